@@ -1,0 +1,288 @@
+package dev.cachewarden.domain;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A user's permissions as Redis ACL rules, validated and kept in canonical form. ElastiCache answers
+ * with a normalized string rather than the input (a redundant rule disappears, {@code off} and
+ * {@code -@all} are spelled out), so this parses the rules the way Redis 7 applies them, left to
+ * right, and describes the result the way {@code ACL GETUSER} would. Password and reset rules are
+ * refused: passwords travel through the API and are never part of an access string.
+ *
+ * @param canonical the normalized rules, as answered and as sent to the nodes
+ * @param minimumEngineVersion the oldest Redis OSS release that understands these rules
+ */
+public record AccessString(String canonical, String minimumEngineVersion) {
+    private static final Set<String> CATEGORIES = Set.of("keyspace", "read", "write", "set", "sortedset", "list",
+            "hash", "string", "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow", "blocking",
+            "dangerous", "connection", "transaction", "scripting", "all");
+    private static final Set<String> COMMANDS = loadCommands();
+
+    /** The built-in default user's permissions. */
+    public static final AccessString FULL_ACCESS = parse("on ~* +@all");
+
+    /** Thrown for a rule Redis would refuse or ElastiCache does not allow; the message says which. */
+    public static final class InvalidAccessString extends RuntimeException {
+        InvalidAccessString(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public static AccessString parse(String text) {
+        List<String> tokens = tokenize(text);
+        if (tokens.isEmpty()) {
+            throw new InvalidAccessString("Access string must not be empty.");
+        }
+        boolean on = false;
+        Selector root = new Selector();
+        List<String> selectors = new ArrayList<>();
+        String version = "6.0";
+        for (String token : tokens) {
+            String lower = token.toLowerCase(Locale.ROOT);
+            if (token.startsWith("(")) {
+                Selector selector = new Selector();
+                for (String inner : tokenize(token.substring(1, token.length() - 1))) {
+                    selector.apply(inner, inner.toLowerCase(Locale.ROOT));
+                }
+                selectors.add("(" + selector.describe(true) + ")");
+                version = "7.0";
+                continue;
+            }
+            switch (lower) {
+                case "on" -> on = true;
+                case "off" -> on = false;
+                case "clearselectors" -> selectors.clear();
+                case "reset" -> throw new InvalidAccessString("Access string must not contain 'reset'.");
+                case "nopass", "resetpass" -> throw passwordRule(token);
+                default -> {
+                    if (token.startsWith(">") || token.startsWith("<") || token.startsWith("#") || token.startsWith("!")) {
+                        throw passwordRule(token);
+                    }
+                    root.apply(token, lower);
+                }
+            }
+        }
+        version = max(version, root.minimumVersion);
+        StringBuilder out = new StringBuilder(on ? "on" : "off");
+        out.append(' ').append(root.describe(false));
+        for (String s : selectors) {
+            out.append(' ').append(s);
+        }
+        return new AccessString(out.toString(), version);
+    }
+
+    /** This string with more rules applied after it, as ModifyUser's AppendAccessString does. */
+    public AccessString append(String moreRules) {
+        return parse(canonical + " " + moreRules);
+    }
+
+    /** Whether the rules switch the user on; a string without {@code on} leaves it off. */
+    public boolean enabled() {
+        return canonical.startsWith("on");
+    }
+
+    @Override
+    public String toString() {
+        return canonical;
+    }
+
+    private static InvalidAccessString passwordRule(String token) {
+        return new InvalidAccessString("Access string must not contain passwords or password rules ('"
+                + (token.length() > 1 && "><#!".indexOf(token.charAt(0)) >= 0 ? token.charAt(0) + "…" : token)
+                + "'); set passwords with the Passwords or AuthenticationMode parameters.");
+    }
+
+    /** Splits on white space, keeping a parenthesized selector as one token. */
+    private static List<String> tokenize(String text) {
+        List<String> tokens = new ArrayList<>();
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
+            int end;
+            if (c == '(') {
+                end = text.indexOf(')', i);
+                if (end < 0) {
+                    throw new InvalidAccessString("Unmatched parenthesis in access string.");
+                }
+                end++;
+            } else {
+                end = i;
+                while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+                    end++;
+                }
+            }
+            tokens.add(text.substring(i, end));
+            i = end;
+        }
+        return tokens;
+    }
+
+    private static String max(String a, String b) {
+        return Double.parseDouble(a) >= Double.parseDouble(b) ? a : b;
+    }
+
+    /** Key, channel and command rules: the root permissions or one {@code (…)} selector. */
+    private static final class Selector {
+        private boolean allKeys;
+        private final LinkedHashSet<String> keys = new LinkedHashSet<>();
+        /** null until a channel rule appears: ElastiCache leaves channels unspecified by default. */
+        private String channelMode;
+        private final LinkedHashSet<String> channels = new LinkedHashSet<>();
+        private boolean allCommands;
+        private final List<String> commandRules = new ArrayList<>();
+        private String minimumVersion = "6.0";
+
+        void apply(String token, String lower) {
+            switch (lower) {
+                case "allkeys" -> addKey("~*", true);
+                case "resetkeys" -> {
+                    allKeys = false;
+                    keys.clear();
+                }
+                case "allchannels" -> {
+                    channelMode = "all";
+                    channels.clear();
+                    minimumVersion = max(minimumVersion, "6.2");
+                }
+                case "resetchannels" -> {
+                    channelMode = "reset";
+                    channels.clear();
+                    minimumVersion = max(minimumVersion, "6.2");
+                }
+                case "allcommands", "+@all" -> resetCommands(true);
+                case "nocommands", "-@all" -> resetCommands(false);
+                default -> applyPattern(token, lower);
+            }
+        }
+
+        private void applyPattern(String token, String lower) {
+            if (token.startsWith("~")) {
+                addKey(token, token.equals("~*"));
+            } else if (token.startsWith("%")) {
+                int tilde = token.indexOf('~');
+                String perms = tilde < 0 ? "" : token.substring(1, tilde).toUpperCase(Locale.ROOT);
+                if (tilde < 0 || !(perms.equals("R") || perms.equals("W") || perms.equals("RW") || perms.equals("WR"))) {
+                    throw new InvalidAccessString("Invalid key permission rule '" + token + "'.");
+                }
+                minimumVersion = max(minimumVersion, "7.0");
+                String pattern = token.substring(tilde + 1);
+                addKey(perms.length() == 2 ? "~" + pattern : "%" + perms + "~" + pattern, false);
+            } else if (token.startsWith("&")) {
+                minimumVersion = max(minimumVersion, "6.2");
+                if (token.equals("&*")) {
+                    channelMode = "all";
+                    channels.clear();
+                } else if (!"all".equals(channelMode)) {
+                    channelMode = "some";
+                    channels.add(token);
+                } else {
+                    throw new InvalidAccessString("Adding a channel pattern after the * pattern (or the "
+                            + "'allchannels' flag) is not valid: '" + token + "'.");
+                }
+            } else if (token.startsWith("+") || token.startsWith("-")) {
+                addCommandRule(token.charAt(0), lower.substring(1), token);
+            } else {
+                throw new InvalidAccessString("Unknown rule '" + token + "' in access string.");
+            }
+        }
+
+        private void addKey(String rule, boolean star) {
+            if (star) {
+                allKeys = true;
+                keys.clear();
+                return;
+            }
+            if (allKeys) {
+                throw new InvalidAccessString("Adding a key pattern after the * pattern (or the 'allkeys' flag) is "
+                        + "not valid: '" + rule + "'. Use 'resetkeys' to start with an empty list of patterns.");
+            }
+            if (rule.length() == 1) {
+                throw new InvalidAccessString("Empty key pattern in access string.");
+            }
+            keys.add(rule);
+        }
+
+        private void resetCommands(boolean all) {
+            allCommands = all;
+            commandRules.clear();
+        }
+
+        private void addCommandRule(char sign, String name, String token) {
+            if (name.startsWith("@")) {
+                String category = name.substring(1);
+                if (!CATEGORIES.contains(category)) {
+                    throw new InvalidAccessString("Unknown command category '" + token.substring(1) + "'.");
+                }
+            } else {
+                int bar = name.indexOf('|');
+                String command = bar < 0 ? name : name.substring(0, bar);
+                if (!COMMANDS.contains(command)) {
+                    throw new InvalidAccessString("Unknown command '" + token.substring(1) + "'.");
+                }
+                if (bar >= 0) {
+                    if (bar == name.length() - 1) {
+                        throw new InvalidAccessString("Invalid subcommand rule '" + token + "'.");
+                    }
+                    minimumVersion = max(minimumVersion, "7.0");
+                }
+                // A later rule for the same command replaces an earlier one, as Redis 7 compacts them.
+                commandRules.removeIf(r -> r.substring(1).equals(name));
+            }
+            String rule = sign + name;
+            commandRules.remove(rule);
+            commandRules.add(rule);
+        }
+
+        String describe(boolean selector) {
+            List<String> parts = new ArrayList<>();
+            if (allKeys) {
+                parts.add("~*");
+            } else {
+                parts.addAll(keys);
+            }
+            if ("all".equals(channelMode)) {
+                parts.add("&*");
+            } else if ("some".equals(channelMode)) {
+                parts.addAll(channels);
+            } else if ("reset".equals(channelMode) || selector) {
+                parts.add("resetchannels");
+            }
+            parts.add(allCommands ? "+@all" : "-@all");
+            parts.addAll(commandRules);
+            return String.join(" ", parts);
+        }
+    }
+
+    private static Set<String> loadCommands() {
+        Set<String> names = new HashSet<>();
+        try (InputStream in = AccessString.class.getResourceAsStream("redis-commands.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("redis-commands.txt is missing from the build");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line; (line = reader.readLine()) != null; ) {
+                line = line.trim();
+                if (!line.isEmpty() && !line.startsWith("#") && line.indexOf('|') < 0) {
+                    names.add(line);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the Redis command list", e);
+        }
+        return Set.copyOf(names);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.cachewarden.domain;
+
+import java.util.Optional;
+
+/** ElastiCache resource names, {@code arn:aws:elasticache:REGION:ACCOUNT:TYPE:ID}. */
+public record Arn(String partition, String region, String account, String resourceType, String resourceId) {
+    public static Arn of(String region, String account, String resourceType, String resourceId) {
+        return new Arn("aws", region, account, resourceType, resourceId);
+    }
+
+    public static Optional<Arn> parse(String text) {
+        String[] parts = text.split(":", 7);
+        if (parts.length != 7 || !parts[0].equals("arn") || !parts[2].equals("elasticache")
+                || parts[1].isEmpty() || parts[5].isEmpty() || parts[6].isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Arn(parts[1], parts[3], parts[4], parts[5], parts[6]));
+    }
+
+    @Override
+    public String toString() {
+        return "arn:" + partition + ":elasticache:" + region + ":" + account + ":" + resourceType + ":" + resourceId;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.cachewarden.engine;
+
+import dev.cachewarden.service.Transitions;
+import dev.cachewarden.store.Store;
+import dev.cachewarden.store.TaskQueue.Task;
+import java.time.Clock;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Completes accepted transitions when they fall due. Tasks live in the store, so a transition in
+ * flight when the process stops is completed after the next start; a lease keeps two instances
+ * sharing one database from completing the same task twice.
+ */
+public final class TransitionWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TransitionWorker.class);
+    private static final long LEASE_MILLIS = 10_000;
+    private static final long IDLE_POLL_MILLIS = 1_000;
+    private static final int BATCH = 32;
+
+    private final Store store;
+    private final Transitions transitions;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private boolean wakeRequested;
+    private volatile boolean running = true;
+    private final Thread thread;
+
+    public TransitionWorker(Store store, Transitions transitions, Clock clock) {
+        this.store = store;
+        this.transitions = transitions;
+        this.clock = clock;
+        this.thread = Thread.ofPlatform().name("transition-worker").daemon().unstarted(this::run);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Called after a commit that enqueued a task, so a zero-delay transition completes at once. */
+    public void wake() {
+        lock.lock();
+        try {
+            wakeRequested = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            long sleep;
+            try {
+                sleep = runDueTasks();
+            } catch (RuntimeException e) {
+                log.warn("transition worker pass failed; retrying", e);
+                sleep = IDLE_POLL_MILLIS;
+            }
+            lock.lock();
+            try {
+                if (!wakeRequested && running && sleep > 0) {
+                    changed.await(sleep, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+                wakeRequested = false;
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** @return how long to sleep before the next pass */
+    private long runDueTasks() {
+        while (running) {
+            long now = clock.millis();
+            List<Task> due = store.inTransaction(tx -> tx.tasks().claimDue(now, now + LEASE_MILLIS, BATCH));
+            if (due.isEmpty()) {
+                break;
+            }
+            for (Task task : due) {
+                try {
+                    transitions.complete(task);
+                } catch (RuntimeException e) {
+                    long backoff = Math.min(60_000, 250L << Math.min(task.attempts(), 8));
+                    log.warn("transition {} of {} failed (attempt {}); retrying in {} ms", task.kind(),
+                            task.resourceId(), task.attempts() + 1, backoff, e);
+                    store.inTransaction(tx -> {
+                        tx.tasks().retryAt(task.id(), clock.millis() + backoff);
+                        return null;
+                    });
+                }
+            }
+        }
+        OptionalLong next = store.inTransaction(tx -> tx.tasks().nextDue());
+        if (next.isEmpty()) {
+            return IDLE_POLL_MILLIS;
+        }
+        return Math.max(1, Math.min(IDLE_POLL_MILLIS, next.getAsLong() - clock.millis()));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.cachewarden.protocol;
+
+import java.util.UUID;
+
+/** The AWS Query envelopes: {@code <ActionResponse>} around a result, and {@code <ErrorResponse>}. */
+public final class QueryResponses {
+    public static final String NAMESPACE = "http://elasticache.amazonaws.com/doc/2015-02-02/";
+    public static final String API_VERSION = "2015-02-02";
+
+    private QueryResponses() {}
+
+    public static String newRequestId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** @param result writes the members of {@code <ActionResult>}; null for actions with no result */
+    public static String success(String action, String requestId, java.util.function.Consumer<XmlWriter> result) {
+        XmlWriter xml = new XmlWriter().startWithNamespace(action + "Response", NAMESPACE);
+        if (result != null) {
+            xml.start(action + "Result");
+            result.accept(xml);
+            xml.end();
+        }
+        return xml.start("ResponseMetadata").element("RequestId", requestId).end().end().toXml();
+    }
+
+    public static String error(ErrorCode code, String message, String requestId) {
+        return new XmlWriter().startWithNamespace("ErrorResponse", NAMESPACE)
+                .start("Error")
+                .element("Type", code.type())
+                .element("Code", code.code())
+                .element("Message", message)
+                .end()
+                .element("RequestId", requestId)
+                .end()
+                .toXml();
+    }
+}

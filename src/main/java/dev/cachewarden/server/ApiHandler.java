@@ -1,0 +1,133 @@
+package dev.cachewarden.server;
+
+import dev.cachewarden.api.ActionRegistry;
+import dev.cachewarden.api.ApiAction;
+import dev.cachewarden.protocol.AwsException;
+import dev.cachewarden.protocol.ErrorCode;
+import dev.cachewarden.protocol.FormDecoder;
+import dev.cachewarden.protocol.QueryRequest;
+import dev.cachewarden.protocol.QueryResponses;
+import dev.cachewarden.protocol.XmlWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The HTTP edge: {@code POST /} (or {@code GET /?…}) carrying an AWS Query request, answered with
+ * XML. Every failure becomes an AWS error document; nothing escapes as a bare 500.
+ */
+final class ApiHandler extends Handler.Abstract {
+    private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    /** AWS Query requests are small; this is far above any real one. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+    static final int MAX_PARAMETERS = 2_000;
+
+    private final ActionRegistry actions;
+
+    ApiHandler(ActionRegistry actions) {
+        this.actions = actions;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        String method = request.getMethod();
+        if (!"/".equals(path) && !path.isEmpty()) {
+            return false;
+        }
+        String requestId = QueryResponses.newRequestId();
+        MDC.put("requestId", requestId);
+        try {
+            int status;
+            String body;
+            try {
+                if (!HttpMethod.POST.is(method) && !HttpMethod.GET.is(method)) {
+                    throw new AwsException(ErrorCode.INVALID_ACTION, "The HTTP method " + method
+                            + " is not supported; send AWS Query requests as POST /.");
+                }
+                QueryRequest query = new QueryRequest(parameters(request));
+                ApiAction action = actions.resolve(query);
+                Consumer<XmlWriter> result = action.execute(query);
+                body = QueryResponses.success(action.name(), requestId, result);
+                status = 200;
+            } catch (AwsException e) {
+                body = QueryResponses.error(e.code(), e.getMessage(), requestId);
+                status = e.code().httpStatus();
+                log.debug("{} {}: {}", status, e.code().code(), e.getMessage());
+            } catch (RuntimeException e) {
+                log.error("internal failure", e);
+                body = QueryResponses.error(ErrorCode.INTERNAL_FAILURE,
+                        "The request processing has failed because of an unknown error, exception or failure.",
+                        requestId);
+                status = 500;
+            }
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/xml;charset=UTF-8");
+            response.getHeaders().put("x-amzn-RequestId", requestId);
+            Content.Sink.write(response, true, body, callback);
+            return true;
+        } finally {
+            MDC.remove("requestId");
+        }
+    }
+
+    /** The query string's parameters and the form body's, together; a name given in both is refused. */
+    private static Map<String, String> parameters(Request request) {
+        Map<String, String> params = new LinkedHashMap<>();
+        String query = request.getHttpURI().getQuery();
+        if (query != null) {
+            params.putAll(FormDecoder.decode(query, MAX_PARAMETERS));
+        }
+        if (HttpMethod.POST.is(request.getMethod())) {
+            String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+            String form = body(request);
+            if (!form.isEmpty() && contentType != null
+                    && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+                throw new AwsException(ErrorCode.INVALID_QUERY_PARAMETER, "Unsupported Content-Type " + contentType
+                        + "; AWS Query requests are application/x-www-form-urlencoded.");
+            }
+            for (Map.Entry<String, String> e : FormDecoder.decode(form, MAX_PARAMETERS).entrySet()) {
+                if (params.putIfAbsent(e.getKey(), e.getValue()) != null) {
+                    throw new AwsException(ErrorCode.MALFORMED_QUERY_STRING, "The query string is malformed: "
+                            + "the parameter " + e.getKey() + " is given more than once.");
+                }
+            }
+        }
+        return params;
+    }
+
+    /** The body as ISO-8859-1 text (one char per byte); the form decoder does the UTF-8. */
+    private static String body(Request request) {
+        long declared = request.getLength();
+        if (declared > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new AwsException(ErrorCode.MALFORMED_QUERY_STRING, "The request body could not be read.");
+        }
+    }
+
+    private static AwsException tooLarge() {
+        return new AwsException(ErrorCode.REQUEST_ENTITY_TOO_LARGE,
+                "Request body must be at most " + MAX_BODY_BYTES + " bytes.");
+    }
+}

@@ -1,0 +1,133 @@
+package dev.cachewarden.server;
+
+import dev.cachewarden.api.ActionRegistry;
+import dev.cachewarden.api.AddTagsToResource;
+import dev.cachewarden.api.CreateUser;
+import dev.cachewarden.api.CreateUserGroup;
+import dev.cachewarden.api.DeleteUser;
+import dev.cachewarden.api.DeleteUserGroup;
+import dev.cachewarden.api.DescribeUserGroups;
+import dev.cachewarden.api.DescribeUsers;
+import dev.cachewarden.api.ListTagsForResource;
+import dev.cachewarden.api.ModifyUser;
+import dev.cachewarden.api.ModifyUserGroup;
+import dev.cachewarden.api.RemoveTagsFromResource;
+import dev.cachewarden.domain.User;
+import dev.cachewarden.engine.TransitionWorker;
+import dev.cachewarden.service.ServiceSettings;
+import dev.cachewarden.service.TagService;
+import dev.cachewarden.service.Transitions;
+import dev.cachewarden.service.UserGroupService;
+import dev.cachewarden.service.UserService;
+import dev.cachewarden.store.Store;
+import dev.cachewarden.store.jdbc.JdbcStore;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the layers together and runs them: store, services, transition worker, HTTP. */
+public final class CachewardenServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CachewardenServer.class);
+
+    private final ServerConfig config;
+    private final Store store;
+    private final TransitionWorker worker;
+    private final Server http;
+    private final ServerConnector connector;
+
+    public CachewardenServer(ServerConfig config) throws Exception {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        this.store = openStore(config);
+        ServiceSettings settings = new ServiceSettings(config.region(), config.accountId(), config.transitionDelay(),
+                config.quotas(), clock);
+        seedDefaultUser(store);
+
+        Transitions transitions = new Transitions(store, settings);
+        this.worker = new TransitionWorker(store, transitions, clock);
+        UserService users = new UserService(store, settings, worker::wake);
+        UserGroupService groups = new UserGroupService(store, settings, worker::wake);
+        TagService tags = new TagService(store, settings);
+        ActionRegistry actions = new ActionRegistry(List.of(
+                new CreateUser(users, settings), new ModifyUser(users, settings), new DeleteUser(users, settings),
+                new DescribeUsers(users, settings), new CreateUserGroup(groups, settings),
+                new ModifyUserGroup(groups, settings), new DeleteUserGroup(groups, settings),
+                new DescribeUserGroups(groups, settings), new AddTagsToResource(tags),
+                new RemoveTagsFromResource(tags), new ListTagsForResource(tags)));
+
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("http");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        this.http = new Server(threads);
+        HttpConfiguration httpConfig = new HttpConfiguration();
+        httpConfig.setSendServerVersion(false);
+        this.connector = new ServerConnector(http, new HttpConnectionFactory(httpConfig));
+        connector.setHost(config.bind());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(30_000);
+        http.addConnector(connector);
+        http.setHandler(new Handler.Sequence(new HealthHandler(store), new ApiHandler(actions)));
+        http.setStopTimeout(5_000);
+    }
+
+    public void start() throws Exception {
+        worker.start();
+        http.start();
+        log.info("cachewarden listening on http://{}:{} (region {}, account {}, state: {})", config.bind(), port(),
+                config.region(), config.accountId(), describeState(config));
+    }
+
+    /** The bound port, which is the configured one unless that was 0. */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public void join() throws InterruptedException {
+        http.join();
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.stop();
+        } catch (Exception e) {
+            log.warn("HTTP server did not stop cleanly", e);
+        }
+        worker.close();
+        store.close();
+        log.info("cachewarden stopped");
+    }
+
+    private static Store openStore(ServerConfig config) throws java.io.IOException {
+        if (config.databaseUrl() != null) {
+            return JdbcStore.postgres(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        }
+        if (config.inMemory()) {
+            return JdbcStore.inMemory("cachewarden-" + UUID.randomUUID());
+        }
+        Files.createDirectories(config.dataDir());
+        return JdbcStore.embedded(config.dataDir());
+    }
+
+    private static String describeState(ServerConfig config) {
+        if (config.databaseUrl() != null) {
+            return "PostgreSQL " + config.databaseUrl();
+        }
+        return config.inMemory() ? "in memory (lost at exit)" : config.dataDir().toAbsolutePath().toString();
+    }
+
+    /** Every account has the built-in {@code default} user. */
+    private static void seedDefaultUser(Store store) {
+        store.inTransaction(tx -> tx.users().insert(User.builtInDefault()));
+    }
+}

@@ -1,0 +1,113 @@
+package dev.cachewarden.server;
+
+import dev.cachewarden.service.ServiceSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Starts the server. Every option can also come from an environment variable
+ * {@code CACHEWARDEN_<NAME>}; a flag wins over the variable, the variable over the default.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the cachewarden API server.")
+final class ServeCommand implements Callable<Integer> {
+    /** Distinct from LocalStack's 4566 and moto's 5000. */
+    static final int DEFAULT_PORT = 4600;
+
+    @Option(names = "--port", defaultValue = "${env:CACHEWARDEN_PORT:-4600}",
+            description = "Port for the API (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "${env:CACHEWARDEN_BIND:-127.0.0.1}",
+            description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
+    String bind;
+
+    @Option(names = "--data-dir", defaultValue = "${env:CACHEWARDEN_DATA_DIR:-cachewarden-data}",
+            description = "Directory of the embedded state. Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @Option(names = "--in-memory", defaultValue = "${env:CACHEWARDEN_IN_MEMORY:-false}",
+            description = "Keep state in memory only (lost at exit); for throwaway runs and tests.")
+    boolean inMemory;
+
+    @Option(names = "--database-url", defaultValue = "${env:CACHEWARDEN_DATABASE_URL}",
+            description = "PostgreSQL JDBC URL, to share state between instances (user and password from "
+                    + "CACHEWARDEN_DATABASE_USER and CACHEWARDEN_DATABASE_PASSWORD).")
+    String databaseUrl;
+
+    @Option(names = "--region", defaultValue = "${env:CACHEWARDEN_REGION:-us-east-1}",
+            description = "Region in ARNs. Default: ${DEFAULT-VALUE}.")
+    String region;
+
+    @Option(names = "--account-id", defaultValue = "${env:CACHEWARDEN_ACCOUNT_ID:-000000000000}",
+            description = "Account in ARNs. Default: ${DEFAULT-VALUE}.")
+    String accountId;
+
+    @Option(names = "--transition-delay", defaultValue = "${env:CACHEWARDEN_TRANSITION_DELAY:-0s}",
+            converter = DurationConverter.class,
+            description = "Least time a resource stays creating, modifying or deleting (e.g. 0s, 500ms, 2s, 1m). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration transitionDelay;
+
+    @Option(names = "--max-users", defaultValue = "${env:CACHEWARDEN_MAX_USERS:-1000}",
+            description = "Quota of users. Default: ${DEFAULT-VALUE}, as AWS.")
+    int maxUsers;
+
+    @Option(names = "--max-user-groups", defaultValue = "${env:CACHEWARDEN_MAX_USER_GROUPS:-100}",
+            description = "Quota of user groups. Default: ${DEFAULT-VALUE}, as AWS.")
+    int maxUserGroups;
+
+    @Option(names = "--max-users-per-user-group", defaultValue = "${env:CACHEWARDEN_MAX_USERS_PER_USER_GROUP:-100}",
+            description = "Quota of users in one group. Default: ${DEFAULT-VALUE}, as AWS.")
+    int maxUsersPerGroup;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config = new ServerConfig(bind, port, dataDir, inMemory, blankToNull(databaseUrl),
+                System.getenv("CACHEWARDEN_DATABASE_USER"), System.getenv("CACHEWARDEN_DATABASE_PASSWORD"),
+                region, accountId, transitionDelay,
+                new ServiceSettings.Quotas(maxUsers, maxUserGroups, maxUsersPerGroup, 50),
+                System.getenv("CACHEWARDEN_ACCESS_KEY_ID"), System.getenv("CACHEWARDEN_SECRET_ACCESS_KEY"));
+        CachewardenServer server = new CachewardenServer(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "shutdown"));
+        server.start();
+        server.join();
+        stopped.await();
+        return 0;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** Accepts {@code 0}, {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h} and ISO-8601 {@code PT2S}. */
+    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            if (v.startsWith("pt") || v.startsWith("p")) {
+                return Duration.parse(value.trim().toUpperCase(java.util.Locale.ROOT));
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(v);
+            if (!m.matches()) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not a duration; use e.g. 0s, 500ms, 2s, 1m");
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.cachewarden.server;
+
+import dev.cachewarden.service.ServiceSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the server is started with.
+ *
+ * @param dataDir where the embedded store lives; null with {@code inMemory}
+ * @param databaseUrl a PostgreSQL JDBC URL to share state between instances; null for the embedded store
+ */
+public record ServerConfig(
+        String bind,
+        int port,
+        Path dataDir,
+        boolean inMemory,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        String region,
+        String accountId,
+        Duration transitionDelay,
+        ServiceSettings.Quotas quotas,
+        String accessKeyId,
+        String secretAccessKey) {
+
+    @Override
+    public String toString() {
+        // The secret key and database password never reach a log line.
+        return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDir=" + dataDir + ", inMemory=" + inMemory
+                + ", database=" + (databaseUrl == null ? "embedded" : databaseUrl) + ", region=" + region
+                + ", accountId=" + accountId + ", transitionDelay=" + transitionDelay + ", quotas=" + quotas + "]";
+    }
+}

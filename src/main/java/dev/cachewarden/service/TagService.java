@@ -1,0 +1,96 @@
+package dev.cachewarden.service;
+
+import dev.cachewarden.domain.Arn;
+import dev.cachewarden.domain.Tag;
+import dev.cachewarden.protocol.AwsException;
+import dev.cachewarden.protocol.ErrorCode;
+import dev.cachewarden.store.Store;
+import dev.cachewarden.store.Transaction;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** AddTagsToResource, RemoveTagsFromResource and ListTagsForResource, addressed by ARN. */
+public final class TagService {
+    private final Store store;
+    private final ServiceSettings settings;
+
+    public TagService(Store store, ServiceSettings settings) {
+        this.store = store;
+        this.settings = settings;
+    }
+
+    public List<Tag> add(String resourceName, List<Tag> tags) {
+        Tags.check(tags, settings.quotas().tagsPerResource());
+        return store.inTransaction(tx -> {
+            String arn = existing(tx, resourceName);
+            Set<String> keys = new HashSet<>();
+            tx.tags().list(arn).forEach(t -> keys.add(t.key()));
+            tags.forEach(t -> keys.add(t.key()));
+            Tags.checkCount(keys.size(), settings.quotas().tagsPerResource());
+            tx.tags().put(arn, tags);
+            return tx.tags().list(arn);
+        });
+    }
+
+    public List<Tag> remove(String resourceName, List<String> keys) {
+        return store.inTransaction(tx -> {
+            String arn = existing(tx, resourceName);
+            Set<String> present = new HashSet<>();
+            tx.tags().list(arn).forEach(t -> present.add(t.key()));
+            for (String key : keys) {
+                if (!present.contains(key)) {
+                    throw new AwsException(ErrorCode.TAG_NOT_FOUND, "The tag " + key + " was not found on resource "
+                            + arn + ".");
+                }
+            }
+            tx.tags().remove(arn, keys);
+            return tx.tags().list(arn);
+        });
+    }
+
+    public List<Tag> list(String resourceName) {
+        return store.inTransaction(tx -> tx.tags().list(existing(tx, resourceName)));
+    }
+
+    /** The canonical ARN of an existing resource, or the not-found fault of its resource type. */
+    private String existing(Transaction tx, String resourceName) {
+        Arn arn = Arn.parse(resourceName).orElseThrow(() -> new AwsException(ErrorCode.INVALID_ARN,
+                "The ARN " + resourceName + " is not a valid ElastiCache resource name."));
+        String id = arn.resourceId();
+        boolean local = arn.region().equals(settings.region()) && arn.account().equals(settings.accountId());
+        switch (arn.resourceType()) {
+            case "user" -> {
+                if (!local || tx.users().find(id, false).isEmpty()) {
+                    throw UserService.userNotFound(id);
+                }
+                return settings.userArn(id);
+            }
+            case "usergroup" -> {
+                if (!local || tx.userGroups().find(id, false).isEmpty()) {
+                    throw UserGroupService.groupNotFound(id);
+                }
+                return settings.userGroupArn(id);
+            }
+            default -> throw notFound(arn);
+        }
+    }
+
+    private static AwsException notFound(Arn arn) {
+        ErrorCode code = switch (arn.resourceType()) {
+            case "cluster" -> ErrorCode.CACHE_CLUSTER_NOT_FOUND;
+            case "replicationgroup" -> ErrorCode.REPLICATION_GROUP_NOT_FOUND;
+            case "serverlesscache" -> ErrorCode.SERVERLESS_CACHE_NOT_FOUND;
+            case "parametergroup" -> ErrorCode.CACHE_PARAMETER_GROUP_NOT_FOUND;
+            case "securitygroup" -> ErrorCode.CACHE_SECURITY_GROUP_NOT_FOUND;
+            case "subnetgroup" -> ErrorCode.CACHE_SUBNET_GROUP_NOT_FOUND;
+            case "snapshot" -> ErrorCode.SNAPSHOT_NOT_FOUND;
+            case "reserved-instance" -> ErrorCode.RESERVED_CACHE_NODE_NOT_FOUND;
+            case "serverlesscachesnapshot" -> ErrorCode.SERVERLESS_CACHE_SNAPSHOT_NOT_FOUND;
+            default -> ErrorCode.INVALID_ARN;
+        };
+        return new AwsException(code, code == ErrorCode.INVALID_ARN
+                ? "The ARN " + arn + " does not refer to a taggable ElastiCache resource."
+                : "The resource " + arn + " was not found.");
+    }
+}

@@ -1,0 +1,189 @@
+package dev.cachewarden.service;
+
+import dev.cachewarden.domain.Engine;
+import dev.cachewarden.domain.PendingChanges;
+import dev.cachewarden.domain.Status;
+import dev.cachewarden.domain.Tag;
+import dev.cachewarden.domain.User;
+import dev.cachewarden.domain.UserGroup;
+import dev.cachewarden.protocol.AwsException;
+import dev.cachewarden.protocol.ErrorCode;
+import dev.cachewarden.store.TaskKind;
+import dev.cachewarden.store.Store;
+import dev.cachewarden.store.Transaction;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+/** CreateUserGroup, ModifyUserGroup, DeleteUserGroup and DescribeUserGroups. */
+public final class UserGroupService {
+    public record CreateUserGroup(String userGroupId, String engine, Optional<List<String>> userIds, List<Tag> tags) {}
+
+    public record ModifyUserGroup(String userGroupId, Optional<List<String>> userIdsToAdd,
+                                  Optional<List<String>> userIdsToRemove, Optional<String> engine) {}
+
+    private final Store store;
+    private final ServiceSettings settings;
+    private final Runnable transitionsChanged;
+
+    public UserGroupService(Store store, ServiceSettings settings, Runnable transitionsChanged) {
+        this.store = store;
+        this.settings = settings;
+        this.transitionsChanged = transitionsChanged;
+    }
+
+    public UserGroup create(CreateUserGroup request) {
+        String groupId = Identifiers.normalize("User group ID", request.userGroupId());
+        Engine engine = UserService.engine(request.engine());
+        List<String> userIds = userIds("UserIds", request.userIds());
+        Tags.check(request.tags(), settings.quotas().tagsPerResource());
+        UserGroup created = store.inTransaction(tx -> {
+            if (tx.userGroups().find(groupId, false).isPresent()) {
+                throw groupExists(groupId);
+            }
+            if (tx.userGroups().count() >= settings.quotas().userGroups()) {
+                throw new AwsException(ErrorCode.USER_GROUP_QUOTA_EXCEEDED,
+                        "The quota of " + settings.quotas().userGroups() + " user groups has been exceeded.");
+            }
+            List<User> members = existingUsers(tx, userIds);
+            MembershipRules.checkResult(groupId, engine, members, settings.quotas().usersPerUserGroup());
+            UserGroup group = new UserGroup(groupId, engine, Status.CREATING, userIds, null, List.of(), List.of(),
+                    null, 0);
+            if (!tx.userGroups().insert(group)) {
+                throw groupExists(groupId);
+            }
+            tx.tags().put(settings.userGroupArn(groupId), request.tags());
+            tx.tasks().enqueue(TaskKind.USER_GROUP_CREATE, groupId, settings.transitionDueAt());
+            return tx.userGroups().find(groupId, false).orElseThrow();
+        });
+        transitionsChanged.run();
+        return created;
+    }
+
+    public UserGroup modify(ModifyUserGroup request) {
+        String groupId = Identifiers.normalize("User group ID", request.userGroupId());
+        List<String> toAdd = userIds("UserIdsToAdd", request.userIdsToAdd());
+        List<String> toRemove = userIds("UserIdsToRemove", request.userIdsToRemove());
+        Optional<Engine> newEngine = request.engine().map(UserService::engine);
+        if (toAdd.isEmpty() && toRemove.isEmpty() && newEngine.isEmpty()) {
+            throw AwsException.invalidCombination("No modifications were requested: give UserIdsToAdd, "
+                    + "UserIdsToRemove or Engine.");
+        }
+        for (String id : toAdd) {
+            if (toRemove.contains(id)) {
+                throw AwsException.invalidCombination("User " + id + " cannot be both added to and removed from "
+                        + "the user group in one request.");
+            }
+        }
+        UserGroup modified = store.inTransaction(tx -> {
+            UserGroup group = findForChange(tx, groupId, "modified");
+            for (String id : toRemove) {
+                if (!group.userIds().contains(id)) {
+                    throw AwsException.invalidValue("User " + id + " is not a member of user group " + groupId + ".");
+                }
+            }
+            for (String id : toAdd) {
+                if (group.userIds().contains(id)) {
+                    throw AwsException.invalidValue("User " + id + " is already a member of user group " + groupId + ".");
+                }
+            }
+            List<String> result = new ArrayList<>(group.userIds());
+            result.removeAll(toRemove);
+            result.addAll(toAdd);
+            Engine engine = newEngine.orElse(group.engine());
+            existingUsers(tx, toAdd);
+            MembershipRules.checkResult(groupId, engine, tx.users().findAll(result),
+                    settings.quotas().usersPerUserGroup());
+            if (engine != group.engine()) {
+                tx.userGroups().setEngine(groupId, engine);
+            }
+            PendingChanges pending = toAdd.isEmpty() && toRemove.isEmpty() ? null : new PendingChanges(toAdd, toRemove);
+            tx.userGroups().updateStatus(groupId, Status.MODIFYING, pending);
+            tx.tasks().enqueue(TaskKind.USER_GROUP_MODIFY, groupId, settings.transitionDueAt());
+            return tx.userGroups().find(groupId, false).orElseThrow();
+        });
+        transitionsChanged.run();
+        return modified;
+    }
+
+    public UserGroup delete(String rawGroupId) {
+        String groupId = Identifiers.normalize("User group ID", rawGroupId);
+        UserGroup deleting = store.inTransaction(tx -> {
+            UserGroup group = findForChange(tx, groupId, "deleted");
+            if (!group.replicationGroups().isEmpty() || !group.serverlessCaches().isEmpty()) {
+                throw new AwsException(ErrorCode.INVALID_USER_GROUP_STATE, "User group " + groupId
+                        + " is associated with a replication group or serverless cache; disassociate it first.");
+            }
+            tx.userGroups().updateStatus(groupId, Status.DELETING, null);
+            tx.tasks().enqueue(TaskKind.USER_GROUP_DELETE, groupId, settings.transitionDueAt());
+            return tx.userGroups().find(groupId, false).orElseThrow();
+        });
+        transitionsChanged.run();
+        return deleting;
+    }
+
+    public Page<UserGroup> describe(Optional<String> userGroupId, Integer maxRecords, String marker) {
+        int max = Paging.maxRecords(maxRecords);
+        String after = Paging.afterId(marker);
+        return store.inTransaction(tx -> {
+            if (userGroupId.isPresent()) {
+                String id = Identifiers.normalize("User group ID", userGroupId.get());
+                UserGroup group = tx.userGroups().find(id, false).orElseThrow(() -> groupNotFound(id));
+                return new Page<>(after == null || id.compareTo(after) > 0 ? List.of(group) : List.of(), null);
+            }
+            List<UserGroup> page = tx.userGroups().page(after, max + 1);
+            if (page.size() > max) {
+                return new Page<>(page.subList(0, max), Paging.markerAfter(page.get(max - 1).userGroupId()));
+            }
+            return new Page<>(page, null);
+        });
+    }
+
+    private UserGroup findForChange(Transaction tx, String groupId, String verb) {
+        UserGroup group = tx.userGroups().find(groupId, true).orElseThrow(() -> groupNotFound(groupId));
+        if (group.status() != Status.ACTIVE) {
+            throw new AwsException(ErrorCode.INVALID_USER_GROUP_STATE, "User group " + groupId + " has status "
+                    + group.status().wire() + ". Only active user groups can be " + verb + ".");
+        }
+        return group;
+    }
+
+    /** The users with these ids, in the same order; UserNotFound for the first missing or deleting one. */
+    private static List<User> existingUsers(Transaction tx, List<String> userIds) {
+        List<User> found = tx.users().findAll(userIds);
+        List<User> ordered = new ArrayList<>(userIds.size());
+        for (String id : userIds) {
+            User user = found.stream().filter(u -> u.userId().equals(id)).findFirst()
+                    .orElseThrow(() -> UserService.userNotFound(id));
+            if (user.status() == Status.DELETING) {
+                throw UserService.userNotFound(id);
+            }
+            ordered.add(user);
+        }
+        return ordered;
+    }
+
+    /** Validates, lowercases and de-duplicates a list of user ids; an absent list is empty. */
+    private static List<String> userIds(String parameter, Optional<List<String>> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        if (ids.get().isEmpty()) {
+            throw AwsException.invalidValue(parameter + " must contain at least one user ID.");
+        }
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (String id : ids.get()) {
+            out.add(Identifiers.normalize("User ID", id));
+        }
+        return List.copyOf(out);
+    }
+
+    static AwsException groupNotFound(String groupId) {
+        return new AwsException(ErrorCode.USER_GROUP_NOT_FOUND, "User group " + groupId + " not found.");
+    }
+
+    private static AwsException groupExists(String groupId) {
+        return new AwsException(ErrorCode.USER_GROUP_ALREADY_EXISTS, "User group " + groupId + " already exists.");
+    }
+}

@@ -1,0 +1,229 @@
+package dev.cachewarden.service;
+
+import dev.cachewarden.domain.AccessString;
+import dev.cachewarden.domain.Authentication;
+import dev.cachewarden.domain.Engine;
+import dev.cachewarden.domain.Status;
+import dev.cachewarden.domain.Tag;
+import dev.cachewarden.domain.User;
+import dev.cachewarden.domain.UserGroup;
+import dev.cachewarden.protocol.AwsException;
+import dev.cachewarden.protocol.ErrorCode;
+import dev.cachewarden.store.Store;
+import dev.cachewarden.store.TaskKind;
+import dev.cachewarden.store.Transaction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** CreateUser, ModifyUser, DeleteUser and DescribeUsers: ElastiCache's rules for users. */
+public final class UserService {
+    public record CreateUser(String userId, String userName, String engine, String accessString,
+                             AuthenticationInput authentication, List<Tag> tags) {}
+
+    public record ModifyUser(String userId, Optional<String> accessString, Optional<String> appendAccessString,
+                             AuthenticationInput authentication, Optional<String> engine) {}
+
+    public record DescribeUsers(Optional<String> userId, Optional<String> engine, List<UserFilter> filters,
+                                Integer maxRecords, String marker) {}
+
+    private final Store store;
+    private final ServiceSettings settings;
+    private final Runnable transitionsChanged;
+
+    /** @param transitionsChanged told after a commit that enqueued a transition, to wake the worker */
+    public UserService(Store store, ServiceSettings settings, Runnable transitionsChanged) {
+        this.store = store;
+        this.settings = settings;
+        this.transitionsChanged = transitionsChanged;
+    }
+
+    public User create(CreateUser request) {
+        String userId = Identifiers.normalize("User ID", request.userId());
+        String userName = checkUserName(request.userName());
+        Engine engine = engine(request.engine());
+        AccessString access = accessString(request.accessString());
+        Authentication auth = AuthenticationRules.resolve(request.authentication(), userId, userName)
+                .orElseThrow(() -> AwsException.invalidValue(
+                        "Input Authentication type: null is not in the allowed list: [password,no-password-required,iam]"));
+        AuthenticationRules.checkEngine(engine, auth);
+        Tags.check(request.tags(), settings.quotas().tagsPerResource());
+        User user = new User(userId, userName, engine, Status.ACTIVE, access, auth, List.of(), 0);
+        return store.inTransaction(tx -> {
+            if (tx.users().find(userId, false).isPresent()) {
+                throw userExists(userId);
+            }
+            // The built-in default user does not count against the quota.
+            if (tx.users().count() - 1 >= settings.quotas().users()) {
+                throw new AwsException(ErrorCode.USER_QUOTA_EXCEEDED,
+                        "The quota of " + settings.quotas().users() + " users has been exceeded.");
+            }
+            if (!tx.users().insert(user)) {
+                throw userExists(userId);
+            }
+            tx.tags().put(settings.userArn(userId), request.tags());
+            return user;
+        });
+    }
+
+    public User modify(ModifyUser request) {
+        String userId = Identifiers.normalize("User ID", request.userId());
+        if (request.accessString().isPresent() && request.appendAccessString().isPresent()) {
+            throw AwsException.invalidCombination("AccessString and AppendAccessString cannot be specified together.");
+        }
+        Optional<Engine> newEngine = request.engine().map(UserService::engine);
+        Optional<AccessString> replaced = request.accessString().map(UserService::accessString);
+        if (request.accessString().isEmpty() && request.appendAccessString().isEmpty()
+                && request.authentication().isEmpty() && newEngine.isEmpty()) {
+            throw AwsException.invalidCombination("No modifications were requested.");
+        }
+        User modified = store.inTransaction(tx -> {
+            User user = findForChange(tx, userId, "modified");
+            AccessString access = replaced.orElse(user.accessString());
+            if (request.appendAccessString().isPresent()) {
+                access = appended(user.accessString(), request.appendAccessString().get());
+            }
+            Authentication auth = AuthenticationRules.resolve(request.authentication(), userId, user.userName())
+                    .orElse(user.authentication());
+            if (auth instanceof Authentication.Iam && !user.userId().equals(user.userName())) {
+                throw AwsException.invalidCombination("User Id and User name must be same for authentication type: iam");
+            }
+            Engine engine = newEngine.orElse(user.engine());
+            AuthenticationRules.checkEngine(engine, auth);
+            User next = new User(userId, user.userName(), engine, Status.MODIFYING, access, auth, user.userGroupIds(),
+                    user.version());
+            for (UserGroup group : groupsOf(tx, user)) {
+                MembershipRules.checkMember(group.engine(), next);
+            }
+            tx.users().update(next);
+            tx.tasks().enqueue(TaskKind.USER_MODIFY, userId, settings.transitionDueAt());
+            return next;
+        });
+        transitionsChanged.run();
+        return modified;
+    }
+
+    public User delete(String rawUserId) {
+        String userId = Identifiers.normalize("User ID", rawUserId);
+        User deleting = store.inTransaction(tx -> {
+            User user = findForChange(tx, userId, "deleted");
+            List<String> groups = tx.userGroups().groupsReferencing(userId);
+            if (User.DEFAULT_USER_NAME.equals(user.userName()) && !groups.isEmpty()) {
+                throw new AwsException(ErrorCode.DEFAULT_USER_ASSOCIATED_TO_USER_GROUP,
+                        "User is associated to user group(s) " + String.join(", ", groups)
+                                + ". Remove it from the user group(s) before deleting it.");
+            }
+            // "The user will be removed from all user groups": at once, so that a later
+            // ModifyUserGroup removing it is told it is not a member.
+            for (String groupId : groups) {
+                UserGroup group = tx.userGroups().find(groupId, true).orElseThrow();
+                tx.userGroups().setMembers(groupId, without(group.userIds(), userId));
+                if (group.pendingChanges() != null) {
+                    tx.userGroups().updateStatus(groupId, group.status(), MembershipRules.withoutUser(group.pendingChanges(), userId));
+                }
+            }
+            User next = new User(user.userId(), user.userName(), user.engine(), Status.DELETING, user.accessString(),
+                    user.authentication(), List.of(), user.version());
+            tx.users().update(next);
+            tx.tasks().enqueue(TaskKind.USER_DELETE, userId, settings.transitionDueAt());
+            return next;
+        });
+        transitionsChanged.run();
+        return deleting;
+    }
+
+    public Page<User> describe(DescribeUsers request) {
+        int max = Paging.maxRecords(request.maxRecords());
+        String after = Paging.afterId(request.marker());
+        Optional<Engine> engine = request.engine().map(UserService::engine);
+        return store.inTransaction(tx -> {
+            if (request.userId().isPresent()) {
+                String userId = Identifiers.normalize("User ID", request.userId().get());
+                User user = tx.users().find(userId, false).orElseThrow(() -> userNotFound(userId));
+                boolean matches = engine.map(e -> e == user.engine()).orElse(true)
+                        && request.filters().stream().allMatch(f -> f.matches(user))
+                        && (after == null || userId.compareTo(after) > 0);
+                return new Page<>(matches ? List.of(user) : List.of(), null);
+            }
+            List<User> out = new ArrayList<>();
+            String cursor = after;
+            while (true) {
+                List<User> chunk = tx.users().page(cursor, 200);
+                for (User u : chunk) {
+                    if (engine.map(e -> e == u.engine()).orElse(true)
+                            && request.filters().stream().allMatch(f -> f.matches(u))) {
+                        if (out.size() == max) {
+                            return new Page<>(out, Paging.markerAfter(out.get(max - 1).userId()));
+                        }
+                        out.add(u);
+                    }
+                }
+                if (chunk.size() < 200) {
+                    return new Page<>(out, null);
+                }
+                cursor = chunk.get(chunk.size() - 1).userId();
+            }
+        });
+    }
+
+    private User findForChange(Transaction tx, String userId, String verb) {
+        User user = tx.users().find(userId, true).orElseThrow(() -> userNotFound(userId));
+        if (user.isBuiltInDefault()) {
+            throw AwsException.invalidValue("The built-in default user cannot be " + verb + ".");
+        }
+        if (user.status() != Status.ACTIVE) {
+            throw new AwsException(ErrorCode.INVALID_USER_STATE, "User " + userId + " has status "
+                    + user.status().wire() + ". Only active users can be " + verb + ".");
+        }
+        return user;
+    }
+
+    private static List<UserGroup> groupsOf(Transaction tx, User user) {
+        List<UserGroup> groups = new ArrayList<>();
+        for (String id : tx.userGroups().groupsReferencing(user.userId())) {
+            tx.userGroups().find(id, false).ifPresent(groups::add);
+        }
+        return groups;
+    }
+
+    private static AccessString appended(AccessString current, String more) {
+        try {
+            return current.append(more);
+        } catch (AccessString.InvalidAccessString e) {
+            throw AwsException.invalidValue("Invalid access string: " + e.getMessage());
+        }
+    }
+
+    static AccessString accessString(String text) {
+        try {
+            return AccessString.parse(text);
+        } catch (AccessString.InvalidAccessString e) {
+            throw AwsException.invalidValue("Invalid access string: " + e.getMessage());
+        }
+    }
+
+    static Engine engine(String value) {
+        return Engine.parse(value).orElseThrow(() -> AwsException.invalidValue(
+                "Invalid engine '" + value + "'. Valid engines are redis and valkey."));
+    }
+
+    private static String checkUserName(String userName) {
+        if (userName.isEmpty() || userName.length() > 120 || userName.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
+            throw AwsException.invalidValue("User name '" + userName + "' is invalid: it must be 1 to 120 printable "
+                    + "ASCII characters with no spaces.");
+        }
+        return userName;
+    }
+
+    private static List<String> without(List<String> ids, String id) {
+        return ids.stream().filter(x -> !x.equals(id)).toList();
+    }
+
+    static AwsException userNotFound(String userId) {
+        return new AwsException(ErrorCode.USER_NOT_FOUND, "User " + userId + " not found.");
+    }
+
+    private static AwsException userExists(String userId) {
+        return new AwsException(ErrorCode.USER_ALREADY_EXISTS, "User " + userId + " already exists.");
+    }
+}

@@ -1,0 +1,10 @@
+package dev.cachewarden.store;
+
+/** The transitions a worker completes after the API has accepted them. */
+public enum TaskKind {
+    USER_GROUP_CREATE,
+    USER_GROUP_MODIFY,
+    USER_GROUP_DELETE,
+    USER_MODIFY,
+    USER_DELETE
+}

@@ -1,0 +1,105 @@
+package dev.cachewarden.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cachewarden.store.Store;
+import dev.cachewarden.store.TagRepository;
+import dev.cachewarden.store.TaskQueue;
+import dev.cachewarden.store.Transaction;
+import dev.cachewarden.store.UserGroupRepository;
+import dev.cachewarden.store.UserRepository;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The one store implementation, for the embedded H2 file database and for PostgreSQL: the SQL keeps
+ * to what both understand ({@code FETCH FIRST}, {@code FOR UPDATE SKIP LOCKED}, no {@code RETURNING}).
+ */
+public final class JdbcStore implements Store {
+    private static final int ATTEMPTS = 5;
+
+    private final HikariDataSource dataSource;
+
+    private JdbcStore(String url, String user, String password, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setAutoCommit(false);
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        config.setPoolName("cachewarden-store");
+        this.dataSource = new HikariDataSource(config);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    /**
+     * The embedded store under {@code dataDir}. WRITE_DELAY=0 makes each commit reach the file before
+     * the commit call returns, so an acknowledged change survives a {@code kill -9}.
+     */
+    public static JdbcStore embedded(Path dataDir) {
+        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("cachewarden")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+        return new JdbcStore(url, "sa", "", 10);
+    }
+
+    /** An in-memory store that lives as long as this object; for tests and throwaway runs. */
+    public static JdbcStore inMemory(String name) {
+        return new JdbcStore("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1", "sa", "", 10);
+    }
+
+    public static JdbcStore postgres(String url, String user, String password) {
+        return new JdbcStore(url, user, password, 10);
+    }
+
+    @Override
+    public <T> T inTransaction(Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = dataSource.getConnection()) {
+                try {
+                    T result = work.run(new JdbcTransaction(new Jdbc(connection)));
+                    connection.commit();
+                    return result;
+                } catch (RuntimeException e) {
+                    connection.rollback();
+                    if (e instanceof StoreException se && se.retryable() && attempt < ATTEMPTS) {
+                        continue;
+                    }
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw new StoreException("transaction", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private record JdbcTransaction(Jdbc jdbc) implements Transaction {
+        @Override
+        public UserRepository users() {
+            return new JdbcUserRepository(jdbc);
+        }
+
+        @Override
+        public UserGroupRepository userGroups() {
+            return new JdbcUserGroupRepository(jdbc);
+        }
+
+        @Override
+        public TagRepository tags() {
+            return new JdbcTagRepository(jdbc);
+        }
+
+        @Override
+        public TaskQueue tasks() {
+            return new JdbcTaskQueue(jdbc);
+        }
+    }
+}

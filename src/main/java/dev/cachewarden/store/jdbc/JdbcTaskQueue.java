@@ -1,0 +1,52 @@
+package dev.cachewarden.store.jdbc;
+
+import dev.cachewarden.store.TaskKind;
+import dev.cachewarden.store.TaskQueue;
+import java.util.List;
+import java.util.OptionalLong;
+
+final class JdbcTaskQueue implements TaskQueue {
+    private final Jdbc jdbc;
+
+    JdbcTaskQueue(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void enqueue(TaskKind kind, String resourceId, long dueAtMillis) {
+        jdbc.update("INSERT INTO tasks (kind, resource_id, due_at, attempts) VALUES (?, ?, ?, 0)",
+                kind.name(), resourceId, dueAtMillis);
+    }
+
+    @Override
+    public List<Task> claimDue(long nowMillis, long leaseUntilMillis, int limit) {
+        List<Task> due = jdbc.query("SELECT task_id, kind, resource_id, attempts FROM tasks "
+                        + "WHERE due_at <= ? AND (lease_until IS NULL OR lease_until < ?) "
+                        + "ORDER BY due_at, task_id FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED",
+                rs -> new Task(rs.getLong(1), TaskKind.valueOf(rs.getString(2)), rs.getString(3), rs.getInt(4)),
+                nowMillis, nowMillis);
+        for (Task task : due) {
+            jdbc.update("UPDATE tasks SET lease_until = ? WHERE task_id = ?", leaseUntilMillis, task.id());
+        }
+        return due;
+    }
+
+    @Override
+    public void complete(long taskId) {
+        jdbc.update("DELETE FROM tasks WHERE task_id = ?", taskId);
+    }
+
+    @Override
+    public void retryAt(long taskId, long dueAtMillis) {
+        jdbc.update("UPDATE tasks SET due_at = ?, attempts = attempts + 1, lease_until = NULL WHERE task_id = ?",
+                dueAtMillis, taskId);
+    }
+
+    @Override
+    public OptionalLong nextDue() {
+        return jdbc.queryOne("SELECT MIN(due_at) FROM tasks", rs -> {
+            long v = rs.getLong(1);
+            return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
+        }).orElse(OptionalLong.empty());
+    }
+}

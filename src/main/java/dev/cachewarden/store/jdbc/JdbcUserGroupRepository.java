@@ -1,0 +1,139 @@
+package dev.cachewarden.store.jdbc;
+
+import dev.cachewarden.domain.Engine;
+import dev.cachewarden.domain.PendingChanges;
+import dev.cachewarden.domain.Status;
+import dev.cachewarden.domain.UserGroup;
+import dev.cachewarden.store.UserGroupRepository;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+final class JdbcUserGroupRepository implements UserGroupRepository {
+    private static final String COLUMNS = "user_group_id, engine, status, pending_add, pending_remove, version";
+
+    private final Jdbc jdbc;
+
+    JdbcUserGroupRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<UserGroup> find(String userGroupId, boolean forUpdate) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM user_groups WHERE user_group_id = ?"
+                        + (forUpdate ? " FOR UPDATE" : ""), JdbcUserGroupRepository::map, userGroupId)
+                .map(g -> withMembers(List.of(g)).get(0));
+    }
+
+    @Override
+    public List<UserGroup> page(String afterUserGroupId, int limit) {
+        List<UserGroup> groups = afterUserGroupId == null
+                ? jdbc.query("SELECT " + COLUMNS + " FROM user_groups ORDER BY user_group_id FETCH FIRST " + limit
+                        + " ROWS ONLY", JdbcUserGroupRepository::map)
+                : jdbc.query("SELECT " + COLUMNS + " FROM user_groups WHERE user_group_id > ? ORDER BY user_group_id "
+                        + "FETCH FIRST " + limit + " ROWS ONLY", JdbcUserGroupRepository::map, afterUserGroupId);
+        return withMembers(groups);
+    }
+
+    @Override
+    public long count() {
+        return jdbc.queryOne("SELECT COUNT(*) FROM user_groups", rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    @Override
+    public List<String> groupsReferencing(String userId) {
+        // Pending additions are a comma-joined list; match the id as a whole element.
+        return jdbc.query("SELECT user_group_id FROM user_groups WHERE user_group_id IN "
+                        + "(SELECT user_group_id FROM user_group_members WHERE user_id = ?) "
+                        + "OR ',' || pending_add || ',' LIKE ? ORDER BY user_group_id",
+                rs -> rs.getString(1), userId, "%," + userId + ",%");
+    }
+
+    @Override
+    public boolean insert(UserGroup g) {
+        boolean inserted = jdbc.insertUnlessExists("INSERT INTO user_groups (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
+                g.userGroupId(), g.engine().wire(), g.status().wire(),
+                g.pendingChanges() == null ? null : Jdbc.joinOrNull(g.pendingChanges().userIdsToAdd()),
+                g.pendingChanges() == null ? null : Jdbc.joinOrNull(g.pendingChanges().userIdsToRemove()),
+                g.version());
+        if (inserted) {
+            setMembers(g.userGroupId(), g.userIds());
+        }
+        return inserted;
+    }
+
+    @Override
+    public void updateStatus(String userGroupId, Status status, PendingChanges pending) {
+        jdbc.update("UPDATE user_groups SET status = ?, pending_add = ?, pending_remove = ?, version = version + 1 "
+                        + "WHERE user_group_id = ?", status.wire(),
+                pending == null ? null : Jdbc.joinOrNull(pending.userIdsToAdd()),
+                pending == null ? null : Jdbc.joinOrNull(pending.userIdsToRemove()), userGroupId);
+    }
+
+    @Override
+    public void setEngine(String userGroupId, Engine engine) {
+        jdbc.update("UPDATE user_groups SET engine = ? WHERE user_group_id = ?", engine.wire(), userGroupId);
+    }
+
+    @Override
+    public void setMembers(String userGroupId, List<String> userIds) {
+        jdbc.update("DELETE FROM user_group_members WHERE user_group_id = ?", userGroupId);
+        int position = 0;
+        for (String userId : userIds) {
+            jdbc.update("INSERT INTO user_group_members (user_group_id, user_id, position) VALUES (?, ?, ?)",
+                    userGroupId, userId, position++);
+        }
+    }
+
+    @Override
+    public void delete(String userGroupId) {
+        jdbc.update("DELETE FROM user_group_members WHERE user_group_id = ?", userGroupId);
+        jdbc.update("DELETE FROM user_groups WHERE user_group_id = ?", userGroupId);
+    }
+
+    /** Fills in members and the minimum engine version the members need, one query for the list. */
+    private List<UserGroup> withMembers(List<UserGroup> groups) {
+        if (groups.isEmpty()) {
+            return groups;
+        }
+        String marks = String.join(",", Collections.nCopies(groups.size(), "?"));
+        Map<String, List<String>> members = new HashMap<>();
+        Map<String, String> versions = new HashMap<>();
+        jdbc.query("SELECT m.user_group_id, m.user_id, u.minimum_engine_version FROM user_group_members m "
+                        + "LEFT JOIN users u ON u.user_id = m.user_id WHERE m.user_group_id IN (" + marks + ") "
+                        + "ORDER BY m.user_group_id, m.position", rs -> {
+                    String group = rs.getString(1);
+                    members.computeIfAbsent(group, k -> new ArrayList<>()).add(rs.getString(2));
+                    String v = rs.getString(3);
+                    if (v != null) {
+                        versions.merge(group, v, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                    }
+                    return null;
+                }, groups.stream().map(UserGroup::userGroupId).toArray());
+        List<UserGroup> out = new ArrayList<>(groups.size());
+        for (UserGroup g : groups) {
+            String engineMinimum = g.engine().minimumVersion();
+            String fromMembers = versions.get(g.userGroupId());
+            String minimum = fromMembers != null && fromMembers.compareTo(engineMinimum) > 0 ? fromMembers : engineMinimum;
+            out.add(new UserGroup(g.userGroupId(), g.engine(), g.status(),
+                    members.getOrDefault(g.userGroupId(), List.of()), g.pendingChanges(), g.replicationGroups(),
+                    g.serverlessCaches(), minimum, g.version()));
+        }
+        return out;
+    }
+
+    private static UserGroup map(ResultSet rs) throws SQLException {
+        String add = rs.getString("pending_add");
+        String remove = rs.getString("pending_remove");
+        PendingChanges pending = add == null && remove == null ? null
+                : new PendingChanges(Jdbc.split(add), Jdbc.split(remove));
+        return new UserGroup(rs.getString("user_group_id"), Engine.parse(rs.getString("engine")).orElseThrow(),
+                Status.fromWire(rs.getString("status")), List.of(), pending, List.of(), List.of(), null,
+                rs.getLong("version"));
+    }
+}

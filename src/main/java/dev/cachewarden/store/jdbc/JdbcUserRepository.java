@@ -1,0 +1,122 @@
+package dev.cachewarden.store.jdbc;
+
+import dev.cachewarden.domain.AccessString;
+import dev.cachewarden.domain.Authentication;
+import dev.cachewarden.domain.Engine;
+import dev.cachewarden.domain.PasswordHash;
+import dev.cachewarden.domain.Status;
+import dev.cachewarden.domain.User;
+import dev.cachewarden.store.UserRepository;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+final class JdbcUserRepository implements UserRepository {
+    private static final String COLUMNS = "user_id, user_name, engine, status, access_string, "
+            + "minimum_engine_version, authentication_type, password_hashes, version";
+
+    private final Jdbc jdbc;
+
+    JdbcUserRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<User> find(String userId, boolean forUpdate) {
+        Optional<User> user = jdbc.queryOne("SELECT " + COLUMNS + " FROM users WHERE user_id = ?"
+                + (forUpdate ? " FOR UPDATE" : ""), JdbcUserRepository::map, userId);
+        return user.map(u -> withGroups(List.of(u)).get(0));
+    }
+
+    @Override
+    public List<User> findAll(List<String> userIds) {
+        if (userIds.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(",", Collections.nCopies(userIds.size(), "?"));
+        return withGroups(jdbc.query("SELECT " + COLUMNS + " FROM users WHERE user_id IN (" + marks + ")",
+                JdbcUserRepository::map, userIds.toArray()));
+    }
+
+    @Override
+    public List<User> page(String afterUserId, int limit) {
+        List<User> users = afterUserId == null
+                ? jdbc.query("SELECT " + COLUMNS + " FROM users ORDER BY user_id FETCH FIRST " + limit + " ROWS ONLY",
+                        JdbcUserRepository::map)
+                : jdbc.query("SELECT " + COLUMNS + " FROM users WHERE user_id > ? ORDER BY user_id FETCH FIRST "
+                        + limit + " ROWS ONLY", JdbcUserRepository::map, afterUserId);
+        return withGroups(users);
+    }
+
+    @Override
+    public long count() {
+        return jdbc.queryOne("SELECT COUNT(*) FROM users", rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    @Override
+    public boolean insert(User u) {
+        return jdbc.insertUnlessExists("INSERT INTO users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                u.userId(), u.userName(), u.engine().wire(), u.status().wire(), u.accessString().canonical(),
+                u.accessString().minimumEngineVersion(), u.authentication().type(), hashes(u.authentication()),
+                u.version());
+    }
+
+    @Override
+    public void update(User u) {
+        jdbc.update("UPDATE users SET engine = ?, status = ?, access_string = ?, minimum_engine_version = ?, "
+                        + "authentication_type = ?, password_hashes = ?, version = version + 1 WHERE user_id = ?",
+                u.engine().wire(), u.status().wire(), u.accessString().canonical(),
+                u.accessString().minimumEngineVersion(), u.authentication().type(), hashes(u.authentication()),
+                u.userId());
+    }
+
+    @Override
+    public void delete(String userId) {
+        jdbc.update("DELETE FROM user_group_members WHERE user_id = ?", userId);
+        jdbc.update("DELETE FROM users WHERE user_id = ?", userId);
+    }
+
+    /** Fills in each user's groups with one query for the whole list. */
+    private List<User> withGroups(List<User> users) {
+        if (users.isEmpty()) {
+            return users;
+        }
+        String marks = String.join(",", Collections.nCopies(users.size(), "?"));
+        Map<String, List<String>> groups = new HashMap<>();
+        jdbc.query("SELECT user_id, user_group_id FROM user_group_members WHERE user_id IN (" + marks + ") "
+                        + "ORDER BY user_group_id", rs -> {
+                    groups.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                    return null;
+                }, users.stream().map(User::userId).toArray());
+        List<User> out = new ArrayList<>(users.size());
+        for (User u : users) {
+            out.add(new User(u.userId(), u.userName(), u.engine(), u.status(), u.accessString(), u.authentication(),
+                    groups.getOrDefault(u.userId(), List.of()), u.version()));
+        }
+        return out;
+    }
+
+    private static String hashes(Authentication auth) {
+        return auth instanceof Authentication.Password p
+                ? Jdbc.joinOrNull(p.hashes().stream().map(PasswordHash::sha256Hex).toList())
+                : null;
+    }
+
+    private static User map(ResultSet rs) throws SQLException {
+        Authentication auth = switch (rs.getString("authentication_type")) {
+            case "password" -> new Authentication.Password(
+                    Jdbc.split(rs.getString("password_hashes")).stream().map(PasswordHash::new).toList());
+            case "iam" -> new Authentication.Iam();
+            default -> new Authentication.NoPassword();
+        };
+        return new User(rs.getString("user_id"), rs.getString("user_name"),
+                Engine.parse(rs.getString("engine")).orElseThrow(), Status.fromWire(rs.getString("status")),
+                new AccessString(rs.getString("access_string"), rs.getString("minimum_engine_version")), auth,
+                List.of(), rs.getLong("version"));
+    }
+}
