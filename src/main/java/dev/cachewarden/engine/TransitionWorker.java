@@ -2,6 +2,7 @@ package dev.cachewarden.engine;
 
 import dev.cachewarden.service.Transitions;
 import dev.cachewarden.store.Store;
+import dev.cachewarden.store.TaskGoneException;
 import dev.cachewarden.store.TaskQueue.Task;
 import java.time.Clock;
 import java.util.List;
@@ -13,12 +14,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Completes accepted transitions when they fall due. Tasks live in the store, so a transition in
- * flight when the process stops is completed after the next start; a lease keeps two instances
- * sharing one database from completing the same task twice.
+ * flight when the process stops is completed after the next start. A lease keeps two instances
+ * sharing one database from working on the same task at once; should a lease run out while its
+ * holder still works (a long pause), the task's removal fails for the later of the two and rolls its
+ * change back ({@link TaskGoneException}), so a task still takes effect once.
+ *
+ * <p>A killed process leaves its leases behind. On the embedded store, which only one process can
+ * open, the next start drops them at once; on a shared PostgreSQL they run out after
+ * {@link #LEASE_MILLIS}.
  */
 public final class TransitionWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransitionWorker.class);
-    private static final long LEASE_MILLIS = 10_000;
+    static final long LEASE_MILLIS = 10_000;
     private static final long IDLE_POLL_MILLIS = 1_000;
     private static final int BATCH = 32;
 
@@ -39,6 +46,12 @@ public final class TransitionWorker implements AutoCloseable {
     }
 
     public void start() {
+        if (store.exclusive()) {
+            int released = store.inTransaction(tx -> tx.tasks().releaseAllLeases());
+            if (released > 0) {
+                log.info("took back {} task lease(s) left by the previous process", released);
+            }
+        }
         thread.start();
     }
 
@@ -87,6 +100,8 @@ public final class TransitionWorker implements AutoCloseable {
             for (Task task : due) {
                 try {
                     transitions.complete(task);
+                } catch (TaskGoneException e) {
+                    log.debug("transition {} of {} was completed by another worker", task.kind(), task.resourceId());
                 } catch (RuntimeException e) {
                     long backoff = Math.min(60_000, 250L << Math.min(task.attempts(), 8));
                     log.warn("transition {} of {} failed (attempt {}); retrying in {} ms", task.kind(),

@@ -44,6 +44,7 @@ public final class CachewardenServer implements AutoCloseable {
     private final TransitionWorker worker;
     private final Server http;
     private final ServerConnector connector;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public CachewardenServer(ServerConfig config) throws Exception {
         this.config = config;
@@ -96,8 +97,12 @@ public final class CachewardenServer implements AutoCloseable {
         http.join();
     }
 
+    /** Stops HTTP first (in-flight requests finish), then the worker, then the store; once. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             http.stop();
         } catch (Exception e) {

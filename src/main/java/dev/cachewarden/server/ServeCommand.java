@@ -1,12 +1,15 @@
 package dev.cachewarden.server;
 
 import dev.cachewarden.service.ServiceSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /**
  * Starts the server. Every option can also come from an environment variable
@@ -64,6 +67,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Quota of users in one group. Default: ${DEFAULT-VALUE}, as AWS.")
     int maxUsersPerGroup;
 
+    @Option(names = "--port-file", defaultValue = "${env:CACHEWARDEN_PORT_FILE}",
+            description = "Once listening, write the bound port to this file (useful with --port 0).")
+    Path portFile;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = new ServerConfig(bind, port, dataDir, inMemory, blankToNull(databaseUrl),
@@ -72,15 +79,28 @@ final class ServeCommand implements Callable<Integer> {
                 new ServiceSettings.Quotas(maxUsers, maxUserGroups, maxUsersPerGroup, 50),
                 System.getenv("CACHEWARDEN_ACCESS_KEY_ID"), System.getenv("CACHEWARDEN_SECRET_ACCESS_KEY"));
         CachewardenServer server = new CachewardenServer(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "shutdown"));
+        // SIGTERM and SIGINT ask for a clean stop that ends with exit status 0; the JVM's own handling
+        // would run shutdown hooks and exit 143. The hook stays for every other way the JVM ends.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> stopRequested.countDown());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         server.start();
-        server.join();
-        stopped.await();
+        if (portFile != null) {
+            writePortFile(portFile, server.port());
+        }
+        stopRequested.await();
+        server.close();
         return 0;
+    }
+
+    /** Written whole or not at all (a temporary file moved into place), so a reader never sees half. */
+    private static void writePortFile(Path file, int port) throws java.io.IOException {
+        Path absolute = file.toAbsolutePath();
+        Path tmp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
+        Files.writeString(tmp, port + "\n");
+        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String blankToNull(String s) {

@@ -13,6 +13,12 @@ public interface Store extends AutoCloseable {
         T run(Transaction tx);
     }
 
+    /**
+     * True when no other process can use this store at the same time (the embedded file database is
+     * locked by its process), so state such as task leases left by an earlier process is known dead.
+     */
+    boolean exclusive();
+
     @Override
     void close();
 }

@@ -15,12 +15,23 @@ public interface TaskQueue {
      */
     List<Task> claimDue(long nowMillis, long leaseUntilMillis, int limit);
 
+    /**
+     * Removes a completed task, in the transaction that made its change. Fails with
+     * {@link TaskGoneException} when the task is no longer there (another worker completed it after
+     * this one's lease ran out), which rolls that transaction back: a task takes effect at most once.
+     */
     void complete(long taskId);
+
+    /**
+     * Drops every lease. Only for a store no other process can reach (the embedded one): after a
+     * restart, leases held by the previous process are known to be dead and need not run out.
+     */
+    int releaseAllLeases();
 
     /** Puts a failed task back, due again at {@code dueAtMillis}. */
     void retryAt(long taskId, long dueAtMillis);
 
-    /** The earliest due time of any task, for the worker to sleep until. */
+    /** The earliest time any task can be claimed (due, and not leased), for the worker to sleep until. */
     java.util.OptionalLong nextDue();
 
     record Task(long id, TaskKind kind, String resourceId, int attempts) {}

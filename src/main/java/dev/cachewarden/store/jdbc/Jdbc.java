@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,15 +47,30 @@ final class Jdbc {
         }
     }
 
-    /** @return false instead of failing when the row's key already exists */
+    /**
+     * @return false instead of failing when the row's key already exists. A savepoint undoes just the
+     *     failed insert: PostgreSQL refuses every later statement of a transaction with a failed one.
+     */
     boolean insertUnlessExists(String sql, Object... params) {
+        Savepoint savepoint = null;
         try (PreparedStatement ps = prepare(sql, params)) {
+            savepoint = connection.setSavepoint();
             ps.executeUpdate();
+            connection.releaseSavepoint(savepoint);
             return true;
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
+            if ("23505".equals(e.getSQLState()) && savepoint != null) {
+                rollbackTo(savepoint, sql);
                 return false;
             }
+            throw new StoreException(sql, e);
+        }
+    }
+
+    private void rollbackTo(Savepoint savepoint, String sql) {
+        try {
+            connection.rollback(savepoint);
+        } catch (SQLException e) {
             throw new StoreException(sql, e);
         }
     }

@@ -21,8 +21,10 @@ public final class JdbcStore implements Store {
     private static final int ATTEMPTS = 5;
 
     private final HikariDataSource dataSource;
+    private final boolean exclusive;
 
-    private JdbcStore(String url, String user, String password, int poolSize) {
+    private JdbcStore(String url, String user, String password, int poolSize, boolean exclusive) {
+        this.exclusive = exclusive;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
@@ -36,23 +38,33 @@ public final class JdbcStore implements Store {
     }
 
     /**
-     * The embedded store under {@code dataDir}. WRITE_DELAY=0 makes each commit reach the file before
-     * the commit call returns, so an acknowledged change survives a {@code kill -9}.
+     * The embedded store under {@code dataDir}. WRITE_DELAY=0 stops H2's background writer: each
+     * commit then writes its changes to the file (the OS's page cache) before the commit call returns,
+     * where the default would keep them in memory for up to half a second. That is what survives a
+     * {@code kill -9} of this process (the durability tests prove it); a power loss would also need an
+     * fsync per commit, which H2 does not offer per transaction. H2 locks the file, so one process at
+     * a time: the store is exclusive.
      */
     public static JdbcStore embedded(Path dataDir) {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("cachewarden")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
-        return new JdbcStore(url, "sa", "", 10);
+        return new JdbcStore(url, "sa", "", 10, true);
     }
 
     /** An in-memory store that lives as long as this object; for tests and throwaway runs. */
     public static JdbcStore inMemory(String name) {
         return new JdbcStore("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1", "sa", "", 10);
+                + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1", "sa", "", 10, true);
     }
 
+    /** A PostgreSQL database, which several instances may share: not exclusive. */
     public static JdbcStore postgres(String url, String user, String password) {
-        return new JdbcStore(url, user, password, 10);
+        return new JdbcStore(url, user, password, 10, false);
+    }
+
+    @Override
+    public boolean exclusive() {
+        return exclusive;
     }
 
     @Override

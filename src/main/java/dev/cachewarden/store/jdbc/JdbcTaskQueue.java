@@ -1,5 +1,6 @@
 package dev.cachewarden.store.jdbc;
 
+import dev.cachewarden.store.TaskGoneException;
 import dev.cachewarden.store.TaskKind;
 import dev.cachewarden.store.TaskQueue;
 import java.util.List;
@@ -21,7 +22,7 @@ final class JdbcTaskQueue implements TaskQueue {
     @Override
     public List<Task> claimDue(long nowMillis, long leaseUntilMillis, int limit) {
         List<Task> due = jdbc.query("SELECT task_id, kind, resource_id, attempts FROM tasks "
-                        + "WHERE due_at <= ? AND (lease_until IS NULL OR lease_until < ?) "
+                        + "WHERE due_at <= ? AND (lease_until IS NULL OR lease_until <= ?) "
                         + "ORDER BY due_at, task_id FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED",
                 rs -> new Task(rs.getLong(1), TaskKind.valueOf(rs.getString(2)), rs.getString(3), rs.getInt(4)),
                 nowMillis, nowMillis);
@@ -33,7 +34,14 @@ final class JdbcTaskQueue implements TaskQueue {
 
     @Override
     public void complete(long taskId) {
-        jdbc.update("DELETE FROM tasks WHERE task_id = ?", taskId);
+        if (jdbc.update("DELETE FROM tasks WHERE task_id = ?", taskId) == 0) {
+            throw new TaskGoneException(taskId);
+        }
+    }
+
+    @Override
+    public int releaseAllLeases() {
+        return jdbc.update("UPDATE tasks SET lease_until = NULL WHERE lease_until IS NOT NULL");
     }
 
     @Override
@@ -44,7 +52,9 @@ final class JdbcTaskQueue implements TaskQueue {
 
     @Override
     public OptionalLong nextDue() {
-        return jdbc.queryOne("SELECT MIN(due_at) FROM tasks", rs -> {
+        // A leased task is claimable when its lease runs out, not when it fell due.
+        return jdbc.queryOne("SELECT MIN(CASE WHEN lease_until > due_at THEN lease_until ELSE due_at END) FROM tasks",
+                rs -> {
             long v = rs.getLong(1);
             return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
         }).orElse(OptionalLong.empty());
