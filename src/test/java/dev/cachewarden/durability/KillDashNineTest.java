@@ -96,7 +96,7 @@ class KillDashNineTest {
         try (ServerProcess server = ServerProcess.start(work, "--data-dir", data.toString())) {
             server.client().createUser(r -> r.userId("dave").userName("dave").engine("redis")
                     .accessString("on ~* +@all").noPasswordRequired(true));
-            assertThat(server.terminate(Duration.ofSeconds(10))).as("exit status after SIGTERM").isZero();
+            assertThat(server.terminate(Duration.ofSeconds(5))).as("exit status within 5 s of SIGTERM").isZero();
             assertThat(server.log()).contains("cachewarden stopped");
         }
         try (ServerProcess restarted = ServerProcess.start(work, "--data-dir", data.toString())) {
