@@ -130,7 +130,7 @@ public final class CachewardenServer implements AutoCloseable {
 
     private static String describeState(ServerConfig config) {
         if (config.databaseUrl() != null) {
-            return "PostgreSQL " + config.databaseUrl();
+            return "PostgreSQL " + config.redactedDatabaseUrl();
         }
         return config.inMemory() ? "in memory (lost at exit)" : config.dataDir().toAbsolutePath().toString();
     }

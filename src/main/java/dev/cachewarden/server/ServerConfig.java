@@ -29,7 +29,13 @@ public record ServerConfig(
     public String toString() {
         // The secret key and database password never reach a log line.
         return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDir=" + dataDir + ", inMemory=" + inMemory
-                + ", database=" + (databaseUrl == null ? "embedded" : databaseUrl) + ", region=" + region
+                + ", database=" + (databaseUrl == null ? "embedded" : redactedDatabaseUrl()) + ", region=" + region
                 + ", accountId=" + accountId + ", transitionDelay=" + transitionDelay + ", quotas=" + quotas + "]";
+    }
+
+    /** The database URL fit for a log line: a password given in it (pgjdbc accepts one) is masked. */
+    public String redactedDatabaseUrl() {
+        return databaseUrl == null ? null
+                : databaseUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 }

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
  * The server as its own JVM process (this test's classpath and JDK, main class {@code Main}), so a
  * test can kill it with SIGKILL or stop it with SIGTERM exactly as an operator would.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private static final AtomicInteger STARTS = new AtomicInteger();
 
     private final Process process;
@@ -34,7 +34,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts {@code serve --port 0} with the given options and waits until it listens. */
-    static ServerProcess start(Path workDir, String... options) throws IOException {
+    public static ServerProcess start(Path workDir, String... options) throws IOException {
         int n = STARTS.incrementAndGet();
         Path portFile = workDir.resolve("port-" + n);
         Path log = workDir.resolve("server-" + n + ".log");
@@ -66,24 +66,24 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    ElastiCacheClient client() {
+    public ElastiCacheClient client() {
         return client;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
     }
 
     /** SIGKILL: no shutdown hook, no flush, nothing; returns once the process is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("process " + process.pid() + " survived SIGKILL");
@@ -91,7 +91,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** SIGTERM; returns the exit status, or null when the process is still running after the timeout. */
-    Integer terminate(Duration timeout) throws InterruptedException {
+    public Integer terminate(Duration timeout) throws InterruptedException {
         process.destroy();
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
     }
