@@ -53,7 +53,7 @@ class KillDashNineTest {
             List<String> expected = new ArrayList<>(acknowledged);
             expected.remove("user-1");
             assertThat(present).containsAll(expected).contains("default");
-            await().atMost(Duration.ofSeconds(10)).until(() -> ec.describeUsers(r -> r.maxRecords(100)).users()
+            await().atMost(Duration.ofSeconds(30)).until(() -> ec.describeUsers(r -> r.maxRecords(100)).users()
                     .stream().noneMatch(u -> u.userId().equals("user-1")));
             assertThat(ec.describeUsers(r -> r.userId("user-0")).users().get(0).accessString())
                     .isEqualTo("on ~* +@all");
@@ -105,7 +105,7 @@ class KillDashNineTest {
     }
 
     static UserGroup awaitGroupStatus(ElastiCacheClient ec, String groupId, String status) {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> ec.describeUserGroups(r -> r.userGroupId(groupId)).userGroups().get(0),
                         g -> g.status().equals(status));
     }

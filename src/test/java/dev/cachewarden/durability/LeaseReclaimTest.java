@@ -34,7 +34,7 @@ class LeaseReclaimTest {
             assertThat(claimed).extracting(Task::resourceId).containsExactly("leased");
         }
         try (TestServer restarted = TestServer.builder().dataDir(data).start()) {
-            UserGroup group = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+            UserGroup group = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> restarted.client().describeUserGroups(r -> r.userGroupId("leased")).userGroups()
                             .get(0), g -> g.status().equals("active"));
             assertThat(group.userIds()).containsExactly("default");

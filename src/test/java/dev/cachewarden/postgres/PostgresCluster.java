@@ -39,6 +39,27 @@ public final class PostgresCluster implements AutoCloseable {
         this.asPostgresUser = asPostgresUser;
     }
 
+    private static PostgresCluster shared;
+
+    /**
+     * One cluster for all the test classes of this JVM (each test takes its own database), stopped
+     * when the JVM exits: an initdb and a start cost seconds on a busy machine.
+     */
+    public static synchronized PostgresCluster shared() throws IOException, InterruptedException {
+        if (shared == null) {
+            PostgresCluster cluster = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    cluster.close();
+                } catch (IOException | InterruptedException e) {
+                    System.err.println("could not stop the test PostgreSQL cluster: " + e);
+                }
+            }, "postgres-test-cluster-stop"));
+            shared = cluster;
+        }
+        return shared;
+    }
+
     public static PostgresCluster start() throws IOException, InterruptedException {
         Path bin = findBinaries();
         boolean root = "root".equals(System.getProperty("user.name"));

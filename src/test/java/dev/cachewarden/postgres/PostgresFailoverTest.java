@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.cachewarden.durability.ServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,14 +24,7 @@ class PostgresFailoverTest {
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = PostgresCluster.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
+        postgres = PostgresCluster.shared();
     }
 
     @Test
@@ -62,7 +54,7 @@ class PostgresFailoverTest {
     }
 
     static UserGroup awaitStatus(ElastiCacheClient ec, String groupId, String status) {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> ec.describeUserGroups(r -> r.userGroupId(groupId)).userGroups().get(0),
                         g -> g.status().equals(status));
     }

@@ -26,7 +26,7 @@ class PostgresLifecycleTest {
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = PostgresCluster.start();
+        postgres = PostgresCluster.shared();
         server = TestServer.builder().postgres(postgres.createDatabase(), PostgresCluster.USER, "")
                 .transitionDelay(Duration.ofMillis(300)).start();
         ec = server.client();
@@ -36,9 +36,6 @@ class PostgresLifecycleTest {
     static void stop() throws Exception {
         if (server != null) {
             server.close();
-        }
-        if (postgres != null) {
-            postgres.close();
         }
     }
 
@@ -62,7 +59,7 @@ class PostgresLifecycleTest {
                 .containsExactly("pg-group");
 
         ec.deleteUserGroup(r -> r.userGroupId("pg-group"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> ec.describeUserGroups(r -> r.maxRecords(100))
+        await().atMost(Duration.ofSeconds(30)).until(() -> ec.describeUserGroups(r -> r.maxRecords(100))
                 .userGroups().stream().noneMatch(g -> g.userGroupId().equals("pg-group")));
     }
 
@@ -122,14 +119,14 @@ class PostgresLifecycleTest {
         ec.createUserGroup(r -> r.userGroupId("pg-bobs").engine("redis").userIds("default", "pg-bob"));
         awaitStatus("pg-bobs", "active");
         ec.deleteUser(r -> r.userId("pg-bob"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> ec.describeUsers(r -> r.maxRecords(100)).users()
+        await().atMost(Duration.ofSeconds(30)).until(() -> ec.describeUsers(r -> r.maxRecords(100)).users()
                 .stream().noneMatch(u -> u.userId().equals("pg-bob")));
         assertThat(ec.describeUserGroups(r -> r.userGroupId("pg-bobs")).userGroups().get(0).userIds())
                 .containsExactly("default");
     }
 
     static UserGroup awaitStatus(String groupId, String status) {
-        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> ec.describeUserGroups(r -> r.userGroupId(groupId)).userGroups().get(0),
                         g -> g.status().equals(status));
     }

@@ -31,7 +31,7 @@ class TaskFenceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = PostgresCluster.start();
+        postgres = PostgresCluster.shared();
         String url = postgres.createDatabase();
         // This instance's own worker never finds a task due within the test.
         server = TestServer.builder().postgres(url, PostgresCluster.USER, "").transitionDelay(Duration.ofHours(1))
@@ -46,9 +46,6 @@ class TaskFenceTest {
         }
         if (server != null) {
             server.close();
-        }
-        if (postgres != null) {
-            postgres.close();
         }
     }
 

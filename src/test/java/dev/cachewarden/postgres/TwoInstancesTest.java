@@ -26,7 +26,7 @@ class TwoInstancesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = PostgresCluster.start();
+        postgres = PostgresCluster.shared();
         url = postgres.createDatabase();
     }
 
@@ -34,9 +34,6 @@ class TwoInstancesTest {
     static void stop() throws Exception {
         for (TestServer s : servers) {
             s.close();
-        }
-        if (postgres != null) {
-            postgres.close();
         }
     }
 
@@ -78,8 +75,8 @@ class TwoInstancesTest {
         awaitStatus(setup, "contested", "active");
 
         // A long transition keeps the accepted change pending until every call has been judged.
-        List<ElastiCacheClient> racers = List.of(instance(Duration.ofSeconds(30)).client(),
-                instance(Duration.ofSeconds(30)).client());
+        List<ElastiCacheClient> racers = List.of(instance(Duration.ofSeconds(60)).client(),
+                instance(Duration.ofSeconds(60)).client());
         CountDownLatch go = new CountDownLatch(1);
         List<Future<String>> outcomes = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(50)) {
@@ -116,7 +113,7 @@ class TwoInstancesTest {
     }
 
     static UserGroup awaitStatus(ElastiCacheClient ec, String groupId, String status) {
-        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> ec.describeUserGroups(r -> r.userGroupId(groupId)).userGroups().get(0),
                         g -> g.status().equals(status));
     }
