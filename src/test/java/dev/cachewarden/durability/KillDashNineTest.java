@@ -43,7 +43,21 @@ class KillDashNineTest {
             ec.deleteUser(r -> r.userId("user-1"));
             awaitGroupStatus(ec, "survivors", "active");
             ec.modifyUserGroup(r -> r.userGroupId("survivors").userIdsToAdd("user-2", "user-24"));
+            // Commits from concurrent requests too: each one acknowledged must be on disk.
+            List<String> burst = java.util.Collections.synchronizedList(new ArrayList<>());
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+                for (int i = 0; i < 24; i++) {
+                    String id = "burst-" + i;
+                    pool.submit(() -> {
+                        ec.createUser(r -> r.userId(id).userName(id).engine("redis").accessString("on ~* +@all")
+                                .noPasswordRequired(true));
+                        burst.add(id);
+                    });
+                }
+            }
             server.kill();
+            assertThat(burst).hasSize(24);
+            acknowledged.addAll(burst);
         }
 
         try (ServerProcess restarted = ServerProcess.start(work, "--data-dir", data.toString())) {
