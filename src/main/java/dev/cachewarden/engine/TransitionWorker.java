@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TransitionWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransitionWorker.class);
-    static final long LEASE_MILLIS = 10_000;
+    private static final long LEASE_MILLIS = 10_000;
     private static final long IDLE_POLL_MILLIS = 1_000;
     private static final int BATCH = 32;
 

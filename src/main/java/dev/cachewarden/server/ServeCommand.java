@@ -83,7 +83,11 @@ final class ServeCommand implements Callable<Integer> {
         // would run shutdown hooks and exit 143. The hook stays for every other way the JVM ends.
         CountDownLatch stopRequested = new CountDownLatch(1);
         for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), signal -> stopRequested.countDown());
+            try {
+                Signal.handle(new Signal(name), signal -> stopRequested.countDown());
+            } catch (IllegalArgumentException e) {
+                // The JVM keeps this signal (e.g. -Xrs); its default handling and the hook remain.
+            }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         server.start();
