@@ -23,9 +23,10 @@ public final class JdbcStore implements Store {
     private final HikariDataSource dataSource;
     private final boolean exclusive;
 
-    private JdbcStore(String url, String user, String password, int poolSize, boolean exclusive) {
+    private JdbcStore(String url, String user, String password, int poolSize, boolean exclusive, String initSql) {
         this.exclusive = exclusive;
         HikariConfig config = new HikariConfig();
+        config.setConnectionInitSql(initSql);
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
@@ -48,18 +49,21 @@ public final class JdbcStore implements Store {
     public static JdbcStore embedded(Path dataDir) {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("cachewarden")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
-        return new JdbcStore(url, "sa", "", 10, true);
+        return new JdbcStore(url, "sa", "", 10, true, null);
     }
 
     /** An in-memory store that lives as long as this object; for tests and throwaway runs. */
     public static JdbcStore inMemory(String name) {
         return new JdbcStore("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1", "sa", "", 10, true);
+                + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1", "sa", "", 10, true, null);
     }
 
-    /** A PostgreSQL database, which several instances may share: not exclusive. */
+    /**
+     * A PostgreSQL database, which several instances may share: not exclusive. A row lock is waited
+     * for at most 10 s, as H2's LOCK_TIMEOUT above, rather than for ever behind a stuck instance.
+     */
     public static JdbcStore postgres(String url, String user, String password) {
-        return new JdbcStore(url, user, password, 10, false);
+        return new JdbcStore(url, user, password, 10, false, "SET lock_timeout = '10s'");
     }
 
     @Override
