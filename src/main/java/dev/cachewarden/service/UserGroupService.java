@@ -36,7 +36,7 @@ public final class UserGroupService {
     public UserGroup create(CreateUserGroup request) {
         String groupId = Identifiers.normalize("User group ID", request.userGroupId());
         Engine engine = UserService.engine(request.engine());
-        List<String> userIds = userIds("UserIds", request.userIds());
+        List<String> userIds = userIds(request.userIds());
         Tags.check(request.tags(), settings.quotas().tagsPerResource());
         UserGroup created = store.inTransaction(tx -> {
             if (tx.userGroups().find(groupId, false).isPresent()) {
@@ -63,8 +63,8 @@ public final class UserGroupService {
 
     public UserGroup modify(ModifyUserGroup request) {
         String groupId = Identifiers.normalize("User group ID", request.userGroupId());
-        List<String> toAdd = userIds("UserIdsToAdd", request.userIdsToAdd());
-        List<String> toRemove = userIds("UserIdsToRemove", request.userIdsToRemove());
+        List<String> toAdd = userIds(request.userIdsToAdd());
+        List<String> toRemove = userIds(request.userIdsToRemove());
         Optional<Engine> newEngine = request.engine().map(UserService::engine);
         if (toAdd.isEmpty() && toRemove.isEmpty() && newEngine.isEmpty()) {
             throw AwsException.invalidCombination("No modifications were requested: give UserIdsToAdd, "
@@ -164,13 +164,14 @@ public final class UserGroupService {
         return ordered;
     }
 
-    /** Validates, lowercases and de-duplicates a list of user ids; an absent list is empty. */
-    private static List<String> userIds(String parameter, Optional<List<String>> ids) {
+    /**
+     * Validates, lowercases and de-duplicates a list of user ids. An absent list and an empty one
+     * ({@code UserIds=}, as the SDKs send an empty list) both mean "no users": the SDK for Java
+     * does not enforce the model's minimum of one, and refusing what it sends helps nobody.
+     */
+    private static List<String> userIds(Optional<List<String>> ids) {
         if (ids.isEmpty()) {
             return List.of();
-        }
-        if (ids.get().isEmpty()) {
-            throw AwsException.invalidValue(parameter + " must contain at least one user ID.");
         }
         LinkedHashSet<String> out = new LinkedHashSet<>();
         for (String id : ids.get()) {
