@@ -57,7 +57,8 @@ public final class TagService {
     private String existing(Transaction tx, String resourceName) {
         Arn arn = Arn.parse(resourceName).orElseThrow(() -> new AwsException(ErrorCode.INVALID_ARN,
                 "The ARN " + resourceName + " is not a valid ElastiCache resource name."));
-        String id = arn.resourceId();
+        // Ids are stored lowercase and matched without regard to case everywhere else.
+        String id = arn.resourceId().toLowerCase(java.util.Locale.ROOT);
         boolean local = arn.region().equals(settings.region()) && arn.account().equals(settings.accountId());
         switch (arn.resourceType()) {
             case "user" -> {
