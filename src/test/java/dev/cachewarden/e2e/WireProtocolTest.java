@@ -1,0 +1,190 @@
+package dev.cachewarden.e2e;
+
+import static dev.cachewarden.e2e.RawQuery.form;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+
+/** The AWS Query wire protocol, spoken by hand: envelopes, error documents, encodings, bad input. */
+class WireProtocolTest {
+    static final String NS = "http://elasticache.amazonaws.com/doc/2015-02-02/";
+    static final String V = "Version=2015-02-02";
+    static TestServer server;
+    static RawQuery raw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.inMemory();
+        raw = new RawQuery(server.endpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** An AWS error document: ErrorResponse/Error/{Type,Code,Message} and a RequestId equal to the header's. */
+    static RawQuery.Answer assertError(RawQuery.Answer a, int status, String code) {
+        assertThat(a.status()).as(a.body()).isEqualTo(status);
+        assertThat(a.contentType()).startsWith("text/xml");
+        Element root = a.xml().getDocumentElement();
+        assertThat(root.getLocalName()).isEqualTo("ErrorResponse");
+        assertThat(root.getNamespaceURI()).isEqualTo(NS);
+        assertThat(a.text("Type")).isEqualTo("Sender");
+        assertThat(a.text("Code")).isEqualTo(code);
+        assertThat(a.text("Message")).isNotBlank();
+        assertThat(a.text("RequestId")).isNotBlank().isEqualTo(a.requestIdHeader());
+        return a;
+    }
+
+    static RawQuery.Answer assertOk(RawQuery.Answer a, String action) {
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        assertThat(a.contentType()).startsWith("text/xml");
+        Element root = a.xml().getDocumentElement();
+        assertThat(root.getLocalName()).isEqualTo(action + "Response");
+        assertThat(root.getNamespaceURI()).isEqualTo(NS);
+        assertThat(a.count(action + "Result")).isEqualTo(1);
+        assertThat(a.text("RequestId")).isNotBlank().isEqualTo(a.requestIdHeader());
+        return a;
+    }
+
+    @Test
+    void successEnvelopeCarriesTheRequestIdInHeaderAndBody() {
+        RawQuery.Answer a = assertOk(raw.post(form("Action=DescribeUsers", V, "UserId=default")), "DescribeUsers");
+        assertThat(a.text("UserId")).isEqualTo("default");
+        assertThat(a.xml().getElementsByTagName("Users").item(0).getParentNode().getNodeName())
+                .isEqualTo("DescribeUsersResult");
+        RawQuery.Answer b = assertOk(raw.post(form("Action=DescribeUsers", V, "UserId=default")), "DescribeUsers");
+        assertThat(b.requestIdHeader()).isNotEqualTo(a.requestIdHeader());
+    }
+
+    @Test
+    void getWithAQueryStringWorks() {
+        RawQuery.Answer a = assertOk(raw.get(form("Action=DescribeUsers", V, "UserId=default")), "DescribeUsers");
+        assertThat(a.text("UserName")).isEqualTo("default");
+        assertError(raw.get(form("Action=DescribeUsers", V, "UserId=nobody-at-all")), 404, "UserNotFound");
+    }
+
+    @Test
+    void unknownActionsAndMissingActions() {
+        assertError(raw.post(form("Action=LaunchRockets", V)), 400, "InvalidAction");
+        assertError(raw.post(form("Action=describeusers", V)), 400, "InvalidAction");
+        assertError(raw.post(form(V, "UserId=default")), 400, "MissingAction");
+        assertError(raw.post(""), 400, "MissingAction");
+        assertError(raw.get(""), 400, "MissingAction");
+    }
+
+    @Test
+    void missingRequiredParameters() {
+        RawQuery.Answer a = assertError(raw.post(form("Action=CreateUser", V, "UserId=wire-missing",
+                "Engine=redis", "AccessString=on+~*+%2B@all", "NoPasswordRequired=true")), 400, "MissingParameter");
+        assertThat(a.text("Message")).contains("UserName");
+        assertError(raw.post(form("Action=DeleteUser", V)), 400, "MissingParameter");
+        assertError(raw.post(form("Action=DeleteUserGroup", V)), 400, "MissingParameter");
+        assertError(raw.post(form("Action=ModifyUserGroup", V, "UserIdsToAdd.member.1=default")), 400,
+                "MissingParameter");
+        assertError(raw.post(form("Action=CreateUserGroup", V, "UserGroupId=wg")), 400, "MissingParameter");
+        assertError(raw.post(form("Action=ListTagsForResource", V)), 400, "MissingParameter");
+        assertError(raw.post(form("Action=AddTagsToResource", V,
+                "ResourceName=arn:aws:elasticache:us-east-1:000000000000:user:default")), 400, "MissingParameter");
+        assertError(raw.post(form("Action=RemoveTagsFromResource", V,
+                "ResourceName=arn:aws:elasticache:us-east-1:000000000000:user:default")), 400, "MissingParameter");
+    }
+
+    @Test
+    void wronglyTypedValues() {
+        assertError(raw.post(form("Action=DescribeUsers", V, "MaxRecords=abc")), 400, "InvalidParameterValue");
+        assertError(raw.post(form("Action=DescribeUserGroups", V, "MaxRecords=1.5")), 400, "InvalidParameterValue");
+        assertError(raw.post(form("Action=DescribeUsers", V, "MaxRecords=99999999999999")), 400,
+                "InvalidParameterValue");
+        assertError(raw.post(form("Action=CreateUser", V, "UserId=wire-bool", "UserName=wire-bool", "Engine=redis",
+                "AccessString=on", "NoPasswordRequired=maybe")), 400, "InvalidParameterValue");
+        assertError(raw.post(form("Action=CreateUserGroup", V, "UserGroupId=wire-idx", "Engine=redis",
+                "UserIds.member.0=default")), 400, "InvalidParameterValue");
+        assertError(raw.post(form("Action=CreateUserGroup", V, "UserGroupId=wire-idx", "Engine=redis",
+                "UserIds.member.x=default")), 400, "InvalidParameterValue");
+    }
+
+    @Test
+    void malformedBodiesGetAnAwsErrorNeverA500() {
+        for (String body : new String[] {form("Action=DescribeUsers", V, "UserId=%zz"),
+                form("Action=DescribeUsers", V, "UserId=%2"), form("Action=DescribeUsers", V, "UserId=%ff%fe"),
+                form("Action=DescribeUsers", V, "Action=DescribeUsers"), "Action=DescribeUsers&" + V + "&=x",
+                "%%%%"}) {
+            RawQuery.Answer a = raw.post(body);
+            assertThat(a.status()).as(body).isBetween(400, 499);
+            assertError(a, a.status(), "MalformedQueryString");
+        }
+        RawQuery.Answer notForm = raw.send("POST", "", "{\"Action\":\"DescribeUsers\"}".getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        assertThat(notForm.status()).isBetween(400, 499);
+        assertThat(notForm.text("Code")).isNotBlank();
+        assertThat(notForm.text("RequestId")).isEqualTo(notForm.requestIdHeader());
+        RawQuery.Answer tooBig = raw.post(form("Action=DescribeUsers", V, "Marker=" + "a".repeat(1 << 20)));
+        assertError(tooBig, 413, "RequestEntityTooLarge");
+        RawQuery.Answer put = raw.send("PUT", "", form("Action=DescribeUsers", V).getBytes(StandardCharsets.UTF_8),
+                "application/x-www-form-urlencoded");
+        assertThat(put.status()).isBetween(400, 499);
+        assertThat(put.text("RequestId")).isEqualTo(put.requestIdHeader());
+    }
+
+    @Test
+    void serviceFaultsUseTheModelsCodeAndStatus() {
+        RawQuery.Answer a = assertError(raw.post(form("Action=DescribeUserGroups", V, "UserGroupId=no-such-group")),
+                404, "UserGroupNotFound");
+        assertThat(a.text("Message")).contains("no-such-group");
+        assertError(raw.post(form("Action=ModifyUser", V, "UserId=default", "AccessString=off")), 400,
+                "InvalidParameterValue");
+    }
+
+    @Test
+    void listsTagsAndEmptyListsOnTheWire() {
+        assertOk(raw.post(form("Action=CreateUser", V, "UserId=Wire-User", "UserName=wire-user", "Engine=REDIS",
+                "AccessString=on+~app%3A*+%2B@all", "Passwords.member.1=wire-password-0001",
+                "Passwords.member.2=wire-password-0002", "Tags.Tag.1.Key=team", "Tags.Tag.1.Value=cache",
+                "Tags.Tag.2.Key=novalue")), "CreateUser");
+        RawQuery.Answer tags = assertOk(raw.post(form("Action=ListTagsForResource", V,
+                "ResourceName=arn%3Aaws%3Aelasticache%3Aus-east-1%3A000000000000%3Auser%3Awire-user")),
+                "ListTagsForResource");
+        assertThat(tags.count("Tag")).isEqualTo(2);
+        assertThat(tags.body()).contains("<Key>team</Key>").contains("<Value>cache</Value>");
+        RawQuery.Answer user = assertOk(raw.post(form("Action=DescribeUsers", V, "UserId=WIRE-USER")), "DescribeUsers");
+        assertThat(user.text("AccessString")).isEqualTo("on ~app:* +@all");
+        assertThat(user.text("PasswordCount")).isEqualTo("2");
+        assertThat(user.body()).doesNotContain("wire-password");
+
+        // An empty list is sent as "Name=": a valkey group may start with no users.
+        RawQuery.Answer empty = assertOk(raw.post(form("Action=CreateUserGroup", V, "UserGroupId=wire-empty",
+                "Engine=valkey", "UserIds=")), "CreateUserGroup");
+        assertThat(empty.count("UserIds")).isEqualTo(1);
+        assertThat(empty.count("member")).isZero();
+        assertThat(empty.body()).contains("<ReplicationGroups/>");
+
+        assertOk(raw.post(form("Action=CreateUserGroup", V, "UserGroupId=wire-group", "Engine=redis",
+                "UserIds.member.1=default", "UserIds.member.2=wire-user")), "CreateUserGroup");
+        await("wire-group");
+        RawQuery.Answer modified = assertOk(raw.post(form("Action=ModifyUserGroup", V, "UserGroupId=wire-group",
+                "UserIdsToAdd=", "UserIdsToRemove.member.1=wire-user")), "ModifyUserGroup");
+        assertThat(modified.text("Status")).isEqualTo("modifying");
+        assertThat(modified.body()).contains("<PendingChanges><UserIdsToRemove><member>wire-user</member>"
+                + "</UserIdsToRemove></PendingChanges>");
+        await("wire-group");
+        // Nothing to add and nothing to remove is no modification at all.
+        assertError(raw.post(form("Action=ModifyUserGroup", V, "UserGroupId=wire-group", "UserIdsToAdd=")), 400,
+                "InvalidParameterCombination");
+        // A list parameter given a scalar value is refused.
+        assertError(raw.post(form("Action=ModifyUserGroup", V, "UserGroupId=wire-group", "UserIdsToAdd=default")),
+                400, "InvalidParameterValue");
+    }
+
+    private static void await(String groupId) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> raw.post(form("Action=DescribeUserGroups", V, "UserGroupId=" + groupId)).text("Status"),
+                        "active"::equals);
+    }
+}
