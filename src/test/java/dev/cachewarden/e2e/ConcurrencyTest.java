@@ -1,0 +1,124 @@
+package dev.cachewarden.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticache.model.InvalidUserGroupStateException;
+import software.amazon.awssdk.services.elasticache.model.InvalidUserStateException;
+import software.amazon.awssdk.services.elasticache.model.UserGroup;
+
+/** Simultaneous changes to one resource: exactly one is accepted, the rest see it is no longer active. */
+class ConcurrencyTest {
+    static final int CALLERS = 50;
+    /** Long enough that the group stays modifying while all callers are answered on a loaded machine. */
+    static final Duration TRANSITION = Duration.ofSeconds(5);
+    static TestServer server;
+    static ElastiCacheClient ec;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.builder().transitionDelay(TRANSITION).start();
+        ec = server.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** Runs the calls at once from separate threads; each result is null (accepted) or the exception. */
+    static List<Throwable> simultaneously(List<Runnable> calls) throws Exception {
+        CountDownLatch ready = new CountDownLatch(calls.size());
+        CountDownLatch go = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(calls.size())) {
+            List<Future<Throwable>> futures = new ArrayList<>();
+            for (Runnable call : calls) {
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    try {
+                        call.run();
+                        return null;
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                }));
+            }
+            ready.await();
+            long started = System.nanoTime();
+            go.countDown();
+            List<Throwable> results = new ArrayList<>();
+            for (Future<Throwable> f : futures) {
+                results.add(f.get());
+            }
+            long took = (System.nanoTime() - started) / 1_000_000;
+            // Every call must have been answered while the winner's change was still in flight, or a
+            // late caller would rightly find the group active again.
+            assertThat(took).as("time for all calls to be answered").isLessThan(TRANSITION.toMillis());
+            return results;
+        }
+    }
+
+    @Test
+    void ofFiftySimultaneousModifyUserGroupCallsExactlyOneIsAccepted() throws Exception {
+        // Created first, so that its creating phase overlaps the creation of the users.
+        ec.createUserGroup(r -> r.userGroupId("contested").engine("redis").userIds("default"));
+        List<String> users = new ArrayList<>();
+        List<Runnable> calls = new ArrayList<>();
+        for (int i = 0; i < CALLERS; i++) {
+            String id = "racer-" + i;
+            users.add(id);
+            ec.createUser(r -> r.userId(id).userName(id).engine("redis").accessString("on ~* +@all")
+                    .noPasswordRequired(true));
+            calls.add(() -> ec.modifyUserGroup(r -> r.userGroupId("contested").userIdsToAdd(id)));
+        }
+        awaitActive("contested");
+
+        List<Throwable> results = simultaneously(calls);
+
+        assertThat(results.stream().filter(r -> r == null).count()).as("accepted").isEqualTo(1);
+        assertThat(results.stream().filter(r -> r != null)).hasSize(CALLERS - 1)
+                .allSatisfy(e -> {
+                    assertThat(e).isInstanceOf(InvalidUserGroupStateException.class);
+                    var fault = (InvalidUserGroupStateException) e;
+                    assertThat(fault.statusCode()).isEqualTo(400);
+                    assertThat(fault.awsErrorDetails().errorCode()).isEqualTo("InvalidUserGroupState");
+                });
+        String winner = users.get(results.indexOf(null));
+        UserGroup during = ec.describeUserGroups(r -> r.userGroupId("contested")).userGroups().get(0);
+        assertThat(during.status()).isEqualTo("modifying");
+        assertThat(during.pendingChanges().userIdsToAdd()).containsExactly(winner);
+        assertThat(awaitActive("contested").userIds()).containsExactly("default", winner);
+    }
+
+    @Test
+    void simultaneousModifyUserCallsOnOneUser() throws Exception {
+        ec.createUser(r -> r.userId("contested-user").userName("cu").engine("redis").accessString("on ~* +@all")
+                .noPasswordRequired(true));
+        List<Runnable> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String pattern = "~k" + i + ":*";
+            calls.add(() -> ec.modifyUser(r -> r.userId("contested-user").accessString("on " + pattern + " +@all")));
+        }
+        List<Throwable> results = simultaneously(calls);
+        assertThat(results.stream().filter(r -> r == null).count()).isEqualTo(1);
+        assertThat(results.stream().filter(r -> r != null)).allMatch(e -> e instanceof InvalidUserStateException);
+    }
+
+    static UserGroup awaitActive(String groupId) {
+        return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ec.describeUserGroups(r -> r.userGroupId(groupId)).userGroups().get(0),
+                        g -> g.status().equals("active"));
+    }
+}
