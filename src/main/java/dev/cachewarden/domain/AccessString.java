@@ -38,7 +38,16 @@ public record AccessString(String canonical, String minimumEngineVersion) {
         }
     }
 
+    /**
+     * No AWS source states a maximum; this keeps a user's rules within what the store and a node's
+     * {@code ACL SETUSER} line comfortably hold, and is far above any real access string.
+     */
+    public static final int MAX_LENGTH = 8192;
+
     public static AccessString parse(String text) {
+        if (text.length() > MAX_LENGTH) {
+            throw tooLong();
+        }
         List<String> tokens = tokenize(text);
         if (tokens.isEmpty()) {
             throw new InvalidAccessString("Access string must not be empty.");
@@ -78,7 +87,14 @@ public record AccessString(String canonical, String minimumEngineVersion) {
         for (String s : selectors) {
             out.append(' ').append(s);
         }
+        if (out.length() > MAX_LENGTH) {
+            throw tooLong();
+        }
         return new AccessString(out.toString(), version);
+    }
+
+    private static InvalidAccessString tooLong() {
+        return new InvalidAccessString("Access string must be at most " + MAX_LENGTH + " characters long.");
     }
 
     /** This string with more rules applied after it, as ModifyUser's AppendAccessString does. */

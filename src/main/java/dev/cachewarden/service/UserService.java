@@ -108,9 +108,14 @@ public final class UserService {
         User deleting = store.inTransaction(tx -> {
             User user = findForChange(tx, userId, "deleted");
             List<String> groups = tx.userGroups().groupsReferencing(userId);
-            if (User.DEFAULT_USER_NAME.equals(user.userName()) && !groups.isEmpty()) {
+            // Only redis groups need a default-named user; a valkey group simply loses a member.
+            List<String> relyingOnIt = User.DEFAULT_USER_NAME.equals(user.userName())
+                    ? groups.stream().filter(id -> tx.userGroups().find(id, false)
+                            .map(g -> g.engine() == Engine.REDIS).orElse(false)).toList()
+                    : List.of();
+            if (!relyingOnIt.isEmpty()) {
                 throw new AwsException(ErrorCode.DEFAULT_USER_ASSOCIATED_TO_USER_GROUP,
-                        "User is associated to user group(s) " + String.join(", ", groups)
+                        "User is associated to user group(s) " + String.join(", ", relyingOnIt)
                                 + ". Remove it from the user group(s) before deleting it.");
             }
             // "The user will be removed from all user groups": at once, so that a later

@@ -326,6 +326,28 @@ class UserGroupsTest {
     }
 
     @Test
+    void aValkeyGroupDoesNotRelyOnItsDefaultNamedUser() {
+        String named = user("valkey", "default", true);
+        String g = activeGroup("valkey", named);
+        assertThat(ec.deleteUser(r -> r.userId(named)).status()).isEqualTo("deleting");
+        assertThat(describe(g).userIds()).isEmpty();
+    }
+
+    @Test
+    void groupMinimumEngineVersionFollowsItsMembers() {
+        String iamId = id("iam");
+        ec.createUser(r -> r.userId(iamId).userName(iamId).engine("redis").accessString("on ~* +@all")
+                .authenticationMode(m -> m.type("iam")));
+        String selectorUser = id("sel");
+        ec.createUser(r -> r.userId(selectorUser).userName(selectorUser).engine("redis")
+                .accessString("on ~* +@all (~x:* +get)").passwords(PW));
+        assertThat(describeUser(selectorUser).minimumEngineVersion()).isEqualTo("7.0");
+        assertThat(describe(activeGroup("redis", "default")).minimumEngineVersion()).isEqualTo("6.0");
+        assertThat(describe(activeGroup("redis", "default", iamId)).minimumEngineVersion()).isEqualTo("7.0");
+        assertThat(describe(activeGroup("redis", "default", selectorUser)).minimumEngineVersion()).isEqualTo("7.0");
+    }
+
+    @Test
     void describeUserGroupsListsGroupsWithTheirMembers() {
         String g = activeGroup("redis", "default");
         List<UserGroup> all = ec.describeUserGroupsPaginator(r -> {}).userGroups().stream().toList();

@@ -216,6 +216,25 @@ class UsersTest {
     }
 
     @Test
+    void overlongAccessStringsAreRefusedNotStored() {
+        Class<InvalidParameterValueException> v = InvalidParameterValueException.class;
+        StringBuilder keys = new StringBuilder("on +@all");
+        for (int i = 0; keys.length() <= 9000; i++) {
+            keys.append(" ~key").append(i).append(":*");
+        }
+        assertFault(() -> createUser(id("long"), b -> b.accessString(keys.toString())), v, 400,
+                "InvalidParameterValue");
+        // Short to send, long once spelled out: each empty selector is answered in full.
+        String selectors = "on ~* +@all " + "() ".repeat(2000);
+        assertFault(() -> createUser(id("long"), b -> b.accessString(selectors)), v, 400, "InvalidParameterValue");
+        String id = id("grow");
+        createUser(id, b -> b.accessString("on +@all" + patterns("a", 4000)));
+        assertFault(() -> ec.modifyUser(r -> r.userId(id).appendAccessString(patterns("b", 5000))), v, 400,
+                "InvalidParameterValue");
+        assertThat(describe(id).status()).isEqualTo("active");
+    }
+
+    @Test
     void builtInDefaultUserIsListedAndCannotBeChanged() {
         User d = describe("default");
         assertThat(d.userName()).isEqualTo("default");
@@ -329,6 +348,15 @@ class UsersTest {
         var e = assertFault(() -> ec.describeUsers(r -> r.userId(id("ghost"))), UserNotFoundException.class, 404,
                 "UserNotFound");
         assertThat(e.awsErrorDetails().errorMessage()).contains("ghost");
+    }
+
+    /** Distinct key patterns, space separated, about this many characters long. */
+    private static String patterns(String prefix, int length) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; out.length() < length; i++) {
+            out.append(" ~").append(prefix).append(i).append(":*");
+        }
+        return out.toString();
     }
 
     private static User userOf(CreateUserResponse r) {

@@ -104,7 +104,10 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
         String marks = String.join(",", Collections.nCopies(groups.size(), "?"));
         Map<String, List<String>> members = new HashMap<>();
         Map<String, String> versions = new HashMap<>();
-        jdbc.query("SELECT m.user_group_id, m.user_id, u.minimum_engine_version FROM user_group_members m "
+        // IAM users need Redis OSS 7.0 whatever their rules need (the users column holds the latter).
+        jdbc.query("SELECT m.user_group_id, m.user_id, CASE WHEN u.authentication_type = 'iam' "
+                        + "AND u.minimum_engine_version < '7.0' THEN '7.0' ELSE u.minimum_engine_version END "
+                        + "FROM user_group_members m "
                         + "LEFT JOIN users u ON u.user_id = m.user_id WHERE m.user_group_id IN (" + marks + ") "
                         + "ORDER BY m.user_group_id, m.position", rs -> {
                     String group = rs.getString(1);
