@@ -75,7 +75,7 @@ public final class UserService {
         Optional<AccessString> replaced = request.accessString().map(UserService::accessString);
         if (request.accessString().isEmpty() && request.appendAccessString().isEmpty()
                 && request.authentication().isEmpty() && newEngine.isEmpty()) {
-            throw AwsException.invalidCombination("No modifications were requested.");
+            throw noModifications();
         }
         User modified = store.inTransaction(tx -> {
             User user = findForChange(tx, userId, "modified");
@@ -83,8 +83,14 @@ public final class UserService {
             if (request.appendAccessString().isPresent()) {
                 access = appended(user.accessString(), request.appendAccessString().get());
             }
-            Authentication auth = AuthenticationRules.resolve(request.authentication(), userId, user.userName())
-                    .orElse(user.authentication());
+            Optional<Authentication> requestedAuth = AuthenticationRules.resolve(request.authentication(), userId,
+                    user.userName());
+            if (requestedAuth.isEmpty() && replaced.isEmpty() && request.appendAccessString().isEmpty()
+                    && newEngine.isEmpty()) {
+                // e.g. only NoPasswordRequired=false: it asks for nothing.
+                throw noModifications();
+            }
+            Authentication auth = requestedAuth.orElse(user.authentication());
             if (auth instanceof Authentication.Iam && !user.userId().equals(user.userName())) {
                 throw AwsException.invalidCombination("User Id and User name must be same for authentication type: iam");
             }
@@ -222,6 +228,10 @@ public final class UserService {
 
     private static List<String> without(List<String> ids, String id) {
         return ids.stream().filter(x -> !x.equals(id)).toList();
+    }
+
+    private static AwsException noModifications() {
+        return AwsException.invalidCombination("No modifications were requested.");
     }
 
     static AwsException userNotFound(String userId) {

@@ -303,6 +303,8 @@ class UsersTest {
         createUser(id, b -> b.userName("someone-else"));
         Class<InvalidParameterCombinationException> c = InvalidParameterCombinationException.class;
         assertFault(() -> ec.modifyUser(r -> r.userId(id)), c, 400, "InvalidParameterCombination");
+        assertFault(() -> ec.modifyUser(r -> r.userId(id).noPasswordRequired(false)), c, 400,
+                "InvalidParameterCombination");
         assertFault(() -> ec.modifyUser(r -> r.userId(id).accessString("on ~* +@all").appendAccessString("+get")),
                 c, 400, "InvalidParameterCombination");
         // IAM needs UserName == UserId.

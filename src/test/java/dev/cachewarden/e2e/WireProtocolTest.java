@@ -115,21 +115,17 @@ class WireProtocolTest {
                 form("Action=DescribeUsers", V, "UserId=%2"), form("Action=DescribeUsers", V, "UserId=%ff%fe"),
                 form("Action=DescribeUsers", V, "Action=DescribeUsers"), "Action=DescribeUsers&" + V + "&=x",
                 "%%%%"}) {
-            RawQuery.Answer a = raw.post(body);
-            assertThat(a.status()).as(body).isBetween(400, 499);
-            assertError(a, a.status(), "MalformedQueryString");
+            // AWS's common-errors table gives MalformedQueryString the status 404.
+            assertError(raw.post(body), 404, "MalformedQueryString");
         }
         RawQuery.Answer notForm = raw.send("POST", "", "{\"Action\":\"DescribeUsers\"}".getBytes(StandardCharsets.UTF_8),
                 "application/json");
-        assertThat(notForm.status()).isBetween(400, 499);
-        assertThat(notForm.text("Code")).isNotBlank();
-        assertThat(notForm.text("RequestId")).isEqualTo(notForm.requestIdHeader());
+        assertError(notForm, 400, "InvalidQueryParameter");
         RawQuery.Answer tooBig = raw.post(form("Action=DescribeUsers", V, "Marker=" + "a".repeat(1 << 20)));
         assertError(tooBig, 413, "RequestEntityTooLarge");
         RawQuery.Answer put = raw.send("PUT", "", form("Action=DescribeUsers", V).getBytes(StandardCharsets.UTF_8),
                 "application/x-www-form-urlencoded");
-        assertThat(put.status()).isBetween(400, 499);
-        assertThat(put.text("RequestId")).isEqualTo(put.requestIdHeader());
+        assertError(put, 400, "InvalidAction");
     }
 
     @Test
