@@ -129,6 +129,64 @@ class WireProtocolTest {
     }
 
     @Test
+    void oddlyShapedParametersGetAnAwsAnswerNeverA500() {
+        String[] bodies = {
+            form("Action=DescribeUsers", V, "Filters.member.1.Name=UserId"),
+            form("Action=DescribeUsers", V, "Filters.member.1.Values.member.1=x"),
+            form("Action=DescribeUsers", V, "Filters.member.1=UserId"),
+            form("Action=DescribeUsers", V, "Filters.member.one.Name=UserId"),
+            form("Action=DescribeUsers", V, "Filters=x"),
+            form("Action=DescribeUsers", V, "MaxRecords="),
+            form("Action=DescribeUsers", V, "UserId="),
+            form("Action=DescribeUsers", V, "UserId=" + "u".repeat(5000)),
+            form("Action=DescribeUsers", V, "Marker=%E2%9C%93"),
+            form("Action=DescribeUserGroups", V, "UserGroupId=" + "g".repeat(5000)),
+            form("Action=CreateUser", V, "UserId=odd1", "UserName=odd1", "Engine=redis", "AccessString=on",
+                    "AuthenticationMode.Passwords.member.1=odd-password-000001"),
+            form("Action=CreateUser", V, "UserId=odd2", "UserName=%E2%9C%93", "Engine=redis", "AccessString=on",
+                    "NoPasswordRequired=true"),
+            form("Action=CreateUser", V, "UserId=odd3", "UserName=" + "n".repeat(5000), "Engine=redis",
+                    "AccessString=on", "NoPasswordRequired=true"),
+            form("Action=CreateUser", V, "UserId=odd4", "UserName=odd4", "Engine=redis", "AccessString=on",
+                    "Passwords.member.1=" + "p".repeat(5000)),
+            form("Action=CreateUser", V, "UserId=odd5", "UserName=odd5", "Engine=redis", "AccessString=on",
+                    "NoPasswordRequired=true", "Tags.Tag.1.Value=no-key"),
+            form("Action=CreateUser", V, "UserId=odd6", "UserName=odd6", "Engine=redis", "AccessString=on",
+                    "NoPasswordRequired=true", "Tags.Tag.1.Key=" + "k".repeat(5000)),
+            form("Action=CreateUser", V, "UserId=odd7", "UserName=odd7", "Engine=" + "e".repeat(5000),
+                    "AccessString=on", "NoPasswordRequired=true"),
+            form("Action=CreateUser", V, "UserId=odd8", "UserName=odd8", "Engine=redis",
+                    "AccessString=on+%28unclosed", "NoPasswordRequired=true"),
+            form("Action=CreateUser", V, "UserId=odd9", "UserName=odd9", "Engine=redis",
+                    "AccessString=on+%29%28", "NoPasswordRequired=true"),
+            form("Action=CreateUser", V, "UserId=odd10", "UserName=odd10", "Engine=redis",
+                    "AccessString=on+%25~x", "NoPasswordRequired=true"),
+            form("Action=CreateUser", V, "UserId=odd11", "UserName=odd11", "Engine=redis",
+                    "AccessString=on+%2Bget%7C", "NoPasswordRequired=true"),
+            form("Action=CreateUser", V, "UserId=odd12", "UserName=odd12", "Engine=redis",
+                    "AccessString=on+%28%28~x%29%29", "NoPasswordRequired=true"),
+            form("Action=CreateUserGroup", V, "UserGroupId=odd-g", "Engine=redis", "UserIds.member.1="),
+            form("Action=CreateUserGroup", V, "UserGroupId=odd-g", "Engine=redis",
+                    "UserIds.member.99999999999=default"),
+            form("Action=AddTagsToResource", V, "ResourceName=arn:aws:elasticache:us-east-1:000000000000:user:"
+                    + "x".repeat(5000), "Tags.Tag.1.Key=a"),
+            form("Action=ListTagsForResource", V, "ResourceName=arn:aws:elasticache:::user:default"),
+            form("Action=ListTagsForResource", V, "ResourceName=arn::elasticache:us-east-1:0:user:default"),
+            form("Action=ListTagsForResource", V, "ResourceName="),
+            form("Action=RemoveTagsFromResource", V,
+                    "ResourceName=arn:aws:elasticache:us-east-1:000000000000:user:default", "TagKeys="),
+        };
+        for (String body : bodies) {
+            RawQuery.Answer a = raw.post(body);
+            assertThat(a.status()).as(body.length() > 300 ? body.substring(0, 300) : body).isLessThan(500);
+            assertThat(a.text("RequestId")).isEqualTo(a.requestIdHeader());
+            if (a.status() != 200) {
+                assertThat(a.text("Code")).isNotBlank();
+            }
+        }
+    }
+
+    @Test
     void serviceFaultsUseTheModelsCodeAndStatus() {
         RawQuery.Answer a = assertError(raw.post(form("Action=DescribeUserGroups", V, "UserGroupId=no-such-group")),
                 404, "UserGroupNotFound");
