@@ -12,7 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticache.model.CacheClusterNotFoundException;
 import software.amazon.awssdk.services.elasticache.model.InvalidArnException;
+import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoundException;
 import software.amazon.awssdk.services.elasticache.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.elasticache.model.Tag;
 import software.amazon.awssdk.services.elasticache.model.TagNotFoundException;
@@ -128,6 +130,11 @@ class TagsTest {
                     InvalidArnException.class, 400, "InvalidARN");
         }
         assertFault(() -> list(ARN + "user:" + id("ghost")), UserNotFoundException.class, 404, "UserNotFound");
+        // Other ElastiCache resource types answer their own not-found fault.
+        assertFault(() -> list(ARN + "replicationgroup:rg1"), ReplicationGroupNotFoundException.class, 404,
+                "ReplicationGroupNotFoundFault");
+        assertFault(() -> list(ARN + "cluster:c1"), CacheClusterNotFoundException.class, 404, "CacheClusterNotFound");
+        assertFault(() -> list(ARN + "nosuchtype:x"), InvalidArnException.class, 400, "InvalidARN");
         assertFault(() -> list(ARN + "usergroup:" + id("ghost")), UserGroupNotFoundException.class, 404,
                 "UserGroupNotFound");
         String u = user(List.of(tag("a", "b")));

@@ -116,6 +116,10 @@ class UserGroupsTest {
         assertFault(() -> ec.createUserGroup(r -> r.userGroupId(id("g")).engine("memcached").userIds("default")),
                 InvalidParameterValueException.class, 400, "InvalidParameterValue");
         assertFault(() -> describe(id("nothing")), UserGroupNotFoundException.class, 404, "UserGroupNotFound");
+        assertFault(() -> ec.deleteUserGroup(r -> r.userGroupId("bad_id")), InvalidParameterValueException.class, 400,
+                "InvalidParameterValue");
+        assertFault(() -> ec.modifyUserGroup(r -> r.userGroupId("bad_id").userIdsToAdd("default")),
+                InvalidParameterValueException.class, 400, "InvalidParameterValue");
     }
 
     @Test

@@ -346,6 +346,15 @@ class UsersTest {
     }
 
     @Test
+    void malformedIdsInOtherOperationsAreInvalidParameterValue() {
+        Class<InvalidParameterValueException> v = InvalidParameterValueException.class;
+        assertFault(() -> ec.deleteUser(r -> r.userId("bad_id")), v, 400, "InvalidParameterValue");
+        assertFault(() -> ec.modifyUser(r -> r.userId("bad_id").accessString("on ~* +@all")), v, 400,
+                "InvalidParameterValue");
+        assertFault(() -> ec.describeUsers(r -> r.userId("bad_id")), v, 400, "InvalidParameterValue");
+    }
+
+    @Test
     void describeUsersOfAnUnknownIdIsUserNotFound() {
         var e = assertFault(() -> ec.describeUsers(r -> r.userId(id("ghost"))), UserNotFoundException.class, 404,
                 "UserNotFound");
