@@ -61,7 +61,12 @@ public record AccessString(String canonical, String minimumEngineVersion) {
             if (token.startsWith("(")) {
                 Selector selector = new Selector();
                 for (String inner : tokenize(token.substring(1, token.length() - 1))) {
-                    selector.apply(inner, inner.toLowerCase(Locale.ROOT));
+                    String innerLower = inner.toLowerCase(Locale.ROOT);
+                    // Never echo a password back in an error, wherever it was written.
+                    if (isPasswordRule(inner, innerLower)) {
+                        throw passwordRule(inner);
+                    }
+                    selector.apply(inner, innerLower);
                 }
                 selectors.add("(" + selector.describe(true) + ")");
                 version = "7.0";
@@ -72,9 +77,8 @@ public record AccessString(String canonical, String minimumEngineVersion) {
                 case "off" -> on = false;
                 case "clearselectors" -> selectors.clear();
                 case "reset" -> throw new InvalidAccessString("Access string must not contain 'reset'.");
-                case "nopass", "resetpass" -> throw passwordRule(token);
                 default -> {
-                    if (token.startsWith(">") || token.startsWith("<") || token.startsWith("#") || token.startsWith("!")) {
+                    if (isPasswordRule(token, lower)) {
                         throw passwordRule(token);
                     }
                     root.apply(token, lower);
@@ -110,6 +114,11 @@ public record AccessString(String canonical, String minimumEngineVersion) {
     @Override
     public String toString() {
         return canonical;
+    }
+
+    private static boolean isPasswordRule(String token, String lower) {
+        return lower.equals("nopass") || lower.equals("resetpass") || token.startsWith(">") || token.startsWith("<")
+                || token.startsWith("#") || token.startsWith("!");
     }
 
     private static InvalidAccessString passwordRule(String token) {

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.InvalidUserGroupStateException;
 import software.amazon.awssdk.services.elasticache.model.InvalidUserStateException;
+import software.amazon.awssdk.services.elasticache.model.UserAlreadyExistsException;
 import software.amazon.awssdk.services.elasticache.model.UserGroup;
+import software.amazon.awssdk.services.elasticache.model.UserGroupAlreadyExistsException;
 
 /** Simultaneous changes to one resource: exactly one is accepted, the rest see it is no longer active. */
 class ConcurrencyTest {
@@ -114,6 +116,27 @@ class ConcurrencyTest {
         List<Throwable> results = simultaneously(calls);
         assertThat(results.stream().filter(r -> r == null).count()).isEqualTo(1);
         assertThat(results.stream().filter(r -> r != null)).allMatch(e -> e instanceof InvalidUserStateException);
+    }
+
+    @Test
+    void simultaneousCreatesOfOneIdMakeOneResource() throws Exception {
+        List<Runnable> users = new ArrayList<>();
+        List<Runnable> groups = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String name = "twin-" + i;
+            users.add(() -> ec.createUser(r -> r.userId("Twin").userName(name).engine("redis")
+                    .accessString("on ~* +@all").noPasswordRequired(true)));
+            groups.add(() -> ec.createUserGroup(r -> r.userGroupId("Twins").engine("redis").userIds("default")));
+        }
+        List<Throwable> userResults = simultaneously(users);
+        assertThat(userResults.stream().filter(r -> r == null).count()).isEqualTo(1);
+        assertThat(userResults.stream().filter(r -> r != null))
+                .allMatch(e -> e instanceof UserAlreadyExistsException);
+        List<Throwable> groupResults = simultaneously(groups);
+        assertThat(groupResults.stream().filter(r -> r == null).count()).isEqualTo(1);
+        assertThat(groupResults.stream().filter(r -> r != null))
+                .allMatch(e -> e instanceof UserGroupAlreadyExistsException);
+        assertThat(ec.describeUsers(r -> r.userId("twin")).users()).hasSize(1);
     }
 
     static UserGroup awaitActive(String groupId) {

@@ -210,8 +210,12 @@ class UsersTest {
         for (String bad : new String[] {"on ~* +@all >secretpassword123", "on ~* +@all <secretpassword123",
                 "on ~* +@all nopass", "on ~* +@all resetpass",
                 "on ~* +@all #" + "a".repeat(64), "on ~* +@all !" + "a".repeat(64), "reset on ~* +@all",
-                "on ~* +@all RESET", "on ~* +notacommand", "on ~* +@notacategory", "on ~* bogus", "   "}) {
-            assertFault(() -> createUser(id("bad"), b -> b.accessString(bad)), v, 400, "InvalidParameterValue");
+                "on ~* +@all RESET", "on ~* +notacommand", "on ~* +@notacategory", "on ~* bogus", "   ",
+                "on ~* +@all (~x:* >secretpassword123)", "on ~* +@all (nopass)", "on ~* +@all (~x:*",
+                "on ~* +get|", "on %X~x:*"}) {
+            var e = assertFault(() -> createUser(id("bad"), b -> b.accessString(bad)), v, 400,
+                    "InvalidParameterValue");
+            assertThat(e.awsErrorDetails().errorMessage()).doesNotContain("secretpassword123");
         }
     }
 
