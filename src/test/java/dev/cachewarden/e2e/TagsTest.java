@@ -30,7 +30,7 @@ class TagsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.builder().transitionDelay(Duration.ofMillis(100)).start();
+        server = TestServer.builder().transitionDelay(Duration.ofSeconds(2)).start();
         ec = server.client();
     }
 
@@ -156,6 +156,7 @@ class TagsTest {
         // Tagging is not blocked while the user is modifying.
         ec.modifyUser(r -> r.userId(u).accessString("on ~x:* +@all"));
         assertThat(ec.addTagsToResource(r -> r.resourceName(arn).tags(tag("c", "d"))).tagList()).hasSize(2);
+        assertThat(ec.describeUsers(r -> r.userId(u)).users().get(0).status()).isEqualTo("modifying");
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                 .until(() -> ec.describeUsers(r -> r.userId(u)).users().get(0).status().equals("active"));
         ec.deleteUser(r -> r.userId(u));

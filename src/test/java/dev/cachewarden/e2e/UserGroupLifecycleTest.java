@@ -21,7 +21,7 @@ class UserGroupLifecycleTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.builder().transitionDelay(Duration.ofMillis(300)).start();
+        server = TestServer.builder().transitionDelay(Duration.ofSeconds(2)).start();
         ec = server.client();
     }
 

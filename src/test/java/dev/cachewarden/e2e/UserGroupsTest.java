@@ -28,21 +28,31 @@ class UserGroupsTest {
     static final String PW = "group-test-password-1";
     static TestServer server;
     static ElastiCacheClient ec;
+    /** For the tests that act while a group is creating, modifying or deleting. */
+    static TestServer slowServer;
+    static ElastiCacheClient slow;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.builder().transitionDelay(Duration.ofMillis(300)).start();
+        server = TestServer.inMemory();
         ec = server.client();
+        slowServer = TestServer.builder().transitionDelay(Duration.ofSeconds(2)).start();
+        slow = slowServer.client();
     }
 
     @AfterAll
     static void stop() {
         server.close();
+        slowServer.close();
     }
 
     static String user(String engine, String userName, boolean password) {
+        return user(ec, engine, userName, password);
+    }
+
+    static String user(ElastiCacheClient c, String engine, String userName, boolean password) {
         String id = id("u");
-        ec.createUser(r -> {
+        c.createUser(r -> {
             r.userId(id).userName(userName == null ? id : userName).engine(engine).accessString("on ~* +@all");
             if (password) {
                 r.passwords(PW);
@@ -54,35 +64,51 @@ class UserGroupsTest {
     }
 
     static String activeGroup(String engine, String... userIds) {
+        return activeGroup(ec, engine, userIds);
+    }
+
+    static String activeGroup(ElastiCacheClient c, String engine, String... userIds) {
         String id = id("g");
-        ec.createUserGroup(r -> r.userGroupId(id).engine(engine).userIds(userIds));
-        awaitGroup(id, "active");
+        c.createUserGroup(r -> r.userGroupId(id).engine(engine).userIds(userIds));
+        awaitGroup(c, id, "active");
         return id;
     }
 
     static UserGroup describe(String groupId) {
-        return ec.describeUserGroups(r -> r.userGroupId(groupId)).userGroups().get(0);
+        return describe(ec, groupId);
+    }
+
+    static UserGroup describe(ElastiCacheClient c, String groupId) {
+        return c.describeUserGroups(r -> r.userGroupId(groupId)).userGroups().get(0);
     }
 
     static UserGroup awaitGroup(String groupId, String status) {
-        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> describe(groupId), g -> g.status().equals(status));
+        return awaitGroup(ec, groupId, status);
     }
 
-    static void awaitGone(String groupId) {
+    static UserGroup awaitGroup(ElastiCacheClient c, String groupId, String status) {
+        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> describe(c, groupId), g -> g.status().equals(status));
+    }
+
+    static void awaitGone(ElastiCacheClient c, String groupId) {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                assertFault(() -> describe(groupId), UserGroupNotFoundException.class, 404, "UserGroupNotFound"));
+                assertFault(() -> describe(c, groupId), UserGroupNotFoundException.class, 404, "UserGroupNotFound"));
     }
 
     static User describeUser(String userId) {
-        return ec.describeUsers(r -> r.userId(userId)).users().get(0);
+        return describeUser(ec, userId);
+    }
+
+    static User describeUser(ElastiCacheClient c, String userId) {
+        return c.describeUsers(r -> r.userId(userId)).users().get(0);
     }
 
     @Test
     void createUserGroupGoesCreatingThenActive() {
-        String member = user("redis", null, true);
+        String member = user(slow, "redis", null, true);
         String id = id("Mixed-Group");
-        var created = ec.createUserGroup(r -> r.userGroupId(id).engine("REDIS").userIds("DEFAULT", member.toUpperCase()));
+        var created = slow.createUserGroup(r -> r.userGroupId(id).engine("REDIS").userIds("DEFAULT", member.toUpperCase()));
         assertThat(created.userGroupId()).isEqualTo(id.toLowerCase());
         assertThat(created.status()).isEqualTo("creating");
         assertThat(created.engine()).isEqualTo("redis");
@@ -91,17 +117,17 @@ class UserGroupsTest {
         assertThat(created.replicationGroups()).isEmpty();
         assertThat(created.arn()).isEqualTo("arn:aws:elasticache:us-east-1:000000000000:usergroup:" + id.toLowerCase());
 
-        assertFault(() -> ec.modifyUserGroup(r -> r.userGroupId(id).userIdsToRemove(member)),
+        assertFault(() -> slow.modifyUserGroup(r -> r.userGroupId(id).userIdsToRemove(member)),
                 InvalidUserGroupStateException.class, 400, "InvalidUserGroupState");
-        assertFault(() -> ec.deleteUserGroup(r -> r.userGroupId(id)), InvalidUserGroupStateException.class, 400,
+        assertFault(() -> slow.deleteUserGroup(r -> r.userGroupId(id)), InvalidUserGroupStateException.class, 400,
                 "InvalidUserGroupState");
 
-        UserGroup active = awaitGroup(id.toUpperCase(), "active");
+        UserGroup active = awaitGroup(slow, id.toUpperCase(), "active");
         assertThat(active.userGroupId()).isEqualTo(id.toLowerCase());
         assertThat(active.userIds()).containsExactly("default", member);
         assertThat(active.minimumEngineVersion()).isEqualTo("6.0");
-        assertThat(describeUser(member).userGroupIds()).containsExactly(id.toLowerCase());
-        assertThat(describeUser("default").userGroupIds()).contains(id.toLowerCase());
+        assertThat(describeUser(slow, member).userGroupIds()).containsExactly(id.toLowerCase());
+        assertThat(describeUser(slow, "default").userGroupIds()).contains(id.toLowerCase());
     }
 
     @Test
@@ -182,27 +208,27 @@ class UserGroupsTest {
 
     @Test
     void modifyUserGroupShowsOldMembersAndPendingChangesUntilApplied() {
-        String u1 = user("redis", null, true);
-        String u2 = user("redis", null, false);
-        String g = activeGroup("redis", "default", u1);
-        var modified = ec.modifyUserGroup(r -> r.userGroupId(g.toUpperCase()).userIdsToAdd(u2.toUpperCase())
+        String u1 = user(slow, "redis", null, true);
+        String u2 = user(slow, "redis", null, false);
+        String g = activeGroup(slow, "redis", "default", u1);
+        var modified = slow.modifyUserGroup(r -> r.userGroupId(g.toUpperCase()).userIdsToAdd(u2.toUpperCase())
                 .userIdsToRemove(u1));
         assertThat(modified.userGroupId()).isEqualTo(g);
         assertThat(modified.status()).isEqualTo("modifying");
         assertThat(modified.userIds()).containsExactly("default", u1);
         assertThat(modified.pendingChanges().userIdsToAdd()).containsExactly(u2);
         assertThat(modified.pendingChanges().userIdsToRemove()).containsExactly(u1);
-        UserGroup during = describe(g);
+        UserGroup during = describe(slow, g);
         assertThat(during.status()).isIn("modifying", "active");
-        var e = assertFault(() -> ec.modifyUserGroup(r -> r.userGroupId(g).userIdsToRemove(u2)),
+        var e = assertFault(() -> slow.modifyUserGroup(r -> r.userGroupId(g).userIdsToRemove(u2)),
                 InvalidUserGroupStateException.class, 400, "InvalidUserGroupState");
         assertThat(e.awsErrorDetails().errorMessage())
                 .isEqualTo("User group " + g + " has status modifying. Only active user groups can be modified.");
-        UserGroup active = awaitGroup(g, "active");
+        UserGroup active = awaitGroup(slow, g, "active");
         assertThat(active.userIds()).containsExactly("default", u2);
         assertThat(active.pendingChanges()).isNull();
-        assertThat(describeUser(u1).userGroupIds()).isEmpty();
-        assertThat(describeUser(u2).userGroupIds()).containsExactly(g);
+        assertThat(describeUser(slow, u1).userGroupIds()).isEmpty();
+        assertThat(describeUser(slow, u2).userGroupIds()).containsExactly(g);
     }
 
     @Test
@@ -278,23 +304,23 @@ class UserGroupsTest {
 
     @Test
     void deleteUserGroupGoesDeletingThenGoneAndLeavesItsUsers() {
-        String u = user("redis", null, true);
-        String g = activeGroup("redis", "default", u);
-        var deleting = ec.deleteUserGroup(r -> r.userGroupId(g.toUpperCase()));
+        String u = user(slow, "redis", null, true);
+        String g = activeGroup(slow, "redis", "default", u);
+        var deleting = slow.deleteUserGroup(r -> r.userGroupId(g.toUpperCase()));
         assertThat(deleting.userGroupId()).isEqualTo(g);
         assertThat(deleting.status()).isEqualTo("deleting");
-        assertFault(() -> ec.deleteUserGroup(r -> r.userGroupId(g)), InvalidUserGroupStateException.class, 400,
+        assertFault(() -> slow.deleteUserGroup(r -> r.userGroupId(g)), InvalidUserGroupStateException.class, 400,
                 "InvalidUserGroupState");
-        assertFault(() -> ec.modifyUserGroup(r -> r.userGroupId(g).userIdsToRemove(u)),
+        assertFault(() -> slow.modifyUserGroup(r -> r.userGroupId(g).userIdsToRemove(u)),
                 InvalidUserGroupStateException.class, 400, "InvalidUserGroupState");
-        awaitGone(g);
-        assertFault(() -> ec.deleteUserGroup(r -> r.userGroupId(g)), UserGroupNotFoundException.class, 404,
+        awaitGone(slow, g);
+        assertFault(() -> slow.deleteUserGroup(r -> r.userGroupId(g)), UserGroupNotFoundException.class, 404,
                 "UserGroupNotFound");
-        assertThat(describeUser(u).status()).isEqualTo("active");
-        assertThat(describeUser(u).userGroupIds()).isEmpty();
-        assertThat(describeUser("default").userGroupIds()).doesNotContain(g);
+        assertThat(describeUser(slow, u).status()).isEqualTo("active");
+        assertThat(describeUser(slow, u).userGroupIds()).isEmpty();
+        assertThat(describeUser(slow, "default").userGroupIds()).doesNotContain(g);
         // The id can be used again.
-        assertThat(ec.createUserGroup(r -> r.userGroupId(g).engine("redis").userIds("default")).status())
+        assertThat(slow.createUserGroup(r -> r.userGroupId(g).engine("redis").userIds("default")).status())
                 .isEqualTo("creating");
     }
 

@@ -26,32 +26,50 @@ class UsersTest {
     static final String PW2 = "second-password-456";
     static TestServer server;
     static ElastiCacheClient ec;
+    /** For the tests that act while a user is modifying or deleting: long enough on a loaded machine. */
+    static TestServer slowServer;
+    static ElastiCacheClient slow;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.builder().transitionDelay(Duration.ofMillis(300)).start();
+        server = TestServer.inMemory();
         ec = server.client();
+        slowServer = TestServer.builder().transitionDelay(Duration.ofSeconds(2)).start();
+        slow = slowServer.client();
     }
 
     @AfterAll
     static void stop() {
         server.close();
+        slowServer.close();
     }
 
     static CreateUserResponse createUser(String userId, Consumer<CreateUserRequest.Builder> more) {
+        return createUser(ec, userId, more);
+    }
+
+    static CreateUserResponse createUser(ElastiCacheClient c, String userId, Consumer<CreateUserRequest.Builder> more) {
         CreateUserRequest.Builder b = CreateUserRequest.builder().userId(userId).userName(userId).engine("redis")
                 .accessString("on ~* +@all").passwords(PW1);
         more.accept(b);
-        return ec.createUser(b.build());
+        return c.createUser(b.build());
     }
 
     static User describe(String userId) {
-        return ec.describeUsers(r -> r.userId(userId)).users().get(0);
+        return describe(ec, userId);
+    }
+
+    static User describe(ElastiCacheClient c, String userId) {
+        return c.describeUsers(r -> r.userId(userId)).users().get(0);
     }
 
     static User awaitUserStatus(String userId, String status) {
+        return awaitUserStatus(ec, userId, status);
+    }
+
+    static User awaitUserStatus(ElastiCacheClient c, String userId, String status) {
         return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> describe(userId), u -> u.status().equals(status));
+                .until(() -> describe(c, userId), u -> u.status().equals(status));
     }
 
     @Test
@@ -260,23 +278,23 @@ class UsersTest {
     @Test
     void modifyUserGoesModifyingThenActive() {
         String id = id("mod");
-        createUser(id, b -> b.accessString("on ~app:* -@all +get"));
-        var modified = ec.modifyUser(r -> r.userId(id).accessString("~objects:* ~items:* ~public:*"));
+        createUser(slow, id, b -> b.accessString("on ~app:* -@all +get"));
+        var modified = slow.modifyUser(r -> r.userId(id).accessString("~objects:* ~items:* ~public:*"));
         assertThat(modified.status()).isEqualTo("modifying");
         assertThat(modified.accessString()).isEqualTo("off ~objects:* ~items:* ~public:* -@all");
 
-        var e = assertFault(() -> ec.modifyUser(r -> r.userId(id).accessString("on ~* +@all")),
+        var e = assertFault(() -> slow.modifyUser(r -> r.userId(id).accessString("on ~* +@all")),
                 InvalidUserStateException.class, 400, "InvalidUserState");
         assertThat(e.awsErrorDetails().errorMessage())
                 .isEqualTo("User " + id + " has status modifying. Only active users can be modified.");
-        assertFault(() -> ec.deleteUser(r -> r.userId(id)), InvalidUserStateException.class, 400, "InvalidUserState");
+        assertFault(() -> slow.deleteUser(r -> r.userId(id)), InvalidUserStateException.class, 400, "InvalidUserState");
 
-        User active = awaitUserStatus(id, "active");
+        User active = awaitUserStatus(slow, id, "active");
         assertThat(active.accessString()).isEqualTo("off ~objects:* ~items:* ~public:* -@all");
 
-        var appended = ec.modifyUser(r -> r.userId(id.toUpperCase()).appendAccessString("on ~* +@all"));
+        var appended = slow.modifyUser(r -> r.userId(id.toUpperCase()).appendAccessString("on ~* +@all"));
         assertThat(appended.accessString()).isEqualTo("on ~* +@all");
-        assertThat(awaitUserStatus(id, "active").accessString()).isEqualTo("on ~* +@all");
+        assertThat(awaitUserStatus(slow, id, "active").accessString()).isEqualTo("on ~* +@all");
     }
 
     @Test
@@ -334,19 +352,19 @@ class UsersTest {
     @Test
     void deleteUserGoesDeletingThenGone() {
         String id = id("del");
-        createUser(id, b -> {});
-        var deleting = ec.deleteUser(r -> r.userId(id.toUpperCase()));
+        createUser(slow, id, b -> {});
+        var deleting = slow.deleteUser(r -> r.userId(id.toUpperCase()));
         assertThat(deleting.status()).isEqualTo("deleting");
         assertThat(deleting.userId()).isEqualTo(id);
-        assertFault(() -> ec.deleteUser(r -> r.userId(id)), InvalidUserStateException.class, 400, "InvalidUserState");
-        assertFault(() -> ec.modifyUser(r -> r.userId(id).accessString("on ~* +@all")),
+        assertFault(() -> slow.deleteUser(r -> r.userId(id)), InvalidUserStateException.class, 400, "InvalidUserState");
+        assertFault(() -> slow.modifyUser(r -> r.userId(id).accessString("on ~* +@all")),
                 InvalidUserStateException.class, 400, "InvalidUserState");
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                assertFault(() -> ec.describeUsers(r -> r.userId(id)), UserNotFoundException.class, 404,
+                assertFault(() -> slow.describeUsers(r -> r.userId(id)), UserNotFoundException.class, 404,
                         "UserNotFound"));
-        assertFault(() -> ec.deleteUser(r -> r.userId(id)), UserNotFoundException.class, 404, "UserNotFound");
+        assertFault(() -> slow.deleteUser(r -> r.userId(id)), UserNotFoundException.class, 404, "UserNotFound");
         // The id is free again.
-        assertThat(createUser(id, b -> {}).status()).isEqualTo("active");
+        assertThat(createUser(slow, id, b -> {}).status()).isEqualTo("active");
     }
 
     @Test
