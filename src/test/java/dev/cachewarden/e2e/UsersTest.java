@@ -157,6 +157,11 @@ class UsersTest {
                 .noPasswordRequired(true)));
         assertThat(legacyNone.authentication().typeAsString()).isEqualTo("no-password");
 
+        // The legacy Passwords may carry the passwords of AuthenticationMode{Type=password}.
+        User mixed = userOf(createUser(id("mix"), b -> b.passwords(PW1, PW2)
+                .authenticationMode(m -> m.type("password"))));
+        assertThat(mixed.authentication().passwordCount()).isEqualTo(2);
+
         User legacyPw = userOf(createUser(id("lpw"), b -> b.passwords(PW1, PW2)));
         assertThat(legacyPw.authentication().passwordCount()).isEqualTo(2);
         assertThat(legacyPw.toString()).doesNotContain(PW1);
