@@ -42,6 +42,7 @@ public final class UserGroupService {
             if (tx.userGroups().find(groupId, false).isPresent()) {
                 throw groupExists(groupId);
             }
+            QuotaLock.acquire(tx);
             if (tx.userGroups().count() >= settings.quotas().userGroups()) {
                 throw new AwsException(ErrorCode.USER_GROUP_QUOTA_EXCEEDED,
                         "The quota of " + settings.quotas().userGroups() + " user groups has been exceeded.");
@@ -93,7 +94,7 @@ public final class UserGroupService {
             result.addAll(toAdd);
             Engine engine = newEngine.orElse(group.engine());
             existingUsers(tx, toAdd);
-            MembershipRules.checkResult(groupId, engine, tx.users().findAll(result),
+            MembershipRules.checkResult(groupId, engine, tx.users().findAll(result, false),
                     settings.quotas().usersPerUserGroup());
             if (engine != group.engine()) {
                 tx.userGroups().setEngine(groupId, engine);
@@ -149,9 +150,12 @@ public final class UserGroupService {
         return group;
     }
 
-    /** The users with these ids, in the same order; UserNotFound for the first missing or deleting one. */
+    /**
+     * The users with these ids, in the same order; UserNotFound for the first missing or deleting one.
+     * Their rows stay locked, so a concurrent DeleteUser cannot slip in before this membership commits.
+     */
     private static List<User> existingUsers(Transaction tx, List<String> userIds) {
-        List<User> found = tx.users().findAll(userIds);
+        List<User> found = tx.users().findAll(userIds, true);
         List<User> ordered = new ArrayList<>(userIds.size());
         for (String id : userIds) {
             User user = found.stream().filter(u -> u.userId().equals(id)).findFirst()

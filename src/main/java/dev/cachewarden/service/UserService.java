@@ -53,6 +53,7 @@ public final class UserService {
             if (tx.users().find(userId, false).isPresent()) {
                 throw userExists(userId);
             }
+            QuotaLock.acquire(tx);
             // The built-in default user does not count against the quota.
             if (tx.users().count() - 1 >= settings.quotas().users()) {
                 throw new AwsException(ErrorCode.USER_QUOTA_EXCEEDED,

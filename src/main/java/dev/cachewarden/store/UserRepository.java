@@ -8,7 +8,8 @@ public interface UserRepository {
     /** @param forUpdate lock the row until the transaction ends, so concurrent changes serialize */
     Optional<User> find(String userId, boolean forUpdate);
 
-    List<User> findAll(List<String> userIds);
+    /** @param forUpdate lock the rows (in id order) until the transaction ends */
+    List<User> findAll(List<String> userIds, boolean forUpdate);
 
     /** Users in id order after {@code afterUserId} (exclusive; null for the first page). */
     List<User> page(String afterUserId, int limit);

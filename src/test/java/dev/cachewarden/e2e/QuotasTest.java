@@ -60,4 +60,34 @@ class QuotasTest {
                     .isEqualTo("modifying");
         }
     }
+
+    @Test
+    void simultaneousCreatesAtTheQuotaAcceptOnlyWhatFits() throws Exception {
+        try (TestServer server = TestServer.builder().quotas(new Quotas(2, 100, 100, 50)).start()) {
+            ElastiCacheClient ec = server.client();
+            user(ec, "r0");
+            java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(12)) {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                for (int i = 1; i <= 12; i++) {
+                    String id = "r" + i;
+                    pool.submit(() -> {
+                        go.await();
+                        try {
+                            user(ec, id);
+                            accepted.incrementAndGet();
+                        } catch (UserQuotaExceededException e) {
+                            refused.incrementAndGet();
+                        }
+                        return null;
+                    });
+                }
+                go.countDown();
+            }
+            assertThat(accepted.get()).isEqualTo(1);
+            assertThat(refused.get()).isEqualTo(11);
+            assertThat(ec.describeUsers(r -> {}).users()).hasSize(3);
+        }
+    }
 }

@@ -34,13 +34,13 @@ final class JdbcUserRepository implements UserRepository {
     }
 
     @Override
-    public List<User> findAll(List<String> userIds) {
+    public List<User> findAll(List<String> userIds, boolean forUpdate) {
         if (userIds.isEmpty()) {
             return List.of();
         }
         String marks = String.join(",", Collections.nCopies(userIds.size(), "?"));
-        return withGroups(jdbc.query("SELECT " + COLUMNS + " FROM users WHERE user_id IN (" + marks + ")",
-                JdbcUserRepository::map, userIds.toArray()));
+        return withGroups(jdbc.query("SELECT " + COLUMNS + " FROM users WHERE user_id IN (" + marks + ") ORDER BY user_id"
+                + (forUpdate ? " FOR UPDATE" : ""), JdbcUserRepository::map, userIds.toArray()));
     }
 
     @Override
