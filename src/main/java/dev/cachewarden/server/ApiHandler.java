@@ -2,12 +2,15 @@ package dev.cachewarden.server;
 
 import dev.cachewarden.api.ActionRegistry;
 import dev.cachewarden.api.ApiAction;
+import dev.cachewarden.auth.ApiAuth;
+import dev.cachewarden.auth.Principal;
 import dev.cachewarden.protocol.AwsException;
 import dev.cachewarden.protocol.ErrorCode;
 import dev.cachewarden.protocol.FormDecoder;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.QueryResponses;
 import dev.cachewarden.protocol.XmlWriter;
+import dev.cachewarden.protocol.sigv4.SignedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,9 +39,11 @@ final class ApiHandler extends Handler.Abstract {
     static final int MAX_PARAMETERS = 2_000;
 
     private final ActionRegistry actions;
+    private final ApiAuth auth;
 
-    ApiHandler(ActionRegistry actions) {
+    ApiHandler(ActionRegistry actions, ApiAuth auth) {
         this.actions = actions;
+        this.auth = auth;
     }
 
     @Override
@@ -58,8 +63,14 @@ final class ApiHandler extends Handler.Abstract {
                     throw new AwsException(ErrorCode.INVALID_ACTION, "The HTTP method " + method
                             + " is not supported; send AWS Query requests as POST /.");
                 }
-                QueryRequest query = new QueryRequest(parameters(request));
+                // The body is read once: its bytes are hashed for the signature, then decoded as the form.
+                byte[] bytes = HttpMethod.POST.is(method) ? body(request) : new byte[0];
+                Principal principal = auth.authenticate(new SignedRequest(method, request.getHttpURI().getPath(),
+                        request.getHttpURI().getQuery(), name -> request.getHeaders().getValuesList(name), bytes));
+                QueryRequest query = new QueryRequest(parameters(request, bytes));
                 ApiAction action = actions.resolve(query);
+                auth.authorize(principal, action.name(), query);
+                log.debug("{} by {}", action.name(), principal.arn());
                 Consumer<XmlWriter> result = action.execute(query);
                 body = QueryResponses.success(action.name(), requestId, result);
                 status = 200;
@@ -85,7 +96,7 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     /** The query string's parameters and the form body's, together; a name given in both is refused. */
-    private static Map<String, String> parameters(Request request) {
+    private static Map<String, String> parameters(Request request, byte[] bytes) {
         Map<String, String> params = new LinkedHashMap<>();
         String query = request.getHttpURI().getQuery();
         if (query != null) {
@@ -93,7 +104,7 @@ final class ApiHandler extends Handler.Abstract {
         }
         if (HttpMethod.POST.is(request.getMethod())) {
             String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-            String form = body(request);
+            String form = new String(bytes, StandardCharsets.ISO_8859_1);
             if (!form.isEmpty() && contentType != null
                     && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
                 throw new AwsException(ErrorCode.INVALID_QUERY_PARAMETER, "Unsupported Content-Type " + contentType
@@ -109,8 +120,8 @@ final class ApiHandler extends Handler.Abstract {
         return params;
     }
 
-    /** The body as ISO-8859-1 text (one char per byte); the form decoder does the UTF-8. */
-    private static String body(Request request) {
+    /** The body's bytes, at most {@link #MAX_BODY_BYTES}; the form decoder does the UTF-8 later. */
+    private static byte[] body(Request request) {
         long declared = request.getLength();
         if (declared > MAX_BODY_BYTES) {
             throw tooLarge();
@@ -120,7 +131,7 @@ final class ApiHandler extends Handler.Abstract {
             if (bytes.length > MAX_BODY_BYTES) {
                 throw tooLarge();
             }
-            return new String(bytes, StandardCharsets.ISO_8859_1);
+            return bytes;
         } catch (IOException e) {
             throw new AwsException(ErrorCode.MALFORMED_QUERY_STRING, "The request body could not be read.");
         }

@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -70,24 +68,22 @@ public final class CachewardenServer implements AutoCloseable {
         threads.setName("http");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         this.http = new Server(threads);
-        HttpConfiguration httpConfig = new HttpConfiguration();
-        httpConfig.setSendServerVersion(false);
-        this.connector = new ServerConnector(http, new HttpConnectionFactory(httpConfig));
-        connector.setHost(config.bind());
-        connector.setPort(config.port());
-        connector.setIdleTimeout(30_000);
+        this.connector = HttpEdge.connector(http, config);
         // On stop, each open connection's idle timeout drops to this. With Jetty's 1 s an SDK client's
         // idle keep-alive connection held close() for seconds; now a SIGTERM ends in about one.
         connector.setShutdownIdleTimeout(500);
         http.addConnector(connector);
-        http.setHandler(new Handler.Sequence(new HealthHandler(store), new ApiHandler(actions)));
+        http.setErrorHandler(new AwsErrorHandler());
+        http.setHandler(new Handler.Sequence(new HealthHandler(store),
+                new ApiHandler(actions, ApiSecurity.create(config, settings, System.out))));
         http.setStopTimeout(5_000);
     }
 
     public void start() throws Exception {
         worker.start();
         http.start();
-        log.info("cachewarden listening on http://{}:{} (region {}, account {}, state: {})", config.bind(), port(),
+        log.info("cachewarden listening on {}://{}:{} (region {}, account {}, state: {})",
+                config.security().tls() ? "https" : "http", config.bind(), port(),
                 config.region(), config.accountId(), describeState(config));
     }
 

@@ -71,13 +71,34 @@ final class ServeCommand implements Callable<Integer> {
             description = "Once listening, write the bound port to this file (useful with --port 0).")
     Path portFile;
 
+    @Option(names = "--no-auth", defaultValue = "${env:CACHEWARDEN_NO_AUTH:-false}",
+            description = "Accept any caller, signed or not, as the root principal. For throwaway setups only.")
+    boolean noAuth;
+
+    @Option(names = "--principals-file", defaultValue = "${env:CACHEWARDEN_PRINCIPALS_FILE}",
+            description = "JSON file (mode 0600) of further access keys, each with an IAM-style policy; see SECURITY.md.")
+    Path principalsFile;
+
+    @Option(names = "--tls-cert", defaultValue = "${env:CACHEWARDEN_TLS_CERT}",
+            description = "PEM certificate chain: serve the API over HTTPS (needs --tls-key).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:CACHEWARDEN_TLS_KEY}",
+            description = "PEM PKCS#8 private key of --tls-cert (mode 0600).")
+    Path tlsKey;
+
     @Override
     public Integer call() throws Exception {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--tls-cert and --tls-key go together");
+        }
         ServerConfig config = new ServerConfig(bind, port, dataDir, inMemory, blankToNull(databaseUrl),
                 System.getenv("CACHEWARDEN_DATABASE_USER"), System.getenv("CACHEWARDEN_DATABASE_PASSWORD"),
                 region, accountId, transitionDelay,
                 new ServiceSettings.Quotas(maxUsers, maxUserGroups, maxUsersPerGroup, 50),
-                System.getenv("CACHEWARDEN_ACCESS_KEY_ID"), System.getenv("CACHEWARDEN_SECRET_ACCESS_KEY"));
+                System.getenv("CACHEWARDEN_ACCESS_KEY_ID"), System.getenv("CACHEWARDEN_SECRET_ACCESS_KEY"),
+                new ServerConfig.Security(noAuth, principalsFile, tlsCert, tlsKey));
         CachewardenServer server = new CachewardenServer(config);
         // SIGTERM and SIGINT ask for a clean stop that ends with exit status 0; the JVM's own handling
         // would run shutdown hooks and exit 143. The hook stays for every other way the JVM ends.

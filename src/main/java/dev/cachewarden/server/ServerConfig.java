@@ -23,7 +23,36 @@ public record ServerConfig(
         Duration transitionDelay,
         ServiceSettings.Quotas quotas,
         String accessKeyId,
-        String secretAccessKey) {
+        String secretAccessKey,
+        Security security) {
+
+    /**
+     * How the API is guarded.
+     *
+     * @param noAuth accept any caller as the root principal (throwaway setups only)
+     * @param principalsFile JSON file of further principals and their policies; null for root only
+     * @param tlsCert PEM certificate chain for HTTPS; null for plain HTTP
+     * @param tlsKey PEM (PKCS#8) private key of {@code tlsCert}
+     */
+    public record Security(boolean noAuth, Path principalsFile, Path tlsCert, Path tlsKey) {
+        public static final Security DEFAULTS = new Security(false, null, null, null);
+
+        public boolean tls() {
+            return tlsCert != null;
+        }
+    }
+
+    public ServerConfig(String bind, int port, Path dataDir, boolean inMemory, String databaseUrl, String databaseUser,
+            String databasePassword, String region, String accountId, Duration transitionDelay,
+            ServiceSettings.Quotas quotas, String accessKeyId, String secretAccessKey) {
+        this(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region, accountId,
+                transitionDelay, quotas, accessKeyId, secretAccessKey, Security.DEFAULTS);
+    }
+
+    public ServerConfig withSecurity(Security security) {
+        return new ServerConfig(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region,
+                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security);
+    }
 
     @Override
     public String toString() {

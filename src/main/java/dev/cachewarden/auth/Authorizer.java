@@ -1,0 +1,45 @@
+package dev.cachewarden.auth;
+
+import dev.cachewarden.protocol.AwsException;
+import dev.cachewarden.protocol.ErrorCode;
+import dev.cachewarden.protocol.QueryRequest;
+import dev.cachewarden.service.ServiceSettings;
+import java.util.Locale;
+
+/**
+ * Decides whether a principal may run an action, IAM-style: the action is {@code elasticache:<Action>},
+ * the resource the ARN the request targets ({@code *} for a Describe without an id).
+ */
+public final class Authorizer {
+    private final ServiceSettings settings;
+
+    public Authorizer(ServiceSettings settings) {
+        this.settings = settings;
+    }
+
+    public void authorize(Principal principal, String actionName, QueryRequest request) {
+        if (principal.isRoot()) {
+            return;
+        }
+        String action = "elasticache:" + actionName;
+        String resource = resource(actionName, request);
+        if (principal.policy().evaluate(action, resource) != Policy.Decision.ALLOWED) {
+            throw new AwsException(ErrorCode.ACCESS_DENIED, "User: " + principal.arn()
+                    + " is not authorized to perform: " + action + " on resource: " + resource);
+        }
+    }
+
+    /** The ARN an action targets, as its request names it. */
+    String resource(String actionName, QueryRequest request) {
+        return switch (actionName) {
+            case "CreateUser", "ModifyUser", "DeleteUser", "DescribeUsers" ->
+                    request.string("UserId").map(id -> settings.userArn(id.toLowerCase(Locale.ROOT))).orElse("*");
+            case "CreateUserGroup", "ModifyUserGroup", "DeleteUserGroup", "DescribeUserGroups" ->
+                    request.string("UserGroupId").map(id -> settings.userGroupArn(id.toLowerCase(Locale.ROOT)))
+                            .orElse("*");
+            case "AddTagsToResource", "RemoveTagsFromResource", "ListTagsForResource" ->
+                    request.string("ResourceName").orElse("*");
+            default -> "*";
+        };
+    }
+}
