@@ -20,8 +20,10 @@ public final class TestServer implements AutoCloseable {
 
     private final CachewardenServer server;
     private final ElastiCacheClient client;
+    private final boolean tls;
 
     private TestServer(ServerConfig config) throws Exception {
+        this.tls = config.security().tls();
         this.server = new CachewardenServer(config);
         server.start();
         this.client = client(endpoint());
@@ -36,7 +38,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.port());
+        return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + server.port());
     }
 
     public int port() {
@@ -71,6 +73,7 @@ public final class TestServer implements AutoCloseable {
         private String databaseUrl;
         private String databaseUser;
         private String databasePassword;
+        private ServerConfig.Security security = ServerConfig.Security.DEFAULTS;
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -94,10 +97,16 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** How the API is guarded: principals file, --no-auth, TLS. */
+        public Builder security(ServerConfig.Security security) {
+            this.security = security;
+            return this;
+        }
+
         public ServerConfig config() {
             return new ServerConfig("127.0.0.1", 0, dataDir, dataDir == null && databaseUrl == null, databaseUrl,
                     databaseUser, databasePassword, "us-east-1", "000000000000", transitionDelay, quotas,
-                    ACCESS_KEY, SECRET_KEY);
+                    ACCESS_KEY, SECRET_KEY).withSecurity(security);
         }
 
         public TestServer start() throws Exception {

@@ -14,10 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 
@@ -179,12 +176,6 @@ class SigV4EndToEndTest {
     }
 
     static ElastiCacheClient client(String accessKey, String secretKey, Region region) {
-        return ElastiCacheClient.builder()
-                .endpointOverride(server.endpoint())
-                .region(region)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.retryStrategy(s -> s.maxAttempts(1)))
-                .build();
+        return Clients.client(server.endpoint(), accessKey, secretKey, region);
     }
 }
