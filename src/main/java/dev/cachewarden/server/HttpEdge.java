@@ -18,8 +18,6 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 final class HttpEdge {
     /** Far above what an AWS SDK sends (about 2 KB of headers), far below a flood. */
     static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
-    static final int IDLE_TIMEOUT_MILLIS = 30_000;
-    static final int MAX_CONNECTIONS = 1_000;
     static final int ACCEPT_QUEUE = 128;
 
     private HttpEdge() {}
@@ -46,9 +44,9 @@ final class HttpEdge {
         }
         connector.setHost(config.bind());
         connector.setPort(config.port());
-        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        connector.setIdleTimeout(security.idleTimeout().toMillis());
         connector.setAcceptQueueSize(ACCEPT_QUEUE);
-        server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
+        server.addBean(new NetworkConnectionLimit(security.maxConnections(), connector));
         return connector;
     }
 }

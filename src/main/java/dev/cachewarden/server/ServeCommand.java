@@ -87,6 +87,15 @@ final class ServeCommand implements Callable<Integer> {
             description = "PEM PKCS#8 private key of --tls-cert (mode 0600).")
     Path tlsKey;
 
+    @Option(names = "--idle-timeout", defaultValue = "${env:CACHEWARDEN_IDLE_TIMEOUT:-30s}",
+            converter = DurationConverter.class,
+            description = "Close API connections silent this long (slow clients). Default: ${DEFAULT-VALUE}.")
+    Duration idleTimeout;
+
+    @Option(names = "--max-connections", defaultValue = "${env:CACHEWARDEN_MAX_CONNECTIONS:-512}",
+            description = "Open API connections at most; more wait to be accepted. Default: ${DEFAULT-VALUE}.")
+    int maxConnections;
+
     @Override
     public Integer call() throws Exception {
         if ((tlsCert == null) != (tlsKey == null)) {
@@ -98,7 +107,7 @@ final class ServeCommand implements Callable<Integer> {
                 region, accountId, transitionDelay,
                 new ServiceSettings.Quotas(maxUsers, maxUserGroups, maxUsersPerGroup, 50),
                 System.getenv("CACHEWARDEN_ACCESS_KEY_ID"), System.getenv("CACHEWARDEN_SECRET_ACCESS_KEY"),
-                new ServerConfig.Security(noAuth, principalsFile, tlsCert, tlsKey));
+                new ServerConfig.Security(noAuth, principalsFile, tlsCert, tlsKey, idleTimeout, maxConnections));
         CachewardenServer server = new CachewardenServer(config);
         // SIGTERM and SIGINT ask for a clean stop that ends with exit status 0; the JVM's own handling
         // would run shutdown hooks and exit 143. The hook stays for every other way the JVM ends.

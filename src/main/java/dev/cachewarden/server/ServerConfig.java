@@ -33,9 +33,18 @@ public record ServerConfig(
      * @param principalsFile JSON file of further principals and their policies; null for root only
      * @param tlsCert PEM certificate chain for HTTPS; null for plain HTTP
      * @param tlsKey PEM (PKCS#8) private key of {@code tlsCert}
+     * @param idleTimeout how long a connection may stay silent (slow or stalled clients are cut off)
+     * @param maxConnections open connections at most; more wait in the accept queue
      */
-    public record Security(boolean noAuth, Path principalsFile, Path tlsCert, Path tlsKey) {
+    public record Security(boolean noAuth, Path principalsFile, Path tlsCert, Path tlsKey, Duration idleTimeout,
+            int maxConnections) {
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+        public static final int DEFAULT_MAX_CONNECTIONS = 512;
         public static final Security DEFAULTS = new Security(false, null, null, null);
+
+        public Security(boolean noAuth, Path principalsFile, Path tlsCert, Path tlsKey) {
+            this(noAuth, principalsFile, tlsCert, tlsKey, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS);
+        }
 
         public boolean tls() {
             return tlsCert != null;
