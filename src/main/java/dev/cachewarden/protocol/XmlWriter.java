@@ -72,8 +72,8 @@ public final class XmlWriter {
                 case '\'' -> out.append("&apos;");
                 case '\r' -> out.append("&#13;");
                 default -> {
-                    // Control characters are not legal XML 1.0; AWS strings never need them.
-                    if (c < 0x20 && c != '\n' && c != '\t') {
+                    // Control characters and U+FFFE/U+FFFF are not legal XML 1.0; AWS strings never need them.
+                    if ((c < 0x20 && c != '\n' && c != '\t') || c >= 0xFFFE) {
                         out.append("&#xFFFD;");
                     } else {
                         out.append(c);

@@ -71,6 +71,17 @@ final class RawHttp implements AutoCloseable {
         try {
             out.write(raw);
             out.flush();
+        } catch (IOException writeFailed) {
+            // A server may answer early (413 for a declared oversized body) and close while the body is
+            // still being written; the answer then already waits in our receive buffer.
+            try {
+                return read();
+            } catch (IOException | RuntimeException noAnswer) {
+                close();
+                throw writeFailed;
+            }
+        }
+        try {
             return read();
         } catch (IOException e) {
             close();

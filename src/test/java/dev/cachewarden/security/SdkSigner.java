@@ -74,6 +74,19 @@ final class SdkSigner {
         }
 
         Signed sign() {
+            return sign(form.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Signs this body instead of the form (any bytes, even ones no client would send). */
+        Signed signWithBody(String body) {
+            return sign(body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Signed signWithBody(byte[] body) {
+            return sign(body);
+        }
+
+        private Signed sign(byte[] formBytes) {
             boolean presign = presignFor != null;
             SdkHttpFullRequest.Builder b = SdkHttpFullRequest.builder()
                     .method(presign ? SdkHttpMethod.GET : method)
@@ -86,7 +99,7 @@ final class SdkSigner {
             } else {
                 b.putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
             }
-            byte[] body = presign ? new byte[0] : form.getBytes(StandardCharsets.UTF_8);
+            byte[] body = presign ? new byte[0] : formBytes;
             SdkHttpRequest signed = SIGNER.sign(r -> {
                 r.identity(AwsCredentialsIdentity.create(accessKey, secretKey))
                         .request(b.build())
