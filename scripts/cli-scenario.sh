@@ -6,12 +6,20 @@ data="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 log="$data/server.log"
 
+# The server verifies SigV4: it is started with the very pair the CLI and boto3 sign with.
+export CACHEWARDEN_ACCESS_KEY_ID="${CACHEWARDEN_ACCESS_KEY_ID:-AKIDCLISCENARIO}"
+export CACHEWARDEN_SECRET_ACCESS_KEY="${CACHEWARDEN_SECRET_ACCESS_KEY:-cli-scenario-secret-$RANDOM$RANDOM}"
 "$root/bin/cachewarden" serve --port "$port" --data-dir "$data/state" --transition-delay 1s >"$log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
+# Up to 3 minutes: bin/cachewarden first builds the jar when it is missing or stale.
+for _ in $(seq 1 1800); do
+  curl -sf "http://127.0.0.1:$port/health" >/dev/null && break
+  kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "cli-scenario: the server exited" >&2; exit 1; }
+  sleep 0.1
+done
 
-export AWS_ACCESS_KEY_ID="${CACHEWARDEN_ACCESS_KEY_ID:-AKIDCLISCENARIO}" AWS_SECRET_ACCESS_KEY="${CACHEWARDEN_SECRET_ACCESS_KEY:-cli-scenario-secret}"
+export AWS_ACCESS_KEY_ID="$CACHEWARDEN_ACCESS_KEY_ID" AWS_SECRET_ACCESS_KEY="$CACHEWARDEN_SECRET_ACCESS_KEY"
 export AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
 ec() { aws --endpoint-url "http://127.0.0.1:$port" --output json elasticache "$@"; }
 fail() { echo "cli-scenario: FAILED: $*" >&2; cat "$log" >&2; exit 1; }
@@ -49,4 +57,33 @@ except ec.exceptions.UserGroupNotFoundFault as e:
 pages = list(ec.get_paginator("describe_users").paginate(PaginationConfig={"PageSize": 1}))
 assert [u["UserId"] for p in pages for u in p["Users"]] == ["default", "u1"], pages
 PY
-echo "cli-scenario: 2 passed, 0 failed"
+# SigV4 as botocore signs it (no x-amz-content-sha256): a wrong secret, another region and a
+# presigned URL, each answered as AWS answers.
+out="$(AWS_SECRET_ACCESS_KEY=wrong-secret ec describe-users 2>&1)" && fail "a wrong secret was accepted: $out"
+echo "$out" | grep -q "SignatureDoesNotMatch" || fail "wrong secret answered: $out"
+out="$(AWS_DEFAULT_REGION=eu-west-1 ec describe-users 2>&1)" && fail "another region was accepted: $out"
+echo "$out" | grep -q "Credential should be scoped to a valid region, not 'eu-west-1'" || fail "other region answered: $out"
+python3 - "$port" <<'PY' || fail "boto3 SigV4 part"
+import sys, urllib.request, urllib.error, boto3, botocore.config
+url = f"http://127.0.0.1:{sys.argv[1]}"
+ec = boto3.client("elasticache", endpoint_url=url, region_name="us-east-1")
+signed = ec.generate_presigned_url("describe_users", Params={"UserId": "u1"}, ExpiresIn=60, HttpMethod="GET")
+assert "X-Amz-Signature=" in signed, signed
+body = urllib.request.urlopen(signed).read().decode()
+assert "<UserId>u1</UserId>" in body, body
+try:
+    urllib.request.urlopen(signed.replace("UserId=u1", "UserId=default"))
+    raise SystemExit("a tampered presigned URL was accepted")
+except urllib.error.HTTPError as e:
+    assert e.code == 403 and b"SignatureDoesNotMatch" in e.read()
+unsigned = boto3.client("elasticache", endpoint_url=url, region_name="us-east-1",
+                        config=botocore.config.Config(signature_version=botocore.UNSIGNED))
+try:
+    unsigned.describe_users()
+    raise SystemExit("an unsigned request was accepted")
+except unsigned.exceptions.ClientError as e:
+    assert e.response["Error"]["Code"] == "MissingAuthenticationToken", e.response
+    assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+PY
+grep -q "$CACHEWARDEN_SECRET_ACCESS_KEY" "$log" && fail "the secret key reached the server log"
+echo "cli-scenario: 3 passed, 0 failed"
