@@ -2,7 +2,6 @@ package dev.cachewarden.auth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -57,11 +56,5 @@ public final class SecretFiles {
 
     private static boolean isPosix(Path path) {
         return Files.getFileAttributeView(path, PosixFileAttributeView.class) != null;
-    }
-
-    static void requireNew(Path file) throws FileAlreadyExistsException {
-        if (Files.exists(file)) {
-            throw new FileAlreadyExistsException(file.toString());
-        }
     }
 }

@@ -78,11 +78,6 @@ public final class SigV4Verifier {
         return parts.accessKeyId();
     }
 
-    /** Whether the request carries any SigV4 material at all (header or presigned query). */
-    public static boolean isSigned(SignedRequest request) {
-        return request.headers().first("authorization") != null || presignedParams(request.rawQuery()) != null;
-    }
-
     private static SignatureParts parse(SignedRequest request) {
         String authorization = request.headers().first("authorization");
         Map<String, String> presigned = presignedParams(request.rawQuery());
