@@ -1,5 +1,6 @@
 package dev.cachewarden.auth;
 
+import dev.cachewarden.domain.Arn;
 import dev.cachewarden.protocol.AwsException;
 import dev.cachewarden.protocol.ErrorCode;
 import dev.cachewarden.protocol.QueryRequest;
@@ -29,17 +30,28 @@ public final class Authorizer {
         }
     }
 
-    /** The ARN an action targets, as its request names it. */
+    /** The ARN an action targets, as its request names it; {@code *} when it names none. */
     String resource(String actionName, QueryRequest request) {
         return switch (actionName) {
-            case "CreateUser", "ModifyUser", "DeleteUser", "DescribeUsers" ->
-                    request.string("UserId").map(id -> settings.userArn(id.toLowerCase(Locale.ROOT))).orElse("*");
+            case "CreateUser", "ModifyUser", "DeleteUser", "DescribeUsers" -> arn(request, "UserId", "user");
             case "CreateUserGroup", "ModifyUserGroup", "DeleteUserGroup", "DescribeUserGroups" ->
-                    request.string("UserGroupId").map(id -> settings.userGroupArn(id.toLowerCase(Locale.ROOT)))
-                            .orElse("*");
+                    arn(request, "UserGroupId", "usergroup");
+            case "CreateReplicationGroup", "ModifyReplicationGroup", "DeleteReplicationGroup",
+                    "DescribeReplicationGroups" -> arn(request, "ReplicationGroupId", "replicationgroup");
+            case "DescribeCacheClusters" -> arn(request, "CacheClusterId", "cluster");
+            case "CreateServerlessCache", "ModifyServerlessCache", "DeleteServerlessCache",
+                    "DescribeServerlessCaches" -> arn(request, "ServerlessCacheName", "serverlesscache");
             case "AddTagsToResource", "RemoveTagsFromResource", "ListTagsForResource" ->
                     request.string("ResourceName").orElse("*");
             default -> "*";
         };
+    }
+
+    /** ElastiCache stores these ids lower-cased, so the ARN a policy sees is the lower-cased one. */
+    private String arn(QueryRequest request, String parameter, String resourceType) {
+        return request.string(parameter)
+                .map(id -> Arn.of(settings.region(), settings.accountId(), resourceType, id.toLowerCase(Locale.ROOT))
+                        .toString())
+                .orElse("*");
     }
 }

@@ -82,8 +82,7 @@ public final class CachewardenServer implements AutoCloseable {
     public void start() throws Exception {
         worker.start();
         http.start();
-        log.info("cachewarden listening on {}://{}:{} (region {}, account {}, state: {})",
-                config.security().tls() ? "https" : "http", config.bind(), port(),
+        log.info("cachewarden listening on http://{}:{} (region {}, account {}, state: {})", config.bind(), port(),
                 config.region(), config.accountId(), describeState(config));
     }
 

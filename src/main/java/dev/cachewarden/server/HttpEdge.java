@@ -16,6 +16,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * slow or silent clients, a bounded accept queue and connection count, and TLS when configured.
  */
 final class HttpEdge {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HttpEdge.class);
     /** Far above what an AWS SDK sends (about 2 KB of headers), far below a flood. */
     static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
     static final int ACCEPT_QUEUE = 128;
@@ -39,6 +40,7 @@ final class HttpEdge {
             http.addCustomizer(secure);
             connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
                     new HttpConnectionFactory(http));
+            log.info("API served over TLS only (certificate {}): clients use https://", security.tlsCert());
         } else {
             connector = new ServerConnector(server, new HttpConnectionFactory(http));
         }
