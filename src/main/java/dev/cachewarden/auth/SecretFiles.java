@@ -50,6 +50,30 @@ public final class SecretFiles {
         return Files.readString(file, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Creates a directory (and missing parents) readable by its owner only; an existing one is left as
+     * it is.
+     *
+     * @return false when the directory exists and group or others may enter it
+     */
+    public static boolean createPrivateDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            if (!isPosix(dir)) {
+                return true;
+            }
+            Set<PosixFilePermission> open = EnumSet.copyOf(OPEN);
+            open.retainAll(Files.getPosixFilePermissions(dir));
+            return open.isEmpty();
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null && isPosix(Files.createDirectories(parent))) {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(dir);
+        }
+        return true;
+    }
+
     public static boolean exists(Path file) {
         return Files.exists(file);
     }

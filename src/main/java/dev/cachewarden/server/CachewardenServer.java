@@ -119,7 +119,10 @@ public final class CachewardenServer implements AutoCloseable {
         if (config.inMemory()) {
             return JdbcStore.inMemory("cachewarden-" + UUID.randomUUID());
         }
-        Files.createDirectories(config.dataDir());
+        if (!dev.cachewarden.auth.SecretFiles.createPrivateDirectory(config.dataDir())) {
+            log.warn("{} may be read by other users, and it holds secrets and password hashes; chmod 700 it",
+                    config.dataDir().toAbsolutePath());
+        }
         return JdbcStore.embedded(config.dataDir());
     }
 

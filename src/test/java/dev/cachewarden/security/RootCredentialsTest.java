@@ -74,6 +74,7 @@ class RootCredentialsTest {
                 "000000000000", Duration.ZERO, ServiceSettings.Quotas.AWS_DEFAULTS, null, null);
         try (CachewardenServer server = new CachewardenServer(config)) {
             server.start();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
             URI endpoint = URI.create("http://127.0.0.1:" + server.port());
             RootCredentials.KeyPair pair = RootCredentials.resolve(null, null, data, new PrintStream(new ByteArrayOutputStream()));
             assertThat(Clients.client(endpoint, pair.accessKeyId(), pair.secretAccessKey(), Region.US_EAST_1)
