@@ -32,6 +32,12 @@ final class ApiSecurity {
             return new ApiAuth(true, null, null, authorizer, root);
         }
         boolean keepsFiles = !config.inMemory() && config.dataDir() != null;
+        boolean configured = config.accessKeyId() != null && !config.accessKeyId().isBlank();
+        if (config.databaseUrl() != null && !configured) {
+            log.warn("Instances sharing {} each keep their own root pair in their data dir; set "
+                    + "CACHEWARDEN_ACCESS_KEY_ID and CACHEWARDEN_SECRET_ACCESS_KEY alike on every instance",
+                    "the PostgreSQL database");
+        }
         RootCredentials.KeyPair root = RootCredentials.resolve(config.accessKeyId(), config.secretAccessKey(),
                 keepsFiles ? config.dataDir() : null, out);
         List<Principal> others = security.principalsFile() == null ? List.of()
