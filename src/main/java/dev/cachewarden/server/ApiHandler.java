@@ -41,6 +41,8 @@ final class ApiHandler extends Handler.Abstract {
      */
     static final int MAX_BODY_BYTES = 256 * 1024;
     static final int MAX_PARAMETERS = 2_000;
+    /** How much of an oversized body is read and thrown away so that its sender sees the 413. */
+    static final long DRAIN_LIMIT = 8L << 20;
 
     private final ActionRegistry actions;
     private final ApiAuth auth;
@@ -127,17 +129,34 @@ final class ApiHandler extends Handler.Abstract {
     /** The body's bytes, at most {@link #MAX_BODY_BYTES}; the form decoder does the UTF-8 later. */
     private static byte[] body(Request request) {
         long declared = request.getLength();
-        if (declared > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declared > MAX_BODY_BYTES) {
+                drain(in, declared);
+                throw tooLarge();
+            }
             byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
+                drain(in, DRAIN_LIMIT);
                 throw tooLarge();
             }
             return bytes;
         } catch (IOException e) {
             throw new AwsException(ErrorCode.MALFORMED_QUERY_STRING, "The request body could not be read.");
+        }
+    }
+
+    /**
+     * Reads and discards the rest of an oversized body, up to {@link #DRAIN_LIMIT}: a client still
+     * sending it would otherwise be reset by the closing connection before it reads the 413.
+     */
+    private static void drain(InputStream in, long expected) throws IOException {
+        if (expected > DRAIN_LIMIT) {
+            return;
+        }
+        byte[] scratch = new byte[16 * 1024];
+        long total = 0;
+        for (int n; total < DRAIN_LIMIT && (n = in.read(scratch)) >= 0; ) {
+            total += n;
         }
     }
 

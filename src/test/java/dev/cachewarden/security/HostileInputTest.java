@@ -59,6 +59,22 @@ class HostileInputTest {
     }
 
     @Test
+    void aClientStillSendingAnOversizedBodyReadsThe413() throws Exception {
+        // java.net.http writes the whole body before it reads: the server must not reset it mid-send.
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        byte[] big = ("Action=DescribeUsers&Version=2015-02-02&Marker=" + "a".repeat(2 << 20))
+                .getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 3; i++) {
+            java.net.http.HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(server.endpoint())
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(big)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(413);
+            assertThat(r.body()).contains("<Code>RequestEntityTooLarge</Code>");
+        }
+    }
+
+    @Test
     void aHeaderFloodIsRefusedWithAnAwsDocument() throws Exception {
         try (RawHttp once = new RawHttp("127.0.0.1", server.port())) {
             RawHttp.Answer a = once.exchange(RawHttp.request("POST", "/",
