@@ -30,7 +30,7 @@ public final class TransitionWorker implements AutoCloseable {
     private static final int BATCH = 32;
 
     private final Store store;
-    private final Transitions transitions;
+    private final TaskHandler handler;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -39,8 +39,13 @@ public final class TransitionWorker implements AutoCloseable {
     private final Thread thread;
 
     public TransitionWorker(Store store, Transitions transitions, Clock clock) {
+        this(store, transitions::complete, clock);
+    }
+
+    /** @param handler completes a task, first making the nodes agree (caches); throws to retry */
+    public TransitionWorker(Store store, TaskHandler handler, Clock clock) {
         this.store = store;
-        this.transitions = transitions;
+        this.handler = handler;
         this.clock = clock;
         this.thread = Thread.ofPlatform().name("transition-worker").daemon().unstarted(this::run);
     }
@@ -99,7 +104,7 @@ public final class TransitionWorker implements AutoCloseable {
             }
             for (Task task : due) {
                 try {
-                    transitions.complete(task);
+                    handler.handle(task);
                 } catch (TaskGoneException e) {
                     log.debug("transition {} of {} was completed by another worker", task.kind(), task.resourceId());
                 } catch (RuntimeException e) {

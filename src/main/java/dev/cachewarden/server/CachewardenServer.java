@@ -2,18 +2,25 @@ package dev.cachewarden.server;
 
 import dev.cachewarden.api.ActionRegistry;
 import dev.cachewarden.api.AddTagsToResource;
+import dev.cachewarden.api.CreateReplicationGroup;
 import dev.cachewarden.api.CreateUser;
 import dev.cachewarden.api.CreateUserGroup;
+import dev.cachewarden.api.DeleteReplicationGroup;
 import dev.cachewarden.api.DeleteUser;
 import dev.cachewarden.api.DeleteUserGroup;
+import dev.cachewarden.api.DescribeCacheClusters;
+import dev.cachewarden.api.DescribeReplicationGroups;
 import dev.cachewarden.api.DescribeUserGroups;
 import dev.cachewarden.api.DescribeUsers;
 import dev.cachewarden.api.ListTagsForResource;
+import dev.cachewarden.api.ModifyReplicationGroup;
 import dev.cachewarden.api.ModifyUser;
 import dev.cachewarden.api.ModifyUserGroup;
 import dev.cachewarden.api.RemoveTagsFromResource;
 import dev.cachewarden.domain.User;
 import dev.cachewarden.engine.TransitionWorker;
+import dev.cachewarden.service.CacheService;
+import dev.cachewarden.service.CacheTransitions;
 import dev.cachewarden.service.ServiceSettings;
 import dev.cachewarden.service.TagService;
 import dev.cachewarden.service.Transitions;
@@ -43,8 +50,13 @@ public final class CachewardenServer implements AutoCloseable {
     private final Server http;
     private final ServerConnector connector;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final CacheNodes nodes;
 
     public CachewardenServer(ServerConfig config) throws Exception {
+        this(config, CacheConfig.defaults());
+    }
+
+    public CachewardenServer(ServerConfig config, CacheConfig cacheConfig) throws Exception {
         this.config = config;
         Clock clock = Clock.systemUTC();
         this.store = openStore(config);
@@ -53,7 +65,10 @@ public final class CachewardenServer implements AutoCloseable {
         seedDefaultUser(store);
 
         Transitions transitions = new Transitions(store, settings);
-        this.worker = new TransitionWorker(store, transitions, clock);
+        this.nodes = CacheNodes.open(config, cacheConfig, store);
+        this.worker = new TransitionWorker(store, nodes.taskHandler(transitions, new CacheTransitions(store, settings)),
+                clock);
+        CacheService caches = new CacheService(store, settings, nodes.runtime(), worker::wake);
         UserService users = new UserService(store, settings, worker::wake);
         UserGroupService groups = new UserGroupService(store, settings, worker::wake);
         TagService tags = new TagService(store, settings);
@@ -62,7 +77,10 @@ public final class CachewardenServer implements AutoCloseable {
                 new DescribeUsers(users, settings), new CreateUserGroup(groups, settings),
                 new ModifyUserGroup(groups, settings), new DeleteUserGroup(groups, settings),
                 new DescribeUserGroups(groups, settings), new AddTagsToResource(tags),
-                new RemoveTagsFromResource(tags), new ListTagsForResource(tags)));
+                new RemoveTagsFromResource(tags), new ListTagsForResource(tags),
+                new CreateReplicationGroup(caches, settings), new ModifyReplicationGroup(caches, settings),
+                new DeleteReplicationGroup(caches, settings), new DescribeReplicationGroups(caches, settings),
+                new DescribeCacheClusters(caches, settings)));
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("http");
@@ -81,9 +99,15 @@ public final class CachewardenServer implements AutoCloseable {
 
     public void start() throws Exception {
         worker.start();
+        nodes.start();
         http.start();
         log.info("cachewarden listening on http://{}:{} (region {}, account {}, state: {})", config.bind(), port(),
                 config.region(), config.accountId(), describeState(config));
+    }
+
+    /** The running cache nodes, for operators and tests. */
+    public CacheNodes nodes() {
+        return nodes;
     }
 
     /** The bound port, which is the configured one unless that was 0. */
@@ -108,6 +132,7 @@ public final class CachewardenServer implements AutoCloseable {
             log.warn("HTTP server did not stop cleanly", e);
         }
         worker.close();
+        nodes.close();
         store.close();
         log.info("cachewarden stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }

@@ -96,6 +96,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "Open API connections at most; more wait to be accepted. Default: ${DEFAULT-VALUE}.")
     int maxConnections;
 
+    @Option(names = "--engine-binary", defaultValue = "${env:CACHEWARDEN_ENGINE_BINARY}",
+            description = "redis-server (or valkey-server) that runs the cache nodes. Default: found on PATH.")
+    Path engineBinary;
+
+    @Option(names = "--reconcile-interval", defaultValue = "${env:CACHEWARDEN_RECONCILE_INTERVAL:-10s}",
+            converter = DurationConverter.class,
+            description = "How often every cache node's ACL is compared with the desired state and repaired "
+                    + "(also done after every node restart). Default: ${DEFAULT-VALUE}.")
+    Duration reconcileInterval;
+
     @Override
     public Integer call() throws Exception {
         if ((tlsCert == null) != (tlsKey == null)) {
@@ -108,7 +118,7 @@ final class ServeCommand implements Callable<Integer> {
                 new ServiceSettings.Quotas(maxUsers, maxUserGroups, maxUsersPerGroup, 50),
                 System.getenv("CACHEWARDEN_ACCESS_KEY_ID"), System.getenv("CACHEWARDEN_SECRET_ACCESS_KEY"),
                 new ServerConfig.Security(noAuth, principalsFile, tlsCert, tlsKey, idleTimeout, maxConnections));
-        CachewardenServer server = new CachewardenServer(config);
+        CachewardenServer server = new CachewardenServer(config, new CacheConfig(engineBinary, reconcileInterval));
         // SIGTERM and SIGINT ask for a clean stop that ends with exit status 0; the JVM's own handling
         // would run shutdown hooks and exit 143. The hook stays for every other way the JVM ends.
         CountDownLatch stopRequested = new CountDownLatch(1);

@@ -27,6 +27,14 @@ public record ServiceSettings(
         return arn("usergroup", userGroupId);
     }
 
+    public String replicationGroupArn(String replicationGroupId) {
+        return arn("replicationgroup", replicationGroupId);
+    }
+
+    public String cacheClusterArn(String cacheClusterId) {
+        return arn("cluster", cacheClusterId);
+    }
+
     private String arn(String type, String id) {
         return dev.cachewarden.domain.Arn.of(region, accountId, type, id).toString();
     }

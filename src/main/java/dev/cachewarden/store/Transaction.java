@@ -9,4 +9,6 @@ public interface Transaction {
     TagRepository tags();
 
     TaskQueue tasks();
+
+    ReplicationGroupRepository replicationGroups();
 }

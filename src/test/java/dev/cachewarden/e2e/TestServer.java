@@ -1,5 +1,6 @@
 package dev.cachewarden.e2e;
 
+import dev.cachewarden.server.CacheConfig;
 import dev.cachewarden.server.CachewardenServer;
 import dev.cachewarden.server.ServerConfig;
 import dev.cachewarden.service.ServiceSettings;
@@ -22,9 +23,9 @@ public final class TestServer implements AutoCloseable {
     private final ElastiCacheClient client;
     private final boolean tls;
 
-    private TestServer(ServerConfig config) throws Exception {
+    private TestServer(ServerConfig config, CacheConfig caches) throws Exception {
         this.tls = config.security().tls();
-        this.server = new CachewardenServer(config);
+        this.server = new CachewardenServer(config, caches);
         server.start();
         this.client = client(endpoint());
     }
@@ -47,6 +48,11 @@ public final class TestServer implements AutoCloseable {
 
     public ElastiCacheClient client() {
         return client;
+    }
+
+    /** The server itself, for its cache nodes. */
+    public CachewardenServer server() {
+        return server;
     }
 
     /** An SDK client as a user would build one: only the endpoint differs from AWS. */
@@ -74,6 +80,7 @@ public final class TestServer implements AutoCloseable {
         private String databaseUser;
         private String databasePassword;
         private ServerConfig.Security security = ServerConfig.Security.DEFAULTS;
+        private CacheConfig caches = CacheConfig.defaults();
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -103,6 +110,12 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** How cache nodes run: the engine binary and the reconcile interval. */
+        public Builder caches(CacheConfig caches) {
+            this.caches = caches;
+            return this;
+        }
+
         public ServerConfig config() {
             return new ServerConfig("127.0.0.1", 0, dataDir, dataDir == null && databaseUrl == null, databaseUrl,
                     databaseUser, databasePassword, "us-east-1", "000000000000", transitionDelay, quotas,
@@ -110,7 +123,7 @@ public final class TestServer implements AutoCloseable {
         }
 
         public TestServer start() throws Exception {
-            return new TestServer(config());
+            return new TestServer(config(), caches);
         }
     }
 }

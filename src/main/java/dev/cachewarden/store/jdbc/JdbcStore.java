@@ -2,6 +2,7 @@ package dev.cachewarden.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cachewarden.store.ReplicationGroupRepository;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.TagRepository;
 import dev.cachewarden.store.TaskQueue;
@@ -116,6 +117,11 @@ public final class JdbcStore implements Store {
         @Override
         public TaskQueue tasks() {
             return new JdbcTaskQueue(jdbc);
+        }
+
+        @Override
+        public ReplicationGroupRepository replicationGroups() {
+            return new JdbcReplicationGroupRepository(jdbc);
         }
     }
 }

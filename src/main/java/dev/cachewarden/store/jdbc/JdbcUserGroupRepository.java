@@ -118,15 +118,41 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
                     }
                     return null;
                 }, groups.stream().map(UserGroup::userGroupId).toArray());
+        Map<String, List<String>> caches = attachedReplicationGroups(marks, groups);
         List<UserGroup> out = new ArrayList<>(groups.size());
         for (UserGroup g : groups) {
             String engineMinimum = g.engine().minimumVersion();
             String fromMembers = versions.get(g.userGroupId());
             String minimum = fromMembers != null && fromMembers.compareTo(engineMinimum) > 0 ? fromMembers : engineMinimum;
             out.add(new UserGroup(g.userGroupId(), g.engine(), g.status(),
-                    members.getOrDefault(g.userGroupId(), List.of()), g.pendingChanges(), g.replicationGroups(),
+                    members.getOrDefault(g.userGroupId(), List.of()), g.pendingChanges(),
+                    caches.getOrDefault(g.userGroupId(), List.of()),
                     g.serverlessCaches(), minimum, g.version()));
         }
+        return out;
+    }
+
+    /** The replication groups each group is attached to or being attached to (caches, issue 3). */
+    private Map<String, List<String>> attachedReplicationGroups(String marks, List<UserGroup> groups) {
+        Object[] ids = groups.stream().map(UserGroup::userGroupId).toArray();
+        Object[] twice = new Object[ids.length * 2];
+        System.arraycopy(ids, 0, twice, 0, ids.length);
+        System.arraycopy(ids, 0, twice, ids.length, ids.length);
+        Map<String, List<String>> out = new HashMap<>();
+        jdbc.query("SELECT replication_group_id, user_group_id, pending_ug_add FROM replication_groups "
+                + "WHERE user_group_id IN (" + marks + ") OR pending_ug_add IN (" + marks + ") "
+                + "ORDER BY replication_group_id", rs -> {
+                    String rg = rs.getString(1);
+                    for (String group : new String[] {rs.getString(2), rs.getString(3)}) {
+                        if (group != null) {
+                            List<String> list = out.computeIfAbsent(group, k -> new ArrayList<>());
+                            if (!list.contains(rg)) {
+                                list.add(rg);
+                            }
+                        }
+                    }
+                    return null;
+                }, twice);
         return out;
     }
 

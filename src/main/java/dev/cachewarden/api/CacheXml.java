@@ -1,0 +1,124 @@
+package dev.cachewarden.api;
+
+import dev.cachewarden.domain.CacheNode;
+import dev.cachewarden.domain.CacheStatus;
+import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.protocol.XmlWriter;
+import dev.cachewarden.service.CacheService;
+import dev.cachewarden.service.ServiceSettings;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** The ReplicationGroup and CacheCluster shapes as the model lays them out. */
+final class CacheXml {
+    /** Nodes listen on loopback; the type is not modelled and answered as this. */
+    static final String ADDRESS = "127.0.0.1";
+    static final String NODE_TYPE = "cache.t4g.micro";
+
+    private CacheXml() {}
+
+    static void replicationGroup(XmlWriter xml, ReplicationGroup g, ServiceSettings settings) {
+        xml.element("ReplicationGroupId", g.replicationGroupId())
+                .element("Description", g.description())
+                .element("Status", g.status().wire());
+        xml.start("PendingModifiedValues");
+        if (g.pendingUserGroups() != null) {
+            xml.start("UserGroups")
+                    .memberList("UserGroupIdsToAdd", g.pendingUserGroups().toAdd())
+                    .memberList("UserGroupIdsToRemove", g.pendingUserGroups().toRemove())
+                    .end();
+        }
+        xml.end();
+        xml.start("MemberClusters");
+        for (CacheNode n : g.nodes()) {
+            xml.element("ClusterId", n.cacheClusterId());
+        }
+        xml.end();
+        CacheNode primary = g.primary();
+        CacheNode reader = g.nodes().stream().filter(n -> !n.primary()).findFirst().orElse(primary);
+        xml.start("NodeGroups").start("NodeGroup")
+                .element("NodeGroupId", "0001")
+                .element("Status", g.status() == CacheStatus.DELETING ? "deleting"
+                        : g.status() == CacheStatus.CREATING ? "creating" : "available");
+        endpoint(xml, "PrimaryEndpoint", primary.port());
+        endpoint(xml, "ReaderEndpoint", reader.port());
+        xml.start("NodeGroupMembers");
+        for (CacheNode n : g.nodes()) {
+            xml.start("NodeGroupMember")
+                    .element("CacheClusterId", n.cacheClusterId())
+                    .element("CacheNodeId", CacheNode.CACHE_NODE_ID);
+            endpoint(xml, "ReadEndpoint", n.port());
+            xml.element("PreferredAvailabilityZone", settings.region() + "a")
+                    .element("CurrentRole", n.role())
+                    .end();
+        }
+        xml.end().end().end();
+        xml.element("AutomaticFailover", "disabled")
+                .element("MultiAZ", "disabled")
+                .element("SnapshotRetentionLimit", 0)
+                .element("ClusterEnabled", false)
+                .element("CacheNodeType", NODE_TYPE)
+                .element("AuthTokenEnabled", g.authTokenHash() != null)
+                .element("TransitEncryptionEnabled", g.transitEncryption())
+                .element("AtRestEncryptionEnabled", false)
+                .element("ARN", settings.replicationGroupArn(g.replicationGroupId()))
+                .memberList("UserGroupIds", g.userGroupIds())
+                .element("ReplicationGroupCreateTime", timestamp(g.createdAtMillis()))
+                .element("DataTiering", "disabled")
+                .element("AutoMinorVersionUpgrade", true)
+                .element("NetworkType", "ipv4")
+                .element("IpDiscovery", "ipv4");
+        if (g.transitEncryption()) {
+            xml.element("TransitEncryptionMode", "required");
+        }
+        xml.element("ClusterMode", "disabled")
+                .element("Engine", g.engine().wire());
+    }
+
+    static void cacheCluster(XmlWriter xml, CacheService.CacheClusterView v, boolean showNodes, ServiceSettings settings) {
+        ReplicationGroup g = v.replicationGroup();
+        CacheNode n = v.node();
+        xml.element("CacheClusterId", n.cacheClusterId())
+                .element("ClientDownloadLandingPage", "https://console.aws.amazon.com/elasticache/home#client-download:")
+                .element("CacheNodeType", NODE_TYPE)
+                .element("Engine", g.engine().wire())
+                .element("EngineVersion", g.engineVersion())
+                .element("CacheClusterStatus", g.status().wire())
+                .element("NumCacheNodes", 1)
+                .element("PreferredAvailabilityZone", settings.region() + "a")
+                .element("CacheClusterCreateTime", timestamp(g.createdAtMillis()));
+        xml.start("PendingModifiedValues").end();
+        xml.memberList("CacheSecurityGroups", java.util.List.of());
+        if (showNodes) {
+            xml.start("CacheNodes").start("CacheNode")
+                    .element("CacheNodeId", CacheNode.CACHE_NODE_ID)
+                    .element("CacheNodeStatus", g.status() == CacheStatus.CREATING ? "creating" : "available")
+                    .element("CacheNodeCreateTime", timestamp(g.createdAtMillis()));
+            endpoint(xml, "Endpoint", n.port());
+            xml.element("ParameterGroupStatus", "in-sync")
+                    .element("CustomerAvailabilityZone", settings.region() + "a")
+                    .end().end();
+        }
+        xml.element("AutoMinorVersionUpgrade", true)
+                .element("ReplicationGroupId", g.replicationGroupId())
+                .element("SnapshotRetentionLimit", 0)
+                .element("AuthTokenEnabled", g.authTokenHash() != null)
+                .element("TransitEncryptionEnabled", g.transitEncryption())
+                .element("AtRestEncryptionEnabled", false)
+                .element("ARN", settings.cacheClusterArn(n.cacheClusterId()))
+                .element("ReplicationGroupLogDeliveryEnabled", false)
+                .element("NetworkType", "ipv4")
+                .element("IpDiscovery", "ipv4");
+        if (g.transitEncryption()) {
+            xml.element("TransitEncryptionMode", "required");
+        }
+    }
+
+    private static void endpoint(XmlWriter xml, String name, int port) {
+        xml.start(name).element("Address", ADDRESS).element("Port", port).end();
+    }
+
+    static String timestamp(long millis) {
+        return Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.cachewarden.domain;
+
+/** The lifecycle of a replication group or serverless cache, as ElastiCache spells it. */
+public enum CacheStatus {
+    CREATING("creating"),
+    AVAILABLE("available"),
+    MODIFYING("modifying"),
+    DELETING("deleting");
+
+    private final String wire;
+
+    CacheStatus(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    public static CacheStatus fromWire(String wire) {
+        for (CacheStatus s : values()) {
+            if (s.wire.equals(wire)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown cache status " + wire);
+    }
+}

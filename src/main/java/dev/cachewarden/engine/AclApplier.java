@@ -1,0 +1,124 @@
+package dev.cachewarden.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a node's ACL users exactly the desired ones (besides cachewarden's own admin user) and reads
+ * them back. {@code ACL LIST} rewrites rules in its own words, so drift is found by comparing a user's
+ * line with the line read back right after cachewarden last applied the same rules, not with the input.
+ */
+public final class AclApplier {
+    private static final Logger log = LoggerFactory.getLogger(AclApplier.class);
+
+    private final NodeConnector connector;
+    /** Per node label: user name -> what was applied and the ACL LIST line it produced. */
+    private final Map<String, Map<String, Applied>> applied = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    private record Applied(List<String> rules, String line) {}
+
+    public AclApplier(NodeConnector connector) {
+        this.connector = connector;
+    }
+
+    /** Applies every desired user, removes the others, and verifies the result; throws if the node disagrees. */
+    public void apply(NodeAddress node, List<AclUser> desired) {
+        sync(node, desired, true);
+    }
+
+    /** Repairs only what drifted from the last applied state; @return the repairs made, for the log. */
+    public List<String> reconcile(NodeAddress node, List<AclUser> desired) {
+        return sync(node, desired, false);
+    }
+
+    /** Forgets what was applied to a node, so that the next pass re-applies everything (after a restart). */
+    public void forget(String nodeLabel) {
+        applied.remove(nodeLabel);
+    }
+
+    private List<String> sync(NodeAddress node, List<AclUser> desired, boolean force) {
+        ReentrantLock lock = locks.computeIfAbsent(node.label(), k -> new ReentrantLock());
+        lock.lock();
+        try (NodeSession session = connector.open(node)) {
+            Map<String, Applied> known = applied.computeIfAbsent(node.label(), k -> new ConcurrentHashMap<>());
+            Map<String, String> lines = lines(session.aclList());
+            List<String> repairs = new ArrayList<>();
+            for (AclUser user : desired) {
+                List<String> rules = user.setUserRules();
+                Applied last = known.get(user.name());
+                String line = lines.get(user.name());
+                boolean same = last != null && last.rules().equals(rules) && Objects.equals(last.line(), line);
+                if (force || !same) {
+                    if (!force) {
+                        repairs.add(line == null ? "recreated user " + user.name()
+                                : "re-applied user " + user.name());
+                    }
+                    session.setUser(user.name(), rules);
+                    verify(session, user);
+                    String after = lines(session.aclList()).get(user.name());
+                    if (AclUser.DEFAULT.equals(user.name()) && line != null && !line.equals(after)) {
+                        // AWS: swapping the default user ends the old default's connections.
+                        session.killClientsOf(AclUser.DEFAULT);
+                    }
+                    known.put(user.name(), new Applied(rules, after));
+                }
+            }
+            List<String> wanted = desired.stream().map(AclUser::name).toList();
+            for (String name : lines.keySet()) {
+                if (!wanted.contains(name) && !AdminCredentials.USER_NAME.equals(name) && !AclUser.DEFAULT.equals(name)) {
+                    session.delUser(name);
+                    known.remove(name);
+                    repairs.add("deleted user " + name);
+                }
+            }
+            Map<String, String> now = lines(session.aclList());
+            List<String> extra = new ArrayList<>(now.keySet());
+            extra.removeAll(wanted);
+            extra.remove(AdminCredentials.USER_NAME);
+            if (!extra.isEmpty() || !now.keySet().containsAll(wanted)) {
+                throw new NodeUnavailableException("node " + node + " disagrees after applying: has " + now.keySet()
+                        + ", wanted " + wanted);
+            }
+            if (!force && !repairs.isEmpty()) {
+                log.info("repaired ACL drift on node {}: {}", node, repairs);
+            } else if (force) {
+                log.debug("applied {} ACL user(s) on node {}", desired.size(), node);
+            }
+            return repairs;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Reads the user back with ACL GETUSER and checks its switch and passwords. */
+    private static void verify(NodeSession session, AclUser user) {
+        NodeSession.ReadBack back = session.getUser(user.name());
+        if (back == null || back.enabled() != user.enabled() || back.noPassword() != user.noPassword()
+                || !new java.util.HashSet<>(back.passwordHashes()).equals(new java.util.HashSet<>(user.passwordHashes()))) {
+            throw new NodeUnavailableException("node " + session.node() + " did not take user " + user.name()
+                    + " as sent (read back: " + (back == null ? "missing" : back.flags()) + ")");
+        }
+    }
+
+    /** ACL LIST lines by user name. */
+    static Map<String, String> lines(List<String> aclList) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : aclList) {
+            String[] parts = line.split(" ", 3);
+            if (parts.length >= 2 && parts[0].equals("user")) {
+                out.put(parts[1], line);
+            }
+        }
+        return out;
+    }
+
+}

@@ -1,0 +1,65 @@
+package dev.cachewarden.engine;
+
+import dev.cachewarden.domain.PasswordHash;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * cachewarden's own ACL user on every managed node, used for every admin command. The name is
+ * reserved (no ElastiCache user may take it); the password is random, kept in the data dir readable
+ * by the owner only, and never shown by the API.
+ */
+public final class AdminCredentials {
+    public static final String USER_NAME = dev.cachewarden.domain.ReservedNames.ADMIN_USER_NAME;
+
+    private final String password;
+
+    private AdminCredentials(String password) {
+        this.password = password;
+    }
+
+    /** Reads the password from {@code dir/admin-password}, creating it (mode 0600) on first use. */
+    public static AdminCredentials loadOrCreate(Path dir) {
+        Path file = dir.resolve("admin-password");
+        try {
+            Files.createDirectories(dir);
+            if (Files.exists(file)) {
+                return new AdminCredentials(Files.readString(file, StandardCharsets.UTF_8).trim());
+            }
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            String password = HexFormat.of().formatHex(random);
+            Path tmp = Files.createTempFile(dir, "admin-password", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, password, StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return new AdminCredentials(password);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the admin password in " + file, e);
+        }
+    }
+
+    /** For nodes this process does not start: the credentials come from the configuration. */
+    public static AdminCredentials of(String password) {
+        return new AdminCredentials(password);
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public PasswordHash hash() {
+        return PasswordHash.of(password);
+    }
+
+    @Override
+    public String toString() {
+        return "AdminCredentials[" + USER_NAME + "]";
+    }
+}

@@ -1,0 +1,110 @@
+package dev.cachewarden.engine;
+
+import dev.cachewarden.domain.CacheNode;
+import dev.cachewarden.domain.ReplicationGroup;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the engine does to a cache's nodes: run them, apply and verify their ACL, stop them. Every
+ * method either finishes on every node or throws, so that nothing is reported applied that is not.
+ */
+public final class CacheEngine {
+    private final NodeSupervisor supervisor;
+    private final AclApplier applier;
+    /** One cache at a time: the worker and the reconciler never start and stop the same nodes at once. */
+    private final java.util.Map<String, java.util.concurrent.locks.ReentrantLock> locks =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    public CacheEngine(NodeSupervisor supervisor, AclApplier applier) {
+        this.supervisor = supervisor;
+        this.applier = applier;
+    }
+
+    public NodeSupervisor supervisor() {
+        return supervisor;
+    }
+
+    public AclApplier applier() {
+        return applier;
+    }
+
+    /** Runs {@code work} holding this cache's lock. */
+    public void locked(String cacheId, Runnable work) {
+        java.util.concurrent.locks.ReentrantLock lock =
+                locks.computeIfAbsent(cacheId, k -> new java.util.concurrent.locks.ReentrantLock());
+        lock.lock();
+        try {
+            work.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public static List<NodeSpec> specs(ReplicationGroup cache) {
+        CacheNode primary = cache.primary();
+        List<NodeSpec> specs = new ArrayList<>();
+        specs.add(new NodeSpec(primary.cacheClusterId(), primary.port(), cache.transitEncryption(), null));
+        for (CacheNode node : cache.nodes()) {
+            if (!node.primary()) {
+                specs.add(new NodeSpec(node.cacheClusterId(), node.port(), cache.transitEncryption(), primary.port()));
+            }
+        }
+        return specs;
+    }
+
+    public static List<NodeAddress> addresses(ReplicationGroup cache) {
+        return specs(cache).stream().map(NodeSpec::address).toList();
+    }
+
+    /** Starts any node not running, the primary first. */
+    public void ensureRunning(ReplicationGroup cache) {
+        if (cache.external()) {
+            return;
+        }
+        for (NodeSpec spec : specs(cache)) {
+            supervisor.ensureRunning(spec);
+        }
+    }
+
+    /** Applies the ACL on every node and reads it back; throws at the first node that is down or disagrees. */
+    public void applyAcl(ReplicationGroup cache, List<AclUser> desired) {
+        for (NodeAddress node : addresses(cache)) {
+            applier.apply(node, desired);
+        }
+    }
+
+    /** Throws unless every replica reports its link to the primary up. */
+    public void checkReplication(ReplicationGroup cache, NodeConnector connector) {
+        for (NodeAddress node : addresses(cache)) {
+            if (node.label().equals(cache.primary().cacheClusterId())) {
+                continue;
+            }
+            long deadline = System.currentTimeMillis() + 5_000;
+            try (NodeSession session = connector.open(node)) {
+                // A fresh replica needs a moment for its first sync; wait briefly before asking for a retry.
+                while (!session.info("replication").contains("master_link_status:up")) {
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new NodeUnavailableException("replica " + node + " is not yet in sync with its primary");
+                    }
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new NodeUnavailableException("interrupted while waiting for " + node);
+                    }
+                }
+            }
+        }
+    }
+
+    public void stop(ReplicationGroup cache) {
+        if (cache.external()) {
+            return;
+        }
+        for (CacheNode node : cache.nodes()) {
+            supervisor.stop(node.cacheClusterId(), true);
+            applier.forget(node.cacheClusterId());
+        }
+    }
+}

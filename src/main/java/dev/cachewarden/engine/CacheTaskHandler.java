@@ -1,0 +1,93 @@
+package dev.cachewarden.engine;
+
+import dev.cachewarden.domain.CacheStatus;
+import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.service.CacheTransitions;
+import dev.cachewarden.service.Transitions;
+import dev.cachewarden.store.Store;
+import dev.cachewarden.store.TaskQueue.Task;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The step between accepting a change and reporting it done: the nodes are made to agree first. A
+ * cache's nodes are started or stopped; a change to a user group or user is applied to every node of
+ * every cache it guards and read back. Only then does the transition flip the state in the store; if
+ * any node is down or disagrees this throws, and the worker retries with backoff.
+ */
+public final class CacheTaskHandler implements TaskHandler {
+    private final Store store;
+    private final CacheEngine engine;
+    private final NodeConnector connector;
+    private final Transitions transitions;
+    private final CacheTransitions cacheTransitions;
+
+    public CacheTaskHandler(Store store, CacheEngine engine, NodeConnector connector, Transitions transitions,
+                            CacheTransitions cacheTransitions) {
+        this.store = store;
+        this.engine = engine;
+        this.connector = connector;
+        this.transitions = transitions;
+        this.cacheTransitions = cacheTransitions;
+    }
+
+    @Override
+    public void handle(Task task) {
+        String id = task.resourceId();
+        switch (task.kind()) {
+            case REPLICATION_GROUP_CREATE, REPLICATION_GROUP_MODIFY -> {
+                engine.locked(id, () -> load(id).filter(g -> g.status() != CacheStatus.DELETING).ifPresent(g -> {
+                    engine.ensureRunning(g);
+                    engine.applyAcl(g, desired(g));
+                    engine.checkReplication(g, connector);
+                }));
+                cacheTransitions.complete(task);
+            }
+            case REPLICATION_GROUP_DELETE -> {
+                engine.locked(id, () -> load(id).ifPresent(engine::stop));
+                cacheTransitions.complete(task);
+            }
+            case USER_GROUP_MODIFY -> {
+                sync(store.inTransaction(tx -> tx.replicationGroups().referencing(id)));
+                transitions.complete(task);
+            }
+            case USER_MODIFY -> {
+                sync(store.inTransaction(tx -> {
+                    Set<String> caches = new LinkedHashSet<>();
+                    for (String groupId : tx.userGroups().groupsReferencing(id)) {
+                        caches.addAll(tx.replicationGroups().referencing(groupId));
+                    }
+                    return new ArrayList<>(caches);
+                }));
+                transitions.complete(task);
+            }
+            case USER_DELETE -> {
+                // The user has already left its groups; any cache may still have it.
+                sync(store.inTransaction(tx -> tx.replicationGroups().all().stream()
+                        .map(ReplicationGroup::replicationGroupId).toList()));
+                transitions.complete(task);
+            }
+            default -> transitions.complete(task);
+        }
+    }
+
+    /** Applies the desired ACL to every node of these caches (skipping those being created or deleted). */
+    private void sync(List<String> cacheIds) {
+        for (String cacheId : cacheIds) {
+            engine.locked(cacheId, () -> load(cacheId)
+                    .filter(g -> g.status() == CacheStatus.AVAILABLE || g.status() == CacheStatus.MODIFYING)
+                    .ifPresent(g -> engine.applyAcl(g, desired(g))));
+        }
+    }
+
+    private Optional<ReplicationGroup> load(String id) {
+        return store.inTransaction(tx -> tx.replicationGroups().find(id, false));
+    }
+
+    private List<AclUser> desired(ReplicationGroup cache) {
+        return store.inTransaction(tx -> DesiredAcl.of(tx, cache));
+    }
+}

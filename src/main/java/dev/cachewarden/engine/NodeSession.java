@@ -1,0 +1,99 @@
+package dev.cachewarden.engine;
+
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One open management connection to a node: the few admin commands cachewarden sends. */
+public final class NodeSession implements AutoCloseable {
+    private final NodeAddress node;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> sync;
+
+    NodeSession(NodeAddress node, StatefulRedisConnection<String, String> connection) {
+        this.node = node;
+        this.connection = connection;
+        this.sync = connection.sync();
+    }
+
+    public NodeAddress node() {
+        return node;
+    }
+
+    /** {@code ACL LIST}: one {@code user <name> <rules>} line per user. */
+    public List<String> aclList() {
+        return call(sync::aclList);
+    }
+
+    /** {@code ACL SETUSER <name> <rules...>}, the rules sent as raw tokens. */
+    public void setUser(String name, List<String> rules) {
+        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add(name);
+        for (String rule : rules) {
+            args.add(rule);
+        }
+        call(() -> sync.dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8), args));
+    }
+
+    /** {@code ACL DELUSER}; Redis closes the user's connections. */
+    public long delUser(String name) {
+        return call(() -> sync.aclDeluser(name));
+    }
+
+    /** {@code ACL GETUSER} as the flags and password hashes it reports; null when there is no such user. */
+    public ReadBack getUser(String name) {
+        List<Object> reply = call(() -> sync.aclGetuser(name));
+        if (reply == null || reply.isEmpty()) {
+            return null;
+        }
+        List<String> flags = new ArrayList<>();
+        List<String> passwords = new ArrayList<>();
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            String key = String.valueOf(reply.get(i));
+            if (reply.get(i + 1) instanceof List<?> values) {
+                List<String> target = key.equals("flags") ? flags : key.equals("passwords") ? passwords : null;
+                if (target != null) {
+                    values.forEach(v -> target.add(String.valueOf(v)));
+                }
+            }
+        }
+        return new ReadBack(flags, passwords);
+    }
+
+    public long killClientsOf(String userName) {
+        return call(() -> sync.clientKill(KillArgs.Builder.user(userName)));
+    }
+
+    public String info(String section) {
+        return call(() -> sync.info(section));
+    }
+
+    private <T> T call(java.util.function.Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (RuntimeException e) {
+            throw new NodeUnavailableException(node, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    /** What {@code ACL GETUSER} says about a user's switch and passwords. */
+    public record ReadBack(List<String> flags, List<String> passwordHashes) {
+        public boolean enabled() {
+            return flags.contains("on");
+        }
+
+        public boolean noPassword() {
+            return flags.contains("nopass");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.cachewarden.engine;
+
+import dev.cachewarden.domain.CacheStatus;
+import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.store.Store;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps every node of every available cache running and its ACL as desired: every {@code interval}
+ * (option {@code --reconcile-interval}), right after a node restarts, and once at start (which brings
+ * the managed nodes back after cachewarden itself restarted). Each repair is logged.
+ */
+public final class Reconciler implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    private final Store store;
+    private final CacheEngine engine;
+    private final Duration interval;
+    private final Semaphore wake = new Semaphore(0);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public Reconciler(Store store, CacheEngine engine, Duration interval) {
+        this.store = store;
+        this.engine = engine;
+        this.interval = interval;
+        this.thread = Thread.ofPlatform().name("acl-reconciler").daemon().unstarted(this::run);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Asks for a pass now, e.g. after a node restarted with only the admin user. */
+    public void wake() {
+        wake.release();
+    }
+
+    /** A node restarted: what was applied to it is gone, so everything is re-applied and checked. */
+    public void nodeRestarted(String cacheClusterId) {
+        engine.applier().forget(cacheClusterId);
+        wake();
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                reconcileAll();
+            } catch (RuntimeException e) {
+                log.warn("reconciliation pass failed", e);
+            }
+            try {
+                wake.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One pass over every cache; @return the number of repairs made. */
+    public int reconcileAll() {
+        List<String> ids = store.inTransaction(tx -> tx.replicationGroups().all().stream()
+                .map(ReplicationGroup::replicationGroupId).toList());
+        int repairs = 0;
+        for (String id : ids) {
+            int[] count = {0};
+            engine.locked(id, () -> {
+                ReplicationGroup cache = store.inTransaction(tx -> tx.replicationGroups().find(id, false)).orElse(null);
+                if (cache == null || (cache.status() != CacheStatus.AVAILABLE && cache.status() != CacheStatus.MODIFYING)) {
+                    return;
+                }
+                try {
+                    engine.ensureRunning(cache);
+                } catch (RuntimeException e) {
+                    log.warn("cannot start the nodes of {}: {}", id, e.getMessage());
+                }
+                List<AclUser> desired = store.inTransaction(tx -> DesiredAcl.of(tx, cache));
+                for (NodeAddress node : CacheEngine.addresses(cache)) {
+                    try {
+                        count[0] += engine.applier().reconcile(node, desired).size();
+                    } catch (RuntimeException e) {
+                        log.warn("cannot reconcile the ACL of node {}: {}", node, e.getMessage());
+                    }
+                }
+            });
+            repairs += count[0];
+        }
+        return repairs;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.cachewarden.server;
+
+import dev.cachewarden.engine.AclApplier;
+import dev.cachewarden.engine.AdminCredentials;
+import dev.cachewarden.engine.CacheEngine;
+import dev.cachewarden.engine.CacheTaskHandler;
+import dev.cachewarden.engine.CertificateAuthority;
+import dev.cachewarden.engine.EngineRuntime;
+import dev.cachewarden.engine.NodeConnector;
+import dev.cachewarden.engine.NodeSupervisor;
+import dev.cachewarden.engine.Reconciler;
+import dev.cachewarden.engine.TaskHandler;
+import dev.cachewarden.service.CacheTransitions;
+import dev.cachewarden.service.Transitions;
+import dev.cachewarden.store.Store;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The engine side of caches, wired: node processes under {@code <data dir>/nodes}, the admin password
+ * and the CA under the data dir ({@code tls/ca.crt} is what clients trust), the reconciler. With an
+ * in-memory store all of it lives in a temporary directory removed at close.
+ */
+public final class CacheNodes implements AutoCloseable {
+    private final Path root;
+    private final boolean temporary;
+    private final EngineRuntime runtime;
+    private final CertificateAuthority ca;
+    private final NodeConnector connector;
+    private final NodeSupervisor supervisor;
+    private final CacheEngine engine;
+    private final Reconciler reconciler;
+    private final Store store;
+
+    private CacheNodes(Path root, boolean temporary, CacheConfig config, Store store) {
+        this.root = root;
+        this.temporary = temporary;
+        this.store = store;
+        this.runtime = new EngineRuntime(config.engineBinary());
+        AdminCredentials admin = AdminCredentials.loadOrCreate(root);
+        this.ca = CertificateAuthority.loadOrCreate(root.resolve("tls"));
+        this.connector = new NodeConnector(admin, ca.caCertificate());
+        Reconciler[] reconcilerRef = new Reconciler[1];
+        this.supervisor = new NodeSupervisor(runtime::requireBinary, root.resolve("nodes"), admin, () -> ca,
+                id -> reconcilerRef[0].nodeRestarted(id));
+        this.engine = new CacheEngine(supervisor, new AclApplier(connector));
+        this.reconciler = new Reconciler(store, engine, config.reconcileInterval());
+        reconcilerRef[0] = reconciler;
+    }
+
+    static CacheNodes open(ServerConfig server, CacheConfig config, Store store) throws IOException {
+        if (server.dataDir() != null && !server.inMemory()) {
+            Files.createDirectories(server.dataDir());
+            return new CacheNodes(server.dataDir().toAbsolutePath(), false, config, store);
+        }
+        return new CacheNodes(Files.createTempDirectory("cachewarden-nodes"), true, config, store);
+    }
+
+    TaskHandler taskHandler(Transitions transitions, CacheTransitions cacheTransitions) {
+        return new CacheTaskHandler(store, engine, connector, transitions, cacheTransitions);
+    }
+
+    EngineRuntime runtime() {
+        return runtime;
+    }
+
+    void start() {
+        reconciler.start();
+    }
+
+    public NodeSupervisor supervisor() {
+        return supervisor;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    /** The CA certificate that TLS clients of the nodes trust. */
+    public Path caCertificate() {
+        return ca.caCertificate();
+    }
+
+    @Override
+    public void close() {
+        reconciler.close();
+        supervisor.close();
+        connector.close();
+        if (temporary) {
+            try (var walk = Files.walk(root)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temporary directory; the OS cleans it eventually
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.cachewarden.service;
+
+import dev.cachewarden.domain.Engine;
+import java.util.Collection;
+import java.util.Optional;
+
+/** What the cache rules need from the machine that runs the nodes (implemented by the engine). */
+public interface CacheRuntime {
+    /** The version nodes of this engine run, or empty when no engine binary is installed. */
+    Optional<String> engineVersion(Engine engine);
+
+    /** Why nodes cannot run: which package to install or which option to fix. */
+    String missingEngineMessage();
+
+    /** A free loopback port not among {@code taken}. */
+    int freePort(Collection<Integer> taken);
+}

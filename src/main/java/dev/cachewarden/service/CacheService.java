@@ -1,0 +1,348 @@
+package dev.cachewarden.service;
+
+import dev.cachewarden.domain.CacheNode;
+import dev.cachewarden.domain.CacheStatus;
+import dev.cachewarden.domain.Engine;
+import dev.cachewarden.domain.PasswordHash;
+import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.domain.Status;
+import dev.cachewarden.domain.Tag;
+import dev.cachewarden.domain.UserGroup;
+import dev.cachewarden.protocol.AwsException;
+import dev.cachewarden.protocol.ErrorCode;
+import dev.cachewarden.store.Store;
+import dev.cachewarden.store.TaskKind;
+import dev.cachewarden.store.Transaction;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * CreateReplicationGroup, ModifyReplicationGroup, DeleteReplicationGroup, DescribeReplicationGroups
+ * and DescribeCacheClusters: one shard (a primary and replicas), user groups attached and detached.
+ */
+public final class CacheService {
+    public record CreateReplicationGroup(String replicationGroupId, String description, Optional<String> engine,
+                                         Optional<String> engineVersion, Optional<Integer> numCacheClusters,
+                                         Optional<Integer> numNodeGroups, Optional<Integer> replicasPerNodeGroup,
+                                         Optional<Boolean> transitEncryptionEnabled,
+                                         Optional<String> transitEncryptionMode, Optional<String> authToken,
+                                         Optional<List<String>> userGroupIds, List<Tag> tags) {}
+
+    public record ModifyReplicationGroup(String replicationGroupId, Optional<String> description,
+                                         Optional<List<String>> userGroupIdsToAdd,
+                                         Optional<List<String>> userGroupIdsToRemove,
+                                         Optional<Boolean> removeUserGroups,
+                                         Optional<Boolean> transitEncryptionEnabled, Optional<String> authToken) {}
+
+    /** A node as DescribeCacheClusters shows it: a cache cluster of one node inside its replication group. */
+    public record CacheClusterView(ReplicationGroup replicationGroup, CacheNode node) {}
+
+    static final int MAX_NODES = 6;
+    private static final Pattern RG_ID = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+
+    private final Store store;
+    private final ServiceSettings settings;
+    private final CacheRuntime runtime;
+    private final Runnable transitionsChanged;
+
+    public CacheService(Store store, ServiceSettings settings, CacheRuntime runtime, Runnable transitionsChanged) {
+        this.store = store;
+        this.settings = settings;
+        this.runtime = runtime;
+        this.transitionsChanged = transitionsChanged;
+    }
+
+    public ReplicationGroup create(CreateReplicationGroup r) {
+        String id = replicationGroupId(r.replicationGroupId());
+        Engine engine = r.engine().map(CacheService::engine).orElse(Engine.REDIS);
+        int nodeCount = nodeCount(r);
+        boolean tls = r.transitEncryptionEnabled().orElse(false);
+        r.transitEncryptionMode().ifPresent(mode -> checkTransitMode(mode, tls));
+        List<String> groupIds = userGroupIds("UserGroupIds", r.userGroupIds());
+        if (groupIds.size() > 1) {
+            throw AwsException.invalidValue("A replication group can be associated with only one user group.");
+        }
+        if (!groupIds.isEmpty() && !tls) {
+            throw AwsException.invalidCombination(
+                    "User group based access control requires encryption-in-transit to be enabled on the replication group.");
+        }
+        PasswordHash authToken = r.authToken().map(t -> authToken(t, tls)).orElse(null);
+        if (authToken != null && !groupIds.isEmpty()) {
+            throw AwsException.invalidCombination("AuthToken and UserGroupIds cannot be specified together.");
+        }
+        String version = runtime.engineVersion(engine).orElseThrow(() -> new AwsException(
+                ErrorCode.INSUFFICIENT_CACHE_CLUSTER_CAPACITY, runtime.missingEngineMessage()));
+        r.engineVersion().ifPresent(v -> checkEngineVersion(engine, v, !groupIds.isEmpty()));
+        Tags.check(r.tags(), settings.quotas().tagsPerResource());
+        ReplicationGroup created = store.inTransaction(tx -> {
+            if (tx.replicationGroups().find(id, false).isPresent()) {
+                throw exists(id);
+            }
+            for (String groupId : groupIds) {
+                attachable(tx, groupId, engine);
+            }
+            List<Integer> taken = new ArrayList<>(tx.replicationGroups().portsInUse());
+            List<CacheNode> nodes = new ArrayList<>();
+            for (int i = 1; i <= nodeCount; i++) {
+                int port = runtime.freePort(taken);
+                taken.add(port);
+                nodes.add(new CacheNode(id + String.format(Locale.ROOT, "-%03d", i), port, i == 1));
+            }
+            ReplicationGroup group = new ReplicationGroup(id, r.description(), engine, version, CacheStatus.CREATING,
+                    tls, authToken, groupIds, null, nodes, settings.clock().millis(), false, 0);
+            if (!tx.replicationGroups().insert(group)) {
+                throw exists(id);
+            }
+            tx.tags().put(settings.replicationGroupArn(id), r.tags());
+            tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_CREATE, id, settings.transitionDueAt());
+            return group;
+        });
+        transitionsChanged.run();
+        return created;
+    }
+
+    public ReplicationGroup modify(ModifyReplicationGroup r) {
+        String id = replicationGroupId(r.replicationGroupId());
+        List<String> toAdd = userGroupIds("UserGroupIdsToAdd", r.userGroupIdsToAdd());
+        List<String> toRemove = userGroupIds("UserGroupIdsToRemove", r.userGroupIdsToRemove());
+        boolean removeAll = r.removeUserGroups().orElse(false);
+        if (r.authToken().isPresent()) {
+            throw AwsException.invalidCombination("Changing the AuthToken of a replication group is not supported by "
+                    + "cachewarden; attach a user group instead.");
+        }
+        ReplicationGroup modified = store.inTransaction(tx -> {
+            ReplicationGroup group = tx.replicationGroups().find(id, true).orElseThrow(() -> notFound(id));
+            if (r.transitEncryptionEnabled().isPresent() && r.transitEncryptionEnabled().get() != group.transitEncryption()) {
+                throw AwsException.invalidCombination("Changing TransitEncryptionEnabled of an existing replication "
+                        + "group is not supported by cachewarden.");
+            }
+            boolean describe = r.description().isPresent() && !r.description().get().equals(group.description());
+            List<String> removing = new ArrayList<>(toRemove);
+            if (removeAll) {
+                for (String g : group.userGroupIds()) {
+                    if (!removing.contains(g)) {
+                        removing.add(g);
+                    }
+                }
+            }
+            if (!describe && toAdd.isEmpty() && removing.isEmpty()) {
+                throw AwsException.invalidCombination("No modifications were requested");
+            }
+            if (group.status() != CacheStatus.AVAILABLE) {
+                throw new AwsException(ErrorCode.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
+                        + " is not in available state (it is " + group.status().wire() + ").");
+            }
+            if (describe) {
+                tx.replicationGroups().updateDescription(id, r.description().get());
+            }
+            if (toAdd.isEmpty() && removing.isEmpty()) {
+                return tx.replicationGroups().find(id, false).orElseThrow();
+            }
+            for (String g : removing) {
+                if (!group.userGroupIds().contains(g)) {
+                    throw AwsException.invalidValue("User group " + g + " is not associated with replication group "
+                            + id + ".");
+                }
+                if (toAdd.contains(g)) {
+                    throw AwsException.invalidCombination("User group " + g + " cannot be both added and removed.");
+                }
+            }
+            List<String> after = new ArrayList<>(group.userGroupIds());
+            after.removeAll(removing);
+            for (String g : toAdd) {
+                if (after.contains(g)) {
+                    throw AwsException.invalidValue("User group " + g + " is already associated with replication group "
+                            + id + ".");
+                }
+                after.add(g);
+            }
+            if (after.size() > 1) {
+                throw AwsException.invalidCombination("A replication group can be associated with only one user group.");
+            }
+            if (!toAdd.isEmpty() && !group.transitEncryption()) {
+                throw AwsException.invalidCombination("User group based access control requires encryption-in-transit "
+                        + "to be enabled on the replication group.");
+            }
+            for (String g : toAdd) {
+                attachable(tx, g, group.engine());
+            }
+            tx.replicationGroups().updateUserGroups(id, group.userGroupIds(),
+                    new ReplicationGroup.PendingUserGroups(toAdd, removing), CacheStatus.MODIFYING);
+            tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_MODIFY, id, settings.transitionDueAt());
+            return tx.replicationGroups().find(id, false).orElseThrow();
+        });
+        transitionsChanged.run();
+        return modified;
+    }
+
+    public ReplicationGroup delete(String rawId, boolean retainPrimaryCluster, Optional<String> finalSnapshot) {
+        String id = replicationGroupId(rawId);
+        if (retainPrimaryCluster) {
+            throw AwsException.invalidValue("RetainPrimaryCluster is not supported by cachewarden.");
+        }
+        if (finalSnapshot.isPresent()) {
+            throw AwsException.invalidValue("Snapshots are not supported by cachewarden; omit FinalSnapshotIdentifier.");
+        }
+        ReplicationGroup deleting = store.inTransaction(tx -> {
+            ReplicationGroup group = tx.replicationGroups().find(id, true).orElseThrow(() -> notFound(id));
+            if (group.status() != CacheStatus.AVAILABLE) {
+                throw new AwsException(ErrorCode.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
+                        + " is not in available state (it is " + group.status().wire() + ").");
+            }
+            tx.replicationGroups().updateStatus(id, CacheStatus.DELETING);
+            tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_DELETE, id, settings.transitionDueAt());
+            return group.withStatus(CacheStatus.DELETING);
+        });
+        transitionsChanged.run();
+        return deleting;
+    }
+
+    public Page<ReplicationGroup> describe(Optional<String> rawId, Integer maxRecords, String marker) {
+        int max = Paging.maxRecords(maxRecords);
+        String after = Paging.afterId(marker);
+        return store.inTransaction(tx -> {
+            if (rawId.isPresent()) {
+                String id = rawId.get().toLowerCase(Locale.ROOT);
+                ReplicationGroup group = tx.replicationGroups().find(id, false).orElseThrow(() -> notFound(id));
+                return new Page<>(List.of(group), null);
+            }
+            List<ReplicationGroup> page = tx.replicationGroups().page(after, max + 1);
+            if (page.size() > max) {
+                return new Page<>(page.subList(0, max), Paging.markerAfter(page.get(max - 1).replicationGroupId()));
+            }
+            return new Page<>(page, null);
+        });
+    }
+
+    public Page<CacheClusterView> describeCacheClusters(Optional<String> rawId, Integer maxRecords, String marker) {
+        int max = Paging.maxRecords(maxRecords);
+        String after = Paging.afterId(marker);
+        return store.inTransaction(tx -> {
+            List<CacheClusterView> all = new ArrayList<>();
+            for (ReplicationGroup group : tx.replicationGroups().all()) {
+                for (CacheNode node : group.nodes()) {
+                    all.add(new CacheClusterView(group, node));
+                }
+            }
+            all.sort(java.util.Comparator.comparing(v -> v.node().cacheClusterId()));
+            if (rawId.isPresent()) {
+                String id = rawId.get().toLowerCase(Locale.ROOT);
+                return new Page<>(List.of(all.stream().filter(v -> v.node().cacheClusterId().equals(id)).findFirst()
+                        .orElseThrow(() -> new AwsException(ErrorCode.CACHE_CLUSTER_NOT_FOUND,
+                                "CacheCluster not found: " + id))), null);
+            }
+            List<CacheClusterView> page = all.stream()
+                    .filter(v -> after == null || v.node().cacheClusterId().compareTo(after) > 0).toList();
+            if (page.size() > max) {
+                return new Page<>(page.subList(0, max), Paging.markerAfter(page.get(max - 1).node().cacheClusterId()));
+            }
+            return new Page<>(page, null);
+        });
+    }
+
+    /** The group exists, is active, and its engine may guard a cache of this engine. */
+    private static UserGroup attachable(Transaction tx, String groupId, Engine cacheEngine) {
+        UserGroup group = tx.userGroups().find(groupId, false).orElseThrow(() -> UserGroupService.groupNotFound(groupId));
+        if (group.status() != Status.ACTIVE) {
+            throw new AwsException(ErrorCode.INVALID_USER_GROUP_STATE, "User group " + groupId + " is not in active "
+                    + "state (it is " + group.status().wire() + ").");
+        }
+        if (cacheEngine == Engine.REDIS && group.engine() == Engine.VALKEY) {
+            throw AwsException.invalidCombination("VALKEY user groups can only be associated to VALKEY clusters.");
+        }
+        return group;
+    }
+
+    private int nodeCount(CreateReplicationGroup r) {
+        if (r.numNodeGroups().isPresent() && r.numNodeGroups().get() != 1) {
+            throw AwsException.invalidValue("cachewarden runs replication groups with one shard: NumNodeGroups must be 1.");
+        }
+        if (r.numCacheClusters().isPresent() && r.replicasPerNodeGroup().isPresent()
+                && r.numCacheClusters().get() != r.replicasPerNodeGroup().get() + 1) {
+            throw AwsException.invalidCombination("NumCacheClusters and ReplicasPerNodeGroup disagree.");
+        }
+        int count = r.numCacheClusters().orElse(r.replicasPerNodeGroup().map(n -> n + 1).orElse(1));
+        if (count < 1 || count > MAX_NODES) {
+            throw AwsException.invalidValue("NumCacheClusters must be between 1 and " + MAX_NODES
+                    + " (ReplicasPerNodeGroup between 0 and " + (MAX_NODES - 1) + ").");
+        }
+        return count;
+    }
+
+    private static void checkTransitMode(String mode, boolean tls) {
+        if (!mode.equals("preferred") && !mode.equals("required")) {
+            throw AwsException.invalidValue("Invalid TransitEncryptionMode '" + mode + "': use preferred or required.");
+        }
+        if (!tls) {
+            throw AwsException.invalidCombination("TransitEncryptionMode requires TransitEncryptionEnabled=true.");
+        }
+        if (mode.equals("preferred")) {
+            throw AwsException.invalidValue("cachewarden nodes serve TLS only: TransitEncryptionMode must be required.");
+        }
+    }
+
+    private static void checkEngineVersion(Engine engine, String requested, boolean rbac) {
+        double major;
+        try {
+            String[] parts = requested.split("\\.");
+            major = Double.parseDouble(parts[0] + (parts.length > 1 && !parts[1].equals("x") ? "." + parts[1] : ""));
+        } catch (NumberFormatException e) {
+            throw AwsException.invalidValue("Invalid EngineVersion '" + requested + "'.");
+        }
+        if (rbac && major < Double.parseDouble(engine.minimumVersion())) {
+            throw AwsException.invalidCombination("User group based access control requires " + engine.wire()
+                    + " engine version " + engine.minimumVersion() + " or later.");
+        }
+    }
+
+    private static PasswordHash authToken(String token, boolean tls) {
+        if (!tls) {
+            throw AwsException.invalidCombination("AuthToken requires TransitEncryptionEnabled=true.");
+        }
+        if (token.length() < 16 || token.length() > 128 || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e
+                || c == '/' || c == '"' || c == '@')) {
+            throw AwsException.invalidValue("Invalid AuthToken: it must be 16 to 128 printable characters without "
+                    + "spaces, '/', '\"' or '@'.");
+        }
+        return PasswordHash.of(token);
+    }
+
+    private static Engine engine(String value) {
+        return Engine.parse(value).orElseThrow(() -> AwsException.invalidValue(
+                "Invalid engine '" + value + "'. cachewarden runs redis and valkey."));
+    }
+
+    static String replicationGroupId(String id) {
+        String lower = id.toLowerCase(Locale.ROOT);
+        if (lower.isEmpty() || lower.length() > 40 || !RG_ID.matcher(lower).matches()) {
+            throw AwsException.invalidValue("Replication group id '" + id + "' is invalid: it must be 1 to 40 "
+                    + "letters, digits or hyphens, begin with a letter, and not end with a hyphen or contain two "
+                    + "consecutive hyphens.");
+        }
+        return lower;
+    }
+
+    private static List<String> userGroupIds(String parameter, Optional<List<String>> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (String id : ids.get()) {
+            out.add(Identifiers.normalize("User group ID", id));
+        }
+        return List.copyOf(out);
+    }
+
+    static AwsException notFound(String id) {
+        return new AwsException(ErrorCode.REPLICATION_GROUP_NOT_FOUND, "Replication group " + id + " not found.");
+    }
+
+    private static AwsException exists(String id) {
+        return new AwsException(ErrorCode.REPLICATION_GROUP_ALREADY_EXISTS, "Replication group " + id
+                + " already exists.");
+    }
+}

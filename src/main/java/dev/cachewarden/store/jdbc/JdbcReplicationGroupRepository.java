@@ -1,0 +1,131 @@
+package dev.cachewarden.store.jdbc;
+
+import dev.cachewarden.domain.CacheNode;
+import dev.cachewarden.domain.CacheStatus;
+import dev.cachewarden.domain.Engine;
+import dev.cachewarden.domain.PasswordHash;
+import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.store.ReplicationGroupRepository;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+final class JdbcReplicationGroupRepository implements ReplicationGroupRepository {
+    private static final String COLUMNS = "replication_group_id, description, engine, engine_version, status, "
+            + "transit_encryption, auth_token_hash, user_group_id, pending_ug_add, pending_ug_remove, created_at, "
+            + "external, version";
+
+    private final Jdbc jdbc;
+
+    JdbcReplicationGroupRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<ReplicationGroup> find(String id, boolean forUpdate) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM replication_groups WHERE replication_group_id = ?"
+                + (forUpdate ? " FOR UPDATE" : ""), this::map, id);
+    }
+
+    @Override
+    public List<ReplicationGroup> page(String afterId, int limit) {
+        return afterId == null
+                ? jdbc.query("SELECT " + COLUMNS + " FROM replication_groups ORDER BY replication_group_id FETCH FIRST "
+                        + limit + " ROWS ONLY", this::map)
+                : jdbc.query("SELECT " + COLUMNS + " FROM replication_groups WHERE replication_group_id > ? "
+                        + "ORDER BY replication_group_id FETCH FIRST " + limit + " ROWS ONLY", this::map, afterId);
+    }
+
+    @Override
+    public List<ReplicationGroup> all() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM replication_groups ORDER BY replication_group_id", this::map);
+    }
+
+    @Override
+    public List<String> referencing(String userGroupId) {
+        return jdbc.query("SELECT replication_group_id FROM replication_groups WHERE user_group_id = ? "
+                        + "OR pending_ug_add = ? OR pending_ug_remove = ? ORDER BY replication_group_id",
+                rs -> rs.getString(1), userGroupId, userGroupId, userGroupId);
+    }
+
+    @Override
+    public List<Integer> portsInUse() {
+        return jdbc.query("SELECT port FROM cache_nodes", rs -> rs.getInt(1));
+    }
+
+    @Override
+    public boolean insert(ReplicationGroup g) {
+        boolean inserted = jdbc.insertUnlessExists("INSERT INTO replication_groups (" + COLUMNS + ") "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                g.replicationGroupId(), g.description(), g.engine().wire(), g.engineVersion(), g.status().wire(),
+                g.transitEncryption(), g.authTokenHash() == null ? null : g.authTokenHash().sha256Hex(),
+                g.userGroupIds().isEmpty() ? null : g.userGroupIds().get(0), pendingAdd(g.pendingUserGroups()),
+                pendingRemove(g.pendingUserGroups()), g.createdAtMillis(), g.external(), g.version());
+        if (inserted) {
+            int position = 0;
+            for (CacheNode node : g.nodes()) {
+                jdbc.update("INSERT INTO cache_nodes (cache_cluster_id, replication_group_id, port, is_primary, position) "
+                        + "VALUES (?, ?, ?, ?, ?)", node.cacheClusterId(), g.replicationGroupId(), node.port(),
+                        node.primary(), position++);
+            }
+        }
+        return inserted;
+    }
+
+    @Override
+    public void updateStatus(String id, CacheStatus status) {
+        jdbc.update("UPDATE replication_groups SET status = ?, version = version + 1 WHERE replication_group_id = ?",
+                status.wire(), id);
+    }
+
+    @Override
+    public void updateUserGroups(String id, List<String> userGroupIds, ReplicationGroup.PendingUserGroups pending,
+                                 CacheStatus status) {
+        jdbc.update("UPDATE replication_groups SET user_group_id = ?, pending_ug_add = ?, pending_ug_remove = ?, "
+                        + "status = ?, version = version + 1 WHERE replication_group_id = ?",
+                userGroupIds.isEmpty() ? null : userGroupIds.get(0), pendingAdd(pending), pendingRemove(pending),
+                status.wire(), id);
+    }
+
+    @Override
+    public void updateDescription(String id, String description) {
+        jdbc.update("UPDATE replication_groups SET description = ?, version = version + 1 WHERE replication_group_id = ?",
+                description, id);
+    }
+
+    @Override
+    public void delete(String id) {
+        jdbc.update("DELETE FROM cache_nodes WHERE replication_group_id = ?", id);
+        jdbc.update("DELETE FROM replication_groups WHERE replication_group_id = ?", id);
+    }
+
+    private static String pendingAdd(ReplicationGroup.PendingUserGroups p) {
+        return p == null || p.toAdd().isEmpty() ? null : p.toAdd().get(0);
+    }
+
+    private static String pendingRemove(ReplicationGroup.PendingUserGroups p) {
+        return p == null || p.toRemove().isEmpty() ? null : p.toRemove().get(0);
+    }
+
+    private ReplicationGroup map(ResultSet rs) throws SQLException {
+        String id = rs.getString("replication_group_id");
+        String hash = rs.getString("auth_token_hash");
+        String attached = rs.getString("user_group_id");
+        String add = rs.getString("pending_ug_add");
+        String remove = rs.getString("pending_ug_remove");
+        ReplicationGroup.PendingUserGroups pending = add == null && remove == null ? null
+                : new ReplicationGroup.PendingUserGroups(add == null ? List.of() : List.of(add),
+                        remove == null ? List.of() : List.of(remove));
+        // Fetched before building, on the same connection; the outer result set stays open meanwhile.
+        List<CacheNode> nodes = new ArrayList<>(jdbc.query("SELECT cache_cluster_id, port, is_primary FROM cache_nodes "
+                        + "WHERE replication_group_id = ? ORDER BY position",
+                r -> new CacheNode(r.getString(1), r.getInt(2), r.getBoolean(3)), id));
+        return new ReplicationGroup(id, rs.getString("description"), Engine.parse(rs.getString("engine")).orElseThrow(),
+                rs.getString("engine_version"), CacheStatus.fromWire(rs.getString("status")),
+                rs.getBoolean("transit_encryption"), hash == null ? null : new PasswordHash(hash),
+                attached == null ? List.of() : List.of(attached), pending, nodes, rs.getLong("created_at"),
+                rs.getBoolean("external"), rs.getLong("version"));
+    }
+}
