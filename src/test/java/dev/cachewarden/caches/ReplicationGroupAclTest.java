@@ -92,6 +92,87 @@ class ReplicationGroupAclTest {
                 }
             });
         }
+        modifyThenRepairThenDelete(ports, members.stream().map(NodeGroupMember::cacheClusterId).toList());
+    }
+
+    /** The rest of the flow, on the group and replication group the first part built. */
+    private void modifyThenRepairThenDelete(List<Integer> ports, List<String> nodeIds) throws Exception {
+        // alice holds a connection open across her removal.
+        StatefulRedisConnection<String, String> aliceOpen = redis.connect(ports.get(1), true, "alice", ALICE_PW);
+        assertThat(aliceOpen.sync().ping()).isEqualTo("PONG");
+
+        // A replica that does not answer keeps the group modifying: nothing is reported applied that is not.
+        long frozen = server.server().nodes().supervisor().pid(nodeIds.get(2)).orElseThrow();
+        signal("STOP", frozen);
+        try {
+            var modifying = ec.modifyUserGroup(r -> r.userGroupId("g").userIdsToAdd("bob").userIdsToRemove("alice"));
+            assertThat(modifying.status()).isEqualTo("modifying");
+            assertThat(modifying.pendingChanges().userIdsToAdd()).containsExactly("bob");
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(
+                    () -> ec.describeUserGroups(r -> r.userGroupId("g")).userGroups().get(0).status(),
+                    "modifying"::equals);
+        } finally {
+            signal("CONT", frozen);
+        }
+        UserGroup active = awaitGroup("g", "active");
+        assertThat(active.userIds()).containsExactlyInAnyOrder("default", "bob");
+        for (int port : ports) {
+            assertThat(redis.canAuthenticate(port, true, "bob", BOB_PW)).as("bob on %d", port).isTrue();
+            assertThat(redis.canAuthenticate(port, true, "alice", ALICE_PW)).as("alice on %d", port).isFalse();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !aliceOpen.isOpen());
+        aliceOpen.close();
+
+        // A new password: the old one stops working on every node once the user is active again.
+        ec.modifyUser(r -> r.userId("bob").passwords(BOB_PW2));
+        await().atMost(Duration.ofSeconds(20)).until(
+                () -> ec.describeUsers(r -> r.userId("bob")).users().get(0).status(), "active"::equals);
+        for (int port : ports) {
+            assertThat(redis.canAuthenticate(port, true, "bob", BOB_PW)).as("old password on %d", port).isFalse();
+            assertThat(redis.canAuthenticate(port, true, "bob", BOB_PW2)).as("new password on %d", port).isTrue();
+        }
+
+        // Drift: bob deleted by hand on a replica is back within the reconcile interval.
+        String admin = Files.readString(dataDir.resolve("admin-password")).trim();
+        try (var c = redis.connect(ports.get(1), true, "cachewarden-admin", admin)) {
+            assertThat(c.sync().aclDeluser("bob")).isEqualTo(1L);
+        }
+        assertThat(redis.canAuthenticate(ports.get(1), true, "bob", BOB_PW2)).isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.canAuthenticate(ports.get(1), true, "bob", BOB_PW2));
+
+        // A replica killed with SIGKILL comes back, with its ACL.
+        long pid = server.server().nodes().supervisor().pid(nodeIds.get(2)).orElseThrow();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.server().nodes().supervisor().pid(nodeIds.get(2))
+                .filter(p -> p != pid).isPresent() && redis.canAuthenticate(ports.get(2), true, "bob", BOB_PW2));
+        assertThat(redis.canAuthenticate(ports.get(2), true, "alice", ALICE_PW)).isFalse();
+
+        // DeleteUser: gone from every node.
+        ec.deleteUser(r -> r.userId("bob"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> ec.describeUsers(r -> { }).users().stream()
+                .noneMatch(u -> u.userId().equals("bob")));
+        for (int port : ports) {
+            try (var c = redis.connect(port, true, "cachewarden-admin", admin)) {
+                assertThat(c.sync().aclUsers()).as("users on %d", port).doesNotContain("bob", "alice");
+            }
+        }
+
+        // DeleteReplicationGroup stops every process and frees the ports.
+        List<Long> pids = nodeIds.stream().map(id -> server.server().nodes().supervisor().pid(id).orElseThrow()).toList();
+        assertThat(ec.deleteReplicationGroup(r -> r.replicationGroupId("rg")).replicationGroup().status())
+                .isEqualTo("deleting");
+        await().atMost(Duration.ofSeconds(20)).until(() -> ec.describeReplicationGroups().replicationGroups().isEmpty());
+        for (long p : pids) {
+            assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)).as("pid %d", p).isFalse();
+        }
+        for (int port : ports) {
+            assertThat(Ports.inUse(port)).as("port %d", port).isFalse();
+        }
+        assertThat(ec.describeUserGroups(r -> r.userGroupId("g")).userGroups().get(0).replicationGroups()).isEmpty();
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
     }
 
     static UserGroup awaitGroup(String id, String status) {
