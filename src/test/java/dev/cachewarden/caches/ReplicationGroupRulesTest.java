@@ -1,0 +1,170 @@
+package dev.cachewarden.caches;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.cachewarden.e2e.TestServer;
+import dev.cachewarden.server.CacheConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticache.model.CacheCluster;
+import software.amazon.awssdk.services.elasticache.model.CacheClusterNotFoundException;
+import software.amazon.awssdk.services.elasticache.model.InsufficientCacheClusterCapacityException;
+import software.amazon.awssdk.services.elasticache.model.InvalidParameterCombinationException;
+import software.amazon.awssdk.services.elasticache.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.elasticache.model.InvalidReplicationGroupStateException;
+import software.amazon.awssdk.services.elasticache.model.InvalidUserGroupStateException;
+import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
+import software.amazon.awssdk.services.elasticache.model.ReplicationGroupAlreadyExistsException;
+import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoundException;
+import software.amazon.awssdk.services.elasticache.model.UserGroupNotFoundException;
+
+/** AWS's rules for replication groups and their user groups, and attach/detach made real on a node. */
+class ReplicationGroupRulesTest {
+    static TestServer server;
+    static ElastiCacheClient ec;
+    static RedisProbe redis;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // A transition delay long enough to observe creating/modifying states.
+        server = TestServer.builder().transitionDelay(Duration.ofMillis(800))
+                .caches(new CacheConfig(null, Duration.ofSeconds(1))).start();
+        ec = server.client();
+        redis = new RedisProbe(server.server().nodes().caCertificate());
+        ec.createUser(r -> r.userId("owner").userName("default").engine("redis").accessString("on ~* +@all")
+                .passwords("owner-password-00001"));
+        ec.createUserGroup(r -> r.userGroupId("guarded").engine("redis").userIds("owner"));
+        ec.createUserGroup(r -> r.userGroupId("other").engine("redis").userIds("default"));
+        ec.createUser(r -> r.userId("vk").userName("vk").engine("valkey").accessString("on ~* +@all")
+                .passwords("valkey-password-0001"));
+        ec.createUserGroup(r -> r.userGroupId("vgroup").engine("valkey").userIds("vk"));
+        for (String g : new String[] {"guarded", "other", "vgroup"}) {
+            awaitGroup(g, "active");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (redis != null) {
+            redis.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void refusesWhatAwsRefuses() {
+        assertThatThrownBy(() -> ec.createReplicationGroup(r -> r.replicationGroupId("plain").replicationGroupDescription("x")
+                .userGroupIds("guarded")))
+                .isInstanceOf(InvalidParameterCombinationException.class)
+                .hasMessageContaining("requires encryption-in-transit");
+        assertThatThrownBy(() -> ec.createReplicationGroup(r -> r.replicationGroupId("nogroup").replicationGroupDescription("x")
+                .transitEncryptionEnabled(true).userGroupIds("missing")))
+                .isInstanceOf(UserGroupNotFoundException.class);
+        assertThatThrownBy(() -> ec.createReplicationGroup(r -> r.replicationGroupId("two").replicationGroupDescription("x")
+                .transitEncryptionEnabled(true).userGroupIds("guarded", "other")))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("only one user group");
+        assertThatThrownBy(() -> ec.createReplicationGroup(r -> r.replicationGroupId("mixed").replicationGroupDescription("x")
+                .engine("redis").transitEncryptionEnabled(true).userGroupIds("vgroup")))
+                .isInstanceOf(InvalidParameterCombinationException.class).hasMessageContaining("VALKEY");
+        assertThatThrownBy(() -> ec.createReplicationGroup(r -> r.replicationGroupId("shards").replicationGroupDescription("x")
+                .numNodeGroups(3)))
+                .isInstanceOf(InvalidParameterValueException.class);
+        assertThatThrownBy(() -> ec.describeReplicationGroups(r -> r.replicationGroupId("nope")))
+                .isInstanceOf(ReplicationGroupNotFoundException.class);
+        assertThatThrownBy(() -> ec.describeCacheClusters(r -> r.cacheClusterId("nope-001")))
+                .isInstanceOf(CacheClusterNotFoundException.class);
+        assertThatThrownBy(() -> ec.deleteReplicationGroup(r -> r.replicationGroupId("nope")))
+                .isInstanceOf(ReplicationGroupNotFoundException.class);
+
+        ec.createReplicationGroup(r -> r.replicationGroupId("busy").replicationGroupDescription("x"));
+        assertThatThrownBy(() -> ec.createReplicationGroup(r -> r.replicationGroupId("BUSY").replicationGroupDescription("x")))
+                .isInstanceOf(ReplicationGroupAlreadyExistsException.class);
+        assertThatThrownBy(() -> ec.modifyReplicationGroup(r -> r.replicationGroupId("busy").replicationGroupDescription("y")))
+                .isInstanceOf(InvalidReplicationGroupStateException.class);
+        awaitReplicationGroup("busy", "available");
+        assertThatThrownBy(() -> ec.modifyReplicationGroup(r -> r.replicationGroupId("busy").applyImmediately(true)))
+                .isInstanceOf(InvalidParameterCombinationException.class)
+                .hasMessageContaining("No modifications were requested");
+        assertThatThrownBy(() -> ec.modifyReplicationGroup(r -> r.replicationGroupId("busy").userGroupIdsToAdd("guarded")))
+                .isInstanceOf(InvalidParameterCombinationException.class)
+                .hasMessageContaining("requires encryption-in-transit");
+        ec.deleteReplicationGroup(r -> r.replicationGroupId("busy"));
+        awaitGone("busy");
+    }
+
+    @Test
+    void attachAndDetachChangeWhoMayConnect() {
+        ReplicationGroup created = ec.createReplicationGroup(r -> r.replicationGroupId("switch")
+                .replicationGroupDescription("attach later").replicasPerNodeGroup(1).transitEncryptionEnabled(true))
+                .replicationGroup();
+        assertThat(created.memberClusters()).containsExactly("switch-001", "switch-002");
+        awaitReplicationGroup("switch", "available");
+        CacheCluster replica = ec.describeCacheClusters(r -> r.cacheClusterId("switch-002").showCacheNodeInfo(true))
+                .cacheClusters().get(0);
+        assertThat(replica.replicationGroupId()).isEqualTo("switch");
+        int port = replica.cacheNodes().get(0).endpoint().port();
+        assertThat(redis.canAuthenticate(port, true, null, null)).as("open before attaching").isTrue();
+
+        ReplicationGroup attaching = ec.modifyReplicationGroup(r -> r.replicationGroupId("switch")
+                .userGroupIdsToAdd("guarded").applyImmediately(true)).replicationGroup();
+        assertThat(attaching.status()).isEqualTo("modifying");
+        assertThat(attaching.userGroupIds()).isEmpty();
+        assertThat(attaching.pendingModifiedValues().userGroups().userGroupIdsToAdd()).containsExactly("guarded");
+        assertThat(ec.describeUserGroups(r -> r.userGroupId("guarded")).userGroups().get(0).replicationGroups())
+                .containsExactly("switch");
+        assertThatThrownBy(() -> ec.deleteUserGroup(r -> r.userGroupId("guarded")))
+                .isInstanceOf(InvalidUserGroupStateException.class);
+
+        ReplicationGroup attached = awaitReplicationGroup("switch", "available");
+        assertThat(attached.userGroupIds()).containsExactly("guarded");
+        assertThat(redis.canAuthenticate(port, true, null, null)).as("no AUTH once attached").isFalse();
+        assertThat(redis.canAuthenticate(port, true, "default", "owner-password-00001")).isTrue();
+        assertThatThrownBy(() -> ec.modifyReplicationGroup(r -> r.replicationGroupId("switch").userGroupIdsToAdd("other")))
+                .isInstanceOf(InvalidParameterCombinationException.class).hasMessageContaining("only one user group");
+
+        ec.modifyReplicationGroup(r -> r.replicationGroupId("switch").removeUserGroups(true));
+        ReplicationGroup detached = awaitReplicationGroup("switch", "available");
+        assertThat(detached.userGroupIds()).isEmpty();
+        assertThat(redis.canAuthenticate(port, true, null, null)).as("open again once detached").isTrue();
+        assertThat(ec.describeUserGroups(r -> r.userGroupId("guarded")).userGroups().get(0).replicationGroups()).isEmpty();
+
+        ec.deleteReplicationGroup(r -> r.replicationGroupId("switch"));
+        awaitGone("switch");
+    }
+
+    @Test
+    void aMissingEngineBinaryIsNamed() throws Exception {
+        try (TestServer noEngine = TestServer.builder()
+                .caches(new CacheConfig(Path.of("/nonexistent/redis-server"), Duration.ofSeconds(10))).start()) {
+            assertThatThrownBy(() -> noEngine.client().createReplicationGroup(r -> r.replicationGroupId("x")
+                    .replicationGroupDescription("x")))
+                    .isInstanceOf(InsufficientCacheClusterCapacityException.class)
+                    .hasMessageContaining("/nonexistent/redis-server");
+        }
+    }
+
+    static void awaitGroup(String id, String status) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> ec.describeUserGroups(r -> r.userGroupId(id)).userGroups().get(0).status(), status::equals);
+    }
+
+    static ReplicationGroup awaitReplicationGroup(String id, String status) {
+        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> ec.describeReplicationGroups(r -> r.replicationGroupId(id)).replicationGroups().get(0),
+                        g -> g.status().equals(status));
+    }
+
+    static void awaitGone(String id) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> ec.describeReplicationGroups(r -> { }).replicationGroups().stream()
+                        .noneMatch(g -> g.replicationGroupId().equals(id)));
+    }
+}
