@@ -25,6 +25,25 @@ public record ReplicationGroup(
         boolean external,
         long version) {
 
+    /**
+     * Serverless caches are kept as replication groups of one node under an id no replication group can
+     * have (ids never contain two hyphens in a row), so the two namespaces stay apart as on AWS.
+     */
+    public static final String SERVERLESS_PREFIX = "serverless--";
+
+    public static String serverlessId(String serverlessCacheName) {
+        return SERVERLESS_PREFIX + serverlessCacheName;
+    }
+
+    public boolean serverless() {
+        return replicationGroupId.startsWith(SERVERLESS_PREFIX);
+    }
+
+    /** The ServerlessCacheName of a serverless cache. */
+    public String serverlessCacheName() {
+        return replicationGroupId.substring(SERVERLESS_PREFIX.length());
+    }
+
     public ReplicationGroup {
         userGroupIds = List.copyOf(userGroupIds);
         nodes = List.copyOf(nodes);

@@ -3,7 +3,11 @@ package dev.cachewarden.server;
 import dev.cachewarden.api.ActionRegistry;
 import dev.cachewarden.api.AddTagsToResource;
 import dev.cachewarden.api.CreateReplicationGroup;
+import dev.cachewarden.api.CreateServerlessCache;
 import dev.cachewarden.api.CreateUser;
+import dev.cachewarden.api.DeleteServerlessCache;
+import dev.cachewarden.api.DescribeServerlessCaches;
+import dev.cachewarden.api.ModifyServerlessCache;
 import dev.cachewarden.api.CreateUserGroup;
 import dev.cachewarden.api.DeleteReplicationGroup;
 import dev.cachewarden.api.DeleteUser;
@@ -21,6 +25,7 @@ import dev.cachewarden.domain.User;
 import dev.cachewarden.engine.TransitionWorker;
 import dev.cachewarden.service.CacheService;
 import dev.cachewarden.service.CacheTransitions;
+import dev.cachewarden.service.ServerlessCacheService;
 import dev.cachewarden.service.ServiceSettings;
 import dev.cachewarden.service.TagService;
 import dev.cachewarden.service.Transitions;
@@ -69,6 +74,7 @@ public final class CachewardenServer implements AutoCloseable {
         this.worker = new TransitionWorker(store, nodes.taskHandler(transitions, new CacheTransitions(store, settings)),
                 clock);
         CacheService caches = new CacheService(store, settings, nodes.runtime(), worker::wake);
+        ServerlessCacheService serverless = new ServerlessCacheService(store, settings, nodes.runtime(), worker::wake);
         UserService users = new UserService(store, settings, worker::wake);
         UserGroupService groups = new UserGroupService(store, settings, worker::wake);
         TagService tags = new TagService(store, settings);
@@ -80,7 +86,9 @@ public final class CachewardenServer implements AutoCloseable {
                 new RemoveTagsFromResource(tags), new ListTagsForResource(tags),
                 new CreateReplicationGroup(caches, settings), new ModifyReplicationGroup(caches, settings),
                 new DeleteReplicationGroup(caches, settings), new DescribeReplicationGroups(caches, settings),
-                new DescribeCacheClusters(caches, settings)));
+                new DescribeCacheClusters(caches, settings), new CreateServerlessCache(serverless, settings),
+                new ModifyServerlessCache(serverless, settings), new DeleteServerlessCache(serverless, settings),
+                new DescribeServerlessCaches(serverless, settings)));
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("http");

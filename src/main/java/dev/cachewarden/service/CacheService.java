@@ -207,10 +207,11 @@ public final class CacheService {
         return store.inTransaction(tx -> {
             if (rawId.isPresent()) {
                 String id = rawId.get().toLowerCase(Locale.ROOT);
-                ReplicationGroup group = tx.replicationGroups().find(id, false).orElseThrow(() -> notFound(id));
+                ReplicationGroup group = tx.replicationGroups().find(id, false).filter(g -> !g.serverless())
+                        .orElseThrow(() -> notFound(id));
                 return new Page<>(List.of(group), null);
             }
-            List<ReplicationGroup> page = tx.replicationGroups().page(after, max + 1);
+            List<ReplicationGroup> page = tx.replicationGroups().page(false, after, max + 1);
             if (page.size() > max) {
                 return new Page<>(page.subList(0, max), Paging.markerAfter(page.get(max - 1).replicationGroupId()));
             }
@@ -224,6 +225,9 @@ public final class CacheService {
         return store.inTransaction(tx -> {
             List<CacheClusterView> all = new ArrayList<>();
             for (ReplicationGroup group : tx.replicationGroups().all()) {
+                if (group.serverless()) {
+                    continue;
+                }
                 for (CacheNode node : group.nodes()) {
                     all.add(new CacheClusterView(group, node));
                 }
@@ -245,7 +249,7 @@ public final class CacheService {
     }
 
     /** The group exists, is active, and its engine may guard a cache of this engine. */
-    private static UserGroup attachable(Transaction tx, String groupId, Engine cacheEngine) {
+    static UserGroup attachable(Transaction tx, String groupId, Engine cacheEngine) {
         UserGroup group = tx.userGroups().find(groupId, false).orElseThrow(() -> UserGroupService.groupNotFound(groupId));
         if (group.status() != Status.ACTIVE) {
             throw new AwsException(ErrorCode.INVALID_USER_GROUP_STATE, "User group " + groupId + " is not in active "
@@ -311,7 +315,7 @@ public final class CacheService {
         return PasswordHash.of(token);
     }
 
-    private static Engine engine(String value) {
+    static Engine engine(String value) {
         return Engine.parse(value).orElseThrow(() -> AwsException.invalidValue(
                 "Invalid engine '" + value + "'. cachewarden runs redis and valkey."));
     }
@@ -326,7 +330,7 @@ public final class CacheService {
         return lower;
     }
 
-    private static List<String> userGroupIds(String parameter, Optional<List<String>> ids) {
+    static List<String> userGroupIds(String parameter, Optional<List<String>> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }

@@ -30,7 +30,10 @@ public final class CacheTransitions {
                                 CacheStatus.AVAILABLE));
                 case REPLICATION_GROUP_DELETE -> {
                     tx.replicationGroups().delete(id);
-                    tx.tags().removeAll(settings.replicationGroupArn(id));
+                    tx.tags().removeAll(id.startsWith(dev.cachewarden.domain.ReplicationGroup.SERVERLESS_PREFIX)
+                            ? settings.serverlessCacheArn(id.substring(
+                                    dev.cachewarden.domain.ReplicationGroup.SERVERLESS_PREFIX.length()))
+                            : settings.replicationGroupArn(id));
                 }
                 default -> throw new IllegalArgumentException("not a cache task: " + task.kind());
             }

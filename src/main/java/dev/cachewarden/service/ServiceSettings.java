@@ -31,6 +31,10 @@ public record ServiceSettings(
         return arn("replicationgroup", replicationGroupId);
     }
 
+    public String serverlessCacheArn(String serverlessCacheName) {
+        return arn("serverlesscache", serverlessCacheName);
+    }
+
     public String cacheClusterArn(String cacheClusterId) {
         return arn("cluster", cacheClusterId);
     }

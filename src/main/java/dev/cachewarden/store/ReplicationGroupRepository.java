@@ -8,8 +8,11 @@ import java.util.Optional;
 public interface ReplicationGroupRepository {
     Optional<ReplicationGroup> find(String replicationGroupId, boolean forUpdate);
 
-    /** Replication groups in id order after {@code afterId} (exclusive; null for the first page). */
-    List<ReplicationGroup> page(String afterId, int limit);
+    /**
+     * Replication groups (or serverless caches) in id order after {@code afterId} (exclusive; null for
+     * the first page).
+     */
+    List<ReplicationGroup> page(boolean serverless, String afterId, int limit);
 
     List<ReplicationGroup> all();
 

@@ -30,12 +30,15 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
     }
 
     @Override
-    public List<ReplicationGroup> page(String afterId, int limit) {
+    public List<ReplicationGroup> page(boolean serverless, String afterId, int limit) {
+        String kind = "replication_group_id " + (serverless ? "" : "NOT ") + "LIKE '"
+                + ReplicationGroup.SERVERLESS_PREFIX + "%'";
         return afterId == null
-                ? jdbc.query("SELECT " + COLUMNS + " FROM replication_groups ORDER BY replication_group_id FETCH FIRST "
-                        + limit + " ROWS ONLY", this::map)
-                : jdbc.query("SELECT " + COLUMNS + " FROM replication_groups WHERE replication_group_id > ? "
-                        + "ORDER BY replication_group_id FETCH FIRST " + limit + " ROWS ONLY", this::map, afterId);
+                ? jdbc.query("SELECT " + COLUMNS + " FROM replication_groups WHERE " + kind
+                        + " ORDER BY replication_group_id FETCH FIRST " + limit + " ROWS ONLY", this::map)
+                : jdbc.query("SELECT " + COLUMNS + " FROM replication_groups WHERE " + kind
+                        + " AND replication_group_id > ? ORDER BY replication_group_id FETCH FIRST " + limit
+                        + " ROWS ONLY", this::map, afterId);
     }
 
     @Override

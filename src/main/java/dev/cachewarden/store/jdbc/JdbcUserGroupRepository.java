@@ -2,6 +2,7 @@ package dev.cachewarden.store.jdbc;
 
 import dev.cachewarden.domain.Engine;
 import dev.cachewarden.domain.PendingChanges;
+import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.Status;
 import dev.cachewarden.domain.UserGroup;
 import dev.cachewarden.store.UserGroupRepository;
@@ -119,6 +120,12 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
                     return null;
                 }, groups.stream().map(UserGroup::userGroupId).toArray());
         Map<String, List<String>> caches = attachedReplicationGroups(marks, groups);
+        Map<String, List<String>> serverless = new HashMap<>();
+        caches.forEach((group, ids) -> serverless.put(group, ids.stream()
+                .filter(i -> i.startsWith(ReplicationGroup.SERVERLESS_PREFIX))
+                .map(i -> i.substring(ReplicationGroup.SERVERLESS_PREFIX.length())).toList()));
+        caches.replaceAll((group, ids) -> ids.stream()
+                .filter(i -> !i.startsWith(ReplicationGroup.SERVERLESS_PREFIX)).toList());
         List<UserGroup> out = new ArrayList<>(groups.size());
         for (UserGroup g : groups) {
             String engineMinimum = g.engine().minimumVersion();
@@ -127,7 +134,7 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
             out.add(new UserGroup(g.userGroupId(), g.engine(), g.status(),
                     members.getOrDefault(g.userGroupId(), List.of()), g.pendingChanges(),
                     caches.getOrDefault(g.userGroupId(), List.of()),
-                    g.serverlessCaches(), minimum, g.version()));
+                    serverless.getOrDefault(g.userGroupId(), List.of()), minimum, g.version()));
         }
         return out;
     }

@@ -1,0 +1,40 @@
+package dev.cachewarden.api;
+
+import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.protocol.QueryRequest;
+import dev.cachewarden.protocol.XmlWriter;
+import dev.cachewarden.service.ServerlessCacheService;
+import dev.cachewarden.service.ServiceSettings;
+import java.util.function.Consumer;
+
+/**
+ * https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateServerlessCache.html
+ * CacheUsageLimits, KmsKeyId, SecurityGroupIds, SubnetIds and snapshot settings are accepted and ignored.
+ */
+public final class CreateServerlessCache implements ApiAction {
+    private final ServerlessCacheService caches;
+    private final ServiceSettings settings;
+
+    public CreateServerlessCache(ServerlessCacheService caches, ServiceSettings settings) {
+        this.caches = caches;
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "CreateServerlessCache";
+    }
+
+    @Override
+    public Consumer<XmlWriter> execute(QueryRequest request) {
+        ReplicationGroup cache = caches.create(new ServerlessCacheService.CreateServerlessCache(
+                request.required("ServerlessCacheName"), request.string("Description"), request.required("Engine"),
+                request.string("MajorEngineVersion"), request.string("UserGroupId"),
+                RequestReaders.tags(request, "Tags")));
+        return xml -> {
+            xml.start("ServerlessCache");
+            ServerlessXml.serverlessCache(xml, cache, settings);
+            xml.end();
+        };
+    }
+}

@@ -1,0 +1,41 @@
+package dev.cachewarden.api;
+
+import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.protocol.QueryRequest;
+import dev.cachewarden.protocol.XmlWriter;
+import dev.cachewarden.service.Page;
+import dev.cachewarden.service.ServerlessCacheService;
+import dev.cachewarden.service.ServiceSettings;
+import java.util.function.Consumer;
+
+/** https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DescribeServerlessCaches.html */
+public final class DescribeServerlessCaches implements ApiAction {
+    private final ServerlessCacheService caches;
+    private final ServiceSettings settings;
+
+    public DescribeServerlessCaches(ServerlessCacheService caches, ServiceSettings settings) {
+        this.caches = caches;
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "DescribeServerlessCaches";
+    }
+
+    @Override
+    public Consumer<XmlWriter> execute(QueryRequest request) {
+        Page<ReplicationGroup> page = caches.describe(request.string("ServerlessCacheName"),
+                request.integer("MaxResults").orElse(null), request.string("NextToken").orElse(null));
+        return xml -> {
+            xml.element("NextToken", page.marker());
+            xml.start("ServerlessCaches");
+            for (ReplicationGroup c : page.items()) {
+                xml.start("member");
+                ServerlessXml.serverlessCache(xml, c, settings);
+                xml.end();
+            }
+            xml.end();
+        };
+    }
+}

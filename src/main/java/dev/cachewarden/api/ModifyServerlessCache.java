@@ -1,0 +1,39 @@
+package dev.cachewarden.api;
+
+import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.protocol.QueryRequest;
+import dev.cachewarden.protocol.XmlWriter;
+import dev.cachewarden.service.ServerlessCacheService;
+import dev.cachewarden.service.ServiceSettings;
+import java.util.function.Consumer;
+
+/**
+ * https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_ModifyServerlessCache.html
+ * Description, UserGroupId and RemoveUserGroup are modelled; usage limits and snapshots are ignored.
+ */
+public final class ModifyServerlessCache implements ApiAction {
+    private final ServerlessCacheService caches;
+    private final ServiceSettings settings;
+
+    public ModifyServerlessCache(ServerlessCacheService caches, ServiceSettings settings) {
+        this.caches = caches;
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "ModifyServerlessCache";
+    }
+
+    @Override
+    public Consumer<XmlWriter> execute(QueryRequest request) {
+        ReplicationGroup cache = caches.modify(new ServerlessCacheService.ModifyServerlessCache(
+                request.required("ServerlessCacheName"), request.string("Description"),
+                request.string("UserGroupId"), request.bool("RemoveUserGroup")));
+        return xml -> {
+            xml.start("ServerlessCache");
+            ServerlessXml.serverlessCache(xml, cache, settings);
+            xml.end();
+        };
+    }
+}

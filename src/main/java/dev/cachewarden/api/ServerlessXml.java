@@ -1,0 +1,33 @@
+package dev.cachewarden.api;
+
+import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.protocol.XmlWriter;
+import dev.cachewarden.service.ServiceSettings;
+
+/** The ServerlessCache shape; both endpoints are the cache's one node. */
+final class ServerlessXml {
+    private ServerlessXml() {}
+
+    static void serverlessCache(XmlWriter xml, ReplicationGroup c, ServiceSettings settings) {
+        int port = c.primary().port();
+        String version = c.engineVersion();
+        int dot = version.indexOf('.');
+        xml.element("ServerlessCacheName", c.serverlessCacheName())
+                .element("Description", c.description())
+                .element("CreateTime", CacheXml.timestamp(c.createdAtMillis()))
+                .element("Status", c.status().wire())
+                .element("Engine", c.engine().wire())
+                .element("MajorEngineVersion", dot < 0 ? version : version.substring(0, dot))
+                .element("FullEngineVersion", version)
+                .memberList("SecurityGroupIds", java.util.List.of());
+        xml.start("Endpoint").element("Address", CacheXml.ADDRESS).element("Port", port).end();
+        xml.start("ReaderEndpoint").element("Address", CacheXml.ADDRESS).element("Port", port).end();
+        xml.element("ARN", settings.serverlessCacheArn(c.serverlessCacheName()));
+        if (!c.userGroupIds().isEmpty()) {
+            xml.element("UserGroupId", c.userGroupIds().get(0));
+        }
+        xml.memberList("SubnetIds", java.util.List.of())
+                .element("SnapshotRetentionLimit", 0)
+                .element("DailySnapshotTime", "00:00");
+    }
+}

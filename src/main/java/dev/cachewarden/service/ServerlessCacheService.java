@@ -1,0 +1,173 @@
+package dev.cachewarden.service;
+
+import dev.cachewarden.domain.CacheNode;
+import dev.cachewarden.domain.CacheStatus;
+import dev.cachewarden.domain.Engine;
+import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.domain.Tag;
+import dev.cachewarden.protocol.AwsException;
+import dev.cachewarden.protocol.ErrorCode;
+import dev.cachewarden.store.Store;
+import dev.cachewarden.store.TaskKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * CreateServerlessCache, ModifyServerlessCache, DeleteServerlessCache and DescribeServerlessCaches. A
+ * serverless cache here is one TLS node (serverless caches always encrypt in transit on AWS), kept and
+ * enforced like a replication group; its one user group (UserGroupId) is applied the same way.
+ */
+public final class ServerlessCacheService {
+    public record CreateServerlessCache(String name, Optional<String> description, String engine,
+                                        Optional<String> majorEngineVersion, Optional<String> userGroupId,
+                                        List<Tag> tags) {}
+
+    public record ModifyServerlessCache(String name, Optional<String> description, Optional<String> userGroupId,
+                                        Optional<Boolean> removeUserGroup) {}
+
+    private final Store store;
+    private final ServiceSettings settings;
+    private final CacheRuntime runtime;
+    private final Runnable transitionsChanged;
+
+    public ServerlessCacheService(Store store, ServiceSettings settings, CacheRuntime runtime,
+                                  Runnable transitionsChanged) {
+        this.store = store;
+        this.settings = settings;
+        this.runtime = runtime;
+        this.transitionsChanged = transitionsChanged;
+    }
+
+    public ReplicationGroup create(CreateServerlessCache r) {
+        String name = name(r.name());
+        Engine engine = CacheService.engine(r.engine());
+        r.majorEngineVersion().ifPresent(v -> {
+            if (!v.matches("\\d+")) {
+                throw AwsException.invalidValue("Invalid MajorEngineVersion '" + v + "'.");
+            }
+        });
+        List<String> groupIds = CacheService.userGroupIds("UserGroupId", r.userGroupId().map(List::of));
+        String version = runtime.engineVersion(engine).orElseThrow(() -> new AwsException(
+                ErrorCode.INSUFFICIENT_CACHE_CLUSTER_CAPACITY, runtime.missingEngineMessage()));
+        Tags.check(r.tags(), settings.quotas().tagsPerResource());
+        String id = ReplicationGroup.serverlessId(name);
+        ReplicationGroup created = store.inTransaction(tx -> {
+            if (tx.replicationGroups().find(id, false).isPresent()) {
+                throw exists(name);
+            }
+            for (String groupId : groupIds) {
+                CacheService.attachable(tx, groupId, engine);
+            }
+            int port = runtime.freePort(new ArrayList<>(tx.replicationGroups().portsInUse()));
+            ReplicationGroup cache = new ReplicationGroup(id, r.description().orElse(""), engine, version,
+                    CacheStatus.CREATING, true, null, groupIds, null, List.of(new CacheNode(id + "-001", port, true)),
+                    settings.clock().millis(), false, 0);
+            if (!tx.replicationGroups().insert(cache)) {
+                throw exists(name);
+            }
+            tx.tags().put(settings.serverlessCacheArn(name), r.tags());
+            tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_CREATE, id, settings.transitionDueAt());
+            return cache;
+        });
+        transitionsChanged.run();
+        return created;
+    }
+
+    public ReplicationGroup modify(ModifyServerlessCache r) {
+        String name = name(r.name());
+        String id = ReplicationGroup.serverlessId(name);
+        boolean remove = r.removeUserGroup().orElse(false);
+        if (remove && r.userGroupId().isPresent()) {
+            throw AwsException.invalidCombination("UserGroupId and RemoveUserGroup cannot be specified together.");
+        }
+        Optional<String> newGroup = r.userGroupId().map(g -> Identifiers.normalize("User group ID", g));
+        ReplicationGroup modified = store.inTransaction(tx -> {
+            ReplicationGroup cache = tx.replicationGroups().find(id, true).orElseThrow(() -> notFound(name));
+            boolean describe = r.description().isPresent() && !r.description().get().equals(cache.description());
+            boolean attach = newGroup.isPresent() && !cache.userGroupIds().equals(List.of(newGroup.get()));
+            if (remove && cache.userGroupIds().isEmpty()) {
+                throw AwsException.invalidValue("Serverless cache " + name + " has no user group to remove.");
+            }
+            if (!describe && !attach && !remove) {
+                throw AwsException.invalidCombination("No modifications were requested");
+            }
+            if (cache.status() != CacheStatus.AVAILABLE) {
+                throw new AwsException(ErrorCode.INVALID_SERVERLESS_CACHE_STATE, "Serverless cache " + name
+                        + " is not in available state (it is " + cache.status().wire() + ").");
+            }
+            if (describe) {
+                tx.replicationGroups().updateDescription(id, r.description().get());
+            }
+            if (attach || remove) {
+                List<String> toAdd = attach ? List.of(newGroup.get()) : List.of();
+                if (attach) {
+                    CacheService.attachable(tx, newGroup.get(), cache.engine());
+                }
+                tx.replicationGroups().updateUserGroups(id, cache.userGroupIds(),
+                        new ReplicationGroup.PendingUserGroups(toAdd, cache.userGroupIds()), CacheStatus.MODIFYING);
+                tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_MODIFY, id, settings.transitionDueAt());
+            }
+            return tx.replicationGroups().find(id, false).orElseThrow();
+        });
+        transitionsChanged.run();
+        return modified;
+    }
+
+    public ReplicationGroup delete(String rawName, Optional<String> finalSnapshotName) {
+        String name = name(rawName);
+        String id = ReplicationGroup.serverlessId(name);
+        if (finalSnapshotName.isPresent()) {
+            throw AwsException.invalidValue("Snapshots are not supported by cachewarden; omit FinalSnapshotName.");
+        }
+        ReplicationGroup deleting = store.inTransaction(tx -> {
+            ReplicationGroup cache = tx.replicationGroups().find(id, true).orElseThrow(() -> notFound(name));
+            if (cache.status() != CacheStatus.AVAILABLE) {
+                throw new AwsException(ErrorCode.INVALID_SERVERLESS_CACHE_STATE, "Serverless cache " + name
+                        + " is not in available state (it is " + cache.status().wire() + ").");
+            }
+            tx.replicationGroups().updateStatus(id, CacheStatus.DELETING);
+            tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_DELETE, id, settings.transitionDueAt());
+            return cache.withStatus(CacheStatus.DELETING);
+        });
+        transitionsChanged.run();
+        return deleting;
+    }
+
+    public Page<ReplicationGroup> describe(Optional<String> rawName, Integer maxResults, String nextToken) {
+        int max = Paging.maxRecords(maxResults);
+        String after = Paging.afterId(nextToken);
+        return store.inTransaction(tx -> {
+            if (rawName.isPresent()) {
+                String name = rawName.get().toLowerCase(java.util.Locale.ROOT);
+                return new Page<>(List.of(tx.replicationGroups().find(ReplicationGroup.serverlessId(name), false)
+                        .orElseThrow(() -> notFound(name))), null);
+            }
+            List<ReplicationGroup> page = tx.replicationGroups().page(true,
+                    after == null ? null : ReplicationGroup.serverlessId(after), max + 1);
+            if (page.size() > max) {
+                return new Page<>(page.subList(0, max), Paging.markerAfter(page.get(max - 1).serverlessCacheName()));
+            }
+            return new Page<>(page, null);
+        });
+    }
+
+    private static String name(String raw) {
+        try {
+            return CacheService.replicationGroupId(raw);
+        } catch (AwsException e) {
+            throw AwsException.invalidValue("Serverless cache name '" + raw + "' is invalid: it must be 1 to 40 "
+                    + "letters, digits or hyphens, begin with a letter, and not end with a hyphen or contain two "
+                    + "consecutive hyphens.");
+        }
+    }
+
+    private static AwsException notFound(String name) {
+        return new AwsException(ErrorCode.SERVERLESS_CACHE_NOT_FOUND, "Serverless cache " + name + " not found.");
+    }
+
+    private static AwsException exists(String name) {
+        return new AwsException(ErrorCode.SERVERLESS_CACHE_ALREADY_EXISTS, "Serverless cache " + name
+                + " already exists.");
+    }
+}
