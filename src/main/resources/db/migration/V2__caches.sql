@@ -21,6 +21,7 @@ CREATE INDEX replication_groups_by_user_group ON replication_groups (user_group_
 CREATE TABLE cache_nodes (
     cache_cluster_id     VARCHAR(80)  NOT NULL PRIMARY KEY,
     replication_group_id VARCHAR(64)  NOT NULL,
+    host                 VARCHAR(255) NOT NULL,
     port                 INT          NOT NULL,
     is_primary           BOOLEAN      NOT NULL,
     position             INT          NOT NULL

@@ -11,8 +11,7 @@ import java.time.temporal.ChronoUnit;
 
 /** The ReplicationGroup and CacheCluster shapes as the model lays them out. */
 final class CacheXml {
-    /** Nodes listen on loopback; the type is not modelled and answered as this. */
-    static final String ADDRESS = "127.0.0.1";
+    /** The node type is not modelled and answered as this. */
     static final String NODE_TYPE = "cache.t4g.micro";
 
     private CacheXml() {}
@@ -40,14 +39,14 @@ final class CacheXml {
                 .element("NodeGroupId", "0001")
                 .element("Status", g.status() == CacheStatus.DELETING ? "deleting"
                         : g.status() == CacheStatus.CREATING ? "creating" : "available");
-        endpoint(xml, "PrimaryEndpoint", primary.port());
-        endpoint(xml, "ReaderEndpoint", reader.port());
+        endpoint(xml, "PrimaryEndpoint", primary);
+        endpoint(xml, "ReaderEndpoint", reader);
         xml.start("NodeGroupMembers");
         for (CacheNode n : g.nodes()) {
             xml.start("NodeGroupMember")
                     .element("CacheClusterId", n.cacheClusterId())
                     .element("CacheNodeId", CacheNode.CACHE_NODE_ID);
-            endpoint(xml, "ReadEndpoint", n.port());
+            endpoint(xml, "ReadEndpoint", n);
             xml.element("PreferredAvailabilityZone", settings.region() + "a")
                     .element("CurrentRole", n.role())
                     .end();
@@ -94,7 +93,7 @@ final class CacheXml {
                     .element("CacheNodeId", CacheNode.CACHE_NODE_ID)
                     .element("CacheNodeStatus", g.status() == CacheStatus.CREATING ? "creating" : "available")
                     .element("CacheNodeCreateTime", timestamp(g.createdAtMillis()));
-            endpoint(xml, "Endpoint", n.port());
+            endpoint(xml, "Endpoint", n);
             xml.element("ParameterGroupStatus", "in-sync")
                     .element("CustomerAvailabilityZone", settings.region() + "a")
                     .end().end();
@@ -114,8 +113,8 @@ final class CacheXml {
         }
     }
 
-    private static void endpoint(XmlWriter xml, String name, int port) {
-        xml.start(name).element("Address", ADDRESS).element("Port", port).end();
+    static void endpoint(XmlWriter xml, String name, CacheNode node) {
+        xml.start(name).element("Address", node.host()).element("Port", node.port()).end();
     }
 
     static String timestamp(long millis) {

@@ -9,7 +9,6 @@ final class ServerlessXml {
     private ServerlessXml() {}
 
     static void serverlessCache(XmlWriter xml, ReplicationGroup c, ServiceSettings settings) {
-        int port = c.primary().port();
         String version = c.engineVersion();
         int dot = version.indexOf('.');
         xml.element("ServerlessCacheName", c.serverlessCacheName())
@@ -20,8 +19,8 @@ final class ServerlessXml {
                 .element("MajorEngineVersion", dot < 0 ? version : version.substring(0, dot))
                 .element("FullEngineVersion", version)
                 .memberList("SecurityGroupIds", java.util.List.of());
-        xml.start("Endpoint").element("Address", CacheXml.ADDRESS).element("Port", port).end();
-        xml.start("ReaderEndpoint").element("Address", CacheXml.ADDRESS).element("Port", port).end();
+        CacheXml.endpoint(xml, "Endpoint", c.primary());
+        CacheXml.endpoint(xml, "ReaderEndpoint", c.primary());
         xml.element("ARN", settings.serverlessCacheArn(c.serverlessCacheName()));
         if (!c.userGroupIds().isEmpty()) {
             xml.element("UserGroupId", c.userGroupIds().get(0));

@@ -53,6 +53,10 @@ public final class AclApplier {
             Map<String, String> lines = lines(session.aclList());
             List<String> repairs = new ArrayList<>();
             for (AclUser user : desired) {
+                if (user.name().equals(node.adminUser())) {
+                    throw new NodeUnavailableException("user " + user.name() + " is the admin user of node " + node
+                            + " and is not changed");
+                }
                 List<String> rules = user.setUserRules();
                 Applied last = known.get(user.name());
                 String line = lines.get(user.name());
@@ -74,7 +78,7 @@ public final class AclApplier {
             }
             List<String> wanted = desired.stream().map(AclUser::name).toList();
             for (String name : lines.keySet()) {
-                if (!wanted.contains(name) && !AdminCredentials.USER_NAME.equals(name) && !AclUser.DEFAULT.equals(name)) {
+                if (!wanted.contains(name) && !node.adminUser().equals(name) && !AclUser.DEFAULT.equals(name)) {
                     session.delUser(name);
                     known.remove(name);
                     repairs.add("deleted user " + name);
@@ -83,7 +87,8 @@ public final class AclApplier {
             Map<String, String> now = lines(session.aclList());
             List<String> extra = new ArrayList<>(now.keySet());
             extra.removeAll(wanted);
-            extra.remove(AdminCredentials.USER_NAME);
+            extra.remove(node.adminUser());
+            extra.remove(AclUser.DEFAULT);
             if (!extra.isEmpty() || !now.keySet().containsAll(wanted)) {
                 throw new NodeUnavailableException("node " + node + " disagrees after applying: has " + now.keySet()
                         + ", wanted " + wanted);

@@ -16,9 +16,13 @@ public final class CacheEngine {
     private final java.util.Map<String, java.util.concurrent.locks.ReentrantLock> locks =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    public CacheEngine(NodeSupervisor supervisor, AclApplier applier) {
+    /** Access to external caches' nodes, by replication group id, from the configuration. */
+    private final java.util.Map<String, ExternalAccess> externals;
+
+    public CacheEngine(NodeSupervisor supervisor, AclApplier applier, java.util.Map<String, ExternalAccess> externals) {
         this.supervisor = supervisor;
         this.applier = applier;
+        this.externals = java.util.Map.copyOf(externals);
     }
 
     public NodeSupervisor supervisor() {
@@ -53,7 +57,16 @@ public final class CacheEngine {
         return specs;
     }
 
-    public static List<NodeAddress> addresses(ReplicationGroup cache) {
+    public List<NodeAddress> addresses(ReplicationGroup cache) {
+        if (cache.external()) {
+            ExternalAccess access = externals.get(cache.replicationGroupId());
+            if (access == null) {
+                throw new NodeUnavailableException("external cache " + cache.replicationGroupId()
+                        + " is no longer in the configuration");
+            }
+            return cache.nodes().stream().map(n -> new NodeAddress(n.cacheClusterId(), n.host(), n.port(),
+                    cache.transitEncryption(), access)).toList();
+        }
         return specs(cache).stream().map(NodeSpec::address).toList();
     }
 
@@ -76,6 +89,9 @@ public final class CacheEngine {
 
     /** Throws unless every replica reports its link to the primary up. */
     public void checkReplication(ReplicationGroup cache, NodeConnector connector) {
+        if (cache.external()) {
+            return;
+        }
         for (NodeAddress node : addresses(cache)) {
             if (node.label().equals(cache.primary().cacheClusterId())) {
                 continue;

@@ -22,6 +22,10 @@ public final class DesiredAcl {
 
     public static List<AclUser> of(Transaction tx, ReplicationGroup cache) {
         List<String> groupIds = cache.effectiveUserGroupIds();
+        if (groupIds.isEmpty() && cache.external()) {
+            // Detached from an external server: the group's users go, its default stays as it was.
+            return List.of();
+        }
         if (groupIds.isEmpty()) {
             return List.of(AclUser.openDefault(cache.authTokenHash()));
         }

@@ -23,6 +23,8 @@ public final class NodeConnector implements AutoCloseable {
     private final RedisClient plain;
     private final RedisClient tls;
     private final AdminCredentials admin;
+    /** TLS clients for external nodes, by the CA they trust ("" for the JDK's own). */
+    private final java.util.Map<String, RedisClient> externalTls = new java.util.concurrent.ConcurrentHashMap<>();
 
     public NodeConnector(AdminCredentials admin, Path caCertificatePem) {
         this.admin = admin;
@@ -41,6 +43,8 @@ public final class NodeConnector implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(TIMEOUT));
         if (ca != null) {
             b.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(ca.toFile()).build());
+        } else {
+            b.sslOptions(SslOptions.builder().jdkSslProvider().build());
         }
         return b.build();
     }
@@ -48,18 +52,35 @@ public final class NodeConnector implements AutoCloseable {
     public NodeSession open(NodeAddress node) {
         RedisURI uri = RedisURI.builder().withHost(node.host()).withPort(node.port()).withSsl(node.tls())
                 .withVerifyPeer(node.tls() ? SslVerifyMode.FULL : SslVerifyMode.NONE)
-                .withAuthentication(AdminCredentials.USER_NAME, admin.password())
+                .withAuthentication(node.adminUser(), node.access() == null ? admin.password()
+                        : node.access().adminPassword())
                 .withTimeout(TIMEOUT).build();
         try {
-            StatefulRedisConnection<String, String> connection = (node.tls() ? tls : plain).connect(uri);
+            StatefulRedisConnection<String, String> connection = client(node).connect(uri);
             return new NodeSession(node, connection);
         } catch (RuntimeException e) {
             throw new NodeUnavailableException(node, e);
         }
     }
 
+    private RedisClient client(NodeAddress node) {
+        if (!node.tls()) {
+            return plain;
+        }
+        if (node.access() == null) {
+            return tls;
+        }
+        Path ca = node.access().caCertificate();
+        return externalTls.computeIfAbsent(ca == null ? "" : ca.toString(), k -> {
+            RedisClient client = RedisClient.create();
+            client.setOptions(options(ca));
+            return client;
+        });
+    }
+
     @Override
     public void close() {
+        externalTls.values().forEach(c -> c.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
         plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         tls.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }

@@ -75,13 +75,17 @@ public final class Reconciler implements AutoCloseable {
                 if (cache == null || (cache.status() != CacheStatus.AVAILABLE && cache.status() != CacheStatus.MODIFYING)) {
                     return;
                 }
+                if (cache.external() && cache.effectiveUserGroupIds().isEmpty()) {
+                    // cachewarden manages an external cache's ACL only while a user group guards it.
+                    return;
+                }
                 try {
                     engine.ensureRunning(cache);
                 } catch (RuntimeException e) {
                     log.warn("cannot start the nodes of {}: {}", id, e.getMessage());
                 }
                 List<AclUser> desired = store.inTransaction(tx -> DesiredAcl.of(tx, cache));
-                for (NodeAddress node : CacheEngine.addresses(cache)) {
+                for (NodeAddress node : engine.addresses(cache)) {
                     try {
                         count[0] += engine.applier().reconcile(node, desired).size();
                     } catch (RuntimeException e) {

@@ -8,11 +8,16 @@ import java.time.Duration;
  *
  * @param engineBinary {@code --engine-binary}; null to find redis-server (or valkey-server) on PATH
  * @param reconcileInterval how often every node's ACL is compared with the desired state and repaired
+ * @param externalCaches {@code --external-caches}: existing servers to administer; null for none
  */
-public record CacheConfig(Path engineBinary, Duration reconcileInterval) {
+public record CacheConfig(Path engineBinary, Duration reconcileInterval, Path externalCaches) {
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(10);
 
+    public CacheConfig(Path engineBinary, Duration reconcileInterval) {
+        this(engineBinary, reconcileInterval, null);
+    }
+
     public static CacheConfig defaults() {
-        return new CacheConfig(null, DEFAULT_RECONCILE_INTERVAL);
+        return new CacheConfig(null, DEFAULT_RECONCILE_INTERVAL, null);
     }
 }

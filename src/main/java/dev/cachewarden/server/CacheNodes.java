@@ -6,6 +6,7 @@ import dev.cachewarden.engine.CacheEngine;
 import dev.cachewarden.engine.CacheTaskHandler;
 import dev.cachewarden.engine.CertificateAuthority;
 import dev.cachewarden.engine.EngineRuntime;
+import dev.cachewarden.engine.ExternalAccess;
 import dev.cachewarden.engine.NodeConnector;
 import dev.cachewarden.engine.NodeSupervisor;
 import dev.cachewarden.engine.Reconciler;
@@ -16,6 +17,9 @@ import dev.cachewarden.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The engine side of caches, wired: node processes under {@code <data dir>/nodes}, the admin password
@@ -37,6 +41,10 @@ public final class CacheNodes implements AutoCloseable {
         this.root = root;
         this.temporary = temporary;
         this.store = store;
+        // Read first: a broken file stops the start before any process or thread exists.
+        List<ExternalCaches.ExternalCache> externals = config.externalCaches() == null ? List.of()
+                : ExternalCaches.read(config.externalCaches());
+        ExternalCaches.register(store, externals, System.currentTimeMillis());
         this.runtime = new EngineRuntime(config.engineBinary());
         AdminCredentials admin = AdminCredentials.loadOrCreate(root);
         this.ca = CertificateAuthority.loadOrCreate(root.resolve("tls"));
@@ -44,7 +52,9 @@ public final class CacheNodes implements AutoCloseable {
         Reconciler[] reconcilerRef = new Reconciler[1];
         this.supervisor = new NodeSupervisor(runtime::requireBinary, root.resolve("nodes"), admin, () -> ca,
                 id -> reconcilerRef[0].nodeRestarted(id));
-        this.engine = new CacheEngine(supervisor, new AclApplier(connector));
+        Map<String, ExternalAccess> access = new HashMap<>();
+        externals.forEach(c -> access.put(c.replicationGroupId(), c.access()));
+        this.engine = new CacheEngine(supervisor, new AclApplier(connector), access);
         this.reconciler = new Reconciler(store, engine, config.reconcileInterval());
         reconcilerRef[0] = reconciler;
     }

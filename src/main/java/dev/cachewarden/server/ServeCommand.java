@@ -106,6 +106,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "(also done after every node restart). Default: ${DEFAULT-VALUE}.")
     Duration reconcileInterval;
 
+    @Option(names = "--external-caches", defaultValue = "${env:CACHEWARDEN_EXTERNAL_CACHES}",
+            description = "Properties file listing existing Redis servers to administer as replication groups "
+                    + "(see docs/caches.md).")
+    Path externalCaches;
+
     @Override
     public Integer call() throws Exception {
         if ((tlsCert == null) != (tlsKey == null)) {
@@ -118,7 +123,8 @@ final class ServeCommand implements Callable<Integer> {
                 new ServiceSettings.Quotas(maxUsers, maxUserGroups, maxUsersPerGroup, 50),
                 System.getenv("CACHEWARDEN_ACCESS_KEY_ID"), System.getenv("CACHEWARDEN_SECRET_ACCESS_KEY"),
                 new ServerConfig.Security(noAuth, principalsFile, tlsCert, tlsKey, idleTimeout, maxConnections));
-        CachewardenServer server = new CachewardenServer(config, new CacheConfig(engineBinary, reconcileInterval));
+        CachewardenServer server = new CachewardenServer(config, new CacheConfig(engineBinary, reconcileInterval,
+                externalCaches));
         // SIGTERM and SIGINT ask for a clean stop that ends with exit status 0; the JVM's own handling
         // would run shutdown hooks and exit 143. The hook stays for every other way the JVM ends.
         CountDownLatch stopRequested = new CountDownLatch(1);

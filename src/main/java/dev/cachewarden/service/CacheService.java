@@ -90,7 +90,7 @@ public final class CacheService {
             for (int i = 1; i <= nodeCount; i++) {
                 int port = runtime.freePort(taken);
                 taken.add(port);
-                nodes.add(new CacheNode(id + String.format(Locale.ROOT, "-%03d", i), port, i == 1));
+                nodes.add(new CacheNode(id + String.format(Locale.ROOT, "-%03d", i), CacheNode.LOOPBACK, port, i == 1));
             }
             ReplicationGroup group = new ReplicationGroup(id, r.description(), engine, version, CacheStatus.CREATING,
                     tls, authToken, groupIds, null, nodes, settings.clock().millis(), false, 0);
@@ -192,6 +192,10 @@ public final class CacheService {
             if (group.status() != CacheStatus.AVAILABLE) {
                 throw new AwsException(ErrorCode.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
                         + " is not in available state (it is " + group.status().wire() + ").");
+            }
+            if (group.external()) {
+                throw new AwsException(ErrorCode.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
+                        + " is an external cache listed in cachewarden's configuration; remove it there.");
             }
             tx.replicationGroups().updateStatus(id, CacheStatus.DELETING);
             tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_DELETE, id, settings.transitionDueAt());

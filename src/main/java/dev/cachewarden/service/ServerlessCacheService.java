@@ -61,7 +61,7 @@ public final class ServerlessCacheService {
             }
             int port = runtime.freePort(new ArrayList<>(tx.replicationGroups().portsInUse()));
             ReplicationGroup cache = new ReplicationGroup(id, r.description().orElse(""), engine, version,
-                    CacheStatus.CREATING, true, null, groupIds, null, List.of(new CacheNode(id + "-001", port, true)),
+                    CacheStatus.CREATING, true, null, groupIds, null, List.of(new CacheNode(id + "-001", CacheNode.LOOPBACK, port, true)),
                     settings.clock().millis(), false, 0);
             if (!tx.replicationGroups().insert(cache)) {
                 throw exists(name);

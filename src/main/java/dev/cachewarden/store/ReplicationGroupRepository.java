@@ -31,6 +31,9 @@ public interface ReplicationGroupRepository {
     void updateUserGroups(String replicationGroupId, List<String> userGroupIds,
                           ReplicationGroup.PendingUserGroups pending, CacheStatus status);
 
+    /** An external cache's nodes as its configuration now lists them. */
+    void replaceNodes(String replicationGroupId, List<dev.cachewarden.domain.CacheNode> nodes);
+
     void updateDescription(String replicationGroupId, String description);
 
     void delete(String replicationGroupId);

@@ -55,7 +55,7 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
 
     @Override
     public List<Integer> portsInUse() {
-        return jdbc.query("SELECT port FROM cache_nodes", rs -> rs.getInt(1));
+        return jdbc.query("SELECT port FROM cache_nodes WHERE host = ?", rs -> rs.getInt(1), CacheNode.LOOPBACK);
     }
 
     @Override
@@ -67,14 +67,24 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
                 g.userGroupIds().isEmpty() ? null : g.userGroupIds().get(0), pendingAdd(g.pendingUserGroups()),
                 pendingRemove(g.pendingUserGroups()), g.createdAtMillis(), g.external(), g.version());
         if (inserted) {
-            int position = 0;
-            for (CacheNode node : g.nodes()) {
-                jdbc.update("INSERT INTO cache_nodes (cache_cluster_id, replication_group_id, port, is_primary, position) "
-                        + "VALUES (?, ?, ?, ?, ?)", node.cacheClusterId(), g.replicationGroupId(), node.port(),
-                        node.primary(), position++);
-            }
+            insertNodes(g.replicationGroupId(), g.nodes());
         }
         return inserted;
+    }
+
+    @Override
+    public void replaceNodes(String id, List<CacheNode> nodes) {
+        jdbc.update("DELETE FROM cache_nodes WHERE replication_group_id = ?", id);
+        insertNodes(id, nodes);
+    }
+
+    private void insertNodes(String id, List<CacheNode> nodes) {
+        int position = 0;
+        for (CacheNode node : nodes) {
+            jdbc.update("INSERT INTO cache_nodes (cache_cluster_id, replication_group_id, host, port, is_primary, "
+                    + "position) VALUES (?, ?, ?, ?, ?, ?)", node.cacheClusterId(), id, node.host(), node.port(),
+                    node.primary(), position++);
+        }
     }
 
     @Override
@@ -122,9 +132,9 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
                 : new ReplicationGroup.PendingUserGroups(add == null ? List.of() : List.of(add),
                         remove == null ? List.of() : List.of(remove));
         // Fetched before building, on the same connection; the outer result set stays open meanwhile.
-        List<CacheNode> nodes = new ArrayList<>(jdbc.query("SELECT cache_cluster_id, port, is_primary FROM cache_nodes "
+        List<CacheNode> nodes = new ArrayList<>(jdbc.query("SELECT cache_cluster_id, port, is_primary, host FROM cache_nodes "
                         + "WHERE replication_group_id = ? ORDER BY position",
-                r -> new CacheNode(r.getString(1), r.getInt(2), r.getBoolean(3)), id));
+                r -> new CacheNode(r.getString(1), r.getString(4), r.getInt(2), r.getBoolean(3)), id));
         return new ReplicationGroup(id, rs.getString("description"), Engine.parse(rs.getString("engine")).orElseThrow(),
                 rs.getString("engine_version"), CacheStatus.fromWire(rs.getString("status")),
                 rs.getBoolean("transit_encryption"), hash == null ? null : new PasswordHash(hash),
