@@ -73,6 +73,20 @@ public final class TagService {
                 }
                 return settings.userGroupArn(id);
             }
+            // Caches (issue 3): replication groups and serverless caches carry tags too.
+            case "replicationgroup" -> {
+                if (!local || tx.replicationGroups().find(id, false).filter(g -> !g.serverless()).isEmpty()) {
+                    throw CacheService.notFound(id);
+                }
+                return settings.replicationGroupArn(id);
+            }
+            case "serverlesscache" -> {
+                if (!local || tx.replicationGroups().find(dev.cachewarden.domain.ReplicationGroup.serverlessId(id), false)
+                        .isEmpty()) {
+                    throw notFound(arn);
+                }
+                return settings.serverlessCacheArn(id);
+            }
             default -> throw notFound(arn);
         }
     }

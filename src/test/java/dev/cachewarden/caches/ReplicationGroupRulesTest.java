@@ -141,6 +141,26 @@ class ReplicationGroupRulesTest {
     }
 
     @Test
+    void authTokenGuardsDefaultAndTagsAreKept() {
+        ReplicationGroup created = ec.createReplicationGroup(r -> r.replicationGroupId("token")
+                .replicationGroupDescription("auth token").transitEncryptionEnabled(true)
+                .authToken("a-long-auth-token-0001").tags(t -> t.key("team").value("ops"))).replicationGroup();
+        assertThat(created.authTokenEnabled()).isTrue();
+        ReplicationGroup rg = awaitReplicationGroup("token", "available");
+        int port = rg.nodeGroups().get(0).primaryEndpoint().port();
+        assertThat(redis.canAuthenticate(port, true, null, null)).isFalse();
+        assertThat(redis.canAuthenticate(port, true, "default", "a-long-auth-token-0001")).isTrue();
+        assertThat(ec.listTagsForResource(r -> r.resourceName(rg.arn())).tagList())
+                .extracting(t -> t.key() + "=" + t.value()).containsExactly("team=ops");
+        assertThatThrownBy(() -> ec.createReplicationGroup(r -> r.replicationGroupId("both")
+                .replicationGroupDescription("x").transitEncryptionEnabled(true).authToken("a-long-auth-token-0001")
+                .userGroupIds("guarded")))
+                .isInstanceOf(InvalidParameterCombinationException.class);
+        ec.deleteReplicationGroup(r -> r.replicationGroupId("token"));
+        awaitGone("token");
+    }
+
+    @Test
     void aMissingEngineBinaryIsNamed() throws Exception {
         try (TestServer noEngine = TestServer.builder()
                 .caches(new CacheConfig(Path.of("/nonexistent/redis-server"), Duration.ofSeconds(10))).start()) {
