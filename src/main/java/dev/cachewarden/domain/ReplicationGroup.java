@@ -72,6 +72,14 @@ public record ReplicationGroup(
         return ids;
     }
 
+    /**
+     * Whether cachewarden owns the nodes' ACL: always for the caches it runs; for an external cache only
+     * while a user group guards it or is being attached or detached.
+     */
+    public boolean aclManaged() {
+        return !external || !effectiveUserGroupIds().isEmpty() || pendingUserGroups != null;
+    }
+
     public CacheNode primary() {
         return nodes.stream().filter(CacheNode::primary).findFirst().orElseThrow();
     }

@@ -79,6 +79,7 @@ public final class CacheTaskHandler implements TaskHandler {
         for (String cacheId : cacheIds) {
             engine.locked(cacheId, () -> load(cacheId)
                     .filter(g -> g.status() == CacheStatus.AVAILABLE || g.status() == CacheStatus.MODIFYING)
+                    .filter(ReplicationGroup::aclManaged)
                     .ifPresent(g -> engine.applyAcl(g, desired(g))));
         }
     }

@@ -75,8 +75,7 @@ public final class Reconciler implements AutoCloseable {
                 if (cache == null || (cache.status() != CacheStatus.AVAILABLE && cache.status() != CacheStatus.MODIFYING)) {
                     return;
                 }
-                if (cache.external() && cache.effectiveUserGroupIds().isEmpty()) {
-                    // cachewarden manages an external cache's ACL only while a user group guards it.
+                if (!cache.aclManaged()) {
                     return;
                 }
                 try {

@@ -80,6 +80,12 @@ class ExternalReplicationGroupTest {
         // Without a user group cachewarden leaves the server's ACL alone, pass after pass.
         server.server().nodes().reconciler().reconcileAll();
         server.server().nodes().reconciler().reconcileAll();
+        // A DeleteUser, which reaches every cache a user may be on, leaves it alone too.
+        ec.createUser(r -> r.userId("temp").userName("temp").engine("redis").accessString("on ~* +@all")
+                .passwords("temp-password-000001"));
+        ec.deleteUser(r -> r.userId("temp"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ec.describeUsers(r -> { }).users().stream()
+                .noneMatch(u -> u.userId().equals("temp")));
         assertThat(redis.canAuthenticate(port, true, "legacy", "legacy-password-01")).isTrue();
 
         ec.createUser(r -> r.userId("alice").userName("alice").engine("redis").accessString("on ~* +@all")
