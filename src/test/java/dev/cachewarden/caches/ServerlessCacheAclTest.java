@@ -70,11 +70,24 @@ class ServerlessCacheAclTest {
 
         assertThatThrownBy(() -> ec.modifyServerlessCache(r -> r.serverlessCacheName("sls").userGroupId("sg")))
                 .isInstanceOf(InvalidParameterCombinationException.class).hasMessageContaining("No modifications");
+        // Swapping the group in one call: frank (sg) is out, sg2's default (with a password) is in.
+        ec.createUser(r -> r.userId("sls-default").userName("default").engine("redis").accessString("on ~* +@all")
+                .passwords("default-password-001"));
+        ec.createUserGroup(r -> r.userGroupId("sg2").engine("redis").userIds("sls-default"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> groupStatus("sg2").equals("active"));
+        assertThat(ec.modifyServerlessCache(r -> r.serverlessCacheName("sls").userGroupId("sg2")).serverlessCache()
+                .status()).isEqualTo("modifying");
+        assertThat(awaitCache("available").userGroupId()).isEqualTo("sg2");
+        assertThat(redis.canAuthenticate(port, true, "frank", "frank-password-00001")).isFalse();
+        assertThat(redis.canAuthenticate(port, true, null, null)).isFalse();
+        assertThat(redis.canAuthenticate(port, true, "default", "default-password-001")).isTrue();
+
         ec.modifyServerlessCache(r -> r.serverlessCacheName("sls").removeUserGroup(true));
         ServerlessCache open = awaitCache("available");
         assertThat(open.userGroupId()).isNull();
         assertThat(redis.canAuthenticate(port, true, "frank", "frank-password-00001")).isFalse();
-        assertThat(ec.describeUserGroups(r -> r.userGroupId("sg")).userGroups().get(0).serverlessCaches()).isEmpty();
+        assertThat(ec.describeUserGroups(r -> r.userGroupId("sg2")).userGroups().get(0).serverlessCaches()).isEmpty();
+        assertThat(redis.canAuthenticate(port, true, null, null)).as("open once detached").isTrue();
 
         ec.deleteServerlessCache(r -> r.serverlessCacheName("sls"));
         await().atMost(Duration.ofSeconds(20)).until(() -> ec.describeServerlessCaches(r -> { }).serverlessCaches().isEmpty());
