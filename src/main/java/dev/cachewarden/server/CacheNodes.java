@@ -27,6 +27,7 @@ import java.util.Map;
  * in-memory store all of it lives in a temporary directory removed at close.
  */
 public final class CacheNodes implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CacheNodes.class);
     private final Path root;
     private final boolean temporary;
     private final EngineRuntime runtime;
@@ -48,6 +49,8 @@ public final class CacheNodes implements AutoCloseable {
         this.runtime = new EngineRuntime(config.engineBinary());
         AdminCredentials admin = AdminCredentials.loadOrCreate(root);
         this.ca = CertificateAuthority.loadOrCreate(root.resolve("tls"));
+        log.info("cache nodes run under {}; TLS clients trust {} (e.g. redis-cli --tls --cacert {})", root,
+                ca.caCertificate(), ca.caCertificate());
         this.connector = new NodeConnector(admin, ca.caCertificate());
         Reconciler[] reconcilerRef = new Reconciler[1];
         this.supervisor = new NodeSupervisor(runtime::requireBinary, root.resolve("nodes"), admin, () -> ca,
