@@ -106,6 +106,11 @@ public record AccessString(String canonical, String minimumEngineVersion) {
         return parse(canonical + " " + moreRules);
     }
 
+    /** The canonical rules one by one, a {@code (…)} selector as one rule: the tokens of ACL SETUSER. */
+    public List<String> rules() {
+        return tokenize(canonical);
+    }
+
     /** Whether the rules switch the user on; a string without {@code on} leaves it off. */
     public boolean enabled() {
         return canonical.startsWith("on");

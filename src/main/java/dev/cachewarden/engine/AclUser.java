@@ -33,7 +33,7 @@ public record AclUser(String name, boolean enabled, List<String> passwordHashes,
         List<String> hashes = user.authentication() instanceof Authentication.Password p
                 ? p.hashes().stream().map(PasswordHash::sha256Hex).toList() : List.of();
         return new AclUser(user.userName(), user.accessString().enabled(), hashes,
-                user.authentication() instanceof Authentication.NoPassword, tokens(user.accessString()));
+                user.authentication() instanceof Authentication.NoPassword, user.accessString().rules());
     }
 
     /** The engine's own {@code default} when no user group guards the node: everything, optionally behind AUTH. */
@@ -60,29 +60,6 @@ public record AclUser(String name, boolean enabled, List<String> passwordHashes,
             rules.add("#" + hash);
         }
         return rules;
-    }
-
-    /** Splits canonical rules on white space, keeping a {@code (…)} selector as one token. */
-    static List<String> tokens(AccessString access) {
-        String text = access.canonical();
-        List<String> tokens = new ArrayList<>();
-        int i = 0;
-        while (i < text.length()) {
-            if (Character.isWhitespace(text.charAt(i))) {
-                i++;
-                continue;
-            }
-            int end = text.charAt(i) == '(' ? text.indexOf(')', i) + 1 : i;
-            if (end <= i) {
-                end = i;
-                while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
-                    end++;
-                }
-            }
-            tokens.add(text.substring(i, end));
-            i = end;
-        }
-        return tokens;
     }
 
     @Override
