@@ -30,7 +30,8 @@ public final class AdminCredentials {
         try {
             Files.createDirectories(dir);
             if (Files.exists(file)) {
-                return new AdminCredentials(Files.readString(file, StandardCharsets.UTF_8).trim());
+                // Refused when group or others can read it, like every file that holds a secret.
+                return new AdminCredentials(dev.cachewarden.auth.SecretFiles.read(file).trim());
             }
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
