@@ -135,9 +135,10 @@ class ReplicationGroupAclTest {
         // Drift: bob deleted by hand on a replica is back within the reconcile interval.
         String admin = Files.readString(dataDir.resolve("admin-password")).trim();
         try (var c = redis.connect(ports.get(1), true, "cachewarden-admin", admin)) {
+            // 1: the user was there and is now gone. No check that it fails to log in here: the
+            // reconciler may already have repaired it, which on a loaded machine made that check flaky.
             assertThat(c.sync().aclDeluser("bob")).isEqualTo(1L);
         }
-        assertThat(redis.canAuthenticate(ports.get(1), true, "bob", BOB_PW2)).isFalse();
         await().atMost(Duration.ofSeconds(5)).until(() -> redis.canAuthenticate(ports.get(1), true, "bob", BOB_PW2));
 
         // A replica killed with SIGKILL comes back, with its ACL.
