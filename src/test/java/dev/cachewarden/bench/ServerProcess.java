@@ -1,0 +1,120 @@
+package dev.cachewarden.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A server the benchmark starts as its own process on a free loopback port and stops by PID
+ * (SIGTERM, then SIGKILL after a grace period), with its output in a log file.
+ */
+final class ServerProcess implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final int port;
+    private final long startedNanos;
+    private final Path log;
+
+    private ServerProcess(String name, Process process, int port, long startedNanos, Path log) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.startedNanos = startedNanos;
+        this.log = log;
+    }
+
+    static ServerProcess start(String name, List<String> command, Map<String, String> env, int port, Path log)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().putAll(env);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        return new ServerProcess(name, process, port, started, log);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Polls with {@code probe} until an answer with status 200 arrives.
+     *
+     * @return the time from process start to that answer
+     */
+    Duration awaitFirstAnswer(Supplier<byte[]> probe, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with " + process.exitValue() + " before answering; see " + log
+                        + ":\n" + tail());
+            }
+            try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
+                HttpConnection.Response response = connection.exchange(probe.get());
+                long answered = System.nanoTime();
+                if (response.status() == 200) {
+                    return Duration.ofNanos(answered - startedNanos);
+                }
+                last = "HTTP " + response.status() + " " + response.text();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(5);
+        }
+        throw new IOException(name + " did not answer within " + timeout + " (" + last + "); see " + log + ":\n"
+                + tail());
+    }
+
+    /** Resident memory of the process, from /proc/PID/status VmRSS, in MiB. */
+    double rssMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        throw new IOException("no VmRSS for " + pid());
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** SIGTERM to the process (and what it started), SIGKILL what is left after 10 s. */
+    @Override
+    public void close() {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        children.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+}
