@@ -93,6 +93,22 @@ final class ServerProcess implements AutoCloseable {
         throw new IOException("no VmRSS for " + pid());
     }
 
+    /**
+     * Asks the JVM for a full collection ({@code jcmd PID GC.run}, from the JDK beside {@code java}),
+     * so the RSS read next shows what the live data needs rather than how far the heap had grown.
+     *
+     * @return false when there is no jcmd
+     */
+    boolean collectGarbage(String javaCommand) throws IOException, InterruptedException {
+        Path jcmd = Path.of(javaCommand).resolveSibling("jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return false;
+        }
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
     private String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
