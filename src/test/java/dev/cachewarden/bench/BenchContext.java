@@ -31,7 +31,7 @@ final class BenchContext {
      */
     ServerProcess startCachewarden(String label, List<String> extraArgs) throws IOException {
         int port = ServerProcess.freePort();
-        Path dataDir = Files.createDirectories(workDir.resolve(label + "-data"));
+        Path dataDir = Files.createDirectories(dataDir(label));
         List<String> command = new ArrayList<>();
         command.add(javaCommand);
         command.addAll(options.serverJavaOptions());
@@ -41,6 +41,11 @@ final class BenchContext {
         return ServerProcess.start("cachewarden (" + label + ")", command,
                 Map.of("CACHEWARDEN_ACCESS_KEY_ID", ACCESS_KEY_ID, "CACHEWARDEN_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY),
                 port, workDir.resolve(label + ".log"));
+    }
+
+    /** Where the cachewarden process started under {@code label} keeps its state. */
+    Path dataDir(String label) {
+        return workDir.resolve(label + "-data");
     }
 
     /** moto's standalone server, or null when {@code moto_server} is not on the PATH. */
