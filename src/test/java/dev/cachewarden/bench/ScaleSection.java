@@ -75,7 +75,11 @@ final class ScaleSection {
             LoadGenerator.Result dugOne = ctx.load(cw, "DescribeUserGroups (full, MaxRecords=1)", 1,
                     Workloads.repeat(cw, "/", "DescribeUserGroups", "MaxRecords", "1"));
             double rssFull = server.rssMiB();
-            double rssAfterGc = server.collectGarbage(ctx.javaCommand) ? server.rssMiB() : Double.NaN;
+            double rssAfterGc = Double.NaN;
+            if (server.collectGarbage(ctx.javaCommand)) {
+                Thread.sleep(2_000); // G1 gives the freed heap back to the OS in the background
+                rssAfterGc = server.rssMiB();
+            }
 
             report.line("");
             report.line("== Scale: %d users, %d user groups (%d members each) vs the empty store; c=1, ms ==", users,
