@@ -52,12 +52,10 @@ final class StartupSection {
         report.line("%-12s %14s %14s   %s", "server", "first answer", "idle RSS", "all runs (ms / MiB)");
         report.line("%-12s %11.0f ms %10.1f MiB   %s / %s", "cachewarden", start, rss, fmt(cwStart), fmt(cwRss));
         if (!motoStart.isEmpty()) {
-            report.line("%-12s %12s×  %12s×", "  ÷ moto", Report.ratio(start, median(motoStart)),
-                    Report.ratio(rss, median(motoRss)));
-        }
-        if (!motoStart.isEmpty()) {
             report.line("%-12s %11.0f ms %10.1f MiB   %s / %s", "moto", median(motoStart), median(motoRss),
                     fmt(motoStart), fmt(motoRss));
+            report.line("%-12s %13s× %13s×", "cw ÷ moto", Report.ratio(start, median(motoStart)),
+                    Report.ratio(rss, median(motoRss)));
         }
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("cachewardenFirstAnswerMs", cwStart);
