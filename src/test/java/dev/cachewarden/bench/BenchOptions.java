@@ -24,7 +24,7 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
               --concurrency 1,8,64    closed-loop workers (default 1,8,64)
               --scale-users N         users in the scale section (default 10000)
               --scale-groups N        user groups in the scale section (default 1000)
-              --propagation-changes N changes timed in the propagation section (default 60)
+              --propagation-changes N changes timed in the propagation section (default 50)
               --server-java-opts "…"  JVM options for the cachewarden processes, e.g.
                                       "-XX:StartFlightRecording=filename=/tmp/cw-%p.jfr,settings=profile"
               --no-moto               skip the moto baseline
@@ -39,7 +39,7 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
         List<Integer> concurrencies = List.of(1, 8, 64);
         int users = 10_000;
         int groups = 1_000;
-        int changes = 60;
+        int changes = 50;
         List<String> javaOpts = List.of();
         boolean moto = true;
         List<String> sections = List.of("startup", "api", "propagation", "scale");
