@@ -33,12 +33,12 @@ final class ApiSection {
         try (ServerProcess server = ctx.startCachewarden("api", List.of("--bench-noop",
                 "--max-users", "10000000", "--max-user-groups", Integer.toString(GROUPS + 10)));
              ServerProcess motoServer = ctx.options.moto() ? ctx.startMoto() : null) {
+            ctx.awaitCachewarden(server);
             Target cw = BenchContext.cachewarden(server);
-            ctx.awaitReady(server, cw);
             Target moto = null;
             if (motoServer != null) {
+                ctx.awaitMoto(motoServer);
                 moto = BenchContext.moto(motoServer);
-                ctx.awaitReady(motoServer, moto);
             }
             for (Target t : moto == null ? List.of(cw) : List.of(cw, moto)) {
                 ctx.seed(t, "seed users", 4, Workloads.each(t, SEED_USERS,

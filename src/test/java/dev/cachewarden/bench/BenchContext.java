@@ -26,21 +26,22 @@ final class BenchContext {
     }
 
     /**
-     * Starts {@code java -jar cachewarden.jar serve} on a free port with a durable store of its own
-     * (the default embedded H2 file, every change on disk before it is acknowledged).
+     * Starts {@code java -jar cachewarden.jar serve} on a port it picks (read back from its
+     * {@code --port-file}) with a durable store of its own (the default embedded H2 file, every change
+     * on disk before it is acknowledged). The port is known once {@link #awaitCachewarden} returned.
      */
     ServerProcess startCachewarden(String label, List<String> extraArgs) throws IOException {
-        int port = ServerProcess.freePort();
         Path dataDir = Files.createDirectories(dataDir(label));
         List<String> command = new ArrayList<>();
         command.add(javaCommand);
         command.addAll(options.serverJavaOptions());
         command.addAll(List.of("-jar", options.jar().toString(), "serve", "--bind", "127.0.0.1",
-                "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--transition-delay", "0s"));
+                "--port", "0", "--port-file", workDir.resolve(label + ".port").toString(),
+                "--data-dir", dataDir.toString(), "--transition-delay", "0s"));
         command.addAll(extraArgs);
-        return ServerProcess.start("cachewarden (" + label + ")", command,
+        return ServerProcess.startWithPortFile("cachewarden (" + label + ")", command,
                 Map.of("CACHEWARDEN_ACCESS_KEY_ID", ACCESS_KEY_ID, "CACHEWARDEN_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY),
-                port, workDir.resolve(label + ".log"));
+                workDir.resolve(label + ".port"), workDir.resolve(label + ".log"));
     }
 
     /** Where the cachewarden process started under {@code label} keeps its state. */
@@ -68,14 +69,20 @@ final class BenchContext {
         return new Target("moto", "127.0.0.1", server.port(), "test", "test");
     }
 
-    /** A signed DescribeUsers: the readiness probe, and the first answer start-up time counts to. */
-    static java.util.function.Supplier<byte[]> probe(Target target) {
-        QueryRequests requests = new QueryRequests(target);
-        return () -> requests.action("DescribeUsers", "MaxRecords", "20");
+    /** A signed DescribeUsers to the port given: the readiness probe, which start-up time counts to. */
+    static java.util.function.Function<Integer, byte[]> probe(String accessKeyId, String secretAccessKey) {
+        return port -> new QueryRequests(new Target("probe", "127.0.0.1", port, accessKeyId, secretAccessKey))
+                .action("DescribeUsers", "MaxRecords", "20");
     }
 
-    Duration awaitReady(ServerProcess server, Target target) throws IOException, InterruptedException {
-        return server.awaitFirstAnswer(probe(target), START_TIMEOUT);
+    /** Waits for a cachewarden process's first answer; the time from its start. */
+    Duration awaitCachewarden(ServerProcess server) throws IOException, InterruptedException {
+        return server.awaitFirstAnswer(probe(ACCESS_KEY_ID, SECRET_ACCESS_KEY), START_TIMEOUT);
+    }
+
+    /** Waits for moto's first answer; the time from its start. */
+    Duration awaitMoto(ServerProcess server) throws IOException, InterruptedException {
+        return server.awaitFirstAnswer(probe("test", "test"), START_TIMEOUT);
     }
 
     LoadGenerator.Result load(Target target, String operation, int concurrency, LoadGenerator.Workload workload)

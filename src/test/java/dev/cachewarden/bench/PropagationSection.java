@@ -44,8 +44,8 @@ final class PropagationSection {
         report.line("");
         report.line("== ACL propagation: ModifyUserGroup answer → ACL GETUSER right on every node + group active ==");
         try (ServerProcess server = ctx.startCachewarden("propagation", List.of("--max-user-groups", "200"))) {
+            ctx.awaitCachewarden(server);
             Target cw = BenchContext.cachewarden(server);
-            ctx.awaitReady(server, cw);
             try (HttpConnection http = new HttpConnection(cw.host(), cw.port())) {
                 QueryRequests q = new QueryRequests(cw);
                 HttpConnection.Response probe = http.exchange(q.action("DescribeReplicationGroups"));

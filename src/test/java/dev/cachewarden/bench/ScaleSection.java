@@ -28,8 +28,8 @@ final class ScaleSection {
         Map<String, Object> j = new LinkedHashMap<>();
         try (ServerProcess server = ctx.startCachewarden("scale", List.of("--max-users", Integer.toString(users + 10),
                 "--max-user-groups", Integer.toString(groups + 10), "--max-users-per-user-group", "100"))) {
+            ctx.awaitCachewarden(server);
             Target cw = BenchContext.cachewarden(server);
-            ctx.awaitReady(server, cw);
             // Warm the JIT on the same requests before measuring the empty store.
             LoadGenerator.run(cw.name(), "warm-up", cw.host(), cw.port(), 4, Workloads.repeat(cw, "/",
                     "DescribeUsers"), java.time.Duration.ZERO, java.time.Duration.ofSeconds(2));

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * A server the benchmark starts as its own process on a free loopback port and stops by PID
@@ -17,26 +17,40 @@ import java.util.function.Supplier;
 final class ServerProcess implements AutoCloseable {
     private final String name;
     private final Process process;
-    private final int port;
     private final long startedNanos;
     private final Path log;
+    private final Path portFile;
+    private int port;
 
-    private ServerProcess(String name, Process process, int port, long startedNanos, Path log) {
+    private ServerProcess(String name, Process process, int port, Path portFile, long startedNanos, Path log) {
         this.name = name;
         this.process = process;
         this.port = port;
+        this.portFile = portFile;
         this.startedNanos = startedNanos;
         this.log = log;
     }
 
+    /** A server told which port to listen on. */
     static ServerProcess start(String name, List<String> command, Map<String, String> env, int port, Path log)
             throws IOException {
+        return start(name, command, env, port, null, log);
+    }
+
+    /** A server that picks its own port and writes it to {@code portFile} once listening. */
+    static ServerProcess startWithPortFile(String name, List<String> command, Map<String, String> env,
+                                           Path portFile, Path log) throws IOException {
+        return start(name, command, env, 0, portFile, log);
+    }
+
+    private static ServerProcess start(String name, List<String> command, Map<String, String> env, int port,
+                                       Path portFile, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(env);
         long started = System.nanoTime();
         Process process = builder.start();
-        return new ServerProcess(name, process, port, started, log);
+        return new ServerProcess(name, process, port, portFile, started, log);
     }
 
     static int freePort() throws IOException {
@@ -46,6 +60,7 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The port; for a server writing a port file, known once {@link #awaitFirstAnswer} has returned. */
     int port() {
         return port;
     }
@@ -59,7 +74,7 @@ final class ServerProcess implements AutoCloseable {
      *
      * @return the time from process start to that answer
      */
-    Duration awaitFirstAnswer(Supplier<byte[]> probe, Duration timeout) throws IOException, InterruptedException {
+    Duration awaitFirstAnswer(Function<Integer, byte[]> probe, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
@@ -67,8 +82,15 @@ final class ServerProcess implements AutoCloseable {
                 throw new IOException(name + " exited with " + process.exitValue() + " before answering; see " + log
                         + ":\n" + tail());
             }
+            if (port == 0) {
+                port = readPortFile();
+                if (port == 0) {
+                    Thread.sleep(5);
+                    continue;
+                }
+            }
             try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
-                HttpConnection.Response response = connection.exchange(probe.get());
+                HttpConnection.Response response = connection.exchange(probe.apply(port));
                 long answered = System.nanoTime();
                 if (response.status() == 200) {
                     return Duration.ofNanos(answered - startedNanos);
@@ -81,6 +103,15 @@ final class ServerProcess implements AutoCloseable {
         }
         throw new IOException(name + " did not answer within " + timeout + " (" + last + "); see " + log + ":\n"
                 + tail());
+    }
+
+    private int readPortFile() {
+        try {
+            String text = Files.readString(portFile).trim();
+            return text.isEmpty() ? 0 : Integer.parseInt(text);
+        } catch (IOException | NumberFormatException e) {
+            return 0; // not written yet
+        }
     }
 
     /** Resident memory of the process, from /proc/PID/status VmRSS, in MiB. */

@@ -30,14 +30,14 @@ final class StartupSection {
         for (int i = 0; i < STARTS; i++) {
             BenchContext.log("start-up " + (i + 1) + "/" + STARTS);
             try (ServerProcess server = ctx.startCachewarden("startup-" + i, List.of())) {
-                cwStart.add(ctx.awaitReady(server, BenchContext.cachewarden(server)).toNanos() / 1e6);
+                cwStart.add(ctx.awaitCachewarden(server).toNanos() / 1e6);
                 Thread.sleep(SETTLE.toMillis());
                 cwRss.add(server.rssMiB());
             }
             if (ctx.options.moto()) {
                 try (ServerProcess moto = ctx.startMoto()) {
                     if (moto != null) {
-                        motoStart.add(ctx.awaitReady(moto, BenchContext.moto(moto)).toNanos() / 1e6);
+                        motoStart.add(ctx.awaitMoto(moto).toNanos() / 1e6);
                         Thread.sleep(SETTLE.toMillis());
                         motoRss.add(moto.rssMiB());
                     }
