@@ -39,17 +39,21 @@ public final class Bench {
                 options.warmup().toMillis() / 1000.0);
 
         List<String> sections = options.sections();
-        if (sections.contains("startup")) {
-            new StartupSection(ctx, report).run();
-        }
-        if (sections.contains("api")) {
-            new ApiSection(ctx, report).run();
-        }
-        if (sections.contains("propagation")) {
-            new PropagationSection(ctx, report).run();
-        }
-        if (sections.contains("scale")) {
-            new ScaleSection(ctx, report).run();
+        try {
+            if (sections.contains("startup")) {
+                new StartupSection(ctx, report).run();
+            }
+            if (sections.contains("api")) {
+                new ApiSection(ctx, report).run();
+            }
+            if (sections.contains("propagation")) {
+                new PropagationSection(ctx, report).run();
+            }
+            if (sections.contains("scale")) {
+                new ScaleSection(ctx, report).run();
+            }
+        } finally {
+            ctx.deleteData();
         }
 
         report.line("");

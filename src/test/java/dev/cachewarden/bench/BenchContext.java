@@ -111,6 +111,19 @@ final class BenchContext {
         return null;
     }
 
+    /** Deletes the servers' data directories (hundreds of MB after the scale section); the logs stay. */
+    void deleteData() throws IOException {
+        try (var dirs = Files.list(workDir)) {
+            for (Path dir : dirs.filter(p -> p.getFileName().toString().endsWith("-data")).toList()) {
+                try (var tree = Files.walk(dir)) {
+                    for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+    }
+
     static void log(String message) {
         System.err.printf("[bench %tT] %s%n", System.currentTimeMillis(), message);
     }
