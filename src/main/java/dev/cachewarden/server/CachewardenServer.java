@@ -118,6 +118,11 @@ public final class CachewardenServer implements AutoCloseable {
         return nodes;
     }
 
+    /** Benchmark only (docs/bench.md): adds the no-op ceiling endpoint in front of the others; before start. */
+    void enableBenchNoop() {
+        http.setHandler(new Handler.Sequence(new BenchNoopHandler(), http.getHandler()));
+    }
+
     /** The bound port, which is the configured one unless that was 0. */
     public int port() {
         return connector.getLocalPort();

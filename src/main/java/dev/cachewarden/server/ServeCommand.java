@@ -111,6 +111,10 @@ final class ServeCommand implements Callable<Integer> {
                     + "(see docs/caches.md).")
     Path externalCaches;
 
+    /** The benchmark's ceiling endpoint, POST /__noop (docs/bench.md); not for users, so hidden. */
+    @Option(names = "--bench-noop", hidden = true)
+    boolean benchNoop;
+
     @Override
     public Integer call() throws Exception {
         if ((tlsCert == null) != (tlsKey == null)) {
@@ -125,6 +129,9 @@ final class ServeCommand implements Callable<Integer> {
                 new ServerConfig.Security(noAuth, principalsFile, tlsCert, tlsKey, idleTimeout, maxConnections));
         CachewardenServer server = new CachewardenServer(config, new CacheConfig(engineBinary, reconcileInterval,
                 externalCaches));
+        if (benchNoop) {
+            server.enableBenchNoop();
+        }
         // SIGTERM and SIGINT ask for a clean stop that ends with exit status 0; the JVM's own handling
         // would run shutdown hooks and exit 143. The hook stays for every other way the JVM ends.
         CountDownLatch stopRequested = new CountDownLatch(1);

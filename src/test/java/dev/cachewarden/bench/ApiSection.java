@@ -1,0 +1,189 @@
+package dev.cachewarden.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sections 1-3: the no-op ceiling, cachewarden's API and moto under the same load generator. Three
+ * blocks (reads, creates, membership changes), each measuring the ceiling beside the operations at
+ * every concurrency, so each ratio compares figures taken within seconds of each other. Reads come
+ * first so that DescribeUsers sees the same eleven users on both servers (moto has no paging).
+ */
+final class ApiSection {
+    static final String NOOP = "ceiling POST /__noop";
+    private static final int SEED_USERS = 10;
+    private static final int GROUPS = 512;
+    private static final int TOGGLED_USERS = 64;
+
+    record Row(String block, String operation, int concurrency, LoadGenerator.Result cachewarden,
+               LoadGenerator.Result ceiling, LoadGenerator.Result moto) {}
+
+    private final BenchContext ctx;
+    private final Report report;
+    private final List<Row> rows = new ArrayList<>();
+
+    ApiSection(BenchContext ctx, Report report) {
+        this.ctx = ctx;
+        this.report = report;
+    }
+
+    void run() throws Exception {
+        try (ServerProcess server = ctx.startCachewarden("api", List.of("--bench-noop",
+                "--max-users", "10000000", "--max-user-groups", Integer.toString(GROUPS + 10)));
+             ServerProcess motoServer = ctx.options.moto() ? ctx.startMoto() : null) {
+            ctx.awaitCachewarden(server);
+            Target cw = BenchContext.cachewarden(server);
+            Target moto = null;
+            if (motoServer != null) {
+                ctx.awaitMoto(motoServer);
+                moto = BenchContext.moto(motoServer);
+            }
+            for (Target t : moto == null ? List.of(cw) : List.of(cw, moto)) {
+                ctx.seed(t, "seed users", 4, Workloads.each(t, SEED_USERS,
+                        (r, i) -> Workloads.createUser(r, String.format("bench-seed-%02d", i))));
+            }
+            warmUp(cw, moto);
+            report.json.put("apiServerRssAfterWarmupMiB", server.rssMiB());
+
+            BenchContext.log("block reads");
+            for (int c : ctx.options.concurrencies()) {
+                LoadGenerator.Result ceiling = ceiling(cw, c);
+                rows.add(new Row("reads", NOOP, c, ceiling, ceiling, null));
+                rows.add(new Row("reads", "DescribeUsers", c,
+                        ctx.load(cw, "DescribeUsers", c, Workloads.repeat(cw, "/", "DescribeUsers")), ceiling,
+                        moto == null ? null : ctx.load(moto, "DescribeUsers", c, Workloads.repeat(moto, "/",
+                                "DescribeUsers"))));
+            }
+            BenchContext.log("block creates");
+            for (int c : ctx.options.concurrencies()) {
+                LoadGenerator.Result ceiling = ceiling(cw, c);
+                rows.add(new Row("creates", NOOP, c, ceiling, ceiling, null));
+                rows.add(new Row("creates", "CreateUser", c,
+                        ctx.load(cw, "CreateUser", c, Workloads.createUsers(cw, "bench-c" + c)), ceiling,
+                        moto == null ? null : ctx.load(moto, "CreateUser", c, Workloads.createUsers(moto,
+                                "bench-c" + c))));
+            }
+            BenchContext.log("block membership changes: " + GROUPS + " groups, " + TOGGLED_USERS + " users");
+            List<String> groups = new ArrayList<>();
+            for (int g = 0; g < GROUPS; g++) {
+                groups.add(String.format("bench-group-%03d", g));
+            }
+            List<String> toggled = new ArrayList<>();
+            for (int u = 0; u < TOGGLED_USERS; u++) {
+                toggled.add(String.format("bench-toggle-%02d", u));
+            }
+            ctx.seed(cw, "toggled users", 4, Workloads.each(cw, TOGGLED_USERS,
+                    (r, i) -> Workloads.createUser(r, toggled.get(i))));
+            ctx.seed(cw, "groups", 8, Workloads.each(cw, GROUPS, (r, i) -> r.action("CreateUserGroup",
+                    "UserGroupId", groups.get(i), "Engine", "redis", "UserIds.member.1", "default")));
+            boolean[] member = new boolean[GROUPS];
+            for (int c : ctx.options.concurrencies()) {
+                LoadGenerator.Result ceiling = ceiling(cw, c);
+                rows.add(new Row("changes", NOOP, c, ceiling, ceiling, null));
+                rows.add(new Row("changes", "ModifyUserGroup", c, ctx.load(cw, "ModifyUserGroup", c,
+                        Workloads.toggleMembership(cw, groups, toggled, member)), ceiling, null));
+            }
+            report.json.put("apiServerRssAfterLoadMiB", server.rssMiB());
+        }
+        print();
+        judge();
+    }
+
+    private void warmUp(Target cw, Target moto) throws InterruptedException {
+        BenchContext.log("warm-up");
+        java.time.Duration w = java.time.Duration.ofSeconds(3);
+        LoadGenerator.run(cw.name(), "warm-up", cw.host(), cw.port(), 8, Workloads.repeat(cw, "/", "DescribeUsers"),
+                java.time.Duration.ZERO, w);
+        LoadGenerator.run(cw.name(), "warm-up", cw.host(), cw.port(), 8, Workloads.repeat(cw, "/__noop",
+                "DescribeUsers"), java.time.Duration.ZERO, w);
+        LoadGenerator.run(cw.name(), "warm-up", cw.host(), cw.port(), 8, Workloads.createUsers(cw, "bench-warm"),
+                java.time.Duration.ZERO, java.time.Duration.ofSeconds(2));
+        if (moto != null) {
+            LoadGenerator.run(moto.name(), "warm-up", moto.host(), moto.port(), 8, Workloads.repeat(moto, "/",
+                    "DescribeUsers"), java.time.Duration.ZERO, java.time.Duration.ofSeconds(1));
+        }
+    }
+
+    /** The same signed DescribeUsers request, sent to the no-op endpoint. */
+    private LoadGenerator.Result ceiling(Target cw, int c) throws InterruptedException {
+        BenchContext.log("ceiling c=" + c);
+        return ctx.load(cw, NOOP, c, Workloads.repeat(cw, "/__noop", "DescribeUsers"));
+    }
+
+    private void print() {
+        report.line("");
+        report.line("== API: closed loop, keep-alive, SigV4 signed per request; latency in ms ==");
+        report.line("×ceil = req/s ÷ the no-op ceiling's at the same concurrency, measured in the same block; "
+                + "×moto = ÷ moto's");
+        report.line("%-22s %3s %9s %7s %7s %7s %6s %10s %7s  %s", "operation", "c", "req/s", "p50", "p99", "p99.9",
+                "×ceil", "moto req/s", "×moto", "other answers (not in req/s or latency)");
+        List<Object> json = new ArrayList<>();
+        for (Row row : rows) {
+            LoadGenerator.Result r = row.cachewarden();
+            boolean isCeiling = row.operation().equals(NOOP);
+            report.line("%-22s %3d %9.0f %7.2f %7.2f %7.2f %6s %10s %7s  %s", row.operation(), row.concurrency(),
+                    r.requestsPerSecond(), r.p50(), r.p99(), r.p999(),
+                    isCeiling ? "1.00" : Report.ratio(r.requestsPerSecond(), row.ceiling().requestsPerSecond()),
+                    row.moto() == null ? "-" : String.format("%.0f", row.moto().requestsPerSecond()),
+                    row.moto() == null ? "-" : Report.ratio(r.requestsPerSecond(), row.moto().requestsPerSecond()),
+                    Report.others(r.others()));
+            if (row.moto() != null) {
+                LoadGenerator.Result m = row.moto();
+                report.line("%-22s %3d %9.0f %7.2f %7.2f %7.2f %6s %10s %7s  %s", "  moto " + row.operation(),
+                        m.concurrency(), m.requestsPerSecond(), m.p50(), m.p99(), m.p999(),
+                        Report.ratio(m.requestsPerSecond(), row.ceiling().requestsPerSecond()), "", "",
+                        Report.others(m.others()) + (m.connections() > m.ok() / 2
+                                ? (Report.others(m.others()).isEmpty() ? "" : "; ") + "no keep-alive: "
+                                + m.connections() + " connections" : ""));
+            }
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("block", row.block());
+            j.put("operation", row.operation());
+            j.put("concurrency", row.concurrency());
+            j.put("cachewarden", Report.result(r));
+            j.put("ceiling", Report.result(row.ceiling()));
+            j.put("ratioToCeiling", row.ceiling().requestsPerSecond() == 0 ? null
+                    : r.requestsPerSecond() / row.ceiling().requestsPerSecond());
+            if (row.moto() != null) {
+                j.put("moto", Report.result(row.moto()));
+                j.put("ratioToMoto", row.moto().requestsPerSecond() == 0 ? null
+                        : r.requestsPerSecond() / row.moto().requestsPerSecond());
+            }
+            json.add(j);
+        }
+        report.json.put("api", json);
+    }
+
+    private Row find(String operation, int c) {
+        return rows.stream().filter(r -> r.operation().equals(operation) && r.concurrency() == c).findFirst()
+                .orElse(null);
+    }
+
+    private void judge() {
+        for (String op : List.of("CreateUser", "DescribeUsers")) {
+            Row r = find(op, 8);
+            if (r == null || r.moto() == null) {
+                report.check(op + " c=8 vs moto", "≥ 40× moto req/s", "not run", null);
+                continue;
+            }
+            double x = r.cachewarden().requestsPerSecond() / r.moto().requestsPerSecond();
+            report.check(op + " c=8 vs moto", "≥ 40× moto req/s", String.format("%.1f×", x), x >= 40);
+        }
+        Row du64 = find("DescribeUsers", 64);
+        if (du64 != null) {
+            double x = du64.cachewarden().requestsPerSecond() / du64.ceiling().requestsPerSecond();
+            report.check("DescribeUsers c=64 vs ceiling", "≥ 50% of ceiling req/s", String.format("%.0f%%", 100 * x),
+                    x >= 0.5);
+            report.check("DescribeUsers c=64 p99", "< 5 ms", String.format("%.2f ms", du64.cachewarden().p99()),
+                    du64.cachewarden().p99() < 5);
+        }
+        Row mug = find("ModifyUserGroup", 64);
+        if (mug != null) {
+            double x = mug.cachewarden().requestsPerSecond() / mug.ceiling().requestsPerSecond();
+            report.check("ModifyUserGroup c=64 vs ceiling", "≥ 25% of ceiling req/s",
+                    String.format("%.0f%%", 100 * x), x >= 0.25);
+        }
+    }
+}

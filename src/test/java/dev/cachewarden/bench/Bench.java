@@ -1,0 +1,83 @@
+package dev.cachewarden.bench;
+
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark (docs/bench.md): starts the servers it measures as processes on free loopback
+ * ports, loads them with {@link LoadGenerator}, prints a table and writes it as JSON. Run it with
+ * {@code bench/run}; it is not a test and {@code mvn verify} never runs it.
+ */
+public final class Bench {
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options = BenchOptions.parse(args);
+        if (!Files.isRegularFile(options.jar())) {
+            throw new IllegalStateException(options.jar() + " is missing; build it with mvn -DskipTests package");
+        }
+        BenchContext ctx = new BenchContext(options);
+        Report report = new Report();
+        long started = System.nanoTime();
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("startedAt", Instant.now().toString());
+        run.put("java", System.getProperty("java.version"));
+        run.put("processors", Runtime.getRuntime().availableProcessors());
+        run.put("loadAverageAtStart", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage());
+        run.put("warmupSeconds", options.warmup().toMillis() / 1000.0);
+        run.put("measureSeconds", options.measure().toMillis() / 1000.0);
+        run.put("serverJavaOptions", options.serverJavaOptions());
+        report.json.put("run", run);
+        report.line("cachewarden benchmark: %d processors, load average %.2f at start, %s s measured per phase "
+                        + "after %s s warm-up", Runtime.getRuntime().availableProcessors(),
+                run.get("loadAverageAtStart"), options.measure().toMillis() / 1000.0,
+                options.warmup().toMillis() / 1000.0);
+
+        List<String> sections = options.sections();
+        try {
+            if (sections.contains("startup")) {
+                new StartupSection(ctx, report).run();
+            }
+            if (sections.contains("api")) {
+                new ApiSection(ctx, report).run();
+            }
+            if (sections.contains("propagation")) {
+                new PropagationSection(ctx, report).run();
+            }
+            if (sections.contains("scale")) {
+                new ScaleSection(ctx, report).run();
+            }
+        } finally {
+            ctx.deleteData();
+        }
+
+        report.line("");
+        report.line("== Targets (issue 5) ==");
+        report.line("%-42s %-24s %-30s %s", "target", "bar", "measured", "verdict");
+        List<Object> checks = new ArrayList<>();
+        for (Report.Check c : report.checks) {
+            report.line("%-42s %-24s %-30s %s", c.target(), c.bar(), c.measured(), c.verdict());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("target", c.target());
+            m.put("bar", c.bar());
+            m.put("measured", c.measured());
+            m.put("met", c.met());
+            checks.add(m);
+        }
+        report.json.put("targets", checks);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        run.put("seconds", seconds);
+        run.put("loadAverageAtEnd", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage());
+        report.json.put("table", report.text());
+        Files.createDirectories(options.out().toAbsolutePath().getParent());
+        Files.writeString(options.out(), Json.write(report.json));
+        report.line("");
+        report.line("benchmark took %.0f s; results in %s; server logs in %s", seconds, options.out(), ctx.workDir);
+    }
+}

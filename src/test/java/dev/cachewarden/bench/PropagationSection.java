@@ -1,0 +1,225 @@
+package dev.cachewarden.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Section 4: time from ModifyUserGroup's answer until every node of every cache using the group
+ * answers {@code ACL GETUSER} with the change and the group is {@code active} again, for 1 cache × 3
+ * nodes and 20 caches × 2 nodes (the one group attached to all of them).
+ *
+ * <p>It needs caches backed by real redis-server nodes (issue 3). The server is asked whether it has
+ * them (DescribeReplicationGroups); until it has, the section reports "not yet measurable".
+ * The nodes are read over TLS trusting the CA in the server's data directory, as the built-in
+ * {@code default} user (in the group, no password, as on AWS).
+ */
+final class PropagationSection {
+    private static final String USER = "bench-prop-user";
+    private static final long CHANGE_TIMEOUT_NANOS = 30_000_000_000L;
+
+    record Scenario(String name, int caches, int nodesPerCache, String bar, double barMillis) {}
+
+    private static final List<Scenario> SCENARIOS = List.of(
+            new Scenario("1x3", 1, 3, "< 50 ms", 50),
+            new Scenario("20x2", 20, 2, "< 250 ms", 250));
+
+    private final BenchContext ctx;
+    private final Report report;
+
+    PropagationSection(BenchContext ctx, Report report) {
+        this.ctx = ctx;
+        this.report = report;
+    }
+
+    void run() throws Exception {
+        Map<String, Object> j = new LinkedHashMap<>();
+        report.json.put("propagation", j);
+        report.line("");
+        report.line("== ACL propagation: ModifyUserGroup answer → ACL GETUSER right on every node + group active ==");
+        try (ServerProcess server = ctx.startCachewarden("propagation", List.of("--max-user-groups", "200"))) {
+            ctx.awaitCachewarden(server);
+            Target cw = BenchContext.cachewarden(server);
+            try (HttpConnection http = new HttpConnection(cw.host(), cw.port())) {
+                QueryRequests q = new QueryRequests(cw);
+                HttpConnection.Response probe = http.exchange(q.action("DescribeReplicationGroups"));
+                if (probe.status() != 200) {
+                    notMeasurable(j, "the server answers DescribeReplicationGroups with "
+                            + LoadGenerator.outcome(probe) + ": this build has no Redis-backed caches yet (issue 3)");
+                    return;
+                }
+                ok(http.exchange(Workloads.createUser(q, USER)), "CreateUser " + USER);
+                report.line("%-22s %6s %8s %8s %8s %8s %8s  %s", "caches × nodes", "changes", "p50 ms", "p99 ms",
+                        "max ms", "setup s", "failed", "target");
+                for (Scenario s : SCENARIOS) {
+                    measure(s, http, q, ctx.dataDir("propagation").resolve("tls/ca.crt"), j);
+                }
+            }
+        }
+    }
+
+    private void measure(Scenario s, HttpConnection http, QueryRequests q, Path ca, Map<String, Object> j)
+            throws IOException, InterruptedException {
+        String group = "bench-prop-" + s.name().replace('x', '-');
+        long setup = System.nanoTime();
+        ok(http.exchange(q.action("CreateUserGroup", "UserGroupId", group, "Engine", "redis",
+                "UserIds.member.1", "default")), "CreateUserGroup " + group);
+        awaitGroupActive(http, q, group);
+        List<String> caches = new ArrayList<>();
+        for (int c = 0; c < s.caches(); c++) {
+            String id = String.format("bench-rg-%s-%02d", s.name().replace('x', '-'), c);
+            caches.add(id);
+            ok(http.exchange(q.action("CreateReplicationGroup", "ReplicationGroupId", id,
+                    "ReplicationGroupDescription", "benchmark", "Engine", "redis",
+                    "NumCacheClusters", Integer.toString(s.nodesPerCache()), "TransitEncryptionEnabled", "true",
+                    "UserGroupIds.member.1", group)), "CreateReplicationGroup " + id);
+        }
+        List<Integer> ports = new ArrayList<>();
+        for (String id : caches) {
+            ports.addAll(awaitAvailable(http, q, id));
+        }
+        double setupSeconds = (System.nanoTime() - setup) / 1e9;
+        List<RespClient> nodes = new ArrayList<>();
+        try {
+            for (int port : ports) {
+                nodes.add(RespClient.connect(port, Files.exists(ca) ? ca : null));
+            }
+            int changes = ctx.options.propagationChanges();
+            List<Double> millis = new ArrayList<>();
+            int failed = 0;
+            boolean member = false;
+            for (int i = 0; i < changes; i++) {
+                boolean add = !member;
+                HttpConnection.Response r = http.exchange(q.action("ModifyUserGroup", "UserGroupId", group,
+                        add ? "UserIdsToAdd.member.1" : "UserIdsToRemove.member.1", USER));
+                long answered = System.nanoTime();
+                ok(r, "ModifyUserGroup " + group);
+                member = add;
+                Double t = awaitPropagated(http, q, group, nodes, add, answered);
+                if (t == null) {
+                    failed++;
+                    awaitGroupActive(http, q, group);
+                } else {
+                    millis.add(t);
+                }
+            }
+            double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double p50 = percentile(sorted, 0.50);
+            double p99 = percentile(sorted, 0.99);
+            double max = sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1];
+            report.line("%-22s %6d %8.1f %8.1f %8.1f %8.1f %8d  %s", s.caches() + " × " + s.nodesPerCache()
+                    + " (" + ports.size() + " nodes)", sorted.length, p50, p99, max, setupSeconds, failed, s.bar());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("caches", s.caches());
+            m.put("nodesPerCache", s.nodesPerCache());
+            m.put("changes", sorted.length);
+            m.put("failed", failed);
+            m.put("p50Ms", p50);
+            m.put("p99Ms", p99);
+            m.put("maxMs", max);
+            m.put("setupSeconds", setupSeconds);
+            j.put(s.name(), m);
+            report.check("propagation p99, " + s.caches() + " × " + s.nodesPerCache() + " nodes", s.bar(),
+                    String.format("%.1f ms (p50 %.1f, %d changes%s)", p99, p50, sorted.length,
+                            failed > 0 ? ", " + failed + " timed out" : ""),
+                    failed == 0 && sorted.length > 0 && p99 < s.barMillis());
+        } finally {
+            nodes.forEach(RespClient::close);
+        }
+    }
+
+    /**
+     * Polls every node with ACL GETUSER until each shows the change, then the group until it is
+     * active; the time from {@code answered} to the first poll that saw both, or null after 30 s.
+     */
+    private static Double awaitPropagated(HttpConnection http, QueryRequests q, String group, List<RespClient> nodes,
+                                          boolean added, long answered) throws IOException {
+        boolean[] done = new boolean[nodes.size()];
+        int left = nodes.size();
+        while (System.nanoTime() - answered < CHANGE_TIMEOUT_NANOS) {
+            for (int n = 0; n < nodes.size(); n++) {
+                if (!done[n]) {
+                    Object user = nodes.get(n).call("ACL", "GETUSER", USER);
+                    if ((user != null) == added) {
+                        done[n] = true;
+                        left--;
+                    }
+                }
+            }
+            if (left == 0 && groupStatus(http, q, group).equals("active")) {
+                return (System.nanoTime() - answered) / 1e6;
+            }
+        }
+        return null;
+    }
+
+    private void notMeasurable(Map<String, Object> j, String reason) {
+        report.line("not yet measurable: %s", reason);
+        j.put("measured", false);
+        j.put("reason", reason);
+        for (Scenario s : SCENARIOS) {
+            report.check("propagation p99, " + s.caches() + " × " + s.nodesPerCache() + " nodes", s.bar(),
+                    "not yet measurable", null);
+        }
+    }
+
+    private static String groupStatus(HttpConnection http, QueryRequests q, String group) throws IOException {
+        String body = ok(http.exchange(q.action("DescribeUserGroups", "UserGroupId", group)), "DescribeUserGroups");
+        Matcher m = Pattern.compile("<Status>([^<]*)</Status>").matcher(body);
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static void awaitGroupActive(HttpConnection http, QueryRequests q, String group)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!groupStatus(http, q, group).equals("active")) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("user group " + group + " not active after 60 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Waits for the replication group to be available; the ports of its nodes. */
+    private static List<Integer> awaitAvailable(HttpConnection http, QueryRequests q, String id)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String body = ok(http.exchange(q.action("DescribeReplicationGroups", "ReplicationGroupId", id)),
+                    "DescribeReplicationGroups " + id);
+            Matcher status = Pattern.compile("<ReplicationGroup>.*?<Status>([^<]*)</Status>", Pattern.DOTALL)
+                    .matcher(body);
+            if (status.find() && status.group(1).equals("available")) {
+                List<Integer> ports = new ArrayList<>();
+                Matcher m = Pattern.compile("<ReadEndpoint>.*?<Port>(\\d+)</Port>", Pattern.DOTALL).matcher(body);
+                while (m.find()) {
+                    ports.add(Integer.parseInt(m.group(1)));
+                }
+                return ports;
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("replication group " + id + " not available after 120 s");
+    }
+
+    private static String ok(HttpConnection.Response r, String what) throws IOException {
+        if (r.status() != 200) {
+            throw new IOException(what + " failed: HTTP " + r.status() + " " + r.text());
+        }
+        return r.text();
+    }
+
+    private static double percentile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+}

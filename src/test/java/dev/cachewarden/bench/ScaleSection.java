@@ -1,0 +1,191 @@
+package dev.cachewarden.bench;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Section 5: DescribeUsers and DescribeUserGroups page latency on an empty store and on one with
+ * N users and M groups (quotas raised), and the server's resident memory at that size.
+ */
+final class ScaleSection {
+    private static final int MEMBERS_PER_GROUP = 9;
+
+    private final BenchContext ctx;
+    private final Report report;
+
+    ScaleSection(BenchContext ctx, Report report) {
+        this.ctx = ctx;
+        this.report = report;
+    }
+
+    void run() throws Exception {
+        int users = ctx.options.scaleUsers();
+        int groups = ctx.options.scaleGroups();
+        List<String[]> rows = new ArrayList<>();
+        Map<String, Object> j = new LinkedHashMap<>();
+        try (ServerProcess server = ctx.startCachewarden("scale", List.of("--max-users", Integer.toString(users + 10),
+                "--max-user-groups", Integer.toString(groups + 10), "--max-users-per-user-group", "100"))) {
+            ctx.awaitCachewarden(server);
+            Target cw = BenchContext.cachewarden(server);
+            // Warm the JIT on the same requests before measuring the empty store.
+            LoadGenerator.run(cw.name(), "warm-up", cw.host(), cw.port(), 4, Workloads.repeat(cw, "/",
+                    "DescribeUsers"), java.time.Duration.ZERO, java.time.Duration.ofSeconds(2));
+            LoadGenerator.run(cw.name(), "warm-up", cw.host(), cw.port(), 4, Workloads.repeat(cw, "/",
+                    "DescribeUserGroups"), java.time.Duration.ZERO, java.time.Duration.ofSeconds(2));
+            BenchContext.log("scale: empty store");
+            LoadGenerator.Result du0 = ctx.load(cw, "DescribeUsers (empty)", 1, Workloads.repeat(cw, "/",
+                    "DescribeUsers"));
+            LoadGenerator.Result dug0 = ctx.load(cw, "DescribeUserGroups (empty)", 1, Workloads.repeat(cw, "/",
+                    "DescribeUserGroups"));
+            double rssEmpty = server.rssMiB();
+
+            BenchContext.log("scale: creating " + users + " users and " + groups + " groups");
+            long t0 = System.nanoTime();
+            ctx.seed(cw, "users", 8, Workloads.each(cw, users, (r, i) -> Workloads.createUser(r, userId(i))));
+            double usersSeconds = (System.nanoTime() - t0) / 1e9;
+            t0 = System.nanoTime();
+            ctx.seed(cw, "groups", 8, Workloads.each(cw, groups, (r, g) -> {
+                List<String> params = new ArrayList<>(List.of("UserGroupId", groupId(g), "Engine", "redis",
+                        "UserIds.member.1", "default"));
+                for (int k = 0; k < MEMBERS_PER_GROUP; k++) {
+                    params.add("UserIds.member." + (k + 2));
+                    params.add(userId((g * MEMBERS_PER_GROUP + k) % users));
+                }
+                return r.action("CreateUserGroup", params.toArray(String[]::new));
+            }));
+            double groupsSeconds = (System.nanoTime() - t0) / 1e9;
+            awaitNoneCreating(cw, groups);
+            String usersMarker = markerAfter(cw, "DescribeUsers", users / 2);
+            String groupsMarker = markerAfter(cw, "DescribeUserGroups", groups / 2);
+
+            BenchContext.log("scale: full store");
+            LoadGenerator.Result du = ctx.load(cw, "DescribeUsers (full)", 1, Workloads.repeat(cw, "/",
+                    "DescribeUsers"));
+            LoadGenerator.Result duDeep = ctx.load(cw, "DescribeUsers (full, middle page)", 1, Workloads.repeat(cw,
+                    "/", "DescribeUsers", "Marker", usersMarker));
+            LoadGenerator.Result duOne = ctx.load(cw, "DescribeUsers (full, MaxRecords=1)", 1, Workloads.repeat(cw,
+                    "/", "DescribeUsers", "MaxRecords", "1"));
+            LoadGenerator.Result dug = ctx.load(cw, "DescribeUserGroups (full)", 1, Workloads.repeat(cw, "/",
+                    "DescribeUserGroups"));
+            LoadGenerator.Result dugDeep = ctx.load(cw, "DescribeUserGroups (full, middle page)", 1,
+                    Workloads.repeat(cw, "/", "DescribeUserGroups", "Marker", groupsMarker));
+            LoadGenerator.Result dugOne = ctx.load(cw, "DescribeUserGroups (full, MaxRecords=1)", 1,
+                    Workloads.repeat(cw, "/", "DescribeUserGroups", "MaxRecords", "1"));
+            double rssFull = server.rssMiB();
+            double rssAfterGc = Double.NaN;
+            if (server.collectGarbage(ctx.javaCommand)) {
+                Thread.sleep(2_000); // G1 gives the freed heap back to the OS in the background
+                rssAfterGc = server.rssMiB();
+            }
+
+            report.line("");
+            report.line("== Scale: %d users, %d user groups (%d members each) vs the empty store; c=1, ms ==", users,
+                    groups, MEMBERS_PER_GROUP + 1);
+            report.line("seeding through the API at c=8: %d users in %.1f s (%.0f/s), %d groups in %.1f s (%.0f/s)",
+                    users, usersSeconds, users / usersSeconds, groups, groupsSeconds, groups / groupsSeconds);
+            report.line("%-40s %9s %7s %7s %7s %9s", "page", "req/s", "p50", "p99", "p99.9", "p50 ×empty");
+            for (LoadGenerator.Result r : List.of(du0, du, duDeep, duOne)) {
+                report.line("%-40s %9.0f %7.2f %7.2f %7.2f %9s", r.operation(), r.requestsPerSecond(), r.p50(),
+                        r.p99(), r.p999(), Report.ratio(r.p50(), du0.p50()));
+            }
+            for (LoadGenerator.Result r : List.of(dug0, dug, dugDeep, dugOne)) {
+                report.line("%-40s %9.0f %7.2f %7.2f %7.2f %9s", r.operation(), r.requestsPerSecond(), r.p50(),
+                        r.p99(), r.p999(), Report.ratio(r.p50(), dug0.p50()));
+            }
+            report.line("resident memory: %.1f MiB empty (after warm-up), %.1f MiB with %d users and %d groups, "
+                    + "%.1f MiB after a full GC (jcmd GC.run)", rssEmpty, rssFull, users, groups, rssAfterGc);
+            report.line("(an empty store's page holds 1 user and 0 groups; a full page holds 100 records)");
+
+            List<Object> pages = new ArrayList<>();
+            for (LoadGenerator.Result r : List.of(du0, du, duDeep, duOne, dug0, dug, dugDeep, dugOne)) {
+                pages.add(Report.result(r));
+            }
+            j.put("users", users);
+            j.put("groups", groups);
+            j.put("pages", pages);
+            j.put("seedUsersPerSecond", users / usersSeconds);
+            j.put("seedGroupsPerSecond", groups / groupsSeconds);
+            j.put("rssEmptyMiB", rssEmpty);
+            j.put("rssFullMiB", rssFull);
+            j.put("rssFullAfterGcMiB", rssAfterGc);
+            report.json.put("scale", j);
+            double xu = du.p50() / du0.p50();
+            double xg = dug.p50() / dug0.p50();
+            report.check("DescribeUsers page at " + users + " users", "≤ 2× empty-store p50",
+                    String.format("%.2f×  (%.2f vs %.2f ms)", xu, du.p50(), du0.p50()), xu <= 2);
+            report.check("DescribeUserGroups page at " + groups + " groups", "≤ 2× empty-store p50",
+                    String.format("%.2f×  (%.2f vs %.2f ms)", xg, dug.p50(), dug0.p50()), xg <= 2);
+            report.check("resident memory at scale", "reported",
+                    String.format("%.0f MiB (%.0f after GC)", rssFull, rssAfterGc), null);
+        }
+    }
+
+    static String userId(int i) {
+        return String.format("scale-u-%05d", i);
+    }
+
+    static String groupId(int g) {
+        return String.format("scale-g-%04d", g);
+    }
+
+    /** Waits until no group is {@code creating} any more (the transition worker has caught up). */
+    private static void awaitNoneCreating(Target cw, int groups) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            int creating = 0;
+            int seen = 0;
+            String marker = null;
+            try (HttpConnection c = new HttpConnection(cw.host(), cw.port())) {
+                QueryRequests q = new QueryRequests(cw);
+                do {
+                    String body = c.exchange(marker == null ? q.action("DescribeUserGroups")
+                            : q.action("DescribeUserGroups", "Marker", marker)).text();
+                    creating += count(body, "<Status>creating</Status>");
+                    seen += count(body, "<UserGroupId>");
+                    marker = between(body, "<Marker>", "</Marker>");
+                } while (marker != null);
+            }
+            if (creating == 0 && seen >= groups) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException("user groups still creating after 120 s");
+    }
+
+    /** The marker of the page that starts after the first {@code records} records. */
+    private static String markerAfter(Target cw, String action, int records) throws IOException {
+        String marker = null;
+        try (HttpConnection c = new HttpConnection(cw.host(), cw.port())) {
+            QueryRequests q = new QueryRequests(cw);
+            for (int skipped = 0; skipped < Math.max(1, records); ) {
+                int n = Math.min(100, Math.max(1, records - skipped));
+                String body = c.exchange(marker == null ? q.action(action, "MaxRecords", Integer.toString(n))
+                        : q.action(action, "MaxRecords", Integer.toString(n), "Marker", marker)).text();
+                marker = between(body, "<Marker>", "</Marker>");
+                if (marker == null) {
+                    throw new IOException(action + " has fewer than " + records + " records");
+                }
+                skipped += n;
+            }
+        }
+        return marker;
+    }
+
+    private static int count(String s, String needle) {
+        int n = 0;
+        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String between(String s, String open, String close) {
+        int a = s.indexOf(open);
+        int b = a < 0 ? -1 : s.indexOf(close, a);
+        return b < 0 ? null : s.substring(a + open.length(), b);
+    }
+}
