@@ -138,7 +138,9 @@ public final class UserService {
                     user.authentication(), List.of(), user.version());
             tx.users().update(next);
             tx.tasks().enqueue(TaskKind.USER_DELETE, userId, settings.transitionDueAt());
-            return next;
+            // AWS's DeleteUser examples answer with the groups the user is being removed from.
+            return new User(next.userId(), next.userName(), next.engine(), next.status(), next.accessString(),
+                    next.authentication(), user.userGroupIds(), next.version());
         });
         transitionsChanged.run();
         return deleting;

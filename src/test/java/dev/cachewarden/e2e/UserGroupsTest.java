@@ -332,6 +332,8 @@ class UserGroupsTest {
         assertThat(describeUser(u).userGroupIds()).containsExactlyInAnyOrder(g1, g2);
         var deleting = ec.deleteUser(r -> r.userId(u));
         assertThat(deleting.status()).isEqualTo("deleting");
+        // As in AWS's delete-user examples: the answer names the groups the user is leaving.
+        assertThat(deleting.userGroupIds()).containsExactlyInAnyOrder(g1, g2);
         assertThat(describe(g1).userIds()).containsExactly("default");
         assertThat(describe(g2).userIds()).containsExactly("default");
         assertFault(() -> ec.modifyUserGroup(r -> r.userGroupId(g1).userIdsToRemove(u)),
