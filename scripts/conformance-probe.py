@@ -529,6 +529,12 @@ def tags(s):
                  lambda: ec.list_tags_for_resource(ResourceName=arn("user", "ghost")), "UserNotFound", 404)
     expect_error("ListTagsForResource: unknown group ARN -> UserGroupNotFound 404 [API-ListTagsForResource]",
                  lambda: ec.list_tags_for_resource(ResourceName=arn("usergroup", "ghost")), "UserGroupNotFound", 404)
+    expect_error("ListTagsForResource: another partition's ARN names no resource here -> UserNotFound [ARN format]",
+                 lambda: ec.list_tags_for_resource(ResourceName="arn:aws-cn:elasticache:us-east-1:000000000000:user:tagme"),
+                 "UserNotFound", 404)
+    expect_error("ListTagsForResource: 'reservedinstance' ARN type -> ReservedCacheNodeNotFound [IAM.ResourceLevelPermissions ARN formats]",
+                 lambda: ec.list_tags_for_resource(ResourceName=arn("reservedinstance", "ri1")),
+                 "ReservedCacheNodeNotFound", 404)
     expect_error("ListTagsForResource: malformed ARN -> InvalidARN 400 [API-ListTagsForResource]",
                  lambda: ec.list_tags_for_resource(ResourceName="not-an-arn"), "InvalidARN", 400)
     expect_error("AddTagsToResource: malformed ARN -> InvalidARN 400 [API-AddTagsToResource]",

@@ -5,7 +5,15 @@ import java.util.Optional;
 /** ElastiCache resource names, {@code arn:aws:elasticache:REGION:ACCOUNT:TYPE:ID}. */
 public record Arn(String partition, String region, String account, String resourceType, String resourceId) {
     public static Arn of(String region, String account, String resourceType, String resourceId) {
-        return new Arn("aws", region, account, resourceType, resourceId);
+        return new Arn(partitionOf(region), region, account, resourceType, resourceId);
+    }
+
+    /** The partition a region belongs to: China and GovCloud regions have their own. */
+    public static String partitionOf(String region) {
+        if (region.startsWith("cn-")) {
+            return "aws-cn";
+        }
+        return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
     }
 
     public static Optional<Arn> parse(String text) {

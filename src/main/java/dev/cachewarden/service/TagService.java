@@ -59,7 +59,8 @@ public final class TagService {
                 "The ARN " + resourceName + " is not a valid ElastiCache resource name."));
         // Ids are stored lowercase and matched without regard to case everywhere else.
         String id = arn.resourceId().toLowerCase(java.util.Locale.ROOT);
-        boolean local = arn.region().equals(settings.region()) && arn.account().equals(settings.accountId());
+        boolean local = arn.partition().equals(Arn.partitionOf(settings.region()))
+                && arn.region().equals(settings.region()) && arn.account().equals(settings.accountId());
         switch (arn.resourceType()) {
             case "user" -> {
                 if (!local || tx.users().find(id, false).isEmpty()) {
@@ -100,7 +101,8 @@ public final class TagService {
             case "securitygroup" -> ErrorCode.CACHE_SECURITY_GROUP_NOT_FOUND;
             case "subnetgroup" -> ErrorCode.CACHE_SUBNET_GROUP_NOT_FOUND;
             case "snapshot" -> ErrorCode.SNAPSHOT_NOT_FOUND;
-            case "reserved-instance" -> ErrorCode.RESERVED_CACHE_NODE_NOT_FOUND;
+            // The resource-level permissions page spells it "reservedinstance".
+            case "reservedinstance", "reserved-instance" -> ErrorCode.RESERVED_CACHE_NODE_NOT_FOUND;
             case "serverlesscachesnapshot" -> ErrorCode.SERVERLESS_CACHE_SNAPSHOT_NOT_FOUND;
             default -> ErrorCode.INVALID_ARN;
         };

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.CacheClusterNotFoundException;
 import software.amazon.awssdk.services.elasticache.model.InvalidArnException;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoundException;
+import software.amazon.awssdk.services.elasticache.model.ReservedCacheNodeNotFoundException;
 import software.amazon.awssdk.services.elasticache.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.elasticache.model.Tag;
 import software.amazon.awssdk.services.elasticache.model.TagNotFoundException;
@@ -134,6 +135,9 @@ class TagsTest {
         assertFault(() -> list(ARN + "replicationgroup:rg1"), ReplicationGroupNotFoundException.class, 404,
                 "ReplicationGroupNotFoundFault");
         assertFault(() -> list(ARN + "cluster:c1"), CacheClusterNotFoundException.class, 404, "CacheClusterNotFound");
+        // Spelled as on AWS's resource-level permissions page.
+        assertFault(() -> list(ARN + "reservedinstance:ri1"), ReservedCacheNodeNotFoundException.class, 404,
+                "ReservedCacheNodeNotFound");
         assertFault(() -> list(ARN + "nosuchtype:x"), InvalidArnException.class, 400, "InvalidARN");
         assertFault(() -> list(ARN + "usergroup:" + id("ghost")), UserGroupNotFoundException.class, 404,
                 "UserGroupNotFound");
@@ -142,6 +146,9 @@ class TagsTest {
         assertFault(() -> list("arn:aws:elasticache:eu-west-1:000000000000:user:" + u), UserNotFoundException.class,
                 404, "UserNotFound");
         assertFault(() -> list("arn:aws:elasticache:us-east-1:111111111111:user:" + u), UserNotFoundException.class,
+                404, "UserNotFound");
+        // Nor does another partition.
+        assertFault(() -> list("arn:aws-cn:elasticache:us-east-1:000000000000:user:" + u), UserNotFoundException.class,
                 404, "UserNotFound");
         // Ids are case-insensitive everywhere else, so in ARNs too.
         assertThat(list(ARN + "user:" + u.toUpperCase())).containsExactly(tag("a", "b"));
