@@ -578,6 +578,31 @@ def in_flight(s):
           g["Status"] == "deleting", g["Status"])
 
 
+def quotas(s):
+    """[QUOTA] defaults on a fresh server: 1000 users, 100 user groups, 100 users per user group."""
+    ec = s.ec
+    for i in range(1000):
+        ec.create_user(UserId=f"q{i}", UserName=f"q{i}", NoPasswordRequired=True, Engine="redis",
+                       AccessString="on ~* +@all")
+    expect_error("Quota: the 1001st user -> UserQuotaExceeded 400 (built-in default not counted) [QUOTA 'Maximum number of users 1000']",
+                 lambda: ec.create_user(UserId="q1000", UserName="x", NoPasswordRequired=True, Engine="redis",
+                                        AccessString="on ~* +@all"), "UserQuotaExceeded", 400)
+    expect_error("Quota: a group of 101 users -> UserGroupQuotaExceeded 400 [QUOTA 'Users per user group 100', MODEL description]",
+                 lambda: ec.create_user_group(UserGroupId="big", Engine="redis",
+                                              UserIds=["default"] + [f"q{i}" for i in range(100)]),
+                 "UserGroupQuotaExceeded", 400)
+    g = ec.create_user_group(UserGroupId="big", Engine="redis", UserIds=["default"] + [f"q{i}" for i in range(99)])
+    check("Quota: a group of exactly 100 users is accepted [QUOTA]", len(g["UserIds"]) == 100, len(g["UserIds"]))
+    wait_for(lambda: group_status(ec, "big") == "active")
+    expect_error("Quota: ModifyUserGroup past 100 users -> UserGroupQuotaExceeded [QUOTA; GUESS code]",
+                 lambda: ec.modify_user_group(UserGroupId="big", UserIdsToAdd=["q500"]), "UserGroupQuotaExceeded", 400)
+    for i in range(99):
+        ec.create_user_group(UserGroupId=f"g{i}", Engine="redis", UserIds=["default"])
+    expect_error("Quota: the 101st user group -> UserGroupQuotaExceeded 400 [QUOTA 'Maximum number of user groups 100']",
+                 lambda: ec.create_user_group(UserGroupId="g100", Engine="redis", UserIds=["default"]),
+                 "UserGroupQuotaExceeded", 400)
+
+
 def wire(s):
     ec = s.ec
     st, h, x = s.raw({"Action": "DescribeUsers", "Version": "2015-02-02", "UserId": "default"})
@@ -645,8 +670,10 @@ def main():
     started = time.time()
     fast = Server("0s")
     slow = Server("2s")
+    fresh = Server("0s")
     try:
-        for section, server in ((users, fast), (groups, fast), (tags, fast), (wire, fast), (in_flight, slow)):
+        for section, server in ((users, fast), (groups, fast), (tags, fast), (wire, fast), (in_flight, slow),
+                                (quotas, fresh)):
             try:
                 section(server)
             except Exception as e:  # a crash in one section is a failure, not the end of the probe
@@ -654,6 +681,7 @@ def main():
     finally:
         fast.stop()
         slow.stop()
+        fresh.stop()
     print(f"{passed} passed, {len(failed)} failed ({time.time() - started:.1f}s)")
     sys.exit(1 if failed else 0)
 
