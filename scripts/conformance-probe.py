@@ -664,6 +664,47 @@ def wire(s):
           rc != 0 and "UserNotFound" in err, (rc, err))
 
 
+def engine_semantics(s):
+    """[RBAC] "a simpler string may be used instead of the one provided if there are redundancies": the
+    answered (canonical) string must grant exactly what the given one does. Both are applied to a real
+    redis-server and every command is tried with ACL DRYRUN."""
+    import socket
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def cli(stdin):
+            return subprocess.run(["redis-cli", "-p", str(port)], input=stdin, capture_output=True, text=True,
+                                  timeout=30).stdout.splitlines()
+        wait_for(lambda: cli("PING\n") == ["PONG"], timeout=10)
+        commands = [c for c in cli("COMMAND LIST\n") if c] + ["config get", "config set", "client list",
+                                                              "client info", "acl whoami", "acl setuser"]
+        quote = lambda t: '"' + t.replace('"', '\\"') + '"'
+        cases = ["on ~app::* -@all +@read", "on ~* +@all -@dangerous +flushall", "on ~* -@all +@read -@read +get",
+                 "on ~* +@all -get +get", "on ~* -@all +get +set -get", "on ~a ~a +get +get -get",
+                 "on ~* -@all +client|list +client|info", "on ~* -@all +@hash -hset +@write",
+                 "on ~* -@all +config -config|set", "on ~* +@all nocommands +@string -@write", "on ~* +@read -@all",
+                 "on ~* -@all +acl -acl|setuser", "on ~* +@all -client +client|info", "on allkeys allcommands -@keyspace +del",
+                 "off +get ~keys*", "on ~a resetkeys ~b +@all", "on %R~app::* %W~w:* +@all -@dangerous"]
+        for i, c in enumerate(cases):
+            ours = s.ec.create_user(UserId=f"sem{i}", UserName="sem", NoPasswordRequired=True, Engine="redis",
+                                    AccessString=c)["AccessString"]
+            setup = cli(f"ACL SETUSER given{i} reset nopass {' '.join(map(quote, c.split()))}\n"
+                        f"ACL SETUSER answered{i} reset nopass {' '.join(map(quote, ours.split()))}\n")
+            runs = [cli("".join(f"ACL DRYRUN {u}{i} {cmd} app::k1 app::k2\n" for cmd in commands))
+                    for u in ("given", "answered")]
+            differ = [a + " | " + b for a, b in zip(*runs) if a != b]
+            check(f"AccessString {c!r} -> {ours!r} grants the same on redis-server [RBAC 'simpler string']",
+                  setup == ["OK", "OK"] and len(runs[0]) == len(runs[1]) >= len(commands) and not differ,
+                  (setup, len(runs[0]), len(runs[1]), len(commands), differ[:10]))
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(10)
+
+
 def main():
     if not os.path.exists(JAR):
         raise SystemExit("build first: mvn -q -B -DskipTests package")
@@ -673,7 +714,7 @@ def main():
     fresh = Server("0s")
     try:
         for section, server in ((users, fast), (groups, fast), (tags, fast), (wire, fast), (in_flight, slow),
-                                (quotas, fresh)):
+                                (engine_semantics, slow), (quotas, fresh)):
             try:
                 section(server)
             except Exception as e:  # a crash in one section is a failure, not the end of the probe
