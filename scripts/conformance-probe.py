@@ -8,9 +8,11 @@ Every check names the statement it verifies and where AWS says so:
   [QUOTA]   User Guide quotas page                  [MODEL] botocore elasticache 2015-02-02
   [GUESS]   docs/aws-guesses.md (AWS silent; our documented choice)
 
-Starts target/cachewarden.jar itself on a free port (two servers: no delay, and a 2 s transition
-delay for the in-flight rules), drives it with boto3, the AWS CLI and raw signed HTTP, stops it by PID,
-and prints 'N passed, M failed'. Exit status is 0 only when everything passed.
+Starts target/cachewarden.jar itself on free ports (three servers: no delay, a 2 s transition delay
+for the in-flight rules, and a fresh one for the quotas; plus a throwaway redis-server to check that
+answered access strings grant what the given ones do), drives it with boto3, the AWS CLI and raw
+signed HTTP, stops everything by PID, and prints 'N passed, M failed'. Exit status is 0 only when
+everything passed. Run by bin/test after the JUnit suites (about 30 s).
 
     mvn -q -B -DskipTests package && python3 scripts/conformance-probe.py [-v]
 """
@@ -103,7 +105,7 @@ class Server:
         self.log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def raw(self, params, method="POST", sign=True):
+    def raw(self, params, method="POST", sign=True, key=KEY, secret=SECRET, date=None):
         """A hand-built Query request, SigV4-signed like an SDK would; returns (status, headers, xml root)."""
         body = urllib.parse.urlencode(params)
         url = self.url + "/" + ("?" + body if method == "GET" else "")
@@ -111,7 +113,13 @@ class Server:
             method=method, url=url, data=None if method == "GET" else body,
             headers={} if method == "GET" else {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
         if sign:
-            botocore.auth.SigV4Auth(botocore.credentials.Credentials(KEY, SECRET), "elasticache", REGION).add_auth(req)
+            signer = botocore.auth.SigV4Auth(botocore.credentials.Credentials(key, secret), "elasticache", REGION)
+            if date:  # sign as of another moment (botocore stamps X-Amz-Date from the clock)
+                from unittest import mock
+                with mock.patch("botocore.auth.get_current_datetime", return_value=date):
+                    signer.add_auth(req)
+            else:
+                signer.add_auth(req)
         prepared = req.prepare()
         r = urllib.request.Request(prepared.url, data=prepared.body.encode() if isinstance(prepared.body, str)
                                    else prepared.body, headers=dict(prepared.headers), method=method)
@@ -643,6 +651,22 @@ def wire(s):
     tag = x.find(f"{{{NS}}}ListTagsForResourceResult/{{{NS}}}TagList/{{{NS}}}Tag")
     check("Wire: TagList elements are <Tag> [MODEL TagList locationName]",
           tag is not None and tag.findtext(f"{{{NS}}}Key") == "a", ET.tostring(x))
+
+    # Authentication: the common errors of every AWS Query API [ERR]
+    base = {"Action": "DescribeUsers", "Version": "2015-02-02"}
+    def code(r):
+        return r[0], r[2].findtext(f"{{{NS}}}Error/{{{NS}}}Code")
+    got = code(s.raw(base, sign=False))
+    check("Auth: unsigned request -> MissingAuthenticationToken 403 [ERR]", got == (403, "MissingAuthenticationToken"), got)
+    got = code(s.raw(base, key="AKIDNOBODYKNOWS00000"))
+    check("Auth: unknown access key -> InvalidClientTokenId 403 [ERR]", got == (403, "InvalidClientTokenId"), got)
+    got = code(s.raw(base, secret="not-the-secret"))
+    check("Auth: wrong secret -> SignatureDoesNotMatch 403 [SigV4]", got == (403, "SignatureDoesNotMatch"), got)
+    import datetime
+    old_date = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None) - datetime.timedelta(hours=1)
+    got = code(s.raw(base, date=old_date))
+    check("Auth: signed an hour ago -> RequestExpired 400 [ERR 'the request reached the service more than 15 minutes after the date stamp']",
+          got == (400, "RequestExpired"), got)
 
     # AWS CLI, unmodified [CLI-*]
     rc, out, err = s.cli("create-user", "--user-id", "cliuser", "--user-name", "myUser", "--passwords", PW1,
