@@ -668,6 +668,18 @@ def wire(s):
     check("Auth: signed an hour ago -> RequestExpired 400 [ERR 'the request reached the service more than 15 minutes after the date stamp']",
           got == (400, "RequestExpired"), got)
 
+    # [PARAM]: X-Amz-Algorithm/Credential/Date/SignedHeaders/Signature may travel in the query string
+    req = botocore.awsrequest.AWSRequest(
+        method="GET", url=s.url + "/?" + urllib.parse.urlencode({"Action": "DescribeUserGroups", "Version": "2015-02-02"}))
+    botocore.auth.SigV4QueryAuth(botocore.credentials.Credentials(KEY, SECRET), "elasticache", REGION,
+                                 expires=300).add_auth(req)
+    try:
+        with urllib.request.urlopen(urllib.request.Request(req.prepare().url), timeout=10) as resp:
+            got = resp.status
+    except urllib.error.HTTPError as e:
+        got = (e.code, e.read()[:300])
+    check("Auth: SigV4 in the query string (X-Amz-* common parameters) is accepted [PARAM]", got == 200, got)
+
     # AWS CLI, unmodified [CLI-*]
     rc, out, err = s.cli("create-user", "--user-id", "cliuser", "--user-name", "myUser", "--passwords", PW1,
                          "--engine", "redis", "--access-string", "on ~app::* -@all +@read")
