@@ -526,6 +526,13 @@ def tags(s):
     expect_error("RemoveTagsFromResource: a key the resource lacks -> TagNotFound 404 [API-RemoveTagsFromResource]",
                  lambda: ec.remove_tags_from_resource(ResourceName=arn("user", "tagme"), TagKeys=["nope"]),
                  "TagNotFound", 404)
+    a = ec.add_tags_to_resource(ResourceName=arn("user", "tagme"), Tags=[{"Key": "project", "Value": "lower"}])
+    check("AddTagsToResource: keys are case-sensitive, 'project' is not 'Project' [API-AddTagsToResource]",
+          {t["Key"]: t["Value"] for t in a["TagList"]} == {"Project": "v2", "project": "lower"}, a)
+    expect_error("RemoveTagsFromResource: 'PROJECT' is not a key of the resource -> TagNotFound [API-AddTagsToResource case-sensitive]",
+                 lambda: ec.remove_tags_from_resource(ResourceName=arn("user", "tagme"), TagKeys=["PROJECT"]),
+                 "TagNotFound", 404)
+    ec.remove_tags_from_resource(ResourceName=arn("user", "tagme"), TagKeys=["project"])
     l = ec.list_tags_for_resource(ResourceName=arn("usergroup", "taggroup"))
     check("ListTagsForResource: an untagged group answers an empty TagList [API-ListTagsForResource]",
           l["TagList"] == [], l)
