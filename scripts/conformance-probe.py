@@ -84,6 +84,11 @@ class Server:
             [JAVA, "-jar", JAR, "serve", "--port", "0", "--port-file", port_file,
              "--data-dir", os.path.join(self.dir, "data"), "--transition-delay", delay],
             env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.port_file = port_file
+
+    def ready(self):
+        """Waits for the port file; the servers start side by side, each JVM on its own."""
+        port_file = self.port_file
         deadline = time.time() + 60
         while not (os.path.exists(port_file) and open(port_file).read().strip()):
             if self.proc.poll() is not None or time.time() > deadline:
@@ -94,6 +99,7 @@ class Server:
         self.ec = boto3.client("elasticache", endpoint_url=self.url, region_name=REGION,
                                aws_access_key_id=KEY, aws_secret_access_key=SECRET,
                                config=Config(retries={"max_attempts": 1}))
+        return self
 
     def stop(self):
         os.kill(self.proc.pid, signal.SIGTERM)
@@ -752,14 +758,17 @@ def main():
     if not os.path.exists(JAR):
         raise SystemExit("build first: mvn -q -B -DskipTests package")
     started = time.time()
-    fast = Server("0s")
-    slow = Server("2s")
-    fresh = Server("0s")
+    fast, slow, fresh = Server("0s"), Server("2s"), Server("0s")
     try:
+        for server in (fast, slow, fresh):
+            server.ready()
         for section, server in ((users, fast), (groups, fast), (tags, fast), (wire, fast), (in_flight, slow),
                                 (engine_semantics, slow), (quotas, fresh)):
             try:
+                t0 = time.time()
                 section(server)
+                if VERBOSE:
+                    print(f"-- {section.__name__}: {time.time() - t0:.1f}s")
             except Exception as e:  # a crash in one section is a failure, not the end of the probe
                 check(f"{section.__name__}: section ran to the end", False, repr(e))
     finally:
