@@ -624,6 +624,59 @@ def quotas(s):
                  "UserGroupQuotaExceeded", 400)
 
 
+def xml_shapes(s):
+    """[MODEL] every element of every answer is a member of the operation's output shape, lists use the
+    model's item names (<member>, <Tag>): SDK parsers silently drop anything else."""
+    import gzip
+    model = json.load(gzip.open(os.path.join(os.path.dirname(botocore.__file__),
+                                             "data/elasticache/2015-02-02/service-2.json.gz")))
+    shapes = model["shapes"]
+
+    def walk(el, shape_name, path, problems):
+        shape = shapes[shape_name]
+        if shape["type"] == "structure":
+            for child in el:
+                tag = child.tag.replace(f"{{{NS}}}", "")
+                member = shape["members"].get(tag)
+                if member is None:
+                    problems.append(f"{path}/{tag} is not a member of {shape_name}")
+                else:
+                    walk(child, member["shape"], f"{path}/{tag}", problems)
+        elif shape["type"] == "list":
+            item = shape["member"].get("locationName", "member")
+            for child in el:
+                tag = child.tag.replace(f"{{{NS}}}", "")
+                if tag != item:
+                    problems.append(f"{path}/{tag} should be <{item}>")
+                walk(child, shape["member"]["shape"], f"{path}/{tag}", problems)
+
+    def call(action, params):
+        st, _, x = s.raw(dict(params, Action=action, Version="2015-02-02"))
+        problems = []
+        result = x.find(f"{{{NS}}}{action}Result")
+        if st != 200 or result is None:
+            problems.append(f"status {st}: {ET.tostring(x)[:200]}")
+        else:
+            walk(result, model["operations"][action]["output"]["shape"], action, problems)
+        check(f"XML: {action} answer uses only the model's member and item names [MODEL]", not problems, problems)
+
+    call("CreateUser", {"UserId": "shape1", "UserName": "shape1", "Engine": "redis", "AccessString": "on ~* +@all",
+                        "Passwords.member.1": PW1, "Tags.Tag.1.Key": "a", "Tags.Tag.1.Value": "b"})
+    call("CreateUserGroup", {"UserGroupId": "shapegroup", "Engine": "redis", "UserIds.member.1": "default"})
+    call("DescribeUsers", {"MaxRecords": "2"})
+    call("DescribeUserGroups", {"MaxRecords": "2"})
+    call("ModifyUser", {"UserId": "shape1", "AccessString": "on ~x* +get"})
+    call("AddTagsToResource", {"ResourceName": arn("user", "shape1"), "Tags.Tag.1.Key": "c", "Tags.Tag.1.Value": "d"})
+    call("ListTagsForResource", {"ResourceName": arn("user", "shape1")})
+    call("RemoveTagsFromResource", {"ResourceName": arn("user", "shape1"), "TagKeys.member.1": "c"})
+    wait_for(lambda: group_status(s.ec, "shapegroup") == "active")
+    call("ModifyUserGroup", {"UserGroupId": "shapegroup", "UserIdsToAdd.member.1": "shape1"})
+    wait_for(lambda: group_status(s.ec, "shapegroup") == "active")
+    call("DeleteUserGroup", {"UserGroupId": "shapegroup"})
+    wait_for(lambda: user_status(s.ec, "shape1") == "active")
+    call("DeleteUser", {"UserId": "shape1"})
+
+
 def wire(s):
     ec = s.ec
     st, h, x = s.raw({"Action": "DescribeUsers", "Version": "2015-02-02", "UserId": "default"})
@@ -762,7 +815,8 @@ def main():
     try:
         for server in (fast, slow, fresh):
             server.ready()
-        for section, server in ((users, fast), (groups, fast), (tags, fast), (wire, fast), (in_flight, slow),
+        for section, server in ((users, fast), (groups, fast), (tags, fast), (wire, fast), (xml_shapes, fast),
+                                (in_flight, slow),
                                 (engine_semantics, slow), (quotas, fresh)):
             try:
                 t0 = time.time()
