@@ -830,7 +830,8 @@ def main():
         fast.stop()
         slow.stop()
         fresh.stop()
-    print(f"{passed} passed, {len(failed)} failed ({time.time() - started:.1f}s)")
+    print(f"conformance-probe: ran in {time.time() - started:.1f}s")
+    print(f"conformance-probe: {passed} passed, {len(failed)} failed")
     sys.exit(1 if failed else 0)
 
 
