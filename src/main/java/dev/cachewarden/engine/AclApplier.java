@@ -40,68 +40,79 @@ public final class AclApplier {
         return sync(node, desired, false);
     }
 
-    /** Forgets what was applied to a node, so that the next pass re-applies everything (after a restart). */
+    /** Forgets what was applied to a node and closes its connection, so that the next pass re-applies everything (after a restart, or deleted). */
     public void forget(String nodeLabel) {
         applied.remove(nodeLabel);
+        connector.forget(nodeLabel);
     }
 
     private List<String> sync(NodeAddress node, List<AclUser> desired, boolean force) {
         ReentrantLock lock = locks.computeIfAbsent(node.label(), k -> new ReentrantLock());
         lock.lock();
-        try (NodeSession session = connector.open(node)) {
-            Map<String, Applied> known = applied.computeIfAbsent(node.label(), k -> new ConcurrentHashMap<>());
-            Map<String, String> lines = lines(session.aclList());
-            List<String> repairs = new ArrayList<>();
-            for (AclUser user : desired) {
-                if (user.name().equals(node.adminUser())) {
-                    throw new NodeUnavailableException("user " + user.name() + " is the admin user of node " + node
-                            + " and is not changed");
-                }
-                List<String> rules = user.setUserRules();
-                Applied last = known.get(user.name());
-                String line = lines.get(user.name());
-                boolean same = last != null && last.rules().equals(rules) && Objects.equals(last.line(), line);
-                if (force || !same) {
-                    if (!force) {
-                        repairs.add(line == null ? "recreated user " + user.name()
-                                : "re-applied user " + user.name());
-                    }
-                    session.setUser(user.name(), rules);
-                    verify(session, user);
-                    String after = lines(session.aclList()).get(user.name());
-                    if (AclUser.DEFAULT.equals(user.name()) && line != null && !line.equals(after)) {
-                        // AWS: swapping the default user ends the old default's connections.
-                        session.killClientsOf(AclUser.DEFAULT);
-                    }
-                    known.put(user.name(), new Applied(rules, after));
-                }
-            }
-            List<String> wanted = desired.stream().map(AclUser::name).toList();
-            for (String name : lines.keySet()) {
-                if (!wanted.contains(name) && !node.adminUser().equals(name) && !AclUser.DEFAULT.equals(name)) {
-                    session.delUser(name);
-                    known.remove(name);
-                    repairs.add("deleted user " + name);
-                }
-            }
-            Map<String, String> now = lines(session.aclList());
-            List<String> extra = new ArrayList<>(now.keySet());
-            extra.removeAll(wanted);
-            extra.remove(node.adminUser());
-            extra.remove(AclUser.DEFAULT);
-            if (!extra.isEmpty() || !now.keySet().containsAll(wanted)) {
-                throw new NodeUnavailableException("node " + node + " disagrees after applying: has " + now.keySet()
-                        + ", wanted " + wanted);
-            }
-            if (!force && !repairs.isEmpty()) {
-                log.info("repaired ACL drift on node {}: {}", node, repairs);
-            } else if (force) {
-                log.debug("applied {} ACL user(s) on node {}", desired.size(), node);
-            }
-            return repairs;
+        try {
+            return connector.withSession(node, session -> sync(session, node, desired, force));
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A user whose rules are those last applied and whose ACL LIST line is the one read back then is
+     * left alone even when forced: the node already has exactly it. Everything else is set and read
+     * back; the node's users are then listed once more and must be exactly the desired ones.
+     */
+    private List<String> sync(NodeSession session, NodeAddress node, List<AclUser> desired, boolean force) {
+        Map<String, Applied> known = applied.computeIfAbsent(node.label(), k -> new ConcurrentHashMap<>());
+        Map<String, String> lines = lines(session.aclList());
+        List<String> repairs = new ArrayList<>();
+        Map<String, List<String>> set = new LinkedHashMap<>();
+        for (AclUser user : desired) {
+            if (user.name().equals(node.adminUser())) {
+                throw new NodeUnavailableException("user " + user.name() + " is the admin user of node " + node
+                        + " and is not changed");
+            }
+            List<String> rules = user.setUserRules();
+            Applied last = known.get(user.name());
+            String line = lines.get(user.name());
+            if (last != null && last.rules().equals(rules) && Objects.equals(last.line(), line)) {
+                continue;
+            }
+            if (!force) {
+                repairs.add(line == null ? "recreated user " + user.name() : "re-applied user " + user.name());
+            }
+            session.setUser(user.name(), rules);
+            verify(session, user);
+            set.put(user.name(), rules);
+        }
+        List<String> wanted = desired.stream().map(AclUser::name).toList();
+        for (String name : lines.keySet()) {
+            if (!wanted.contains(name) && !node.adminUser().equals(name) && !AclUser.DEFAULT.equals(name)) {
+                session.delUser(name);
+                known.remove(name);
+                repairs.add("deleted user " + name);
+            }
+        }
+        Map<String, String> now = lines(session.aclList());
+        set.forEach((name, rules) -> known.put(name, new Applied(rules, now.get(name))));
+        String oldDefault = lines.get(AclUser.DEFAULT);
+        if (set.containsKey(AclUser.DEFAULT) && oldDefault != null && !oldDefault.equals(now.get(AclUser.DEFAULT))) {
+            // AWS: swapping the default user ends the old default's connections.
+            session.killClientsOf(AclUser.DEFAULT);
+        }
+        List<String> extra = new ArrayList<>(now.keySet());
+        extra.removeAll(wanted);
+        extra.remove(node.adminUser());
+        extra.remove(AclUser.DEFAULT);
+        if (!extra.isEmpty() || !now.keySet().containsAll(wanted)) {
+            throw new NodeUnavailableException("node " + node + " disagrees after applying: has " + now.keySet()
+                    + ", wanted " + wanted);
+        }
+        if (!force && !repairs.isEmpty()) {
+            log.info("repaired ACL drift on node {}: {}", node, repairs);
+        } else if (force) {
+            log.debug("applied {} of {} ACL user(s) on node {}", set.size(), desired.size(), node);
+        }
+        return repairs;
     }
 
     /** Reads the user back with ACL GETUSER and checks its switch and passwords. */

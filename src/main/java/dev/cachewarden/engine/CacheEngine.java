@@ -80,10 +80,68 @@ public final class CacheEngine {
         }
     }
 
-    /** Applies the ACL on every node and reads it back; throws at the first node that is down or disagrees. */
+    /**
+     * Applies the ACL on every node and reads it back, all nodes at once; throws, once every node has
+     * answered or failed, if any node is down or disagrees.
+     */
     public void applyAcl(ReplicationGroup cache, List<AclUser> desired) {
-        for (NodeAddress node : addresses(cache)) {
-            applier.apply(node, desired);
+        inParallel(addresses(cache).stream().<Runnable>map(node -> () -> throttled(() -> applier.apply(node, desired))).toList());
+    }
+
+    /** At most this many node conversations at once, whatever the number of caches and nodes. */
+    private static final int NODE_CALLS = 16;
+    private final java.util.concurrent.Semaphore nodeCalls = new java.util.concurrent.Semaphore(NODE_CALLS);
+
+    /**
+     * Runs every piece of work, each on its own virtual thread (those talking to nodes take one of
+     * {@link #NODE_CALLS} permits), and waits for all of them; then throws the first failure, the
+     * others suppressed in it. A single piece runs on the calling thread.
+     */
+    public void inParallel(List<Runnable> work) {
+        if (work.size() == 1) {
+            work.get(0).run();
+            return;
+        }
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Runnable piece : work) {
+                running.add(threads.submit(piece));
+            }
+        }
+        RuntimeException failure = null;
+        for (java.util.concurrent.Future<?> f : running) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+                        : new NodeUnavailableException(String.valueOf(e.getCause()));
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NodeUnavailableException("interrupted while waiting for the nodes");
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Runs one conversation with a node within the bound of {@link #NODE_CALLS}. */
+    void throttled(Runnable call) {
+        try {
+            nodeCalls.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NodeUnavailableException("interrupted while waiting to reach a node");
+        }
+        try {
+            call.run();
+        } finally {
+            nodeCalls.release();
         }
     }
 
@@ -120,7 +178,7 @@ public final class CacheEngine {
         }
         for (CacheNode node : cache.nodes()) {
             supervisor.stop(node.cacheClusterId(), true);
-            applier.forget(node.cacheClusterId());
+            applier.forget(node.cacheClusterId()); // also closes its kept connection
         }
     }
 }

@@ -14,8 +14,10 @@ import java.time.Duration;
 
 /**
  * Opens management connections to nodes, authenticated as {@link AdminCredentials#USER_NAME}, over TLS
- * (trusting cachewarden's CA) when the node serves TLS. A connection is opened per pass and closed
- * after it, so a node that restarted is never talked to over a stale channel.
+ * (trusting cachewarden's CA) when the node serves TLS. {@link #withSession} keeps one connection per
+ * node, because a TLS handshake per change was most of the cost of applying an ACL; a kept connection
+ * that fails is dropped and the work retried once on a fresh one, so a node that restarted is never
+ * reported down because of a stale channel, and one that is down still fails.
  */
 public final class NodeConnector implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
@@ -49,6 +51,52 @@ public final class NodeConnector implements AutoCloseable {
         return b.build();
     }
 
+    /** Kept connections by node label; callers serialise per node (see {@link #withSession}). */
+    private final java.util.Map<String, NodeSession> kept = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Runs {@code work} on this node's kept connection, opening one if there is none (or it closed).
+     * If the work fails on a connection that was already open, the connection is closed and the work
+     * runs once more on a fresh one: it must be safe to repeat. Callers must not run two works on one
+     * node at once (AclApplier holds a lock per node).
+     */
+    public <T> T withSession(NodeAddress node, java.util.function.Function<NodeSession, T> work) {
+        NodeSession session = kept.get(node.label());
+        if (session != null && (!session.isOpen() || !session.node().equals(node))) {
+            forget(node.label());
+            session = null;
+        }
+        if (session != null) {
+            try {
+                return work.apply(session);
+            } catch (NodeUnavailableException e) {
+                // Maybe the node restarted under the kept connection: try once more on a new one.
+                forget(node.label());
+            }
+        }
+        NodeSession fresh = open(node);
+        kept.put(node.label(), fresh);
+        try {
+            return work.apply(fresh);
+        } catch (RuntimeException e) {
+            forget(node.label());
+            throw e;
+        }
+    }
+
+    /** Closes the kept connection to a node (deleted, restarted, or its connection failed). */
+    public void forget(String nodeLabel) {
+        NodeSession session = kept.remove(nodeLabel);
+        if (session != null) {
+            try {
+                session.close();
+            } catch (RuntimeException e) {
+                // Already broken; nothing more to release.
+            }
+        }
+    }
+
+    /** A new connection, which the caller closes. */
     public NodeSession open(NodeAddress node) {
         RedisURI uri = RedisURI.builder().withHost(node.host()).withPort(node.port()).withSsl(node.tls())
                 .withVerifyPeer(node.tls() ? SslVerifyMode.FULL : SslVerifyMode.NONE)
@@ -80,6 +128,7 @@ public final class NodeConnector implements AutoCloseable {
 
     @Override
     public void close() {
+        new java.util.ArrayList<>(kept.keySet()).forEach(this::forget);
         externalTls.values().forEach(c -> c.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
         plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         tls.shutdown(Duration.ZERO, Duration.ofSeconds(2));

@@ -81,6 +81,10 @@ public final class NodeSession implements AutoCloseable {
         }
     }
 
+    boolean isOpen() {
+        return connection.isOpen();
+    }
+
     @Override
     public void close() {
         connection.close();
