@@ -6,7 +6,9 @@ import dev.cachewarden.service.CacheTransitions;
 import dev.cachewarden.service.Transitions;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.TaskQueue.Task;
+import dev.cachewarden.store.Transaction;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -74,14 +76,47 @@ public final class CacheTaskHandler implements TaskHandler {
         }
     }
 
-    /** Applies the desired ACL to every node of these caches (skipping those being created or deleted). */
-    private void sync(List<String> cacheIds) {
-        for (String cacheId : cacheIds) {
-            engine.locked(cacheId, () -> load(cacheId)
-                    .filter(g -> g.status() == CacheStatus.AVAILABLE || g.status() == CacheStatus.MODIFYING)
-                    .filter(ReplicationGroup::aclManaged)
-                    .ifPresent(g -> engine.applyAcl(g, desired(g))));
+    /**
+     * Completes the user and user group transitions that no cache can see: no cache is attached to
+     * the group (or to any group of the user; for a deleted user, there is no cache at all). The
+     * check and the completion share {@code tx}, so no attachment slips in between.
+     */
+    @Override
+    public List<Task> completeInStore(Transaction tx, List<Task> tasks) {
+        List<Task> done = new ArrayList<>();
+        Set<String> left = new HashSet<>();
+        for (Task task : tasks) {
+            if (left.contains(task.resourceId()) || !storeOnly(tx, task)) {
+                left.add(task.resourceId());
+                continue;
+            }
+            transitions.complete(tx, task);
+            done.add(task);
         }
+        return done;
+    }
+
+    private static boolean storeOnly(Transaction tx, Task task) {
+        String id = task.resourceId();
+        return switch (task.kind()) {
+            case USER_GROUP_CREATE, USER_GROUP_DELETE -> true;
+            case USER_GROUP_MODIFY -> tx.replicationGroups().referencing(id).isEmpty();
+            case USER_MODIFY -> tx.userGroups().groupsReferencing(id).stream()
+                    .allMatch(groupId -> tx.replicationGroups().referencing(groupId).isEmpty());
+            case USER_DELETE -> tx.replicationGroups().all().isEmpty();
+            case REPLICATION_GROUP_CREATE, REPLICATION_GROUP_MODIFY, REPLICATION_GROUP_DELETE -> false;
+        };
+    }
+
+    /**
+     * Applies the desired ACL to every node of these caches (skipping those being created or deleted),
+     * all caches and nodes at once; throws if any node is down or disagrees.
+     */
+    private void sync(List<String> cacheIds) {
+        engine.inParallel(cacheIds.stream().<Runnable>map(cacheId -> () -> engine.locked(cacheId, () -> load(cacheId)
+                .filter(g -> g.status() == CacheStatus.AVAILABLE || g.status() == CacheStatus.MODIFYING)
+                .filter(ReplicationGroup::aclManaged)
+                .ifPresent(g -> engine.applyAcl(g, desired(g))))).toList());
     }
 
     private Optional<ReplicationGroup> load(String id) {

@@ -1,9 +1,22 @@
 package dev.cachewarden.engine;
 
 import dev.cachewarden.store.TaskQueue.Task;
+import dev.cachewarden.store.Transaction;
+import java.util.List;
 
 /** Completes one claimed task, or throws so that the worker retries it with backoff. */
 @FunctionalInterface
 public interface TaskHandler {
     void handle(Task task);
+
+    /**
+     * Completes, inside {@code tx} and in the given order, those of {@code tasks} that need nothing but
+     * the store (no node to change), removing their tasks in {@code tx} too; @return the ones it
+     * completed. A task left out goes to {@link #handle}, and so does every later task of the same
+     * resource, so that one resource's tasks still complete in order. Throwing rolls {@code tx} back
+     * and the worker falls back to {@link #handle} for each task. By default none is completed here.
+     */
+    default List<Task> completeInStore(Transaction tx, List<Task> tasks) {
+        return List.of();
+    }
 }

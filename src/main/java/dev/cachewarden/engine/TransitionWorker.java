@@ -5,6 +5,8 @@ import dev.cachewarden.store.Store;
 import dev.cachewarden.store.TaskGoneException;
 import dev.cachewarden.store.TaskQueue.Task;
 import java.time.Clock;
+import dev.cachewarden.store.Transaction;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.Condition;
@@ -27,7 +29,8 @@ public final class TransitionWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransitionWorker.class);
     private static final long LEASE_MILLIS = 10_000;
     private static final long IDLE_POLL_MILLIS = 1_000;
-    private static final int BATCH = 32;
+    /** Tasks claimed per transaction; those needing only the store are completed in it too. */
+    private static final int BATCH = 128;
 
     private final Store store;
     private final TaskHandler handler;
@@ -39,7 +42,18 @@ public final class TransitionWorker implements AutoCloseable {
     private final Thread thread;
 
     public TransitionWorker(Store store, Transitions transitions, Clock clock) {
-        this(store, transitions::complete, clock);
+        this(store, new TaskHandler() {
+            @Override
+            public void handle(Task task) {
+                transitions.complete(task);
+            }
+
+            @Override
+            public List<Task> completeInStore(Transaction tx, List<Task> tasks) {
+                tasks.forEach(task -> transitions.complete(tx, task));
+                return tasks;
+            }
+        }, clock);
     }
 
     /** @param handler completes a task, first making the nodes agree (caches); throws to retry */
@@ -97,25 +111,12 @@ public final class TransitionWorker implements AutoCloseable {
     /** @return how long to sleep before the next pass */
     private long runDueTasks() {
         while (running) {
-            long now = clock.millis();
-            List<Task> due = store.inTransaction(tx -> tx.tasks().claimDue(now, now + LEASE_MILLIS, BATCH));
-            if (due.isEmpty()) {
+            Claim claim = claim(clock.millis());
+            if (claim.claimed() == 0) {
                 break;
             }
-            for (Task task : due) {
-                try {
-                    handler.handle(task);
-                } catch (TaskGoneException e) {
-                    log.debug("transition {} of {} was completed by another worker", task.kind(), task.resourceId());
-                } catch (RuntimeException e) {
-                    long backoff = Math.min(60_000, 250L << Math.min(task.attempts(), 8));
-                    log.warn("transition {} of {} failed (attempt {}); retrying in {} ms", task.kind(),
-                            task.resourceId(), task.attempts() + 1, backoff, e);
-                    store.inTransaction(tx -> {
-                        tx.tasks().retryAt(task.id(), clock.millis() + backoff);
-                        return null;
-                    });
-                }
+            for (Task task : claim.rest()) {
+                handle(task);
             }
         }
         OptionalLong next = store.inTransaction(tx -> tx.tasks().nextDue());
@@ -123,6 +124,49 @@ public final class TransitionWorker implements AutoCloseable {
             return IDLE_POLL_MILLIS;
         }
         return Math.max(1, Math.min(IDLE_POLL_MILLIS, next.getAsLong() - clock.millis()));
+    }
+
+    /** What one claim took: how many tasks, and those still to {@link TaskHandler#handle}, in order. */
+    private record Claim(int claimed, List<Task> rest) {}
+
+    /**
+     * Claims the due tasks and, in the same transaction (one commit for the lot), completes those
+     * that need only the store. Should that transaction fail, it claims them again and leaves every
+     * one to {@link #handle}, where a failing task backs off alone: one bad task does not keep
+     * rolling the others back.
+     */
+    private Claim claim(long now) {
+        try {
+            return store.inTransaction(tx -> {
+                List<Task> due = tx.tasks().claimDue(now, now + LEASE_MILLIS, BATCH);
+                if (due.isEmpty()) {
+                    return new Claim(0, List.of());
+                }
+                List<Task> rest = new ArrayList<>(due);
+                rest.removeAll(handler.completeInStore(tx, due));
+                return new Claim(due.size(), rest);
+            });
+        } catch (RuntimeException e) {
+            log.warn("completing transitions together failed; completing them one at a time", e);
+            List<Task> due = store.inTransaction(tx -> tx.tasks().claimDue(now, now + LEASE_MILLIS, BATCH));
+            return new Claim(due.size(), due);
+        }
+    }
+
+    private void handle(Task task) {
+        try {
+            handler.handle(task);
+        } catch (TaskGoneException e) {
+            log.debug("transition {} of {} was completed by another worker", task.kind(), task.resourceId());
+        } catch (RuntimeException e) {
+            long backoff = Math.min(60_000, 250L << Math.min(task.attempts(), 8));
+            log.warn("transition {} of {} failed (attempt {}); retrying in {} ms", task.kind(),
+                    task.resourceId(), task.attempts() + 1, backoff, e);
+            store.inTransaction(tx -> {
+                tx.tasks().retryAt(task.id(), clock.millis() + backoff);
+                return null;
+            });
+        }
     }
 
     @Override

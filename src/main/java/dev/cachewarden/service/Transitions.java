@@ -26,24 +26,30 @@ public final class Transitions {
 
     public void complete(Task task) {
         store.inTransaction(tx -> {
-            String id = task.resourceId();
-            switch (task.kind()) {
-                case USER_GROUP_CREATE, USER_GROUP_MODIFY -> tx.userGroups().find(id, true)
-                        .ifPresent(group -> activate(tx, group));
-                case USER_GROUP_DELETE -> {
-                    tx.userGroups().delete(id);
-                    tx.tags().removeAll(settings.userGroupArn(id));
-                }
-                case USER_MODIFY -> tx.users().find(id, true).filter(u -> u.status() == Status.MODIFYING)
-                        .ifPresent(u -> tx.users().update(u.withStatus(Status.ACTIVE)));
-                case USER_DELETE -> {
-                    tx.users().delete(id);
-                    tx.tags().removeAll(settings.userArn(id));
-                }
-            }
-            tx.tasks().complete(task.id());
+            complete(tx, task);
             return null;
         });
+    }
+
+    /** Completes the task inside {@code tx}, which also removes it (or fails if it is gone). */
+    public void complete(Transaction tx, Task task) {
+        String id = task.resourceId();
+        switch (task.kind()) {
+            case USER_GROUP_CREATE, USER_GROUP_MODIFY -> tx.userGroups().find(id, true)
+                    .ifPresent(group -> activate(tx, group));
+            case USER_GROUP_DELETE -> {
+                tx.userGroups().delete(id);
+                tx.tags().removeAll(settings.userGroupArn(id));
+            }
+            case USER_MODIFY -> tx.users().find(id, true).filter(u -> u.status() == Status.MODIFYING)
+                    .ifPresent(u -> tx.users().update(u.withStatus(Status.ACTIVE)));
+            case USER_DELETE -> {
+                tx.users().delete(id);
+                tx.tags().removeAll(settings.userArn(id));
+            }
+            default -> throw new IllegalArgumentException("not a user or user group task: " + task.kind());
+        }
+        tx.tasks().complete(task.id());
     }
 
     private static void activate(Transaction tx, UserGroup group) {
