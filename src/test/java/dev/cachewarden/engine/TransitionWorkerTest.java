@@ -1,0 +1,108 @@
+package dev.cachewarden.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cachewarden.store.TaskKind;
+import dev.cachewarden.store.TaskQueue.Task;
+import dev.cachewarden.store.Transaction;
+import dev.cachewarden.store.jdbc.JdbcStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Store-only transitions complete in the claiming transaction; a failing one cannot hold the others back. */
+class TransitionWorkerTest {
+    private final JdbcStore store = JdbcStore.inMemory("transition-worker-" + System.nanoTime());
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void completesABatchInTheClaimingTransaction() {
+        enqueue("g1", "g2", "g3");
+        List<String> handled = new CopyOnWriteArrayList<>();
+        AtomicInteger inStore = new AtomicInteger();
+        TaskHandler handler = new TaskHandler() {
+            @Override
+            public void handle(Task task) {
+                handled.add(task.resourceId());
+            }
+
+            @Override
+            public List<Task> completeInStore(Transaction tx, List<Task> tasks) {
+                tasks.forEach(t -> tx.tasks().complete(t.id()));
+                inStore.addAndGet(tasks.size());
+                return tasks;
+            }
+        };
+        try (TransitionWorker worker = new TransitionWorker(store, handler, Clock.systemUTC())) {
+            worker.start();
+            worker.wake();
+            await().atMost(Duration.ofSeconds(5)).until(() -> store.inTransaction(tx -> tx.tasks().nextDue()).isEmpty());
+        }
+        assertThat(inStore).hasValue(3);
+        assertThat(handled).isEmpty();
+    }
+
+    @Test
+    void aTaskThatFailsInTheBatchFallsBackAloneAndTheOthersComplete() {
+        enqueue("good-1", "bad", "good-2");
+        List<String> handled = new CopyOnWriteArrayList<>();
+        TaskHandler handler = new TaskHandler() {
+            @Override
+            public void handle(Task task) {
+                if (task.resourceId().equals("bad")) {
+                    throw new IllegalStateException("cannot complete " + task.resourceId());
+                }
+                store.inTransaction(tx -> {
+                    tx.tasks().complete(task.id());
+                    return null;
+                });
+                handled.add(task.resourceId());
+            }
+
+            @Override
+            public List<Task> completeInStore(Transaction tx, List<Task> tasks) {
+                List<Task> done = new ArrayList<>();
+                for (Task task : tasks) {
+                    tx.tasks().complete(task.id());
+                    if (task.resourceId().equals("bad")) {
+                        throw new IllegalStateException("cannot complete " + task.resourceId());
+                    }
+                    done.add(task);
+                }
+                return done;
+            }
+        };
+        try (TransitionWorker worker = new TransitionWorker(store, handler, Clock.systemUTC())) {
+            worker.start();
+            worker.wake();
+            await().atMost(Duration.ofSeconds(5)).until(() -> handled.size() == 2);
+        }
+        assertThat(handled).containsExactly("good-1", "good-2");
+        // The bad task is still there, not leased, and counted as failed at least once.
+        List<Task> left = store.inTransaction(tx -> tx.tasks().claimDue(Long.MAX_VALUE / 2, Long.MAX_VALUE / 2, 10));
+        assertThat(left).singleElement().satisfies(t -> {
+            assertThat(t.resourceId()).isEqualTo("bad");
+            assertThat(t.attempts()).isPositive();
+        });
+    }
+
+    private void enqueue(String... resourceIds) {
+        long now = System.currentTimeMillis();
+        store.inTransaction(tx -> {
+            for (String id : resourceIds) {
+                tx.tasks().enqueue(TaskKind.USER_GROUP_MODIFY, id, now);
+            }
+            return null;
+        });
+    }
+}
