@@ -31,6 +31,11 @@ public final class TransitionWorker implements AutoCloseable {
     private static final long IDLE_POLL_MILLIS = 1_000;
     /** Tasks claimed per transaction; those needing only the store are completed in it too. */
     private static final int BATCH = 128;
+    /**
+     * Of a claim, at most this many tasks are kept for {@link TaskHandler#handle} (node work can take
+     * seconds each); the rest are released at once, so their leases cannot run out while they wait.
+     */
+    private static final int HANDLE_BATCH = 8;
 
     private final Store store;
     private final TaskHandler handler;
@@ -144,11 +149,25 @@ public final class TransitionWorker implements AutoCloseable {
                 }
                 List<Task> rest = new ArrayList<>(due);
                 rest.removeAll(handler.completeInStore(tx, due));
-                return new Claim(due.size(), rest);
+                if (rest.size() <= HANDLE_BATCH) {
+                    return new Claim(due.size(), rest);
+                }
+                // A later task of a resource kept here stays too, so that no one else completes it first.
+                List<Task> kept = new ArrayList<>(rest.subList(0, HANDLE_BATCH));
+                java.util.Set<String> keptResources = new java.util.HashSet<>();
+                kept.forEach(t -> keptResources.add(t.resourceId()));
+                for (Task task : rest.subList(HANDLE_BATCH, rest.size())) {
+                    if (keptResources.contains(task.resourceId())) {
+                        kept.add(task);
+                    } else {
+                        tx.tasks().release(task.id());
+                    }
+                }
+                return new Claim(due.size(), kept);
             });
         } catch (RuntimeException e) {
             log.warn("completing transitions together failed; completing them one at a time", e);
-            List<Task> due = store.inTransaction(tx -> tx.tasks().claimDue(now, now + LEASE_MILLIS, BATCH));
+            List<Task> due = store.inTransaction(tx -> tx.tasks().claimDue(now, now + LEASE_MILLIS, HANDLE_BATCH));
             return new Claim(due.size(), due);
         }
     }

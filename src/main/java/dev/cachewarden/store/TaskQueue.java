@@ -28,6 +28,9 @@ public interface TaskQueue {
      */
     int releaseAllLeases();
 
+    /** Gives a claimed task back unchanged, claimable again at once (the claimer will not get to it soon). */
+    void release(long taskId);
+
     /** Puts a failed task back, due again at {@code dueAtMillis}. */
     void retryAt(long taskId, long dueAtMillis);
 

@@ -96,6 +96,31 @@ class TransitionWorkerTest {
         });
     }
 
+    @Test
+    void tasksLeftForTheHandlerAreAllHandledInOrderWhenAClaimHoldsMoreThanItKeeps() {
+        String[] ids = new String[20];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = "cache-" + (100 + i);
+        }
+        enqueue(ids);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        TaskHandler handler = task -> {
+            store.inTransaction(tx -> {
+                tx.tasks().complete(task.id());
+                return null;
+            });
+            handled.add(task.resourceId());
+        };
+        try (TransitionWorker worker = new TransitionWorker(store, handler, Clock.systemUTC())) {
+            worker.start();
+            worker.wake();
+            await().atMost(Duration.ofSeconds(5)).until(() -> handled.size() == ids.length);
+        }
+        assertThat(handled).containsExactly(ids);
+        java.util.OptionalLong next = store.inTransaction(tx -> tx.tasks().nextDue());
+        assertThat(next).isEmpty();
+    }
+
     private void enqueue(String... resourceIds) {
         long now = System.currentTimeMillis();
         store.inTransaction(tx -> {

@@ -45,6 +45,11 @@ final class JdbcTaskQueue implements TaskQueue {
     }
 
     @Override
+    public void release(long taskId) {
+        jdbc.update("UPDATE tasks SET lease_until = NULL WHERE task_id = ?", taskId);
+    }
+
+    @Override
     public void retryAt(long taskId, long dueAtMillis) {
         jdbc.update("UPDATE tasks SET due_at = ?, attempts = attempts + 1, lease_until = NULL WHERE task_id = ?",
                 dueAtMillis, taskId);
