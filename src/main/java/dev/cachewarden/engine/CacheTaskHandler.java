@@ -8,9 +8,12 @@ import dev.cachewarden.store.Store;
 import dev.cachewarden.store.TaskQueue.Task;
 import dev.cachewarden.store.Transaction;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -110,13 +113,28 @@ public final class CacheTaskHandler implements TaskHandler {
 
     /**
      * Applies the desired ACL to every node of these caches (skipping those being created or deleted),
-     * all caches and nodes at once; throws if any node is down or disagrees.
+     * all caches and nodes at once; throws if any node is down or disagrees. The caches and their ACLs
+     * are read in one transaction first (caches guarded by the same groups share one computation):
+     * what is applied includes every change committed before this task was handled.
      */
     private void sync(List<String> cacheIds) {
-        engine.inParallel(cacheIds.stream().<Runnable>map(cacheId -> () -> engine.locked(cacheId, () -> load(cacheId)
-                .filter(g -> g.status() == CacheStatus.AVAILABLE || g.status() == CacheStatus.MODIFYING)
-                .filter(ReplicationGroup::aclManaged)
-                .ifPresent(g -> engine.applyAcl(g, desired(g))))).toList());
+        if (cacheIds.isEmpty()) {
+            return;
+        }
+        Map<ReplicationGroup, List<AclUser>> targets = store.inTransaction(tx -> {
+            Map<List<String>, List<AclUser>> byGroups = new HashMap<>();
+            Map<ReplicationGroup, List<AclUser>> out = new LinkedHashMap<>();
+            for (String cacheId : cacheIds) {
+                tx.replicationGroups().find(cacheId, false)
+                        .filter(g -> g.status() == CacheStatus.AVAILABLE || g.status() == CacheStatus.MODIFYING)
+                        .filter(ReplicationGroup::aclManaged)
+                        .ifPresent(g -> out.put(g, g.effectiveUserGroupIds().isEmpty() ? DesiredAcl.of(tx, g)
+                                : byGroups.computeIfAbsent(g.effectiveUserGroupIds(), k -> DesiredAcl.of(tx, g))));
+            }
+            return out;
+        });
+        engine.inParallel(targets.entrySet().stream().<Runnable>map(e -> () -> engine.locked(
+                e.getKey().replicationGroupId(), () -> engine.applyAcl(e.getKey(), e.getValue()))).toList());
     }
 
     private Optional<ReplicationGroup> load(String id) {

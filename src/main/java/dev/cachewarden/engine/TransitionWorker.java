@@ -4,10 +4,12 @@ import dev.cachewarden.service.Transitions;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.TaskGoneException;
 import dev.cachewarden.store.TaskQueue.Task;
-import java.time.Clock;
 import dev.cachewarden.store.Transaction;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -154,7 +156,7 @@ public final class TransitionWorker implements AutoCloseable {
                 }
                 // A later task of a resource kept here stays too, so that no one else completes it first.
                 List<Task> kept = new ArrayList<>(rest.subList(0, HANDLE_BATCH));
-                java.util.Set<String> keptResources = new java.util.HashSet<>();
+                Set<String> keptResources = new HashSet<>();
                 kept.forEach(t -> keptResources.add(t.resourceId()));
                 for (Task task : rest.subList(HANDLE_BATCH, rest.size())) {
                     if (keptResources.contains(task.resourceId())) {
