@@ -1,5 +1,6 @@
 package dev.cachewarden.engine;
 
+import io.lettuce.core.RedisFuture;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,13 +60,14 @@ public final class AclApplier {
     /**
      * A user whose rules are those last applied and whose ACL LIST line is the one read back then is
      * left alone even when forced: the node already has exactly it. Everything else is set and read
-     * back; the node's users are then listed once more and must be exactly the desired ones.
+     * back; the node's users are then listed once more and must be exactly the desired ones. All of
+     * it after the first listing is sent in one pipeline, and every answer is checked.
      */
     private List<String> sync(NodeSession session, NodeAddress node, List<AclUser> desired, boolean force) {
         Map<String, Applied> known = applied.computeIfAbsent(node.label(), k -> new ConcurrentHashMap<>());
         Map<String, String> lines = lines(session.aclList());
         List<String> repairs = new ArrayList<>();
-        Map<String, List<String>> set = new LinkedHashMap<>();
+        Map<AclUser, List<String>> set = new LinkedHashMap<>();
         for (AclUser user : desired) {
             if (user.name().equals(node.adminUser())) {
                 throw new NodeUnavailableException("user " + user.name() + " is the admin user of node " + node
@@ -80,22 +82,37 @@ public final class AclApplier {
             if (!force) {
                 repairs.add(line == null ? "recreated user " + user.name() : "re-applied user " + user.name());
             }
-            session.setUser(user.name(), rules);
-            verify(session, user);
-            set.put(user.name(), rules);
+            set.put(user, rules);
         }
         List<String> wanted = desired.stream().map(AclUser::name).toList();
-        for (String name : lines.keySet()) {
-            if (!wanted.contains(name) && !node.adminUser().equals(name) && !AclUser.DEFAULT.equals(name)) {
-                session.delUser(name);
-                known.remove(name);
-                repairs.add("deleted user " + name);
-            }
+        List<String> deleted = lines.keySet().stream().filter(name -> !wanted.contains(name)
+                && !node.adminUser().equals(name) && !AclUser.DEFAULT.equals(name)).toList();
+
+        NodeSession.Pipeline pipeline = session.pipeline();
+        List<RedisFuture<String>> sets = new ArrayList<>();
+        List<RedisFuture<List<Object>>> readBacks = new ArrayList<>();
+        set.forEach((user, rules) -> {
+            sets.add(pipeline.setUser(user.name(), rules));
+            readBacks.add(pipeline.getUser(user.name()));
+        });
+        List<RedisFuture<Long>> deletes = deleted.stream().map(pipeline::delUser).toList();
+        RedisFuture<List<String>> listed = pipeline.aclList();
+        sets.forEach(pipeline::await);
+        deletes.forEach(pipeline::await);
+        List<AclUser> users = new ArrayList<>(set.keySet());
+        for (int i = 0; i < users.size(); i++) {
+            verify(session.node(), users.get(i), pipeline.readBack(readBacks.get(i)));
         }
-        Map<String, String> now = lines(session.aclList());
-        set.forEach((name, rules) -> known.put(name, new Applied(rules, now.get(name))));
+        Map<String, String> now = lines(pipeline.await(listed));
+
+        deleted.forEach(name -> {
+            known.remove(name);
+            repairs.add("deleted user " + name);
+        });
+        set.forEach((user, rules) -> known.put(user.name(), new Applied(rules, now.get(user.name()))));
         String oldDefault = lines.get(AclUser.DEFAULT);
-        if (set.containsKey(AclUser.DEFAULT) && oldDefault != null && !oldDefault.equals(now.get(AclUser.DEFAULT))) {
+        if (set.keySet().stream().anyMatch(u -> u.name().equals(AclUser.DEFAULT)) && oldDefault != null
+                && !oldDefault.equals(now.get(AclUser.DEFAULT))) {
             // AWS: swapping the default user ends the old default's connections.
             session.killClientsOf(AclUser.DEFAULT);
         }
@@ -115,12 +132,11 @@ public final class AclApplier {
         return repairs;
     }
 
-    /** Reads the user back with ACL GETUSER and checks its switch and passwords. */
-    private static void verify(NodeSession session, AclUser user) {
-        NodeSession.ReadBack back = session.getUser(user.name());
+    /** Checks a user read back with ACL GETUSER: its switch and passwords as sent. */
+    private static void verify(NodeAddress node, AclUser user, NodeSession.ReadBack back) {
         if (back == null || back.enabled() != user.enabled() || back.noPassword() != user.noPassword()
                 || !new java.util.HashSet<>(back.passwordHashes()).equals(new java.util.HashSet<>(user.passwordHashes()))) {
-            throw new NodeUnavailableException("node " + session.node() + " did not take user " + user.name()
+            throw new NodeUnavailableException("node " + node + " did not take user " + user.name()
                     + " as sent (read back: " + (back == null ? "missing" : back.flags()) + ")");
         }
     }

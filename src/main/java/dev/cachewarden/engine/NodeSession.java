@@ -47,7 +47,54 @@ public final class NodeSession implements AutoCloseable {
 
     /** {@code ACL GETUSER} as the flags and password hashes it reports; null when there is no such user. */
     public ReadBack getUser(String name) {
-        List<Object> reply = call(() -> sync.aclGetuser(name));
+        return readBack(call(() -> sync.aclGetuser(name)));
+    }
+
+    /**
+     * Sends commands without waiting for each answer (one connection keeps them in order), so that a
+     * change of several users costs one round trip; {@link Pipeline#await} takes each answer.
+     */
+    public Pipeline pipeline() {
+        return new Pipeline();
+    }
+
+    /** Commands sent ahead; their answers are awaited in any order, failures as {@link NodeUnavailableException}. */
+    public final class Pipeline {
+        private final io.lettuce.core.api.async.RedisAsyncCommands<String, String> async = connection.async();
+
+        private Pipeline() {}
+
+        public io.lettuce.core.RedisFuture<String> setUser(String name, List<String> rules) {
+            CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add(name);
+            for (String rule : rules) {
+                args.add(rule);
+            }
+            return call(() -> async.dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8), args));
+        }
+
+        public io.lettuce.core.RedisFuture<List<Object>> getUser(String name) {
+            return call(() -> async.aclGetuser(name));
+        }
+
+        public io.lettuce.core.RedisFuture<Long> delUser(String name) {
+            return call(() -> async.aclDeluser(name));
+        }
+
+        public io.lettuce.core.RedisFuture<List<String>> aclList() {
+            return call(() -> async.aclList());
+        }
+
+        public <T> T await(io.lettuce.core.RedisFuture<T> reply) {
+            return call(() -> io.lettuce.core.LettuceFutures.awaitOrCancel(reply,
+                    connection.getTimeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS));
+        }
+
+        public ReadBack readBack(io.lettuce.core.RedisFuture<List<Object>> reply) {
+            return NodeSession.readBack(await(reply));
+        }
+    }
+
+    private static ReadBack readBack(List<Object> reply) {
         if (reply == null || reply.isEmpty()) {
             return null;
         }
