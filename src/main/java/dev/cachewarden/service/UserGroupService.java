@@ -42,8 +42,8 @@ public final class UserGroupService {
             if (tx.userGroups().find(groupId, false).isPresent()) {
                 throw groupExists(groupId);
             }
-            QuotaLock.acquire(tx);
-            if (tx.userGroups().count() >= settings.quotas().userGroups()) {
+            long quota = settings.quotas().userGroups();
+            if (QuotaLock.count(tx, quota, () -> tx.userGroups().count()) >= quota) {
                 throw new AwsException(ErrorCode.USER_GROUP_QUOTA_EXCEEDED,
                         "The quota of " + settings.quotas().userGroups() + " user groups has been exceeded.");
             }

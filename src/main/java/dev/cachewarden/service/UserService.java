@@ -53,9 +53,9 @@ public final class UserService {
             if (tx.users().find(userId, false).isPresent()) {
                 throw userExists(userId);
             }
-            QuotaLock.acquire(tx);
             // The built-in default user does not count against the quota.
-            if (tx.users().count() - 1 >= settings.quotas().users()) {
+            long quota = settings.quotas().users();
+            if (QuotaLock.count(tx, quota, () -> tx.users().count() - 1) >= quota) {
                 throw new AwsException(ErrorCode.USER_QUOTA_EXCEEDED,
                         "The quota of " + settings.quotas().users() + " users has been exceeded.");
             }
@@ -158,6 +158,13 @@ public final class UserService {
                         && request.filters().stream().allMatch(f -> f.matches(user))
                         && (after == null || userId.compareTo(after) > 0);
                 return new Page<>(matches ? List.of(user) : List.of(), null);
+            }
+            if (engine.isEmpty() && request.filters().isEmpty()) {
+                // Every row matches: read one past the page to learn whether there is a next one.
+                List<User> page = tx.users().page(after, max + 1);
+                return page.size() > max
+                        ? new Page<>(page.subList(0, max), Paging.markerAfter(page.get(max - 1).userId()))
+                        : new Page<>(page, null);
             }
             List<User> out = new ArrayList<>();
             String cursor = after;

@@ -8,6 +8,9 @@ public interface UserRepository {
     /** @param forUpdate lock the row until the transaction ends, so concurrent changes serialize */
     Optional<User> find(String userId, boolean forUpdate);
 
+    /** Locks the user's row until the transaction ends, reading nothing else (a cheap mutex). */
+    void lock(String userId);
+
     /** @param forUpdate lock the rows (in id order) until the transaction ends */
     List<User> findAll(List<String> userIds, boolean forUpdate);
 

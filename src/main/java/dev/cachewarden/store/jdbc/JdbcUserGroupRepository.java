@@ -163,13 +163,13 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
         return out;
     }
 
+    /** Reads the columns by position, in {@link #COLUMNS}' order. */
     private static UserGroup map(ResultSet rs) throws SQLException {
-        String add = rs.getString("pending_add");
-        String remove = rs.getString("pending_remove");
+        String add = rs.getString(4);
+        String remove = rs.getString(5);
         PendingChanges pending = add == null && remove == null ? null
                 : new PendingChanges(Jdbc.split(add), Jdbc.split(remove));
-        return new UserGroup(rs.getString("user_group_id"), Engine.parse(rs.getString("engine")).orElseThrow(),
-                Status.fromWire(rs.getString("status")), List.of(), pending, List.of(), List.of(), null,
-                rs.getLong("version"));
+        return new UserGroup(rs.getString(1), Engine.parse(rs.getString(2)).orElseThrow(),
+                Status.fromWire(rs.getString(3)), List.of(), pending, List.of(), List.of(), null, rs.getLong(6));
     }
 }

@@ -34,6 +34,11 @@ final class JdbcUserRepository implements UserRepository {
     }
 
     @Override
+    public void lock(String userId) {
+        jdbc.queryOne("SELECT user_id FROM users WHERE user_id = ? FOR UPDATE", rs -> rs.getString(1), userId);
+    }
+
+    @Override
     public List<User> findAll(List<String> userIds, boolean forUpdate) {
         if (userIds.isEmpty()) {
             return List.of();
@@ -107,16 +112,17 @@ final class JdbcUserRepository implements UserRepository {
                 : null;
     }
 
+    /** Reads the columns by position, in {@link #COLUMNS}' order (a lookup by name costs more per row). */
     private static User map(ResultSet rs) throws SQLException {
-        Authentication auth = switch (rs.getString("authentication_type")) {
+        String type = rs.getString(7);
+        Authentication auth = switch (type) {
             case "password" -> new Authentication.Password(
-                    Jdbc.split(rs.getString("password_hashes")).stream().map(PasswordHash::new).toList());
+                    Jdbc.split(rs.getString(8)).stream().map(PasswordHash::new).toList());
             case "iam" -> new Authentication.Iam();
             default -> new Authentication.NoPassword();
         };
-        return new User(rs.getString("user_id"), rs.getString("user_name"),
-                Engine.parse(rs.getString("engine")).orElseThrow(), Status.fromWire(rs.getString("status")),
-                new AccessString(rs.getString("access_string"), rs.getString("minimum_engine_version")), auth,
-                List.of(), rs.getLong("version"));
+        return new User(rs.getString(1), rs.getString(2), Engine.parse(rs.getString(3)).orElseThrow(),
+                Status.fromWire(rs.getString(4)), new AccessString(rs.getString(5), rs.getString(6)), auth,
+                List.of(), rs.getLong(9));
     }
 }
