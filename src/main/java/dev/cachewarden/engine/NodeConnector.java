@@ -22,18 +22,40 @@ import java.time.Duration;
 public final class NodeConnector implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
-    private final RedisClient plain;
-    private final RedisClient tls;
+    /** Created on first use: Lettuce's client brings Netty and Reactor, which a server without caches never needs. */
+    private final LazyClient plain;
+    private final LazyClient tls;
     private final AdminCredentials admin;
     /** TLS clients for external nodes, by the CA they trust ("" for the JDK's own). */
     private final java.util.Map<String, RedisClient> externalTls = new java.util.concurrent.ConcurrentHashMap<>();
 
     public NodeConnector(AdminCredentials admin, Path caCertificatePem) {
         this.admin = admin;
-        this.plain = RedisClient.create();
-        plain.setOptions(options(null));
-        this.tls = RedisClient.create();
-        tls.setOptions(options(caCertificatePem));
+        this.plain = new LazyClient(null);
+        this.tls = new LazyClient(caCertificatePem);
+    }
+
+    private static final class LazyClient {
+        private final Path ca;
+        private RedisClient client;
+
+        LazyClient(Path ca) {
+            this.ca = ca;
+        }
+
+        synchronized RedisClient get() {
+            if (client == null) {
+                client = RedisClient.create();
+                client.setOptions(options(ca));
+            }
+            return client;
+        }
+
+        synchronized void shutdown(Duration quiet, Duration timeout) {
+            if (client != null) {
+                client.shutdown(quiet, timeout);
+            }
+        }
     }
 
     private static ClientOptions options(Path ca) {
@@ -113,10 +135,10 @@ public final class NodeConnector implements AutoCloseable {
 
     private RedisClient client(NodeAddress node) {
         if (!node.tls()) {
-            return plain;
+            return plain.get();
         }
         if (node.access() == null) {
-            return tls;
+            return tls.get();
         }
         Path ca = node.access().caCertificate();
         return externalTls.computeIfAbsent(ca == null ? "" : ca.toString(), k -> {

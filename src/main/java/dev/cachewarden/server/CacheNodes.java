@@ -31,7 +31,8 @@ public final class CacheNodes implements AutoCloseable {
     private final Path root;
     private final boolean temporary;
     private final EngineRuntime runtime;
-    private final CertificateAuthority ca;
+    /** Loaded or generated when the first node needs a certificate: a server without caches never does. */
+    private CertificateAuthority ca;
     private final NodeConnector connector;
     private final NodeSupervisor supervisor;
     private final CacheEngine engine;
@@ -48,18 +49,28 @@ public final class CacheNodes implements AutoCloseable {
         ExternalCaches.register(store, externals, System.currentTimeMillis());
         this.runtime = new EngineRuntime(config.engineBinary());
         AdminCredentials admin = AdminCredentials.loadOrCreate(root);
-        this.ca = CertificateAuthority.loadOrCreate(root.resolve("tls"));
+        Path caCertificate = root.resolve("tls").resolve(CA_CERTIFICATE);
         log.info("cache nodes run under {}; TLS clients trust {} (e.g. redis-cli --tls --cacert {})", root,
-                ca.caCertificate(), ca.caCertificate());
-        this.connector = new NodeConnector(admin, ca.caCertificate());
+                caCertificate, caCertificate);
+        this.connector = new NodeConnector(admin, caCertificate);
         Reconciler[] reconcilerRef = new Reconciler[1];
-        this.supervisor = new NodeSupervisor(runtime::requireBinary, root.resolve("nodes"), admin, () -> ca,
+        this.supervisor = new NodeSupervisor(runtime::requireBinary, root.resolve("nodes"), admin, this::ca,
                 id -> reconcilerRef[0].nodeRestarted(id));
         Map<String, ExternalAccess> access = new HashMap<>();
         externals.forEach(c -> access.put(c.replicationGroupId(), c.access()));
         this.engine = new CacheEngine(supervisor, new AclApplier(connector), access);
         this.reconciler = new Reconciler(store, engine, config.reconcileInterval());
         reconcilerRef[0] = reconciler;
+    }
+
+    /** The file name CertificateAuthority gives the CA certificate in its directory. */
+    private static final String CA_CERTIFICATE = "ca.crt";
+
+    private synchronized CertificateAuthority ca() {
+        if (ca == null) {
+            ca = CertificateAuthority.loadOrCreate(root.resolve("tls"));
+        }
+        return ca;
     }
 
     static CacheNodes open(ServerConfig server, CacheConfig config, Store store) throws IOException {
@@ -92,7 +103,7 @@ public final class CacheNodes implements AutoCloseable {
 
     /** The CA certificate that TLS clients of the nodes trust. */
     public Path caCertificate() {
-        return ca.caCertificate();
+        return ca().caCertificate();
     }
 
     @Override
