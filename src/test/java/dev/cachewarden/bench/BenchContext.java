@@ -34,6 +34,7 @@ final class BenchContext {
         Path dataDir = Files.createDirectories(dataDir(label));
         List<String> command = new ArrayList<>();
         command.add(javaCommand);
+        command.addAll(jvmOptionsFile());
         command.addAll(options.serverJavaOptions());
         command.addAll(List.of("-jar", options.jar().toString(), "serve", "--bind", "127.0.0.1",
                 "--port", "0", "--port-file", workDir.resolve(label + ".port").toString(),
@@ -42,6 +43,16 @@ final class BenchContext {
         return ServerProcess.startWithPortFile("cachewarden (" + label + ")", command,
                 Map.of("CACHEWARDEN_ACCESS_KEY_ID", ACCESS_KEY_ID, "CACHEWARDEN_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY),
                 workDir.resolve(label + ".port"), workDir.resolve(label + ".log"));
+    }
+
+    /** The options in bin/jvm.options, which bin/cachewarden runs the server with: measure what users run. */
+    static List<String> jvmOptionsFile() throws IOException {
+        Path file = Path.of("bin", "jvm.options");
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        return Files.readAllLines(file).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
 
     /** Where the cachewarden process started under {@code label} keeps its state. */
