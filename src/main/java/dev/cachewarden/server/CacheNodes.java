@@ -50,8 +50,8 @@ public final class CacheNodes implements AutoCloseable {
         this.runtime = new EngineRuntime(config.engineBinary());
         AdminCredentials admin = AdminCredentials.loadOrCreate(root);
         Path caCertificate = root.resolve("tls").resolve(CA_CERTIFICATE);
-        log.info("cache nodes run under {}; TLS clients trust {} (e.g. redis-cli --tls --cacert {})", root,
-                caCertificate, caCertificate);
+        log.info("cache nodes run under {}; TLS clients trust {}, created with the first cache (e.g. redis-cli "
+                + "--tls --cacert {})", root, caCertificate, caCertificate);
         this.connector = new NodeConnector(admin, caCertificate);
         Reconciler[] reconcilerRef = new Reconciler[1];
         this.supervisor = new NodeSupervisor(runtime::requireBinary, root.resolve("nodes"), admin, this::ca,

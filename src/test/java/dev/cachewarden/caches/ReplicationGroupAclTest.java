@@ -40,7 +40,8 @@ class ReplicationGroupAclTest {
         server = TestServer.builder().dataDir(dataDir)
                 .caches(new CacheConfig(null, Duration.ofMillis(500))).start();
         ec = server.client();
-        redis = new RedisProbe(dataDir.resolve("tls/ca.crt"));
+        // The CA is created with the first cache; asking for its certificate creates it now.
+        redis = new RedisProbe(server.server().nodes().caCertificate());
     }
 
     @AfterAll
