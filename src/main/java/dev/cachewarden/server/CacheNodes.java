@@ -75,7 +75,8 @@ public final class CacheNodes implements AutoCloseable {
 
     static CacheNodes open(ServerConfig server, CacheConfig config, Store store) throws IOException {
         if (server.dataDir() != null && !server.inMemory()) {
-            Files.createDirectories(server.dataDir());
+            // Private like the store's: it will hold the nodes' admin password and TLS keys.
+            dev.cachewarden.auth.SecretFiles.createPrivateDirectory(server.dataDir());
             return new CacheNodes(server.dataDir().toAbsolutePath(), false, config, store);
         }
         return new CacheNodes(Files.createTempDirectory("cachewarden-nodes"), true, config, store);

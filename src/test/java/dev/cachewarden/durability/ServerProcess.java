@@ -44,7 +44,8 @@ public final class ServerProcess implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1",
                 "dev.cachewarden.server.Main", "serve", "--port", "0", "--port-file", portFile.toString()));
         command.addAll(List.of(options));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        // Run in the work dir, so a default (relative) data dir never lands in the checkout.
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         // Only the options given here count, not whatever CACHEWARDEN_* the test's environment carries.
         builder.environment().keySet().removeIf(k -> k.startsWith("CACHEWARDEN_"));
