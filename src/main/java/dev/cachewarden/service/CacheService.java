@@ -58,7 +58,7 @@ public final class CacheService {
 
     public ReplicationGroup create(CreateReplicationGroup r) {
         String id = replicationGroupId(r.replicationGroupId());
-        Engine engine = r.engine().map(CacheService::engine).orElse(Engine.REDIS);
+        Engine engine = r.engine().map(Requests::engine).orElse(Engine.REDIS);
         int nodeCount = nodeCount(r);
         boolean tls = r.transitEncryptionEnabled().orElse(false);
         r.transitEncryptionMode().ifPresent(mode -> checkTransitMode(mode, tls));
@@ -130,7 +130,7 @@ public final class CacheService {
                 }
             }
             if (!describe && toAdd.isEmpty() && removing.isEmpty()) {
-                throw AwsException.invalidCombination("No modifications were requested");
+                throw Requests.noModifications();
             }
             if (group.status() != CacheStatus.AVAILABLE) {
                 throw new AwsException(ErrorCode.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
@@ -317,11 +317,6 @@ public final class CacheService {
                     + "spaces, '/', '\"' or '@'.");
         }
         return PasswordHash.of(token);
-    }
-
-    static Engine engine(String value) {
-        return Engine.parse(value).orElseThrow(() -> AwsException.invalidValue(
-                "Invalid engine '" + value + "'. cachewarden runs redis and valkey."));
     }
 
     static String replicationGroupId(String id) {

@@ -41,7 +41,7 @@ public final class ServerlessCacheService {
 
     public ReplicationGroup create(CreateServerlessCache r) {
         String name = name(r.name());
-        Engine engine = CacheService.engine(r.engine());
+        Engine engine = Requests.engine(r.engine());
         r.majorEngineVersion().ifPresent(v -> {
             if (!v.matches("\\d+")) {
                 throw AwsException.invalidValue("Invalid MajorEngineVersion '" + v + "'.");
@@ -90,7 +90,7 @@ public final class ServerlessCacheService {
                 throw AwsException.invalidValue("Serverless cache " + name + " has no user group to remove.");
             }
             if (!describe && !attach && !remove) {
-                throw AwsException.invalidCombination("No modifications were requested");
+                throw Requests.noModifications();
             }
             if (cache.status() != CacheStatus.AVAILABLE) {
                 throw new AwsException(ErrorCode.INVALID_SERVERLESS_CACHE_STATE, "Serverless cache " + name

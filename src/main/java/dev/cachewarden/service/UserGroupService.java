@@ -35,7 +35,7 @@ public final class UserGroupService {
 
     public UserGroup create(CreateUserGroup request) {
         String groupId = Identifiers.normalize("User group ID", request.userGroupId());
-        Engine engine = UserService.engine(request.engine());
+        Engine engine = Requests.engine(request.engine());
         List<String> userIds = userIds(request.userIds());
         Tags.check(request.tags(), settings.quotas().tagsPerResource());
         UserGroup created = store.inTransaction(tx -> {
@@ -66,10 +66,9 @@ public final class UserGroupService {
         String groupId = Identifiers.normalize("User group ID", request.userGroupId());
         List<String> toAdd = userIds(request.userIdsToAdd());
         List<String> toRemove = userIds(request.userIdsToRemove());
-        Optional<Engine> newEngine = request.engine().map(UserService::engine);
+        Optional<Engine> newEngine = request.engine().map(Requests::engine);
         if (toAdd.isEmpty() && toRemove.isEmpty() && newEngine.isEmpty()) {
-            throw AwsException.invalidCombination("No modifications were requested: give UserIdsToAdd, "
-                    + "UserIdsToRemove or Engine.");
+            throw Requests.noModifications();
         }
         for (String id : toAdd) {
             if (toRemove.contains(id)) {

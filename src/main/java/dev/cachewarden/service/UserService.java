@@ -41,7 +41,7 @@ public final class UserService {
     public User create(CreateUser request) {
         String userId = Identifiers.normalize("User ID", request.userId());
         String userName = checkUserName(request.userName());
-        Engine engine = engine(request.engine());
+        Engine engine = Requests.engine(request.engine());
         AccessString access = accessString(request.accessString());
         Authentication auth = AuthenticationRules.resolve(request.authentication(), userId, userName)
                 .orElseThrow(() -> AwsException.invalidValue(
@@ -72,11 +72,11 @@ public final class UserService {
         if (request.accessString().isPresent() && request.appendAccessString().isPresent()) {
             throw AwsException.invalidCombination("AccessString and AppendAccessString cannot be specified together.");
         }
-        Optional<Engine> newEngine = request.engine().map(UserService::engine);
+        Optional<Engine> newEngine = request.engine().map(Requests::engine);
         Optional<AccessString> replaced = request.accessString().map(UserService::accessString);
         if (request.accessString().isEmpty() && request.appendAccessString().isEmpty()
                 && request.authentication().isEmpty() && newEngine.isEmpty()) {
-            throw noModifications();
+            throw Requests.noModifications();
         }
         User modified = store.inTransaction(tx -> {
             User user = findForChange(tx, userId, "modified");
@@ -89,7 +89,7 @@ public final class UserService {
             if (requestedAuth.isEmpty() && replaced.isEmpty() && request.appendAccessString().isEmpty()
                     && newEngine.isEmpty()) {
                 // e.g. only NoPasswordRequired=false: it asks for nothing.
-                throw noModifications();
+                throw Requests.noModifications();
             }
             Authentication auth = requestedAuth.orElse(user.authentication());
             if (auth instanceof Authentication.Iam && !user.userId().equals(user.userName())) {
@@ -149,7 +149,7 @@ public final class UserService {
     public Page<User> describe(DescribeUsers request) {
         int max = Paging.maxRecords(request.maxRecords());
         String after = Paging.afterId(request.marker());
-        Optional<Engine> engine = request.engine().map(UserService::engine);
+        Optional<Engine> engine = request.engine().map(Requests::engine);
         return store.inTransaction(tx -> {
             if (request.userId().isPresent()) {
                 String userId = Identifiers.normalize("User ID", request.userId().get());
@@ -223,11 +223,6 @@ public final class UserService {
         }
     }
 
-    static Engine engine(String value) {
-        return Engine.parse(value).orElseThrow(() -> AwsException.invalidValue(
-                "Invalid engine '" + value + "'. Valid engines are redis and valkey."));
-    }
-
     private static String checkUserName(String userName) {
         if (dev.cachewarden.domain.ReservedNames.ADMIN_USER_NAME.equals(userName)) {
             // Caches: cachewarden's own management user on every node (issue 3).
@@ -242,10 +237,6 @@ public final class UserService {
 
     private static List<String> without(List<String> ids, String id) {
         return ids.stream().filter(x -> !x.equals(id)).toList();
-    }
-
-    private static AwsException noModifications() {
-        return AwsException.invalidCombination("No modifications were requested.");
     }
 
     static AwsException userNotFound(String userId) {
