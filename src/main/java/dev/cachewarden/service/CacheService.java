@@ -206,7 +206,7 @@ public final class CacheService {
     }
 
     public Page<ReplicationGroup> describe(Optional<String> rawId, Integer maxRecords, String marker) {
-        int max = Paging.maxRecords(maxRecords);
+        int max = Paging.maxRecords(maxRecords, Paging.CACHES);
         String after = Paging.afterId(marker);
         return store.inTransaction(tx -> {
             if (rawId.isPresent()) {
@@ -224,7 +224,7 @@ public final class CacheService {
     }
 
     public Page<CacheClusterView> describeCacheClusters(Optional<String> rawId, Integer maxRecords, String marker) {
-        int max = Paging.maxRecords(maxRecords);
+        int max = Paging.maxRecords(maxRecords, Paging.CACHES);
         String after = Paging.afterId(marker);
         return store.inTransaction(tx -> {
             List<CacheClusterView> all = new ArrayList<>();

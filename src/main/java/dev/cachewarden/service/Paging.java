@@ -9,17 +9,25 @@ import java.util.Base64;
  * last id of the previous page, encoded, so a page boundary survives inserts and deletes.
  */
 final class Paging {
-    static final int DEFAULT_MAX_RECORDS = 100;
-    static final int MAX_MAX_RECORDS = 100;
+    /** The page size a Describe action accepts, under the parameter name it uses. */
+    record Limits(String parameter, int min, int max, int defaultSize) {}
+
+    /** DescribeUsers/DescribeUserGroups: the model gives no range; 1–100 as the other Describes' maximum. */
+    static final Limits RBAC = new Limits("MaxRecords", 1, 100, 100);
+    /** DescribeReplicationGroups/DescribeCacheClusters: "Default: 100 Constraints: minimum 20; maximum 100." */
+    static final Limits CACHES = new Limits("MaxRecords", 20, 100, 100);
+    /** DescribeServerlessCaches: "The default is 50." */
+    static final Limits SERVERLESS = new Limits("MaxResults", 1, 100, 50);
 
     private Paging() {}
 
-    static int maxRecords(Integer requested) {
+    static int maxRecords(Integer requested, Limits limits) {
         if (requested == null) {
-            return DEFAULT_MAX_RECORDS;
+            return limits.defaultSize();
         }
-        if (requested < 1 || requested > MAX_MAX_RECORDS) {
-            throw AwsException.invalidValue("MaxRecords must be between 1 and " + MAX_MAX_RECORDS + ".");
+        if (requested < limits.min() || requested > limits.max()) {
+            throw AwsException.invalidValue(limits.parameter() + " must be between " + limits.min() + " and "
+                    + limits.max() + ".");
         }
         return requested;
     }

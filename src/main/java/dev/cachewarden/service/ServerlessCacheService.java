@@ -135,7 +135,7 @@ public final class ServerlessCacheService {
     }
 
     public Page<ReplicationGroup> describe(Optional<String> rawName, Integer maxResults, String nextToken) {
-        int max = Paging.maxRecords(maxResults);
+        int max = Paging.maxRecords(maxResults, Paging.SERVERLESS);
         String after = Paging.afterId(nextToken);
         return store.inTransaction(tx -> {
             if (rawName.isPresent()) {

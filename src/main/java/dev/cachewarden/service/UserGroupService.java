@@ -124,7 +124,7 @@ public final class UserGroupService {
     }
 
     public Page<UserGroup> describe(Optional<String> userGroupId, Integer maxRecords, String marker) {
-        int max = Paging.maxRecords(maxRecords);
+        int max = Paging.maxRecords(maxRecords, Paging.RBAC);
         String after = Paging.afterId(marker);
         return store.inTransaction(tx -> {
             if (userGroupId.isPresent()) {

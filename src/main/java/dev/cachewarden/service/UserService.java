@@ -147,7 +147,7 @@ public final class UserService {
     }
 
     public Page<User> describe(DescribeUsers request) {
-        int max = Paging.maxRecords(request.maxRecords());
+        int max = Paging.maxRecords(request.maxRecords(), Paging.RBAC);
         String after = Paging.afterId(request.marker());
         Optional<Engine> engine = request.engine().map(Requests::engine);
         return store.inTransaction(tx -> {

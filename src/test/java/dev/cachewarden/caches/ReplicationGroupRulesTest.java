@@ -187,4 +187,15 @@ class ReplicationGroupRulesTest {
                 .until(() -> ec.describeReplicationGroups(r -> { }).replicationGroups().stream()
                         .noneMatch(g -> g.replicationGroupId().equals(id)));
     }
+
+    @Test
+    void describePageSizesFollowTheModelsConstraints() {
+        // The model: "Default: 100 Constraints: minimum 20; maximum 100." for both Describe actions.
+        assertThatThrownBy(() -> ec.describeReplicationGroups(r -> r.maxRecords(19)))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("MaxRecords");
+        assertThatThrownBy(() -> ec.describeCacheClusters(r -> r.maxRecords(101)))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("MaxRecords");
+        assertThat(ec.describeReplicationGroups(r -> r.maxRecords(20)).sdkHttpResponse().statusCode()).isEqualTo(200);
+        assertThat(ec.describeCacheClusters(r -> r.maxRecords(100)).sdkHttpResponse().statusCode()).isEqualTo(200);
+    }
 }
