@@ -16,8 +16,4 @@ public final class AwsException extends RuntimeException {
     public static AwsException invalidValue(String message) {
         return new AwsException(ErrorCode.INVALID_PARAMETER_VALUE, message);
     }
-
-    public static AwsException invalidCombination(String message) {
-        return new AwsException(ErrorCode.INVALID_PARAMETER_COMBINATION, message);
-    }
 }

@@ -4,11 +4,13 @@ import dev.cachewarden.api.ActionRegistry;
 import dev.cachewarden.api.ApiAction;
 import dev.cachewarden.auth.ApiAuth;
 import dev.cachewarden.auth.Principal;
+import dev.cachewarden.domain.fault.ElastiCacheFault;
 import dev.cachewarden.protocol.AwsException;
 import dev.cachewarden.protocol.ErrorCode;
 import dev.cachewarden.protocol.FormDecoder;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.QueryResponses;
+import dev.cachewarden.protocol.WireFaults;
 import dev.cachewarden.protocol.XmlWriter;
 import dev.cachewarden.protocol.sigv4.SignedRequest;
 import java.io.IOException;
@@ -77,7 +79,7 @@ final class ApiHandler extends Handler.Abstract {
                 ApiAction action = actions.resolve(query);
                 auth.authorize(principal, action.name(), query);
                 log.debug("{} by {}", action.name(), principal.arn());
-                Consumer<XmlWriter> result = action.execute(query);
+                Consumer<XmlWriter> result = execute(action, query);
                 body = QueryResponses.success(action.name(), requestId, result);
                 status = 200;
             } catch (AwsException e) {
@@ -98,6 +100,15 @@ final class ApiHandler extends Handler.Abstract {
             return true;
         } finally {
             MDC.remove("requestId");
+        }
+    }
+
+    /** Runs the action; a rule's fault leaves as the wire error the protocol maps it to. */
+    private static Consumer<XmlWriter> execute(ApiAction action, QueryRequest query) {
+        try {
+            return action.execute(query);
+        } catch (ElastiCacheFault e) {
+            throw WireFaults.toWire(e);
         }
     }
 

@@ -8,8 +8,8 @@ import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.Status;
 import dev.cachewarden.domain.Tag;
 import dev.cachewarden.domain.UserGroup;
-import dev.cachewarden.protocol.AwsException;
-import dev.cachewarden.protocol.ErrorCode;
+import dev.cachewarden.domain.fault.ElastiCacheFault;
+import dev.cachewarden.domain.fault.Fault;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.TaskKind;
 import dev.cachewarden.store.Transaction;
@@ -64,18 +64,18 @@ public final class CacheService {
         r.transitEncryptionMode().ifPresent(mode -> checkTransitMode(mode, tls));
         List<String> groupIds = userGroupIds("UserGroupIds", r.userGroupIds());
         if (groupIds.size() > 1) {
-            throw AwsException.invalidValue("A replication group can be associated with only one user group.");
+            throw ElastiCacheFault.invalidValue("A replication group can be associated with only one user group.");
         }
         if (!groupIds.isEmpty() && !tls) {
-            throw AwsException.invalidCombination(
+            throw ElastiCacheFault.invalidCombination(
                     "User group based access control requires encryption-in-transit to be enabled on the replication group.");
         }
         PasswordHash authToken = r.authToken().map(t -> authToken(t, tls)).orElse(null);
         if (authToken != null && !groupIds.isEmpty()) {
-            throw AwsException.invalidCombination("AuthToken and UserGroupIds cannot be specified together.");
+            throw ElastiCacheFault.invalidCombination("AuthToken and UserGroupIds cannot be specified together.");
         }
-        String version = runtime.engineVersion(engine).orElseThrow(() -> new AwsException(
-                ErrorCode.INSUFFICIENT_CACHE_CLUSTER_CAPACITY, runtime.missingEngineMessage()));
+        String version = runtime.engineVersion(engine).orElseThrow(() -> new ElastiCacheFault(
+                Fault.INSUFFICIENT_CACHE_CLUSTER_CAPACITY, runtime.missingEngineMessage()));
         r.engineVersion().ifPresent(v -> checkEngineVersion(engine, v, !groupIds.isEmpty()));
         Tags.check(r.tags(), settings.quotas().tagsPerResource());
         ReplicationGroup created = store.inTransaction(tx -> {
@@ -111,13 +111,13 @@ public final class CacheService {
         List<String> toRemove = userGroupIds("UserGroupIdsToRemove", r.userGroupIdsToRemove());
         boolean removeAll = r.removeUserGroups().orElse(false);
         if (r.authToken().isPresent()) {
-            throw AwsException.invalidCombination("Changing the AuthToken of a replication group is not supported by "
+            throw ElastiCacheFault.invalidCombination("Changing the AuthToken of a replication group is not supported by "
                     + "cachewarden; attach a user group instead.");
         }
         ReplicationGroup modified = store.inTransaction(tx -> {
             ReplicationGroup group = tx.replicationGroups().find(id, true).orElseThrow(() -> notFound(id));
             if (r.transitEncryptionEnabled().isPresent() && r.transitEncryptionEnabled().get() != group.transitEncryption()) {
-                throw AwsException.invalidCombination("Changing TransitEncryptionEnabled of an existing replication "
+                throw ElastiCacheFault.invalidCombination("Changing TransitEncryptionEnabled of an existing replication "
                         + "group is not supported by cachewarden.");
             }
             boolean describe = r.description().isPresent() && !r.description().get().equals(group.description());
@@ -133,7 +133,7 @@ public final class CacheService {
                 throw Requests.noModifications();
             }
             if (group.status() != CacheStatus.AVAILABLE) {
-                throw new AwsException(ErrorCode.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
+                throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
                         + " is not in available state (it is " + group.status().wire() + ").");
             }
             if (describe) {
@@ -144,27 +144,27 @@ public final class CacheService {
             }
             for (String g : removing) {
                 if (!group.userGroupIds().contains(g)) {
-                    throw AwsException.invalidValue("User group " + g + " is not associated with replication group "
+                    throw ElastiCacheFault.invalidValue("User group " + g + " is not associated with replication group "
                             + id + ".");
                 }
                 if (toAdd.contains(g)) {
-                    throw AwsException.invalidCombination("User group " + g + " cannot be both added and removed.");
+                    throw ElastiCacheFault.invalidCombination("User group " + g + " cannot be both added and removed.");
                 }
             }
             List<String> after = new ArrayList<>(group.userGroupIds());
             after.removeAll(removing);
             for (String g : toAdd) {
                 if (after.contains(g)) {
-                    throw AwsException.invalidValue("User group " + g + " is already associated with replication group "
+                    throw ElastiCacheFault.invalidValue("User group " + g + " is already associated with replication group "
                             + id + ".");
                 }
                 after.add(g);
             }
             if (after.size() > 1) {
-                throw AwsException.invalidCombination("A replication group can be associated with only one user group.");
+                throw ElastiCacheFault.invalidCombination("A replication group can be associated with only one user group.");
             }
             if (!toAdd.isEmpty() && !group.transitEncryption()) {
-                throw AwsException.invalidCombination("User group based access control requires encryption-in-transit "
+                throw ElastiCacheFault.invalidCombination("User group based access control requires encryption-in-transit "
                         + "to be enabled on the replication group.");
             }
             for (String g : toAdd) {
@@ -182,19 +182,19 @@ public final class CacheService {
     public ReplicationGroup delete(String rawId, boolean retainPrimaryCluster, Optional<String> finalSnapshot) {
         String id = replicationGroupId(rawId);
         if (retainPrimaryCluster) {
-            throw AwsException.invalidValue("RetainPrimaryCluster is not supported by cachewarden.");
+            throw ElastiCacheFault.invalidValue("RetainPrimaryCluster is not supported by cachewarden.");
         }
         if (finalSnapshot.isPresent()) {
-            throw AwsException.invalidValue("Snapshots are not supported by cachewarden; omit FinalSnapshotIdentifier.");
+            throw ElastiCacheFault.invalidValue("Snapshots are not supported by cachewarden; omit FinalSnapshotIdentifier.");
         }
         ReplicationGroup deleting = store.inTransaction(tx -> {
             ReplicationGroup group = tx.replicationGroups().find(id, true).orElseThrow(() -> notFound(id));
             if (group.status() != CacheStatus.AVAILABLE) {
-                throw new AwsException(ErrorCode.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
+                throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
                         + " is not in available state (it is " + group.status().wire() + ").");
             }
             if (group.external()) {
-                throw new AwsException(ErrorCode.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
+                throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
                         + " is an external cache listed in cachewarden's configuration; remove it there.");
             }
             tx.replicationGroups().updateStatus(id, CacheStatus.DELETING);
@@ -240,7 +240,7 @@ public final class CacheService {
             if (rawId.isPresent()) {
                 String id = rawId.get().toLowerCase(Locale.ROOT);
                 return new Page<>(List.of(all.stream().filter(v -> v.node().cacheClusterId().equals(id)).findFirst()
-                        .orElseThrow(() -> new AwsException(ErrorCode.CACHE_CLUSTER_NOT_FOUND,
+                        .orElseThrow(() -> new ElastiCacheFault(Fault.CACHE_CLUSTER_NOT_FOUND,
                                 "CacheCluster not found: " + id))), null);
             }
             List<CacheClusterView> page = all.stream()
@@ -256,26 +256,26 @@ public final class CacheService {
     static UserGroup attachable(Transaction tx, String groupId, Engine cacheEngine) {
         UserGroup group = tx.userGroups().find(groupId, false).orElseThrow(() -> UserGroupService.groupNotFound(groupId));
         if (group.status() != Status.ACTIVE) {
-            throw new AwsException(ErrorCode.INVALID_USER_GROUP_STATE, "User group " + groupId + " is not in active "
+            throw new ElastiCacheFault(Fault.INVALID_USER_GROUP_STATE, "User group " + groupId + " is not in active "
                     + "state (it is " + group.status().wire() + ").");
         }
         if (cacheEngine == Engine.REDIS && group.engine() == Engine.VALKEY) {
-            throw AwsException.invalidCombination("VALKEY user groups can only be associated to VALKEY clusters.");
+            throw ElastiCacheFault.invalidCombination("VALKEY user groups can only be associated to VALKEY clusters.");
         }
         return group;
     }
 
     private int nodeCount(CreateReplicationGroup r) {
         if (r.numNodeGroups().isPresent() && r.numNodeGroups().get() != 1) {
-            throw AwsException.invalidValue("cachewarden runs replication groups with one shard: NumNodeGroups must be 1.");
+            throw ElastiCacheFault.invalidValue("cachewarden runs replication groups with one shard: NumNodeGroups must be 1.");
         }
         if (r.numCacheClusters().isPresent() && r.replicasPerNodeGroup().isPresent()
                 && r.numCacheClusters().get() != r.replicasPerNodeGroup().get() + 1) {
-            throw AwsException.invalidCombination("NumCacheClusters and ReplicasPerNodeGroup disagree.");
+            throw ElastiCacheFault.invalidCombination("NumCacheClusters and ReplicasPerNodeGroup disagree.");
         }
         int count = r.numCacheClusters().orElse(r.replicasPerNodeGroup().map(n -> n + 1).orElse(1));
         if (count < 1 || count > MAX_NODES) {
-            throw AwsException.invalidValue("NumCacheClusters must be between 1 and " + MAX_NODES
+            throw ElastiCacheFault.invalidValue("NumCacheClusters must be between 1 and " + MAX_NODES
                     + " (ReplicasPerNodeGroup between 0 and " + (MAX_NODES - 1) + ").");
         }
         return count;
@@ -283,13 +283,13 @@ public final class CacheService {
 
     private static void checkTransitMode(String mode, boolean tls) {
         if (!mode.equals("preferred") && !mode.equals("required")) {
-            throw AwsException.invalidValue("Invalid TransitEncryptionMode '" + mode + "': use preferred or required.");
+            throw ElastiCacheFault.invalidValue("Invalid TransitEncryptionMode '" + mode + "': use preferred or required.");
         }
         if (!tls) {
-            throw AwsException.invalidCombination("TransitEncryptionMode requires TransitEncryptionEnabled=true.");
+            throw ElastiCacheFault.invalidCombination("TransitEncryptionMode requires TransitEncryptionEnabled=true.");
         }
         if (mode.equals("preferred")) {
-            throw AwsException.invalidValue("cachewarden nodes serve TLS only: TransitEncryptionMode must be required.");
+            throw ElastiCacheFault.invalidValue("cachewarden nodes serve TLS only: TransitEncryptionMode must be required.");
         }
     }
 
@@ -299,21 +299,21 @@ public final class CacheService {
             String[] parts = requested.split("\\.");
             major = Double.parseDouble(parts[0] + (parts.length > 1 && !parts[1].equals("x") ? "." + parts[1] : ""));
         } catch (NumberFormatException e) {
-            throw AwsException.invalidValue("Invalid EngineVersion '" + requested + "'.");
+            throw ElastiCacheFault.invalidValue("Invalid EngineVersion '" + requested + "'.");
         }
         if (rbac && major < Double.parseDouble(engine.minimumVersion())) {
-            throw AwsException.invalidCombination("User group based access control requires " + engine.wire()
+            throw ElastiCacheFault.invalidCombination("User group based access control requires " + engine.wire()
                     + " engine version " + engine.minimumVersion() + " or later.");
         }
     }
 
     private static PasswordHash authToken(String token, boolean tls) {
         if (!tls) {
-            throw AwsException.invalidCombination("AuthToken requires TransitEncryptionEnabled=true.");
+            throw ElastiCacheFault.invalidCombination("AuthToken requires TransitEncryptionEnabled=true.");
         }
         if (token.length() < 16 || token.length() > 128 || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e
                 || c == '/' || c == '"' || c == '@')) {
-            throw AwsException.invalidValue("Invalid AuthToken: it must be 16 to 128 printable characters without "
+            throw ElastiCacheFault.invalidValue("Invalid AuthToken: it must be 16 to 128 printable characters without "
                     + "spaces, '/', '\"' or '@'.");
         }
         return PasswordHash.of(token);
@@ -322,7 +322,7 @@ public final class CacheService {
     static String replicationGroupId(String id) {
         String lower = id.toLowerCase(Locale.ROOT);
         if (lower.isEmpty() || lower.length() > 40 || !RG_ID.matcher(lower).matches()) {
-            throw AwsException.invalidValue("Replication group id '" + id + "' is invalid: it must be 1 to 40 "
+            throw ElastiCacheFault.invalidValue("Replication group id '" + id + "' is invalid: it must be 1 to 40 "
                     + "letters, digits or hyphens, begin with a letter, and not end with a hyphen or contain two "
                     + "consecutive hyphens.");
         }
@@ -340,12 +340,12 @@ public final class CacheService {
         return List.copyOf(out);
     }
 
-    static AwsException notFound(String id) {
-        return new AwsException(ErrorCode.REPLICATION_GROUP_NOT_FOUND, "Replication group " + id + " not found.");
+    static ElastiCacheFault notFound(String id) {
+        return new ElastiCacheFault(Fault.REPLICATION_GROUP_NOT_FOUND, "Replication group " + id + " not found.");
     }
 
-    private static AwsException exists(String id) {
-        return new AwsException(ErrorCode.REPLICATION_GROUP_ALREADY_EXISTS, "Replication group " + id
+    private static ElastiCacheFault exists(String id) {
+        return new ElastiCacheFault(Fault.REPLICATION_GROUP_ALREADY_EXISTS, "Replication group " + id
                 + " already exists.");
     }
 }

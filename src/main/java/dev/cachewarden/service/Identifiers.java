@@ -1,6 +1,6 @@
 package dev.cachewarden.service;
 
-import dev.cachewarden.protocol.AwsException;
+import dev.cachewarden.domain.fault.ElastiCacheFault;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -15,7 +15,7 @@ final class Identifiers {
     /** Validates and lowercases a user id or user group id. */
     static String normalize(String kind, String id) {
         if (id.isEmpty() || id.length() > MAX_LENGTH || !ID.matcher(id).matches()) {
-            throw AwsException.invalidValue(kind + " '" + id + "' is invalid: it must be 1 to " + MAX_LENGTH
+            throw ElastiCacheFault.invalidValue(kind + " '" + id + "' is invalid: it must be 1 to " + MAX_LENGTH
                     + " characters, begin with a letter, and contain only ASCII letters, digits and hyphens.");
         }
         return id.toLowerCase(Locale.ROOT);

@@ -4,8 +4,8 @@ import dev.cachewarden.domain.Authentication;
 import dev.cachewarden.domain.Engine;
 import dev.cachewarden.domain.PendingChanges;
 import dev.cachewarden.domain.User;
-import dev.cachewarden.protocol.AwsException;
-import dev.cachewarden.protocol.ErrorCode;
+import dev.cachewarden.domain.fault.ElastiCacheFault;
+import dev.cachewarden.domain.fault.Fault;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,18 +20,18 @@ final class MembershipRules {
     /** Engine compatibility of one member: per AWS's RBAC page, as of the Valkey launch. */
     static void checkMember(Engine groupEngine, User user) {
         if (groupEngine == Engine.REDIS && user.engine() == Engine.VALKEY) {
-            throw AwsException.invalidValue("User " + user.userId() + " has engine valkey; valkey users can only "
+            throw ElastiCacheFault.invalidValue("User " + user.userId() + " has engine valkey; valkey users can only "
                     + "belong to valkey user groups.");
         }
         if (groupEngine == Engine.VALKEY && user.authentication() instanceof Authentication.NoPassword) {
-            throw AwsException.invalidValue("User " + user.userId() + " does not use password or IAM "
+            throw ElastiCacheFault.invalidValue("User " + user.userId() + " does not use password or IAM "
                     + "authentication; valkey user groups can only contain users that authenticate.");
         }
     }
 
     static void checkResult(String groupId, Engine engine, List<User> members, int maxMembers) {
         if (members.size() > maxMembers) {
-            throw new AwsException(ErrorCode.USER_GROUP_QUOTA_EXCEEDED, "The number of users in user group "
+            throw new ElastiCacheFault(Fault.USER_GROUP_QUOTA_EXCEEDED, "The number of users in user group "
                     + groupId + " would exceed the limit of " + maxMembers + " users per user group.");
         }
         Map<String, String> byName = new HashMap<>();
@@ -39,13 +39,13 @@ final class MembershipRules {
             checkMember(engine, user);
             String other = byName.putIfAbsent(user.userName(), user.userId());
             if (other != null) {
-                throw new AwsException(ErrorCode.DUPLICATE_USER_NAME, "Users " + other + " and " + user.userId()
+                throw new ElastiCacheFault(Fault.DUPLICATE_USER_NAME, "Users " + other + " and " + user.userId()
                         + " have the same user name " + user.userName() + "; user names must be unique within a "
                         + "user group.");
             }
         }
         if (engine == Engine.REDIS && !byName.containsKey(User.DEFAULT_USER_NAME)) {
-            throw new AwsException(ErrorCode.DEFAULT_USER_REQUIRED,
+            throw new ElastiCacheFault(Fault.DEFAULT_USER_REQUIRED,
                     "User group needs to contain a user with the user name default.");
         }
     }

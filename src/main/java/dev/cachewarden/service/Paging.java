@@ -1,6 +1,6 @@
 package dev.cachewarden.service;
 
-import dev.cachewarden.protocol.AwsException;
+import dev.cachewarden.domain.fault.ElastiCacheFault;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -26,7 +26,7 @@ final class Paging {
             return limits.defaultSize();
         }
         if (requested < limits.min() || requested > limits.max()) {
-            throw AwsException.invalidValue(limits.parameter() + " must be between " + limits.min() + " and "
+            throw ElastiCacheFault.invalidValue(limits.parameter() + " must be between " + limits.min() + " and "
                     + limits.max() + ".");
         }
         return requested;
@@ -43,7 +43,7 @@ final class Paging {
             }
             return id.substring(4);
         } catch (IllegalArgumentException e) {
-            throw AwsException.invalidValue("Invalid marker: " + marker);
+            throw ElastiCacheFault.invalidValue("Invalid marker: " + marker);
         }
     }
 

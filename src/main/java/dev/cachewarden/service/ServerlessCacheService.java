@@ -5,8 +5,8 @@ import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.Engine;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.Tag;
-import dev.cachewarden.protocol.AwsException;
-import dev.cachewarden.protocol.ErrorCode;
+import dev.cachewarden.domain.fault.ElastiCacheFault;
+import dev.cachewarden.domain.fault.Fault;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.TaskKind;
 import java.util.ArrayList;
@@ -44,12 +44,12 @@ public final class ServerlessCacheService {
         Engine engine = Requests.engine(r.engine());
         r.majorEngineVersion().ifPresent(v -> {
             if (!v.matches("\\d+")) {
-                throw AwsException.invalidValue("Invalid MajorEngineVersion '" + v + "'.");
+                throw ElastiCacheFault.invalidValue("Invalid MajorEngineVersion '" + v + "'.");
             }
         });
         List<String> groupIds = CacheService.userGroupIds("UserGroupId", r.userGroupId().map(List::of));
-        String version = runtime.engineVersion(engine).orElseThrow(() -> new AwsException(
-                ErrorCode.INSUFFICIENT_CACHE_CLUSTER_CAPACITY, runtime.missingEngineMessage()));
+        String version = runtime.engineVersion(engine).orElseThrow(() -> new ElastiCacheFault(
+                Fault.INSUFFICIENT_CACHE_CLUSTER_CAPACITY, runtime.missingEngineMessage()));
         Tags.check(r.tags(), settings.quotas().tagsPerResource());
         String id = ReplicationGroup.serverlessId(name);
         ReplicationGroup created = store.inTransaction(tx -> {
@@ -79,7 +79,7 @@ public final class ServerlessCacheService {
         String id = ReplicationGroup.serverlessId(name);
         boolean remove = r.removeUserGroup().orElse(false);
         if (remove && r.userGroupId().isPresent()) {
-            throw AwsException.invalidCombination("UserGroupId and RemoveUserGroup cannot be specified together.");
+            throw ElastiCacheFault.invalidCombination("UserGroupId and RemoveUserGroup cannot be specified together.");
         }
         Optional<String> newGroup = r.userGroupId().map(g -> Identifiers.normalize("User group ID", g));
         ReplicationGroup modified = store.inTransaction(tx -> {
@@ -87,13 +87,13 @@ public final class ServerlessCacheService {
             boolean describe = r.description().isPresent() && !r.description().get().equals(cache.description());
             boolean attach = newGroup.isPresent() && !cache.userGroupIds().equals(List.of(newGroup.get()));
             if (remove && cache.userGroupIds().isEmpty()) {
-                throw AwsException.invalidValue("Serverless cache " + name + " has no user group to remove.");
+                throw ElastiCacheFault.invalidValue("Serverless cache " + name + " has no user group to remove.");
             }
             if (!describe && !attach && !remove) {
                 throw Requests.noModifications();
             }
             if (cache.status() != CacheStatus.AVAILABLE) {
-                throw new AwsException(ErrorCode.INVALID_SERVERLESS_CACHE_STATE, "Serverless cache " + name
+                throw new ElastiCacheFault(Fault.INVALID_SERVERLESS_CACHE_STATE, "Serverless cache " + name
                         + " is not in available state (it is " + cache.status().wire() + ").");
             }
             if (describe) {
@@ -118,12 +118,12 @@ public final class ServerlessCacheService {
         String name = name(rawName);
         String id = ReplicationGroup.serverlessId(name);
         if (finalSnapshotName.isPresent()) {
-            throw AwsException.invalidValue("Snapshots are not supported by cachewarden; omit FinalSnapshotName.");
+            throw ElastiCacheFault.invalidValue("Snapshots are not supported by cachewarden; omit FinalSnapshotName.");
         }
         ReplicationGroup deleting = store.inTransaction(tx -> {
             ReplicationGroup cache = tx.replicationGroups().find(id, true).orElseThrow(() -> notFound(name));
             if (cache.status() != CacheStatus.AVAILABLE) {
-                throw new AwsException(ErrorCode.INVALID_SERVERLESS_CACHE_STATE, "Serverless cache " + name
+                throw new ElastiCacheFault(Fault.INVALID_SERVERLESS_CACHE_STATE, "Serverless cache " + name
                         + " is not in available state (it is " + cache.status().wire() + ").");
             }
             tx.replicationGroups().updateStatus(id, CacheStatus.DELETING);
@@ -155,19 +155,19 @@ public final class ServerlessCacheService {
     private static String name(String raw) {
         try {
             return CacheService.replicationGroupId(raw);
-        } catch (AwsException e) {
-            throw AwsException.invalidValue("Serverless cache name '" + raw + "' is invalid: it must be 1 to 40 "
+        } catch (ElastiCacheFault e) {
+            throw ElastiCacheFault.invalidValue("Serverless cache name '" + raw + "' is invalid: it must be 1 to 40 "
                     + "letters, digits or hyphens, begin with a letter, and not end with a hyphen or contain two "
                     + "consecutive hyphens.");
         }
     }
 
-    private static AwsException notFound(String name) {
-        return new AwsException(ErrorCode.SERVERLESS_CACHE_NOT_FOUND, "Serverless cache " + name + " not found.");
+    private static ElastiCacheFault notFound(String name) {
+        return new ElastiCacheFault(Fault.SERVERLESS_CACHE_NOT_FOUND, "Serverless cache " + name + " not found.");
     }
 
-    private static AwsException exists(String name) {
-        return new AwsException(ErrorCode.SERVERLESS_CACHE_ALREADY_EXISTS, "Serverless cache " + name
+    private static ElastiCacheFault exists(String name) {
+        return new ElastiCacheFault(Fault.SERVERLESS_CACHE_ALREADY_EXISTS, "Serverless cache " + name
                 + " already exists.");
     }
 }

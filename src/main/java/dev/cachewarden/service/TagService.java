@@ -2,8 +2,8 @@ package dev.cachewarden.service;
 
 import dev.cachewarden.domain.Arn;
 import dev.cachewarden.domain.Tag;
-import dev.cachewarden.protocol.AwsException;
-import dev.cachewarden.protocol.ErrorCode;
+import dev.cachewarden.domain.fault.ElastiCacheFault;
+import dev.cachewarden.domain.fault.Fault;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.Transaction;
 import java.util.HashSet;
@@ -40,7 +40,7 @@ public final class TagService {
             tx.tags().list(arn).forEach(t -> present.add(t.key()));
             for (String key : keys) {
                 if (!present.contains(key)) {
-                    throw new AwsException(ErrorCode.TAG_NOT_FOUND, "The tag " + key + " was not found on resource "
+                    throw new ElastiCacheFault(Fault.TAG_NOT_FOUND, "The tag " + key + " was not found on resource "
                             + arn + ".");
                 }
             }
@@ -55,7 +55,7 @@ public final class TagService {
 
     /** The canonical ARN of an existing resource, or the not-found fault of its resource type. */
     private String existing(Transaction tx, String resourceName) {
-        Arn arn = Arn.parse(resourceName).orElseThrow(() -> new AwsException(ErrorCode.INVALID_ARN,
+        Arn arn = Arn.parse(resourceName).orElseThrow(() -> new ElastiCacheFault(Fault.INVALID_ARN,
                 "The ARN " + resourceName + " is not a valid ElastiCache resource name."));
         // Ids are stored lowercase and matched without regard to case everywhere else.
         String id = arn.resourceId().toLowerCase(java.util.Locale.ROOT);
@@ -92,21 +92,21 @@ public final class TagService {
         }
     }
 
-    private static AwsException notFound(Arn arn) {
-        ErrorCode code = switch (arn.resourceType()) {
-            case "cluster" -> ErrorCode.CACHE_CLUSTER_NOT_FOUND;
-            case "replicationgroup" -> ErrorCode.REPLICATION_GROUP_NOT_FOUND;
-            case "serverlesscache" -> ErrorCode.SERVERLESS_CACHE_NOT_FOUND;
-            case "parametergroup" -> ErrorCode.CACHE_PARAMETER_GROUP_NOT_FOUND;
-            case "securitygroup" -> ErrorCode.CACHE_SECURITY_GROUP_NOT_FOUND;
-            case "subnetgroup" -> ErrorCode.CACHE_SUBNET_GROUP_NOT_FOUND;
-            case "snapshot" -> ErrorCode.SNAPSHOT_NOT_FOUND;
+    private static ElastiCacheFault notFound(Arn arn) {
+        Fault fault = switch (arn.resourceType()) {
+            case "cluster" -> Fault.CACHE_CLUSTER_NOT_FOUND;
+            case "replicationgroup" -> Fault.REPLICATION_GROUP_NOT_FOUND;
+            case "serverlesscache" -> Fault.SERVERLESS_CACHE_NOT_FOUND;
+            case "parametergroup" -> Fault.CACHE_PARAMETER_GROUP_NOT_FOUND;
+            case "securitygroup" -> Fault.CACHE_SECURITY_GROUP_NOT_FOUND;
+            case "subnetgroup" -> Fault.CACHE_SUBNET_GROUP_NOT_FOUND;
+            case "snapshot" -> Fault.SNAPSHOT_NOT_FOUND;
             // The resource-level permissions page spells it "reservedinstance".
-            case "reservedinstance", "reserved-instance" -> ErrorCode.RESERVED_CACHE_NODE_NOT_FOUND;
-            case "serverlesscachesnapshot" -> ErrorCode.SERVERLESS_CACHE_SNAPSHOT_NOT_FOUND;
-            default -> ErrorCode.INVALID_ARN;
+            case "reservedinstance", "reserved-instance" -> Fault.RESERVED_CACHE_NODE_NOT_FOUND;
+            case "serverlesscachesnapshot" -> Fault.SERVERLESS_CACHE_SNAPSHOT_NOT_FOUND;
+            default -> Fault.INVALID_ARN;
         };
-        return new AwsException(code, code == ErrorCode.INVALID_ARN
+        return new ElastiCacheFault(fault, fault == Fault.INVALID_ARN
                 ? "The ARN " + arn + " does not refer to a taggable ElastiCache resource."
                 : "The resource " + arn + " was not found.");
     }

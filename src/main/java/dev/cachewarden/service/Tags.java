@@ -1,8 +1,8 @@
 package dev.cachewarden.service;
 
 import dev.cachewarden.domain.Tag;
-import dev.cachewarden.protocol.AwsException;
-import dev.cachewarden.protocol.ErrorCode;
+import dev.cachewarden.domain.fault.ElastiCacheFault;
+import dev.cachewarden.domain.fault.Fault;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,16 +18,16 @@ final class Tags {
         Set<String> keys = new HashSet<>();
         for (Tag tag : tags) {
             if (tag.key() == null || tag.key().isEmpty()) {
-                throw AwsException.invalidValue("Tag keys must not be empty.");
+                throw ElastiCacheFault.invalidValue("Tag keys must not be empty.");
             }
             if (tag.key().length() > MAX_KEY_LENGTH) {
-                throw AwsException.invalidValue("Tag key must be at most " + MAX_KEY_LENGTH + " characters.");
+                throw ElastiCacheFault.invalidValue("Tag key must be at most " + MAX_KEY_LENGTH + " characters.");
             }
             if (tag.key().startsWith("aws:")) {
-                throw AwsException.invalidValue("Tag keys may not start with 'aws:'.");
+                throw ElastiCacheFault.invalidValue("Tag keys may not start with 'aws:'.");
             }
             if (tag.value() != null && tag.value().length() > MAX_VALUE_LENGTH) {
-                throw AwsException.invalidValue("Tag value must be at most " + MAX_VALUE_LENGTH + " characters.");
+                throw ElastiCacheFault.invalidValue("Tag value must be at most " + MAX_VALUE_LENGTH + " characters.");
             }
             keys.add(tag.key());
         }
@@ -36,7 +36,7 @@ final class Tags {
 
     static void checkCount(int count, int quota) {
         if (count > quota) {
-            throw new AwsException(ErrorCode.TAG_QUOTA_PER_RESOURCE_EXCEEDED, "The request cannot be processed "
+            throw new ElastiCacheFault(Fault.TAG_QUOTA_PER_RESOURCE_EXCEEDED, "The request cannot be processed "
                     + "because it would cause the resource to have more than the allowed number of tags. "
                     + "The maximum number of tags permitted on a resource is " + quota + ".");
         }

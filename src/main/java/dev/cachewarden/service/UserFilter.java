@@ -1,7 +1,7 @@
 package dev.cachewarden.service;
 
 import dev.cachewarden.domain.User;
-import dev.cachewarden.protocol.AwsException;
+import dev.cachewarden.domain.fault.ElastiCacheFault;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -13,10 +13,10 @@ import java.util.function.Function;
 public record UserFilter(String name, List<String> values, Function<User, String> property) {
     public static UserFilter of(String name, List<String> values) {
         if (name == null || name.isBlank()) {
-            throw AwsException.invalidValue("Filter Name must not be empty.");
+            throw ElastiCacheFault.invalidValue("Filter Name must not be empty.");
         }
         if (values == null || values.isEmpty() || values.stream().anyMatch(String::isBlank)) {
-            throw AwsException.invalidValue("Filter " + name + " must have at least one non-empty value.");
+            throw ElastiCacheFault.invalidValue("Filter " + name + " must have at least one non-empty value.");
         }
         Function<User, String> property = switch (name.replace("-", "").toLowerCase(Locale.ROOT)) {
             case "userid" -> User::userId;
@@ -26,7 +26,7 @@ public record UserFilter(String name, List<String> values, Function<User, String
             case "accessstring" -> u -> u.accessString().canonical();
             case "authenticationtype", "authentication" -> u -> u.authentication().type();
             case "minimumengineversion" -> User::minimumEngineVersion;
-            default -> throw AwsException.invalidValue("Invalid filter name: " + name
+            default -> throw ElastiCacheFault.invalidValue("Invalid filter name: " + name
                     + ". Valid filter names are UserId, UserName, Engine, Status, AccessString, AuthenticationType "
                     + "and MinimumEngineVersion.");
         };

@@ -6,10 +6,10 @@ import dev.cachewarden.domain.Status;
 import dev.cachewarden.domain.Tag;
 import dev.cachewarden.domain.User;
 import dev.cachewarden.domain.UserGroup;
-import dev.cachewarden.protocol.AwsException;
-import dev.cachewarden.protocol.ErrorCode;
-import dev.cachewarden.store.TaskKind;
+import dev.cachewarden.domain.fault.ElastiCacheFault;
+import dev.cachewarden.domain.fault.Fault;
 import dev.cachewarden.store.Store;
+import dev.cachewarden.store.TaskKind;
 import dev.cachewarden.store.Transaction;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -44,7 +44,7 @@ public final class UserGroupService {
             }
             long quota = settings.quotas().userGroups();
             if (QuotaLock.count(tx, quota, () -> tx.userGroups().count()) >= quota) {
-                throw new AwsException(ErrorCode.USER_GROUP_QUOTA_EXCEEDED,
+                throw new ElastiCacheFault(Fault.USER_GROUP_QUOTA_EXCEEDED,
                         "The quota of " + settings.quotas().userGroups() + " user groups has been exceeded.");
             }
             List<User> members = existingUsers(tx, userIds);
@@ -72,7 +72,7 @@ public final class UserGroupService {
         }
         for (String id : toAdd) {
             if (toRemove.contains(id)) {
-                throw AwsException.invalidCombination("User " + id + " cannot be both added to and removed from "
+                throw ElastiCacheFault.invalidCombination("User " + id + " cannot be both added to and removed from "
                         + "the user group in one request.");
             }
         }
@@ -80,12 +80,12 @@ public final class UserGroupService {
             UserGroup group = findForChange(tx, groupId, "modified");
             for (String id : toRemove) {
                 if (!group.userIds().contains(id)) {
-                    throw AwsException.invalidValue("User " + id + " is not a member of user group " + groupId + ".");
+                    throw ElastiCacheFault.invalidValue("User " + id + " is not a member of user group " + groupId + ".");
                 }
             }
             for (String id : toAdd) {
                 if (group.userIds().contains(id)) {
-                    throw AwsException.invalidValue("User " + id + " is already a member of user group " + groupId + ".");
+                    throw ElastiCacheFault.invalidValue("User " + id + " is already a member of user group " + groupId + ".");
                 }
             }
             List<String> result = new ArrayList<>(group.userIds());
@@ -112,7 +112,7 @@ public final class UserGroupService {
         UserGroup deleting = store.inTransaction(tx -> {
             UserGroup group = findForChange(tx, groupId, "deleted");
             if (!group.replicationGroups().isEmpty() || !group.serverlessCaches().isEmpty()) {
-                throw new AwsException(ErrorCode.INVALID_USER_GROUP_STATE, "User group " + groupId
+                throw new ElastiCacheFault(Fault.INVALID_USER_GROUP_STATE, "User group " + groupId
                         + " is associated with a replication group or serverless cache; disassociate it first.");
             }
             tx.userGroups().updateStatus(groupId, Status.DELETING, null);
@@ -143,7 +143,7 @@ public final class UserGroupService {
     private UserGroup findForChange(Transaction tx, String groupId, String verb) {
         UserGroup group = tx.userGroups().find(groupId, true).orElseThrow(() -> groupNotFound(groupId));
         if (group.status() != Status.ACTIVE) {
-            throw new AwsException(ErrorCode.INVALID_USER_GROUP_STATE, "User group " + groupId + " has status "
+            throw new ElastiCacheFault(Fault.INVALID_USER_GROUP_STATE, "User group " + groupId + " has status "
                     + group.status().wire() + ". Only active user groups can be " + verb + ".");
         }
         return group;
@@ -183,11 +183,11 @@ public final class UserGroupService {
         return List.copyOf(out);
     }
 
-    static AwsException groupNotFound(String groupId) {
-        return new AwsException(ErrorCode.USER_GROUP_NOT_FOUND, "User group " + groupId + " not found.");
+    static ElastiCacheFault groupNotFound(String groupId) {
+        return new ElastiCacheFault(Fault.USER_GROUP_NOT_FOUND, "User group " + groupId + " not found.");
     }
 
-    private static AwsException groupExists(String groupId) {
-        return new AwsException(ErrorCode.USER_GROUP_ALREADY_EXISTS, "User group " + groupId + " already exists.");
+    private static ElastiCacheFault groupExists(String groupId) {
+        return new ElastiCacheFault(Fault.USER_GROUP_ALREADY_EXISTS, "User group " + groupId + " already exists.");
     }
 }

@@ -7,8 +7,8 @@ import dev.cachewarden.domain.Status;
 import dev.cachewarden.domain.Tag;
 import dev.cachewarden.domain.User;
 import dev.cachewarden.domain.UserGroup;
-import dev.cachewarden.protocol.AwsException;
-import dev.cachewarden.protocol.ErrorCode;
+import dev.cachewarden.domain.fault.ElastiCacheFault;
+import dev.cachewarden.domain.fault.Fault;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.TaskKind;
 import dev.cachewarden.store.Transaction;
@@ -44,7 +44,7 @@ public final class UserService {
         Engine engine = Requests.engine(request.engine());
         AccessString access = accessString(request.accessString());
         Authentication auth = AuthenticationRules.resolve(request.authentication(), userId, userName)
-                .orElseThrow(() -> AwsException.invalidValue(
+                .orElseThrow(() -> ElastiCacheFault.invalidValue(
                         "Input Authentication type: null is not in the allowed list: [password,no-password-required,iam]"));
         AuthenticationRules.checkEngine(engine, auth);
         Tags.check(request.tags(), settings.quotas().tagsPerResource());
@@ -56,7 +56,7 @@ public final class UserService {
             // The built-in default user does not count against the quota.
             long quota = settings.quotas().users();
             if (QuotaLock.count(tx, quota, () -> tx.users().count() - 1) >= quota) {
-                throw new AwsException(ErrorCode.USER_QUOTA_EXCEEDED,
+                throw new ElastiCacheFault(Fault.USER_QUOTA_EXCEEDED,
                         "The quota of " + settings.quotas().users() + " users has been exceeded.");
             }
             if (!tx.users().insert(user)) {
@@ -70,7 +70,7 @@ public final class UserService {
     public User modify(ModifyUser request) {
         String userId = Identifiers.normalize("User ID", request.userId());
         if (request.accessString().isPresent() && request.appendAccessString().isPresent()) {
-            throw AwsException.invalidCombination("AccessString and AppendAccessString cannot be specified together.");
+            throw ElastiCacheFault.invalidCombination("AccessString and AppendAccessString cannot be specified together.");
         }
         Optional<Engine> newEngine = request.engine().map(Requests::engine);
         Optional<AccessString> replaced = request.accessString().map(UserService::accessString);
@@ -93,7 +93,7 @@ public final class UserService {
             }
             Authentication auth = requestedAuth.orElse(user.authentication());
             if (auth instanceof Authentication.Iam && !user.userId().equals(user.userName())) {
-                throw AwsException.invalidCombination("User Id and User name must be same for authentication type: iam");
+                throw ElastiCacheFault.invalidCombination("User Id and User name must be same for authentication type: iam");
             }
             Engine engine = newEngine.orElse(user.engine());
             AuthenticationRules.checkEngine(engine, auth);
@@ -121,7 +121,7 @@ public final class UserService {
                             .map(g -> g.engine() == Engine.REDIS).orElse(false)).toList()
                     : List.of();
             if (!relyingOnIt.isEmpty()) {
-                throw new AwsException(ErrorCode.DEFAULT_USER_ASSOCIATED_TO_USER_GROUP,
+                throw new ElastiCacheFault(Fault.DEFAULT_USER_ASSOCIATED_TO_USER_GROUP,
                         "User is associated to user group(s) " + String.join(", ", relyingOnIt)
                                 + ". Remove it from the user group(s) before deleting it.");
             }
@@ -190,10 +190,10 @@ public final class UserService {
     private User findForChange(Transaction tx, String userId, String verb) {
         User user = tx.users().find(userId, true).orElseThrow(() -> userNotFound(userId));
         if (user.isBuiltInDefault()) {
-            throw AwsException.invalidValue("The built-in default user cannot be " + verb + ".");
+            throw ElastiCacheFault.invalidValue("The built-in default user cannot be " + verb + ".");
         }
         if (user.status() != Status.ACTIVE) {
-            throw new AwsException(ErrorCode.INVALID_USER_STATE, "User " + userId + " has status "
+            throw new ElastiCacheFault(Fault.INVALID_USER_STATE, "User " + userId + " has status "
                     + user.status().wire() + ". Only active users can be " + verb + ".");
         }
         return user;
@@ -211,7 +211,7 @@ public final class UserService {
         try {
             return current.append(more);
         } catch (AccessString.InvalidAccessString e) {
-            throw AwsException.invalidValue("Invalid access string: " + e.getMessage());
+            throw ElastiCacheFault.invalidValue("Invalid access string: " + e.getMessage());
         }
     }
 
@@ -219,17 +219,17 @@ public final class UserService {
         try {
             return AccessString.parse(text);
         } catch (AccessString.InvalidAccessString e) {
-            throw AwsException.invalidValue("Invalid access string: " + e.getMessage());
+            throw ElastiCacheFault.invalidValue("Invalid access string: " + e.getMessage());
         }
     }
 
     private static String checkUserName(String userName) {
         if (dev.cachewarden.domain.ReservedNames.ADMIN_USER_NAME.equals(userName)) {
             // Caches: cachewarden's own management user on every node (issue 3).
-            throw AwsException.invalidValue("User name '" + userName + "' is reserved by cachewarden.");
+            throw ElastiCacheFault.invalidValue("User name '" + userName + "' is reserved by cachewarden.");
         }
         if (userName.isEmpty() || userName.length() > 120 || userName.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
-            throw AwsException.invalidValue("User name '" + userName + "' is invalid: it must be 1 to 120 printable "
+            throw ElastiCacheFault.invalidValue("User name '" + userName + "' is invalid: it must be 1 to 120 printable "
                     + "ASCII characters with no spaces.");
         }
         return userName;
@@ -239,11 +239,11 @@ public final class UserService {
         return ids.stream().filter(x -> !x.equals(id)).toList();
     }
 
-    static AwsException userNotFound(String userId) {
-        return new AwsException(ErrorCode.USER_NOT_FOUND, "User " + userId + " not found.");
+    static ElastiCacheFault userNotFound(String userId) {
+        return new ElastiCacheFault(Fault.USER_NOT_FOUND, "User " + userId + " not found.");
     }
 
-    private static AwsException userExists(String userId) {
-        return new AwsException(ErrorCode.USER_ALREADY_EXISTS, "User " + userId + " already exists.");
+    private static ElastiCacheFault userExists(String userId) {
+        return new ElastiCacheFault(Fault.USER_ALREADY_EXISTS, "User " + userId + " already exists.");
     }
 }

@@ -3,7 +3,7 @@ package dev.cachewarden.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachewarden.domain.User;
-import dev.cachewarden.protocol.AwsException;
+import dev.cachewarden.domain.fault.ElastiCacheFault;
 import dev.cachewarden.store.jdbc.JdbcStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,8 +55,8 @@ class QuotaLockTest {
             }, (round, thread) -> {
                 try {
                     users.create(user("u-" + round + "-" + thread));
-                } catch (AwsException e) {
-                    assertThat(e.code().name()).isEqualTo("USER_QUOTA_EXCEEDED");
+                } catch (ElastiCacheFault e) {
+                    assertThat(e.fault().name()).isEqualTo("USER_QUOTA_EXCEEDED");
                 }
             });
             assertThat(counts).hasSize(ROUNDS + 1).containsOnly((long) quota);
@@ -85,8 +85,8 @@ class QuotaLockTest {
             }, (round, thread) -> {
                 try {
                     groups.create(group("g-" + round + "-" + thread));
-                } catch (AwsException e) {
-                    assertThat(e.code().name()).isEqualTo("USER_GROUP_QUOTA_EXCEEDED");
+                } catch (ElastiCacheFault e) {
+                    assertThat(e.fault().name()).isEqualTo("USER_GROUP_QUOTA_EXCEEDED");
                 }
             });
             assertThat(counts).hasSize(ROUNDS + 1).containsOnly((long) quota);
