@@ -1,12 +1,6 @@
 package dev.cachewarden.domain;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +20,7 @@ public record AccessString(String canonical, String minimumEngineVersion) {
     private static final Set<String> CATEGORIES = Set.of("keyspace", "read", "write", "set", "sortedset", "list",
             "hash", "string", "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow", "blocking",
             "dangerous", "connection", "transaction", "scripting", "all");
-    private static final Set<String> COMMANDS = loadCommands();
+    private static final Set<String> COMMANDS = RedisCommands.NAMES;
 
     /** The built-in default user's permissions. */
     public static final AccessString FULL_ACCESS = parse("on ~* +@all");
@@ -295,24 +289,5 @@ public record AccessString(String canonical, String minimumEngineVersion) {
             parts.addAll(commandRules);
             return String.join(" ", parts);
         }
-    }
-
-    private static Set<String> loadCommands() {
-        Set<String> names = new HashSet<>();
-        try (InputStream in = AccessString.class.getResourceAsStream("redis-commands.txt")) {
-            if (in == null) {
-                throw new IllegalStateException("redis-commands.txt is missing from the build");
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line; (line = reader.readLine()) != null; ) {
-                line = line.trim();
-                if (!line.isEmpty() && !line.startsWith("#") && line.indexOf('|') < 0) {
-                    names.add(line);
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the Redis command list", e);
-        }
-        return Set.copyOf(names);
     }
 }

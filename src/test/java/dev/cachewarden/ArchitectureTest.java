@@ -1,0 +1,103 @@
+package dev.cachewarden;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.Arrays;
+
+/**
+ * The layers the README describes, checked on every build: protocol (the AWS Query wire) over
+ * domain, service (the rules) over store and domain, engine (the nodes) beside service, api
+ * translating between wire and service, and server alone wiring them together. Main code only:
+ * tests may reach across layers to set up what they check.
+ */
+@AnalyzeClasses(packages = "dev.cachewarden", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+    private static final String JETTY = "org.eclipse.jetty..";
+    private static final String[] XML = {"javax.xml..", "org.w3c..", "org.xml.."};
+    private static final String HTTP = "java.net.http..";
+
+    @ArchTest
+    static final ArchRule protocolKnowsNoRulesOrStorage = noClasses().that().resideInAPackage("..cachewarden.protocol..")
+            .should().dependOnClassesThat().resideInAnyPackage("..cachewarden.service..", "..cachewarden.store..",
+                    "..cachewarden.engine..", "..cachewarden.api..", "..cachewarden.auth..", "..cachewarden.server..")
+            .because("the wire format must not know what the rules are or where they are kept");
+
+    @ArchTest
+    static final ArchRule protocolSeesOnlyTheFaultCatalogueOfTheDomain = noClasses()
+            .that().resideInAPackage("..cachewarden.protocol..")
+            .should().dependOnClassesThat(cachewardenOutside("dev.cachewarden.protocol", "dev.cachewarden.domain.fault"))
+            .because("protocol maps a fault to its wire form and knows nothing else of the rules");
+
+    @ArchTest
+    static final ArchRule serviceKnowsNoWire = noClasses().that().resideInAPackage("..cachewarden.service..")
+            .should().dependOnClassesThat().resideInAnyPackage(concat(XML, JETTY, HTTP,
+                    "..cachewarden.protocol..", "..cachewarden.api..", "..cachewarden.server..",
+                    "..cachewarden.engine..", "..cachewarden.auth.."))
+            .because("the rules say what ElastiCache decides, not how it is carried");
+
+    @ArchTest
+    static final ArchRule engineKnowsNoWire = noClasses().that().resideInAPackage("..cachewarden.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage(concat(XML, JETTY,
+                    "..cachewarden.protocol..", "..cachewarden.api..", "..cachewarden.server.."))
+            .because("the engine makes the stored state real on nodes, whatever API asked for it");
+
+    @ArchTest
+    static final ArchRule domainDoesNoIo = noClasses().that().resideInAPackage("..cachewarden.domain..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio.file..", "java.nio.channels..",
+                    "java.net..", "java.sql..", "javax.sql..")
+            .because("domain values are pure: reading and writing belong to store, engine and server");
+
+    @ArchTest
+    static final ArchRule domainKnowsNoOtherLayer = noClasses().that().resideInAPackage("..cachewarden.domain..")
+            .should().dependOnClassesThat(cachewardenOutside("dev.cachewarden.domain"))
+            .because("every layer may use the domain, so the domain uses none");
+
+    @ArchTest
+    static final ArchRule storeKnowsNoRulesOrWire = noClasses().that().resideInAPackage("..cachewarden.store..")
+            .should().dependOnClassesThat().resideInAnyPackage("..cachewarden.service..", "..cachewarden.api..",
+                    "..cachewarden.protocol..", "..cachewarden.server..", "..cachewarden.engine..",
+                    "..cachewarden.auth..", JETTY)
+            .because("storage keeps what the rules decided; it does not decide");
+
+    @ArchTest
+    static final ArchRule apiKnowsNoStorageOrNodes = noClasses().that().resideInAPackage("..cachewarden.api..")
+            .should().dependOnClassesThat().resideInAnyPackage("..cachewarden.store..", "..cachewarden.engine..",
+                    "..cachewarden.server..", JETTY)
+            .because("an action reads the request, asks the service and writes the answer");
+
+    @ArchTest
+    static final ArchRule frontKnowsNoQueryWire = noClasses().that().resideInAPackage("..cachewarden.front..")
+            .should().dependOnClassesThat().resideInAnyPackage(concat(XML, JETTY,
+                    "..cachewarden.api..", "..cachewarden.server.."))
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cachewarden.protocol.XmlWriter")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.cachewarden.protocol.QueryResponses")
+            .allowEmptyShould(true)
+            .because("the RESP front answers on cache connections, not with AWS Query XML");
+
+    @ArchTest
+    static final ArchRule onlyServerWires = noClasses()
+            .that().resideOutsideOfPackages("..cachewarden.server..", "..cachewarden.junit..")
+            .should().dependOnClassesThat().resideInAPackage("..cachewarden.server..")
+            .because("server alone puts the parts together (and the JUnit extension starts a server)");
+
+    /** Our own classes outside the given packages (and their sub-packages). */
+    private static DescribedPredicate<JavaClass> cachewardenOutside(String... packages) {
+        return DescribedPredicate.describe("cachewarden classes outside " + String.join(", ", packages), c -> {
+            String name = c.getPackageName();
+            return (name.equals("dev.cachewarden") || name.startsWith("dev.cachewarden."))
+                    && Arrays.stream(packages).noneMatch(p -> name.equals(p) || name.startsWith(p + "."));
+        });
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+}
