@@ -16,11 +16,16 @@ import java.util.Set;
  * @param canonical the normalized rules, as answered and as sent to the nodes
  * @param minimumEngineVersion the oldest Redis OSS release that understands these rules
  */
-public record AccessString(String canonical, String minimumEngineVersion) {
+public record AccessString(String canonical, EngineVersion minimumEngineVersion) {
     private static final Set<String> CATEGORIES = Set.of("keyspace", "read", "write", "set", "sortedset", "list",
             "hash", "string", "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow", "blocking",
             "dangerous", "connection", "transaction", "scripting", "all");
     private static final Set<String> COMMANDS = RedisCommands.NAMES;
+
+    /** As the store keeps it: the canonical rules and the minimum version they were found to need. */
+    public AccessString(String canonical, String minimumEngineVersion) {
+        this(canonical, EngineVersion.of(minimumEngineVersion));
+    }
 
     /** The built-in default user's permissions. */
     public static final AccessString FULL_ACCESS = parse("on ~* +@all");
@@ -49,7 +54,7 @@ public record AccessString(String canonical, String minimumEngineVersion) {
         boolean on = false;
         Selector root = new Selector();
         List<String> selectors = new ArrayList<>();
-        String version = "6.0";
+        EngineVersion version = MinimumVersions.ACL_RULES;
         for (String token : tokens) {
             String lower = token.toLowerCase(Locale.ROOT);
             if (token.startsWith("(")) {
@@ -63,7 +68,7 @@ public record AccessString(String canonical, String minimumEngineVersion) {
                     selector.apply(inner, innerLower);
                 }
                 selectors.add("(" + selector.describe(true) + ")");
-                version = "7.0";
+                version = EngineVersion.max(version, MinimumVersions.REDIS_7_RULES);
                 continue;
             }
             switch (lower) {
@@ -79,7 +84,7 @@ public record AccessString(String canonical, String minimumEngineVersion) {
                 }
             }
         }
-        version = max(version, root.minimumVersion);
+        version = EngineVersion.max(version, root.minimumVersion);
         StringBuilder out = new StringBuilder(on ? "on" : "off");
         out.append(' ').append(root.describe(false));
         for (String s : selectors) {
@@ -155,10 +160,6 @@ public record AccessString(String canonical, String minimumEngineVersion) {
         return tokens;
     }
 
-    private static String max(String a, String b) {
-        return Double.parseDouble(a) >= Double.parseDouble(b) ? a : b;
-    }
-
     /** Key, channel and command rules: the root permissions or one {@code (…)} selector. */
     private static final class Selector {
         private boolean allKeys;
@@ -168,7 +169,7 @@ public record AccessString(String canonical, String minimumEngineVersion) {
         private final LinkedHashSet<String> channels = new LinkedHashSet<>();
         private boolean allCommands;
         private final List<String> commandRules = new ArrayList<>();
-        private String minimumVersion = "6.0";
+        private EngineVersion minimumVersion = MinimumVersions.ACL_RULES;
 
         void apply(String token, String lower) {
             switch (lower) {
@@ -180,12 +181,12 @@ public record AccessString(String canonical, String minimumEngineVersion) {
                 case "allchannels" -> {
                     channelMode = "all";
                     channels.clear();
-                    minimumVersion = max(minimumVersion, "6.2");
+                    minimumVersion = EngineVersion.max(minimumVersion, MinimumVersions.CHANNEL_RULES);
                 }
                 case "resetchannels" -> {
                     channelMode = "reset";
                     channels.clear();
-                    minimumVersion = max(minimumVersion, "6.2");
+                    minimumVersion = EngineVersion.max(minimumVersion, MinimumVersions.CHANNEL_RULES);
                 }
                 case "allcommands", "+@all" -> resetCommands(true);
                 case "nocommands", "-@all" -> resetCommands(false);
@@ -202,11 +203,11 @@ public record AccessString(String canonical, String minimumEngineVersion) {
                 if (tilde < 0 || !(perms.equals("R") || perms.equals("W") || perms.equals("RW") || perms.equals("WR"))) {
                     throw new InvalidAccessString("Invalid key permission rule '" + token + "'.");
                 }
-                minimumVersion = max(minimumVersion, "7.0");
+                minimumVersion = EngineVersion.max(minimumVersion, MinimumVersions.REDIS_7_RULES);
                 String pattern = token.substring(tilde + 1);
                 addKey(perms.length() == 2 ? "~" + pattern : "%" + perms + "~" + pattern, false);
             } else if (token.startsWith("&")) {
-                minimumVersion = max(minimumVersion, "6.2");
+                minimumVersion = EngineVersion.max(minimumVersion, MinimumVersions.CHANNEL_RULES);
                 if (token.equals("&*")) {
                     channelMode = "all";
                     channels.clear();
@@ -261,7 +262,7 @@ public record AccessString(String canonical, String minimumEngineVersion) {
                     if (bar == name.length() - 1) {
                         throw new InvalidAccessString("Invalid subcommand rule '" + token + "'.");
                     }
-                    minimumVersion = max(minimumVersion, "7.0");
+                    minimumVersion = EngineVersion.max(minimumVersion, MinimumVersions.REDIS_7_RULES);
                 }
                 // A later rule for the same command replaces an earlier one, as Redis 7 compacts them.
                 commandRules.removeIf(r -> r.substring(1).equals(name));

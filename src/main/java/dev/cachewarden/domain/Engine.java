@@ -5,24 +5,17 @@ import java.util.Optional;
 
 /** The cache engines RBAC serves; sent in any case, always answered in lowercase. */
 public enum Engine {
-    REDIS("redis", "6.0"),
-    VALKEY("valkey", "7.2");
+    REDIS("redis"),
+    VALKEY("valkey");
 
     private final String wire;
-    private final String minimumVersion;
 
-    Engine(String wire, String minimumVersion) {
+    Engine(String wire) {
         this.wire = wire;
-        this.minimumVersion = minimumVersion;
     }
 
     public String wire() {
         return wire;
-    }
-
-    /** The oldest engine version with RBAC (Redis OSS 6.0, Valkey 7.2). */
-    public String minimumVersion() {
-        return minimumVersion;
     }
 
     public static Optional<Engine> parse(String value) {

@@ -33,16 +33,10 @@ public record User(
         return DEFAULT_USER_ID.equals(userId);
     }
 
-    /** Redis OSS 7.0 for IAM users and rules that need it; Valkey users start at 7.2. */
-    public String minimumEngineVersion() {
-        String version = accessString.minimumEngineVersion();
-        if (authentication instanceof Authentication.Iam && Double.parseDouble(version) < 7.0) {
-            version = "7.0";
-        }
-        if (engine == Engine.VALKEY) {
-            return Engine.VALKEY.minimumVersion();
-        }
-        return version;
+    /** What the engine, the rules and IAM authentication need, per {@link MinimumVersions}. */
+    public EngineVersion minimumEngineVersion() {
+        return MinimumVersions.user(engine, accessString.minimumEngineVersion(),
+                authentication instanceof Authentication.Iam);
     }
 
     public User withStatus(Status newStatus) {

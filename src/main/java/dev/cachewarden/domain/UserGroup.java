@@ -14,7 +14,7 @@ public record UserGroup(
         PendingChanges pendingChanges,
         List<String> replicationGroups,
         List<String> serverlessCaches,
-        String minimumEngineVersion,
+        EngineVersion minimumEngineVersion,
         long version) {
 
     public UserGroup {

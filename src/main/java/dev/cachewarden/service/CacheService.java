@@ -3,6 +3,8 @@ package dev.cachewarden.service;
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.Engine;
+import dev.cachewarden.domain.EngineVersion;
+import dev.cachewarden.domain.MinimumVersions;
 import dev.cachewarden.domain.PasswordHash;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.Status;
@@ -294,16 +296,11 @@ public final class CacheService {
     }
 
     private static void checkEngineVersion(Engine engine, String requested, boolean rbac) {
-        double major;
-        try {
-            String[] parts = requested.split("\\.");
-            major = Double.parseDouble(parts[0] + (parts.length > 1 && !parts[1].equals("x") ? "." + parts[1] : ""));
-        } catch (NumberFormatException e) {
-            throw ElastiCacheFault.invalidValue("Invalid EngineVersion '" + requested + "'.");
-        }
-        if (rbac && major < Double.parseDouble(engine.minimumVersion())) {
+        EngineVersion version = EngineVersion.parse(requested, "EngineVersion");
+        EngineVersion minimum = MinimumVersions.rbac(engine);
+        if (rbac && version.isBefore(minimum)) {
             throw ElastiCacheFault.invalidCombination("User group based access control requires " + engine.wire()
-                    + " engine version " + engine.minimumVersion() + " or later.");
+                    + " engine version " + minimum + " or later.");
         }
     }
 

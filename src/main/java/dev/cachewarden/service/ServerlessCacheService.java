@@ -3,6 +3,7 @@ package dev.cachewarden.service;
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.Engine;
+import dev.cachewarden.domain.EngineVersion;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.Tag;
 import dev.cachewarden.domain.fault.ElastiCacheFault;
@@ -42,11 +43,7 @@ public final class ServerlessCacheService {
     public ReplicationGroup create(CreateServerlessCache r) {
         String name = name(r.name());
         Engine engine = Requests.engine(r.engine());
-        r.majorEngineVersion().ifPresent(v -> {
-            if (!v.matches("\\d+")) {
-                throw ElastiCacheFault.invalidValue("Invalid MajorEngineVersion '" + v + "'.");
-            }
-        });
+        r.majorEngineVersion().ifPresent(v -> EngineVersion.parseMajor(v, "MajorEngineVersion"));
         List<String> groupIds = CacheService.userGroupIds("UserGroupId", r.userGroupId().map(List::of));
         String version = runtime.engineVersion(engine).orElseThrow(() -> new ElastiCacheFault(
                 Fault.INSUFFICIENT_CACHE_CLUSTER_CAPACITY, runtime.missingEngineMessage()));

@@ -25,7 +25,7 @@ public record UserFilter(String name, List<String> values, Function<User, String
             case "status" -> u -> u.status().wire();
             case "accessstring" -> u -> u.accessString().canonical();
             case "authenticationtype", "authentication" -> u -> u.authentication().type();
-            case "minimumengineversion" -> User::minimumEngineVersion;
+            case "minimumengineversion" -> u -> u.minimumEngineVersion().toString();
             default -> throw ElastiCacheFault.invalidValue("Invalid filter name: " + name
                     + ". Valid filter names are UserId, UserName, Engine, Status, AccessString, AuthenticationType "
                     + "and MinimumEngineVersion.");

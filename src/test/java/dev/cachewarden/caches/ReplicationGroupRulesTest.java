@@ -74,6 +74,14 @@ class ReplicationGroupRulesTest {
         assertThatThrownBy(() -> ec.createReplicationGroup(r -> r.replicationGroupId("mixed").replicationGroupDescription("x")
                 .engine("redis").transitEncryptionEnabled(true).userGroupIds("vgroup")))
                 .isInstanceOf(InvalidParameterCombinationException.class).hasMessageContaining("VALKEY");
+        // Versions compare number by number: 5.10 is before 6.0, and a misspelt version is refused as such.
+        assertThatThrownBy(() -> ec.createReplicationGroup(r -> r.replicationGroupId("old").replicationGroupDescription("x")
+                .engineVersion("5.10").transitEncryptionEnabled(true).userGroupIds("guarded")))
+                .isInstanceOf(InvalidParameterCombinationException.class)
+                .hasMessageContaining("requires redis engine version 6.0 or later");
+        assertThatThrownBy(() -> ec.createReplicationGroup(r -> r.replicationGroupId("typo").replicationGroupDescription("x")
+                .engineVersion("7.0.x").transitEncryptionEnabled(true).userGroupIds("guarded")))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("Invalid EngineVersion '7.0.x'.");
         assertThatThrownBy(() -> ec.createReplicationGroup(r -> r.replicationGroupId("shards").replicationGroupDescription("x")
                 .numNodeGroups(3)))
                 .isInstanceOf(InvalidParameterValueException.class);

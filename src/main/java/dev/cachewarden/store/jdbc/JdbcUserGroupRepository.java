@@ -1,6 +1,8 @@
 package dev.cachewarden.store.jdbc;
 
 import dev.cachewarden.domain.Engine;
+import dev.cachewarden.domain.EngineVersion;
+import dev.cachewarden.domain.MinimumVersions;
 import dev.cachewarden.domain.PendingChanges;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.Status;
@@ -104,18 +106,20 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
         }
         String marks = String.join(",", Collections.nCopies(groups.size(), "?"));
         Map<String, List<String>> members = new HashMap<>();
-        Map<String, String> versions = new HashMap<>();
-        // IAM users need Redis OSS 7.0 whatever their rules need (the users column holds the latter).
-        jdbc.query("SELECT m.user_group_id, m.user_id, CASE WHEN u.authentication_type = 'iam' "
-                        + "AND u.minimum_engine_version < '7.0' THEN '7.0' ELSE u.minimum_engine_version END "
+        Map<String, List<EngineVersion>> versions = new HashMap<>();
+        // Each member's minimum follows from its engine, rules and authentication (MinimumVersions);
+        // versions are compared as numbers in Java, never as strings in SQL ("10.0" < "7.2" there).
+        jdbc.query("SELECT m.user_group_id, m.user_id, u.engine, u.minimum_engine_version, u.authentication_type "
                         + "FROM user_group_members m "
                         + "LEFT JOIN users u ON u.user_id = m.user_id WHERE m.user_group_id IN (" + marks + ") "
                         + "ORDER BY m.user_group_id, m.position", rs -> {
                     String group = rs.getString(1);
                     members.computeIfAbsent(group, k -> new ArrayList<>()).add(rs.getString(2));
-                    String v = rs.getString(3);
-                    if (v != null) {
-                        versions.merge(group, v, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                    String rules = rs.getString(4);
+                    if (rules != null) {
+                        versions.computeIfAbsent(group, k -> new ArrayList<>()).add(MinimumVersions.user(
+                                Engine.parse(rs.getString(3)).orElseThrow(), EngineVersion.of(rules),
+                                "iam".equals(rs.getString(5))));
                     }
                     return null;
                 }, groups.stream().map(UserGroup::userGroupId).toArray());
@@ -128,9 +132,8 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
                 .filter(i -> !i.startsWith(ReplicationGroup.SERVERLESS_PREFIX)).toList());
         List<UserGroup> out = new ArrayList<>(groups.size());
         for (UserGroup g : groups) {
-            String engineMinimum = g.engine().minimumVersion();
-            String fromMembers = versions.get(g.userGroupId());
-            String minimum = fromMembers != null && fromMembers.compareTo(engineMinimum) > 0 ? fromMembers : engineMinimum;
+            EngineVersion minimum = MinimumVersions.group(g.engine(),
+                    versions.getOrDefault(g.userGroupId(), List.of()));
             out.add(new UserGroup(g.userGroupId(), g.engine(), g.status(),
                     members.getOrDefault(g.userGroupId(), List.of()), g.pendingChanges(),
                     caches.getOrDefault(g.userGroupId(), List.of()),

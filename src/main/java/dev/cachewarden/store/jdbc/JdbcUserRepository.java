@@ -67,7 +67,7 @@ final class JdbcUserRepository implements UserRepository {
     public boolean insert(User u) {
         return jdbc.insertUnlessExists("INSERT INTO users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 u.userId(), u.userName(), u.engine().wire(), u.status().wire(), u.accessString().canonical(),
-                u.accessString().minimumEngineVersion(), u.authentication().type(), hashes(u.authentication()),
+                u.accessString().minimumEngineVersion().toString(), u.authentication().type(), hashes(u.authentication()),
                 u.version());
     }
 
@@ -76,7 +76,7 @@ final class JdbcUserRepository implements UserRepository {
         jdbc.update("UPDATE users SET engine = ?, status = ?, access_string = ?, minimum_engine_version = ?, "
                         + "authentication_type = ?, password_hashes = ?, version = version + 1 WHERE user_id = ?",
                 u.engine().wire(), u.status().wire(), u.accessString().canonical(),
-                u.accessString().minimumEngineVersion(), u.authentication().type(), hashes(u.authentication()),
+                u.accessString().minimumEngineVersion().toString(), u.authentication().type(), hashes(u.authentication()),
                 u.userId());
     }
 
