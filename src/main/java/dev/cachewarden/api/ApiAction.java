@@ -1,5 +1,6 @@
 package dev.cachewarden.api;
 
+import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
 
@@ -7,6 +8,9 @@ import dev.cachewarden.protocol.XmlWriter;
 public interface ApiAction {
     /** The action's name exactly as AWS spells it in {@code Action=}. */
     String name();
+
+    /** The resource IAM policies are checked against, as this action's request names it. */
+    AuthorizationResource authorizationResource();
 
     /** @return what writes the members of {@code <NameResult>} */
     java.util.function.Consumer<XmlWriter> execute(QueryRequest request);

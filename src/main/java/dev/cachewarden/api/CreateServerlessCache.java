@@ -1,5 +1,6 @@
 package dev.cachewarden.api;
 
+import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
@@ -23,6 +24,11 @@ public final class CreateServerlessCache implements ApiAction {
     @Override
     public String name() {
         return "CreateServerlessCache";
+    }
+
+    @Override
+    public AuthorizationResource authorizationResource() {
+        return AuthorizationResource.identified("serverlesscache", "ServerlessCacheName");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.cachewarden.api;
 
+import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.domain.UserGroup;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
@@ -20,6 +21,11 @@ public final class CreateUserGroup implements ApiAction {
     @Override
     public String name() {
         return "CreateUserGroup";
+    }
+
+    @Override
+    public AuthorizationResource authorizationResource() {
+        return AuthorizationResource.identified("usergroup", "UserGroupId");
     }
 
     @Override

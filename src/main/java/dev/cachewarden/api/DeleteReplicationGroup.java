@@ -1,5 +1,6 @@
 package dev.cachewarden.api;
 
+import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
@@ -20,6 +21,11 @@ public final class DeleteReplicationGroup implements ApiAction {
     @Override
     public String name() {
         return "DeleteReplicationGroup";
+    }
+
+    @Override
+    public AuthorizationResource authorizationResource() {
+        return AuthorizationResource.identified("replicationgroup", "ReplicationGroupId");
     }
 
     @Override

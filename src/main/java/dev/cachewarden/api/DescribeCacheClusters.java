@@ -1,5 +1,6 @@
 package dev.cachewarden.api;
 
+import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
 import dev.cachewarden.service.CacheService;
@@ -23,6 +24,11 @@ public final class DescribeCacheClusters implements ApiAction {
     @Override
     public String name() {
         return "DescribeCacheClusters";
+    }
+
+    @Override
+    public AuthorizationResource authorizationResource() {
+        return AuthorizationResource.identified("cluster", "CacheClusterId");
     }
 
     @Override

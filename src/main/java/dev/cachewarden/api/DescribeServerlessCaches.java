@@ -1,5 +1,6 @@
 package dev.cachewarden.api;
 
+import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
@@ -21,6 +22,11 @@ public final class DescribeServerlessCaches implements ApiAction {
     @Override
     public String name() {
         return "DescribeServerlessCaches";
+    }
+
+    @Override
+    public AuthorizationResource authorizationResource() {
+        return AuthorizationResource.identified("serverlesscache", "ServerlessCacheName");
     }
 
     @Override

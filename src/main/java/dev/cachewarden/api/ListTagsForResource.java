@@ -1,5 +1,6 @@
 package dev.cachewarden.api;
 
+import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.domain.Tag;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
@@ -18,6 +19,11 @@ public final class ListTagsForResource implements ApiAction {
     @Override
     public String name() {
         return "ListTagsForResource";
+    }
+
+    @Override
+    public AuthorizationResource authorizationResource() {
+        return AuthorizationResource.arnIn("ResourceName");
     }
 
     @Override

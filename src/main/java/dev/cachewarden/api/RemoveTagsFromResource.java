@@ -1,5 +1,6 @@
 package dev.cachewarden.api;
 
+import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.domain.Tag;
 import dev.cachewarden.protocol.AwsException;
 import dev.cachewarden.protocol.ErrorCode;
@@ -20,6 +21,11 @@ public final class RemoveTagsFromResource implements ApiAction {
     @Override
     public String name() {
         return "RemoveTagsFromResource";
+    }
+
+    @Override
+    public AuthorizationResource authorizationResource() {
+        return AuthorizationResource.arnIn("ResourceName");
     }
 
     @Override

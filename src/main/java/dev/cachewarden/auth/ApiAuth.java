@@ -33,8 +33,9 @@ public final class ApiAuth {
                 ErrorCode.INVALID_CLIENT_TOKEN_ID, "The security token included in the request is invalid."));
     }
 
-    public void authorize(Principal principal, String actionName, QueryRequest request) {
-        authorizer.authorize(principal, actionName, request);
+    public void authorize(Principal principal, String actionName, AuthorizationResource resource,
+            QueryRequest request) {
+        authorizer.authorize(principal, actionName, resource, request);
     }
 
     public boolean noAuth() {

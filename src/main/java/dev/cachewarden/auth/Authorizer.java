@@ -18,12 +18,12 @@ public final class Authorizer {
         this.settings = settings;
     }
 
-    public void authorize(Principal principal, String actionName, QueryRequest request) {
+    public void authorize(Principal principal, String actionName, AuthorizationResource target, QueryRequest request) {
         if (principal.isRoot()) {
             return;
         }
         String action = "elasticache:" + actionName;
-        String resource = resource(actionName, request);
+        String resource = resource(target, request);
         if (principal.policy().evaluate(action, resource) != Policy.Decision.ALLOWED) {
             throw new AwsException(ErrorCode.ACCESS_DENIED, "User: " + principal.arn()
                     + " is not authorized to perform: " + action + " on resource: " + resource);
@@ -31,19 +31,10 @@ public final class Authorizer {
     }
 
     /** The ARN an action targets, as its request names it; {@code *} when it names none. */
-    String resource(String actionName, QueryRequest request) {
-        return switch (actionName) {
-            case "CreateUser", "ModifyUser", "DeleteUser", "DescribeUsers" -> arn(request, "UserId", "user");
-            case "CreateUserGroup", "ModifyUserGroup", "DeleteUserGroup", "DescribeUserGroups" ->
-                    arn(request, "UserGroupId", "usergroup");
-            case "CreateReplicationGroup", "ModifyReplicationGroup", "DeleteReplicationGroup",
-                    "DescribeReplicationGroups" -> arn(request, "ReplicationGroupId", "replicationgroup");
-            case "DescribeCacheClusters" -> arn(request, "CacheClusterId", "cluster");
-            case "CreateServerlessCache", "ModifyServerlessCache", "DeleteServerlessCache",
-                    "DescribeServerlessCaches" -> arn(request, "ServerlessCacheName", "serverlesscache");
-            case "AddTagsToResource", "RemoveTagsFromResource", "ListTagsForResource" ->
-                    request.string("ResourceName").orElse("*");
-            default -> "*";
+    String resource(AuthorizationResource target, QueryRequest request) {
+        return switch (target) {
+            case AuthorizationResource.Identified r -> arn(request, r.idParameter(), r.resourceType());
+            case AuthorizationResource.ArnParameter r -> request.string(r.parameter()).orElse("*");
         };
     }
 

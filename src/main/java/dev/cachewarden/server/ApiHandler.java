@@ -77,7 +77,7 @@ final class ApiHandler extends Handler.Abstract {
                         request.getHttpURI().getQuery(), name -> request.getHeaders().getValuesList(name), bytes));
                 QueryRequest query = new QueryRequest(parameters(request, bytes));
                 ApiAction action = actions.resolve(query);
-                auth.authorize(principal, action.name(), query);
+                auth.authorize(principal, action.name(), action.authorizationResource(), query);
                 log.debug("{} by {}", action.name(), principal.arn());
                 Consumer<XmlWriter> result = execute(action, query);
                 body = QueryResponses.success(action.name(), requestId, result);

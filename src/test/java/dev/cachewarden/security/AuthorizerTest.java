@@ -4,6 +4,16 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cachewarden.api.AddTagsToResource;
+import dev.cachewarden.api.ApiAction;
+import dev.cachewarden.api.DeleteServerlessCache;
+import dev.cachewarden.api.DeleteUserGroup;
+import dev.cachewarden.api.DescribeCacheClusters;
+import dev.cachewarden.api.DescribeUserGroups;
+import dev.cachewarden.api.ListTagsForResource;
+import dev.cachewarden.api.ModifyReplicationGroup;
+import dev.cachewarden.api.ModifyUser;
+import dev.cachewarden.api.ModifyUserGroup;
 import dev.cachewarden.auth.Authorizer;
 import dev.cachewarden.auth.PolicyParser;
 import dev.cachewarden.auth.Principal;
@@ -29,12 +39,17 @@ class AuthorizerTest {
                         "test"));
     }
 
-    static void denied(Principal p, String action, Map<String, String> params, String resource) {
-        assertThatThrownBy(() -> AUTHORIZER.authorize(p, action, new QueryRequest(params)))
+    /** Authorizes as the server does: against the resource the action itself declares. */
+    static void authorize(Principal p, ApiAction action, Map<String, String> params) {
+        AUTHORIZER.authorize(p, action.name(), action.authorizationResource(), new QueryRequest(params));
+    }
+
+    static void denied(Principal p, ApiAction action, Map<String, String> params, String resource) {
+        assertThatThrownBy(() -> authorize(p, action, params))
                 .isInstanceOfSatisfying(AwsException.class, e -> {
                     org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_DENIED);
                     org.assertj.core.api.Assertions.assertThat(e.getMessage()).isEqualTo("User: " + p.arn()
-                            + " is not authorized to perform: elasticache:" + action + " on resource: " + resource);
+                            + " is not authorized to perform: elasticache:" + action.name() + " on resource: " + resource);
                 });
     }
 
@@ -42,26 +57,29 @@ class AuthorizerTest {
     void eachActionIsCheckedAgainstTheArnItTargets() throws Exception {
         String group = "arn:aws:elasticache:eu-west-1:123456789012:usergroup:app";
         Principal p = allowedOnly(group);
-        assertThatCode(() -> AUTHORIZER.authorize(p, "ModifyUserGroup", new QueryRequest(Map.of("UserGroupId", "APP"))))
+        // The services are never reached: only each action's declared resource is.
+        assertThatCode(() -> authorize(p, new ModifyUserGroup(null, SETTINGS), Map.of("UserGroupId", "APP")))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> AUTHORIZER.authorize(p, "ListTagsForResource",
-                new QueryRequest(Map.of("ResourceName", group)))).doesNotThrowAnyException();
-        denied(p, "ModifyUserGroup", Map.of("UserGroupId", "other"),
+        assertThatCode(() -> authorize(p, new ListTagsForResource(null), Map.of("ResourceName", group)))
+                .doesNotThrowAnyException();
+        denied(p, new ModifyUserGroup(null, SETTINGS), Map.of("UserGroupId", "other"),
                 "arn:aws:elasticache:eu-west-1:123456789012:usergroup:other");
-        denied(p, "DescribeUserGroups", Map.of(), "*");
-        denied(p, "ModifyUser", Map.of("UserId", "app"), "arn:aws:elasticache:eu-west-1:123456789012:user:app");
-        denied(p, "ModifyReplicationGroup", Map.of("ReplicationGroupId", "app"),
+        denied(p, new DescribeUserGroups(null, SETTINGS), Map.of(), "*");
+        denied(p, new ModifyUser(null, SETTINGS), Map.of("UserId", "app"),
+                "arn:aws:elasticache:eu-west-1:123456789012:user:app");
+        denied(p, new ModifyReplicationGroup(null, SETTINGS), Map.of("ReplicationGroupId", "app"),
                 "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:app");
-        denied(p, "DeleteServerlessCache", Map.of("ServerlessCacheName", "app"),
+        denied(p, new DeleteServerlessCache(null, SETTINGS), Map.of("ServerlessCacheName", "app"),
                 "arn:aws:elasticache:eu-west-1:123456789012:serverlesscache:app");
-        denied(p, "DescribeCacheClusters", Map.of("CacheClusterId", "app-001"),
+        denied(p, new DescribeCacheClusters(null, SETTINGS), Map.of("CacheClusterId", "app-001"),
                 "arn:aws:elasticache:eu-west-1:123456789012:cluster:app-001");
+        denied(p, new AddTagsToResource(null), Map.of("ResourceName", group + "2"), group + "2");
     }
 
     @Test
     void rootIsNeverAskedForAPolicy() {
         Principal root = new Principal("root", "arn:aws:iam::123456789012:root", "AKIDROOT", "s", null);
-        assertThatCode(() -> AUTHORIZER.authorize(root, "DeleteUserGroup", new QueryRequest(Map.of("UserGroupId", "x"))))
+        assertThatCode(() -> authorize(root, new DeleteUserGroup(null, SETTINGS), Map.of("UserGroupId", "x")))
                 .doesNotThrowAnyException();
     }
 }
