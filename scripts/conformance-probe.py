@@ -12,8 +12,7 @@ Starts target/cachewarden.jar itself on free ports (three servers: no delay, a 2
 for the in-flight rules, and a fresh one for the quotas; plus a throwaway redis-server to check that
 answered access strings grant what the given ones do), drives it with boto3, the AWS CLI and raw
 signed HTTP, stops everything by PID, and prints 'N passed, M failed'. Exit status is 0 only when
-everything passed. About 30 s on its own, but over 80 s while the JUnit suites of other builds load
-the machine, so bin/test does not run it; run it by hand after `mvn package`.
+everything passed. bin/test runs it after the JUnit suites; on its own, after `mvn package`:
 
     mvn -q -B -DskipTests package && python3 scripts/conformance-probe.py [-v]
 """

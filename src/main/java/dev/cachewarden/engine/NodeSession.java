@@ -31,25 +31,6 @@ public final class NodeSession implements AutoCloseable {
         return call(sync::aclList);
     }
 
-    /** {@code ACL SETUSER <name> <rules...>}, the rules sent as raw tokens. */
-    public void setUser(String name, List<String> rules) {
-        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add(name);
-        for (String rule : rules) {
-            args.add(rule);
-        }
-        call(() -> sync.dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8), args));
-    }
-
-    /** {@code ACL DELUSER}; Redis closes the user's connections. */
-    public long delUser(String name) {
-        return call(() -> sync.aclDeluser(name));
-    }
-
-    /** {@code ACL GETUSER} as the flags and password hashes it reports; null when there is no such user. */
-    public ReadBack getUser(String name) {
-        return readBack(call(() -> sync.aclGetuser(name)));
-    }
-
     /**
      * Sends commands without waiting for each answer (one connection keeps them in order), so that a
      * change of several users costs one round trip; {@link Pipeline#await} takes each answer.

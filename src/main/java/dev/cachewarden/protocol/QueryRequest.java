@@ -21,10 +21,6 @@ public final class QueryRequest {
         this.params = params;
     }
 
-    public Map<String, String> params() {
-        return params;
-    }
-
     public Optional<String> string(String name) {
         return Optional.ofNullable(params.get(name));
     }
@@ -74,7 +70,7 @@ public final class QueryRequest {
 
     /** A list whose members carry their own location name, as {@code Tags.Tag.N} does. */
     public Optional<List<String>> list(String name, String memberName) {
-        TreeMap<Integer, String> members = indexed(name + "." + memberName + ".", "");
+        TreeMap<Integer, String> members = indexed(name + "." + memberName + ".");
         if (members.isEmpty()) {
             return params.containsKey(name) ? Optional.of(emptyListOrFail(name)) : Optional.empty();
         }
@@ -105,7 +101,7 @@ public final class QueryRequest {
         return Optional.of(new ArrayList<>(found.values()));
     }
 
-    private TreeMap<Integer, String> indexed(String prefix, String suffix) {
+    private TreeMap<Integer, String> indexed(String prefix) {
         TreeMap<Integer, String> members = new TreeMap<>();
         for (Map.Entry<String, String> e : params.entrySet()) {
             String key = e.getKey();

@@ -17,9 +17,7 @@ import sun.misc.Signal;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the cachewarden API server.")
 final class ServeCommand implements Callable<Integer> {
-    /** Distinct from LocalStack's 4566 and moto's 5000. */
-    static final int DEFAULT_PORT = 4600;
-
+    /** 4600 by default: distinct from LocalStack's 4566 and moto's 5000. */
     @Option(names = "--port", defaultValue = "${env:CACHEWARDEN_PORT:-4600}",
             description = "Port for the API (0 picks a free one). Default: ${DEFAULT-VALUE}.")
     int port;
@@ -124,7 +122,8 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(bind, port, dataDir, inMemory, blankToNull(databaseUrl),
                 System.getenv("CACHEWARDEN_DATABASE_USER"), System.getenv("CACHEWARDEN_DATABASE_PASSWORD"),
                 region, accountId, transitionDelay,
-                new ServiceSettings.Quotas(maxUsers, maxUserGroups, maxUsersPerGroup, 50),
+                new ServiceSettings.Quotas(maxUsers, maxUserGroups, maxUsersPerGroup,
+                        ServiceSettings.Quotas.AWS_DEFAULTS.tagsPerResource()),
                 System.getenv("CACHEWARDEN_ACCESS_KEY_ID"), System.getenv("CACHEWARDEN_SECRET_ACCESS_KEY"),
                 new ServerConfig.Security(noAuth, principalsFile, tlsCert, tlsKey, idleTimeout, maxConnections));
         CachewardenServer server = new CachewardenServer(config, new CacheConfig(engineBinary, reconcileInterval,

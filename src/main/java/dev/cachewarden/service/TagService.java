@@ -74,7 +74,7 @@ public final class TagService {
                 }
                 return settings.userGroupArn(id);
             }
-            // Caches (issue 3): replication groups and serverless caches carry tags too.
+            // Replication groups and serverless caches carry tags too.
             case "replicationgroup" -> {
                 if (!local || tx.replicationGroups().find(id, false).filter(g -> !g.serverless()).isEmpty()) {
                     throw CacheService.notFound(id);

@@ -225,7 +225,7 @@ public final class UserService {
 
     private static String checkUserName(String userName) {
         if (dev.cachewarden.domain.ReservedNames.ADMIN_USER_NAME.equals(userName)) {
-            // Caches: cachewarden's own management user on every node (issue 3).
+            // cachewarden's own management user on every node.
             throw ElastiCacheFault.invalidValue("User name '" + userName + "' is reserved by cachewarden.");
         }
         if (userName.isEmpty() || userName.length() > 120 || userName.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {

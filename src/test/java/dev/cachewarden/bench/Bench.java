@@ -57,7 +57,7 @@ public final class Bench {
         }
 
         report.line("");
-        report.line("== Targets (issue 5) ==");
+        report.line("== Targets ==");
         report.line("%-42s %-24s %-30s %s", "target", "bar", "measured", "verdict");
         List<Object> checks = new ArrayList<>();
         for (Report.Check c : report.checks) {

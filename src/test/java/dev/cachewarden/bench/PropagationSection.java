@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * answers {@code ACL GETUSER} with the change and the group is {@code active} again, for 1 cache × 3
  * nodes and 20 caches × 2 nodes (the one group attached to all of them).
  *
- * <p>It needs caches backed by real redis-server nodes (issue 3). The server is asked whether it has
- * them (DescribeReplicationGroups); until it has, the section reports "not yet measurable".
+ * <p>It needs caches backed by real redis-server nodes; when the server refuses
+ * DescribeReplicationGroups, the section reports "not yet measurable".
  * The nodes are read over TLS trusting the CA in the server's data directory, as the built-in
  * {@code default} user (in the group, no password, as on AWS).
  */
@@ -51,7 +51,7 @@ final class PropagationSection {
                 HttpConnection.Response probe = http.exchange(q.action("DescribeReplicationGroups"));
                 if (probe.status() != 200) {
                     notMeasurable(j, "the server answers DescribeReplicationGroups with "
-                            + LoadGenerator.outcome(probe) + ": this build has no Redis-backed caches yet (issue 3)");
+                            + LoadGenerator.outcome(probe));
                     return;
                 }
                 ok(http.exchange(Workloads.createUser(q, USER)), "CreateUser " + USER);

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The run's findings: the printed table, the JSON document and the targets, each judged. */
+/** The run's findings: the printed table, the JSON document and the performance targets, each judged. */
 final class Report {
-    /** One of the targets: the bar, what was measured, and whether it was met. */
+    /** One performance target: the bar, what was measured, and whether it was met. */
     record Check(String target, String bar, String measured, Boolean met) {
         String verdict() {
             if (met == null) {

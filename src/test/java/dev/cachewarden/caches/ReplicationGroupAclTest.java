@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 import software.amazon.awssdk.services.elasticache.model.UserGroup;
 
 /**
- * The issue's "Done when" flow end to end: the AWS SDK against cachewarden, real redis-server nodes
+ * The whole flow end to end: the AWS SDK against cachewarden, real redis-server nodes
  * (a TLS primary and two replicas), and Lettuce authenticating as the managed users.
  */
 class ReplicationGroupAclTest {

@@ -142,7 +142,7 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
         return out;
     }
 
-    /** The replication groups each group is attached to or being attached to (caches, issue 3). */
+    /** The replication groups each group is attached to or being attached to. */
     private Map<String, List<String>> attachedReplicationGroups(String marks, List<UserGroup> groups) {
         Object[] ids = groups.stream().map(UserGroup::userGroupId).toArray();
         Object[] twice = new Object[ids.length * 2];
