@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,7 +52,10 @@ public final class SecretFiles {
         try {
             // link(2) is atomic and, unlike rename(2), never replaces the target.
             Files.createLink(file, tmp);
-        } catch (UnsupportedOperationException noHardLinks) {
+        } catch (FileAlreadyExistsException taken) {
+            throw taken;
+        } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+            // A file system without hard links: check, then rename (a narrow race, but never a torn file).
             if (Files.exists(file)) {
                 throw new FileAlreadyExistsException(file.toString());
             }

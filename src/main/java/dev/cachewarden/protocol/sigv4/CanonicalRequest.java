@@ -109,11 +109,12 @@ public final class CanonicalRequest {
         return sb.toString();
     }
 
-    /** RFC 3986 encoding of everything but the unreserved characters, upper-case hex. */
+    /** The text's UTF-8 bytes, encoded as {@link #encode(byte[])} does. */
     static String encode(String text) {
         return encode(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** RFC 3986 encoding of everything but the unreserved characters, upper-case hex. */
     static String encode(byte[] bytes) {
         StringBuilder sb = new StringBuilder(bytes.length + 8);
         for (byte b : bytes) {
