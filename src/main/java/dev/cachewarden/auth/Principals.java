@@ -3,6 +3,7 @@ package dev.cachewarden.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cachewarden.protocol.sigv4.SecretKeys;
+import dev.cachewarden.secrets.SecretFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;

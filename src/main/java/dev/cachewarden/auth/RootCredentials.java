@@ -1,5 +1,6 @@
 package dev.cachewarden.auth;
 
+import dev.cachewarden.secrets.SecretFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,12 +1,11 @@
 package dev.cachewarden.engine;
 
 import dev.cachewarden.domain.PasswordHash;
+import dev.cachewarden.secrets.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -28,18 +27,18 @@ public final class AdminCredentials {
     public static AdminCredentials loadOrCreate(Path dir) {
         Path file = dir.resolve("admin-password");
         try {
-            Files.createDirectories(dir);
-            if (Files.exists(file)) {
-                // Refused when group or others can read it, like every file that holds a secret.
-                return new AdminCredentials(dev.cachewarden.auth.SecretFiles.read(file).trim());
+            if (SecretFiles.exists(file)) {
+                return new AdminCredentials(SecretFiles.read(file).trim());
             }
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             String password = HexFormat.of().formatHex(random);
-            Path tmp = Files.createTempFile(dir, "admin-password", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, password, StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            try {
+                SecretFiles.create(file, password);
+            } catch (FileAlreadyExistsException raced) {
+                // another process sharing the data dir wrote it first: use its password, not ours
+                return new AdminCredentials(SecretFiles.read(file).trim());
+            }
             return new AdminCredentials(password);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the admin password in " + file, e);

@@ -1,13 +1,15 @@
 package dev.cachewarden.engine;
 
+import dev.cachewarden.secrets.SecretFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -136,11 +138,8 @@ public final class CertificateAuthority {
         return new JcaX509CertificateConverter().getCertificate(holder);
     }
 
+    /** A private key goes through {@link SecretFiles} (0600, atomic); a certificate is public (0644), written as atomically. */
     private static void writePem(Path file, Object object, boolean secret) throws IOException {
-        Path tmp = secret
-                ? Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                : Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
         // PKCS#8 "PRIVATE KEY" and "CERTIFICATE" blocks, which OpenSSL 3 (redis-server) and the JDK both read.
         byte[] der;
         String type;
@@ -151,13 +150,19 @@ public final class CertificateAuthority {
             throw new IOException("cannot encode certificate", e);
         }
         String body = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII)) {
-            w.write("-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
+        String pem = "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+        if (secret) {
+            SecretFiles.write(file, pem);
+            return;
         }
-        if (!secret) {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        try {
+            Files.writeString(tmp, pem, StandardCharsets.US_ASCII);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static X509Certificate readCertificate(Path file) throws IOException, GeneralSecurityException {
@@ -166,8 +171,9 @@ public final class CertificateAuthority {
         }
     }
 
+    /** Refused, like every secret file, when group or others may read it. */
     private static PrivateKey readKey(Path file) throws IOException {
-        try (Reader r = Files.newBufferedReader(file); PEMParser parser = new PEMParser(r)) {
+        try (Reader r = new StringReader(SecretFiles.read(file)); PEMParser parser = new PEMParser(r)) {
             Object o = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             return o instanceof PEMKeyPair kp ? converter.getKeyPair(kp).getPrivate()

@@ -7,7 +7,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -303,11 +302,7 @@ public final class NodeSupervisor implements AutoCloseable {
     }
 
     private static void writeSecret(Path file, String text) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), "node", ".conf.tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        dev.cachewarden.secrets.SecretFiles.write(file, text);
     }
 
     static void deleteTree(Path dir) {

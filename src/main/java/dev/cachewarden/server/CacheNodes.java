@@ -76,7 +76,7 @@ public final class CacheNodes implements AutoCloseable {
     static CacheNodes open(ServerConfig server, CacheConfig config, Store store) throws IOException {
         if (server.dataDir() != null && !server.inMemory()) {
             // Private like the store's: it will hold the nodes' admin password and TLS keys.
-            dev.cachewarden.auth.SecretFiles.createPrivateDirectory(server.dataDir());
+            dev.cachewarden.secrets.SecretFiles.createPrivateDirectory(server.dataDir());
             return new CacheNodes(server.dataDir().toAbsolutePath(), false, config, store);
         }
         return new CacheNodes(Files.createTempDirectory("cachewarden-nodes"), true, config, store);

@@ -157,7 +157,7 @@ public final class CachewardenServer implements AutoCloseable {
         if (config.inMemory()) {
             return JdbcStore.inMemory("cachewarden-" + UUID.randomUUID());
         }
-        if (!dev.cachewarden.auth.SecretFiles.createPrivateDirectory(config.dataDir())) {
+        if (!dev.cachewarden.secrets.SecretFiles.createPrivateDirectory(config.dataDir())) {
             log.warn("{} may be read by other users, and it holds secrets and password hashes; chmod 700 it",
                     config.dataDir().toAbsolutePath());
         }

@@ -5,6 +5,7 @@ import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.Engine;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.engine.ExternalAccess;
+import dev.cachewarden.secrets.SecretFiles;
 import dev.cachewarden.store.Store;
 import java.io.IOException;
 import java.io.Reader;
@@ -97,9 +98,10 @@ public final class ExternalCaches {
         String passwordFile = require(file, id, f, "admin-password-file");
         String password;
         try {
-            password = Files.readString(Path.of(passwordFile), StandardCharsets.UTF_8).trim();
+            // A secret file like any other: refused when group or others may read it.
+            password = SecretFiles.read(Path.of(passwordFile)).trim();
         } catch (IOException e) {
-            throw invalid(file, id + ".admin-password-file: cannot read " + passwordFile);
+            throw invalid(file, id + ".admin-password-file: " + e.getMessage());
         }
         Engine engine = Engine.parse(f.getOrDefault("engine", "redis"))
                 .orElseThrow(() -> invalid(file, id + ".engine must be redis or valkey"));

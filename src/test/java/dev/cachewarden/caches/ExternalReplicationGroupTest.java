@@ -44,6 +44,7 @@ class ExternalReplicationGroupTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("external.log").toFile()).start();
         await().atMost(Duration.ofSeconds(10)).until(() -> Ports.inUse(port));
         Files.writeString(dir.resolve("ops.password"), "ops-admin-password\n");
+        Files.setPosixFilePermissions(dir.resolve("ops.password"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Files.writeString(dir.resolve("external.properties"), String.join("\n",
                 "legacy.nodes = 127.0.0.1:" + port,
                 "legacy.tls = true",

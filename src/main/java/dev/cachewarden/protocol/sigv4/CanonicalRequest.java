@@ -1,8 +1,6 @@
 package dev.cachewarden.protocol.sigv4;
 
-import dev.cachewarden.protocol.AwsException;
-import dev.cachewarden.protocol.ErrorCode;
-import java.io.ByteArrayOutputStream;
+import dev.cachewarden.protocol.PercentDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -59,18 +57,21 @@ public final class CanonicalRequest {
         return sb.toString();
     }
 
-    /** The wire query decoded pair by pair, re-encoded the SigV4 way and sorted; the signature itself left out. */
+    /**
+     * The wire query decoded pair by pair by the same strict decoder as the form (a malformed escape
+     * or invalid UTF-8 is MalformedQueryString here too), re-encoded the SigV4 way and sorted by the
+     * encoded name, then value; the signature itself left out.
+     */
     static String query(String rawQuery, boolean presigned) {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return "";
         }
         List<String[]> pairs = new ArrayList<>();
-        for (Map.Entry<byte[], byte[]> pair : QueryPairs.decode(rawQuery)) {
-            String name = encode(pair.getKey());
-            if (presigned && name.equals("X-Amz-Signature")) {
+        for (Map.Entry<String, String> pair : PercentDecoder.pairs(rawQuery)) {
+            if (presigned && pair.getKey().equals("X-Amz-Signature")) {
                 continue;
             }
-            pairs.add(new String[] {name, encode(pair.getValue())});
+            pairs.add(new String[] {encode(pair.getKey()), encode(pair.getValue())});
         }
         pairs.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
         StringBuilder sb = new StringBuilder();
@@ -108,6 +109,11 @@ public final class CanonicalRequest {
         return sb.toString();
     }
 
+    /** The text's UTF-8 bytes, encoded as {@link #encode(byte[])} does. */
+    static String encode(String text) {
+        return encode(text.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** RFC 3986 encoding of everything but the unreserved characters, upper-case hex. */
     static String encode(byte[] bytes) {
         StringBuilder sb = new StringBuilder(bytes.length + 8);
@@ -122,53 +128,5 @@ public final class CanonicalRequest {
             }
         }
         return sb.toString();
-    }
-
-    /** Splits and percent-decodes a raw query into byte pairs ({@code +} is a space, as forms have it). */
-    static final class QueryPairs {
-        private QueryPairs() {}
-
-        static List<Map.Entry<byte[], byte[]>> decode(String rawQuery) {
-            List<Map.Entry<byte[], byte[]>> out = new ArrayList<>();
-            for (String pair : rawQuery.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                String name = eq < 0 ? pair : pair.substring(0, eq);
-                String value = eq < 0 ? "" : pair.substring(eq + 1);
-                out.add(Map.entry(unescape(name), unescape(value)));
-            }
-            return out;
-        }
-
-        static String decodeToString(String s) {
-            return new String(unescape(s), StandardCharsets.UTF_8);
-        }
-
-        private static byte[] unescape(String s) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == '+') {
-                    out.write(' ');
-                } else if (c == '%') {
-                    int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
-                    int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
-                    if (hi < 0 || lo < 0) {
-                        throw new AwsException(ErrorCode.MALFORMED_QUERY_STRING,
-                                "The query string is malformed: invalid percent escape.");
-                    }
-                    out.write(hi << 4 | lo);
-                    i += 2;
-                } else if (c < 0x80) {
-                    out.write(c);
-                } else {
-                    byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                    out.write(utf8, 0, utf8.length);
-                }
-            }
-            return out.toByteArray();
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.cachewarden.protocol.sigv4;
 
 import dev.cachewarden.protocol.AwsException;
 import dev.cachewarden.protocol.ErrorCode;
+import dev.cachewarden.protocol.PercentDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -94,20 +95,20 @@ public final class SigV4Verifier {
         throw new AwsException(ErrorCode.MISSING_AUTHENTICATION_TOKEN, "Request is missing Authentication Token");
     }
 
-    /** The X-Amz-* parameters of a presigned query; null when the query has none of the signing ones. */
+    /**
+     * The X-Amz-* parameters of a presigned query, decoded by the same strict decoder as the
+     * canonical request (so both agree on which parameter is the signature); null when the query has
+     * none of the signing ones.
+     */
     private static Map<String, String> presignedParams(String rawQuery) {
-        if (rawQuery == null || !rawQuery.contains("X-Amz-")) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
             return null;
         }
         Map<String, String> out = new HashMap<>();
-        for (String pair : rawQuery.split("&")) {
-            if (pair.startsWith("X-Amz-")) {
-                int eq = pair.indexOf('=');
-                String name = eq < 0 ? pair : pair.substring(0, eq);
-                String value = eq < 0 ? "" : CanonicalRequest.QueryPairs.decodeToString(pair.substring(eq + 1));
-                if (out.putIfAbsent(name, value) != null) {
-                    throw SignatureParts.incomplete("The query parameter " + name + " is given more than once.");
-                }
+        for (Map.Entry<String, String> pair : PercentDecoder.pairs(rawQuery)) {
+            String name = pair.getKey();
+            if (name.startsWith("X-Amz-") && out.putIfAbsent(name, pair.getValue()) != null) {
+                throw SignatureParts.incomplete("The query parameter " + name + " is given more than once.");
             }
         }
         boolean signing = out.containsKey("X-Amz-Algorithm") || out.containsKey("X-Amz-Credential")
