@@ -27,8 +27,8 @@ final class StoreBackoff {
     long failed(StoreUnavailableException e) {
         if (failures == 0) {
             outageStartNanos = System.nanoTime();
-            log.warn("{}: the store is unavailable ({}); retrying with backoff up to {} ms until it answers",
-                    worker, e.getMessage(), capMillis);
+            log.warn("{}: the store is unavailable ({}; cause: {}); retrying with backoff up to {} ms until it "
+                    + "answers", worker, e.getMessage(), rootCause(e), capMillis);
         }
         failures++;
         return Math.min(capMillis, FIRST_MILLIS << Math.min(failures - 1, 20));
@@ -41,6 +41,14 @@ final class StoreBackoff {
                     (System.nanoTime() - outageStartNanos) / 1_000_000, failures);
             failures = 0;
         }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 
     boolean inOutage() {

@@ -12,6 +12,7 @@ import dev.cachewarden.store.UserRepository;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 
@@ -32,6 +33,9 @@ public final class JdbcStore implements Store {
     static final long CONNECTION_TIMEOUT_MILLIS = 1_000;
     /** How long a pooled connection gets to prove it is alive before it is handed out (Hikari's minimum is 250). */
     static final long VALIDATION_TIMEOUT_MILLIS = 500;
+
+    /** How long a caller waits for a connection while all are busy but the database answers (Hikari's old default). */
+    private static final long BUSY_WAIT_NANOS = 30_000_000_000L;
 
     private JdbcStore(String url, String user, String password, int poolSize, boolean exclusive, String initSql,
                       Properties driverProperties) {
@@ -116,12 +120,7 @@ public final class JdbcStore implements Store {
      * it rather than replacing it: the first failure says what happened.
      */
     private <T> T once(Work<T> work) {
-        Connection connection;
-        try {
-            connection = dataSource.getConnection();
-        } catch (SQLException e) {
-            throw StoreException.of("connect", e);
-        }
+        Connection connection = connect();
         try (connection) {
             try {
                 T result = work.run(new JdbcTransaction(new Jdbc(connection)));
@@ -137,6 +136,26 @@ public final class JdbcStore implements Store {
             }
         } catch (SQLException e) {
             throw StoreException.of("close", e);
+        }
+    }
+
+    /**
+     * A pooled connection. The pool's timeout without a cause means every connection is busy while the
+     * database answers: that is load, not an outage, so the wait goes on up to {@link #BUSY_WAIT_NANOS}.
+     * With a cause (the last attempt to connect failed) the database is unreachable: fail fast.
+     */
+    private Connection connect() {
+        long deadline = System.nanoTime() + BUSY_WAIT_NANOS;
+        while (true) {
+            try {
+                return dataSource.getConnection();
+            } catch (SQLTransientConnectionException e) {
+                if (e.getCause() != null || System.nanoTime() - deadline > 0) {
+                    throw StoreException.of("connect", e);
+                }
+            } catch (SQLException e) {
+                throw StoreException.of("connect", e);
+            }
         }
     }
 
