@@ -17,11 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.ElastiCacheException;
 
@@ -44,7 +39,7 @@ class StoreOutageIT {
         try (PostgresCluster postgres = PostgresCluster.start();
                 TestServer server = TestServer.builder().postgres(postgres.createDatabase(), PostgresCluster.USER, "")
                         .transitionDelay(Duration.ofSeconds(2)).start();
-                ElastiCacheClient ec = noRetries(server.endpoint())) {
+                ElastiCacheClient ec = NoRetryClients.of(server.endpoint())) {
             createUser(ec, "before");
             assertThat(ec.createUserGroup(r -> r.userGroupId("pending").engine("redis").userIds("default")).status())
                     .isEqualTo("creating");
@@ -115,18 +110,5 @@ class StoreOutageIT {
     private static int ready(TestServer server) throws Exception {
         HttpRequest get = HttpRequest.newBuilder(URI.create(server.endpoint() + "/ready")).timeout(FAST).build();
         return HTTP.send(get, HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    /** A client that does not retry, so each answer is the server's own, timed as it came. */
-    private static ElastiCacheClient noRetries(URI endpoint) {
-        return ElastiCacheClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(TestServer.ACCESS_KEY, TestServer.SECRET_KEY)))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(Duration.ofSeconds(10)))
-                .build();
     }
 }
