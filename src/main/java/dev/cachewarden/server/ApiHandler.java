@@ -46,7 +46,8 @@ final class ApiHandler extends Handler.Abstract {
     static final long DRAIN_LIMIT = 8L << 20;
 
     /** AWS's wording for its common error ServiceUnavailable (HTTP 503). */
-    static final String SERVICE_UNAVAILABLE_MESSAGE = "The request has failed due to a temporary failure of the server.";
+    static final String SERVICE_UNAVAILABLE_MESSAGE =
+            "The request has failed due to a temporary failure of the server.";
 
     private final ActionRegistry actions;
     private final ApiAuth auth;

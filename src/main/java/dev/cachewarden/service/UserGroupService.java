@@ -47,8 +47,8 @@ public final class UserGroupService {
             if (!tx.userGroups().insert(group)) {
                 throw groupExists(groupId);
             }
-            // Counted after the insert, which makes the count exact (UserRepository.count); a throw here or
-            // below rolls the insert back.
+            // Counted after the insert, which makes the count exact (UserGroupRepository.count); a throw
+            // here or below rolls the insert back.
             long quota = settings.quotas().userGroups();
             if (tx.userGroups().count() > quota) {
                 throw new AwsException(ErrorCode.USER_GROUP_QUOTA_EXCEEDED,
