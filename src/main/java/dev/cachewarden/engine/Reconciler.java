@@ -3,6 +3,7 @@ package dev.cachewarden.engine;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.store.Store;
+import dev.cachewarden.store.StoreUnavailableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -48,15 +49,25 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private void run() {
+        StoreBackoff outage = new StoreBackoff(log, "reconciler", interval.toMillis());
         while (running) {
+            long sleep = interval.toMillis();
             try {
                 reconcileAll();
+                outage.succeeded();
+            } catch (StoreUnavailableException e) {
+                sleep = outage.failed(e);
             } catch (RuntimeException e) {
                 log.warn("reconciliation pass failed", e);
             }
             try {
-                wake.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS);
-                wake.drainPermits();
+                if (outage.inOutage()) {
+                    // A wake-up (a node restarted) cannot be served before the store is back.
+                    Thread.sleep(sleep);
+                } else {
+                    wake.tryAcquire(sleep, TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                }
             } catch (InterruptedException e) {
                 return;
             }

@@ -3,6 +3,7 @@ package dev.cachewarden.engine;
 import dev.cachewarden.service.Transitions;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.TaskGoneException;
+import dev.cachewarden.store.StoreUnavailableException;
 import dev.cachewarden.store.TaskQueue.Task;
 import dev.cachewarden.store.Transaction;
 import java.time.Clock;
@@ -38,6 +39,8 @@ public final class TransitionWorker implements AutoCloseable {
      * seconds each); the rest are released at once, so their leases cannot run out while they wait.
      */
     private static final int HANDLE_BATCH = 8;
+    /** The longest wait between tries while the store is unreachable. */
+    private static final long OUTAGE_BACKOFF_CAP_MILLIS = 5_000;
 
     private final Store store;
     private final TaskHandler handler;
@@ -47,6 +50,7 @@ public final class TransitionWorker implements AutoCloseable {
     private boolean wakeRequested;
     private volatile boolean running = true;
     private final Thread thread;
+    private final StoreBackoff outage = new StoreBackoff(log, "transition worker", OUTAGE_BACKOFF_CAP_MILLIS);
 
     public TransitionWorker(Store store, Transitions transitions, Clock clock) {
         this(store, new TaskHandler() {
@@ -97,12 +101,16 @@ public final class TransitionWorker implements AutoCloseable {
             long sleep;
             try {
                 sleep = runDueTasks();
+                outage.succeeded();
+            } catch (StoreUnavailableException e) {
+                sleep = outage.failed(e);
             } catch (RuntimeException e) {
                 log.warn("transition worker pass failed; retrying", e);
                 sleep = IDLE_POLL_MILLIS;
             }
             lock.lock();
             try {
+                // A wake-up cuts a backoff short too: it follows a commit, so the store answers again.
                 if (!wakeRequested && running && sleep > 0) {
                     changed.await(sleep, java.util.concurrent.TimeUnit.MILLISECONDS);
                 }
@@ -167,6 +175,8 @@ public final class TransitionWorker implements AutoCloseable {
                 }
                 return new Claim(due.size(), kept);
             });
+        } catch (StoreUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
             log.warn("completing transitions together failed; completing them one at a time", e);
             List<Task> due = store.inTransaction(tx -> tx.tasks().claimDue(now, now + LEASE_MILLIS, HANDLE_BATCH));
@@ -179,6 +189,9 @@ public final class TransitionWorker implements AutoCloseable {
             handler.handle(task);
         } catch (TaskGoneException e) {
             log.debug("transition {} of {} was completed by another worker", task.kind(), task.resourceId());
+        } catch (StoreUnavailableException e) {
+            // Not the task's fault: it keeps its attempts and is claimable again when its lease runs out.
+            throw e;
         } catch (RuntimeException e) {
             long backoff = Math.min(60_000, 250L << Math.min(task.attempts(), 8));
             log.warn("transition {} of {} failed (attempt {}); retrying in {} ms", task.kind(),

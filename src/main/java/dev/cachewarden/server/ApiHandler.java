@@ -13,6 +13,7 @@ import dev.cachewarden.protocol.QueryResponses;
 import dev.cachewarden.protocol.WireFaults;
 import dev.cachewarden.protocol.XmlWriter;
 import dev.cachewarden.protocol.sigv4.SignedRequest;
+import dev.cachewarden.store.StoreUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,10 @@ final class ApiHandler extends Handler.Abstract {
     static final int MAX_PARAMETERS = 2_000;
     /** How much of an oversized body is read and thrown away so that its sender sees the 413. */
     static final long DRAIN_LIMIT = 8L << 20;
+
+    /** AWS's wording for its common error ServiceUnavailable (HTTP 503). */
+    static final String SERVICE_UNAVAILABLE_MESSAGE =
+            "The request has failed due to a temporary failure of the server.";
 
     private final ActionRegistry actions;
     private final ApiAuth auth;
@@ -87,11 +92,18 @@ final class ApiHandler extends Handler.Abstract {
                 status = e.code().httpStatus();
                 log.debug("{} {}: {}", status, e.code().code(), e.getMessage());
             } catch (RuntimeException e) {
-                log.error("internal failure", e);
-                body = QueryResponses.error(ErrorCode.INTERNAL_FAILURE,
-                        "The request processing has failed because of an unknown error, exception or failure.",
-                        requestId);
-                status = 500;
+                if (storeUnavailable(e)) {
+                    // Logged once per outage by the workers; per request it would flood the log.
+                    log.debug("503 ServiceUnavailable: {}", e.getMessage());
+                    body = QueryResponses.error(ErrorCode.SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE, requestId);
+                    status = ErrorCode.SERVICE_UNAVAILABLE.httpStatus();
+                } else {
+                    log.error("internal failure", e);
+                    body = QueryResponses.error(ErrorCode.INTERNAL_FAILURE,
+                            "The request processing has failed because of an unknown error, exception or failure.",
+                            requestId);
+                    status = 500;
+                }
             }
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/xml;charset=UTF-8");
@@ -110,6 +122,16 @@ final class ApiHandler extends Handler.Abstract {
         } catch (ElastiCacheFault e) {
             throw WireFaults.toWire(e);
         }
+    }
+
+    /** Whether the store could not be reached, whatever wrapped that on its way up. */
+    private static boolean storeUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StoreUnavailableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The query string's parameters and the form body's, together; a name given in both is refused. */

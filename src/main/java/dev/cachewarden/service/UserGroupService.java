@@ -42,18 +42,20 @@ public final class UserGroupService {
             if (tx.userGroups().find(groupId, false).isPresent()) {
                 throw groupExists(groupId);
             }
-            long quota = settings.quotas().userGroups();
-            if (QuotaLock.count(tx, quota, () -> tx.userGroups().count()) >= quota) {
-                throw new ElastiCacheFault(Fault.USER_GROUP_QUOTA_EXCEEDED,
-                        "The quota of " + settings.quotas().userGroups() + " user groups has been exceeded.");
-            }
-            List<User> members = existingUsers(tx, userIds);
-            MembershipRules.checkResult(groupId, engine, members, settings.quotas().usersPerUserGroup());
             UserGroup group = new UserGroup(groupId, engine, Status.CREATING, userIds, null, List.of(), List.of(),
                     null, 0);
             if (!tx.userGroups().insert(group)) {
                 throw groupExists(groupId);
             }
+            // Counted after the insert, which makes the count exact (UserGroupRepository.count); a throw
+            // here or below rolls the insert back.
+            long quota = settings.quotas().userGroups();
+            if (tx.userGroups().count() > quota) {
+                throw new ElastiCacheFault(Fault.USER_GROUP_QUOTA_EXCEEDED,
+                        "The quota of " + settings.quotas().userGroups() + " user groups has been exceeded.");
+            }
+            List<User> members = existingUsers(tx, userIds);
+            MembershipRules.checkResult(groupId, engine, members, settings.quotas().usersPerUserGroup());
             tx.tags().put(settings.userGroupArn(groupId), request.tags());
             tx.tasks().enqueue(TaskKind.USER_GROUP_CREATE, groupId, settings.transitionDueAt());
             return tx.userGroups().find(groupId, false).orElseThrow();

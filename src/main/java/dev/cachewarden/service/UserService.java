@@ -53,14 +53,15 @@ public final class UserService {
             if (tx.users().find(userId, false).isPresent()) {
                 throw userExists(userId);
             }
-            // The built-in default user does not count against the quota.
-            long quota = settings.quotas().users();
-            if (QuotaLock.count(tx, quota, () -> tx.users().count() - 1) >= quota) {
-                throw new ElastiCacheFault(Fault.USER_QUOTA_EXCEEDED,
-                        "The quota of " + settings.quotas().users() + " users has been exceeded.");
-            }
             if (!tx.users().insert(user)) {
                 throw userExists(userId);
+            }
+            // Counted after the insert, which makes the count exact (UserRepository.count); over the quota
+            // the throw rolls the insert back. The built-in default user does not count against the quota.
+            long quota = settings.quotas().users();
+            if (tx.users().count() - 1 > quota) {
+                throw new ElastiCacheFault(Fault.USER_QUOTA_EXCEEDED,
+                        "The quota of " + settings.quotas().users() + " users has been exceeded.");
             }
             tx.tags().put(settings.userArn(userId), request.tags());
             return user;

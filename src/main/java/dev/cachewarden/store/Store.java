@@ -6,6 +6,10 @@ package dev.cachewarden.store;
  * change and the task that completes it are stored together.
  */
 public interface Store extends AutoCloseable {
+    /**
+     * Runs {@code work} in one transaction. Fails with {@link StoreUnavailableException} within about a
+     * second or two, not after a long hang, when the database cannot be reached.
+     */
     <T> T inTransaction(Work<T> work);
 
     @FunctionalInterface

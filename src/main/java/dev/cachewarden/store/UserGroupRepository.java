@@ -11,6 +11,7 @@ public interface UserGroupRepository {
 
     List<UserGroup> page(String afterUserGroupId, int limit);
 
+    /** How many user groups there are; exact after this transaction's own insert, as {@link UserRepository#count}. */
     long count();
 
     /** The ids of groups whose applied membership or pending additions name this user. */

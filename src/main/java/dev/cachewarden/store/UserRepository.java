@@ -8,15 +8,17 @@ public interface UserRepository {
     /** @param forUpdate lock the row until the transaction ends, so concurrent changes serialize */
     Optional<User> find(String userId, boolean forUpdate);
 
-    /** Locks the user's row until the transaction ends, reading nothing else (a cheap mutex). */
-    void lock(String userId);
-
     /** @param forUpdate lock the rows (in id order) until the transaction ends */
     List<User> findAll(List<String> userIds, boolean forUpdate);
 
     /** Users in id order after {@code afterUserId} (exclusive; null for the first page). */
     List<User> page(String afterUserId, int limit);
 
+    /**
+     * How many users there are, the built-in default included. Exact for a quota when read after this
+     * transaction's own {@link #insert}: an insert or delete holds the count until the transaction
+     * ends, so every other create, on any instance, has either committed or not yet inserted.
+     */
     long count();
 
     /** @return false when a user with that id already exists */

@@ -101,11 +101,31 @@ public final class PostgresCluster implements AutoCloseable {
         // tests here are about SQL and sharing, not about surviving a power cut.
         pg(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--auth=trust",
                 "--no-locale", "-E", "UTF8", "--no-sync"), "initdb");
+        startServer();
+    }
+
+    private void startServer() throws IOException, InterruptedException {
+        Path data = dir.resolve("data");
         pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("postgres.log").toString(),
                 "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1"
                         + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100",
                 "start"), "pg_ctl start");
         postmasterPid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+    }
+
+    /**
+     * Stops the server at once ({@code pg_ctl stop -m immediate}: sessions are cut, nothing is flushed),
+     * as a crash looks to its clients. The data stays for {@link #startAgain()}.
+     */
+    public void stopImmediately() throws IOException, InterruptedException {
+        pg(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w",
+                "stop"), "pg_ctl stop");
+        postmasterPid = 0;
+    }
+
+    /** Starts the server again after {@link #stopImmediately()}, on the same port (crash recovery runs first). */
+    public void startAgain() throws IOException, InterruptedException {
+        startServer();
     }
 
     /** Stops the postmaster by its PID (SIGTERM, then SIGKILL if it lingers) and deletes the directory. */

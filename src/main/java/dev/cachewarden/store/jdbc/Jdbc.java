@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Plain JDBC on one connection, with the checked exceptions turned into {@link StoreException}. */
+/**
+ * Plain JDBC on one connection, with the checked exceptions turned into {@link StoreException}, or
+ * {@link dev.cachewarden.store.StoreUnavailableException} when the database cannot be reached.
+ */
 final class Jdbc {
     @FunctionalInterface
     interface RowMapper<T> {
@@ -30,7 +33,7 @@ final class Jdbc {
             }
             return out;
         } catch (SQLException e) {
-            throw new StoreException(sql, e);
+            throw StoreException.of(sql, e);
         }
     }
 
@@ -43,7 +46,7 @@ final class Jdbc {
         try (PreparedStatement ps = prepare(sql, params)) {
             return ps.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException(sql, e);
+            throw StoreException.of(sql, e);
         }
     }
 
@@ -63,7 +66,7 @@ final class Jdbc {
                 rollbackTo(savepoint, sql);
                 return false;
             }
-            throw new StoreException(sql, e);
+            throw StoreException.of(sql, e);
         }
     }
 
@@ -71,7 +74,7 @@ final class Jdbc {
         try {
             connection.rollback(savepoint);
         } catch (SQLException e) {
-            throw new StoreException(sql, e);
+            throw StoreException.of(sql, e);
         }
     }
 

@@ -12,6 +12,8 @@ import dev.cachewarden.store.UserRepository;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Properties;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -24,17 +26,32 @@ public final class JdbcStore implements Store {
     private final HikariDataSource dataSource;
     private final boolean exclusive;
 
-    private JdbcStore(String url, String user, String password, int poolSize, boolean exclusive, String initSql) {
+    /**
+     * How long a caller waits for a pooled connection. While the database is down no connection comes,
+     * so this is what bounds a request's answer (ServiceUnavailable) instead of Hikari's 30 s default.
+     */
+    static final long CONNECTION_TIMEOUT_MILLIS = 1_000;
+    /** How long a pooled connection gets to prove it is alive before it is handed out (Hikari's minimum is 250). */
+    static final long VALIDATION_TIMEOUT_MILLIS = 500;
+
+    /** How long a caller waits for a connection while all are busy but the database answers (Hikari's old default). */
+    private static final long BUSY_WAIT_NANOS = 30_000_000_000L;
+
+    private JdbcStore(String url, String user, String password, int poolSize, boolean exclusive, String initSql,
+                      Properties driverProperties) {
         this.exclusive = exclusive;
         HikariConfig config = new HikariConfig();
         config.setConnectionInitSql(initSql);
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
+        config.setDataSourceProperties(driverProperties);
         config.setMaximumPoolSize(poolSize);
         config.setAutoCommit(false);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setPoolName("cachewarden-store");
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        config.setValidationTimeout(VALIDATION_TIMEOUT_MILLIS);
         this.dataSource = new HikariDataSource(config);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     }
@@ -50,21 +67,34 @@ public final class JdbcStore implements Store {
     public static JdbcStore embedded(Path dataDir) {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("cachewarden")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
-        return new JdbcStore(url, "sa", "", 10, true, null);
+        return new JdbcStore(url, "sa", "", 10, true, null, new Properties());
     }
 
     /** An in-memory store that lives as long as this object; for tests and throwaway runs. */
     public static JdbcStore inMemory(String name) {
         return new JdbcStore("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1", "sa", "", 10, true, null);
+                + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1", "sa", "", 10, true, null,
+                new Properties());
     }
 
     /**
-     * A PostgreSQL database, which several instances may share: not exclusive. A row lock is waited
-     * for at most 10 s, as H2's LOCK_TIMEOUT above, rather than for ever behind a stuck instance.
+     * A PostgreSQL database, which several instances may share: not exclusive.
+     *
+     * <p>Every wait on the database is bounded, so that while it is unreachable a request is answered
+     * (ServiceUnavailable) within about a second instead of hanging: a new connection gets 1 s to
+     * connect and 2 s to log in, a statement's answer 4 s on the socket (a network that drops packets
+     * never closes a connection), and a row lock 2 s. Locks here are held only for a transaction's few
+     * statements, never across node work, so 2 s is long; a lock timeout is retried like a deadlock.
+     * The socket timeout stays above the lock timeout so that a lock wait ends as a retryable lock
+     * timeout, not as a broken connection. Parameters given in the URL win over these.
      */
     public static JdbcStore postgres(String url, String user, String password) {
-        return new JdbcStore(url, user, password, 10, false, "SET lock_timeout = '10s'");
+        Properties driver = new Properties();
+        driver.setProperty("connectTimeout", "1");
+        driver.setProperty("loginTimeout", "2");
+        driver.setProperty("socketTimeout", "4");
+        driver.setProperty("tcpKeepAlive", "true");
+        return new JdbcStore(url, user, password, 10, false, "SET lock_timeout = '2s'", driver);
     }
 
     @Override
@@ -75,20 +105,56 @@ public final class JdbcStore implements Store {
     @Override
     public <T> T inTransaction(Work<T> work) {
         for (int attempt = 1; ; attempt++) {
-            try (Connection connection = dataSource.getConnection()) {
-                try {
-                    T result = work.run(new JdbcTransaction(new Jdbc(connection)));
-                    connection.commit();
-                    return result;
-                } catch (RuntimeException e) {
-                    connection.rollback();
-                    if (e instanceof StoreException se && se.retryable() && attempt < ATTEMPTS) {
-                        continue;
-                    }
+            try {
+                return once(work);
+            } catch (StoreException e) {
+                if (!e.retryable() || attempt == ATTEMPTS) {
                     throw e;
                 }
+            }
+        }
+    }
+
+    /**
+     * One attempt. A failed rollback (the connection is gone) is attached to the failure that caused
+     * it rather than replacing it: the first failure says what happened.
+     */
+    private <T> T once(Work<T> work) {
+        Connection connection = connect();
+        try (connection) {
+            try {
+                T result = work.run(new JdbcTransaction(new Jdbc(connection)));
+                connection.commit();
+                return result;
+            } catch (RuntimeException | SQLException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e instanceof SQLException sql ? StoreException.of("commit", sql) : (RuntimeException) e;
+            }
+        } catch (SQLException e) {
+            throw StoreException.of("close", e);
+        }
+    }
+
+    /**
+     * A pooled connection. The pool's timeout without a cause means every connection is busy while the
+     * database answers: that is load, not an outage, so the wait goes on up to {@link #BUSY_WAIT_NANOS}.
+     * With a cause (the last attempt to connect failed) the database is unreachable: fail fast.
+     */
+    private Connection connect() {
+        long deadline = System.nanoTime() + BUSY_WAIT_NANOS;
+        while (true) {
+            try {
+                return dataSource.getConnection();
+            } catch (SQLTransientConnectionException e) {
+                if (e.getCause() != null || System.nanoTime() - deadline > 0) {
+                    throw StoreException.of("connect", e);
+                }
             } catch (SQLException e) {
-                throw new StoreException("transaction", e);
+                throw StoreException.of("connect", e);
             }
         }
     }

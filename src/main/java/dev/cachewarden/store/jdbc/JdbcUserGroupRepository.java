@@ -45,7 +45,7 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
 
     @Override
     public long count() {
-        return jdbc.queryOne("SELECT COUNT(*) FROM user_groups", rs -> rs.getLong(1)).orElse(0L);
+        return QuotaCounters.read(jdbc, QuotaCounters.USER_GROUPS);
     }
 
     @Override
@@ -65,6 +65,7 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
                 g.pendingChanges() == null ? null : Jdbc.joinOrNull(g.pendingChanges().userIdsToRemove()),
                 g.version());
         if (inserted) {
+            QuotaCounters.add(jdbc, QuotaCounters.USER_GROUPS, 1);
             setMembers(g.userGroupId(), g.userIds());
         }
         return inserted;
@@ -96,7 +97,9 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
     @Override
     public void delete(String userGroupId) {
         jdbc.update("DELETE FROM user_group_members WHERE user_group_id = ?", userGroupId);
-        jdbc.update("DELETE FROM user_groups WHERE user_group_id = ?", userGroupId);
+        if (jdbc.update("DELETE FROM user_groups WHERE user_group_id = ?", userGroupId) > 0) {
+            QuotaCounters.add(jdbc, QuotaCounters.USER_GROUPS, -1);
+        }
     }
 
     /** Fills in members and the minimum engine version the members need, one query for the list. */

@@ -34,11 +34,6 @@ final class JdbcUserRepository implements UserRepository {
     }
 
     @Override
-    public void lock(String userId) {
-        jdbc.queryOne("SELECT user_id FROM users WHERE user_id = ? FOR UPDATE", rs -> rs.getString(1), userId);
-    }
-
-    @Override
     public List<User> findAll(List<String> userIds, boolean forUpdate) {
         if (userIds.isEmpty()) {
             return List.of();
@@ -60,15 +55,19 @@ final class JdbcUserRepository implements UserRepository {
 
     @Override
     public long count() {
-        return jdbc.queryOne("SELECT COUNT(*) FROM users", rs -> rs.getLong(1)).orElse(0L);
+        return QuotaCounters.read(jdbc, QuotaCounters.USERS);
     }
 
     @Override
     public boolean insert(User u) {
-        return jdbc.insertUnlessExists("INSERT INTO users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        boolean inserted = jdbc.insertUnlessExists("INSERT INTO users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 u.userId(), u.userName(), u.engine().wire(), u.status().wire(), u.accessString().canonical(),
                 u.accessString().minimumEngineVersion().toString(), u.authentication().type(), hashes(u.authentication()),
                 u.version());
+        if (inserted) {
+            QuotaCounters.add(jdbc, QuotaCounters.USERS, 1);
+        }
+        return inserted;
     }
 
     @Override
@@ -83,7 +82,9 @@ final class JdbcUserRepository implements UserRepository {
     @Override
     public void delete(String userId) {
         jdbc.update("DELETE FROM user_group_members WHERE user_id = ?", userId);
-        jdbc.update("DELETE FROM users WHERE user_id = ?", userId);
+        if (jdbc.update("DELETE FROM users WHERE user_id = ?", userId) > 0) {
+            QuotaCounters.add(jdbc, QuotaCounters.USERS, -1);
+        }
     }
 
     /** Fills in each user's groups with one query for the whole list. */

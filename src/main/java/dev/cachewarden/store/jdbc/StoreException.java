@@ -1,11 +1,41 @@
 package dev.cachewarden.store.jdbc;
 
+import dev.cachewarden.store.StoreUnavailableException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Set;
 
 /** A database failure; {@link #retryable()} marks the ones another attempt can cure. */
 public final class StoreException extends RuntimeException {
+    /**
+     * PostgreSQL's "the server is going away or not there yet": 57P01 admin shutdown (what an
+     * immediate stop sends its sessions), 57P02 crash shutdown, 57P03 cannot connect now (starting up or
+     * shutting down), 53300 too many connections. Class 08 (connection exception) is matched as a whole.
+     */
+    private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
+
     public StoreException(String what, SQLException cause) {
         super(what + ": " + cause.getMessage(), cause);
+    }
+
+    /**
+     * The exception to throw for {@code cause}: {@link StoreUnavailableException} when the database
+     * could not be reached (the pool's connection timeout, a refused or broken connection, a socket
+     * timeout), else a {@link StoreException}.
+     */
+    static RuntimeException of(String what, SQLException cause) {
+        return unavailable(cause)
+                ? new StoreUnavailableException(what + ": the database is unavailable: " + cause.getMessage(), cause)
+                : new StoreException(what, cause);
+    }
+
+    static boolean unavailable(SQLException e) {
+        if (e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException) {
+            return true;
+        }
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || UNAVAILABLE_STATES.contains(state));
     }
 
     public boolean retryable() {
