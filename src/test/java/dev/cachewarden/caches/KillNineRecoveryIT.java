@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
  * nodes outlive it; after the restart they are taken over and the change completes on every node.
  * cachewarden runs as a separate JVM here, so that it can really be killed.
  */
-class KillNineRecoveryTest {
+class KillNineRecoveryIT {
     @TempDir
     Path dataDir;
     private final List<Process> servers = new ArrayList<>();

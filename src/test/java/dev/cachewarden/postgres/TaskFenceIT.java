@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.elasticache.model.UserGroup;
  * other, and a worker that comes back after its lease ran out (and the task was completed by the
  * other) has its completion rolled back instead of applying a later change early.
  */
-class TaskFenceTest {
+class TaskFenceIT {
     static PostgresCluster postgres;
     static TestServer server;
     static JdbcStore otherInstance;

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 
 /** Replication groups and their user groups with the state in a real PostgreSQL (same SQL as H2). */
-class PostgresCachesTest {
+class PostgresCachesIT {
     @Test
     void replicationGroupLifecycleOnPostgres() throws Exception {
         PostgresCluster postgres = PostgresCluster.shared();

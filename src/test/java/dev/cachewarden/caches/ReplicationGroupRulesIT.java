@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoun
 import software.amazon.awssdk.services.elasticache.model.UserGroupNotFoundException;
 
 /** AWS's rules for replication groups and their user groups, and attach/detach made real on a node. */
-class ReplicationGroupRulesTest {
+class ReplicationGroupRulesIT {
     static TestServer server;
     static ElastiCacheClient ec;
     static RedisProbe redis;

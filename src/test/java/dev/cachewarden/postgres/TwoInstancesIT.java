@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.elasticache.model.InvalidUserGroupStateEx
 import software.amazon.awssdk.services.elasticache.model.UserGroup;
 
 /** Two cachewarden instances sharing one PostgreSQL act as one service. */
-class TwoInstancesTest {
+class TwoInstancesIT {
     static PostgresCluster postgres;
     static String url;
     static final List<TestServer> servers = new ArrayList<>();

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.elasticache.model.UserGroup;
  * Every change the server acknowledged survives a {@code kill -9} of its process, and a transition
  * in flight when it died completes after the next start.
  */
-class KillDashNineTest {
+class KillDashNineIT {
     @TempDir
     Path work;
 

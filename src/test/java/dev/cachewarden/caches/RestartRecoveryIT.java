@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.elasticache.model.NodeGroupMember;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 
 /** After cachewarden restarts, its nodes run again with their ACLs and a change in flight completes. */
-class RestartRecoveryTest {
+class RestartRecoveryIT {
     @TempDir
     Path dataDir;
 

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.elasticache.model.UserGroup;
  * Two server processes started with {@code --database-url} on one PostgreSQL: when one is killed with
  * SIGKILL right after accepting a change, the other completes the transition.
  */
-class PostgresFailoverTest {
+class PostgresFailoverIT {
     static PostgresCluster postgres;
 
     @TempDir

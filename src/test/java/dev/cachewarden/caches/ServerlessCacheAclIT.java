@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.elasticache.model.ServerlessCacheAlreadyE
 import software.amazon.awssdk.services.elasticache.model.ServerlessCacheNotFoundException;
 
 /** The same flow on a serverless cache: its one TLS node enforces the attached user group. */
-class ServerlessCacheAclTest {
+class ServerlessCacheAclIT {
     static TestServer server;
     static ElastiCacheClient ec;
     static RedisProbe redis;

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.elasticache.model.UserGroup;
 import software.amazon.awssdk.services.elasticache.model.UserGroupAlreadyExistsException;
 
 /** The user and user-group lifecycle with its state in a real PostgreSQL instead of the embedded H2. */
-class PostgresLifecycleTest {
+class PostgresLifecycleIT {
     static PostgresCluster postgres;
     static TestServer server;
     static ElastiCacheClient ec;

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.elasticache.model.InvalidReplicationGroup
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 
 /** An existing Redis server, listed in the external caches file, takes a user group like a managed one. */
-class ExternalReplicationGroupTest {
+class ExternalReplicationGroupIT {
     @TempDir
     static Path dir;
     static Process external;

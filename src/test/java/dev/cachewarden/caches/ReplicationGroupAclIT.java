@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.elasticache.model.UserGroup;
  * The issue's "Done when" flow end to end: the AWS SDK against cachewarden, real redis-server nodes
  * (a TLS primary and two replicas), and Lettuce authenticating as the managed users.
  */
-class ReplicationGroupAclTest {
+class ReplicationGroupAclIT {
     static final String ALICE_PW = "alice-password-0001";
     static final String BOB_PW = "bob-password-000001";
     static final String BOB_PW2 = "bob-password-000002";

@@ -39,7 +39,7 @@ import org.w3c.dom.Element;
  * broken signatures, broken HTTP, random bytes and huge values. The server must never answer 5xx,
  * never stop, keep its memory bounded, and answer every request with a well-formed AWS document.
  */
-class FuzzTest {
+class FuzzIT {
     static final int REQUESTS = 100_000;
     static final Duration TIME_LIMIT = Duration.ofSeconds(150);
     static final int THREADS = 4;

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.elasticache.model.UserGroup;
  * A worker killed while it held a task's lease must not hold the transition up after a restart: the
  * embedded store belongs to one process, so the next start takes every lease back at once.
  */
-class LeaseReclaimTest {
+class LeaseReclaimIT {
     @TempDir
     Path data;
 
