@@ -2,6 +2,7 @@ package dev.cachewarden.junit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cachewarden.junit.CachewardenExtension;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
