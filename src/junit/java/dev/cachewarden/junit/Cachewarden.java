@@ -17,6 +17,11 @@ import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
  * for JUnit tests. Closing it stops the server, its cache nodes and removes a temporary data dir.
  */
 public final class Cachewarden implements AutoCloseable {
+    /** The root access key the server accepts unless the builder's {@code credentials} says otherwise. */
+    public static final String DEFAULT_ACCESS_KEY_ID = "AKIDCACHEWARDENTEST";
+    /** A fixed, test-only secret: the server binds loopback only and lives as long as the test. */
+    public static final String DEFAULT_SECRET_ACCESS_KEY = "cachewarden-test-secret-key";
+
     private final CachewardenServer server;
     private final Path temporaryDir;
     private final String region;
@@ -61,7 +66,8 @@ public final class Cachewarden implements AutoCloseable {
             return new Cachewarden(server, temporary, options);
         } catch (Exception e) {
             deleteTree(temporary);
-            throw e instanceof RuntimeException re ? re : new IllegalStateException("cachewarden did not start", e);
+            throw e instanceof RuntimeException re ? re
+                    : new IllegalStateException("cachewarden did not start: " + e.getMessage(), e);
         }
     }
 

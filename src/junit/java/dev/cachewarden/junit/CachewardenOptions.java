@@ -16,11 +16,6 @@ import java.util.Objects;
  */
 public abstract sealed class CachewardenOptions<B extends CachewardenOptions<B>>
         permits Cachewarden.Builder, CachewardenExtension.Builder {
-    /** The root access key the SDK signs with unless {@link #credentials} says otherwise. */
-    public static final String DEFAULT_ACCESS_KEY_ID = "AKIDCACHEWARDENTEST";
-    /** A fixed, test-only secret: the server binds loopback only and lives as long as the test. */
-    public static final String DEFAULT_SECRET_ACCESS_KEY = "cachewarden-test-secret-key";
-
     /** In memory (default), in a fresh temporary directory, or in a given one. */
     enum Storage { IN_MEMORY, TEMPORARY_DIR, DATA_DIR }
 
@@ -33,8 +28,8 @@ public abstract sealed class CachewardenOptions<B extends CachewardenOptions<B>>
     String accountId = "000000000000";
     Duration transitionDelay = Duration.ZERO;
     ServiceSettings.Quotas quotas = ServiceSettings.Quotas.AWS_DEFAULTS;
-    String accessKeyId = DEFAULT_ACCESS_KEY_ID;
-    String secretAccessKey = DEFAULT_SECRET_ACCESS_KEY;
+    String accessKeyId = Cachewarden.DEFAULT_ACCESS_KEY_ID;
+    String secretAccessKey = Cachewarden.DEFAULT_SECRET_ACCESS_KEY;
     boolean noAuth;
     Path principalsFile;
     Path tlsCert;

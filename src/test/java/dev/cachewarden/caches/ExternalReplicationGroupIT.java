@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.e2e.TestServer;
+import dev.cachewarden.junit.Cachewarden;
 import dev.cachewarden.engine.CertificateAuthority;
 import dev.cachewarden.engine.Ports;
-import dev.cachewarden.server.CacheConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +25,7 @@ class ExternalReplicationGroupIT {
     static Path dir;
     static Process external;
     static int port;
-    static TestServer server;
+    static Cachewarden server;
     static ElastiCacheClient ec;
     static RedisProbe redis;
 
@@ -51,8 +50,8 @@ class ExternalReplicationGroupIT {
                 "legacy.admin-user = ops-admin",
                 "legacy.admin-password-file = " + dir.resolve("ops.password"),
                 "legacy.description = the ops team's Redis", ""));
-        server = TestServer.builder()
-                .caches(new CacheConfig(null, Duration.ofMillis(300), dir.resolve("external.properties"))).start();
+        server = Cachewarden.builder()
+                .reconcileInterval(Duration.ofMillis(300)).externalCaches(dir.resolve("external.properties")).start();
         ec = server.client();
         redis = new RedisProbe(cert.caCertificate());
     }

@@ -1,8 +1,8 @@
 package dev.cachewarden.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import dev.cachewarden.e2e.Await;
 import dev.cachewarden.durability.ServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,8 +54,6 @@ class PostgresFailoverIT {
     }
 
     static UserGroup awaitStatus(ElastiCacheClient ec, String groupId, String status) {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> ec.describeUserGroups(r -> r.userGroupId(groupId)).userGroups().get(0),
-                        g -> g.status().equals(status));
+        return Await.userGroup(ec, groupId, status, Duration.ofSeconds(30));
     }
 }
