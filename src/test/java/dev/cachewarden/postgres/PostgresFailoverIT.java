@@ -2,8 +2,8 @@ package dev.cachewarden.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachewarden.e2e.Await;
 import dev.cachewarden.durability.ServerProcess;
+import dev.cachewarden.e2e.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
