@@ -113,6 +113,13 @@ public final class CachewardenServer implements AutoCloseable {
                 config.region(), config.accountId(), describeState(config));
     }
 
+    /** Back to a fresh start's state, for tests that share one server (ServerReset says what stays). */
+    public void reset() {
+        ServerReset.wipe(store, config.region(), config.accountId())
+                .forEach(node -> nodes.supervisor().stop(node.cacheClusterId(), true));
+        nodes.reconciler().wake();
+    }
+
     /** The running cache nodes, for operators and tests. */
     public CacheNodes nodes() {
         return nodes;

@@ -2,7 +2,8 @@ package dev.cachewarden.durability;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.e2e.TestServer;
+import dev.cachewarden.e2e.Sdk;
+import dev.cachewarden.junit.Cachewarden;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ public final class ServerProcess implements AutoCloseable {
         this.process = process;
         this.log = log;
         this.port = port;
-        this.client = TestServer.client(endpoint());
+        this.client = Sdk.client(endpoint());
     }
 
     /** Starts {@code serve --port 0} with the given options and waits until it listens. */
@@ -49,8 +50,8 @@ public final class ServerProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         // Only the options given here count, not whatever CACHEWARDEN_* the test's environment carries.
         builder.environment().keySet().removeIf(k -> k.startsWith("CACHEWARDEN_"));
-        builder.environment().put("CACHEWARDEN_ACCESS_KEY_ID", TestServer.ACCESS_KEY);
-        builder.environment().put("CACHEWARDEN_SECRET_ACCESS_KEY", TestServer.SECRET_KEY);
+        builder.environment().put("CACHEWARDEN_ACCESS_KEY_ID", Cachewarden.DEFAULT_ACCESS_KEY_ID);
+        builder.environment().put("CACHEWARDEN_SECRET_ACCESS_KEY", Cachewarden.DEFAULT_SECRET_ACCESS_KEY);
         Process process = builder.start();
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {

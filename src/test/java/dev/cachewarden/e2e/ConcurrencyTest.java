@@ -3,6 +3,7 @@ package dev.cachewarden.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cachewarden.junit.Cachewarden;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class ConcurrencyTest {
     static final Duration TRANSITION = Duration.ofSeconds(60);
     @TempDir
     static Path dataDir;
-    static TestServer server;
+    static Cachewarden server;
     static ElastiCacheClient ec;
 
     /**
@@ -42,7 +43,7 @@ class ConcurrencyTest {
      */
     @BeforeAll
     static void start() throws Exception {
-        try (TestServer setup = TestServer.builder().dataDir(dataDir).start()) {
+        try (Cachewarden setup = Cachewarden.builder().dataDir(dataDir).start()) {
             ElastiCacheClient c = setup.client();
             for (int i = 0; i < CALLERS; i++) {
                 String id = "racer-" + i;
@@ -55,7 +56,7 @@ class ConcurrencyTest {
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() ->
                     c.describeUserGroups(r -> r.userGroupId("contested")).userGroups().get(0).status(), "active"::equals);
         }
-        server = TestServer.builder().dataDir(dataDir).transitionDelay(TRANSITION).start();
+        server = Cachewarden.builder().dataDir(dataDir).transitionDelay(TRANSITION).start();
         ec = server.client();
     }
 

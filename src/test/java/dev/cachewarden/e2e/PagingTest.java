@@ -3,6 +3,7 @@ package dev.cachewarden.e2e;
 import static dev.cachewarden.e2e.Faults.assertFault;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cachewarden.junit.Cachewarden;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -20,12 +21,12 @@ class PagingTest {
     static final int USERS = 30;
     static final int VALKEY_USERS = 12;
     static final int GROUPS = 23;
-    static TestServer server;
+    static Cachewarden server;
     static ElastiCacheClient ec;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.inMemory();
+        server = Cachewarden.start();
         ec = server.client();
         for (int i = 0; i < USERS; i++) {
             String id = String.format("page-user-%02d", i);

@@ -4,7 +4,7 @@ import static dev.cachewarden.e2e.Faults.assertFault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.service.ServiceSettings.Quotas;
+import dev.cachewarden.junit.Cachewarden;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
@@ -21,7 +21,7 @@ class QuotasTest {
 
     @Test
     void usersQuotaExcludesTheBuiltInDefaultUser() throws Exception {
-        try (TestServer server = TestServer.builder().quotas(new Quotas(3, 100, 100, 50)).start()) {
+        try (Cachewarden server = Cachewarden.builder().maxUsers(3).start()) {
             ElastiCacheClient ec = server.client();
             user(ec, "q1");
             user(ec, "q2");
@@ -39,7 +39,7 @@ class QuotasTest {
 
     @Test
     void groupsAndUsersPerGroupQuotas() throws Exception {
-        try (TestServer server = TestServer.builder().quotas(new Quotas(100, 2, 3, 50)).start()) {
+        try (Cachewarden server = Cachewarden.builder().maxUserGroups(2).maxUsersPerUserGroup(3).start()) {
             ElastiCacheClient ec = server.client();
             user(ec, "m1");
             user(ec, "m2");
@@ -63,7 +63,7 @@ class QuotasTest {
 
     @Test
     void simultaneousCreatesAtTheQuotaAcceptOnlyWhatFits() throws Exception {
-        try (TestServer server = TestServer.builder().quotas(new Quotas(2, 100, 100, 50)).start()) {
+        try (Cachewarden server = Cachewarden.builder().maxUsers(2).start()) {
             ElastiCacheClient ec = server.client();
             user(ec, "r0");
             java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();

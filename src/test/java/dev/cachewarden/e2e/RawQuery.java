@@ -1,5 +1,6 @@
 package dev.cachewarden.e2e;
 
+import dev.cachewarden.junit.Cachewarden;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,7 +65,7 @@ final class RawQuery {
                 unsigned.putHeader("Content-Type", contentType);
             }
             SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                    .identity(AwsCredentialsIdentity.create(TestServer.ACCESS_KEY, TestServer.SECRET_KEY))
+                    .identity(AwsCredentialsIdentity.create(Cachewarden.DEFAULT_ACCESS_KEY_ID, Cachewarden.DEFAULT_SECRET_ACCESS_KEY))
                     .request(unsigned.build())
                     .payload(ContentStreamProvider.fromByteArray(body))
                     .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "elasticache")

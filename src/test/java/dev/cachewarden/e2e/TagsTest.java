@@ -5,6 +5,7 @@ import static dev.cachewarden.e2e.Faults.id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cachewarden.junit.Cachewarden;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -26,12 +27,12 @@ import software.amazon.awssdk.services.elasticache.model.UserNotFoundException;
 /** AddTagsToResource, RemoveTagsFromResource and ListTagsForResource on users and user groups. */
 class TagsTest {
     static final String ARN = "arn:aws:elasticache:us-east-1:000000000000:";
-    static TestServer server;
+    static Cachewarden server;
     static ElastiCacheClient ec;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.builder().transitionDelay(Duration.ofSeconds(2)).start();
+        server = Cachewarden.builder().transitionDelay(Duration.ofSeconds(2)).start();
         ec = server.client();
     }
 

@@ -2,12 +2,12 @@ package dev.cachewarden.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
+import dev.cachewarden.junit.CachewardenExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.elasticache.model.InvalidUserGroupStateException;
@@ -16,18 +16,13 @@ import software.amazon.awssdk.services.elasticache.model.UserGroup;
 
 /** The heart of the API: a group created, modified through PendingChanges, back to active. */
 class UserGroupLifecycleTest {
-    static TestServer server;
+    @RegisterExtension
+    static CachewardenExtension server = CachewardenExtension.builder().transitionDelay(Duration.ofSeconds(2)).build();
     static ElastiCacheClient ec;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.builder().transitionDelay(Duration.ofSeconds(2)).start();
+    static void client() {
         ec = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test
@@ -71,8 +66,6 @@ class UserGroupLifecycleTest {
     }
 
     static UserGroup awaitStatus(String groupId, String status) {
-        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> ec.describeUserGroups(r -> r.userGroupId(groupId)).userGroups().get(0),
-                        g -> g.status().equals(status));
+        return Await.userGroup(ec, groupId, status, Duration.ofSeconds(10));
     }
 }

@@ -3,8 +3,8 @@ package dev.cachewarden.e2e;
 import static dev.cachewarden.e2e.Faults.assertFault;
 import static dev.cachewarden.e2e.Faults.id;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import dev.cachewarden.junit.Cachewarden;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -26,17 +26,17 @@ import software.amazon.awssdk.services.elasticache.model.UserNotFoundException;
 /** CreateUserGroup, ModifyUserGroup, DeleteUserGroup and DescribeUserGroups, and what users do to groups. */
 class UserGroupsTest {
     static final String PW = "group-test-password-1";
-    static TestServer server;
+    static Cachewarden server;
     static ElastiCacheClient ec;
     /** For the tests that act while a group is creating, modifying or deleting. */
-    static TestServer slowServer;
+    static Cachewarden slowServer;
     static ElastiCacheClient slow;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.inMemory();
+        server = Cachewarden.start();
         ec = server.client();
-        slowServer = TestServer.builder().transitionDelay(Duration.ofSeconds(2)).start();
+        slowServer = Cachewarden.builder().transitionDelay(Duration.ofSeconds(2)).start();
         slow = slowServer.client();
     }
 
@@ -87,12 +87,11 @@ class UserGroupsTest {
     }
 
     static UserGroup awaitGroup(ElastiCacheClient c, String groupId, String status) {
-        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> describe(c, groupId), g -> g.status().equals(status));
+        return Await.userGroup(c, groupId, status, Duration.ofSeconds(10));
     }
 
     static void awaitGone(ElastiCacheClient c, String groupId) {
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+        Await.untilAsserted(Duration.ofSeconds(10), () ->
                 assertFault(() -> describe(c, groupId), UserGroupNotFoundException.class, 404, "UserGroupNotFound"));
     }
 

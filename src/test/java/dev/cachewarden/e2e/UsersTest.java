@@ -5,6 +5,7 @@ import static dev.cachewarden.e2e.Faults.id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cachewarden.junit.Cachewarden;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -24,17 +25,17 @@ import software.amazon.awssdk.services.elasticache.model.UserNotFoundException;
 class UsersTest {
     static final String PW1 = "first-password-0123";
     static final String PW2 = "second-password-456";
-    static TestServer server;
+    static Cachewarden server;
     static ElastiCacheClient ec;
     /** For the tests that act while a user is modifying or deleting: long enough on a loaded machine. */
-    static TestServer slowServer;
+    static Cachewarden slowServer;
     static ElastiCacheClient slow;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.inMemory();
+        server = Cachewarden.start();
         ec = server.client();
-        slowServer = TestServer.builder().transitionDelay(Duration.ofSeconds(2)).start();
+        slowServer = Cachewarden.builder().transitionDelay(Duration.ofSeconds(2)).start();
         slow = slowServer.client();
     }
 
@@ -68,8 +69,7 @@ class UsersTest {
     }
 
     static User awaitUserStatus(ElastiCacheClient c, String userId, String status) {
-        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> describe(c, userId), u -> u.status().equals(status));
+        return Await.user(c, userId, status, Duration.ofSeconds(10));
     }
 
     @Test

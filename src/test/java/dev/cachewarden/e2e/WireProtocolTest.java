@@ -3,28 +3,24 @@ package dev.cachewarden.e2e;
 import static dev.cachewarden.e2e.RawQuery.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cachewarden.junit.CachewardenExtension;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Element;
 
 /** The AWS Query wire protocol, spoken by hand: envelopes, error documents, encodings, bad input. */
 class WireProtocolTest {
     static final String NS = "http://elasticache.amazonaws.com/doc/2015-02-02/";
     static final String V = "Version=2015-02-02";
-    static TestServer server;
+    @RegisterExtension
+    static CachewardenExtension server = CachewardenExtension.builder().build();
     static RawQuery raw;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.inMemory();
+    static void start() {
         raw = new RawQuery(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** An AWS error document: ErrorResponse/Error/{Type,Code,Message} and a RequestId equal to the header's. */

@@ -1,6 +1,6 @@
 package dev.cachewarden.postgres;
 
-import dev.cachewarden.e2e.TestServer;
+import dev.cachewarden.junit.Cachewarden;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -19,7 +19,7 @@ final class NoRetryClients {
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(TestServer.ACCESS_KEY, TestServer.SECRET_KEY)))
+                        AwsBasicCredentials.create(Cachewarden.DEFAULT_ACCESS_KEY_ID, Cachewarden.DEFAULT_SECRET_ACCESS_KEY)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(Duration.ofSeconds(30)))

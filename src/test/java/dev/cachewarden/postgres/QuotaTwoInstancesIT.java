@@ -3,8 +3,7 @@ package dev.cachewarden.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.e2e.TestServer;
-import dev.cachewarden.service.ServiceSettings.Quotas;
+import dev.cachewarden.junit.Cachewarden;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +30,8 @@ class QuotaTwoInstancesIT {
     @Test
     void twoInstancesTogetherAcceptExactlyTheQuota() throws Exception {
         String url = PostgresCluster.shared().createDatabase();
-        Quotas quotas = new Quotas(QUOTA, QUOTA, 100, 50);
-        try (TestServer a = TestServer.builder().postgres(url, PostgresCluster.USER, "").quotas(quotas).start();
-                TestServer b = TestServer.builder().postgres(url, PostgresCluster.USER, "").quotas(quotas).start();
+        try (Cachewarden a = Cachewarden.builder().databaseUrl(url, PostgresCluster.USER, "").maxUsers(QUOTA).maxUserGroups(QUOTA).start();
+                Cachewarden b = Cachewarden.builder().databaseUrl(url, PostgresCluster.USER, "").maxUsers(QUOTA).maxUserGroups(QUOTA).start();
                 ElastiCacheClient viaA = NoRetryClients.of(a.endpoint());
                 ElastiCacheClient viaB = NoRetryClients.of(b.endpoint())) {
             List<ElastiCacheClient> both = List.of(viaA, viaB);

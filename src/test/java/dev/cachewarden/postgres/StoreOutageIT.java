@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.cachewarden.e2e.TestServer;
+import dev.cachewarden.junit.Cachewarden;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +37,7 @@ class StoreOutageIT {
         workerLog.start();
         worker.addAppender(workerLog);
         try (PostgresCluster postgres = PostgresCluster.start();
-                TestServer server = TestServer.builder().postgres(postgres.createDatabase(), PostgresCluster.USER, "")
+                Cachewarden server = Cachewarden.builder().databaseUrl(postgres.createDatabase(), PostgresCluster.USER, "")
                         .transitionDelay(Duration.ofSeconds(2)).start();
                 ElastiCacheClient ec = NoRetryClients.of(server.endpoint())) {
             createUser(ec, "before");
@@ -107,7 +107,7 @@ class StoreOutageIT {
                 .noPasswordRequired(true));
     }
 
-    private static int ready(TestServer server) throws Exception {
+    private static int ready(Cachewarden server) throws Exception {
         HttpRequest get = HttpRequest.newBuilder(URI.create(server.endpoint() + "/ready")).timeout(FAST).build();
         return HTTP.send(get, HttpResponse.BodyHandlers.discarding()).statusCode();
     }

@@ -3,8 +3,7 @@ package dev.cachewarden.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cachewarden.e2e.TestServer;
-import dev.cachewarden.server.ServerConfig;
+import dev.cachewarden.junit.Cachewarden;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,7 +24,7 @@ class AuthorizationEndToEndTest {
 
     @TempDir
     static Path dir;
-    static TestServer server;
+    static Cachewarden server;
 
     @BeforeAll
     static void start() throws Exception {
@@ -43,7 +42,7 @@ class AuthorizationEndToEndTest {
                       "Resource": "arn:aws:elasticache:us-east-1:000000000000:usergroup:prod-*"}]}}
                 ]}
                 """.formatted(READER_KEY, READER_SECRET, OPERATOR_KEY, OPERATOR_SECRET));
-        server = TestServer.builder().security(new ServerConfig.Security(false, file, null, null)).start();
+        server = Cachewarden.builder().principalsFile(file).start();
         server.client().createUserGroup(r -> r.userGroupId("prod-app").engine("redis").userIds("default"));
         server.client().createUserGroup(r -> r.userGroupId("dev-app").engine("redis").userIds("default"));
     }
@@ -106,7 +105,7 @@ class AuthorizationEndToEndTest {
         Path open = dir.resolve("open.json");
         Files.writeString(open, "{\"principals\": []}");
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThatThrownBy(() -> TestServer.builder().security(new ServerConfig.Security(false, open, null, null)).start())
+        assertThatThrownBy(() -> Cachewarden.builder().principalsFile(open).start())
                 .hasMessageContaining("holds secrets but its mode is rw-r--r--").hasMessageContaining("chmod 600");
     }
 }

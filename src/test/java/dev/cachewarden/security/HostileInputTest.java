@@ -3,8 +3,7 @@ package dev.cachewarden.security;
 import static dev.cachewarden.security.SigV4EndToEndTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachewarden.e2e.TestServer;
-import dev.cachewarden.server.ServerConfig;
+import dev.cachewarden.junit.Cachewarden;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -20,12 +19,12 @@ import org.junit.jupiter.api.Test;
 
 /** Each kind of hostile input, one at a time, answered with an AWS error document and nothing worse. */
 class HostileInputTest {
-    static TestServer server;
+    static Cachewarden server;
     static RawHttp http;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.inMemory();
+        server = Cachewarden.start();
         http = new RawHttp("127.0.0.1", server.port());
     }
 
@@ -135,8 +134,7 @@ class HostileInputTest {
 
     @Test
     void silentClientsAreCutOffAndConnectionsAreBounded() throws Exception {
-        ServerConfig.Security tight = new ServerConfig.Security(false, null, null, null, Duration.ofSeconds(1), 8);
-        try (TestServer small = TestServer.builder().security(tight).start()) {
+        try (Cachewarden small = Cachewarden.builder().idleTimeout(Duration.ofSeconds(1)).maxConnections(8).start()) {
             List<Socket> silent = new ArrayList<>();
             try {
                 for (int i = 0; i < 8; i++) {

@@ -6,8 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.cachewarden.e2e.TestServer;
-import dev.cachewarden.server.ServerConfig;
+import dev.cachewarden.junit.Cachewarden;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ class NoAuthTest {
         log.setContext(context);
         log.start();
         root.addAppender(log);
-        try (TestServer server = TestServer.builder().security(new ServerConfig.Security(true, null, null, null)).start();
+        try (Cachewarden server = Cachewarden.builder().noAuth().start();
                 RawHttp http = new RawHttp("127.0.0.1", server.port())) {
             RawHttp.Answer a = http.exchange(RawHttp.request("POST", "/",
                     Map.of("Content-Type", List.of("application/x-www-form-urlencoded")),

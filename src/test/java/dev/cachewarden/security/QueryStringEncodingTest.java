@@ -2,7 +2,7 @@ package dev.cachewarden.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachewarden.e2e.TestServer;
+import dev.cachewarden.junit.Cachewarden;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
  * is refused as MalformedQueryString, and what the SDK encodes verifies.
  */
 class QueryStringEncodingTest {
-    static TestServer server;
+    static Cachewarden server;
     static RawHttp http;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.inMemory();
+        server = Cachewarden.start();
         http = new RawHttp("127.0.0.1", server.port());
     }
 

@@ -33,8 +33,8 @@ final class SdkSigner {
         private final URI endpoint;
         private final SdkHttpMethod method;
         private final String form;
-        private String accessKey = dev.cachewarden.e2e.TestServer.ACCESS_KEY;
-        private String secretKey = dev.cachewarden.e2e.TestServer.SECRET_KEY;
+        private String accessKey = dev.cachewarden.junit.Cachewarden.DEFAULT_ACCESS_KEY_ID;
+        private String secretKey = dev.cachewarden.junit.Cachewarden.DEFAULT_SECRET_ACCESS_KEY;
         private String region = "us-east-1";
         private String service = "elasticache";
         private Clock clock = Clock.systemUTC();

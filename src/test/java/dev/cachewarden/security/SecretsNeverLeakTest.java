@@ -9,7 +9,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import dev.cachewarden.e2e.TestServer;
+import dev.cachewarden.junit.Cachewarden;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ class SecretsNeverLeakTest {
         root.addAppender(log);
         root.setLevel(Level.DEBUG);
         StringBuilder answers = new StringBuilder();
-        try (TestServer server = TestServer.builder().dataDir(data).start()) {
+        try (Cachewarden server = Cachewarden.builder().dataDir(data).start()) {
             ElastiCacheClient ec = server.client();
             answers.append(ec.createUser(r -> r.userId("alice").userName("alice").engine("redis")
                     .accessString("on ~* +@all").passwords(PASSWORD)));
@@ -62,7 +62,7 @@ class SecretsNeverLeakTest {
         String logText = String.join("\n", log.list.stream().map(e -> e.getFormattedMessage()
                 + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList());
         assertThat(log.list).as("the log was captured").isNotEmpty();
-        for (String secret : List.of(PASSWORD, NEW_PASSWORD, TestServer.SECRET_KEY)) {
+        for (String secret : List.of(PASSWORD, NEW_PASSWORD, Cachewarden.DEFAULT_SECRET_ACCESS_KEY)) {
             assertThat(logText).doesNotContain(secret);
             assertThat(answers.toString()).doesNotContain(secret);
             assertThat(filesContaining(data, secret)).as("files under the data dir holding " + secret).isEmpty();

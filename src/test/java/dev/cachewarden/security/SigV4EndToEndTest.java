@@ -3,7 +3,7 @@ package dev.cachewarden.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cachewarden.e2e.TestServer;
+import dev.cachewarden.junit.Cachewarden;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,13 +20,13 @@ import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 
 /** Each way a signature can be wrong, sent to a live server, refused with AWS's code and status. */
 class SigV4EndToEndTest {
-    static TestServer server;
+    static Cachewarden server;
     static RawHttp http;
     static final String DESCRIBE = "Action=DescribeUsers&Version=2015-02-02";
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.inMemory();
+        server = Cachewarden.start();
         http = new RawHttp("127.0.0.1", server.port());
     }
 
@@ -50,7 +50,7 @@ class SigV4EndToEndTest {
 
     @Test
     void wrongSecretIsSignatureDoesNotMatch() {
-        ElastiCacheClient wrong = client(TestServer.ACCESS_KEY, "not-the-secret", Region.US_EAST_1);
+        ElastiCacheClient wrong = client(Cachewarden.DEFAULT_ACCESS_KEY_ID, "not-the-secret", Region.US_EAST_1);
         assertThatThrownBy(() -> wrong.describeUsers(r -> { })).isInstanceOfSatisfying(AwsServiceException.class, e -> {
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch");
             assertThat(e.statusCode()).isEqualTo(403);
@@ -61,7 +61,7 @@ class SigV4EndToEndTest {
 
     @Test
     void unknownAccessKeyIsInvalidClientTokenId() {
-        ElastiCacheClient unknown = client("AKIDUNKNOWN", TestServer.SECRET_KEY, Region.US_EAST_1);
+        ElastiCacheClient unknown = client("AKIDUNKNOWN", Cachewarden.DEFAULT_SECRET_ACCESS_KEY, Region.US_EAST_1);
         assertThatThrownBy(() -> unknown.describeUsers(r -> { })).isInstanceOfSatisfying(AwsServiceException.class, e -> {
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidClientTokenId");
             assertThat(e.statusCode()).isEqualTo(403);
@@ -70,7 +70,7 @@ class SigV4EndToEndTest {
 
     @Test
     void anotherRegionInTheScopeIsRefused() {
-        ElastiCacheClient other = client(TestServer.ACCESS_KEY, TestServer.SECRET_KEY, Region.EU_WEST_1);
+        ElastiCacheClient other = client(Cachewarden.DEFAULT_ACCESS_KEY_ID, Cachewarden.DEFAULT_SECRET_ACCESS_KEY, Region.EU_WEST_1);
         assertThatThrownBy(() -> other.describeUsers(r -> { })).isInstanceOfSatisfying(AwsServiceException.class, e -> {
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch");
             assertThat(e.statusCode()).isEqualTo(403);

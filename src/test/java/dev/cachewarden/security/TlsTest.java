@@ -3,8 +3,7 @@ package dev.cachewarden.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cachewarden.e2e.TestServer;
-import dev.cachewarden.server.ServerConfig;
+import dev.cachewarden.junit.Cachewarden;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,7 @@ class TlsTest {
         Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(key, pem("PRIVATE KEY", ((PrivateKey) generated.getKey("cw", "changeit".toCharArray())).getEncoded()));
 
-        try (TestServer server = TestServer.builder().security(new ServerConfig.Security(false, null, cert, key)).start()) {
+        try (Cachewarden server = Cachewarden.builder().tls(cert, key).start()) {
             assertThat(server.endpoint().getScheme()).isEqualTo("https");
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
@@ -49,14 +48,14 @@ class TlsTest {
                     .endpointOverride(server.endpoint())
                     .region(Region.US_EAST_1)
                     .credentialsProvider(StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create(TestServer.ACCESS_KEY, TestServer.SECRET_KEY)))
+                            AwsBasicCredentials.create(Cachewarden.DEFAULT_ACCESS_KEY_ID, Cachewarden.DEFAULT_SECRET_ACCESS_KEY)))
                     .httpClient(UrlConnectionHttpClient.builder().tlsTrustManagersProvider(tmf::getTrustManagers).build())
                     .build()) {
                 assertThat(ec.describeUsers(r -> { }).users()).extracting(u -> u.userId()).contains("default");
             }
             // The default trust store does not know our certificate: the handshake, not the API, refuses.
-            try (ElastiCacheClient untrusting = Clients.client(server.endpoint(), TestServer.ACCESS_KEY,
-                    TestServer.SECRET_KEY, Region.US_EAST_1)) {
+            try (ElastiCacheClient untrusting = Clients.client(server.endpoint(), Cachewarden.DEFAULT_ACCESS_KEY_ID,
+                    Cachewarden.DEFAULT_SECRET_ACCESS_KEY, Region.US_EAST_1)) {
                 assertThatThrownBy(() -> untrusting.describeUsers(r -> { })).hasStackTraceContaining("PKIX");
             }
         }
@@ -70,7 +69,7 @@ class TlsTest {
         Files.writeString(cert, pem("CERTIFICATE", generated.getCertificate("cw").getEncoded()));
         Files.writeString(key, pem("PRIVATE KEY", generated.getKey("cw", "changeit".toCharArray()).getEncoded()));
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThatThrownBy(() -> TestServer.builder().security(new ServerConfig.Security(false, null, cert, key)).start())
+        assertThatThrownBy(() -> Cachewarden.builder().tls(cert, key).start())
                 .hasMessageContaining("holds secrets but its mode is rw-r--r--");
     }
 

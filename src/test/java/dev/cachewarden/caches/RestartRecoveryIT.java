@@ -3,8 +3,7 @@ package dev.cachewarden.caches;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.e2e.TestServer;
-import dev.cachewarden.server.CacheConfig;
+import dev.cachewarden.junit.Cachewarden;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,15 +14,15 @@ import software.amazon.awssdk.services.elasticache.model.NodeGroupMember;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 
 /** After cachewarden restarts, its nodes run again with their ACLs and a change in flight completes. */
-class RestartRecoveryTest {
+class RestartRecoveryIT {
     @TempDir
     Path dataDir;
 
     @Test
     void nodesComeBackAndAPendingGroupChangeCompletes() throws Exception {
         List<Integer> ports;
-        try (TestServer first = TestServer.builder().dataDir(dataDir).transitionDelay(Duration.ofMillis(300))
-                .caches(new CacheConfig(null, Duration.ofSeconds(1))).start()) {
+        try (Cachewarden first = Cachewarden.builder().dataDir(dataDir).transitionDelay(Duration.ofMillis(300))
+                .reconcileInterval(Duration.ofSeconds(1)).start()) {
             ElastiCacheClient ec = first.client();
             ec.createUser(r -> r.userId("carol").userName("carol").engine("redis").accessString("on ~* +@all")
                     .passwords("carol-password-00001"));
@@ -39,13 +38,13 @@ class RestartRecoveryTest {
         }
         // Stopped with the server: the nodes are down. The change below is accepted while the nodes are down,
         // and stays modifying until a server is back to apply it.
-        try (TestServer second = TestServer.builder().dataDir(dataDir).transitionDelay(Duration.ofSeconds(4))
-                .caches(new CacheConfig(null, Duration.ofSeconds(1))).start()) {
+        try (Cachewarden second = Cachewarden.builder().dataDir(dataDir).transitionDelay(Duration.ofSeconds(4))
+                .reconcileInterval(Duration.ofSeconds(1)).start()) {
             second.client().modifyUserGroup(r -> r.userGroupId("team").userIdsToAdd("dave").userIdsToRemove("carol"));
             assertThat(status(second.client(), "team")).isEqualTo("modifying");
         }
-        try (TestServer third = TestServer.builder().dataDir(dataDir).transitionDelay(Duration.ZERO)
-                .caches(new CacheConfig(null, Duration.ofSeconds(1))).start();
+        try (Cachewarden third = Cachewarden.builder().dataDir(dataDir).transitionDelay(Duration.ZERO)
+                .reconcileInterval(Duration.ofSeconds(1)).start();
              RedisProbe redis = new RedisProbe(dataDir.resolve("tls/ca.crt"))) {
             ElastiCacheClient ec = third.client();
             await().atMost(Duration.ofSeconds(45)).until(() -> status(ec, "team").equals("active"));

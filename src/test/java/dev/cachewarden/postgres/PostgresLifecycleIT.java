@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.e2e.TestServer;
+import dev.cachewarden.e2e.Await;
+import dev.cachewarden.junit.Cachewarden;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +20,15 @@ import software.amazon.awssdk.services.elasticache.model.UserGroup;
 import software.amazon.awssdk.services.elasticache.model.UserGroupAlreadyExistsException;
 
 /** The user and user-group lifecycle with its state in a real PostgreSQL instead of the embedded H2. */
-class PostgresLifecycleTest {
+class PostgresLifecycleIT {
     static PostgresCluster postgres;
-    static TestServer server;
+    static Cachewarden server;
     static ElastiCacheClient ec;
 
     @BeforeAll
     static void start() throws Exception {
         postgres = PostgresCluster.shared();
-        server = TestServer.builder().postgres(postgres.createDatabase(), PostgresCluster.USER, "")
+        server = Cachewarden.builder().databaseUrl(postgres.createDatabase(), PostgresCluster.USER, "")
                 .transitionDelay(Duration.ofMillis(300)).start();
         ec = server.client();
     }
@@ -126,8 +127,6 @@ class PostgresLifecycleTest {
     }
 
     static UserGroup awaitStatus(String groupId, String status) {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(() -> ec.describeUserGroups(r -> r.userGroupId(groupId)).userGroups().get(0),
-                        g -> g.status().equals(status));
+        return Await.userGroup(ec, groupId, status, Duration.ofSeconds(30));
     }
 }

@@ -3,9 +3,9 @@ package dev.cachewarden.caches;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.e2e.TestServer;
+import dev.cachewarden.e2e.Await;
 import dev.cachewarden.engine.Ports;
-import dev.cachewarden.server.CacheConfig;
+import dev.cachewarden.junit.Cachewarden;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,21 +24,21 @@ import software.amazon.awssdk.services.elasticache.model.UserGroup;
  * The whole flow end to end: the AWS SDK against cachewarden, real redis-server nodes
  * (a TLS primary and two replicas), and Lettuce authenticating as the managed users.
  */
-class ReplicationGroupAclTest {
+class ReplicationGroupAclIT {
     static final String ALICE_PW = "alice-password-0001";
     static final String BOB_PW = "bob-password-000001";
     static final String BOB_PW2 = "bob-password-000002";
 
     @TempDir
     static Path dataDir;
-    static TestServer server;
+    static Cachewarden server;
     static ElastiCacheClient ec;
     static RedisProbe redis;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.builder().dataDir(dataDir)
-                .caches(new CacheConfig(null, Duration.ofMillis(500))).start();
+        server = Cachewarden.builder().dataDir(dataDir)
+                .reconcileInterval(Duration.ofMillis(500)).start();
         ec = server.client();
         // The CA is created with the first cache; asking for its certificate creates it now.
         redis = new RedisProbe(server.server().nodes().caCertificate());
@@ -178,14 +178,10 @@ class ReplicationGroupAclTest {
     }
 
     static UserGroup awaitGroup(String id, String status) {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> ec.describeUserGroups(r -> r.userGroupId(id)).userGroups().get(0),
-                        g -> g.status().equals(status));
+        return Await.userGroup(ec, id, status, Duration.ofSeconds(20));
     }
 
     static ReplicationGroup awaitReplicationGroup(String id, String status) {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> ec.describeReplicationGroups(r -> r.replicationGroupId(id)).replicationGroups().get(0),
-                        g -> g.status().equals(status));
+        return Await.replicationGroup(ec, id, status, Duration.ofSeconds(20));
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.e2e.TestServer;
+import dev.cachewarden.e2e.Await;
 import dev.cachewarden.engine.Ports;
-import dev.cachewarden.server.CacheConfig;
+import dev.cachewarden.junit.Cachewarden;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,14 +18,14 @@ import software.amazon.awssdk.services.elasticache.model.ServerlessCacheAlreadyE
 import software.amazon.awssdk.services.elasticache.model.ServerlessCacheNotFoundException;
 
 /** The same flow on a serverless cache: its one TLS node enforces the attached user group. */
-class ServerlessCacheAclTest {
-    static TestServer server;
+class ServerlessCacheAclIT {
+    static Cachewarden server;
     static ElastiCacheClient ec;
     static RedisProbe redis;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.builder().caches(new CacheConfig(null, Duration.ofMillis(500))).start();
+        server = Cachewarden.builder().reconcileInterval(Duration.ofMillis(500)).start();
         ec = server.client();
         redis = new RedisProbe(server.server().nodes().caCertificate());
     }
@@ -101,8 +101,6 @@ class ServerlessCacheAclTest {
     }
 
     static ServerlessCache awaitCache(String status) {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> ec.describeServerlessCaches(r -> r.serverlessCacheName("sls")).serverlessCaches().get(0),
-                        c -> c.status().equals(status));
+        return Await.serverlessCache(ec, "sls", status, Duration.ofSeconds(20));
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The kept management connection against a real redis-server: reused between works, replaced without
  * an error when the node restarted under it, and a node that is down still fails.
  */
-class NodeConnectorTest {
+class NodeConnectorIT {
     private static final String PASSWORD = "admin-password-for-the-test";
 
     @TempDir

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.e2e.TestServer;
 import dev.cachewarden.engine.CertificateAuthority;
 import dev.cachewarden.engine.Ports;
-import dev.cachewarden.server.CacheConfig;
+import dev.cachewarden.junit.Cachewarden;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,12 +20,12 @@ import software.amazon.awssdk.services.elasticache.model.InvalidReplicationGroup
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 
 /** An existing Redis server, listed in the external caches file, takes a user group like a managed one. */
-class ExternalReplicationGroupTest {
+class ExternalReplicationGroupIT {
     @TempDir
     static Path dir;
     static Process external;
     static int port;
-    static TestServer server;
+    static Cachewarden server;
     static ElastiCacheClient ec;
     static RedisProbe redis;
 
@@ -52,8 +51,8 @@ class ExternalReplicationGroupTest {
                 "legacy.admin-user = ops-admin",
                 "legacy.admin-password-file = " + dir.resolve("ops.password"),
                 "legacy.description = the ops team's Redis", ""));
-        server = TestServer.builder()
-                .caches(new CacheConfig(null, Duration.ofMillis(300), dir.resolve("external.properties"))).start();
+        server = Cachewarden.builder()
+                .reconcileInterval(Duration.ofMillis(300)).externalCaches(dir.resolve("external.properties")).start();
         ec = server.client();
         redis = new RedisProbe(cert.caCertificate());
     }

@@ -3,21 +3,20 @@ package dev.cachewarden.caches;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.e2e.TestServer;
+import dev.cachewarden.junit.Cachewarden;
 import dev.cachewarden.postgres.PostgresCluster;
-import dev.cachewarden.server.CacheConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 
 /** Replication groups and their user groups with the state in a real PostgreSQL (same SQL as H2). */
-class PostgresCachesTest {
+class PostgresCachesIT {
     @Test
     void replicationGroupLifecycleOnPostgres() throws Exception {
         PostgresCluster postgres = PostgresCluster.shared();
-        try (TestServer server = TestServer.builder().postgres(postgres.createDatabase(), PostgresCluster.USER, "")
-                .caches(new CacheConfig(null, Duration.ofSeconds(1))).start();
+        try (Cachewarden server = Cachewarden.builder().databaseUrl(postgres.createDatabase(), PostgresCluster.USER, "")
+                .reconcileInterval(Duration.ofSeconds(1)).start();
              RedisProbe redis = new RedisProbe(server.server().nodes().caCertificate())) {
             ElastiCacheClient ec = server.client();
             ec.createUser(r -> r.userId("pg-erin").userName("erin").engine("redis").accessString("on ~* +@all")

@@ -3,7 +3,8 @@ package dev.cachewarden.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.e2e.TestServer;
+import dev.cachewarden.e2e.Await;
+import dev.cachewarden.junit.Cachewarden;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +20,10 @@ import software.amazon.awssdk.services.elasticache.model.InvalidUserGroupStateEx
 import software.amazon.awssdk.services.elasticache.model.UserGroup;
 
 /** Two cachewarden instances sharing one PostgreSQL act as one service. */
-class TwoInstancesTest {
+class TwoInstancesIT {
     static PostgresCluster postgres;
     static String url;
-    static final List<TestServer> servers = new ArrayList<>();
+    static final List<Cachewarden> servers = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -32,13 +33,13 @@ class TwoInstancesTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (TestServer s : servers) {
+        for (Cachewarden s : servers) {
             s.close();
         }
     }
 
-    static TestServer instance(Duration transitionDelay) throws Exception {
-        TestServer s = TestServer.builder().postgres(url, PostgresCluster.USER, "").transitionDelay(transitionDelay)
+    static Cachewarden instance(Duration transitionDelay) throws Exception {
+        Cachewarden s = Cachewarden.builder().databaseUrl(url, PostgresCluster.USER, "").transitionDelay(transitionDelay)
                 .start();
         servers.add(s);
         return s;
@@ -113,8 +114,6 @@ class TwoInstancesTest {
     }
 
     static UserGroup awaitStatus(ElastiCacheClient ec, String groupId, String status) {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(() -> ec.describeUserGroups(r -> r.userGroupId(groupId)).userGroups().get(0),
-                        g -> g.status().equals(status));
+        return Await.userGroup(ec, groupId, status, Duration.ofSeconds(30));
     }
 }

@@ -3,6 +3,7 @@ package dev.cachewarden.durability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cachewarden.e2e.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.services.elasticache.model.UserGroup;
  * Every change the server acknowledged survives a {@code kill -9} of its process, and a transition
  * in flight when it died completes after the next start.
  */
-class KillDashNineTest {
+class KillDashNineIT {
     @TempDir
     Path work;
 
@@ -119,9 +120,7 @@ class KillDashNineTest {
     }
 
     static UserGroup awaitGroupStatus(ElastiCacheClient ec, String groupId, String status) {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> ec.describeUserGroups(r -> r.userGroupId(groupId)).userGroups().get(0),
-                        g -> g.status().equals(status));
+        return Await.userGroup(ec, groupId, status, Duration.ofSeconds(30));
     }
 
     private static String groupArn(String id) {

@@ -2,7 +2,7 @@ package dev.cachewarden.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachewarden.e2e.TestServer;
+import dev.cachewarden.junit.Cachewarden;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +39,7 @@ import org.w3c.dom.Element;
  * broken signatures, broken HTTP, random bytes and huge values. The server must never answer 5xx,
  * never stop, keep its memory bounded, and answer every request with a well-formed AWS document.
  */
-class FuzzTest {
+class FuzzIT {
     static final int REQUESTS = 100_000;
     static final Duration TIME_LIMIT = Duration.ofSeconds(150);
     static final int THREADS = 4;
@@ -81,7 +81,7 @@ class FuzzTest {
 
     @Test
     void aHundredThousandHostileRequestsAreAllAnsweredAsAwsDoes() throws Exception {
-        try (TestServer server = TestServer.inMemory()) {
+        try (Cachewarden server = Cachewarden.start()) {
             server.client().createUser(r -> r.userId("fz-a").userName("fz-a").engine("redis")
                     .accessString("on ~* +@all").noPasswordRequired(true));
             server.client().createUserGroup(r -> r.userGroupId("fz-g").engine("redis").userIds("default"));
@@ -120,7 +120,7 @@ class FuzzTest {
         }
     }
 
-    private void work(TestServer server, Random random, long deadline) throws Exception {
+    private void work(Cachewarden server, Random random, long deadline) throws Exception {
         DocumentBuilder xml = xmlParser();
         try (RawHttp http = new RawHttp("127.0.0.1", server.port())) {
             while (System.nanoTime() < deadline && sent.getAndIncrement() < REQUESTS) {
@@ -214,12 +214,12 @@ class FuzzTest {
         return sb.toString();
     }
 
-    private static byte[] signed(TestServer server, String form) {
+    private static byte[] signed(Cachewarden server, String form) {
         return request(SdkSigner.post(server.endpoint(), "Action=DescribeUsers").signWithBody(form), server.port());
     }
 
     /** A valid request whose signature material is broken in one place; not re-signed. */
-    private static byte[] brokenSignature(TestServer server, Random r) {
+    private static byte[] brokenSignature(Cachewarden server, Random r) {
         String form = "Action=DescribeUsers&" + V;
         if (r.nextInt(5) == 0) {
             SdkSigner.Signed p = SdkSigner.post(server.endpoint(), form).presigned(Duration.ofMinutes(5)).sign();
@@ -255,7 +255,7 @@ class FuzzTest {
     }
 
     /** Odd methods, paths, headers, content types and bodies, framed as HTTP. */
-    private static byte[] brokenHttp(TestServer server, Random r) {
+    private static byte[] brokenHttp(Cachewarden server, Random r) {
         String form = "Action=DescribeUsers&" + V;
         switch (r.nextInt(9)) {
             case 0 -> {
@@ -308,7 +308,7 @@ class FuzzTest {
     }
 
     /** Raw random bytes on a fresh connection, half-closed so the server sees the end of them. */
-    private void randomBytes(TestServer server, Random r, DocumentBuilder xml) {
+    private void randomBytes(Cachewarden server, Random r, DocumentBuilder xml) {
         byte[] bytes = new byte[1 + r.nextInt(2048)];
         r.nextBytes(bytes);
         if (r.nextBoolean()) {

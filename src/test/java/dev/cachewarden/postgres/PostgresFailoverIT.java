@@ -1,9 +1,9 @@
 package dev.cachewarden.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.cachewarden.durability.ServerProcess;
+import dev.cachewarden.e2e.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.elasticache.model.UserGroup;
  * Two server processes started with {@code --database-url} on one PostgreSQL: when one is killed with
  * SIGKILL right after accepting a change, the other completes the transition.
  */
-class PostgresFailoverTest {
+class PostgresFailoverIT {
     static PostgresCluster postgres;
 
     @TempDir
@@ -54,8 +54,6 @@ class PostgresFailoverTest {
     }
 
     static UserGroup awaitStatus(ElastiCacheClient ec, String groupId, String status) {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> ec.describeUserGroups(r -> r.userGroupId(groupId)).userGroups().get(0),
-                        g -> g.status().equals(status));
+        return Await.userGroup(ec, groupId, status, Duration.ofSeconds(30));
     }
 }

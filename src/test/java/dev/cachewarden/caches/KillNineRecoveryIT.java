@@ -3,8 +3,9 @@ package dev.cachewarden.caches;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.e2e.TestServer;
+import dev.cachewarden.e2e.Sdk;
 import dev.cachewarden.engine.Ports;
+import dev.cachewarden.junit.Cachewarden;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
  * nodes outlive it; after the restart they are taken over and the change completes on every node.
  * cachewarden runs as a separate JVM here, so that it can really be killed.
  */
-class KillNineRecoveryTest {
+class KillNineRecoveryIT {
     @TempDir
     Path dataDir;
     private final List<Process> servers = new ArrayList<>();
@@ -41,7 +42,7 @@ class KillNineRecoveryTest {
     void aGroupChangeInFlightCompletesAfterCachewardenIsKilled() throws Exception {
         int apiPort = Ports.free(List.of());
         Process first = serve(apiPort, "1s");
-        ElastiCacheClient ec = TestServer.client(URI.create("http://127.0.0.1:" + apiPort));
+        ElastiCacheClient ec = Sdk.client(URI.create("http://127.0.0.1:" + apiPort));
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> ec.describeUsers(r -> { }).hasUsers());
         ec.createUser(r -> r.userId("alice").userName("alice").engine("redis").accessString("on ~* +@all")
                 .passwords("alice-password-0001"));
@@ -90,8 +91,8 @@ class KillNineRecoveryTest {
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "dev.cachewarden.server.Main", "serve", "--port", Integer.toString(port), "--data-dir",
                 dataDir.toString(), "--transition-delay", transitionDelay, "--reconcile-interval", "1s");
-        pb.environment().put("CACHEWARDEN_ACCESS_KEY_ID", TestServer.ACCESS_KEY);
-        pb.environment().put("CACHEWARDEN_SECRET_ACCESS_KEY", TestServer.SECRET_KEY);
+        pb.environment().put("CACHEWARDEN_ACCESS_KEY_ID", Cachewarden.DEFAULT_ACCESS_KEY_ID);
+        pb.environment().put("CACHEWARDEN_SECRET_ACCESS_KEY", Cachewarden.DEFAULT_SECRET_ACCESS_KEY);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()));
         Process p = pb.start();
         servers.add(p);

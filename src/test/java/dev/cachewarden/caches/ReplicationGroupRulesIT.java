@@ -2,10 +2,9 @@ package dev.cachewarden.caches;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.e2e.TestServer;
-import dev.cachewarden.server.CacheConfig;
+import dev.cachewarden.e2e.Await;
+import dev.cachewarden.junit.Cachewarden;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -25,16 +24,16 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoun
 import software.amazon.awssdk.services.elasticache.model.UserGroupNotFoundException;
 
 /** AWS's rules for replication groups and their user groups, and attach/detach made real on a node. */
-class ReplicationGroupRulesTest {
-    static TestServer server;
+class ReplicationGroupRulesIT {
+    static Cachewarden server;
     static ElastiCacheClient ec;
     static RedisProbe redis;
 
     @BeforeAll
     static void start() throws Exception {
         // A transition delay long enough to observe creating/modifying states.
-        server = TestServer.builder().transitionDelay(Duration.ofMillis(800))
-                .caches(new CacheConfig(null, Duration.ofSeconds(1))).start();
+        server = Cachewarden.builder().transitionDelay(Duration.ofMillis(800))
+                .reconcileInterval(Duration.ofSeconds(1)).start();
         ec = server.client();
         redis = new RedisProbe(server.server().nodes().caCertificate());
         ec.createUser(r -> r.userId("owner").userName("default").engine("redis").accessString("on ~* +@all")
@@ -170,8 +169,8 @@ class ReplicationGroupRulesTest {
 
     @Test
     void aMissingEngineBinaryIsNamed() throws Exception {
-        try (TestServer noEngine = TestServer.builder()
-                .caches(new CacheConfig(Path.of("/nonexistent/redis-server"), Duration.ofSeconds(10))).start()) {
+        try (Cachewarden noEngine = Cachewarden.builder()
+                .engineBinary(Path.of("/nonexistent/redis-server")).reconcileInterval(Duration.ofSeconds(10)).start()) {
             assertThatThrownBy(() -> noEngine.client().createReplicationGroup(r -> r.replicationGroupId("x")
                     .replicationGroupDescription("x")))
                     .isInstanceOf(InsufficientCacheClusterCapacityException.class)
@@ -180,20 +179,15 @@ class ReplicationGroupRulesTest {
     }
 
     static void awaitGroup(String id, String status) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> ec.describeUserGroups(r -> r.userGroupId(id)).userGroups().get(0).status(), status::equals);
+        Await.userGroup(ec, id, status, Duration.ofSeconds(20));
     }
 
     static ReplicationGroup awaitReplicationGroup(String id, String status) {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> ec.describeReplicationGroups(r -> r.replicationGroupId(id)).replicationGroups().get(0),
-                        g -> g.status().equals(status));
+        return Await.replicationGroup(ec, id, status, Duration.ofSeconds(20));
     }
 
     static void awaitGone(String id) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> ec.describeReplicationGroups(r -> { }).replicationGroups().stream()
-                        .noneMatch(g -> g.replicationGroupId().equals(id)));
+        Await.replicationGroupGone(ec, id, Duration.ofSeconds(20));
     }
 
     @Test

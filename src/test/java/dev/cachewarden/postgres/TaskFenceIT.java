@@ -3,7 +3,7 @@ package dev.cachewarden.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cachewarden.e2e.TestServer;
+import dev.cachewarden.junit.Cachewarden;
 import dev.cachewarden.service.ServiceSettings;
 import dev.cachewarden.service.Transitions;
 import dev.cachewarden.store.TaskGoneException;
@@ -24,9 +24,9 @@ import software.amazon.awssdk.services.elasticache.model.UserGroup;
  * other, and a worker that comes back after its lease ran out (and the task was completed by the
  * other) has its completion rolled back instead of applying a later change early.
  */
-class TaskFenceTest {
+class TaskFenceIT {
     static PostgresCluster postgres;
-    static TestServer server;
+    static Cachewarden server;
     static JdbcStore otherInstance;
 
     @BeforeAll
@@ -34,7 +34,7 @@ class TaskFenceTest {
         postgres = PostgresCluster.shared();
         String url = postgres.createDatabase();
         // This instance's own worker never finds a task due within the test.
-        server = TestServer.builder().postgres(url, PostgresCluster.USER, "").transitionDelay(Duration.ofHours(1))
+        server = Cachewarden.builder().databaseUrl(url, PostgresCluster.USER, "").transitionDelay(Duration.ofHours(1))
                 .start();
         otherInstance = JdbcStore.postgres(url, PostgresCluster.USER, "");
     }
