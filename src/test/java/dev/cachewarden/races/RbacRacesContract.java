@@ -95,6 +95,42 @@ abstract class RbacRacesContract {
         assertThat(tags.list(arn)).as("tags of the re-created group").isEmpty();
     }
 
+    @Test
+    void deleteUserWhileOneOfItsGroupsFinishesDeletingSucceeds() throws Exception {
+        createUser("leaver");
+        activeGroup("going", List.of("default", "leaver"));
+        groups.delete("going");
+        PausingStore.Pause readGroups = store.pauseAfter("userGroups.groupsReferencing", 1, HOLD);
+        var deleteUser = CompletableFuture.supplyAsync(() -> users.delete("leaver"), threads);
+        assertThat(readGroups.awaitReached(HOLD)).isTrue();
+        var groupGone = CompletableFuture.runAsync(() -> complete(TaskKind.USER_GROUP_DELETE, "going"), threads);
+        settle(groupGone);
+        readGroups.release();
+        assertThat(deleteUser.get(30, TimeUnit.SECONDS).status().wire()).isEqualTo("deleting");
+        groupGone.get(30, TimeUnit.SECONDS);
+        assertThat(group("going")).isEmpty();
+    }
+
+    @Test
+    void noMemberRowOutlivesItsGroup() throws Exception {
+        createUser("member");
+        activeGroup("doomed", List.of("default", "member"));
+        groups.delete("doomed");
+        PausingStore.Pause rewritten = store.pauseAfter("userGroups.setMembers", 1, HOLD);
+        var deleteUser = CompletableFuture.supplyAsync(() -> users.delete("member"), threads);
+        assertThat(rewritten.awaitReached(HOLD)).isTrue();
+        var groupGone = CompletableFuture.runAsync(() -> complete(TaskKind.USER_GROUP_DELETE, "doomed"), threads);
+        settle(groupGone);
+        rewritten.release();
+        finish(deleteUser);
+        groupGone.get(30, TimeUnit.SECONDS);
+        store.clearPauses();
+
+        assertThat(group("doomed")).isEmpty();
+        User defaultUser = store.inTransaction(tx -> tx.users().find("default", false)).orElseThrow();
+        assertThat(defaultUser.userGroupIds()).as("groups the default user is listed in").doesNotContain("doomed");
+    }
+
     /** Lets a transaction run until it finishes or blocks on a lock (a fixed server makes it wait). */
     static void settle(CompletableFuture<?> running) {
         try {

@@ -93,8 +93,10 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
 
     @Override
     public void delete(String userGroupId) {
-        jdbc.update("DELETE FROM user_group_members WHERE user_group_id = ?", userGroupId);
+        // The row first: that waits for a transaction holding it (DeleteUser rewriting the members),
+        // and the members' delete, a later statement, then sees and removes what it wrote.
         jdbc.update("DELETE FROM user_groups WHERE user_group_id = ?", userGroupId);
+        jdbc.update("DELETE FROM user_group_members WHERE user_group_id = ?", userGroupId);
     }
 
     /** Fills in members and the minimum engine version the members need, one query for the list. */
