@@ -131,6 +131,34 @@ abstract class RbacRacesContract {
         assertThat(defaultUser.userGroupIds()).as("groups the default user is listed in").doesNotContain("doomed");
     }
 
+    @Test
+    void describeNeverShowsAGroupWithoutTheMembersItHadWhileItIsDeleted() throws Exception {
+        // Describe races the deletion's commit; each round it lands at another point of the read.
+        List<String> neverExisted = new java.util.ArrayList<>();
+        for (int i = 0; i < 40 && neverExisted.isEmpty(); i++) {
+            String id = "snapshot-" + i;
+            activeGroup(id, List.of("default"));
+            groups.delete(id);
+            var deletion = CompletableFuture.runAsync(() -> complete(TaskKind.USER_GROUP_DELETE, id), threads);
+            while (true) {
+                Optional<UserGroup> seen;
+                try {
+                    seen = groups.describe(Optional.of(id), null, null).items().stream().findFirst();
+                } catch (dev.cachewarden.protocol.AwsException e) {
+                    seen = Optional.empty(); // gone: fine
+                }
+                if (seen.isEmpty()) {
+                    break;
+                }
+                if (seen.get().userIds().isEmpty()) {
+                    neverExisted.add(id + " " + seen.get().status().wire() + " with no members");
+                }
+            }
+            deletion.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(neverExisted).as("states no transaction ever committed").isEmpty();
+    }
+
     /** Lets a transaction run until it finishes or blocks on a lock (a fixed server makes it wait). */
     static void settle(CompletableFuture<?> running) {
         try {
