@@ -41,6 +41,8 @@ final class AwsErrorHandler extends ErrorHandler {
             case 404 -> ErrorCode.INVALID_ACTION;
             case 413, 431 -> ErrorCode.REQUEST_ENTITY_TOO_LARGE;
             case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
+            // 505 answers an HTTP version Jetty does not speak (HTTP/0.9): the sender's fault.
+            case 505 -> ErrorCode.MALFORMED_QUERY_STRING;
             default -> status >= 500 ? ErrorCode.INTERNAL_FAILURE : ErrorCode.MALFORMED_QUERY_STRING;
         };
         String message = switch (status) {

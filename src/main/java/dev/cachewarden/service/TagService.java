@@ -23,7 +23,7 @@ public final class TagService {
     public List<Tag> add(String resourceName, List<Tag> tags) {
         Tags.check(tags, settings.quotas().tagsPerResource());
         return store.inTransaction(tx -> {
-            String arn = existing(tx, resourceName);
+            String arn = existing(tx, resourceName, true);
             Set<String> keys = new HashSet<>();
             tx.tags().list(arn).forEach(t -> keys.add(t.key()));
             tags.forEach(t -> keys.add(t.key()));
@@ -35,7 +35,7 @@ public final class TagService {
 
     public List<Tag> remove(String resourceName, List<String> keys) {
         return store.inTransaction(tx -> {
-            String arn = existing(tx, resourceName);
+            String arn = existing(tx, resourceName, true);
             Set<String> present = new HashSet<>();
             tx.tags().list(arn).forEach(t -> present.add(t.key()));
             for (String key : keys) {
@@ -50,11 +50,16 @@ public final class TagService {
     }
 
     public List<Tag> list(String resourceName) {
-        return store.inTransaction(tx -> tx.tags().list(existing(tx, resourceName)));
+        return store.inTransaction(tx -> tx.tags().list(existing(tx, resourceName, false)));
     }
 
-    /** The canonical ARN of an existing resource, or the not-found fault of its resource type. */
-    private String existing(Transaction tx, String resourceName) {
+    /**
+     * The canonical ARN of an existing resource, or the not-found fault of its resource type. With
+     * {@code lock}, the resource's row stays locked until the transaction ends: tag changes of one
+     * resource then run one after the other, and its deletion (which deletes its row, then its tags)
+     * waits for them, so no tag outlives it to reappear on a re-created resource of the same id.
+     */
+    private String existing(Transaction tx, String resourceName, boolean lock) {
         Arn arn = Arn.parse(resourceName).orElseThrow(() -> new ElastiCacheFault(Fault.INVALID_ARN,
                 "The ARN " + resourceName + " is not a valid ElastiCache resource name."));
         // Ids are stored lowercase and matched without regard to case everywhere else.
@@ -63,26 +68,26 @@ public final class TagService {
                 && arn.region().equals(settings.region()) && arn.account().equals(settings.accountId());
         switch (arn.resourceType()) {
             case "user" -> {
-                if (!local || tx.users().find(id, false).isEmpty()) {
+                if (!local || tx.users().find(id, lock).isEmpty()) {
                     throw UserService.userNotFound(id);
                 }
                 return settings.userArn(id);
             }
             case "usergroup" -> {
-                if (!local || tx.userGroups().find(id, false).isEmpty()) {
+                if (!local || tx.userGroups().find(id, lock).isEmpty()) {
                     throw UserGroupService.groupNotFound(id);
                 }
                 return settings.userGroupArn(id);
             }
             // Replication groups and serverless caches carry tags too.
             case "replicationgroup" -> {
-                if (!local || tx.replicationGroups().find(id, false).filter(g -> !g.serverless()).isEmpty()) {
+                if (!local || tx.replicationGroups().find(id, lock).filter(g -> !g.serverless()).isEmpty()) {
                     throw CacheService.notFound(id);
                 }
                 return settings.replicationGroupArn(id);
             }
             case "serverlesscache" -> {
-                if (!local || tx.replicationGroups().find(dev.cachewarden.domain.ReplicationGroup.serverlessId(id), false)
+                if (!local || tx.replicationGroups().find(dev.cachewarden.domain.ReplicationGroup.serverlessId(id), lock)
                         .isEmpty()) {
                     throw notFound(arn);
                 }

@@ -129,7 +129,13 @@ public final class UserService {
             // "The user will be removed from all user groups": at once, so that a later
             // ModifyUserGroup removing it is told it is not a member.
             for (String groupId : groups) {
-                UserGroup group = tx.userGroups().find(groupId, true).orElseThrow();
+                // Locked, so its deletion cannot finish meanwhile; one that finished since the read
+                // above is gone, its members with it.
+                Optional<UserGroup> locked = tx.userGroups().find(groupId, true);
+                if (locked.isEmpty()) {
+                    continue;
+                }
+                UserGroup group = locked.get();
                 tx.userGroups().setMembers(groupId, without(group.userIds(), userId));
                 if (group.pendingChanges() != null) {
                     tx.userGroups().updateStatus(groupId, group.status(), MembershipRules.withoutUser(group.pendingChanges(), userId));

@@ -61,10 +61,12 @@ public final class JdbcStore implements Store {
      * commit then writes its changes to the file (the OS's page cache) before the commit call returns,
      * where the default would keep them in memory for up to half a second. That is what survives a
      * {@code kill -9} of this process (the durability tests prove it); a power loss would also need an
-     * fsync per commit, which H2 does not offer per transaction. H2 locks the file, so one process at
-     * a time: the store is exclusive.
+     * fsync per commit, which H2 does not offer per transaction. H2's own reopening after a crash can
+     * miss the newest commits, so {@link H2CrashRecovery} reopens the newest complete version first.
+     * H2 locks the file, so one process at a time: the store is exclusive.
      */
     public static JdbcStore embedded(Path dataDir) {
+        H2CrashRecovery.recover(dataDir.toAbsolutePath().resolve("cachewarden.mv.db"));
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("cachewarden")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
         return new JdbcStore(url, "sa", "", 10, true, null, new Properties());

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,19 +29,22 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
 
     @Override
     public Optional<UserGroup> find(String userGroupId, boolean forUpdate) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM user_groups WHERE user_group_id = ?"
-                        + (forUpdate ? " FOR UPDATE" : ""), JdbcUserGroupRepository::map, userGroupId)
-                .map(g -> withMembers(List.of(g)).get(0));
+        // Locked, the row and its members cannot change until this transaction ends; unlocked, they
+        // are read in one statement, so that both come from the same committed state.
+        if (forUpdate && jdbc.queryOne("SELECT user_group_id FROM user_groups WHERE user_group_id = ? FOR UPDATE",
+                rs -> rs.getString(1), userGroupId).isEmpty()) {
+            return Optional.empty();
+        }
+        return withMembers("WHERE g.user_group_id = ?", userGroupId).stream().findFirst();
     }
 
     @Override
     public List<UserGroup> page(String afterUserGroupId, int limit) {
-        List<UserGroup> groups = afterUserGroupId == null
-                ? jdbc.query("SELECT " + COLUMNS + " FROM user_groups ORDER BY user_group_id FETCH FIRST " + limit
-                        + " ROWS ONLY", JdbcUserGroupRepository::map)
-                : jdbc.query("SELECT " + COLUMNS + " FROM user_groups WHERE user_group_id > ? ORDER BY user_group_id "
-                        + "FETCH FIRST " + limit + " ROWS ONLY", JdbcUserGroupRepository::map, afterUserGroupId);
-        return withMembers(groups);
+        return afterUserGroupId == null
+                ? withMembers("WHERE g.user_group_id IN (SELECT user_group_id FROM user_groups "
+                        + "ORDER BY user_group_id FETCH FIRST " + limit + " ROWS ONLY)")
+                : withMembers("WHERE g.user_group_id IN (SELECT user_group_id FROM user_groups WHERE user_group_id > ? "
+                        + "ORDER BY user_group_id FETCH FIRST " + limit + " ROWS ONLY)", afterUserGroupId);
     }
 
     @Override
@@ -96,36 +100,50 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
 
     @Override
     public void delete(String userGroupId) {
-        jdbc.update("DELETE FROM user_group_members WHERE user_group_id = ?", userGroupId);
+        // The row first: that waits for a transaction holding it (DeleteUser rewriting the members),
+        // and the members' delete, a later statement, then sees and removes what it wrote.
         if (jdbc.update("DELETE FROM user_groups WHERE user_group_id = ?", userGroupId) > 0) {
             QuotaCounters.add(jdbc, QuotaCounters.USER_GROUPS, -1);
         }
+        jdbc.update("DELETE FROM user_group_members WHERE user_group_id = ?", userGroupId);
     }
 
-    /** Fills in members and the minimum engine version the members need, one query for the list. */
-    private List<UserGroup> withMembers(List<UserGroup> groups) {
-        if (groups.isEmpty()) {
-            return groups;
-        }
-        String marks = String.join(",", Collections.nCopies(groups.size(), "?"));
+    /**
+     * The groups {@code where} selects (on {@code g}), ordered by id, with their members and the
+     * minimum engine version the members need: one statement, one committed state.
+     */
+    private List<UserGroup> withMembers(String where, Object... params) {
+        Map<String, UserGroup> rows = new LinkedHashMap<>();
         Map<String, List<String>> members = new HashMap<>();
         Map<String, List<EngineVersion>> versions = new HashMap<>();
         // Each member's minimum follows from its engine, rules and authentication (MinimumVersions);
         // versions are compared as numbers in Java, never as strings in SQL ("10.0" < "7.2" there).
-        jdbc.query("SELECT m.user_group_id, m.user_id, u.engine, u.minimum_engine_version, u.authentication_type "
-                        + "FROM user_group_members m "
-                        + "LEFT JOIN users u ON u.user_id = m.user_id WHERE m.user_group_id IN (" + marks + ") "
-                        + "ORDER BY m.user_group_id, m.position", rs -> {
+        jdbc.query("SELECT g.user_group_id, g.engine, g.status, g.pending_add, g.pending_remove, g.version, "
+                        + "m.user_id, u.engine, u.minimum_engine_version, u.authentication_type "
+                        + "FROM user_groups g LEFT JOIN user_group_members m ON m.user_group_id = g.user_group_id "
+                        + "LEFT JOIN users u ON u.user_id = m.user_id " + where + " "
+                        + "ORDER BY g.user_group_id, m.position", rs -> {
                     String group = rs.getString(1);
-                    members.computeIfAbsent(group, k -> new ArrayList<>()).add(rs.getString(2));
-                    String rules = rs.getString(4);
+                    if (!rows.containsKey(group)) {
+                        rows.put(group, map(rs));
+                    }
+                    String member = rs.getString(7);
+                    if (member != null) {
+                        members.computeIfAbsent(group, k -> new ArrayList<>()).add(member);
+                    }
+                    String rules = rs.getString(9);
                     if (rules != null) {
                         versions.computeIfAbsent(group, k -> new ArrayList<>()).add(MinimumVersions.user(
-                                Engine.parse(rs.getString(3)).orElseThrow(), EngineVersion.of(rules),
-                                "iam".equals(rs.getString(5))));
+                                Engine.parse(rs.getString(8)).orElseThrow(), EngineVersion.of(rules),
+                                "iam".equals(rs.getString(10))));
                     }
                     return null;
-                }, groups.stream().map(UserGroup::userGroupId).toArray());
+                }, params);
+        List<UserGroup> groups = new ArrayList<>(rows.values());
+        if (groups.isEmpty()) {
+            return groups;
+        }
+        String marks = String.join(",", Collections.nCopies(groups.size(), "?"));
         Map<String, List<String>> caches = attachedReplicationGroups(marks, groups);
         Map<String, List<String>> serverless = new HashMap<>();
         caches.forEach((group, ids) -> serverless.put(group, ids.stream()
