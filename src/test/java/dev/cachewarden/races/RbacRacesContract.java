@@ -144,7 +144,7 @@ abstract class RbacRacesContract {
                 Optional<UserGroup> seen;
                 try {
                     seen = groups.describe(Optional.of(id), null, null).items().stream().findFirst();
-                } catch (dev.cachewarden.protocol.AwsException e) {
+                } catch (dev.cachewarden.domain.fault.ElastiCacheFault e) {
                     seen = Optional.empty(); // gone: fine
                 }
                 if (seen.isEmpty()) {
@@ -175,7 +175,7 @@ abstract class RbacRacesContract {
         try {
             running.get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
-            if (!(e.getCause() instanceof dev.cachewarden.protocol.AwsException)) {
+            if (!(e.getCause() instanceof dev.cachewarden.domain.fault.ElastiCacheFault)) {
                 throw new AssertionError("failed as no AWS error", e.getCause());
             }
         } catch (Exception e) {

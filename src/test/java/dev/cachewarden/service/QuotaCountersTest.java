@@ -3,7 +3,7 @@ package dev.cachewarden.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachewarden.domain.User;
-import dev.cachewarden.protocol.AwsException;
+import dev.cachewarden.domain.fault.ElastiCacheFault;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.jdbc.JdbcStore;
 import java.nio.file.Path;
@@ -103,8 +103,8 @@ class QuotaCountersTest {
         try {
             create.run();
             return true;
-        } catch (AwsException e) {
-            assertThat(e.code().name()).isEqualTo(quotaCode);
+        } catch (ElastiCacheFault e) {
+            assertThat(e.fault().name()).isEqualTo(quotaCode);
             return false;
         }
     }
