@@ -159,6 +159,21 @@ abstract class RbacRacesContract {
         assertThat(neverExisted).as("states no transaction ever committed").isEmpty();
     }
 
+    @Test
+    void describePagesGroupsWithTheirMembers() {
+        createUser("paged");
+        activeGroup("page-a", List.of("default"));
+        activeGroup("page-b", List.of("default", "paged"));
+        activeGroup("page-c", List.of("default"));
+        var first = groups.describe(Optional.empty(), 2, null);
+        assertThat(first.items()).extracting(UserGroup::userGroupId).containsExactly("page-a", "page-b");
+        assertThat(first.items().get(1).userIds()).containsExactly("default", "paged");
+        var second = groups.describe(Optional.empty(), 2, first.marker());
+        assertThat(second.items()).extracting(UserGroup::userGroupId).containsExactly("page-c");
+        assertThat(second.items().get(0).userIds()).containsExactly("default");
+        assertThat(second.marker()).isNull();
+    }
+
     /** Lets a transaction run until it finishes or blocks on a lock (a fixed server makes it wait). */
     static void settle(CompletableFuture<?> running) {
         try {
