@@ -272,7 +272,6 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
                 authenticatedAsOther();
             }
         }
-        finishIfAnswered();
     }
 
     private void authenticatedBySubstitution(String user, Instant until) {
@@ -313,6 +312,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             ByteBuf buf = (ByteBuf) msg;
             counter.scan(buf);
             client.write(buf, client.voidPromise());
+            finishIfAnswered(); // after the replies it waited for are written
         }
 
         @Override
