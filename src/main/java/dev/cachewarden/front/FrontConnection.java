@@ -146,6 +146,14 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             early.forEach(ByteBuf::release);
             early.clear();
         }
+        for (Deferred d : deferred) {
+            switch (d) {
+                case Deferred.Forward f -> f.bytes().release();
+                case Deferred.Held h -> h.raw().release();
+                default -> { }
+            }
+        }
+        deferred.clear();
         if (expiry != null) {
             expiry.cancel(false);
         }
@@ -162,8 +170,28 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
 
     // RequestParser.Sink
 
+    /** What the parser produced while an AUTH was being decided, replayed in order once it is. */
+    private sealed interface Deferred {
+        record Forward(ByteBuf bytes) implements Deferred {}
+        record Streamed(String name) implements Deferred {}
+        record Held(List<byte[]> args, ByteBuf raw) implements Deferred {}
+        record Error(String message) implements Deferred {}
+    }
+
+    private final java.util.ArrayDeque<Deferred> deferred = new java.util.ArrayDeque<>();
+    /** An AUTH is with the authenticator (off the event loop: it may look things up). */
+    private boolean deciding;
+
     @Override
     public void forward(ByteBuf bytes) {
+        if (deciding) {
+            deferred.add(new Deferred.Forward(bytes));
+            return;
+        }
+        send(bytes);
+    }
+
+    private void send(ByteBuf bytes) {
         if (upstream == null) {
             early.add(bytes);
             return;
@@ -174,6 +202,10 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
 
     @Override
     public void streamed(String name) {
+        if (deciding) {
+            deferred.add(new Deferred.Streamed(name));
+            return;
+        }
         sent++;
         switch (name) {
             case "MULTI" -> inMulti = true;
@@ -192,6 +224,10 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
 
     @Override
     public void held(List<byte[]> args, ByteBuf raw) {
+        if (deciding) {
+            deferred.add(new Deferred.Held(args, raw));
+            return;
+        }
         String name = upper(args.get(0));
         if (name.equals("CLIENT")) {
             if (args.size() > 1 && upper(args.get(1)).equals("REPLY")) {
@@ -205,7 +241,39 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             forwardCommand(raw);
             return;
         }
-        ConnectionAuthenticator.Decision decision = decide(credentials);
+        deciding = true;
+        client.config().setAutoRead(false);
+        server.authenticatorThreads().execute(() -> {
+            ConnectionAuthenticator.Decision decision = decide(credentials);
+            client.eventLoop().execute(() -> decided(credentials, raw, decision));
+        });
+    }
+
+    /** Back on the event loop: the AUTH goes on as decided, then what came after it. */
+    private void decided(Credentials credentials, ByteBuf raw, ConnectionAuthenticator.Decision decision) {
+        deciding = false;
+        if (!client.isActive()) {
+            raw.release();
+            return;
+        }
+        apply(credentials, raw, decision);
+        while (!deciding && !deferred.isEmpty()) {
+            switch (deferred.poll()) {
+                case Deferred.Forward f -> forward(f.bytes());
+                case Deferred.Streamed st -> streamed(st.name());
+                case Deferred.Held h -> held(h.args(), h.raw());
+                case Deferred.Error e -> protocolError(e.message());
+            }
+        }
+        if (upstream != null) {
+            upstream.flush();
+        }
+        if (!deciding && protocolError == null && (upstream == null || upstream.isWritable())) {
+            client.config().setAutoRead(true);
+        }
+    }
+
+    private void apply(Credentials credentials, ByteBuf raw, ConnectionAuthenticator.Decision decision) {
         switch (decision) {
             case ConnectionAuthenticator.Decision.PassThrough p -> {
                 if (!inMulti && !uncountable) {
@@ -246,12 +314,16 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     }
 
     private void forwardCommand(ByteBuf raw) {
-        forward(raw);
+        send(raw);
         sent++;
     }
 
     @Override
     public void protocolError(String message) {
+        if (deciding) {
+            deferred.add(new Deferred.Error(message));
+            return;
+        }
         protocolError = message;
         client.config().setAutoRead(false);
         finishIfAnswered();
@@ -340,7 +412,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable() && protocolError == null && client.isActive()) {
+            if (ctx.channel().isWritable() && protocolError == null && !deciding && client.isActive()) {
                 client.config().setAutoRead(true);
             }
         }

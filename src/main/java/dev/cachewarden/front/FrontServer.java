@@ -38,6 +38,9 @@ public final class FrontServer implements AutoCloseable {
     private volatile ConnectionAuthenticator authenticator;
     private final Map<Integer, Listener> listeners = new ConcurrentHashMap<>();
     private EventLoopGroup group;
+    /** Where AUTHs are decided, off the event loops: an authenticator may look up users or policies. */
+    private final java.util.concurrent.ExecutorService authenticatorThreads =
+            java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("front-auth-", 0).factory());
     private boolean closed;
 
     /** A bound endpoint and the client connections it accepted. */
@@ -75,6 +78,10 @@ public final class FrontServer implements AutoCloseable {
 
     ConnectionAuthenticator authenticator() {
         return authenticator;
+    }
+
+    java.util.concurrent.Executor authenticatorThreads() {
+        return authenticatorThreads;
     }
 
     FrontLimits limits() {
@@ -192,6 +199,7 @@ public final class FrontServer implements AutoCloseable {
         for (Integer port : List.copyOf(listeners.keySet())) {
             stop(port);
         }
+        authenticatorThreads.shutdownNow();
         if (group != null) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
