@@ -101,7 +101,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             early.forEach(buf -> upstream.write(buf, upstream.voidPromise()));
             early = null;
             upstream.flush();
-            if (protocolError == null) {
+            if (protocolError == null && !deciding) {
                 client.config().setAutoRead(true);
             }
         });
