@@ -177,6 +177,11 @@ public final class NodeSupervisor implements AutoCloseable {
         return internalPorts.computeIfAbsent(cacheClusterId, id -> Ports.free(reservedPorts.get()));
     }
 
+    /** Every private port chosen so far. */
+    public Collection<Integer> internalPorts() {
+        return List.copyOf(internalPorts.values());
+    }
+
     Path nodeDir(String cacheClusterId) {
         return nodesRoot.resolve(cacheClusterId);
     }

@@ -381,11 +381,18 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     }
 
     private void expire() {
-        if (expiresAt != null && !Instant.now().isBefore(expiresAt)) {
-            log.info("front {}: closing the connection of {}: its authentication expired", listener.endpoint().port(),
-                    substitutedUser);
-            client.close();
+        if (expiresAt == null) {
+            return;
         }
+        long left = expiresAt.toEpochMilli() - System.currentTimeMillis();
+        if (left > 0) {
+            // The timer runs on the monotonic clock and may fire a hair before the wall clock's instant.
+            expiry = client.eventLoop().schedule(this::expire, left, TimeUnit.MILLISECONDS);
+            return;
+        }
+        log.info("front {}: closing the connection of {}: its authentication expired", listener.endpoint().port(),
+                substitutedUser);
+        client.close();
     }
 
     private static String upper(byte[] b) {

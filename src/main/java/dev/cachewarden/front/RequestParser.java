@@ -10,25 +10,25 @@ import java.util.Locale;
 import java.util.function.Predicate;
 
 /**
- * Finds command boundaries in a client's RESP stream without buffering values: bulk payloads are
- * handed on as they arrive. Only a command whose name {@code held} selects (AUTH, HELLO…) is kept
- * whole, up to {@link #MAX_HELD} bytes, so that it can be read and rewritten; a bigger one streams
- * through unchanged. Limits and error texts are redis-server's (networking.c), so a client sees
- * what a node would say. Inline commands (telnet style) are turned into multi-bulk ones.
- * One parser per connection, used from its event loop only.
+ * Finds command boundaries in a client's RESP stream without copying it: what arrived is handed on
+ * as one slice per read, values included (never buffered whole). Only a command whose name
+ * {@code heldNames} selects (AUTH, HELLO…) is kept until complete, up to {@link #MAX_HELD} bytes, so
+ * that it can be read and rewritten; a bigger one passes through unchanged. Limits and error texts
+ * are redis-server's (networking.c), so a client sees what a node would say. Inline (telnet-style)
+ * commands are turned into multi-bulk ones. One parser per connection, used from its event loop only.
  */
 final class RequestParser {
     /** PROTO_INLINE_MAX_SIZE: the longest line (inline command, or count line) Redis reads. */
     static final int MAX_LINE = 64 * 1024;
-    /** The most a held command may take; a command name longer than this many bytes is never held. */
+    /** The most a held command may take; bigger, it passes through unread. */
     static final int MAX_HELD = 64 * 1024;
-    private static final int MAX_NAME = 64;
+    private static final int MAX_NAME = 32;
 
     interface Sink {
-        /** Bytes of the current command, to go to the node as they are; the sink releases them. */
+        /** Bytes of whole or partial commands, to go to the node as they are; the sink releases them. */
         void forward(ByteBuf bytes);
 
-        /** The command whose bytes were forwarded is complete; {@code name} upper case, "" if unknown. */
+        /** A command whose bytes are (or are about to be) forwarded ended; {@code name} upper case, "" if unknown. */
         void streamed(String name);
 
         /** A whole held command: its arguments and its bytes (which the sink releases). */
@@ -45,21 +45,25 @@ final class RequestParser {
     private final Predicate<String> heldNames;
     private final long maxBulkLength;
 
+    /** Bytes received and not yet handed on; the reader index is the first byte not handed on. */
     private ByteBuf cumulation;
-    private State state = State.START;
     private boolean failed;
+    private State state = State.START;
+    // Positions, as offsets from the reader index (which moves when bytes are handed on).
+    private int parsed;
+    private int commandStart;
+    private int dataStart;
+    /** How far past the parse position the current line was already searched, so a slow drip costs O(n). */
+    private int scanned;
     // The command being read.
     private long argsLeft;
     private int argIndex;
     private long bulkLeft;
-    private int bulkLength;
+    private long bulkLength;
     private String name;
-    private ByteBuf hold;
+    /** Whether the command's bytes are kept until it ends: its name is not known yet, or it is held. */
+    private boolean keeping;
     private List<byte[]> args;
-    private byte[] capture;
-    private int capturePos;
-    /** How far past the reader index the current line was already searched, so a slow drip costs O(n). */
-    private int scanned;
 
     RequestParser(ByteBufAllocator alloc, Sink sink, Predicate<String> heldNames, long maxBulkLength) {
         this.alloc = alloc;
@@ -70,7 +74,7 @@ final class RequestParser {
 
     /** True while a command has begun and not ended: a client stalled here holds the node's parser too. */
     boolean midCommand() {
-        return state != State.START || (cumulation != null && cumulation.isReadable());
+        return state != State.START || (cumulation != null && cumulation.readableBytes() > parsed);
     }
 
     /** Parses what arrived; takes ownership of {@code in}. */
@@ -87,113 +91,127 @@ final class RequestParser {
             c.addComponent(true, in);
             cumulation = c;
         }
-        try {
-            while (!failed && step()) {
-                // each step consumes something or waits for more
-            }
-        } finally {
-            if (cumulation != null && (!cumulation.isReadable() || failed)) {
-                cumulation.release();
-                cumulation = null;
-            } else if (cumulation instanceof CompositeByteBuf c) {
-                c.discardReadComponents();
-            }
+        while (!failed && step()) {
+            // each step parses something or waits for more
+        }
+        if (failed) {
+            return;
+        }
+        // Hand on everything parsed, except a command still kept.
+        handOn(keeping ? commandStart : parsed);
+        if (!cumulation.isReadable()) {
+            cumulation.release();
+            cumulation = null;
+        } else if (cumulation instanceof CompositeByteBuf c) {
+            c.discardReadComponents();
         }
     }
 
-    /** Releases what is held; the connection closed. */
+    /** Releases what is kept; the connection closed. */
     void release() {
         failed = true;
         if (cumulation != null) {
             cumulation.release();
             cumulation = null;
         }
-        dropHold();
+    }
+
+    /** Forwards the next {@code upTo} bytes (offsets shift down by as much). */
+    private void handOn(int upTo) {
+        if (upTo <= 0) {
+            return;
+        }
+        sink.forward(cumulation.retainedSlice(cumulation.readerIndex(), upTo));
+        cumulation.skipBytes(upTo);
+        parsed -= upTo;
+        commandStart -= upTo;
+        dataStart -= upTo;
+    }
+
+    private int available() {
+        return cumulation.readableBytes() - parsed;
+    }
+
+    private int at(int offset) {
+        return cumulation.readerIndex() + offset;
     }
 
     private boolean step() {
-        ByteBuf in = cumulation;
-        if (!in.isReadable()) {
+        if (available() <= 0) {
             return false;
         }
+        ByteBuf in = cumulation;
         switch (state) {
             case START -> {
-                state = in.getByte(in.readerIndex()) == '*' ? State.MULTIBULK_LINE : State.INLINE;
+                commandStart = parsed;
+                state = in.getByte(at(parsed)) == '*' ? State.MULTIBULK_LINE : State.INLINE;
                 return true;
             }
             case MULTIBULK_LINE -> {
-                int cr = find(in, (byte) '\r');
+                int cr = find((byte) '\r');
                 if (cr < 0) {
-                    return tooLong(in, "too big mbulk count string");
+                    return tooLong("too big mbulk count string");
                 }
                 if (cr + 1 >= in.writerIndex()) {
                     return false;
                 }
-                long count = parseLong(in, in.readerIndex() + 1, cr);
+                long count = parseLong(in, at(parsed) + 1, cr);
                 if (count == Long.MIN_VALUE || count > Integer.MAX_VALUE) {
                     return fail("invalid multibulk length");
                 }
+                parsed = cr + 2 - in.readerIndex();
                 scanned = 0;
-                int lineLength = cr + 2 - in.readerIndex();
                 if (count <= 0) {
-                    in.skipBytes(lineLength); // an empty command: Redis ignores it, with no reply
+                    // An empty command: Redis ignores it, with no reply; so it is not sent on at all.
+                    handOn(commandStart);
+                    in.skipBytes(parsed);
+                    parsed = 0;
                     state = State.START;
                     return true;
                 }
-                hold = alloc.buffer(Math.min(lineLength + 256, MAX_HELD));
-                hold.writeBytes(in, lineLength);
-                args = new ArrayList<>();
                 argsLeft = count;
                 argIndex = 0;
                 name = null;
+                keeping = true;
+                args = new ArrayList<>();
                 state = State.BULK_LINE;
                 return true;
             }
             case BULK_LINE -> {
-                byte first = in.getByte(in.readerIndex());
+                byte first = in.getByte(at(parsed));
                 if (first != '$') {
                     return fail("expected '$', got '" + (char) (first & 0xff) + "'");
                 }
-                int cr = find(in, (byte) '\r');
+                int cr = find((byte) '\r');
                 if (cr < 0) {
-                    return tooLong(in, "too big bulk count string");
+                    return tooLong("too big bulk count string");
                 }
                 if (cr + 1 >= in.writerIndex()) {
                     return false;
                 }
-                long length = parseLong(in, in.readerIndex() + 1, cr);
+                long length = parseLong(in, at(parsed) + 1, cr);
                 if (length < 0 || length > maxBulkLength) {
                     return fail("invalid bulk length");
                 }
+                parsed = cr + 2 - in.readerIndex();
                 scanned = 0;
-                int lineLength = cr + 2 - in.readerIndex();
-                if (hold != null && ((argIndex == 0 && length > MAX_NAME)
-                        || hold.readableBytes() + lineLength + length + 2 > MAX_HELD)) {
-                    unhold();
-                }
-                emit(in, lineLength);
+                bulkLength = length;
                 bulkLeft = length + 2;
-                bulkLength = (int) Math.min(length, Integer.MAX_VALUE);
-                if (hold != null) {
-                    capture = new byte[bulkLength];
-                    capturePos = 0;
+                dataStart = parsed;
+                if (keeping && ((argIndex == 0 && length > MAX_NAME)
+                        || (long) parsed - commandStart + length + 2 > MAX_HELD)) {
+                    stopKeeping();
                 }
                 state = State.BULK_DATA;
                 return true;
             }
             case BULK_DATA -> {
-                int n = (int) Math.min(in.readableBytes(), bulkLeft);
-                if (hold != null) {
-                    int payload = Math.max(0, Math.min(n, bulkLength - capturePos));
-                    in.getBytes(in.readerIndex(), capture, capturePos, payload);
-                    capturePos += payload;
-                }
-                emit(in, n);
+                int n = (int) Math.min(available(), bulkLeft);
+                parsed += n;
                 bulkLeft -= n;
-                if (bulkLeft > 0) {
-                    return true;
+                if (bulkLeft == 0) {
+                    argEnded();
                 }
-                argEnded();
                 return true;
             }
             case INLINE -> {
@@ -204,80 +222,69 @@ final class RequestParser {
     }
 
     private void argEnded() {
-        if (hold != null) {
-            args.add(capture);
+        if (keeping) {
+            byte[] arg = new byte[(int) bulkLength];
+            cumulation.getBytes(at(dataStart), arg);
+            args.add(arg);
             if (argIndex == 0) {
-                name = new String(capture, StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
+                name = new String(arg, StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
                 if (!heldNames.test(name)) {
-                    unhold();
+                    stopKeeping();
                 }
             }
         } else if (argIndex == 0) {
             name = "";
         }
-        capture = null;
         argIndex++;
         if (--argsLeft > 0) {
             state = State.BULK_LINE;
             return;
         }
         state = State.START;
-        if (hold != null) {
-            ByteBuf raw = hold;
+        if (keeping) {
+            keeping = false;
+            handOn(commandStart);
             List<byte[]> all = args;
-            hold = null;
             args = null;
+            ByteBuf raw = cumulation.retainedSlice(cumulation.readerIndex(), parsed);
+            cumulation.skipBytes(parsed);
+            parsed = 0;
             sink.held(all, raw);
         } else {
             sink.streamed(name == null ? "" : name);
         }
     }
 
-    /** The command is not held after all: what was held goes on, and the rest streams. */
-    private void unhold() {
-        if (hold != null) {
-            ByteBuf h = hold;
-            hold = null;
-            args = null;
-            capture = null;
-            sink.forward(h);
-        }
+    /** The command is not held after all (its name, or its size): its bytes go on as they are. */
+    private void stopKeeping() {
+        keeping = false;
+        args = null;
         if (name == null && argIndex > 0) {
             name = "";
         }
     }
 
-    private void emit(ByteBuf in, int n) {
-        if (hold != null) {
-            hold.writeBytes(in, n);
-        } else {
-            sink.forward(in.readRetainedSlice(n));
-        }
-    }
-
     private boolean inline(ByteBuf in) {
-        int lf = find(in, (byte) '\n');
+        int lf = find((byte) '\n');
         if (lf < 0) {
-            return tooLong(in, "too big inline request");
+            return tooLong("too big inline request");
         }
         scanned = 0;
-        int end = lf > in.readerIndex() && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
-        String line = in.toString(in.readerIndex(), end - in.readerIndex(), StandardCharsets.ISO_8859_1);
-        in.skipBytes(lf + 1 - in.readerIndex());
-        state = State.START;
+        int start = at(parsed);
+        int end = lf > start && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+        String line = in.toString(start, end - start, StandardCharsets.ISO_8859_1);
         List<byte[]> words = InlineSplitter.split(line);
         if (words == null) {
             return fail("unbalanced quotes in request");
         }
+        handOn(parsed);
+        in.skipBytes(lf + 1 - in.readerIndex());
+        parsed = 0;
+        state = State.START;
         if (words.isEmpty()) {
             return true; // Redis answers nothing to an empty line
         }
-        ByteBuf raw = alloc.buffer(line.length() + 16 * words.size());
-        raw.writeCharSequence("*" + words.size() + "\r\n", StandardCharsets.US_ASCII);
-        for (byte[] w : words) {
-            raw.writeCharSequence("$" + w.length + "\r\n", StandardCharsets.US_ASCII);
-            raw.writeBytes(w).writeByte('\r').writeByte('\n');
-        }
+        ByteBuf raw = Credentials.encode(alloc, words);
         String command = new String(words.get(0), StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
         if (heldNames.test(command)) {
             sink.held(words, raw);
@@ -288,35 +295,32 @@ final class RequestParser {
         return true;
     }
 
-    /** The index of {@code b} within the line limit, or -1; remembers what it searched. */
-    private int find(ByteBuf in, byte b) {
-        int from = in.readerIndex() + scanned;
-        int to = Math.min(in.writerIndex(), in.readerIndex() + MAX_LINE + 2);
-        int at = from < to ? in.indexOf(from, to, b) : -1;
-        if (at < 0) {
-            scanned = Math.max(scanned, to - in.readerIndex());
+    /** The index of {@code b} on the current line within the line limit, or -1; remembers what it searched. */
+    private int find(byte b) {
+        ByteBuf in = cumulation;
+        int lineStart = at(parsed);
+        int from = lineStart + scanned;
+        int to = Math.min(in.writerIndex(), lineStart + MAX_LINE + 2);
+        int found = from < to ? in.indexOf(from, to, b) : -1;
+        if (found < 0) {
+            scanned = Math.max(scanned, to - lineStart);
         }
-        return at;
+        return found;
     }
 
-    private boolean tooLong(ByteBuf in, String message) {
-        return in.readableBytes() > MAX_LINE + 1 ? fail(message) : false;
+    private boolean tooLong(String message) {
+        return available() > MAX_LINE + 1 ? fail(message) : false;
     }
 
     private boolean fail(String message) {
         failed = true;
-        dropHold();
+        // Whole commands before the bad one still go to the node, which answers them first.
+        handOn(Math.max(0, state == State.START ? parsed : commandStart));
+        cumulation.release();
+        cumulation = null;
+        args = null;
         sink.protocolError(message);
         return false;
-    }
-
-    private void dropHold() {
-        if (hold != null) {
-            hold.release();
-            hold = null;
-        }
-        args = null;
-        capture = null;
     }
 
     /** Redis's string2ll: an optional '-', digits, no leading zero, no sign on zero; MIN_VALUE if not. */
