@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EngineRuntime implements CacheRuntime {
     private final Path configuredBinary;
     private final Map<Engine, Optional<EngineBinary>> found = new ConcurrentHashMap<>();
+    /** Ports in use that the store does not know: the nodes' private TLS ports (see NodeSupervisor). */
+    private volatile java.util.function.Supplier<Collection<Integer>> privatePorts = java.util.List::of;
 
     /** @param configuredBinary {@code --engine-binary}, or null to search PATH */
     public EngineRuntime(Path configuredBinary) {
@@ -37,8 +39,15 @@ public final class EngineRuntime implements CacheRuntime {
         return EngineBinary.missingMessage(configuredBinary);
     }
 
+    /** Tells new published ports to avoid these too (a node's private port is free while it restarts). */
+    public void avoid(java.util.function.Supplier<Collection<Integer>> privatePorts) {
+        this.privatePorts = privatePorts;
+    }
+
     @Override
     public int freePort(Collection<Integer> taken) {
-        return Ports.free(taken);
+        java.util.Set<Integer> all = new java.util.HashSet<>(taken);
+        all.addAll(privatePorts.get());
+        return Ports.free(all);
     }
 }

@@ -116,7 +116,7 @@ public final class CachewardenServer implements AutoCloseable {
     /** Back to a fresh start's state, for tests that share one server (ServerReset says what stays). */
     public void reset() {
         ServerReset.wipe(store, config.region(), config.accountId())
-                .forEach(node -> nodes.supervisor().stop(node.cacheClusterId(), true));
+                .forEach(nodes::stop);
         nodes.reconciler().wake();
     }
 

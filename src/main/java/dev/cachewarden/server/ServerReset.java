@@ -24,11 +24,11 @@ final class ServerReset {
 
     private ServerReset() {}
 
-    /** @return the cache nodes whose groups were removed, for the caller to stop */
-    static List<CacheNode> wipe(Store store, String region, String accountId) {
+    /** @return the replication groups removed, whose nodes the caller stops */
+    static List<ReplicationGroup> wipe(Store store, String region, String accountId) {
         return store.inTransaction(tx -> {
             drainTasks(tx.tasks());
-            List<CacheNode> removedNodes = new ArrayList<>();
+            List<ReplicationGroup> removed = new ArrayList<>();
             for (ReplicationGroup group : tx.replicationGroups().all()) {
                 tx.tags().removeAll(cacheArn(group, region, accountId));
                 group.nodes().forEach(n -> tx.tags().removeAll(arn(region, accountId, "cluster", n.cacheClusterId())));
@@ -37,13 +37,13 @@ final class ServerReset {
                             CacheStatus.AVAILABLE);
                 } else {
                     tx.replicationGroups().delete(group.replicationGroupId());
-                    removedNodes.addAll(group.nodes());
+                    removed.add(group);
                 }
             }
             deleteUserGroups(tx, region, accountId);
             deleteUsers(tx, region, accountId);
             tx.users().insert(User.builtInDefault());
-            return removedNodes;
+            return removed;
         });
     }
 

@@ -1,0 +1,134 @@
+package dev.cachewarden.front;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Command boundaries, held commands and Redis's protocol errors, whatever way the bytes arrive. */
+class RequestParserTest {
+    /** What the parser told its sink, as text: "|end NAME", "|held …" or "|error …"; forwarded bytes apart. */
+    private final StringBuilder events = new StringBuilder();
+    private final StringBuilder forwarded = new StringBuilder();
+    private final RequestParser parser = new RequestParser(ByteBufAllocator.DEFAULT, new RequestParser.Sink() {
+        @Override
+        public void forward(ByteBuf bytes) {
+            forwarded.append(bytes.toString(StandardCharsets.ISO_8859_1));
+            bytes.release();
+        }
+
+        @Override
+        public void streamed(String name) {
+            events.append("|end ").append(name).append('|');
+        }
+
+        @Override
+        public void held(List<byte[]> args, ByteBuf raw) {
+            List<String> words = new ArrayList<>();
+            args.forEach(a -> words.add(new String(a, StandardCharsets.ISO_8859_1)));
+            events.append("|held ").append(String.join(" ", words)).append(" (").append(raw.readableBytes()).append(")|");
+            raw.release();
+        }
+
+        @Override
+        public void protocolError(String message) {
+            events.append("|error ").append(message).append('|');
+        }
+    }, Set.of("AUTH", "HELLO")::contains, 1024);
+
+    private void feed(String s) {
+        parser.feed(Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1));
+    }
+
+    private void drip(String s) {
+        for (char c : s.toCharArray()) {
+            feed(String.valueOf(c));
+        }
+    }
+
+    @Test
+    void streamsCommandsAndHoldsAuthWhateverTheChunking() {
+        String input = "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n*3\r\n$4\r\nauth\r\n$1\r\nu\r\n$2\r\npw\r\n";
+        feed(input);
+        String whole = events.toString();
+        events.setLength(0);
+        forwarded.setLength(0);
+        drip(input);
+        assertThat(events.toString()).isEqualTo(whole).isEqualTo("|end GET||held auth u pw (29)|");
+        assertThat(forwarded.toString()).isEqualTo("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        assertThat(parser.midCommand()).isFalse();
+    }
+
+    @Test
+    void aLongValueIsForwardedAsItArrivesNotHeld() {
+        feed("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1000\r\n" + "x".repeat(600));
+        assertThat(forwarded.toString()).endsWith("$1000\r\n" + "x".repeat(600));
+        assertThat(events.toString()).isEmpty();
+        assertThat(parser.midCommand()).isTrue();
+        feed("x".repeat(400) + "\r\n");
+        assertThat(forwarded.toString()).endsWith("x".repeat(1000) + "\r\n");
+        assertThat(events.toString()).isEqualTo("|end SET|");
+        assertThat(parser.midCommand()).isFalse();
+    }
+
+    @Test
+    void inlineCommandsBecomeMultiBulkAndEmptyLinesVanish() {
+        feed("\r\nset k \"a b\"\r\n   \n AUTH 'p w'\n");
+        assertThat(forwarded.toString()).isEqualTo("*3\r\n$3\r\nset\r\n$1\r\nk\r\n$3\r\na b\r\n");
+        assertThat(events.toString()).isEqualTo("|end SET||held AUTH p w (23)|");
+    }
+
+    @Test
+    void emptyMultiBulkIsIgnoredAsRedisDoes() {
+        feed("*0\r\n*-1\r\n*1\r\n$4\r\nPING\r\n");
+        assertThat(forwarded.toString()).isEqualTo("*1\r\n$4\r\nPING\r\n");
+        assertThat(events.toString()).isEqualTo("|end PING|");
+    }
+
+    @Test
+    void protocolErrorsInRedisWords() {
+        assertThat(errorOf("*abc\r\n")).isEqualTo("invalid multibulk length");
+        assertThat(errorOf("*3000000000\r\n")).isEqualTo("invalid multibulk length");
+        assertThat(errorOf("*1\r\n:1\r\n")).isEqualTo("expected '$', got ':'");
+        assertThat(errorOf("*1\r\n$01\r\n")).isEqualTo("invalid bulk length");
+        assertThat(errorOf("*1\r\n$2048\r\n")).isEqualTo("invalid bulk length");
+        assertThat(errorOf("*" + "9".repeat(RequestParser.MAX_LINE + 10))).isEqualTo("too big mbulk count string");
+        assertThat(errorOf("*1\r\n$" + "9".repeat(RequestParser.MAX_LINE + 10))).isEqualTo("too big bulk count string");
+        assertThat(errorOf("GET " + "k".repeat(RequestParser.MAX_LINE + 10))).isEqualTo("too big inline request");
+        assertThat(errorOf("GET \"k\"x\r\n")).isEqualTo("unbalanced quotes in request");
+    }
+
+    private static String errorOf(String input) {
+        List<String> errors = new ArrayList<>();
+        RequestParser p = new RequestParser(ByteBufAllocator.DEFAULT, new RequestParser.Sink() {
+            @Override
+            public void forward(ByteBuf bytes) {
+                bytes.release();
+            }
+
+            @Override
+            public void streamed(String name) {
+            }
+
+            @Override
+            public void held(List<byte[]> args, ByteBuf raw) {
+                raw.release();
+            }
+
+            @Override
+            public void protocolError(String message) {
+                errors.add(message);
+            }
+        }, n -> false, 1024);
+        p.feed(Unpooled.copiedBuffer(input, StandardCharsets.ISO_8859_1));
+        p.feed(Unpooled.copiedBuffer("*1\r\n$4\r\nPING\r\n", StandardCharsets.ISO_8859_1)); // ignored after an error
+        assertThat(errors).hasSize(1);
+        return errors.get(0);
+    }
+}
