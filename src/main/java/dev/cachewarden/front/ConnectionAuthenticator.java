@@ -1,0 +1,18 @@
+package dev.cachewarden.front;
+
+/** Decides the credentials of an AUTH, or of HELLO … AUTH, before the node sees them. */
+public interface ConnectionAuthenticator {
+    Decision authenticate(FrontTarget target, String username, String password);
+
+    /** The authenticator used until the IAM one is wired: every AUTH reaches the node unchanged. */
+    ConnectionAuthenticator PASS_THROUGH = (target, username, password) -> new Decision.PassThrough();
+
+    sealed interface Decision {
+        /** Forward the client's command unchanged: the node's ACL decides (password and no-password users). */
+        record PassThrough() implements Decision {}
+        /** Send the node AUTH username nodeSecret instead; the front closes the connection at expiresAt unless a later AUTH/HELLO renews it. */
+        record Substitute(String username, String nodeSecret, java.time.Instant expiresAt) implements Decision {}
+        /** Answer exactly what a node answers for a wrong password (WRONGPASS …); the reason goes to the log, never the token. */
+        record Refused(String reason) implements Decision {}
+    }
+}
