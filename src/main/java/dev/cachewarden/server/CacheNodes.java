@@ -38,6 +38,8 @@ public final class CacheNodes implements AutoCloseable {
     private final CacheEngine engine;
     private final Reconciler reconciler;
     private final Store store;
+    /** The IAM users' node secrets: the ACL applier sets their hashes, the front authenticates with them. */
+    private final dev.cachewarden.engine.IamSecrets iamSecrets;
 
     private CacheNodes(Path root, boolean temporary, CacheConfig config, Store store) {
         this.root = root;
@@ -58,7 +60,8 @@ public final class CacheNodes implements AutoCloseable {
                 id -> reconcilerRef[0].nodeRestarted(id));
         Map<String, ExternalAccess> access = new HashMap<>();
         externals.forEach(c -> access.put(c.replicationGroupId(), c.access()));
-        this.engine = new CacheEngine(supervisor, new AclApplier(connector), access);
+        this.iamSecrets = dev.cachewarden.engine.IamSecrets.of(admin);
+        this.engine = new CacheEngine(supervisor, new AclApplier(connector, iamSecrets), access);
         this.reconciler = new Reconciler(store, engine, config.reconcileInterval());
         reconcilerRef[0] = reconciler;
     }
@@ -100,6 +103,10 @@ public final class CacheNodes implements AutoCloseable {
 
     public Reconciler reconciler() {
         return reconciler;
+    }
+
+    public dev.cachewarden.engine.IamSecrets iamSecrets() {
+        return iamSecrets;
     }
 
     /** The CA certificate that TLS clients of the nodes trust. */
