@@ -37,6 +37,7 @@ public final class IamAuthenticator implements ConnectionAuthenticator {
     private final Clock clock;
     private final Duration connectionLifetime;
 
+    /** @param principals null when the API runs with {@code --no-auth}: tokens are then taken as root's, unsigned */
     IamAuthenticator(IamDirectory directory, Principals principals, IamSecrets secrets, String region, Clock clock,
             Duration connectionLifetime) {
         this.directory = directory;
@@ -48,7 +49,8 @@ public final class IamAuthenticator implements ConnectionAuthenticator {
     }
 
     /**
-     * @param principals who may sign tokens (the API's root pair and principals file)
+     * @param principals who may sign tokens (the API's root pair and principals file); null with {@code --no-auth},
+     *                   which takes every well-formed token as root's without checking its signature
      * @param connectionLifetime how long an IAM connection lives after its last AUTH/HELLO; AWS's is 12 hours
      */
     public static IamAuthenticator create(Store store, ServiceSettings settings, Principals principals,
@@ -84,7 +86,8 @@ public final class IamAuthenticator implements ConnectionAuthenticator {
             return new Decision.Substitute(user.userName(), secrets.nodeSecret(user.userId()),
                     clock.instant().plus(connectionLifetime));
         } catch (Refusal refusal) {
-            log.info("IAM authentication refused for user {} on {} {}: {}", username,
+            // The front logs the reason at INFO with the connection; this is for tracing the authenticator alone.
+            log.debug("IAM authentication refused for user {} on {} {}: {}", username,
                     target.serverless() ? "serverless cache" : "replication group", target.cacheId(),
                     refusal.getMessage());
             return new Decision.Refused(refusal.getMessage());
@@ -109,6 +112,9 @@ public final class IamAuthenticator implements ConnectionAuthenticator {
         }
         IamToken token = IamToken.parse(password);
         String accessKeyId = tokens.verify(token, cache.cacheId(), cache.serverless(), user.userId());
+        if (principals == null) {
+            return; // --no-auth: every caller is root, as on the API
+        }
         Principal principal = principals.byAccessKey(accessKeyId)
                 .orElseThrow(() -> new Refusal("the token is signed with an unknown access key"));
         allowed(principal, cache.arn());

@@ -299,4 +299,18 @@ class IamAuthenticatorTest {
         String token = root("rg", "alice", false).withAws4Signer();
         assertThat(IamToken.parse(token).toString()).doesNotContain("X-Amz-Signature").doesNotContain(ROOT_KEY);
     }
+
+    @Test
+    void withNoAuthTheClaimsAreCheckedButNotTheSignature() {
+        IamAuthenticator noAuth = new IamAuthenticator(new StoreIamDirectory(store, new ServiceSettings("us-east-1",
+                ACCOUNT, Duration.ZERO, ServiceSettings.Quotas.AWS_DEFAULTS, NOW)), null, secrets, "us-east-1", NOW,
+                Duration.ofHours(12));
+        IamTokens anyKey = root("rg", "alice", false).credentials("AKIDANYONE", "any-secret-0123456789");
+        assertThat(noAuth.authenticate(RG, "alice", anyKey.withBotocore())).isInstanceOf(Decision.Substitute.class);
+        refused(noAuth.authenticate(RG, "alice", anyKey.cache("other").withAws4Signer()), "for cache 'other'");
+        Clock later = Clock.offset(NOW, Duration.ofMinutes(20));
+        refused(new IamAuthenticator(new StoreIamDirectory(store, new ServiceSettings("us-east-1", ACCOUNT,
+                Duration.ZERO, ServiceSettings.Quotas.AWS_DEFAULTS, later)), null, secrets, "us-east-1", later,
+                Duration.ofHours(12)).authenticate(RG, "alice", anyKey.withAws4Signer()), "expired");
+    }
 }
