@@ -2,6 +2,11 @@ package dev.cachewarden.engine;
 
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.front.EndpointKind;
+import dev.cachewarden.front.FrontEndpoint;
+import dev.cachewarden.front.FrontServer;
+import dev.cachewarden.front.FrontTarget;
+import java.net.UnixDomainSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +16,8 @@ import java.util.List;
  */
 public final class CacheEngine {
     private final NodeSupervisor supervisor;
+    /** Listens on every published endpoint of the caches cachewarden runs, in front of their nodes. */
+    private final FrontServer front;
     private final AclApplier applier;
     /** One cache at a time: the worker and the reconciler never start and stop the same nodes at once. */
     private final java.util.Map<String, java.util.concurrent.locks.ReentrantLock> locks =
@@ -19,14 +26,20 @@ public final class CacheEngine {
     /** Access to external caches' nodes, by replication group id, from the configuration. */
     private final java.util.Map<String, ExternalAccess> externals;
 
-    public CacheEngine(NodeSupervisor supervisor, AclApplier applier, java.util.Map<String, ExternalAccess> externals) {
+    public CacheEngine(NodeSupervisor supervisor, AclApplier applier, java.util.Map<String, ExternalAccess> externals,
+                       FrontServer front) {
         this.supervisor = supervisor;
+        this.front = front;
         this.applier = applier;
         this.externals = java.util.Map.copyOf(externals);
     }
 
     public NodeSupervisor supervisor() {
         return supervisor;
+    }
+
+    public FrontServer front() {
+        return front;
     }
 
     public AclApplier applier() {
@@ -51,7 +64,8 @@ public final class CacheEngine {
         specs.add(new NodeSpec(primary.cacheClusterId(), primary.port(), cache.transitEncryption(), null));
         for (CacheNode node : cache.nodes()) {
             if (!node.primary()) {
-                specs.add(new NodeSpec(node.cacheClusterId(), node.port(), cache.transitEncryption(), primary.port()));
+                specs.add(new NodeSpec(node.cacheClusterId(), node.port(), cache.transitEncryption(),
+                        primary.cacheClusterId()));
             }
         }
         return specs;
@@ -67,17 +81,32 @@ public final class CacheEngine {
             return cache.nodes().stream().map(n -> new NodeAddress(n.cacheClusterId(), n.host(), n.port(),
                     cache.transitEncryption(), access)).toList();
         }
-        return specs(cache).stream().map(NodeSpec::address).toList();
+        return specs(cache).stream().map(s -> supervisor.managementAddress(s.cacheClusterId())).toList();
     }
 
-    /** Starts any node not running, the primary first. */
+    /**
+     * Starts any node not running, the primary first, and the front's listener on its published port.
+     * A cache's primary and reader endpoints are its nodes' ports, so these listeners serve them too.
+     */
     public void ensureRunning(ReplicationGroup cache) {
         if (cache.external()) {
             return;
         }
         for (NodeSpec spec : specs(cache)) {
             supervisor.ensureRunning(spec);
+            front.serve(endpoint(cache, spec));
         }
+    }
+
+    private FrontEndpoint endpoint(ReplicationGroup cache, NodeSpec spec) {
+        boolean primary = spec.primaryId() == null;
+        EndpointKind kind = cache.serverless() ? EndpointKind.SERVERLESS : EndpointKind.NODE;
+        String cacheId = cache.serverless() ? cache.serverlessCacheName() : cache.replicationGroupId();
+        FrontTarget target = new FrontTarget(cacheId, cache.serverless(), primary || !cache.serverless() ? kind
+                : EndpointKind.SERVERLESS_READER, spec.cacheClusterId());
+        CertificateAuthority.NodeCertificate cert = spec.tls() ? supervisor.certificate(spec.cacheClusterId()) : null;
+        return new FrontEndpoint(target, spec.port(), cert == null ? null : cert.certificate(),
+                cert == null ? null : cert.key(), UnixDomainSocketAddress.of(supervisor.socketPath(spec.cacheClusterId())));
     }
 
     /**
@@ -177,6 +206,7 @@ public final class CacheEngine {
             return;
         }
         for (CacheNode node : cache.nodes()) {
+            front.stop(node.port());
             supervisor.stop(node.cacheClusterId(), true);
             applier.forget(node.cacheClusterId()); // also closes its kept connection
         }

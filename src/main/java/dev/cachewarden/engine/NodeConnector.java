@@ -14,7 +14,9 @@ import java.time.Duration;
 
 /**
  * Opens management connections to nodes, authenticated as {@link AdminCredentials#USER_NAME}, over TLS
- * (trusting cachewarden's CA) when the node serves TLS. {@link #withSession} keeps one connection per
+ * (trusting cachewarden's CA) when the node serves TLS. Managed nodes are reached on their private TLS
+ * port, which admits only certificates of cachewarden's CA: the connector presents its own client
+ * certificate there. {@link #withSession} keeps one connection per
  * node, because a TLS handshake per change was most of the cost of applying an ACL; a kept connection
  * that fails is dropped and the work retried once on a fresh one, so a node that restarted is never
  * reported down because of a stale channel, and one that is down still fails.
@@ -30,23 +32,31 @@ public final class NodeConnector implements AutoCloseable {
     private final java.util.Map<String, RedisClient> externalTls = new java.util.concurrent.ConcurrentHashMap<>();
 
     public NodeConnector(AdminCredentials admin, Path caCertificatePem) {
+        this(admin, caCertificatePem, () -> null);
+    }
+
+    /** @param clientCertificate the certificate presented to managed nodes; made when first needed */
+    public NodeConnector(AdminCredentials admin, Path caCertificatePem,
+                         java.util.function.Supplier<CertificateAuthority.NodeCertificate> clientCertificate) {
         this.admin = admin;
-        this.plain = new LazyClient(null);
-        this.tls = new LazyClient(caCertificatePem);
+        this.plain = new LazyClient(null, () -> null);
+        this.tls = new LazyClient(caCertificatePem, clientCertificate);
     }
 
     private static final class LazyClient {
         private final Path ca;
+        private final java.util.function.Supplier<CertificateAuthority.NodeCertificate> clientCertificate;
         private RedisClient client;
 
-        LazyClient(Path ca) {
+        LazyClient(Path ca, java.util.function.Supplier<CertificateAuthority.NodeCertificate> clientCertificate) {
             this.ca = ca;
+            this.clientCertificate = clientCertificate;
         }
 
         synchronized RedisClient get() {
             if (client == null) {
                 client = RedisClient.create();
-                client.setOptions(options(ca));
+                client.setOptions(options(ca, clientCertificate.get()));
             }
             return client;
         }
@@ -58,7 +68,7 @@ public final class NodeConnector implements AutoCloseable {
         }
     }
 
-    private static ClientOptions options(Path ca) {
+    private static ClientOptions options(Path ca, CertificateAuthority.NodeCertificate clientCertificate) {
         ClientOptions.Builder b = ClientOptions.builder()
                 .autoReconnect(false)
                 .protocolVersion(ProtocolVersion.RESP2)
@@ -66,7 +76,11 @@ public final class NodeConnector implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
                 .timeoutOptions(TimeoutOptions.enabled(TIMEOUT));
         if (ca != null) {
-            b.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(ca.toFile()).build());
+            SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().trustManager(ca.toFile());
+            if (clientCertificate != null) {
+                ssl.keyManager(clientCertificate.certificate().toFile(), clientCertificate.key().toFile(), null);
+            }
+            b.sslOptions(ssl.build());
         } else {
             b.sslOptions(SslOptions.builder().jdkSslProvider().build());
         }
@@ -143,7 +157,7 @@ public final class NodeConnector implements AutoCloseable {
         Path ca = node.access().caCertificate();
         return externalTls.computeIfAbsent(ca == null ? "" : ca.toString(), k -> {
             RedisClient client = RedisClient.create();
-            client.setOptions(options(ca));
+            client.setOptions(options(ca, null));
             return client;
         });
     }

@@ -3,10 +3,9 @@ package dev.cachewarden.engine;
 /**
  * How to run one node.
  *
- * @param primaryPort the port of the primary this node replicates from; null for a primary
+ * @param port the node's published port, where the front listens for it (the node itself listens on a
+ *     private unix socket and a loopback TLS port only cachewarden's certificates open)
+ * @param tls whether clients reach the node over TLS (the front terminates it)
+ * @param primaryId the cache cluster id of the primary this node replicates from; null for a primary
  */
-public record NodeSpec(String cacheClusterId, int port, boolean tls, Integer primaryPort) {
-    public NodeAddress address() {
-        return new NodeAddress(cacheClusterId, "127.0.0.1", port, tls);
-    }
-}
+public record NodeSpec(String cacheClusterId, int port, boolean tls, String primaryId) {}

@@ -2,41 +2,54 @@ package dev.cachewarden.engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts, watches and stops the redis-server processes of managed nodes, one directory each under
- * {@code nodesRoot}. A node that exits while it should run is restarted with the same configuration
- * (ports stay, {@code default} off until its ACL is re-applied) and reported to {@code restarted}.
+ * Starts, watches and stops the redis-server processes of managed nodes, one private directory each
+ * under {@code nodesRoot}. A node listens where no client can reach it: a unix socket in its directory
+ * (mode 0700), which the front relays clients to, and a loopback TLS port that admits only holders of
+ * a certificate signed by cachewarden's CA (replicas, and cachewarden's management connection).
+ * A node that exits while it should run is restarted with the same configuration (socket and ports
+ * stay, {@code default} off until its ACL is re-applied) and reported to {@code restarted}.
  * Processes are stopped by PID; a JVM shutdown hook stops any still running when the JVM exits.
+ * Each node has its own lock: starting or waiting for one node never holds up another, nor the watcher.
  */
 public final class NodeSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeSupervisor.class);
     private static final long WATCH_MILLIS = 200;
     private static final long READY_TIMEOUT_MILLIS = 10_000;
+    /** sun_path holds 108 bytes; a longer socket path goes to a short private directory instead. */
+    private static final int MAX_SOCKET_PATH = 100;
 
     private final Supplier<EngineBinary> binary;
     private final Path nodesRoot;
     private final AdminCredentials admin;
     private final Supplier<CertificateAuthority> ca;
     private final Consumer<String> restarted;
+    private final Supplier<Collection<Integer>> reservedPorts;
     private final Map<String, Running> nodes = new ConcurrentHashMap<>();
-    private final Thread watcher;
-    private final Thread exitHook;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** Each node's private TLS port, kept while this supervisor lives so that replicas find their primary again. */
+    private final Map<String, Integer> internalPorts = new ConcurrentHashMap<>();
+    private Thread watcher;
+    private Thread exitHook;
+    private Path shortSocketDir;
     private volatile boolean open = true;
 
     private static final class Running {
@@ -54,24 +67,36 @@ public final class NodeSupervisor implements AutoCloseable {
     /**
      * @param binary finds the engine binary; throws {@link IllegalStateException} naming what to install
      * @param restarted told the cache cluster id of a node that was restarted after it died
+     * @param reservedPorts ports a node's private port must not take (the published ports of stored nodes)
      */
     public NodeSupervisor(Supplier<EngineBinary> binary, Path nodesRoot, AdminCredentials admin,
-                          Supplier<CertificateAuthority> ca, Consumer<String> restarted) {
+                          Supplier<CertificateAuthority> ca, Consumer<String> restarted,
+                          Supplier<Collection<Integer>> reservedPorts) {
         this.binary = binary;
         this.nodesRoot = nodesRoot;
         this.admin = admin;
         this.ca = ca;
         this.restarted = restarted;
-        this.watcher = Thread.ofPlatform().name("node-supervisor").daemon().unstarted(this::watch);
-        this.exitHook = new Thread(this::killAll, "node-supervisor-exit");
+        this.reservedPorts = reservedPorts;
+    }
+
+    /** Starts the watcher that restarts nodes which died, and the hook that stops them when the JVM exits. */
+    public synchronized void start() {
+        if (watcher != null || !open) {
+            return;
+        }
+        exitHook = new Thread(this::killAll, "node-supervisor-exit");
         Runtime.getRuntime().addShutdownHook(exitHook);
-        watcher.start();
+        watcher = Thread.ofPlatform().name("node-supervisor").daemon().start(this::watch);
     }
 
     /** Starts the node unless it already runs with this spec; returns once it accepts connections. */
     public void ensureRunning(NodeSpec spec) {
-        synchronized (this) {
-            Running current = nodes.get(spec.cacheClusterId());
+        String id = spec.cacheClusterId();
+        ReentrantLock lock = lock(id);
+        lock.lock();
+        try {
+            Running current = nodes.get(id);
             if (current != null && current.spec.equals(spec) && current.process.isAlive()) {
                 return;
             }
@@ -79,7 +104,9 @@ public final class NodeSupervisor implements AutoCloseable {
                 stopProcess(current.process);
             }
             Process process = launch(spec);
-            nodes.put(spec.cacheClusterId(), new Running(spec, process));
+            nodes.put(id, new Running(spec, process));
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -96,18 +123,28 @@ public final class NodeSupervisor implements AutoCloseable {
 
     /** Stops the node's process and, when {@code deleteFiles}, removes its directory. */
     public void stop(String cacheClusterId, boolean deleteFiles) {
-        Running r;
-        synchronized (this) {
-            r = nodes.remove(cacheClusterId);
-        }
-        if (r != null) {
-            stopProcess(r.process);
-            log.info("stopped node {} (pid {})", cacheClusterId, r.process.pid());
-        } else {
-            killOrphan(nodeDir(cacheClusterId));
-        }
-        if (deleteFiles) {
-            deleteTree(nodeDir(cacheClusterId));
+        ReentrantLock lock = lock(cacheClusterId);
+        lock.lock();
+        try {
+            Running r = nodes.remove(cacheClusterId);
+            if (r != null) {
+                stopProcess(r.process);
+                log.info("stopped node {} (pid {})", cacheClusterId, r.process.pid());
+            } else {
+                killOrphan(nodeDir(cacheClusterId));
+            }
+            if (deleteFiles) {
+                deleteTree(nodeDir(cacheClusterId));
+                internalPorts.remove(cacheClusterId);
+                Path socket = socketPath(cacheClusterId);
+                try {
+                    Files.deleteIfExists(socket);
+                } catch (IOException ignored) {
+                    // the directory is private; a stale socket there harms nobody
+                }
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -115,8 +152,49 @@ public final class NodeSupervisor implements AutoCloseable {
         return List.copyOf(nodes.keySet());
     }
 
+    /** Where cachewarden manages the node: its private TLS port, with cachewarden's client certificate. */
+    public NodeAddress managementAddress(String cacheClusterId) {
+        return new NodeAddress(cacheClusterId, "127.0.0.1", internalPort(cacheClusterId), true);
+    }
+
+    /** The unix socket the node listens on, which only this user can open (the front's upstream). */
+    public Path socketPath(String cacheClusterId) {
+        Path inDir = nodeDir(cacheClusterId).toAbsolutePath().resolve("redis.sock");
+        if (inDir.toString().length() <= MAX_SOCKET_PATH) {
+            return inDir;
+        }
+        return shortSocketDir().resolve(Integer.toHexString(cacheClusterId.hashCode()) + "-"
+                + cacheClusterId.substring(0, Math.min(cacheClusterId.length(), 40)) + ".sock");
+    }
+
+    /** The certificate the node, and the front for it, present (created once per node). */
+    public CertificateAuthority.NodeCertificate certificate(String cacheClusterId) {
+        return ca.get().nodeCertificate(nodeDir(cacheClusterId), cacheClusterId);
+    }
+
+    /** The node's private TLS port: chosen once, kept across restarts of the node. */
+    public int internalPort(String cacheClusterId) {
+        return internalPorts.computeIfAbsent(cacheClusterId, id -> Ports.free(reservedPorts.get()));
+    }
+
     Path nodeDir(String cacheClusterId) {
         return nodesRoot.resolve(cacheClusterId);
+    }
+
+    private ReentrantLock lock(String cacheClusterId) {
+        return locks.computeIfAbsent(cacheClusterId, k -> new ReentrantLock());
+    }
+
+    private synchronized Path shortSocketDir() {
+        if (shortSocketDir == null) {
+            try {
+                shortSocketDir = Files.createTempDirectory(Path.of("/tmp"), "cw-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a private directory for node sockets", e);
+            }
+        }
+        return shortSocketDir;
     }
 
     private Process launch(NodeSpec spec) {
@@ -124,25 +202,28 @@ public final class NodeSupervisor implements AutoCloseable {
         Path dir = nodeDir(spec.cacheClusterId());
         try {
             Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             killOrphan(dir);
+            Path socket = socketPath(spec.cacheClusterId());
+            Files.deleteIfExists(socket);
             Path conf = dir.resolve("node.conf");
-            writeSecret(conf, config(spec, dir));
+            writeSecret(conf, config(spec, dir, socket));
             Files.deleteIfExists(dir.resolve("redis.log"));
             Process process = new ProcessBuilder(engine.path().toString(), conf.toString())
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("stdout.log").toFile())
                     .start();
-            awaitReady(spec, process, dir);
-            log.info("started node {} on 127.0.0.1:{}{} (pid {}, {} {})", spec.cacheClusterId(), spec.port(),
-                    spec.tls() ? " tls" : "", process.pid(), engine.path(), engine.version());
+            awaitReady(spec, process, dir, socket, internalPort(spec.cacheClusterId()));
+            log.info("started node {} on {} and private tls port {} (pid {}, {} {})", spec.cacheClusterId(), socket,
+                    internalPort(spec.cacheClusterId()), process.pid(), engine.path(), engine.version());
             return process;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start node " + spec.cacheClusterId(), e);
         }
     }
 
-    private String config(NodeSpec spec, Path dir) {
+    private String config(NodeSpec spec, Path dir, Path socket) {
         StringBuilder c = new StringBuilder();
         c.append("# Written by cachewarden; rewritten at every start.\n");
         c.append("bind 127.0.0.1\n");
@@ -158,20 +239,20 @@ public final class NodeSupervisor implements AutoCloseable {
                 .append(" ~* &* +@all\n");
         // Nobody gets in as default until cachewarden has applied the cache's ACL.
         c.append("user default off resetpass -@all\n");
-        if (spec.tls()) {
-            CertificateAuthority.NodeCertificate cert = ca.get().nodeCertificate(dir, spec.cacheClusterId());
-            c.append("port 0\n");
-            c.append("tls-port ").append(spec.port()).append('\n');
-            c.append("tls-cert-file \"").append(cert.certificate()).append("\"\n");
-            c.append("tls-key-file \"").append(cert.key()).append("\"\n");
-            c.append("tls-ca-cert-file \"").append(cert.caCertificate()).append("\"\n");
-            c.append("tls-auth-clients no\n");
-            c.append("tls-replication yes\n");
-        } else {
-            c.append("port ").append(spec.port()).append('\n');
-        }
-        if (spec.primaryPort() != null) {
-            c.append("replicaof 127.0.0.1 ").append(spec.primaryPort()).append('\n');
+        // Clients come through the front, on this socket; no plain TCP port at all.
+        c.append("port 0\n");
+        c.append("unixsocket \"").append(socket).append("\"\n");
+        c.append("unixsocketperm 700\n");
+        // Replication needs TCP: a loopback TLS port that admits only certificates of cachewarden's CA.
+        CertificateAuthority.NodeCertificate cert = certificate(spec.cacheClusterId());
+        c.append("tls-port ").append(internalPort(spec.cacheClusterId())).append('\n');
+        c.append("tls-cert-file \"").append(cert.certificate()).append("\"\n");
+        c.append("tls-key-file \"").append(cert.key()).append("\"\n");
+        c.append("tls-ca-cert-file \"").append(cert.caCertificate()).append("\"\n");
+        c.append("tls-auth-clients yes\n");
+        c.append("tls-replication yes\n");
+        if (spec.primaryId() != null) {
+            c.append("replicaof 127.0.0.1 ").append(internalPort(spec.primaryId())).append('\n');
             c.append("masteruser ").append(AdminCredentials.USER_NAME).append('\n');
             c.append("masterauth \"").append(admin.password()).append("\"\n");
             c.append("replica-read-only yes\n");
@@ -179,23 +260,22 @@ public final class NodeSupervisor implements AutoCloseable {
         return c.toString();
     }
 
-    private static void awaitReady(NodeSpec spec, Process process, Path dir) {
+    private static void awaitReady(NodeSpec spec, Process process, Path dir, Path socket, int tlsPort) {
         long deadline = System.currentTimeMillis() + READY_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("node " + spec.cacheClusterId() + " exited at start (code "
                         + process.exitValue() + "): " + logTail(dir));
             }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", spec.port()), 200);
+            try (SocketChannel s = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
                 return;
             } catch (IOException notYet) {
                 sleep(25);
             }
         }
         stopProcess(process);
-        throw new IllegalStateException("node " + spec.cacheClusterId() + " did not accept connections on port "
-                + spec.port() + " within " + READY_TIMEOUT_MILLIS + " ms: " + logTail(dir));
+        throw new IllegalStateException("node " + spec.cacheClusterId() + " did not accept connections on "
+                + socket + " within " + READY_TIMEOUT_MILLIS + " ms: " + logTail(dir));
     }
 
     private static String logTail(Path dir) {
@@ -247,7 +327,11 @@ public final class NodeSupervisor implements AutoCloseable {
 
     private void restart(Running r) {
         String id = r.spec.cacheClusterId();
-        synchronized (this) {
+        ReentrantLock lock = lock(id);
+        if (!lock.tryLock()) {
+            return; // being started or stopped right now; the next round looks again
+        }
+        try {
             if (nodes.get(id) != r || r.process.isAlive() || !open) {
                 return;
             }
@@ -261,6 +345,8 @@ public final class NodeSupervisor implements AutoCloseable {
                 log.warn("restart of node {} failed (attempt {}): {}", id, r.failures, e.getMessage());
                 return;
             }
+        } finally {
+            lock.unlock();
         }
         restarted.accept(id);
     }
@@ -291,14 +377,29 @@ public final class NodeSupervisor implements AutoCloseable {
     @Override
     public void close() {
         open = false;
-        watcher.interrupt();
+        Thread w;
+        Thread hook;
+        Path sockets;
+        synchronized (this) {
+            w = watcher;
+            hook = exitHook;
+            sockets = shortSocketDir;
+        }
+        if (w != null) {
+            w.interrupt();
+        }
         for (String id : List.copyOf(nodes.keySet())) {
             stop(id, false);
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(exitHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run
+        if (hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
+        }
+        if (sockets != null) {
+            deleteTree(sockets);
         }
     }
 

@@ -4,9 +4,6 @@ package dev.cachewarden.front;
 public interface ConnectionAuthenticator {
     Decision authenticate(FrontTarget target, String username, String password);
 
-    /** The authenticator used until the IAM one is wired: every AUTH reaches the node unchanged. */
-    ConnectionAuthenticator PASS_THROUGH = (target, username, password) -> new Decision.PassThrough();
-
     sealed interface Decision {
         /** Forward the client's command unchanged: the node's ACL decides (password and no-password users). */
         record PassThrough() implements Decision {}

@@ -1,5 +1,6 @@
 package dev.cachewarden.server;
 
+import dev.cachewarden.front.FrontLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -9,12 +10,17 @@ import java.time.Duration;
  * @param engineBinary {@code --engine-binary}; null to find redis-server (or valkey-server) on PATH
  * @param reconcileInterval how often every node's ACL is compared with the desired state and repaired
  * @param externalCaches {@code --external-caches}: existing servers to administer; null for none
+ * @param frontLimits what the front in front of the nodes tolerates from clients
  */
-public record CacheConfig(Path engineBinary, Duration reconcileInterval, Path externalCaches) {
+public record CacheConfig(Path engineBinary, Duration reconcileInterval, Path externalCaches, FrontLimits frontLimits) {
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(10);
 
     public CacheConfig(Path engineBinary, Duration reconcileInterval) {
         this(engineBinary, reconcileInterval, null);
+    }
+
+    public CacheConfig(Path engineBinary, Duration reconcileInterval, Path externalCaches) {
+        this(engineBinary, reconcileInterval, externalCaches, FrontLimits.defaults());
     }
 
     public static CacheConfig defaults() {

@@ -11,6 +11,8 @@ import dev.cachewarden.engine.NodeConnector;
 import dev.cachewarden.engine.NodeSupervisor;
 import dev.cachewarden.engine.Reconciler;
 import dev.cachewarden.engine.TaskHandler;
+import dev.cachewarden.front.FrontServer;
+import dev.cachewarden.front.PassThroughAuthenticator;
 import dev.cachewarden.service.CacheTransitions;
 import dev.cachewarden.service.Transitions;
 import dev.cachewarden.store.Store;
@@ -35,6 +37,7 @@ public final class CacheNodes implements AutoCloseable {
     private CertificateAuthority ca;
     private final NodeConnector connector;
     private final NodeSupervisor supervisor;
+    private final FrontServer front;
     private final CacheEngine engine;
     private final Reconciler reconciler;
     private final Store store;
@@ -54,14 +57,17 @@ public final class CacheNodes implements AutoCloseable {
         Path caCertificate = root.resolve("tls").resolve(CA_CERTIFICATE);
         log.info("cache nodes run under {}; TLS clients trust {}, created with the first cache (e.g. redis-cli "
                 + "--tls --cacert {})", root, caCertificate, caCertificate);
-        this.connector = new NodeConnector(admin, caCertificate);
+        // Nodes admit on their private TLS port only certificates of the CA: cachewarden presents this one.
+        this.connector = new NodeConnector(admin, caCertificate,
+                () -> ca().nodeCertificate(root.resolve("tls").resolve("management"), "cachewarden-management"));
         Reconciler[] reconcilerRef = new Reconciler[1];
         this.supervisor = new NodeSupervisor(runtime::requireBinary, root.resolve("nodes"), admin, this::ca,
-                id -> reconcilerRef[0].nodeRestarted(id));
+                id -> reconcilerRef[0].nodeRestarted(id), this::publishedPorts);
         Map<String, ExternalAccess> access = new HashMap<>();
         externals.forEach(c -> access.put(c.replicationGroupId(), c.access()));
         this.iamSecrets = dev.cachewarden.engine.IamSecrets.of(admin);
-        this.engine = new CacheEngine(supervisor, new AclApplier(connector, iamSecrets), access);
+        this.front = new FrontServer(new PassThroughAuthenticator(), config.frontLimits());
+        this.engine = new CacheEngine(supervisor, new AclApplier(connector, iamSecrets), access, front);
         this.reconciler = new Reconciler(store, engine, config.reconcileInterval());
         reconcilerRef[0] = reconciler;
     }
@@ -94,7 +100,19 @@ public final class CacheNodes implements AutoCloseable {
     }
 
     void start() {
+        supervisor.start();
         reconciler.start();
+    }
+
+    /** The published ports of every stored node, which no node's private port may take. */
+    private java.util.Collection<Integer> publishedPorts() {
+        return store.inTransaction(tx -> tx.replicationGroups().all().stream()
+                .flatMap(g -> g.nodes().stream()).map(dev.cachewarden.domain.CacheNode::port).toList());
+    }
+
+    /** The front that listens on every published endpoint of the managed caches. */
+    public FrontServer front() {
+        return front;
     }
 
     public NodeSupervisor supervisor() {
@@ -117,6 +135,7 @@ public final class CacheNodes implements AutoCloseable {
     @Override
     public void close() {
         reconciler.close();
+        front.close();
         supervisor.close();
         connector.close();
         if (temporary) {

@@ -1,0 +1,344 @@
+package dev.cachewarden.front;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection through the front, and its own connection to the node: requests go up as
+ * the {@link RequestParser} finds them (AUTH and HELLO … AUTH decided by the authenticator first),
+ * replies come down untouched while a {@link ReplyCounter} tells which answers which command, so the
+ * front knows when an AUTH it substituted succeeded. Both channels share one event loop: no locks.
+ */
+final class FrontConnection extends ChannelInboundHandlerAdapter implements RequestParser.Sink {
+    private static final Logger log = LoggerFactory.getLogger(FrontConnection.class);
+    /** Commands held whole so their arguments can be read. */
+    private static final Set<String> HELD = Set.of("AUTH", "HELLO", "CLIENT");
+    /** Commands after which replies no longer match commands one to one (pub/sub, MONITOR…). */
+    private static final Set<String> UNCOUNTABLE = Set.of("SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE",
+            "PUNSUBSCRIBE", "SUNSUBSCRIBE", "MONITOR", "SYNC", "PSYNC");
+
+    private final FrontServer server;
+    private final FrontServer.Listener listener;
+    private Channel client;
+    private Channel upstream;
+    private RequestParser parser;
+    private final ReplyCounter counter = new ReplyCounter(this::replied);
+
+    /** Commands sent to the node, and whole replies received from it. */
+    private long sent;
+    private long received;
+    /** The replies awaited for AUTH/HELLO commands, oldest first. */
+    private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
+    /** Replies can no longer be matched to commands; substitutions are then refused. */
+    private boolean uncountable;
+    private boolean inMulti;
+    private String protocolError;
+    private boolean needsFlush;
+
+    /** The user the front authenticated by substitution (read by other threads to close it). */
+    private volatile String substitutedUser;
+    private Instant expiresAt;
+    private ScheduledFuture<?> expiry;
+
+    private record Pending(long seq, String user, Instant expiresAt) {}
+
+    FrontConnection(FrontServer server, FrontServer.Listener listener) {
+        this.server = server;
+        this.listener = listener;
+    }
+
+    FrontTarget target() {
+        return listener.endpoint().target();
+    }
+
+    String substitutedUser() {
+        return substitutedUser;
+    }
+
+    void close() {
+        Channel c = client;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = ctx.channel();
+        parser = new RequestParser(ctx.alloc(), this, HELD::contains, server.limits().maxBulkLength());
+        listener.connections().add(this);
+        Bootstrap b = new Bootstrap().group(client.eventLoop()).channel(NioDomainSocketChannel.class)
+                .option(ChannelOption.AUTO_READ, true)
+                .handler(new Upstream());
+        b.connect(listener.endpoint().upstream()).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                log.warn("front {}: cannot reach the node: {}", listener.endpoint().port(), f.cause().toString());
+                client.close();
+                return;
+            }
+            upstream = f.channel();
+            if (!client.isActive()) {
+                upstream.close();
+                return;
+            }
+            client.config().setAutoRead(true);
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        parser.feed((ByteBuf) msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (needsFlush && upstream != null) {
+            needsFlush = false;
+            upstream.flush();
+            if (!upstream.isWritable()) {
+                client.config().setAutoRead(false); // resumed when the node has taken what was sent
+            }
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (client.isWritable() && upstream != null) {
+            upstream.config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && parser.midCommand() && client.config().isAutoRead()) {
+            log.info("front {}: closing a connection stalled in the middle of a command", listener.endpoint().port());
+            client.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        listener.connections().remove(this);
+        parser.release();
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("front {}: client connection failed: {}", listener.endpoint().port(), cause.toString());
+        ctx.close();
+    }
+
+    // RequestParser.Sink
+
+    @Override
+    public void forward(ByteBuf bytes) {
+        upstream.write(bytes, upstream.voidPromise());
+        needsFlush = true;
+    }
+
+    @Override
+    public void streamed(String name) {
+        sent++;
+        switch (name) {
+            case "MULTI" -> inMulti = true;
+            case "EXEC", "DISCARD" -> inMulti = false;
+            case "RESET" -> {
+                inMulti = false;
+                authenticatedAsOther();
+            }
+            default -> {
+                if (UNCOUNTABLE.contains(name)) {
+                    uncountable();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void held(List<byte[]> args, ByteBuf raw) {
+        String name = upper(args.get(0));
+        if (name.equals("CLIENT")) {
+            if (args.size() > 1 && upper(args.get(1)).equals("REPLY")) {
+                uncountable(); // OFF and SKIP answer nothing
+            }
+            forwardCommand(raw);
+            return;
+        }
+        Credentials credentials = Credentials.of(name, args);
+        if (credentials == null) {
+            forwardCommand(raw);
+            return;
+        }
+        ConnectionAuthenticator.Decision decision = decide(credentials);
+        switch (decision) {
+            case ConnectionAuthenticator.Decision.PassThrough p -> {
+                if (!inMulti && !uncountable) {
+                    pending.add(new Pending(sent + 1, null, null));
+                }
+                forwardCommand(raw);
+            }
+            case ConnectionAuthenticator.Decision.Substitute s -> {
+                raw.release();
+                if (inMulti || uncountable) {
+                    // Inside MULTI the AUTH only runs at EXEC, and after pub/sub its answer cannot be
+                    // told apart: the front could not start the connection's clock, so it refuses.
+                    log.info("front {}: refused AUTH of {}: {}", listener.endpoint().port(), credentials.user(),
+                            inMulti ? "token AUTH inside MULTI" : "token AUTH after SUBSCRIBE/MONITOR/CLIENT REPLY");
+                    forwardCommand(credentials.refused(client.alloc()));
+                    return;
+                }
+                pending.add(new Pending(sent + 1, s.username(), s.expiresAt()));
+                forwardCommand(credentials.with(client.alloc(), s.username(), s.nodeSecret()));
+            }
+            case ConnectionAuthenticator.Decision.Refused r -> {
+                raw.release();
+                log.info("front {}: refused AUTH of {} on {}: {}", listener.endpoint().port(), credentials.user(),
+                        target().cacheId(), r.reason());
+                // The node answers, in order with earlier replies, exactly as for a wrong password.
+                forwardCommand(credentials.refused(client.alloc()));
+            }
+        }
+    }
+
+    private ConnectionAuthenticator.Decision decide(Credentials credentials) {
+        try {
+            return server.authenticator().authenticate(target(), credentials.user(), credentials.password());
+        } catch (RuntimeException e) {
+            log.warn("front {}: the authenticator failed; refusing: {}", listener.endpoint().port(), e.toString());
+            return new ConnectionAuthenticator.Decision.Refused("authenticator failed");
+        }
+    }
+
+    private void forwardCommand(ByteBuf raw) {
+        forward(raw);
+        sent++;
+    }
+
+    @Override
+    public void protocolError(String message) {
+        protocolError = message;
+        client.config().setAutoRead(false);
+        finishIfAnswered();
+    }
+
+    /** Redis answers a protocol error after the earlier commands' replies, then closes. */
+    private void finishIfAnswered() {
+        if (protocolError != null && (uncountable || received >= sent)) {
+            ByteBuf reply = client.alloc().buffer();
+            reply.writeCharSequence("-ERR Protocol error: " + protocolError + "\r\n", StandardCharsets.UTF_8);
+            protocolError = null;
+            if (upstream != null) {
+                upstream.flush();
+            }
+            client.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void uncountable() {
+        uncountable = true;
+        pending.clear();
+    }
+
+    private void replied(byte type) {
+        received++;
+        Pending p = pending.peek();
+        if (p != null && p.seq() == received) {
+            pending.poll();
+            boolean ok = type != '-' && type != '!';
+            if (ok && p.user() != null) {
+                authenticatedBySubstitution(p.user(), p.expiresAt());
+            } else if (ok) {
+                authenticatedAsOther();
+            }
+        }
+        finishIfAnswered();
+    }
+
+    private void authenticatedBySubstitution(String user, Instant until) {
+        substitutedUser = user;
+        expiresAt = until;
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        long delay = Math.max(0, until.toEpochMilli() - System.currentTimeMillis());
+        expiry = client.eventLoop().schedule(this::expire, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void authenticatedAsOther() {
+        substitutedUser = null;
+        expiresAt = null;
+        if (expiry != null) {
+            expiry.cancel(false);
+            expiry = null;
+        }
+    }
+
+    private void expire() {
+        if (expiresAt != null && !Instant.now().isBefore(expiresAt)) {
+            log.info("front {}: closing the connection of {}: its authentication expired", listener.endpoint().port(),
+                    substitutedUser);
+            client.close();
+        }
+    }
+
+    private static String upper(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** The node's side: replies go to the client as they come. */
+    private final class Upstream extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = (ByteBuf) msg;
+            counter.scan(buf);
+            client.write(buf, client.voidPromise());
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            client.flush();
+            if (!client.isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable() && protocolError == null && client.isActive()) {
+                client.config().setAutoRead(true);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("front {}: node connection failed: {}", listener.endpoint().port(), cause.toString());
+            ctx.close();
+        }
+    }
+}

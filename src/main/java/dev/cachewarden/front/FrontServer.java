@@ -1,0 +1,199 @@
+package dev.cachewarden.front;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The front of every managed cache: one loopback listener per published endpoint, which terminates
+ * TLS and relays each client connection to the node's private socket (see {@link FrontConnection}).
+ * Its threads are daemons created with the first endpoint, so a server without caches has none and a
+ * listener never holds up the JVM's exit.
+ */
+public final class FrontServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FrontServer.class);
+
+    private final FrontLimits limits;
+    private volatile ConnectionAuthenticator authenticator;
+    private final Map<Integer, Listener> listeners = new ConcurrentHashMap<>();
+    private EventLoopGroup group;
+    private boolean closed;
+
+    /** A bound endpoint and the client connections it accepted. */
+    static final class Listener {
+        private final FrontEndpoint endpoint;
+        private final Set<FrontConnection> connections = ConcurrentHashMap.newKeySet();
+        private volatile Channel channel;
+
+        Listener(FrontEndpoint endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        FrontEndpoint endpoint() {
+            return endpoint;
+        }
+
+        Set<FrontConnection> connections() {
+            return connections;
+        }
+
+        Channel channel() {
+            return channel;
+        }
+    }
+
+    public FrontServer(ConnectionAuthenticator authenticator, FrontLimits limits) {
+        this.authenticator = authenticator;
+        this.limits = limits;
+    }
+
+    /** Replaces the authenticator (e.g. the IAM one, once wired); applies to AUTHs from now on. */
+    public void authenticator(ConnectionAuthenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    ConnectionAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    FrontLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Listens on the endpoint's port unless it already does for this endpoint; returns once bound.
+     * @throws IllegalStateException when the port cannot be bound
+     */
+    public synchronized void serve(FrontEndpoint endpoint) {
+        if (closed) {
+            throw new IllegalStateException("the front is closed");
+        }
+        Listener current = listeners.get(endpoint.port());
+        if (current != null && current.endpoint().equals(endpoint) && current.channel().isActive()) {
+            return;
+        }
+        if (current != null) {
+            stop(endpoint.port());
+        }
+        SslContext ssl = endpoint.tls() ? sslContext(endpoint) : null;
+        Listener listener = new Listener(endpoint);
+        ServerBootstrap b = new ServerBootstrap().group(group()).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false) // until the node's side is connected
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (ssl != null) {
+                            ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast(new IdleStateHandler(false, limits.stalledCommand().toMillis(), 0, 0,
+                                TimeUnit.MILLISECONDS));
+                        ch.pipeline().addLast(new FrontConnection(FrontServer.this, listener));
+                    }
+                });
+        try {
+            listener.channel = b.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), endpoint.port()))
+                    .syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the front cannot listen on 127.0.0.1:" + endpoint.port() + " for "
+                    + endpoint.target().cacheClusterId() + ": " + e.getMessage(), e);
+        }
+        listeners.put(endpoint.port(), listener);
+        log.info("front listens on 127.0.0.1:{}{} for {} ({} {})", endpoint.port(), endpoint.tls() ? " tls" : "",
+                endpoint.target().cacheClusterId(), endpoint.target().cacheId(), endpoint.target().kind());
+    }
+
+    public boolean serving(int port) {
+        Listener l = listeners.get(port);
+        return l != null && l.channel().isActive();
+    }
+
+    /** Stops listening on the port and closes the connections it accepted. */
+    public synchronized void stop(int port) {
+        Listener l = listeners.remove(port);
+        if (l == null) {
+            return;
+        }
+        l.channel().close().syncUninterruptibly();
+        List.copyOf(l.connections()).forEach(FrontConnection::close);
+        log.info("front stopped listening on 127.0.0.1:{} ({})", port, l.endpoint().target().cacheClusterId());
+    }
+
+    /**
+     * Closes every connection the front authenticated as {@code userName} (by a substituted AUTH) on
+     * any endpoint of the cache; e.g. when that user is removed from its group, deleted or changes
+     * mode. @return how many were closed
+     */
+    public int closeConnections(String cacheId, String userName) {
+        int closed = 0;
+        for (Listener l : listeners.values()) {
+            if (!l.endpoint().target().cacheId().equals(cacheId)) {
+                continue;
+            }
+            for (FrontConnection c : List.copyOf(l.connections())) {
+                if (userName.equals(c.substitutedUser())) {
+                    c.close();
+                    closed++;
+                }
+            }
+        }
+        return closed;
+    }
+
+    /** Open client connections on a port, for operators and tests. */
+    public int connections(int port) {
+        Listener l = listeners.get(port);
+        return l == null ? 0 : l.connections().size();
+    }
+
+    private synchronized EventLoopGroup group() {
+        if (group == null) {
+            group = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                    new DefaultThreadFactory("front", true), NioIoHandler.newFactory());
+        }
+        return group;
+    }
+
+    private static SslContext sslContext(FrontEndpoint endpoint) {
+        try {
+            return SslContextBuilder.forServer(endpoint.certificate().toFile(), endpoint.key().toFile())
+                    .sslProvider(SslProvider.JDK).build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot load the certificate of " + endpoint.target().cacheClusterId(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        for (Integer port : List.copyOf(listeners.keySet())) {
+            stop(port);
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+    }
+}
