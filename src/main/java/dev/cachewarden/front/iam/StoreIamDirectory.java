@@ -17,18 +17,45 @@ import java.util.Set;
  * The IAM rules' view of the store, one short read-only transaction per question. Only what is both
  * applied and staying counts: a user being added is not on the nodes yet, one being removed is about
  * to lose its connections, so neither may open a new one.
+ *
+ * <p>A cache's view is kept for {@link #FRESH} (a store round trip was most of an IAM handshake's
+ * cost). Staleness is harmless there: the node's ACL is changed before a removal or a change of mode
+ * is reported done, so a connection admitted on a stale view is refused by the node or closed by it.
  */
 final class StoreIamDirectory implements IamDirectory {
+    static final java.time.Duration FRESH = java.time.Duration.ofSeconds(1);
+
     private final Store store;
     private final ServiceSettings settings;
+    private final long freshNanos;
+    private final java.util.Map<FrontTarget, Cached> caches = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Cached(long readAtNanos, Optional<Cache> cache) {}
 
     StoreIamDirectory(Store store, ServiceSettings settings) {
+        this(store, settings, FRESH);
+    }
+
+    StoreIamDirectory(Store store, ServiceSettings settings, java.time.Duration fresh) {
         this.store = store;
         this.settings = settings;
+        this.freshNanos = fresh.toNanos();
     }
 
     @Override
     public Optional<Cache> cache(FrontTarget target) {
+        long now = System.nanoTime();
+        Cached cached = caches.get(target);
+        if (cached != null && now - cached.readAtNanos() < freshNanos) {
+            return cached.cache();
+        }
+        Optional<Cache> cache = read(target);
+        // Targets are the front's own endpoints, so this map is as small as the number of endpoints.
+        caches.put(target, new Cached(now, cache));
+        return cache;
+    }
+
+    private Optional<Cache> read(FrontTarget target) {
         // A serverless cache is stored as a replication group under a prefixed id; the front may name either.
         String name = target.serverless() && target.cacheId().startsWith(ReplicationGroup.SERVERLESS_PREFIX)
                 ? target.cacheId().substring(ReplicationGroup.SERVERLESS_PREFIX.length()) : target.cacheId();
