@@ -56,7 +56,7 @@ record IamToken(String host, String path, String rawQuery, Map<String, String> p
             String name = decode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
             if (params.putIfAbsent(name, value) != null) {
-                throw new Refusal("the token gives the query parameter " + name + " more than once");
+                throw new Refusal("the token gives the query parameter " + TokenVerifier.shown(name) + " more than once");
             }
         }
         return new IamToken(host, path, rawQuery, Map.copyOf(params));
@@ -72,7 +72,7 @@ record IamToken(String host, String path, String rawQuery, Map<String, String> p
         try {
             return LocalDateTime.parse(date, BASIC).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw new Refusal("X-Amz-Date '" + date + "' is not an ISO-8601 basic date");
+            throw new Refusal("X-Amz-Date '" + TokenVerifier.shown(date) + "' is not an ISO-8601 basic date");
         }
     }
 
@@ -86,7 +86,7 @@ record IamToken(String host, String path, String rawQuery, Map<String, String> p
             }
             return Duration.ofSeconds(seconds);
         } catch (NumberFormatException e) {
-            throw new Refusal("X-Amz-Expires '" + expires + "' is not a positive number of seconds");
+            throw new Refusal("X-Amz-Expires '" + TokenVerifier.shown(expires) + "' is not a positive number of seconds");
         }
     }
 

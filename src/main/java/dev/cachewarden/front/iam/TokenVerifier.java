@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Checks an IAM token's claims against the connection it arrived on, then its SigV4 signature, and
@@ -43,55 +42,67 @@ final class TokenVerifier {
      */
     String verify(IamToken token, String cacheId, boolean serverless, String userId) throws Refusal {
         if (!token.host().equalsIgnoreCase(cacheId)) {
-            throw new Refusal("the token is for cache '" + token.host() + "', not '" + cacheId + "'");
+            throw new Refusal("the token is for cache '" + shown(token.host()) + "', not '" + cacheId + "'");
         }
         if (!token.path().equals("/")) {
-            throw new Refusal("the token's path is '" + token.path() + "', not '/'");
+            throw new Refusal("the token's path is '" + shown(token.path()) + "', not '/'");
         }
         String action = token.param("Action");
         if (!"connect".equals(action)) {
             throw new Refusal(action == null ? "the token has no Action=connect"
-                    : "the token is for Action '" + action + "', not 'connect'");
+                    : "the token is for Action '" + shown(action) + "', not 'connect'");
         }
         String user = token.param("User");
         if (!userId.equals(user)) {
             throw new Refusal(user == null ? "the token names no User"
-                    : "the token is for user '" + user + "', not '" + userId + "'");
+                    : "the token is for user '" + shown(user) + "', not '" + userId + "'");
         }
         String resourceType = token.param("ResourceType");
         if (serverless && !SERVERLESS_RESOURCE_TYPE.equals(resourceType)) {
             throw new Refusal(resourceType == null
                     ? "the token lacks ResourceType=ServerlessCache, which a serverless cache's token carries"
-                    : "the token's ResourceType is '" + resourceType + "', not 'ServerlessCache'");
+                    : "the token's ResourceType is '" + shown(resourceType) + "', not 'ServerlessCache'");
         }
         if (!serverless && resourceType != null) {
-            throw new Refusal("the token has ResourceType '" + resourceType + "', but " + cacheId
+            throw new Refusal("the token has ResourceType '" + shown(resourceType) + "', but " + cacheId
                     + " is a replication group (its tokens carry no ResourceType)");
         }
         checkTime(token);
         String[] scope = token.credential();
         if (!scope[2].equals(region)) {
-            throw new Refusal("the token is signed for region '" + scope[2] + "', not '" + region + "'");
+            throw new Refusal("the token is signed for region '" + shown(scope[2]) + "', not '" + region + "'");
         }
         if (!scope[3].equals(SigV4Verifier.SERVICE)) {
-            throw new Refusal("the token is signed for service '" + scope[3] + "', not 'elasticache'");
+            throw new Refusal("the token is signed for service '" + shown(scope[3]) + "', not 'elasticache'");
         }
         if (!List.of("host").equals(List.of(token.required("X-Amz-SignedHeaders").split(";", -1)))) {
-            throw new Refusal("the token signs headers '" + token.param("X-Amz-SignedHeaders")
+            throw new Refusal("the token signs headers '" + shown(token.param("X-Amz-SignedHeaders"))
                     + "'; a connection can carry only 'host'");
         }
         if (secrets == null) {
             return scope[0]; // --no-auth: the claims are checked, the signature is not
         }
         if (secrets.secretFor(scope[0]).isEmpty()) {
-            throw new Refusal("the token is signed with unknown access key " + scope[0]);
+            throw new Refusal("the token is signed with unknown access key " + shown(scope[0]));
         }
         if (token.param("X-Amz-Security-Token") != null) {
             // As AWS answers a long-term key sent with a session token: cachewarden issues no session credentials.
-            throw new Refusal("the token carries X-Amz-Security-Token, but access key " + scope[0]
+            throw new Refusal("the token carries X-Amz-Security-Token, but access key " + shown(scope[0])
                     + " is a long-term key (cachewarden issues no session credentials)");
         }
         return verifySignature(token);
+    }
+
+    /** A value from the token as the log may show it: no control characters (no forged lines), clipped. */
+    static String shown(String value) {
+        return shown(value, 64);
+    }
+
+    static String shown(String value, int max) {
+        String clipped = value.length() > max ? value.substring(0, max) + "…" : value;
+        StringBuilder sb = new StringBuilder(clipped.length());
+        clipped.codePoints().forEach(c -> sb.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return sb.toString();
     }
 
     private void checkTime(IamToken token) throws Refusal {
@@ -121,10 +132,10 @@ final class TokenVerifier {
             String reason = switch (e.code().name()) {
                 case "SIGNATURE_DOES_NOT_MATCH" -> e.getMessage().startsWith("The request signature")
                         ? "the token's signature does not match (wrong secret key, or the token was altered)"
-                        : "the token's scope is wrong: " + e.getMessage().strip();
+                        : "the token's scope is wrong: " + shown(e.getMessage().strip(), 300);
                 case "INVALID_CLIENT_TOKEN_ID" -> "the token is signed with an unknown access key";
                 case "REQUEST_EXPIRED" -> "the token has expired";
-                default -> "the token's signature is malformed: " + e.getMessage().toLowerCase(Locale.ROOT);
+                default -> "the token's signature is malformed: " + shown(e.getMessage(), 300);
             };
             throw new Refusal(reason);
         }

@@ -233,6 +233,9 @@ class IamAuthenticatorTest {
     void aTokenForAnotherActionIsRefused() {
         String token = root("rg", "alice", false).withAws4Signer().replace("Action=connect", "Action=Describe");
         refused(auth(RG, "alice", token), "for Action 'Describe', not 'connect'");
+        // What the token says reaches the log without its control characters: no forged log lines.
+        String forged = root("rg", "alice", false).withAws4Signer().replace("Action=connect", "Action=x%0AFORGED");
+        refused(auth(RG, "alice", forged), "for Action 'x?FORGED', not 'connect'");
     }
 
     @Test

@@ -152,6 +152,32 @@ class IamConnectionIT {
         assertThat(redisCli(tokens().withAws4Signer(), "PING")).contains("WRONGPASS");
     }
 
+    @Test
+    void aServerlessCacheTakesTokensWithResourceTypeServerlessCache() throws Exception {
+        ec.createUser(r -> r.userId("iam-sls").userName("iam-sls").engine("redis").accessString("on ~* +@all")
+                .authenticationMode(m -> m.type(InputAuthenticationType.IAM)));
+        ec.createUserGroup(r -> r.userGroupId("sg").engine("redis").userIds("default", "iam-sls"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "active".equals(
+                ec.describeUserGroups(r -> r.userGroupId("sg")).userGroups().get(0).status()));
+        ec.createServerlessCache(r -> r.serverlessCacheName("sls").engine("redis").userGroupId("sg"));
+        int slsPort = await().atMost(Duration.ofSeconds(30)).until(
+                () -> ec.describeServerlessCaches(r -> r.serverlessCacheName("sls")).serverlessCaches().get(0),
+                c -> c.status().equals("available")).endpoint().port();
+        IamTokens sls = IamTokens.forCache("sls", "iam-sls", true, TestServer.ACCESS_KEY, TestServer.SECRET_KEY);
+        RedisURI uri = RedisURI.builder().withHost("127.0.0.1").withPort(slsPort).withSsl(true)
+                .withVerifyPeer(SslVerifyMode.FULL).withTimeout(Duration.ofSeconds(3))
+                .withAuthentication(new IamCredentialsProvider("iam-sls", sls::withAws4Signer)).build();
+        try (StatefulRedisConnection<String, String> c = lettuce.connect(uri)) {
+            assertThat(c.sync().set("k", "v")).isEqualTo("OK");
+            assertThat(c.sync().aclWhoami()).isEqualTo("iam-sls");
+        }
+        // The mistake of BerriAI/litellm#38413: a serverless token signed without ResourceType.
+        RedisURI without = RedisURI.builder().withHost("127.0.0.1").withPort(slsPort).withSsl(true)
+                .withVerifyPeer(SslVerifyMode.FULL).withTimeout(Duration.ofSeconds(3))
+                .withAuthentication(new IamCredentialsProvider("iam-sls", sls.serverless(false)::withAws4Signer)).build();
+        assertThatThrownBy(() -> lettuce.connect(without).sync().ping()).hasStackTraceContaining("WRONGPASS");
+    }
+
     static boolean pings(StatefulRedisConnection<String, String> c) {
         try {
             return "PONG".equals(c.sync().ping());
