@@ -224,40 +224,9 @@ public final class NodeSupervisor implements AutoCloseable {
     }
 
     private String config(NodeSpec spec, Path dir, Path socket) {
-        StringBuilder c = new StringBuilder();
-        c.append("# Written by cachewarden; rewritten at every start.\n");
-        c.append("bind 127.0.0.1\n");
-        c.append("protected-mode no\n");
-        c.append("daemonize no\n");
-        c.append("dir \"").append(dir.toAbsolutePath()).append("\"\n");
-        c.append("pidfile \"").append(dir.toAbsolutePath().resolve("redis.pid")).append("\"\n");
-        c.append("logfile \"").append(dir.toAbsolutePath().resolve("redis.log")).append("\"\n");
-        c.append("save \"\"\nappendonly no\n");
-        // ElastiCache's default for acl-pubsub-default, so access strings without & rules allow all channels.
-        c.append("acl-pubsub-default allchannels\n");
-        c.append("user ").append(AdminCredentials.USER_NAME).append(" on #").append(admin.hash().sha256Hex())
-                .append(" ~* &* +@all\n");
-        // Nobody gets in as default until cachewarden has applied the cache's ACL.
-        c.append("user default off resetpass -@all\n");
-        // Clients come through the front, on this socket; no plain TCP port at all.
-        c.append("port 0\n");
-        c.append("unixsocket \"").append(socket).append("\"\n");
-        c.append("unixsocketperm 700\n");
-        // Replication needs TCP: a loopback TLS port that admits only certificates of cachewarden's CA.
-        CertificateAuthority.NodeCertificate cert = certificate(spec.cacheClusterId());
-        c.append("tls-port ").append(internalPort(spec.cacheClusterId())).append('\n');
-        c.append("tls-cert-file \"").append(cert.certificate()).append("\"\n");
-        c.append("tls-key-file \"").append(cert.key()).append("\"\n");
-        c.append("tls-ca-cert-file \"").append(cert.caCertificate()).append("\"\n");
-        c.append("tls-auth-clients yes\n");
-        c.append("tls-replication yes\n");
-        if (spec.primaryId() != null) {
-            c.append("replicaof 127.0.0.1 ").append(internalPort(spec.primaryId())).append('\n');
-            c.append("masteruser ").append(AdminCredentials.USER_NAME).append('\n');
-            c.append("masterauth \"").append(admin.password()).append("\"\n");
-            c.append("replica-read-only yes\n");
-        }
-        return c.toString();
+        Integer primaryPort = spec.primaryId() == null ? null : internalPort(spec.primaryId());
+        return NodeConfig.of(dir, socket, internalPort(spec.cacheClusterId()), certificate(spec.cacheClusterId()),
+                admin, primaryPort);
     }
 
     private static void awaitReady(NodeSpec spec, Process process, Path dir, Path socket, int tlsPort) {

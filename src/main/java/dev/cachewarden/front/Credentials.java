@@ -31,10 +31,14 @@ record Credentials(List<byte[]> args, int userIndex, int passwordIndex) {
             };
         }
         if (name.equals("HELLO")) {
-            for (int i = 2; i + 2 <= args.size() - 1; i++) {
-                if (new String(args.get(i), StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT).equals("AUTH")) {
+            // HELLO [protover [AUTH username password] [SETNAME clientname]], options in any order.
+            int i = 2;
+            while (i < args.size()) {
+                String option = new String(args.get(i), StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
+                if (option.equals("AUTH") && i + 2 < args.size()) {
                     return new Credentials(args, i + 1, i + 2);
                 }
+                i += option.equals("SETNAME") ? 2 : 1;
             }
         }
         return null;

@@ -49,6 +49,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     private boolean inMulti;
     private String protocolError;
     private boolean needsFlush;
+    /** What arrived before the node's side was connected (TLS may deliver data during the handshake). */
+    private java.util.List<ByteBuf> early = new java.util.ArrayList<>();
 
     /** The user the front authenticated by substitution (read by other threads to close it). */
     private volatile String substitutedUser;
@@ -96,7 +98,12 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
                 upstream.close();
                 return;
             }
-            client.config().setAutoRead(true);
+            early.forEach(buf -> upstream.write(buf, upstream.voidPromise()));
+            early = null;
+            upstream.flush();
+            if (protocolError == null) {
+                client.config().setAutoRead(true);
+            }
         });
     }
 
@@ -135,6 +142,10 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     public void channelInactive(ChannelHandlerContext ctx) {
         listener.connections().remove(this);
         parser.release();
+        if (early != null) {
+            early.forEach(ByteBuf::release);
+            early.clear();
+        }
         if (expiry != null) {
             expiry.cancel(false);
         }
@@ -153,6 +164,10 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
 
     @Override
     public void forward(ByteBuf bytes) {
+        if (upstream == null) {
+            early.add(bytes);
+            return;
+        }
         upstream.write(bytes, upstream.voidPromise());
         needsFlush = true;
     }
@@ -272,7 +287,6 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
                 authenticatedAsOther();
             }
         }
-        finishIfAnswered();
     }
 
     private void authenticatedBySubstitution(String user, Instant until) {
@@ -313,6 +327,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             ByteBuf buf = (ByteBuf) msg;
             counter.scan(buf);
             client.write(buf, client.voidPromise());
+            finishIfAnswered(); // after the replies it waited for are written
         }
 
         @Override
