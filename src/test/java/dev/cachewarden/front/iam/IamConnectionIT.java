@@ -17,6 +17,7 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.protocol.ProtocolVersion;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,12 +70,18 @@ class IamConnectionIT {
                 () -> ec.describeReplicationGroups(r -> r.replicationGroupId("rg")).replicationGroups().get(0),
                 g -> g.status().equals("available"));
         port = rg.nodeGroups().get(0).primaryEndpoint().port();
-        lettuce = RedisClient.create();
-        lettuce.setOptions(ClientOptions.builder().autoReconnect(false)
+        lettuce = client(ProtocolVersion.RESP3);
+    }
+
+    /** RESP3 authenticates with HELLO 3 AUTH user token, RESP2 with AUTH user token. */
+    static RedisClient client(ProtocolVersion protocol) {
+        RedisClient client = RedisClient.create();
+        client.setOptions(ClientOptions.builder().autoReconnect(false).protocolVersion(protocol)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(3)).build())
                 .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(3)))
                 .sslOptions(SslOptions.builder().jdkSslProvider().trustManager(ca.toFile()).build()).build());
+        return client;
     }
 
     @AfterAll
@@ -117,6 +124,14 @@ class IamConnectionIT {
         }
         try (StatefulRedisConnection<String, String> c = connect(() -> tokens().withAwsV4HttpSigner())) {
             assertThat(c.sync().get("app:k")).isEqualTo("v");
+        }
+        RedisClient resp2 = client(ProtocolVersion.RESP2);
+        try (StatefulRedisConnection<String, String> c = resp2.connect(RedisURI.builder().withHost("127.0.0.1")
+                .withPort(port).withSsl(true).withVerifyPeer(SslVerifyMode.FULL).withTimeout(Duration.ofSeconds(3))
+                .withAuthentication(new IamCredentialsProvider(USER, () -> tokens().withAws4Signer())).build())) {
+            assertThat(c.sync().get("app:k")).as("with AUTH instead of HELLO").isEqualTo("v");
+        } finally {
+            resp2.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
         assertThat(redisCli(tokens().withBotocore(), "GET", "app:k")).isEqualTo("v");
         assertThat(redisCli(tokens().withAws4Signer(), "SET", "app:cli", "1")).isEqualTo("OK");
