@@ -42,6 +42,7 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
  * node's ACL decides what the user may do; an expired token is refused as a wrong password; leaving
  * the group, or switching to password authentication, closes the user's open connections.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class IamConnectionIT {
     static final String USER = "iam-app";
     static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
@@ -148,6 +149,7 @@ class IamConnectionIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // last: it takes the user out of the group the other tests connect through
     void leavingTheGroupOrSwitchingToPasswordsClosesTheConnections() throws Exception {
         try (StatefulRedisConnection<String, String> c = connect(() -> tokens().withAws4Signer())) {
             assertThat(c.sync().ping()).isEqualTo("PONG");
@@ -191,6 +193,25 @@ class IamConnectionIT {
                 .withVerifyPeer(SslVerifyMode.FULL).withTimeout(Duration.ofSeconds(3))
                 .withAuthentication(new IamCredentialsProvider("iam-sls", sls.serverless(false)::withAws4Signer)).build();
         assertThatThrownBy(() -> lettuce.connect(without).sync().ping()).hasStackTraceContaining("WRONGPASS");
+    }
+
+    @Test
+    void theNodeSecretAndTheTokensAreNowhereInTheDataDir() throws Exception {
+        String token = tokens().withAws4Signer();
+        try (StatefulRedisConnection<String, String> c = connect(() -> token)) {
+            assertThat(c.sync().ping()).isEqualTo("PONG");
+        }
+        String secret = server.server().nodes().iamSecrets().nodeSecret(USER);
+        String signature = token.substring(token.indexOf("X-Amz-Signature=") + "X-Amz-Signature=".length());
+        try (var files = java.nio.file.Files.walk(dataDir)) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                if (f.toString().endsWith(".sock")) {
+                    continue;
+                }
+                String content = new String(java.nio.file.Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                assertThat(content).as(f.toString()).doesNotContain(secret).doesNotContain(signature);
+            }
+        }
     }
 
     static boolean pings(StatefulRedisConnection<String, String> c) {
