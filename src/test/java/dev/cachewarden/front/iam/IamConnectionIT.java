@@ -184,6 +184,7 @@ class IamConnectionIT {
         RedisURI uri = RedisURI.builder().withHost("127.0.0.1").withPort(slsPort).withSsl(true)
                 .withVerifyPeer(SslVerifyMode.FULL).withTimeout(Duration.ofSeconds(3))
                 .withAuthentication(new IamCredentialsProvider("iam-sls", sls::withAws4Signer)).build();
+        StatefulRedisConnection<String, String> kept = lettuce.connect(uri);
         try (StatefulRedisConnection<String, String> c = lettuce.connect(uri)) {
             assertThat(c.sync().set("k", "v")).isEqualTo("OK");
             assertThat(c.sync().aclWhoami()).isEqualTo("iam-sls");
@@ -193,6 +194,11 @@ class IamConnectionIT {
                 .withVerifyPeer(SslVerifyMode.FULL).withTimeout(Duration.ofSeconds(3))
                 .withAuthentication(new IamCredentialsProvider("iam-sls", sls.serverless(false)::withAws4Signer)).build();
         assertThatThrownBy(() -> lettuce.connect(without).sync().ping()).hasStackTraceContaining("WRONGPASS");
+        // A deleted user loses its open connections.
+        assertThat(kept.sync().ping()).isEqualTo("PONG");
+        ec.deleteUser(r -> r.userId("iam-sls"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !kept.isOpen() || !pings(kept));
+        kept.close();
     }
 
     @Test
