@@ -30,7 +30,13 @@ final class StoreIamDirectory implements IamDirectory {
     private final long freshNanos;
     private final java.util.Map<FrontTarget, Cached> caches = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Users looked up by name for a refusal's reason; cleared when it holds this many (names are the client's). */
+    static final int MAX_USERS = 10_000;
+    private final java.util.Map<String, CachedUser> users = new java.util.concurrent.ConcurrentHashMap<>();
+
     private record Cached(long readAtNanos, Optional<Cache> cache) {}
+
+    private record CachedUser(long readAtNanos, Optional<User> user) {}
 
     StoreIamDirectory(Store store, ServiceSettings settings) {
         this(store, settings, FRESH);
@@ -88,7 +94,18 @@ final class StoreIamDirectory implements IamDirectory {
 
     @Override
     public Optional<User> user(String userId) {
-        return store.inTransaction(tx -> tx.users().find(userId, false));
+        // Kept like a cache's view: a client repeating AUTH with unknown names must not cost a query each.
+        long now = System.nanoTime();
+        CachedUser cached = users.get(userId);
+        if (cached != null && now - cached.readAtNanos() < freshNanos) {
+            return cached.user();
+        }
+        Optional<User> user = store.inTransaction(tx -> tx.users().find(userId, false));
+        if (users.size() >= MAX_USERS) {
+            users.clear();
+        }
+        users.put(userId, new CachedUser(now, user));
+        return user;
     }
 
     @Override
