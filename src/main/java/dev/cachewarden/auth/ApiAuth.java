@@ -38,6 +38,11 @@ public final class ApiAuth {
         authorizer.authorize(principal, actionName, resource, request);
     }
 
+    /** Who may sign requests and IAM tokens; null with {@code --no-auth}. */
+    public Principals principals() {
+        return principals;
+    }
+
     public boolean noAuth() {
         return noAuth;
     }

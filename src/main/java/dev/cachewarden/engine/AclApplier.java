@@ -16,19 +16,25 @@ import org.slf4j.LoggerFactory;
  * Makes a node's ACL users exactly the desired ones (besides cachewarden's own admin user) and reads
  * them back. {@code ACL LIST} rewrites rules in its own words, so drift is found by comparing a user's
  * line with the line read back right after cachewarden last applied the same rules, not with the input.
+ * An IAM user's password is the hash of its derived node secret ({@link IamSecrets}), filled in here so
+ * that what is applied and what the drift check expects are the same. A user whose authentication mode
+ * changed (password, no password, IAM) loses the connections it opened the old way, as on ElastiCache:
+ * Redis keeps a connection when its user's passwords change, so they are killed after the change.
  */
 public final class AclApplier {
     private static final Logger log = LoggerFactory.getLogger(AclApplier.class);
 
     private final NodeConnector connector;
+    private final IamSecrets iamSecrets;
     /** Per node label: user name -> what was applied and the ACL LIST line it produced. */
     private final Map<String, Map<String, Applied>> applied = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     private record Applied(List<String> rules, String line) {}
 
-    public AclApplier(NodeConnector connector) {
+    public AclApplier(NodeConnector connector, IamSecrets iamSecrets) {
         this.connector = connector;
+        this.iamSecrets = iamSecrets;
     }
 
     /** Applies every desired user, removes the others, and verifies the result; throws if the node disagrees. */
@@ -63,11 +69,13 @@ public final class AclApplier {
      * back; the node's users are then listed once more and must be exactly the desired ones. All of
      * it after the first listing is sent in one pipeline, and every answer is checked.
      */
-    private List<String> sync(NodeSession session, NodeAddress node, List<AclUser> desired, boolean force) {
+    private List<String> sync(NodeSession session, NodeAddress node, List<AclUser> wantedUsers, boolean force) {
+        List<AclUser> desired = wantedUsers.stream().map(u -> u.withIamSecret(iamSecrets)).toList();
         Map<String, Applied> known = applied.computeIfAbsent(node.label(), k -> new ConcurrentHashMap<>());
         Map<String, String> lines = lines(session.aclList());
         List<String> repairs = new ArrayList<>();
         Map<AclUser, List<String>> set = new LinkedHashMap<>();
+        List<String> switched = new ArrayList<>();
         for (AclUser user : desired) {
             if (user.name().equals(node.adminUser())) {
                 throw new NodeUnavailableException("user " + user.name() + " is the admin user of node " + node
@@ -83,6 +91,9 @@ public final class AclApplier {
                 repairs.add(line == null ? "recreated user " + user.name() : "re-applied user " + user.name());
             }
             set.put(user, rules);
+            if (line != null && !AclUser.DEFAULT.equals(user.name()) && modeOf(line, user.name()) != user.mode()) {
+                switched.add(user.name());
+            }
         }
         List<String> wanted = desired.stream().map(AclUser::name).toList();
         List<String> deleted = lines.keySet().stream().filter(name -> !wanted.contains(name)
@@ -116,6 +127,12 @@ public final class AclApplier {
             // AWS: swapping the default user ends the old default's connections.
             session.killClientsOf(AclUser.DEFAULT);
         }
+        for (String name : switched) {
+            // After the change, so a client cannot re-authenticate the old way in between.
+            long killed = session.killClientsOf(name);
+            log.info("user {} changed authentication mode on node {}: closed {} connection(s) opened the old way",
+                    name, node, killed);
+        }
         List<String> extra = new ArrayList<>(now.keySet());
         extra.removeAll(wanted);
         extra.remove(node.adminUser());
@@ -139,6 +156,27 @@ public final class AclApplier {
             throw new NodeUnavailableException("node " + node + " did not take user " + user.name()
                     + " as sent (read back: " + (back == null ? "missing" : back.flags()) + ")");
         }
+    }
+
+    /**
+     * How the user of an ACL LIST line authenticates: {@code nopass}, only its IAM secret's hash, other
+     * hashes; null when it has no password at all (nobody could have authenticated as it that way).
+     */
+    AclUser.Mode modeOf(String line, String name) {
+        List<String> hashes = new ArrayList<>();
+        for (String token : line.split(" ")) {
+            if (token.equals("nopass")) {
+                return AclUser.Mode.NO_PASSWORD;
+            }
+            if (token.startsWith("#")) {
+                hashes.add(token.substring(1));
+            }
+        }
+        if (hashes.isEmpty()) {
+            return null;
+        }
+        return hashes.equals(List.of(iamSecrets.nodeSecretHash(name).sha256Hex())) ? AclUser.Mode.IAM
+                : AclUser.Mode.PASSWORD;
     }
 
     /** ACL LIST lines by user name. */

@@ -9,12 +9,18 @@ import java.util.List;
 
 /**
  * One ACL user as a node should have it, sent as {@code ACL SETUSER <name> reset <rules>}: the access
- * string's canonical rules, then the passwords as {@code #<sha256>} or {@code nopass}. An IAM user gets
- * no password rule at all, so nobody can authenticate as it (no IAM hook in open-source Redis).
+ * string's canonical rules, then the passwords as {@code #<sha256>} or {@code nopass}. An IAM user's
+ * only password is the secret the front derives for it ({@link IamSecrets}), filled in by
+ * {@link #withIamSecret} just before it is applied; until then it has no password, so no way in.
+ *
+ * @param mode how the user authenticates, so that a switch of mode can end the old mode's connections
  */
 public record AclUser(String name, boolean enabled, List<String> passwordHashes, boolean noPassword,
-                      List<String> accessRules) {
+                      List<String> accessRules, Mode mode) {
     public static final String DEFAULT = "default";
+
+    /** ElastiCache's authentication types as the node sees them. */
+    public enum Mode { PASSWORD, NO_PASSWORD, IAM }
 
     /**
      * Commands ElastiCache keeps from its clients whatever their access string says, so that no user
@@ -29,11 +35,33 @@ public record AclUser(String name, boolean enabled, List<String> passwordHashes,
         accessRules = List.copyOf(accessRules);
     }
 
+    /** A password or no-password user, the mode told by {@code noPassword}. */
+    public AclUser(String name, boolean enabled, List<String> passwordHashes, boolean noPassword,
+                   List<String> accessRules) {
+        this(name, enabled, passwordHashes, noPassword, accessRules, noPassword ? Mode.NO_PASSWORD : Mode.PASSWORD);
+    }
+
     public static AclUser of(User user) {
         List<String> hashes = user.authentication() instanceof Authentication.Password p
                 ? p.hashes().stream().map(PasswordHash::sha256Hex).toList() : List.of();
-        return new AclUser(user.userName(), user.accessString().enabled(), hashes,
-                user.authentication() instanceof Authentication.NoPassword, user.accessString().rules());
+        Mode mode = switch (user.authentication()) {
+            case Authentication.Password p -> Mode.PASSWORD;
+            case Authentication.NoPassword n -> Mode.NO_PASSWORD;
+            case Authentication.Iam i -> Mode.IAM;
+        };
+        return new AclUser(user.userName(), user.accessString().enabled(), hashes, mode == Mode.NO_PASSWORD,
+                user.accessString().rules(), mode);
+    }
+
+    /**
+     * An IAM user with the hash of its derived node secret as its one password (the name is the user id:
+     * ElastiCache requires UserName = UserId for IAM users); any other user unchanged.
+     */
+    public AclUser withIamSecret(IamSecrets secrets) {
+        if (mode != Mode.IAM) {
+            return this;
+        }
+        return new AclUser(name, enabled, List.of(secrets.nodeSecretHash(name).sha256Hex()), false, accessRules, mode);
     }
 
     /** The engine's own {@code default} when no user group guards the node: everything, optionally behind AUTH. */
@@ -64,6 +92,7 @@ public record AclUser(String name, boolean enabled, List<String> passwordHashes,
 
     @Override
     public String toString() {
-        return "AclUser[" + name + (enabled ? " on" : " off") + ", " + passwordHashes.size() + " password(s)]";
+        return "AclUser[" + name + (enabled ? " on" : " off") + ", " + mode + ", " + passwordHashes.size()
+                + " password(s)]";
     }
 }

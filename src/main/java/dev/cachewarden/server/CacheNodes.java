@@ -42,6 +42,8 @@ public final class CacheNodes implements AutoCloseable {
     private final CacheEngine engine;
     private final Reconciler reconciler;
     private final Store store;
+    /** The IAM users' node secrets: the ACL applier sets their hashes, the front authenticates with them. */
+    private final dev.cachewarden.engine.IamSecrets iamSecrets;
 
     private CacheNodes(Path root, boolean temporary, CacheConfig config, Store store) {
         this.root = root;
@@ -64,8 +66,9 @@ public final class CacheNodes implements AutoCloseable {
                 id -> reconcilerRef[0].nodeRestarted(id), this::publishedPorts);
         Map<String, ExternalAccess> access = new HashMap<>();
         externals.forEach(c -> access.put(c.replicationGroupId(), c.access()));
+        this.iamSecrets = dev.cachewarden.engine.IamSecrets.of(admin);
         this.front = new FrontServer(new PassThroughAuthenticator(), config.frontLimits());
-        this.engine = new CacheEngine(supervisor, new AclApplier(connector), access, front);
+        this.engine = new CacheEngine(supervisor, new AclApplier(connector, iamSecrets), access, front);
         this.reconciler = new Reconciler(store, engine, config.reconcileInterval());
         reconcilerRef[0] = reconciler;
     }
@@ -124,6 +127,10 @@ public final class CacheNodes implements AutoCloseable {
 
     public Reconciler reconciler() {
         return reconciler;
+    }
+
+    public dev.cachewarden.engine.IamSecrets iamSecrets() {
+        return iamSecrets;
     }
 
     /** The CA certificate that TLS clients of the nodes trust. */

@@ -100,8 +100,11 @@ public final class CachewardenServer implements AutoCloseable {
         connector.setShutdownIdleTimeout(500);
         http.addConnector(connector);
         http.setErrorHandler(new AwsErrorHandler());
-        http.setHandler(new Handler.Sequence(new HealthHandler(store),
-                new ApiHandler(actions, ApiSecurity.create(config, settings, System.out))));
+        dev.cachewarden.auth.ApiAuth apiAuth = ApiSecurity.create(config, settings, System.out);
+        // IAM users connect with tokens signed by the API's principals (docs/caches.md).
+        nodes.front().authenticator(dev.cachewarden.front.iam.IamAuthenticator.create(store, settings,
+                apiAuth.principals(), nodes.iamSecrets(), dev.cachewarden.front.iam.IamAuthenticator.DEFAULT_CONNECTION_LIFETIME));
+        http.setHandler(new Handler.Sequence(new HealthHandler(store), new ApiHandler(actions, apiAuth)));
         http.setStopTimeout(5_000);
     }
 

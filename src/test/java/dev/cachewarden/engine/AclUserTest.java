@@ -43,4 +43,17 @@ class AclUserTest {
         List<String> rules = AclUser.of(user).setUserRules();
         assertThat(rules).noneMatch(t -> t.equals("nopass") || t.startsWith("#") || t.startsWith(">"));
     }
+
+    @Test
+    void anIamUsersOnlyPasswordIsItsDerivedNodeSecret() {
+        User user = new User("carol", "carol", Engine.REDIS, Status.ACTIVE, AccessString.parse("on ~* +@all"),
+                new Authentication.Iam(), List.of(), 0);
+        IamSecrets secrets = IamSecrets.of(AdminCredentials.of("admin-password-0123456789"));
+        AclUser resolved = AclUser.of(user).withIamSecret(secrets);
+        assertThat(resolved.mode()).isEqualTo(AclUser.Mode.IAM);
+        List<String> rules = resolved.setUserRules();
+        assertThat(rules).endsWith("#" + secrets.nodeSecretHash("carol").sha256Hex());
+        assertThat(rules).doesNotContain("nopass").noneMatch(t -> t.contains(secrets.nodeSecret("carol")));
+        assertThat(resolved.toString()).doesNotContain(secrets.nodeSecretHash("carol").sha256Hex());
+    }
 }
