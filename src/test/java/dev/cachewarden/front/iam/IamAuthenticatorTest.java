@@ -84,7 +84,7 @@ class IamAuthenticatorTest {
                     new Authentication.Password(List.of(PasswordHash.of("bob-password-000001"))), List.of(), 0));
             tx.userGroups().insert(new UserGroup("g", Engine.REDIS, Status.MODIFYING,
                     List.of("default", "alice", "bob", "dave", "erin", "frank"),
-                    new PendingChanges(List.of(), List.of("frank")), List.of(), List.of(), "7.0", 0));
+                    new PendingChanges(List.of(), List.of("frank")), List.of(), List.of(), dev.cachewarden.domain.EngineVersion.of("7.0"), 0));
             tx.replicationGroups().insert(cache("rg", Engine.REDIS, "7.0.15", true));
             tx.replicationGroups().insert(cache("notls", Engine.REDIS, "7.0.15", false));
             tx.replicationGroups().insert(cache("old", Engine.REDIS, "6.2.14", true));

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.e2e.TestServer;
-import dev.cachewarden.server.CacheConfig;
+import dev.cachewarden.junit.Cachewarden;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -49,7 +48,7 @@ class IamConnectionIT {
 
     @TempDir
     static Path dataDir;
-    static TestServer server;
+    static Cachewarden server;
     static ElastiCacheClient ec;
     static RedisClient lettuce;
     static int port;
@@ -57,7 +56,7 @@ class IamConnectionIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.builder().dataDir(dataDir).caches(new CacheConfig(null, Duration.ofMillis(500))).start();
+        server = Cachewarden.builder().dataDir(dataDir).reconcileInterval(Duration.ofMillis(500)).start();
         ec = server.client();
         ca = server.server().nodes().caCertificate();
         ec.createUser(r -> r.userId(USER).userName(USER).engine("redis").accessString("on ~app:* +@all -del")
@@ -104,7 +103,7 @@ class IamConnectionIT {
     }
 
     static IamTokens tokens() {
-        return IamTokens.forCache("rg", USER, false, TestServer.ACCESS_KEY, TestServer.SECRET_KEY);
+        return IamTokens.forCache("rg", USER, false, Cachewarden.DEFAULT_ACCESS_KEY_ID, Cachewarden.DEFAULT_SECRET_ACCESS_KEY);
     }
 
     static StatefulRedisConnection<String, String> connect(Supplier<String> token) {
@@ -180,7 +179,7 @@ class IamConnectionIT {
         int slsPort = await().atMost(Duration.ofSeconds(30)).until(
                 () -> ec.describeServerlessCaches(r -> r.serverlessCacheName("sls")).serverlessCaches().get(0),
                 c -> c.status().equals("available")).endpoint().port();
-        IamTokens sls = IamTokens.forCache("sls", "iam-sls", true, TestServer.ACCESS_KEY, TestServer.SECRET_KEY);
+        IamTokens sls = IamTokens.forCache("sls", "iam-sls", true, Cachewarden.DEFAULT_ACCESS_KEY_ID, Cachewarden.DEFAULT_SECRET_ACCESS_KEY);
         RedisURI uri = RedisURI.builder().withHost("127.0.0.1").withPort(slsPort).withSsl(true)
                 .withVerifyPeer(SslVerifyMode.FULL).withTimeout(Duration.ofSeconds(3))
                 .withAuthentication(new IamCredentialsProvider("iam-sls", sls::withAws4Signer)).build();

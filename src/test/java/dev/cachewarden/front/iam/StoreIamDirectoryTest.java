@@ -33,7 +33,7 @@ class StoreIamDirectoryTest {
                 tx.users().insert(IamAuthenticatorTest.iam("frank", "frank", Status.ACTIVE));
                 tx.userGroups().insert(new UserGroup("g", Engine.REDIS, Status.MODIFYING,
                         List.of("default", "alice", "frank"), new PendingChanges(List.of("carol"), List.of("frank")),
-                        List.of(), List.of(), "7.0", 0));
+                        List.of(), List.of(), dev.cachewarden.domain.EngineVersion.of("7.0"), 0));
                 tx.replicationGroups().insert(IamAuthenticatorTest.cache("rg", Engine.REDIS, "7.0.15", true));
                 return null;
             });
