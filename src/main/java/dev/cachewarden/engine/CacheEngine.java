@@ -1,5 +1,6 @@
 package dev.cachewarden.engine;
 
+import dev.cachewarden.domain.Cache;
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.ReplicationGroup;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ public final class CacheEngine {
     private final NodeSupervisor supervisor;
     private final AclApplier applier;
     /** One cache at a time: the worker and the reconciler never start and stop the same nodes at once. */
-    private final java.util.Map<String, java.util.concurrent.locks.ReentrantLock> locks =
+    private final java.util.Map<Cache.Ref, java.util.concurrent.locks.ReentrantLock> locks =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Access to external caches' nodes, by replication group id, from the configuration. */
@@ -34,9 +35,9 @@ public final class CacheEngine {
     }
 
     /** Runs {@code work} holding this cache's lock. */
-    public void locked(String cacheId, Runnable work) {
+    public void locked(Cache.Ref cache, Runnable work) {
         java.util.concurrent.locks.ReentrantLock lock =
-                locks.computeIfAbsent(cacheId, k -> new java.util.concurrent.locks.ReentrantLock());
+                locks.computeIfAbsent(cache, k -> new java.util.concurrent.locks.ReentrantLock());
         lock.lock();
         try {
             work.run();
@@ -45,7 +46,7 @@ public final class CacheEngine {
         }
     }
 
-    public static List<NodeSpec> specs(ReplicationGroup cache) {
+    public static List<NodeSpec> specs(Cache cache) {
         CacheNode primary = cache.primary();
         List<NodeSpec> specs = new ArrayList<>();
         specs.add(new NodeSpec(primary.cacheClusterId(), primary.port(), cache.transitEncryption(), null));
@@ -57,11 +58,11 @@ public final class CacheEngine {
         return specs;
     }
 
-    public List<NodeAddress> addresses(ReplicationGroup cache) {
-        if (cache.external()) {
-            ExternalAccess access = externals.get(cache.replicationGroupId());
+    public List<NodeAddress> addresses(Cache cache) {
+        if (cache instanceof ReplicationGroup group && group.external()) {
+            ExternalAccess access = externals.get(group.replicationGroupId());
             if (access == null) {
-                throw new NodeUnavailableException("external cache " + cache.replicationGroupId()
+                throw new NodeUnavailableException("external cache " + group.replicationGroupId()
                         + " is no longer in the configuration");
             }
             return cache.nodes().stream().map(n -> new NodeAddress(n.cacheClusterId(), n.host(), n.port(),
@@ -71,7 +72,7 @@ public final class CacheEngine {
     }
 
     /** Starts any node not running, the primary first. */
-    public void ensureRunning(ReplicationGroup cache) {
+    public void ensureRunning(Cache cache) {
         if (cache.external()) {
             return;
         }
@@ -84,7 +85,7 @@ public final class CacheEngine {
      * Applies the ACL on every node and reads it back, all nodes at once; throws, once every node has
      * answered or failed, if any node is down or disagrees.
      */
-    public void applyAcl(ReplicationGroup cache, List<AclUser> desired) {
+    public void applyAcl(Cache cache, List<AclUser> desired) {
         inParallel(addresses(cache).stream().<Runnable>map(node -> () -> throttled(() -> applier.apply(node, desired))).toList());
     }
 
@@ -146,7 +147,7 @@ public final class CacheEngine {
     }
 
     /** Throws unless every replica reports its link to the primary up. */
-    public void checkReplication(ReplicationGroup cache, NodeConnector connector) {
+    public void checkReplication(Cache cache, NodeConnector connector) {
         if (cache.external()) {
             return;
         }
@@ -172,7 +173,7 @@ public final class CacheEngine {
         }
     }
 
-    public void stop(ReplicationGroup cache) {
+    public void stop(Cache cache) {
         if (cache.external()) {
             return;
         }

@@ -4,6 +4,7 @@ import dev.cachewarden.domain.Arn;
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.domain.ServerlessCache;
 import dev.cachewarden.domain.User;
 import dev.cachewarden.domain.UserGroup;
 import dev.cachewarden.store.Store;
@@ -30,7 +31,7 @@ final class ServerReset {
             drainTasks(tx.tasks());
             List<CacheNode> removedNodes = new ArrayList<>();
             for (ReplicationGroup group : tx.replicationGroups().all()) {
-                tx.tags().removeAll(cacheArn(group, region, accountId));
+                tx.tags().removeAll(arn(region, accountId, "replicationgroup", group.replicationGroupId()));
                 group.nodes().forEach(n -> tx.tags().removeAll(arn(region, accountId, "cluster", n.cacheClusterId())));
                 if (group.external()) {
                     tx.replicationGroups().updateUserGroups(group.replicationGroupId(), List.of(), null,
@@ -39,6 +40,11 @@ final class ServerReset {
                     tx.replicationGroups().delete(group.replicationGroupId());
                     removedNodes.addAll(group.nodes());
                 }
+            }
+            for (ServerlessCache cache : tx.serverlessCaches().all()) {
+                tx.tags().removeAll(arn(region, accountId, "serverlesscache", cache.serverlessCacheName()));
+                tx.serverlessCaches().delete(cache.serverlessCacheName());
+                removedNodes.addAll(cache.nodes());
             }
             deleteUserGroups(tx, region, accountId);
             deleteUsers(tx, region, accountId);
@@ -79,11 +85,6 @@ final class ServerReset {
                 tx.users().delete(user.userId());
             }
         } while (!page.isEmpty());
-    }
-
-    private static String cacheArn(ReplicationGroup group, String region, String accountId) {
-        return group.serverless() ? arn(region, accountId, "serverlesscache", group.serverlessCacheName())
-                : arn(region, accountId, "replicationgroup", group.replicationGroupId());
     }
 
     private static String arn(String region, String accountId, String type, String id) {
