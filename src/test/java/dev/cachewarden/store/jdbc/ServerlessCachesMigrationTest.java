@@ -33,7 +33,17 @@ class ServerlessCachesMigrationTest {
         String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("cachewarden")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
         Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").target("3").load().migrate();
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            seedVersion3(c);
+        }
+        try (JdbcStore store = JdbcStore.embedded(dir)) {
+            assertMigrated(store);
+        }
+    }
+
+    /** A serverless cache as stored before V4 (with a pending attach and its task), and a replication group of the same name. */
+    static void seedVersion3(Connection c) throws java.sql.SQLException {
+        try (Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO user_groups (user_group_id, engine, status, version) "
                     + "VALUES ('g', 'redis', 'active', 0)");
             s.executeUpdate("INSERT INTO user_groups (user_group_id, engine, status, version) "
@@ -55,51 +65,51 @@ class ServerlessCachesMigrationTest {
             s.executeUpdate("INSERT INTO tasks (kind, resource_id, due_at, attempts) "
                     + "VALUES ('REPLICATION_GROUP_MODIFY', 'sls', 11, 0)");
         }
+    }
 
-        try (JdbcStore store = JdbcStore.embedded(dir)) {
+    static void assertMigrated(JdbcStore store) {
             ServerlessCache cache = store.inTransaction(tx -> tx.serverlessCaches().find("sls", false)).orElseThrow();
-            assertThat(cache).isEqualTo(new ServerlessCache("sls", "a serverless cache", Engine.REDIS, "7", "7.2.4",
-                    CacheStatus.MODIFYING, "g", new ReplicationGroup.PendingUserGroups(List.of("g2"), List.of("g")),
-                    41001, 41001, List.of(new CacheNode("serverless--sls-001", CacheNode.LOOPBACK, 41001, true)),
-                    1700000000000L, 5));
-            assertThat(cache.effectiveUserGroupIds()).containsExactly("g2");
+        assertThat(cache).isEqualTo(new ServerlessCache("sls", "a serverless cache", Engine.REDIS, "7", "7.2.4",
+                CacheStatus.MODIFYING, "g", new ReplicationGroup.PendingUserGroups(List.of("g2"), List.of("g")),
+                41001, 41001, List.of(new CacheNode("serverless--sls-001", CacheNode.LOOPBACK, 41001, true)),
+                1700000000000L, 5));
+        assertThat(cache.effectiveUserGroupIds()).containsExactly("g2");
 
-            ReplicationGroup group = store.inTransaction(tx -> tx.replicationGroups().find("sls", false)).orElseThrow();
-            assertThat(group.description()).isEqualTo("a replication group");
-            assertThat(group.nodes()).extracting(CacheNode::cacheClusterId).containsExactly("sls-001");
-            assertThat(store.<List<ReplicationGroup>>inTransaction(tx -> tx.replicationGroups().all()))
-                    .extracting(ReplicationGroup::replicationGroupId).containsExactly("sls");
-            assertThat(store.<java.util.Optional<ReplicationGroup>>inTransaction(tx -> tx.replicationGroups().find("serverless--sls", false))).isEmpty();
-            assertThat(store.<List<Integer>>inTransaction(tx -> tx.replicationGroups().portsInUse())).contains(41001, 41002);
+        ReplicationGroup group = store.inTransaction(tx -> tx.replicationGroups().find("sls", false)).orElseThrow();
+        assertThat(group.description()).isEqualTo("a replication group");
+        assertThat(group.nodes()).extracting(CacheNode::cacheClusterId).containsExactly("sls-001");
+        assertThat(store.<List<ReplicationGroup>>inTransaction(tx -> tx.replicationGroups().all()))
+                .extracting(ReplicationGroup::replicationGroupId).containsExactly("sls");
+        assertThat(store.<java.util.Optional<ReplicationGroup>>inTransaction(tx -> tx.replicationGroups().find("serverless--sls", false))).isEmpty();
+        assertThat(store.<List<Integer>>inTransaction(tx -> tx.replicationGroups().portsInUse())).contains(41001, 41002);
 
-            UserGroup g = store.inTransaction(tx -> tx.userGroups().find("g", false)).orElseThrow();
-            assertThat(g.replicationGroups()).containsExactly("sls");
-            assertThat(g.serverlessCaches()).containsExactly("sls");
-            UserGroup g2 = store.inTransaction(tx -> tx.userGroups().find("g2", false)).orElseThrow();
-            assertThat(g2.replicationGroups()).isEmpty();
-            assertThat(g2.serverlessCaches()).containsExactly("sls");
-            assertThat(store.<List<String>>inTransaction(tx -> tx.serverlessCaches().referencing("g2"))).containsExactly("sls");
+        UserGroup g = store.inTransaction(tx -> tx.userGroups().find("g", false)).orElseThrow();
+        assertThat(g.replicationGroups()).containsExactly("sls");
+        assertThat(g.serverlessCaches()).containsExactly("sls");
+        UserGroup g2 = store.inTransaction(tx -> tx.userGroups().find("g2", false)).orElseThrow();
+        assertThat(g2.replicationGroups()).isEmpty();
+        assertThat(g2.serverlessCaches()).containsExactly("sls");
+        assertThat(store.<List<String>>inTransaction(tx -> tx.serverlessCaches().referencing("g2"))).containsExactly("sls");
 
-            List<TaskQueue.Task> tasks = store.inTransaction(tx -> tx.tasks().claimDue(100, 200, 10));
-            assertThat(tasks).extracting(TaskQueue.Task::kind, TaskQueue.Task::resourceId, TaskQueue.Task::attempts)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(TaskKind.SERVERLESS_CACHE_MODIFY, "sls", 3),
-                            org.assertj.core.groups.Tuple.tuple(TaskKind.REPLICATION_GROUP_MODIFY, "sls", 0));
+        List<TaskQueue.Task> tasks = store.inTransaction(tx -> tx.tasks().claimDue(100, 200, 10));
+        assertThat(tasks).extracting(TaskQueue.Task::kind, TaskQueue.Task::resourceId, TaskQueue.Task::attempts)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(TaskKind.SERVERLESS_CACHE_MODIFY, "sls", 3),
+                        org.assertj.core.groups.Tuple.tuple(TaskKind.REPLICATION_GROUP_MODIFY, "sls", 0));
 
-            // The moved cache lives on in its table: it is modified and deleted there, nodes and all.
-            store.inTransaction(tx -> {
-                tx.serverlessCaches().updateUserGroup("sls", "g2", null, CacheStatus.AVAILABLE);
-                return null;
-            });
-            ServerlessCache applied = store.inTransaction(tx -> tx.serverlessCaches().find("sls", false)).orElseThrow();
-            assertThat(applied.userGroupIds()).containsExactly("g2");
-            assertThat(applied.pendingUserGroups()).isNull();
-            assertThat(applied.version()).isEqualTo(6);
-            store.inTransaction(tx -> {
-                tx.serverlessCaches().delete("sls");
-                return null;
-            });
-            assertThat(store.<List<ServerlessCache>>inTransaction(tx -> tx.serverlessCaches().all())).isEmpty();
-            assertThat(store.<List<Integer>>inTransaction(tx -> tx.replicationGroups().portsInUse())).containsExactly(41002);
-        }
+        // The moved cache lives on in its table: it is modified and deleted there, nodes and all.
+        store.inTransaction(tx -> {
+            tx.serverlessCaches().updateUserGroup("sls", "g2", null, CacheStatus.AVAILABLE);
+            return null;
+        });
+        ServerlessCache applied = store.inTransaction(tx -> tx.serverlessCaches().find("sls", false)).orElseThrow();
+        assertThat(applied.userGroupIds()).containsExactly("g2");
+        assertThat(applied.pendingUserGroups()).isNull();
+        assertThat(applied.version()).isEqualTo(6);
+        store.inTransaction(tx -> {
+            tx.serverlessCaches().delete("sls");
+            return null;
+        });
+        assertThat(store.<List<ServerlessCache>>inTransaction(tx -> tx.serverlessCaches().all())).isEmpty();
+        assertThat(store.<List<Integer>>inTransaction(tx -> tx.replicationGroups().portsInUse())).containsExactly(41002);
     }
 }
