@@ -1,7 +1,7 @@
 package dev.cachewarden.api;
 
 import dev.cachewarden.auth.AuthorizationResource;
-import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.domain.ServerlessCache;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
 import dev.cachewarden.service.ServerlessCacheService;
@@ -30,7 +30,7 @@ public final class DeleteServerlessCache implements ApiAction {
 
     @Override
     public Consumer<XmlWriter> execute(QueryRequest request) {
-        ReplicationGroup cache = caches.delete(request.required("ServerlessCacheName"),
+        ServerlessCache cache = caches.delete(request.required("ServerlessCacheName"),
                 request.string("FinalSnapshotName"));
         return xml -> {
             xml.start("ServerlessCache");

@@ -1,7 +1,7 @@
 package dev.cachewarden.api;
 
 import dev.cachewarden.auth.AuthorizationResource;
-import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.domain.ServerlessCache;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
 import dev.cachewarden.service.Page;
@@ -31,12 +31,12 @@ public final class DescribeServerlessCaches implements ApiAction {
 
     @Override
     public Consumer<XmlWriter> execute(QueryRequest request) {
-        Page<ReplicationGroup> page = caches.describe(request.string("ServerlessCacheName"),
+        Page<ServerlessCache> page = caches.describe(request.string("ServerlessCacheName"),
                 request.integer("MaxResults").orElse(null), request.string("NextToken").orElse(null));
         return xml -> {
             xml.element("NextToken", page.marker());
             xml.start("ServerlessCaches");
-            for (ReplicationGroup c : page.items()) {
+            for (ServerlessCache c : page.items()) {
                 xml.start("member");
                 ServerlessXml.serverlessCache(xml, c, settings);
                 xml.end();

@@ -1,7 +1,7 @@
 package dev.cachewarden.api;
 
 import dev.cachewarden.auth.AuthorizationResource;
-import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.domain.ServerlessCache;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
 import dev.cachewarden.service.ServerlessCacheService;
@@ -33,7 +33,7 @@ public final class ModifyServerlessCache implements ApiAction {
 
     @Override
     public Consumer<XmlWriter> execute(QueryRequest request) {
-        ReplicationGroup cache = caches.modify(new ServerlessCacheService.ModifyServerlessCache(
+        ServerlessCache cache = caches.modify(new ServerlessCacheService.ModifyServerlessCache(
                 request.required("ServerlessCacheName"), request.string("Description"),
                 request.string("UserGroupId"), request.bool("RemoveUserGroup")));
         return xml -> {

@@ -1,32 +1,35 @@
 package dev.cachewarden.api;
 
-import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.domain.CacheNode;
+import dev.cachewarden.domain.ServerlessCache;
 import dev.cachewarden.protocol.XmlWriter;
 import dev.cachewarden.service.ServiceSettings;
 
-/** The ServerlessCache shape; both endpoints are the cache's one node. */
+/** The ServerlessCache shape: Endpoint and ReaderEndpoint (Address, Port) are the cache's, never its nodes'. */
 final class ServerlessXml {
     private ServerlessXml() {}
 
-    static void serverlessCache(XmlWriter xml, ReplicationGroup c, ServiceSettings settings) {
-        String version = c.engineVersion();
-        int dot = version.indexOf('.');
+    static void serverlessCache(XmlWriter xml, ServerlessCache c, ServiceSettings settings) {
         xml.element("ServerlessCacheName", c.serverlessCacheName())
                 .element("Description", c.description())
                 .element("CreateTime", CacheXml.timestamp(c.createdAtMillis()))
                 .element("Status", c.status().wire())
                 .element("Engine", c.engine().wire())
-                .element("MajorEngineVersion", dot < 0 ? version : version.substring(0, dot))
-                .element("FullEngineVersion", version)
+                .element("MajorEngineVersion", c.majorEngineVersion())
+                .element("FullEngineVersion", c.fullEngineVersion())
                 .memberList("SecurityGroupIds", java.util.List.of());
-        CacheXml.endpoint(xml, "Endpoint", c.primary());
-        CacheXml.endpoint(xml, "ReaderEndpoint", c.primary());
+        endpoint(xml, "Endpoint", c.endpointPort());
+        endpoint(xml, "ReaderEndpoint", c.readerEndpointPort());
         xml.element("ARN", settings.serverlessCacheArn(c.serverlessCacheName()));
-        if (!c.userGroupIds().isEmpty()) {
-            xml.element("UserGroupId", c.userGroupIds().get(0));
+        if (c.userGroupId() != null) {
+            xml.element("UserGroupId", c.userGroupId());
         }
         xml.memberList("SubnetIds", java.util.List.of())
                 .element("SnapshotRetentionLimit", 0)
                 .element("DailySnapshotTime", "00:00");
+    }
+
+    private static void endpoint(XmlWriter xml, String name, int port) {
+        xml.start(name).element("Address", CacheNode.LOOPBACK).element("Port", port).end();
     }
 }

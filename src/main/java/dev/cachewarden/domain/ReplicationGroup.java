@@ -23,26 +23,7 @@ public record ReplicationGroup(
         List<CacheNode> nodes,
         long createdAtMillis,
         boolean external,
-        long version) {
-
-    /**
-     * Serverless caches are kept as replication groups of one node under an id no replication group can
-     * have (ids never contain two hyphens in a row), so the two namespaces stay apart as on AWS.
-     */
-    public static final String SERVERLESS_PREFIX = "serverless--";
-
-    public static String serverlessId(String serverlessCacheName) {
-        return SERVERLESS_PREFIX + serverlessCacheName;
-    }
-
-    public boolean serverless() {
-        return replicationGroupId.startsWith(SERVERLESS_PREFIX);
-    }
-
-    /** The ServerlessCacheName of a serverless cache. */
-    public String serverlessCacheName() {
-        return replicationGroupId.substring(SERVERLESS_PREFIX.length());
-    }
+        long version) implements Cache {
 
     public ReplicationGroup {
         userGroupIds = List.copyOf(userGroupIds);
@@ -57,31 +38,19 @@ public record ReplicationGroup(
         }
     }
 
-    /** The user groups the nodes should enforce once the pending change, if any, is applied. */
-    public List<String> effectiveUserGroupIds() {
-        if (pendingUserGroups == null) {
-            return userGroupIds;
-        }
-        java.util.List<String> ids = new java.util.ArrayList<>(userGroupIds);
-        ids.removeAll(pendingUserGroups.toRemove());
-        for (String id : pendingUserGroups.toAdd()) {
-            if (!ids.contains(id)) {
-                ids.add(id);
-            }
-        }
-        return ids;
+    @Override
+    public Ref ref() {
+        return Ref.replicationGroup(replicationGroupId);
     }
 
-    /**
-     * Whether cachewarden owns the nodes' ACL: always for the caches it runs; for an external cache only
-     * while a user group guards it or is being attached or detached.
-     */
+    @Override
+    public List<String> effectiveUserGroupIds() {
+        return Cache.effective(userGroupIds, pendingUserGroups);
+    }
+
+    @Override
     public boolean aclManaged() {
         return !external || !effectiveUserGroupIds().isEmpty() || pendingUserGroups != null;
-    }
-
-    public CacheNode primary() {
-        return nodes.stream().filter(CacheNode::primary).findFirst().orElseThrow();
     }
 
     public ReplicationGroup withStatus(CacheStatus newStatus) {

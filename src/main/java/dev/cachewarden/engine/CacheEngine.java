@@ -1,5 +1,7 @@
 package dev.cachewarden.engine;
 
+import dev.cachewarden.domain.Cache;
+import dev.cachewarden.domain.ServerlessCache;
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.front.EndpointKind;
@@ -20,7 +22,7 @@ public final class CacheEngine {
     private final FrontServer front;
     private final AclApplier applier;
     /** One cache at a time: the worker and the reconciler never start and stop the same nodes at once. */
-    private final java.util.Map<String, java.util.concurrent.locks.ReentrantLock> locks =
+    private final java.util.Map<Cache.Ref, java.util.concurrent.locks.ReentrantLock> locks =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Access to external caches' nodes, by replication group id, from the configuration. */
@@ -47,9 +49,9 @@ public final class CacheEngine {
     }
 
     /** Runs {@code work} holding this cache's lock. */
-    public void locked(String cacheId, Runnable work) {
+    public void locked(Cache.Ref cache, Runnable work) {
         java.util.concurrent.locks.ReentrantLock lock =
-                locks.computeIfAbsent(cacheId, k -> new java.util.concurrent.locks.ReentrantLock());
+                locks.computeIfAbsent(cache, k -> new java.util.concurrent.locks.ReentrantLock());
         lock.lock();
         try {
             work.run();
@@ -58,7 +60,7 @@ public final class CacheEngine {
         }
     }
 
-    public static List<NodeSpec> specs(ReplicationGroup cache) {
+    public static List<NodeSpec> specs(Cache cache) {
         CacheNode primary = cache.primary();
         List<NodeSpec> specs = new ArrayList<>();
         specs.add(new NodeSpec(primary.cacheClusterId(), primary.port(), cache.transitEncryption(), null));
@@ -71,11 +73,11 @@ public final class CacheEngine {
         return specs;
     }
 
-    public List<NodeAddress> addresses(ReplicationGroup cache) {
-        if (cache.external()) {
-            ExternalAccess access = externals.get(cache.replicationGroupId());
+    public List<NodeAddress> addresses(Cache cache) {
+        if (cache instanceof ReplicationGroup group && group.external()) {
+            ExternalAccess access = externals.get(group.replicationGroupId());
             if (access == null) {
-                throw new NodeUnavailableException("external cache " + cache.replicationGroupId()
+                throw new NodeUnavailableException("external cache " + group.replicationGroupId()
                         + " is no longer in the configuration");
             }
             return cache.nodes().stream().map(n -> new NodeAddress(n.cacheClusterId(), n.host(), n.port(),
@@ -88,7 +90,7 @@ public final class CacheEngine {
      * Starts any node not running, the primary first, and the front's listener on its published port.
      * A cache's primary and reader endpoints are its nodes' ports, so these listeners serve them too.
      */
-    public void ensureRunning(ReplicationGroup cache) {
+    public void ensureRunning(Cache cache) {
         if (cache.external()) {
             return;
         }
@@ -98,12 +100,12 @@ public final class CacheEngine {
         }
     }
 
-    private FrontEndpoint endpoint(ReplicationGroup cache, NodeSpec spec) {
+    private FrontEndpoint endpoint(Cache cache, NodeSpec spec) {
         boolean primary = spec.primaryId() == null;
-        EndpointKind kind = cache.serverless() ? EndpointKind.SERVERLESS : EndpointKind.NODE;
-        String cacheId = cache.serverless() ? cache.serverlessCacheName() : cache.replicationGroupId();
-        FrontTarget target = new FrontTarget(cacheId, cache.serverless(), primary || !cache.serverless() ? kind
-                : EndpointKind.SERVERLESS_READER, spec.cacheClusterId());
+        boolean serverless = cache instanceof ServerlessCache;
+        EndpointKind kind = !serverless ? EndpointKind.NODE
+                : primary ? EndpointKind.SERVERLESS : EndpointKind.SERVERLESS_READER;
+        FrontTarget target = new FrontTarget(cache.ref().id(), serverless, kind, spec.cacheClusterId());
         CertificateAuthority.NodeCertificate cert = spec.tls() ? supervisor.certificate(spec.cacheClusterId()) : null;
         return new FrontEndpoint(target, spec.port(), cert == null ? null : cert.certificate(),
                 cert == null ? null : cert.key(), UnixDomainSocketAddress.of(supervisor.socketPath(spec.cacheClusterId())));
@@ -113,7 +115,7 @@ public final class CacheEngine {
      * Applies the ACL on every node and reads it back, all nodes at once; throws, once every node has
      * answered or failed, if any node is down or disagrees.
      */
-    public void applyAcl(ReplicationGroup cache, List<AclUser> desired) {
+    public void applyAcl(Cache cache, List<AclUser> desired) {
         inParallel(addresses(cache).stream().<Runnable>map(node -> () -> throttled(() -> applier.apply(node, desired))).toList());
     }
 
@@ -175,7 +177,7 @@ public final class CacheEngine {
     }
 
     /** Throws unless every replica reports its link to the primary up. */
-    public void checkReplication(ReplicationGroup cache, NodeConnector connector) {
+    public void checkReplication(Cache cache, NodeConnector connector) {
         if (cache.external()) {
             return;
         }
@@ -201,7 +203,7 @@ public final class CacheEngine {
         }
     }
 
-    public void stop(ReplicationGroup cache) {
+    public void stop(Cache cache) {
         if (cache.external()) {
             return;
         }

@@ -1,7 +1,7 @@
 package dev.cachewarden.engine;
 
+import dev.cachewarden.domain.Cache;
 import dev.cachewarden.domain.CacheStatus;
-import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.service.CacheTransitions;
 import dev.cachewarden.service.Transitions;
 import dev.cachewarden.store.Store;
@@ -43,27 +43,29 @@ public final class CacheTaskHandler implements TaskHandler {
     public void handle(Task task) {
         String id = task.resourceId();
         switch (task.kind()) {
-            case REPLICATION_GROUP_CREATE, REPLICATION_GROUP_MODIFY -> {
-                engine.locked(id, () -> load(id).filter(g -> g.status() != CacheStatus.DELETING).ifPresent(g -> {
-                    engine.ensureRunning(g);
-                    engine.applyAcl(g, desired(g));
-                    engine.checkReplication(g, connector);
+            case REPLICATION_GROUP_CREATE, REPLICATION_GROUP_MODIFY, SERVERLESS_CACHE_CREATE, SERVERLESS_CACHE_MODIFY -> {
+                Cache.Ref ref = ref(task);
+                engine.locked(ref, () -> load(ref).filter(c -> c.status() != CacheStatus.DELETING).ifPresent(c -> {
+                    engine.ensureRunning(c);
+                    engine.applyAcl(c, desired(c));
+                    engine.checkReplication(c, connector);
                 }));
                 cacheTransitions.complete(task);
             }
-            case REPLICATION_GROUP_DELETE -> {
-                engine.locked(id, () -> load(id).ifPresent(engine::stop));
+            case REPLICATION_GROUP_DELETE, SERVERLESS_CACHE_DELETE -> {
+                Cache.Ref ref = ref(task);
+                engine.locked(ref, () -> load(ref).ifPresent(engine::stop));
                 cacheTransitions.complete(task);
             }
             case USER_GROUP_MODIFY -> {
-                sync(store.inTransaction(tx -> tx.replicationGroups().referencing(id)));
+                sync(store.inTransaction(tx -> Caches.referencing(tx, id)));
                 transitions.complete(task);
             }
             case USER_MODIFY -> {
                 sync(store.inTransaction(tx -> {
-                    Set<String> caches = new LinkedHashSet<>();
+                    Set<Cache.Ref> caches = new LinkedHashSet<>();
                     for (String groupId : tx.userGroups().groupsReferencing(id)) {
-                        caches.addAll(tx.replicationGroups().referencing(groupId));
+                        caches.addAll(Caches.referencing(tx, groupId));
                     }
                     return new ArrayList<>(caches);
                 }));
@@ -71,8 +73,7 @@ public final class CacheTaskHandler implements TaskHandler {
             }
             case USER_DELETE -> {
                 // The user has already left its groups; any cache may still have it.
-                sync(store.inTransaction(tx -> tx.replicationGroups().all().stream()
-                        .map(ReplicationGroup::replicationGroupId).toList()));
+                sync(store.inTransaction(Caches::all));
                 transitions.complete(task);
             }
             default -> transitions.complete(task);
@@ -103,11 +104,12 @@ public final class CacheTaskHandler implements TaskHandler {
         String id = task.resourceId();
         return switch (task.kind()) {
             case USER_GROUP_CREATE, USER_GROUP_DELETE -> true;
-            case USER_GROUP_MODIFY -> tx.replicationGroups().referencing(id).isEmpty();
+            case USER_GROUP_MODIFY -> Caches.referencing(tx, id).isEmpty();
             case USER_MODIFY -> tx.userGroups().groupsReferencing(id).stream()
-                    .allMatch(groupId -> tx.replicationGroups().referencing(groupId).isEmpty());
-            case USER_DELETE -> tx.replicationGroups().all().isEmpty();
-            case REPLICATION_GROUP_CREATE, REPLICATION_GROUP_MODIFY, REPLICATION_GROUP_DELETE -> false;
+                    .allMatch(groupId -> Caches.referencing(tx, groupId).isEmpty());
+            case USER_DELETE -> Caches.none(tx);
+            case REPLICATION_GROUP_CREATE, REPLICATION_GROUP_MODIFY, REPLICATION_GROUP_DELETE,
+                 SERVERLESS_CACHE_CREATE, SERVERLESS_CACHE_MODIFY, SERVERLESS_CACHE_DELETE -> false;
         };
     }
 
@@ -117,31 +119,39 @@ public final class CacheTaskHandler implements TaskHandler {
      * are read in one transaction first (caches guarded by the same groups share one computation):
      * what is applied includes every change committed before this task was handled.
      */
-    private void sync(List<String> cacheIds) {
+    private void sync(List<Cache.Ref> cacheIds) {
         if (cacheIds.isEmpty()) {
             return;
         }
-        Map<ReplicationGroup, List<AclUser>> targets = store.inTransaction(tx -> {
+        Map<Cache, List<AclUser>> targets = store.inTransaction(tx -> {
             Map<List<String>, List<AclUser>> byGroups = new HashMap<>();
-            Map<ReplicationGroup, List<AclUser>> out = new LinkedHashMap<>();
-            for (String cacheId : cacheIds) {
-                tx.replicationGroups().find(cacheId, false)
+            Map<Cache, List<AclUser>> out = new LinkedHashMap<>();
+            for (Cache.Ref cacheId : cacheIds) {
+                Caches.find(tx, cacheId)
                         .filter(g -> g.status() == CacheStatus.AVAILABLE || g.status() == CacheStatus.MODIFYING)
-                        .filter(ReplicationGroup::aclManaged)
+                        .filter(Cache::aclManaged)
                         .ifPresent(g -> out.put(g, g.effectiveUserGroupIds().isEmpty() ? DesiredAcl.of(tx, g)
                                 : byGroups.computeIfAbsent(g.effectiveUserGroupIds(), k -> DesiredAcl.of(tx, g))));
             }
             return out;
         });
         engine.inParallel(targets.entrySet().stream().<Runnable>map(e -> () -> engine.locked(
-                e.getKey().replicationGroupId(), () -> engine.applyAcl(e.getKey(), e.getValue()))).toList());
+                e.getKey().ref(), () -> engine.applyAcl(e.getKey(), e.getValue()))).toList());
     }
 
-    private Optional<ReplicationGroup> load(String id) {
-        return store.inTransaction(tx -> tx.replicationGroups().find(id, false));
+    private static Cache.Ref ref(Task task) {
+        return switch (task.kind()) {
+            case SERVERLESS_CACHE_CREATE, SERVERLESS_CACHE_MODIFY, SERVERLESS_CACHE_DELETE ->
+                    Cache.Ref.serverlessCache(task.resourceId());
+            default -> Cache.Ref.replicationGroup(task.resourceId());
+        };
     }
 
-    private List<AclUser> desired(ReplicationGroup cache) {
+    private Optional<Cache> load(Cache.Ref ref) {
+        return store.inTransaction(tx -> Caches.find(tx, ref));
+    }
+
+    private List<AclUser> desired(Cache cache) {
         return store.inTransaction(tx -> DesiredAcl.of(tx, cache));
     }
 }

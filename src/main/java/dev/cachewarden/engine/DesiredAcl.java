@@ -1,7 +1,7 @@
 package dev.cachewarden.engine;
 
+import dev.cachewarden.domain.Cache;
 import dev.cachewarden.domain.Engine;
-import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.Status;
 import dev.cachewarden.domain.User;
 import dev.cachewarden.domain.UserGroup;
@@ -20,7 +20,7 @@ import java.util.Map;
 public final class DesiredAcl {
     private DesiredAcl() {}
 
-    public static List<AclUser> of(Transaction tx, ReplicationGroup cache) {
+    public static List<AclUser> of(Transaction tx, Cache cache) {
         List<String> groupIds = cache.effectiveUserGroupIds();
         if (groupIds.isEmpty() && cache.external()) {
             // Detached from an external server: the group's users go, its default stays as it was.

@@ -1,7 +1,7 @@
 package dev.cachewarden.engine;
 
+import dev.cachewarden.domain.Cache;
 import dev.cachewarden.domain.CacheStatus;
-import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.StoreUnavailableException;
 import java.time.Duration;
@@ -76,13 +76,12 @@ public final class Reconciler implements AutoCloseable {
 
     /** One pass over every cache; @return the number of repairs made. */
     public int reconcileAll() {
-        List<String> ids = store.inTransaction(tx -> tx.replicationGroups().all().stream()
-                .map(ReplicationGroup::replicationGroupId).toList());
+        List<Cache.Ref> ids = store.inTransaction(Caches::all);
         int repairs = 0;
-        for (String id : ids) {
+        for (Cache.Ref id : ids) {
             int[] count = {0};
             engine.locked(id, () -> {
-                ReplicationGroup cache = store.inTransaction(tx -> tx.replicationGroups().find(id, false)).orElse(null);
+                Cache cache = store.inTransaction(tx -> Caches.find(tx, id)).orElse(null);
                 if (cache == null || (cache.status() != CacheStatus.AVAILABLE && cache.status() != CacheStatus.MODIFYING)) {
                     return;
                 }

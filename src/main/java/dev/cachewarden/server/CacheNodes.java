@@ -2,7 +2,7 @@ package dev.cachewarden.server;
 
 import dev.cachewarden.engine.AclApplier;
 import dev.cachewarden.engine.AdminCredentials;
-import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.domain.Cache;
 import dev.cachewarden.engine.CacheEngine;
 import dev.cachewarden.engine.CacheTaskHandler;
 import dev.cachewarden.engine.CertificateAuthority;
@@ -117,7 +117,7 @@ public final class CacheNodes implements AutoCloseable {
     }
 
     /** Stops a removed cache's nodes and closes its front listeners. */
-    public void stop(ReplicationGroup cache) {
+    public void stop(Cache cache) {
         engine.stop(cache);
     }
 

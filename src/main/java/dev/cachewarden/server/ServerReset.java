@@ -1,9 +1,11 @@
 package dev.cachewarden.server;
 
 import dev.cachewarden.domain.Arn;
+import dev.cachewarden.domain.Cache;
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.domain.ServerlessCache;
 import dev.cachewarden.domain.User;
 import dev.cachewarden.domain.UserGroup;
 import dev.cachewarden.store.Store;
@@ -24,13 +26,13 @@ final class ServerReset {
 
     private ServerReset() {}
 
-    /** @return the replication groups removed, whose nodes the caller stops */
-    static List<ReplicationGroup> wipe(Store store, String region, String accountId) {
+    /** @return the caches removed, whose nodes the caller stops */
+    static List<Cache> wipe(Store store, String region, String accountId) {
         return store.inTransaction(tx -> {
             drainTasks(tx.tasks());
-            List<ReplicationGroup> removed = new ArrayList<>();
+            List<Cache> removed = new ArrayList<>();
             for (ReplicationGroup group : tx.replicationGroups().all()) {
-                tx.tags().removeAll(cacheArn(group, region, accountId));
+                tx.tags().removeAll(arn(region, accountId, "replicationgroup", group.replicationGroupId()));
                 group.nodes().forEach(n -> tx.tags().removeAll(arn(region, accountId, "cluster", n.cacheClusterId())));
                 if (group.external()) {
                     tx.replicationGroups().updateUserGroups(group.replicationGroupId(), List.of(), null,
@@ -39,6 +41,11 @@ final class ServerReset {
                     tx.replicationGroups().delete(group.replicationGroupId());
                     removed.add(group);
                 }
+            }
+            for (ServerlessCache cache : tx.serverlessCaches().all()) {
+                tx.tags().removeAll(arn(region, accountId, "serverlesscache", cache.serverlessCacheName()));
+                tx.serverlessCaches().delete(cache.serverlessCacheName());
+                removed.add(cache);
             }
             deleteUserGroups(tx, region, accountId);
             deleteUsers(tx, region, accountId);
@@ -79,11 +86,6 @@ final class ServerReset {
                 tx.users().delete(user.userId());
             }
         } while (!page.isEmpty());
-    }
-
-    private static String cacheArn(ReplicationGroup group, String region, String accountId) {
-        return group.serverless() ? arn(region, accountId, "serverlesscache", group.serverlessCacheName())
-                : arn(region, accountId, "replicationgroup", group.replicationGroupId());
     }
 
     private static String arn(String region, String accountId, String type, String id) {

@@ -213,11 +213,11 @@ public final class CacheService {
         return store.inTransaction(tx -> {
             if (rawId.isPresent()) {
                 String id = rawId.get().toLowerCase(Locale.ROOT);
-                ReplicationGroup group = tx.replicationGroups().find(id, false).filter(g -> !g.serverless())
+                ReplicationGroup group = tx.replicationGroups().find(id, false)
                         .orElseThrow(() -> notFound(id));
                 return new Page<>(List.of(group), null);
             }
-            List<ReplicationGroup> page = tx.replicationGroups().page(false, after, max + 1);
+            List<ReplicationGroup> page = tx.replicationGroups().page(after, max + 1);
             if (page.size() > max) {
                 return new Page<>(page.subList(0, max), Paging.markerAfter(page.get(max - 1).replicationGroupId()));
             }
@@ -231,9 +231,6 @@ public final class CacheService {
         return store.inTransaction(tx -> {
             List<CacheClusterView> all = new ArrayList<>();
             for (ReplicationGroup group : tx.replicationGroups().all()) {
-                if (group.serverless()) {
-                    continue;
-                }
                 for (CacheNode node : group.nodes()) {
                     all.add(new CacheClusterView(group, node));
                 }

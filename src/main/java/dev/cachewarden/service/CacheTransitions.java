@@ -30,10 +30,19 @@ public final class CacheTransitions {
                                 CacheStatus.AVAILABLE));
                 case REPLICATION_GROUP_DELETE -> {
                     tx.replicationGroups().delete(id);
-                    tx.tags().removeAll(id.startsWith(dev.cachewarden.domain.ReplicationGroup.SERVERLESS_PREFIX)
-                            ? settings.serverlessCacheArn(id.substring(
-                                    dev.cachewarden.domain.ReplicationGroup.SERVERLESS_PREFIX.length()))
-                            : settings.replicationGroupArn(id));
+                    tx.tags().removeAll(settings.replicationGroupArn(id));
+                }
+                case SERVERLESS_CACHE_CREATE -> tx.serverlessCaches().find(id, true)
+                        .filter(c -> c.status() == CacheStatus.CREATING)
+                        .ifPresent(c -> tx.serverlessCaches().updateStatus(id, CacheStatus.AVAILABLE));
+                case SERVERLESS_CACHE_MODIFY -> tx.serverlessCaches().find(id, true)
+                        .filter(c -> c.status() == CacheStatus.MODIFYING)
+                        .ifPresent(c -> tx.serverlessCaches().updateUserGroup(id,
+                                c.effectiveUserGroupIds().isEmpty() ? null : c.effectiveUserGroupIds().get(0), null,
+                                CacheStatus.AVAILABLE));
+                case SERVERLESS_CACHE_DELETE -> {
+                    tx.serverlessCaches().delete(id);
+                    tx.tags().removeAll(settings.serverlessCacheArn(id));
                 }
                 default -> throw new IllegalArgumentException("not a cache task: " + task.kind());
             }

@@ -5,6 +5,7 @@ import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.Engine;
 import dev.cachewarden.domain.EngineVersion;
 import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.domain.ServerlessCache;
 import dev.cachewarden.domain.Tag;
 import dev.cachewarden.domain.fault.ElastiCacheFault;
 import dev.cachewarden.domain.fault.Fault;
@@ -16,8 +17,8 @@ import java.util.Optional;
 
 /**
  * CreateServerlessCache, ModifyServerlessCache, DeleteServerlessCache and DescribeServerlessCaches. A
- * serverless cache here is one TLS node (serverless caches always encrypt in transit on AWS), kept and
- * enforced like a replication group; its one user group (UserGroupId) is applied the same way.
+ * serverless cache here is one TLS node (serverless caches always encrypt in transit on AWS) behind its
+ * endpoints, enforced like a replication group's; its one user group (UserGroupId) is applied the same way.
  */
 public final class ServerlessCacheService {
     public record CreateServerlessCache(String name, Optional<String> description, String engine,
@@ -40,7 +41,7 @@ public final class ServerlessCacheService {
         this.transitionsChanged = transitionsChanged;
     }
 
-    public ReplicationGroup create(CreateServerlessCache r) {
+    public ServerlessCache create(CreateServerlessCache r) {
         String name = name(r.name());
         Engine engine = Requests.engine(r.engine());
         r.majorEngineVersion().ifPresent(v -> EngineVersion.parseMajor(v, "MajorEngineVersion"));
@@ -48,39 +49,40 @@ public final class ServerlessCacheService {
         String version = runtime.engineVersion(engine).orElseThrow(() -> new ElastiCacheFault(
                 Fault.INSUFFICIENT_CACHE_CLUSTER_CAPACITY, runtime.missingEngineMessage()));
         Tags.check(r.tags(), settings.quotas().tagsPerResource());
-        String id = ReplicationGroup.serverlessId(name);
-        ReplicationGroup created = store.inTransaction(tx -> {
-            if (tx.replicationGroups().find(id, false).isPresent()) {
+        ServerlessCache created = store.inTransaction(tx -> {
+            if (tx.serverlessCaches().find(name, false).isPresent()) {
                 throw exists(name);
             }
             for (String groupId : groupIds) {
                 CacheService.attachable(tx, groupId, engine);
             }
             int port = runtime.freePort(new ArrayList<>(tx.replicationGroups().portsInUse()));
-            ReplicationGroup cache = new ReplicationGroup(id, r.description().orElse(""), engine, version,
-                    CacheStatus.CREATING, true, null, groupIds, null, List.of(new CacheNode(id + "-001", CacheNode.LOOPBACK, port, true)),
-                    settings.clock().millis(), false, 0);
-            if (!tx.replicationGroups().insert(cache)) {
+            // Both endpoints are the node's own port until a front serves them.
+            ServerlessCache cache = new ServerlessCache(name, r.description().orElse(""), engine,
+                    ServerlessCache.major(version), version, CacheStatus.CREATING,
+                    groupIds.isEmpty() ? null : groupIds.get(0), null, port, port,
+                    List.of(new CacheNode(ServerlessCache.nodeId(name, 1), CacheNode.LOOPBACK, port, true)),
+                    settings.clock().millis(), 0);
+            if (!tx.serverlessCaches().insert(cache)) {
                 throw exists(name);
             }
             tx.tags().put(settings.serverlessCacheArn(name), r.tags());
-            tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_CREATE, id, settings.transitionDueAt());
+            tx.tasks().enqueue(TaskKind.SERVERLESS_CACHE_CREATE, name, settings.transitionDueAt());
             return cache;
         });
         transitionsChanged.run();
         return created;
     }
 
-    public ReplicationGroup modify(ModifyServerlessCache r) {
+    public ServerlessCache modify(ModifyServerlessCache r) {
         String name = name(r.name());
-        String id = ReplicationGroup.serverlessId(name);
         boolean remove = r.removeUserGroup().orElse(false);
         if (remove && r.userGroupId().isPresent()) {
             throw ElastiCacheFault.invalidCombination("UserGroupId and RemoveUserGroup cannot be specified together.");
         }
         Optional<String> newGroup = r.userGroupId().map(g -> Identifiers.normalize("User group ID", g));
-        ReplicationGroup modified = store.inTransaction(tx -> {
-            ReplicationGroup cache = tx.replicationGroups().find(id, true).orElseThrow(() -> notFound(name));
+        ServerlessCache modified = store.inTransaction(tx -> {
+            ServerlessCache cache = tx.serverlessCaches().find(name, true).orElseThrow(() -> notFound(name));
             boolean describe = r.description().isPresent() && !r.description().get().equals(cache.description());
             boolean attach = newGroup.isPresent() && !cache.userGroupIds().equals(List.of(newGroup.get()));
             if (remove && cache.userGroupIds().isEmpty()) {
@@ -94,54 +96,52 @@ public final class ServerlessCacheService {
                         + " is not in available state (it is " + cache.status().wire() + ").");
             }
             if (describe) {
-                tx.replicationGroups().updateDescription(id, r.description().get());
+                tx.serverlessCaches().updateDescription(name, r.description().get());
             }
             if (attach || remove) {
                 List<String> toAdd = attach ? List.of(newGroup.get()) : List.of();
                 if (attach) {
                     CacheService.attachable(tx, newGroup.get(), cache.engine());
                 }
-                tx.replicationGroups().updateUserGroups(id, cache.userGroupIds(),
+                tx.serverlessCaches().updateUserGroup(name, cache.userGroupId(),
                         new ReplicationGroup.PendingUserGroups(toAdd, cache.userGroupIds()), CacheStatus.MODIFYING);
-                tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_MODIFY, id, settings.transitionDueAt());
+                tx.tasks().enqueue(TaskKind.SERVERLESS_CACHE_MODIFY, name, settings.transitionDueAt());
             }
-            return tx.replicationGroups().find(id, false).orElseThrow();
+            return tx.serverlessCaches().find(name, false).orElseThrow();
         });
         transitionsChanged.run();
         return modified;
     }
 
-    public ReplicationGroup delete(String rawName, Optional<String> finalSnapshotName) {
+    public ServerlessCache delete(String rawName, Optional<String> finalSnapshotName) {
         String name = name(rawName);
-        String id = ReplicationGroup.serverlessId(name);
         if (finalSnapshotName.isPresent()) {
             throw ElastiCacheFault.invalidValue("Snapshots are not supported by cachewarden; omit FinalSnapshotName.");
         }
-        ReplicationGroup deleting = store.inTransaction(tx -> {
-            ReplicationGroup cache = tx.replicationGroups().find(id, true).orElseThrow(() -> notFound(name));
+        ServerlessCache deleting = store.inTransaction(tx -> {
+            ServerlessCache cache = tx.serverlessCaches().find(name, true).orElseThrow(() -> notFound(name));
             if (cache.status() != CacheStatus.AVAILABLE) {
                 throw new ElastiCacheFault(Fault.INVALID_SERVERLESS_CACHE_STATE, "Serverless cache " + name
                         + " is not in available state (it is " + cache.status().wire() + ").");
             }
-            tx.replicationGroups().updateStatus(id, CacheStatus.DELETING);
-            tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_DELETE, id, settings.transitionDueAt());
+            tx.serverlessCaches().updateStatus(name, CacheStatus.DELETING);
+            tx.tasks().enqueue(TaskKind.SERVERLESS_CACHE_DELETE, name, settings.transitionDueAt());
             return cache.withStatus(CacheStatus.DELETING);
         });
         transitionsChanged.run();
         return deleting;
     }
 
-    public Page<ReplicationGroup> describe(Optional<String> rawName, Integer maxResults, String nextToken) {
+    public Page<ServerlessCache> describe(Optional<String> rawName, Integer maxResults, String nextToken) {
         int max = Paging.maxRecords(maxResults, Paging.SERVERLESS);
         String after = Paging.afterId(nextToken);
         return store.inTransaction(tx -> {
             if (rawName.isPresent()) {
                 String name = rawName.get().toLowerCase(java.util.Locale.ROOT);
-                return new Page<>(List.of(tx.replicationGroups().find(ReplicationGroup.serverlessId(name), false)
+                return new Page<>(List.of(tx.serverlessCaches().find(name, false)
                         .orElseThrow(() -> notFound(name))), null);
             }
-            List<ReplicationGroup> page = tx.replicationGroups().page(true,
-                    after == null ? null : ReplicationGroup.serverlessId(after), max + 1);
+            List<ServerlessCache> page = tx.serverlessCaches().page(after, max + 1);
             if (page.size() > max) {
                 return new Page<>(page.subList(0, max), Paging.markerAfter(page.get(max - 1).serverlessCacheName()));
             }

@@ -81,14 +81,13 @@ public final class TagService {
             }
             // Replication groups and serverless caches carry tags too.
             case "replicationgroup" -> {
-                if (!local || tx.replicationGroups().find(id, lock).filter(g -> !g.serverless()).isEmpty()) {
+                if (!local || tx.replicationGroups().find(id, lock).isEmpty()) {
                     throw CacheService.notFound(id);
                 }
                 return settings.replicationGroupArn(id);
             }
             case "serverlesscache" -> {
-                if (!local || tx.replicationGroups().find(dev.cachewarden.domain.ReplicationGroup.serverlessId(id), lock)
-                        .isEmpty()) {
+                if (!local || tx.serverlessCaches().find(id, lock).isEmpty()) {
                     throw notFound(arn);
                 }
                 return settings.serverlessCacheArn(id);

@@ -8,18 +8,18 @@ import java.util.Optional;
 public interface ReplicationGroupRepository {
     Optional<ReplicationGroup> find(String replicationGroupId, boolean forUpdate);
 
-    /**
-     * Replication groups (or serverless caches) in id order after {@code afterId} (exclusive; null for
-     * the first page).
-     */
-    List<ReplicationGroup> page(boolean serverless, String afterId, int limit);
+    /** Replication groups in id order after {@code afterId} (exclusive; null for the first page). */
+    List<ReplicationGroup> page(String afterId, int limit);
 
     List<ReplicationGroup> all();
 
     /** The ids of replication groups that have this user group attached, or attaching, or detaching. */
     List<String> referencing(String userGroupId);
 
-    /** Ports any stored node holds, so a new node does not take one of a node that is down. */
+    /**
+     * Loopback ports any stored node or serverless endpoint holds (replication groups' and serverless
+     * caches' alike), so a new node does not take one of a node that is down.
+     */
     List<Integer> portsInUse();
 
     /** @return false when a replication group with that id already exists */

@@ -11,4 +11,6 @@ public interface Transaction {
     TaskQueue tasks();
 
     ReplicationGroupRepository replicationGroups();
+
+    ServerlessCacheRepository serverlessCaches();
 }

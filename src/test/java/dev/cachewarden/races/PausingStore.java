@@ -118,6 +118,11 @@ final class PausingStore implements Store {
         public ReplicationGroupRepository replicationGroups() {
             return tx.replicationGroups();
         }
+
+        @Override
+        public dev.cachewarden.store.ServerlessCacheRepository serverlessCaches() {
+            return tx.serverlessCaches();
+        }
     }
 
     private <R> R wrap(Class<R> type, String name, R repository) {

@@ -1,6 +1,6 @@
 package dev.cachewarden.front.iam;
 
-import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.domain.Engine;
 import dev.cachewarden.domain.User;
 import dev.cachewarden.domain.UserGroup;
 import dev.cachewarden.front.FrontTarget;
@@ -62,26 +62,26 @@ final class StoreIamDirectory implements IamDirectory {
     }
 
     private Optional<Cache> read(FrontTarget target) {
-        // A serverless cache is stored as a replication group under a prefixed id; the front may name either.
-        String name = target.serverless() && target.cacheId().startsWith(ReplicationGroup.SERVERLESS_PREFIX)
-                ? target.cacheId().substring(ReplicationGroup.SERVERLESS_PREFIX.length()) : target.cacheId();
-        String id = target.serverless() ? ReplicationGroup.serverlessId(name) : name;
-        return store.inTransaction(tx -> tx.replicationGroups().find(id, false)
-                .filter(rg -> rg.serverless() == target.serverless())
-                .map(rg -> cache(tx, name, target.serverless(), rg)));
+        String id = target.cacheId();
+        return store.inTransaction(tx -> target.serverless()
+                ? tx.serverlessCaches().find(id, false).map(c -> cache(tx, id, true, c.engine(),
+                        c.fullEngineVersion(), c.transitEncryption(), c.userGroupIds(), c.effectiveUserGroupIds()))
+                : tx.replicationGroups().find(id, false).map(rg -> cache(tx, id, false, rg.engine(),
+                        rg.engineVersion(), rg.transitEncryption(), rg.userGroupIds(), rg.effectiveUserGroupIds())));
     }
 
-    private Cache cache(Transaction tx, String cacheId, boolean serverless, ReplicationGroup rg) {
-        List<String> groupIds = new ArrayList<>(rg.userGroupIds());
-        groupIds.retainAll(rg.effectiveUserGroupIds());
+    /** Only groups both applied and staying count: one being attached or detached admits nobody yet. */
+    private Cache cache(Transaction tx, String cacheId, boolean serverless, Engine engine, String engineVersion,
+                        boolean tls, List<String> attached, List<String> effective) {
+        List<String> groupIds = new ArrayList<>(attached);
+        groupIds.retainAll(effective);
         Set<String> memberIds = new LinkedHashSet<>();
         for (String groupId : groupIds) {
             tx.userGroups().find(groupId, false).ifPresent(group -> memberIds.addAll(stayingMembers(group)));
         }
         List<User> members = tx.users().findAll(new ArrayList<>(memberIds), false);
         String arn = serverless ? settings.serverlessCacheArn(cacheId) : settings.replicationGroupArn(cacheId);
-        return new Cache(cacheId, serverless, arn, rg.engine(), rg.engineVersion(),
-                rg.transitEncryption(), groupIds, members);
+        return new Cache(cacheId, serverless, arn, engine, engineVersion, tls, groupIds, members);
     }
 
     static List<String> stayingMembers(UserGroup group) {

@@ -30,14 +30,12 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
     }
 
     @Override
-    public List<ReplicationGroup> page(boolean serverless, String afterId, int limit) {
-        String kind = "replication_group_id " + (serverless ? "" : "NOT ") + "LIKE '"
-                + ReplicationGroup.SERVERLESS_PREFIX + "%'";
+    public List<ReplicationGroup> page(String afterId, int limit) {
         return afterId == null
-                ? jdbc.query("SELECT " + COLUMNS + " FROM replication_groups WHERE " + kind
+                ? jdbc.query("SELECT " + COLUMNS + " FROM replication_groups"
                         + " ORDER BY replication_group_id FETCH FIRST " + limit + " ROWS ONLY", this::map)
-                : jdbc.query("SELECT " + COLUMNS + " FROM replication_groups WHERE " + kind
-                        + " AND replication_group_id > ? ORDER BY replication_group_id FETCH FIRST " + limit
+                : jdbc.query("SELECT " + COLUMNS + " FROM replication_groups WHERE"
+                        + " replication_group_id > ? ORDER BY replication_group_id FETCH FIRST " + limit
                         + " ROWS ONLY", this::map, afterId);
     }
 
@@ -55,7 +53,9 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
 
     @Override
     public List<Integer> portsInUse() {
-        return jdbc.query("SELECT port FROM cache_nodes WHERE host = ?", rs -> rs.getInt(1), CacheNode.LOOPBACK);
+        return jdbc.query("SELECT port FROM cache_nodes WHERE host = ? UNION SELECT port FROM serverless_cache_nodes "
+                + "UNION SELECT endpoint_port FROM serverless_caches UNION SELECT reader_endpoint_port "
+                + "FROM serverless_caches", rs -> rs.getInt(1), CacheNode.LOOPBACK);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.cachewarden.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cachewarden.store.ReplicationGroupRepository;
+import dev.cachewarden.store.ServerlessCacheRepository;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.TagRepository;
 import dev.cachewarden.store.TaskQueue;
@@ -190,6 +191,11 @@ public final class JdbcStore implements Store {
         @Override
         public ReplicationGroupRepository replicationGroups() {
             return new JdbcReplicationGroupRepository(jdbc);
+        }
+
+        @Override
+        public ServerlessCacheRepository serverlessCaches() {
+            return new JdbcServerlessCacheRepository(jdbc);
         }
     }
 }

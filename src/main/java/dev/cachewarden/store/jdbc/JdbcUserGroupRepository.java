@@ -4,7 +4,6 @@ import dev.cachewarden.domain.Engine;
 import dev.cachewarden.domain.EngineVersion;
 import dev.cachewarden.domain.MinimumVersions;
 import dev.cachewarden.domain.PendingChanges;
-import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.Status;
 import dev.cachewarden.domain.UserGroup;
 import dev.cachewarden.store.UserGroupRepository;
@@ -144,13 +143,8 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
             return groups;
         }
         String marks = String.join(",", Collections.nCopies(groups.size(), "?"));
-        Map<String, List<String>> caches = attachedReplicationGroups(marks, groups);
-        Map<String, List<String>> serverless = new HashMap<>();
-        caches.forEach((group, ids) -> serverless.put(group, ids.stream()
-                .filter(i -> i.startsWith(ReplicationGroup.SERVERLESS_PREFIX))
-                .map(i -> i.substring(ReplicationGroup.SERVERLESS_PREFIX.length())).toList()));
-        caches.replaceAll((group, ids) -> ids.stream()
-                .filter(i -> !i.startsWith(ReplicationGroup.SERVERLESS_PREFIX)).toList());
+        Map<String, List<String>> caches = attached("replication_groups", "replication_group_id", marks, groups);
+        Map<String, List<String>> serverless = attached("serverless_caches", "serverless_cache_name", marks, groups);
         List<UserGroup> out = new ArrayList<>(groups.size());
         for (UserGroup g : groups) {
             EngineVersion minimum = MinimumVersions.group(g.engine(),
@@ -163,16 +157,16 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
         return out;
     }
 
-    /** The replication groups each group is attached to or being attached to. */
-    private Map<String, List<String>> attachedReplicationGroups(String marks, List<UserGroup> groups) {
+    /** The caches of {@code table} (replication groups or serverless caches) each group is attached to or being attached to. */
+    private Map<String, List<String>> attached(String table, String idColumn, String marks, List<UserGroup> groups) {
         Object[] ids = groups.stream().map(UserGroup::userGroupId).toArray();
         Object[] twice = new Object[ids.length * 2];
         System.arraycopy(ids, 0, twice, 0, ids.length);
         System.arraycopy(ids, 0, twice, ids.length, ids.length);
         Map<String, List<String>> out = new HashMap<>();
-        jdbc.query("SELECT replication_group_id, user_group_id, pending_ug_add FROM replication_groups "
+        jdbc.query("SELECT " + idColumn + ", user_group_id, pending_ug_add FROM " + table + " "
                 + "WHERE user_group_id IN (" + marks + ") OR pending_ug_add IN (" + marks + ") "
-                + "ORDER BY replication_group_id", rs -> {
+                + "ORDER BY " + idColumn, rs -> {
                     String rg = rs.getString(1);
                     for (String group : new String[] {rs.getString(2), rs.getString(3)}) {
                         if (group != null) {

@@ -15,6 +15,7 @@ import dev.cachewarden.domain.Engine;
 import dev.cachewarden.domain.PasswordHash;
 import dev.cachewarden.domain.PendingChanges;
 import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.domain.ServerlessCache;
 import dev.cachewarden.domain.Status;
 import dev.cachewarden.domain.User;
 import dev.cachewarden.domain.UserGroup;
@@ -89,7 +90,9 @@ class IamAuthenticatorTest {
             tx.replicationGroups().insert(cache("notls", Engine.REDIS, "7.0.15", false));
             tx.replicationGroups().insert(cache("old", Engine.REDIS, "6.2.14", true));
             tx.replicationGroups().insert(cache("vk", Engine.VALKEY, "7.1.0", true));
-            tx.replicationGroups().insert(cache(ReplicationGroup.serverlessId("sc"), Engine.REDIS, "7.0.15", true));
+            tx.serverlessCaches().insert(new ServerlessCache("sc", "test", Engine.REDIS, "7", "7.0.15",
+                    CacheStatus.AVAILABLE, "g", null, 1, 1,
+                    List.of(new CacheNode(ServerlessCache.nodeId("sc", 1), "127.0.0.1", 1, true)), 0, 0));
             return null;
         });
         principals = Principals.of(ACCOUNT, new RootCredentials.KeyPair(ROOT_KEY, ROOT_SECRET), List.of(
