@@ -38,6 +38,7 @@ public abstract sealed class CachewardenOptions<B extends CachewardenOptions<B>>
     int maxConnections = ServerConfig.Security.DEFAULT_MAX_CONNECTIONS;
     Path engineBinary;
     Duration reconcileInterval = CacheConfig.DEFAULT_RECONCILE_INTERVAL;
+    Duration iamConnectionLifetime = CacheConfig.DEFAULT_IAM_CONNECTION_LIFETIME;
     Path externalCaches;
 
     CachewardenOptions() {}
@@ -157,6 +158,12 @@ public abstract sealed class CachewardenOptions<B extends CachewardenOptions<B>>
         return self();
     }
 
+    /** {@code --iam-connection-lifetime}: how long an IAM-authenticated cache connection lives. */
+    public B iamConnectionLifetime(Duration lifetime) {
+        iamConnectionLifetime = Objects.requireNonNull(lifetime, "lifetime");
+        return self();
+    }
+
     /** {@code --external-caches}: existing Redis servers to administer as replication groups. */
     public B externalCaches(Path file) {
         externalCaches = Objects.requireNonNull(file, "file");
@@ -172,6 +179,7 @@ public abstract sealed class CachewardenOptions<B extends CachewardenOptions<B>>
     }
 
     CacheConfig cacheConfig() {
-        return new CacheConfig(engineBinary, reconcileInterval, externalCaches);
+        return new CacheConfig(engineBinary, reconcileInterval, externalCaches,
+                dev.cachewarden.front.FrontLimits.defaults(), iamConnectionLifetime);
     }
 }

@@ -11,9 +11,17 @@ import java.time.Duration;
  * @param reconcileInterval how often every node's ACL is compared with the desired state and repaired
  * @param externalCaches {@code --external-caches}: existing servers to administer; null for none
  * @param frontLimits what the front in front of the nodes tolerates from clients
+ * @param iamConnectionLifetime how long an IAM-authenticated connection lives after its last AUTH/HELLO
  */
-public record CacheConfig(Path engineBinary, Duration reconcileInterval, Path externalCaches, FrontLimits frontLimits) {
+public record CacheConfig(Path engineBinary, Duration reconcileInterval, Path externalCaches, FrontLimits frontLimits,
+                          Duration iamConnectionLifetime) {
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(10);
+    /** ElastiCache closes an IAM-authenticated connection 12 hours after its last successful AUTH. */
+    public static final Duration DEFAULT_IAM_CONNECTION_LIFETIME = Duration.ofHours(12);
+
+    public CacheConfig(Path engineBinary, Duration reconcileInterval, Path externalCaches, FrontLimits frontLimits) {
+        this(engineBinary, reconcileInterval, externalCaches, frontLimits, DEFAULT_IAM_CONNECTION_LIFETIME);
+    }
 
     public CacheConfig(Path engineBinary, Duration reconcileInterval) {
         this(engineBinary, reconcileInterval, null);

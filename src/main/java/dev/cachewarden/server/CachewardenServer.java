@@ -103,7 +103,7 @@ public final class CachewardenServer implements AutoCloseable {
         dev.cachewarden.auth.ApiAuth apiAuth = ApiSecurity.create(config, settings, System.out);
         // IAM users connect with tokens signed by the API's principals (docs/caches.md).
         nodes.front().authenticator(dev.cachewarden.front.iam.IamAuthenticator.create(store, settings,
-                apiAuth.principals(), nodes.iamSecrets(), dev.cachewarden.front.iam.IamAuthenticator.DEFAULT_CONNECTION_LIFETIME));
+                apiAuth.principals(), nodes.iamSecrets(), cacheConfig.iamConnectionLifetime()));
         http.setHandler(new Handler.Sequence(new HealthHandler(store), new ApiHandler(actions, apiAuth)));
         http.setStopTimeout(5_000);
     }

@@ -104,6 +104,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "(also done after every node restart). Default: ${DEFAULT-VALUE}.")
     Duration reconcileInterval;
 
+    @Option(names = "--iam-connection-lifetime", defaultValue = "${env:CACHEWARDEN_IAM_CONNECTION_LIFETIME:-12h}",
+            converter = DurationConverter.class,
+            description = "How long a connection authenticated with an IAM token lives after its last successful "
+                    + "AUTH or HELLO (ElastiCache: 12 hours). Default: ${DEFAULT-VALUE}.")
+    Duration iamConnectionLifetime;
+
     @Option(names = "--external-caches", defaultValue = "${env:CACHEWARDEN_EXTERNAL_CACHES}",
             description = "Properties file listing existing Redis servers to administer as replication groups "
                     + "(see docs/caches.md).")
@@ -127,7 +133,7 @@ final class ServeCommand implements Callable<Integer> {
                 System.getenv("CACHEWARDEN_ACCESS_KEY_ID"), System.getenv("CACHEWARDEN_SECRET_ACCESS_KEY"),
                 new ServerConfig.Security(noAuth, principalsFile, tlsCert, tlsKey, idleTimeout, maxConnections));
         CachewardenServer server = new CachewardenServer(config, new CacheConfig(engineBinary, reconcileInterval,
-                externalCaches));
+                externalCaches, dev.cachewarden.front.FrontLimits.defaults(), iamConnectionLifetime));
         if (benchNoop) {
             server.enableBenchNoop();
         }
