@@ -52,12 +52,15 @@ public final class Bench {
             if (sections.contains("scale")) {
                 new ScaleSection(ctx, report).run();
             }
+            if (sections.contains("front")) {
+                new FrontSection(ctx, report).run();
+            }
         } finally {
             ctx.deleteData();
         }
 
         report.line("");
-        report.line("== Targets (issue 5) ==");
+        report.line("== Targets (issues 5 and 9) ==");
         report.line("%-42s %-24s %-30s %s", "target", "bar", "measured", "verdict");
         List<Object> checks = new ArrayList<>();
         for (Report.Check c : report.checks) {
