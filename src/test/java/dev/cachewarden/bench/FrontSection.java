@@ -51,6 +51,8 @@ final class FrontSection {
             Path data = ctx.dataDir("front");
             Path ca = data.resolve("tls/ca.crt");
             j.put("frontPort", frontPort);
+            // The front's side: cachewarden's JVM (the front) and the node behind it.
+            long[] frontPids = {server.pid(), Long.parseLong(Files.readString(nodeDirectory(data).resolve("redis.pid")).strip())};
             String redisBenchmark = BenchContext.onPath("redis-benchmark");
             if (redisBenchmark == null) {
                 report.line("redis-benchmark skipped: no redis-benchmark on PATH (Debian/Ubuntu: apt-get install redis-tools)");
@@ -60,10 +62,10 @@ final class FrontSection {
             } else {
                 try (ServerProcess direct = DirectNode.start(ctx, nodeDirectory(data), ca, PASSWORD_USER, PASSWORD)) {
                     throughput(new RedisBenchmark(redisBenchmark, ca, PASSWORD_USER, PASSWORD), frontPort,
-                            direct.port());
+                            direct.port(), frontPids, new long[] {direct.pid()});
                 }
             }
-            handshakes(frontPort, ca);
+            handshakes(frontPort, ca, frontPids);
         }
     }
 
@@ -90,6 +92,16 @@ final class FrontSection {
         return Integer.parseInt(m.group(1));
     }
 
+    /** CPU time (user + system) the processes have used so far; 0 for one that is gone. */
+    static double cpuSeconds(long... pids) {
+        double total = 0;
+        for (long pid : pids) {
+            total += ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toNanos() / 1e9)
+                    .orElse(0.0);
+        }
+        return total;
+    }
+
     /** The node's directory (its certificate and key), under the data dir's nodes/. */
     private static Path nodeDirectory(Path data) throws IOException {
         try (var dirs = Files.list(data.resolve("nodes"))) {
@@ -98,7 +110,8 @@ final class FrontSection {
         }
     }
 
-    private void throughput(RedisBenchmark bench, int frontPort, int directPort) throws IOException, InterruptedException {
+    private void throughput(RedisBenchmark bench, int frontPort, int directPort, long[] frontPids, long[] directPids)
+            throws IOException, InterruptedException {
         report.line("redis-benchmark -t set,get -c %d -P %d -r 100000 --tls --cacert ca.crt --user %s -a …, "
                 + "%d alternating rounds (median)", RedisBenchmark.CLIENTS, RedisBenchmark.PIPELINE, PASSWORD_USER, ROUNDS);
         // Warm-up and calibration: each target then gets about --seconds per test per round.
@@ -106,10 +119,18 @@ final class FrontSection {
         int frontN = requestsFor(bench.run(frontPort, 20_000));
         Map<String, List<RedisBenchmark.Line>> direct = new LinkedHashMap<>();
         Map<String, List<RedisBenchmark.Line>> front = new LinkedHashMap<>();
+        double directCpu = 0;
+        double frontCpu = 0;
         for (int r = 0; r < ROUNDS; r++) {
+            double before = cpuSeconds(directPids);
             bench.run(directPort, directN).forEach((t, l) -> direct.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
+            directCpu += cpuSeconds(directPids) - before;
+            before = cpuSeconds(frontPids);
             bench.run(frontPort, frontN).forEach((t, l) -> front.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
+            frontCpu += cpuSeconds(frontPids) - before;
         }
+        double directMicros = directCpu * 1e6 / ((double) ROUNDS * directN * RedisBenchmark.TESTS.size());
+        double frontMicros = frontCpu * 1e6 / ((double) ROUNDS * frontN * RedisBenchmark.TESTS.size());
         report.line("%-8s %-6s %12s %9s %9s", "target", "test", "req/s", "p50 ms", "p99 ms");
         double worstRatio = Double.POSITIVE_INFINITY;
         double worstAdded = Double.NEGATIVE_INFINITY;
@@ -140,6 +161,10 @@ final class FrontSection {
             j.put(test, m);
         }
         j.put("requestsPerRound", Map.of("direct", directN, "front", frontN));
+        j.put("serverCpuMicrosPerRequest", Map.of("direct", directMicros, "front", frontMicros));
+        report.line("server CPU per request (SET and GET together): direct %.2f us (redis-server), front %.2f us "
+                + "(cachewarden JVM + its node); machine load average now %.2f", directMicros, frontMicros,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         report.check("front throughput (SET/GET, vs direct)", ">= 80% of direct", String.join(", ", ratios),
                 worstRatio >= 0.80);
         report.check("front added p99 (SET/GET)", "< 0.5 ms", String.join(", ", added) + " ms", worstAdded < 0.5);
@@ -164,11 +189,12 @@ final class FrontSection {
     }
 
     /** New TLS connections each sending AUTH: IAM token vs password, full handshakes and resumed ones. */
-    private void handshakes(int frontPort, Path ca) throws IOException, InterruptedException {
+    private void handshakes(int frontPort, Path ca, long[] frontPids) throws IOException, InterruptedException {
         report.line("");
         report.line("new TLS connection + AUTH + close, closed loop, %d threads, through the front "
                 + "(IAM: a token signed per connection)", HANDSHAKE_WORKERS);
-        report.line("%-9s %-22s %12s %9s %9s  %s", "user", "TLS", "handshakes/s", "p50 ms", "p99 ms", "other answers");
+        report.line("%-9s %-22s %12s %9s %9s %14s  %s", "user", "TLS", "handshakes/s", "p50 ms", "p99 ms",
+                "server CPU ms", "other answers");
         HandshakeLoop loop = new HandshakeLoop(frontPort, ca);
         SigV4Signer signer = new SigV4Signer(BenchContext.ACCESS_KEY_ID, BenchContext.SECRET_ACCESS_KEY, Target.REGION,
                 "elasticache");
@@ -184,22 +210,25 @@ final class FrontSection {
         HandshakeLoop.Result resumedIam = null;
         for (boolean resume : List.of(false, true)) {
             HandshakeLoop.Result pw = loop.run(PASSWORD_USER, () -> PASSWORD, resume, HANDSHAKE_WORKERS,
-                    ctx.options.warmup(), ctx.options.measure());
+                    ctx.options.warmup(), ctx.options.measure(), () -> cpuSeconds(frontPids));
             HandshakeLoop.Result iam = loop.run(IAM_USER, token, resume, HANDSHAKE_WORKERS, ctx.options.warmup(),
-                    ctx.options.measure());
+                    ctx.options.measure(), () -> cpuSeconds(frontPids));
             String tls = resume ? "resumed (shared ctx)" : "full (new ctx each)";
             for (HandshakeLoop.Result r : List.of(pw, iam)) {
-                report.line("%-9s %-22s %12.0f %9.2f %9.2f  %s", r.user() == IAM_USER ? "iam" : "password", tls,
-                        r.perSecond(), r.p50(), r.p99(), Report.others(r.others()));
+                report.line("%-9s %-22s %12.0f %9.2f %9.2f %14.3f  %s", r.user() == IAM_USER ? "iam" : "password",
+                        tls, r.perSecond(), r.p50(), r.p99(), r.serverCpuMillisEach(), Report.others(r.others()));
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("handshakesPerSecond", r.perSecond());
                 m.put("p50Ms", r.p50());
                 m.put("p99Ms", r.p99());
                 m.put("ok", r.ok());
+                m.put("serverCpuMsEach", r.serverCpuMillisEach());
                 m.put("otherAnswers", r.others());
                 hs.put((r.user() == IAM_USER ? "iam" : "password") + (resume ? "Resumed" : "Full"), m);
             }
-            report.line("%-9s %-22s %12s   (iam ÷ password)", "ratio", tls, Report.ratio(iam.perSecond(), pw.perSecond()));
+            report.line("%-9s %-22s %12s %9s %9s %14s  (iam ÷ password)", "ratio", tls,
+                    Report.ratio(iam.perSecond(), pw.perSecond()), "", "", Report.ratio(iam.serverCpuMillisEach(),
+                            pw.serverCpuMillisEach()));
             if (resume) {
                 resumedIam = iam;
             } else {
@@ -207,8 +236,8 @@ final class FrontSection {
             }
         }
         long refused = fullIam.others().values().stream().mapToLong(Long::longValue).sum();
-        report.check("IAM handshakes/s (full TLS handshakes)", ">= 2,000/s", String.format("%.0f/s (resumed %.0f/s)%s",
-                fullIam.perSecond(), resumedIam.perSecond(), refused > 0 ? ", " + refused + " not +OK" : ""),
+        report.check("IAM handshakes/s (full TLS handshakes)", ">= 2,000/s", String.format("%.0f/s (resumed %.0f/s; %.2f CPU ms each)%s",
+                fullIam.perSecond(), resumedIam.perSecond(), fullIam.serverCpuMillisEach(), refused > 0 ? ", " + refused + " not +OK" : ""),
                 refused == 0 && fullIam.perSecond() >= 2000);
     }
 }

@@ -34,10 +34,16 @@ import javax.net.ssl.TrustManagerFactory;
  * with the tickets the server sent, as a long-lived client (one Lettuce client) reconnecting does.
  */
 final class HandshakeLoop {
+    /** @param serverCpuSeconds CPU the server processes used in the measured window */
     record Result(String user, boolean resume, int workers, long ok, Map<String, Long> others, double seconds,
-                  double p50, double p99) {
+                  double p50, double p99, double serverCpuSeconds) {
         double perSecond() {
             return ok / seconds;
+        }
+
+        /** Server CPU per accepted handshake: a figure the machine's other load does not change much. */
+        double serverCpuMillisEach() {
+            return ok == 0 ? Double.NaN : serverCpuSeconds * 1000 / ok;
         }
     }
 
@@ -63,7 +69,7 @@ final class HandshakeLoop {
      * @param password called once per connection (an IAM client signs a fresh token for each)
      */
     Result run(String user, Supplier<String> password, boolean resume, int workers, Duration warmup,
-               Duration measure) throws InterruptedException {
+               Duration measure, java.util.function.DoubleSupplier serverCpuSeconds) throws InterruptedException {
         SSLContext shared = resume ? context() : null;
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
@@ -96,11 +102,13 @@ final class HandshakeLoop {
             }));
         }
         Thread.sleep(warmup.toMillis());
+        double cpuBefore = serverCpuSeconds.getAsDouble();
         measuring.set(true);
         long started = System.nanoTime();
         Thread.sleep(measure.toMillis());
         measuring.set(false);
         double seconds = (System.nanoTime() - started) / 1e9;
+        double cpu = serverCpuSeconds.getAsDouble() - cpuBefore;
         stop.set(true);
         for (Thread t : threads) {
             t.join();
@@ -116,7 +124,7 @@ final class HandshakeLoop {
         }
         Arrays.sort(all);
         return new Result(user, resume, workers, total, otherTotal, seconds, percentile(all, 0.50),
-                percentile(all, 0.99));
+                percentile(all, 0.99), cpu);
     }
 
     private SSLContext context() {
