@@ -199,8 +199,8 @@ final class FrontSection {
         report.line("");
         report.line("new TLS connection + AUTH + close, closed loop, %d threads, through the front "
                 + "(IAM: a token signed per connection)", HANDSHAKE_WORKERS);
-        report.line("%-9s %-22s %12s %9s %9s %14s  %s", "user", "TLS", "handshakes/s", "p50 ms", "p99 ms",
-                "server CPU ms", "other answers");
+        report.line("%-9s %-22s %12s %9s %9s %14s %14s  %s", "user", "TLS", "handshakes/s", "p50 ms", "p99 ms",
+                "server CPU ms", "client CPU ms", "other answers");
         HandshakeLoop loop = new HandshakeLoop(frontPort, ca);
         SigV4Signer signer = new SigV4Signer(BenchContext.ACCESS_KEY_ID, BenchContext.SECRET_ACCESS_KEY, Target.REGION,
                 "elasticache");
@@ -226,20 +226,22 @@ final class FrontSection {
                     ctx.options.measure(), () -> cpuSeconds(frontPids));
             String tls = resume ? "resumed (shared ctx)" : "full (new ctx each)";
             for (HandshakeLoop.Result r : List.of(pw, iam)) {
-                report.line("%-9s %-22s %12.0f %9.2f %9.2f %14.3f  %s", r.user() == IAM_USER ? "iam" : "password",
-                        tls, r.perSecond(), r.p50(), r.p99(), r.serverCpuMillisEach(), Report.others(r.others()));
+                report.line("%-9s %-22s %12.0f %9.2f %9.2f %14.3f %14.3f  %s", r.user() == IAM_USER ? "iam"
+                        : "password", tls, r.perSecond(), r.p50(), r.p99(), r.serverCpuMillisEach(),
+                        r.clientCpuMillisEach(), Report.others(r.others()));
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("handshakesPerSecond", r.perSecond());
                 m.put("p50Ms", r.p50());
                 m.put("p99Ms", r.p99());
                 m.put("ok", r.ok());
                 m.put("serverCpuMsEach", r.serverCpuMillisEach());
+                m.put("clientCpuMsEach", r.clientCpuMillisEach());
                 m.put("otherAnswers", r.others());
                 hs.put((r.user() == IAM_USER ? "iam" : "password") + (resume ? "Resumed" : "Full"), m);
             }
-            report.line("%-9s %-22s %12s %9s %9s %14s  (iam ÷ password)", "ratio", tls,
+            report.line("%-9s %-22s %12s %9s %9s %14s %14s  (iam ÷ password)", "ratio", tls,
                     Report.ratio(iam.perSecond(), pw.perSecond()), "", "", Report.ratio(iam.serverCpuMillisEach(),
-                            pw.serverCpuMillisEach()));
+                            pw.serverCpuMillisEach()), "");
             if (resume) {
                 resumedIam = iam;
             } else {

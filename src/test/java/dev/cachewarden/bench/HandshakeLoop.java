@@ -36,7 +36,7 @@ import javax.net.ssl.TrustManagerFactory;
 final class HandshakeLoop {
     /** @param serverCpuSeconds CPU the server processes used in the measured window */
     record Result(String user, boolean resume, int workers, long ok, Map<String, Long> others, double seconds,
-                  double p50, double p99, double serverCpuSeconds) {
+                  double p50, double p99, double serverCpuSeconds, double clientCpuSeconds) {
         double perSecond() {
             return ok / seconds;
         }
@@ -44,6 +44,11 @@ final class HandshakeLoop {
         /** Server CPU per accepted handshake: a figure the machine's other load does not change much. */
         double serverCpuMillisEach() {
             return ok == 0 ? Double.NaN : serverCpuSeconds * 1000 / ok;
+        }
+
+        /** This JVM's CPU per accepted handshake: the client's share of the two cores. */
+        double clientCpuMillisEach() {
+            return ok == 0 ? Double.NaN : clientCpuSeconds * 1000 / ok;
         }
     }
 
@@ -103,12 +108,14 @@ final class HandshakeLoop {
         }
         Thread.sleep(warmup.toMillis());
         double cpuBefore = serverCpuSeconds.getAsDouble();
+        double clientBefore = FrontSection.cpuSeconds(ProcessHandle.current().pid());
         measuring.set(true);
         long started = System.nanoTime();
         Thread.sleep(measure.toMillis());
         measuring.set(false);
         double seconds = (System.nanoTime() - started) / 1e9;
         double cpu = serverCpuSeconds.getAsDouble() - cpuBefore;
+        double clientCpu = FrontSection.cpuSeconds(ProcessHandle.current().pid()) - clientBefore;
         stop.set(true);
         for (Thread t : threads) {
             t.join();
@@ -124,7 +131,7 @@ final class HandshakeLoop {
         }
         Arrays.sort(all);
         return new Result(user, resume, workers, total, otherTotal, seconds, percentile(all, 0.50),
-                percentile(all, 0.99), cpu);
+                percentile(all, 0.99), cpu, clientCpu);
     }
 
     private SSLContext context() {
