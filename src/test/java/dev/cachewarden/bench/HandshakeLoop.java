@@ -36,7 +36,26 @@ import javax.net.ssl.TrustManagerFactory;
 final class HandshakeLoop {
     /** @param serverCpuSeconds CPU the server processes used in the measured window */
     record Result(String user, boolean resume, int workers, long ok, Map<String, Long> others, double seconds,
-                  double p50, double p99, double serverCpuSeconds, double clientCpuSeconds) {
+                  long[] sortedNanos, double serverCpuSeconds, double clientCpuSeconds) {
+        double p50() {
+            return percentile(sortedNanos, 0.50);
+        }
+
+        double p99() {
+            return percentile(sortedNanos, 0.99);
+        }
+
+        /** Two runs of the same loop as one: counts, times and latencies added up. */
+        Result plus(Result o) {
+            Map<String, Long> all = new TreeMap<>(others);
+            o.others.forEach((k, v) -> all.merge(k, v, Long::sum));
+            long[] merged = Arrays.copyOf(sortedNanos, sortedNanos.length + o.sortedNanos.length);
+            System.arraycopy(o.sortedNanos, 0, merged, sortedNanos.length, o.sortedNanos.length);
+            Arrays.sort(merged);
+            return new Result(user, resume, workers, ok + o.ok, all, seconds + o.seconds, merged,
+                    serverCpuSeconds + o.serverCpuSeconds, clientCpuSeconds + o.clientCpuSeconds);
+        }
+
         double perSecond() {
             return ok / seconds;
         }
@@ -130,8 +149,7 @@ final class HandshakeLoop {
             others.get(w).forEach((k, v) -> otherTotal.merge(k, v, Long::sum));
         }
         Arrays.sort(all);
-        return new Result(user, resume, workers, total, otherTotal, seconds, percentile(all, 0.50),
-                percentile(all, 0.99), cpu, clientCpu);
+        return new Result(user, resume, workers, total, otherTotal, seconds, all, cpu, clientCpu);
     }
 
     private SSLContext context() {
