@@ -32,7 +32,8 @@ final class Api {
     }
 
     /** Waits for the replication group to be available; its description then. */
-    static String awaitAvailable(HttpConnection http, QueryRequests q, String id) throws IOException, InterruptedException {
+    static String awaitAvailable(HttpConnection http, QueryRequests q, String id)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
             String body = ok(http.exchange(q.action("DescribeReplicationGroups", "ReplicationGroupId", id)),

@@ -58,7 +58,8 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
                 case "--propagation-changes" -> changes = Integer.parseInt(args[++i]);
                 case "--server-java-opts" -> javaOpts = new ArrayList<>(Arrays.asList(args[++i].trim().split("\\s+")));
                 case "--no-moto" -> moto = false;
-                case "--sections", "--only" -> sections = Arrays.stream(args[++i].split(",")).map(String::trim).toList();
+                case "--sections", "--only" ->
+                        sections = Arrays.stream(args[++i].split(",")).map(String::trim).toList();
                 case "-h", "--help" -> {
                     System.out.print(USAGE);
                     System.exit(0);

@@ -58,12 +58,15 @@ final class FrontSection {
             Path ca = data.resolve("tls/ca.crt");
             j.put("frontPort", frontPort);
             // The front's side: cachewarden's JVM (the front) and the node behind it.
-            long[] frontPids = {server.pid(), Long.parseLong(Files.readString(nodeDirectory(data).resolve("redis.pid")).strip())};
+            long nodePid = Long.parseLong(Files.readString(nodeDirectory(data).resolve("redis.pid")).strip());
+            long[] frontPids = {server.pid(), nodePid};
             String redisBenchmark = BenchContext.onPath("redis-benchmark");
             if (redisBenchmark == null) {
-                report.line("redis-benchmark skipped: no redis-benchmark on PATH (Debian/Ubuntu: apt-get install redis-tools)");
+                report.line("redis-benchmark skipped: no redis-benchmark on PATH "
+                        + "(Debian/Ubuntu: apt-get install redis-tools)");
                 j.put("redisBenchmark", "skipped: no redis-benchmark on PATH");
-                report.check("front throughput (SET/GET, vs direct)", ">= 80% of direct", "redis-benchmark missing", null);
+                report.check("front throughput (SET/GET, vs direct)", ">= 80% of direct", "redis-benchmark missing",
+                        null);
                 report.check("front added p99 (SET/GET)", "< 0.5 ms", "redis-benchmark missing", null);
             } else {
                 try (ServerProcess direct = DirectNode.start(ctx, nodeDirectory(data), ca, PASSWORD_USER, PASSWORD)) {
@@ -77,8 +80,8 @@ final class FrontSection {
 
     /** The users, their group and a one-node TLS replication group; the front's published port. */
     private int createCache(HttpConnection http, QueryRequests q) throws IOException, InterruptedException {
-        Api.ok(http.exchange(q.action("CreateUser", "UserId", PASSWORD_USER, "UserName", PASSWORD_USER, "Engine", "redis",
-                "Passwords.member.1", PASSWORD, "AccessString", "on ~* +@all")), "CreateUser " + PASSWORD_USER);
+        Api.ok(http.exchange(q.action("CreateUser", "UserId", PASSWORD_USER, "UserName", PASSWORD_USER, "Engine",
+                "redis", "Passwords.member.1", PASSWORD, "AccessString", "on ~* +@all")), "CreateUser " + PASSWORD_USER);
         Api.ok(http.exchange(q.action("CreateUser", "UserId", IAM_USER, "UserName", IAM_USER, "Engine", "redis",
                 "AuthenticationMode.Type", "iam", "AccessString", "on ~* +@all")), "CreateUser " + IAM_USER);
         Api.ok(http.exchange(q.action("CreateUserGroup", "UserGroupId", GROUP, "Engine", "redis",
@@ -119,7 +122,8 @@ final class FrontSection {
     private void throughput(RedisBenchmark bench, int frontPort, int directPort, long[] frontPids, long[] directPids)
             throws IOException, InterruptedException {
         report.line("redis-benchmark -t set,get -c %d -P %d -r 100000 --tls --cacert ca.crt --user %s -a …, "
-                + "%d alternating rounds (median)", RedisBenchmark.CLIENTS, RedisBenchmark.PIPELINE, PASSWORD_USER, ROUNDS);
+                + "%d alternating rounds (median)", RedisBenchmark.CLIENTS, RedisBenchmark.PIPELINE, PASSWORD_USER,
+                ROUNDS);
         // Warm-up and calibration: each target then gets about --seconds per test per round.
         int directN = requestsFor(bench.run(directPort, 20_000));
         int frontN = requestsFor(bench.run(frontPort, 20_000));
@@ -191,7 +195,8 @@ final class FrontSection {
         }
         RedisBenchmark.Line a = byRps.get(byRps.size() / 2 - 1);
         RedisBenchmark.Line b = byRps.get(byRps.size() / 2);
-        return new RedisBenchmark.Line(a.test(), (a.rps() + b.rps()) / 2, (a.p50() + b.p50()) / 2, (a.p99() + b.p99()) / 2);
+        return new RedisBenchmark.Line(a.test(), (a.rps() + b.rps()) / 2, (a.p50() + b.p50()) / 2,
+                (a.p99() + b.p99()) / 2);
     }
 
     /** New TLS connections each sending AUTH: IAM token vs password, full handshakes and resumed ones. */

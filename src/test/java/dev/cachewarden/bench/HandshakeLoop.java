@@ -80,7 +80,8 @@ final class HandshakeLoop {
         try (InputStream pem = Files.newInputStream(caCertificate)) {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
-            store.setCertificateEntry("cachewarden-ca", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+            store.setCertificateEntry("cachewarden-ca",
+                    CertificateFactory.getInstance("X.509").generateCertificate(pem));
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
             this.trust = tmf.getTrustManagers();
