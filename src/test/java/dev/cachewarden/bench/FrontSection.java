@@ -81,7 +81,8 @@ final class FrontSection {
     /** The users, their group and a one-node TLS replication group; the front's published port. */
     private int createCache(HttpConnection http, QueryRequests q) throws IOException, InterruptedException {
         Api.ok(http.exchange(q.action("CreateUser", "UserId", PASSWORD_USER, "UserName", PASSWORD_USER, "Engine",
-                "redis", "Passwords.member.1", PASSWORD, "AccessString", "on ~* +@all")), "CreateUser " + PASSWORD_USER);
+                "redis", "Passwords.member.1", PASSWORD, "AccessString", "on ~* +@all")),
+                "CreateUser " + PASSWORD_USER);
         Api.ok(http.exchange(q.action("CreateUser", "UserId", IAM_USER, "UserName", IAM_USER, "Engine", "redis",
                 "AuthenticationMode.Type", "iam", "AccessString", "on ~* +@all")), "CreateUser " + IAM_USER);
         Api.ok(http.exchange(q.action("CreateUserGroup", "UserGroupId", GROUP, "Engine", "redis",
