@@ -52,6 +52,9 @@ public final class Bench {
             if (sections.contains("scale")) {
                 new ScaleSection(ctx, report).run();
             }
+            if (sections.contains("front")) {
+                new FrontSection(ctx, report).run();
+            }
         } finally {
             ctx.deleteData();
         }

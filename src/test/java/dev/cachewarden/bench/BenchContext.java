@@ -112,7 +112,7 @@ final class BenchContext {
         }
     }
 
-    private static String onPath(String name) {
+    static String onPath(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path p = Path.of(dir, name);
             if (Files.isExecutable(p)) {

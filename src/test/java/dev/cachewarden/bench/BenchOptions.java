@@ -28,7 +28,8 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
               --server-java-opts "…"  JVM options for the cachewarden processes, e.g.
                                       "-XX:StartFlightRecording=filename=/tmp/cw-%p.jfr,settings=profile"
               --no-moto               skip the moto baseline
-              --sections LIST         which of startup,api,propagation,scale to run (default all)
+              --sections LIST         which of startup,api,propagation,scale,front to run (default all)
+              --only SECTION          one section alone, e.g. --only front (about a minute)
             """;
 
     static BenchOptions parse(String[] args) {
@@ -42,7 +43,7 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
         int changes = 50;
         List<String> javaOpts = List.of();
         boolean moto = true;
-        List<String> sections = List.of("startup", "api", "propagation", "scale");
+        List<String> sections = List.of("startup", "api", "propagation", "scale", "front");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -57,7 +58,8 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
                 case "--propagation-changes" -> changes = Integer.parseInt(args[++i]);
                 case "--server-java-opts" -> javaOpts = new ArrayList<>(Arrays.asList(args[++i].trim().split("\\s+")));
                 case "--no-moto" -> moto = false;
-                case "--sections" -> sections = Arrays.stream(args[++i].split(",")).map(String::trim).toList();
+                case "--sections", "--only" ->
+                        sections = Arrays.stream(args[++i].split(",")).map(String::trim).toList();
                 case "-h", "--help" -> {
                     System.out.print(USAGE);
                     System.exit(0);

@@ -84,6 +84,27 @@ final class SigV4Signer {
                 + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature);
     }
 
+    /**
+     * Presigns {@code GET http://host/path?rawQuery} into its query string, signing only {@code host}
+     * and an empty payload, as the AWS SDK's {@code Aws4Signer.presign} does for an ElastiCache IAM
+     * token. Answers {@code host/path?query&X-Amz-Signature=…}, the scheme stripped.
+     *
+     * @param rawQuery the request's own parameters, already percent-encoded
+     */
+    String presign(String host, String path, String rawQuery, java.time.Duration expires, Instant now) {
+        String amzDate = AMZ_DATE.format(now);
+        String date = amzDate.substring(0, 8);
+        String scope = date + "/" + region + "/" + service + "/aws4_request";
+        String query = rawQuery + "&X-Amz-Algorithm=" + ALGORITHM + "&X-Amz-Date=" + amzDate
+                + "&X-Amz-SignedHeaders=host&X-Amz-Expires=" + expires.toSeconds()
+                + "&X-Amz-Credential=" + encode(accessKeyId + "/" + scope);
+        String request = "GET\n" + canonicalPath(path) + "\n" + canonicalQuery(query) + "\nhost:" + trimAll(host)
+                + "\n\nhost\n" + hex(sha256.digest(new byte[0]));
+        String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n"
+                + hex(sha256.digest(request.getBytes(StandardCharsets.UTF_8)));
+        return host + path + "?" + query + "&X-Amz-Signature=" + hex(mac(signingKey(date), stringToSign));
+    }
+
     private SecretKeySpec signingKey(String date) {
         if (!date.equals(keyDate)) {
             byte[] k = mac(new SecretKeySpec(("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8),

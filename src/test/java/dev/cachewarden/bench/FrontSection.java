@@ -1,0 +1,275 @@
+package dev.cachewarden.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Section 5, the front: {@code redis-benchmark} SET/GET through the front against a
+ * redis-server of the same binary serving the same TLS certificate directly, and new connections
+ * per second authenticating with an IAM token against the same loop with a password. Every figure
+ * sits beside its baseline from the same run, rounds alternating so that load from elsewhere on the
+ * machine falls on both.
+ */
+final class FrontSection {
+    static final String CACHE = "bench-front";
+    static final String GROUP = "bench-front-group";
+    static final String PASSWORD_USER = "bench-front-pw";
+    static final String IAM_USER = "bench-front-iam";
+    static final String PASSWORD = "bench-front-password-0123456789";
+    static final int ROUNDS = 2;
+    static final int HANDSHAKE_WORKERS = 8;
+    /**
+     * Unmeasured loops of both users before any is measured: the JDK's TLS key exchange and signatures
+     * are Java code the JIT must compile first (with 1 s, a handshake cost 6 CPU ms instead of 4), and
+     * the first loop measured would otherwise pay for it alone.
+     */
+    static final Duration HANDSHAKE_WARMUP = Duration.ofSeconds(4);
+
+    private final BenchContext ctx;
+    private final Report report;
+    private final Map<String, Object> j = new LinkedHashMap<>();
+
+    FrontSection(BenchContext ctx, Report report) {
+        this.ctx = ctx;
+        this.report = report;
+    }
+
+    void run() throws Exception {
+        report.json.put("front", j);
+        report.line("");
+        report.line("== Front: TLS through the front vs a node of the same binary and certificate ==");
+        try (ServerProcess server = ctx.startCachewarden("front", List.of())) {
+            ctx.awaitCachewarden(server);
+            Target cw = BenchContext.cachewarden(server);
+            int frontPort;
+            try (HttpConnection http = new HttpConnection(cw.host(), cw.port())) {
+                frontPort = createCache(http, new QueryRequests(cw));
+            }
+            Path data = ctx.dataDir("front");
+            Path ca = data.resolve("tls/ca.crt");
+            j.put("frontPort", frontPort);
+            // The front's side: cachewarden's JVM (the front) and the node behind it.
+            long nodePid = Long.parseLong(Files.readString(nodeDirectory(data).resolve("redis.pid")).strip());
+            long[] frontPids = {server.pid(), nodePid};
+            String redisBenchmark = BenchContext.onPath("redis-benchmark");
+            if (redisBenchmark == null) {
+                report.line("redis-benchmark skipped: no redis-benchmark on PATH "
+                        + "(Debian/Ubuntu: apt-get install redis-tools)");
+                j.put("redisBenchmark", "skipped: no redis-benchmark on PATH");
+                report.check("front throughput (SET/GET, vs direct)", ">= 80% of direct", "redis-benchmark missing",
+                        null);
+                report.check("front added p99 (SET/GET)", "< 0.5 ms", "redis-benchmark missing", null);
+            } else {
+                try (ServerProcess direct = DirectNode.start(ctx, nodeDirectory(data), ca, PASSWORD_USER, PASSWORD)) {
+                    throughput(new RedisBenchmark(redisBenchmark, ca, PASSWORD_USER, PASSWORD), frontPort,
+                            direct.port(), frontPids, new long[] {direct.pid()});
+                }
+            }
+            handshakes(frontPort, ca, frontPids);
+        }
+    }
+
+    /** The users, their group and a one-node TLS replication group; the front's published port. */
+    private int createCache(HttpConnection http, QueryRequests q) throws IOException, InterruptedException {
+        Api.ok(http.exchange(q.action("CreateUser", "UserId", PASSWORD_USER, "UserName", PASSWORD_USER, "Engine",
+                "redis", "Passwords.member.1", PASSWORD, "AccessString", "on ~* +@all")),
+                "CreateUser " + PASSWORD_USER);
+        Api.ok(http.exchange(q.action("CreateUser", "UserId", IAM_USER, "UserName", IAM_USER, "Engine", "redis",
+                "AuthenticationMode.Type", "iam", "AccessString", "on ~* +@all")), "CreateUser " + IAM_USER);
+        Api.ok(http.exchange(q.action("CreateUserGroup", "UserGroupId", GROUP, "Engine", "redis",
+                "UserIds.member.1", "default", "UserIds.member.2", PASSWORD_USER, "UserIds.member.3", IAM_USER)),
+                "CreateUserGroup");
+        Api.awaitGroupActive(http, q, GROUP);
+        long setup = System.nanoTime();
+        Api.ok(http.exchange(q.action("CreateReplicationGroup", "ReplicationGroupId", CACHE,
+                "ReplicationGroupDescription", "benchmark of the front", "Engine", "redis", "NumCacheClusters", "1",
+                "TransitEncryptionEnabled", "true", "UserGroupIds.member.1", GROUP)), "CreateReplicationGroup");
+        String body = Api.awaitAvailable(http, q, CACHE);
+        Matcher m = Pattern.compile("<PrimaryEndpoint>.*?<Port>(\\d+)</Port>", Pattern.DOTALL).matcher(body);
+        if (!m.find()) {
+            throw new IOException("no PrimaryEndpoint in " + body);
+        }
+        j.put("cacheSetupSeconds", (System.nanoTime() - setup) / 1e9);
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** CPU time (user + system) the processes have used so far; 0 for one that is gone. */
+    static double cpuSeconds(long... pids) {
+        double total = 0;
+        for (long pid : pids) {
+            total += ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toNanos() / 1e9)
+                    .orElse(0.0);
+        }
+        return total;
+    }
+
+    /** The node's directory (its certificate and key), under the data dir's nodes/. */
+    private static Path nodeDirectory(Path data) throws IOException {
+        try (var dirs = Files.list(data.resolve("nodes"))) {
+            return dirs.filter(d -> Files.exists(d.resolve("node.crt"))).findFirst()
+                    .orElseThrow(() -> new IOException("no node certificate under " + data.resolve("nodes")));
+        }
+    }
+
+    private void throughput(RedisBenchmark bench, int frontPort, int directPort, long[] frontPids, long[] directPids)
+            throws IOException, InterruptedException {
+        report.line("redis-benchmark -t set,get -c %d -P %d -r 100000 --tls --cacert ca.crt --user %s -a …, "
+                + "%d alternating rounds (median)", RedisBenchmark.CLIENTS, RedisBenchmark.PIPELINE, PASSWORD_USER,
+                ROUNDS);
+        // Warm-up and calibration: each target then gets about --seconds per test per round.
+        int directN = requestsFor(bench.run(directPort, 20_000));
+        int frontN = requestsFor(bench.run(frontPort, 20_000));
+        Map<String, List<RedisBenchmark.Line>> direct = new LinkedHashMap<>();
+        Map<String, List<RedisBenchmark.Line>> front = new LinkedHashMap<>();
+        double directCpu = 0;
+        double frontCpu = 0;
+        for (int r = 0; r < ROUNDS; r++) {
+            double before = cpuSeconds(directPids);
+            bench.run(directPort, directN).forEach((t, l) -> direct.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
+            directCpu += cpuSeconds(directPids) - before;
+            before = cpuSeconds(frontPids);
+            bench.run(frontPort, frontN).forEach((t, l) -> front.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
+            frontCpu += cpuSeconds(frontPids) - before;
+        }
+        double directMicros = directCpu * 1e6 / ((double) ROUNDS * directN * RedisBenchmark.TESTS.size());
+        double frontMicros = frontCpu * 1e6 / ((double) ROUNDS * frontN * RedisBenchmark.TESTS.size());
+        report.line("%-8s %-6s %12s %9s %9s", "target", "test", "req/s", "p50 ms", "p99 ms");
+        double worstRatio = Double.POSITIVE_INFINITY;
+        double worstAdded = Double.NEGATIVE_INFINITY;
+        List<String> ratios = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        for (String test : RedisBenchmark.TESTS) {
+            RedisBenchmark.Line d = median(direct.get(test));
+            RedisBenchmark.Line f = median(front.get(test));
+            report.line("%-8s %-6s %12.0f %9.3f %9.3f", "direct", test, d.rps(), d.p50(), d.p99());
+            report.line("%-8s %-6s %12.0f %9.3f %9.3f", "front", test, f.rps(), f.p50(), f.p99());
+            double ratio = f.rps() / d.rps();
+            double addedP99 = f.p99() - d.p99();
+            report.line("%-8s %-6s %12s %9s %+9.3f   (front ÷ direct; added p99)", "ratio", test,
+                    String.format("%.2f", ratio), "", addedP99);
+            worstRatio = Math.min(worstRatio, ratio);
+            worstAdded = Math.max(worstAdded, addedP99);
+            ratios.add(String.format("%s %.2f", test, ratio));
+            added.add(String.format("%s %+.3f", test, addedP99));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("directRequestsPerSecond", d.rps());
+            m.put("frontRequestsPerSecond", f.rps());
+            m.put("ratio", ratio);
+            m.put("directP50Ms", d.p50());
+            m.put("directP99Ms", d.p99());
+            m.put("frontP50Ms", f.p50());
+            m.put("frontP99Ms", f.p99());
+            m.put("addedP99Ms", addedP99);
+            j.put(test, m);
+        }
+        j.put("requestsPerRound", Map.of("direct", directN, "front", frontN));
+        j.put("serverCpuMicrosPerRequest", Map.of("direct", directMicros, "front", frontMicros));
+        report.line("server CPU per request (SET and GET together): direct %.2f us (redis-server), front %.2f us "
+                + "(cachewarden JVM + its node); machine load average now %.2f", directMicros, frontMicros,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        report.check("front throughput (SET/GET, vs direct)", ">= 80% of direct", String.join(", ", ratios),
+                worstRatio >= 0.80);
+        report.check("front added p99 (SET/GET)", "< 0.5 ms", String.join(", ", added) + " ms", worstAdded < 0.5);
+    }
+
+    /** Requests per test for about --seconds, from a calibration run's slower test. */
+    private int requestsFor(Map<String, RedisBenchmark.Line> calibration) {
+        double rps = calibration.values().stream().mapToDouble(RedisBenchmark.Line::rps).min().orElse(10_000);
+        double seconds = ctx.options.measure().toMillis() / 1000.0;
+        return (int) Math.max(20_000, Math.min(5_000_000, rps * seconds));
+    }
+
+    private static RedisBenchmark.Line median(List<RedisBenchmark.Line> runs) {
+        List<RedisBenchmark.Line> byRps = new ArrayList<>(runs);
+        byRps.sort((a, b) -> Double.compare(a.rps(), b.rps()));
+        if (byRps.size() % 2 == 1) {
+            return byRps.get(byRps.size() / 2);
+        }
+        RedisBenchmark.Line a = byRps.get(byRps.size() / 2 - 1);
+        RedisBenchmark.Line b = byRps.get(byRps.size() / 2);
+        return new RedisBenchmark.Line(a.test(), (a.rps() + b.rps()) / 2, (a.p50() + b.p50()) / 2,
+                (a.p99() + b.p99()) / 2);
+    }
+
+    /** New TLS connections each sending AUTH: IAM token vs password, full handshakes and resumed ones. */
+    private void handshakes(int frontPort, Path ca, long[] frontPids) throws IOException, InterruptedException {
+        report.line("");
+        report.line("new TLS connection + AUTH + close, closed loop, %d threads, through the front "
+                + "(IAM: a token signed per connection); password, iam, iam, password, %.1f s each",
+                HANDSHAKE_WORKERS, ctx.options.measure().toMillis() / 2000.0);
+        report.line("%-9s %-22s %12s %9s %9s %14s %14s  %s", "user", "TLS", "handshakes/s", "p50 ms", "p99 ms",
+                "server CPU ms", "client CPU ms", "other answers");
+        HandshakeLoop loop = new HandshakeLoop(frontPort, ca);
+        SigV4Signer signer = new SigV4Signer(BenchContext.ACCESS_KEY_ID, BenchContext.SECRET_ACCESS_KEY, Target.REGION,
+                "elasticache");
+        java.util.function.Supplier<String> token = () -> {
+            synchronized (signer) {
+                return signer.presign(CACHE, "/", "Action=connect&User=" + IAM_USER, Duration.ofMinutes(15),
+                        Instant.now());
+            }
+        };
+        Duration warmup = ctx.options.warmup();
+        for (String user : List.of(PASSWORD_USER, IAM_USER)) {
+            loop.run(user, user.equals(IAM_USER) ? token : () -> PASSWORD, false, HANDSHAKE_WORKERS, Duration.ZERO,
+                    HANDSHAKE_WARMUP, () -> 0);
+        }
+        Map<String, Object> hs = new LinkedHashMap<>();
+        j.put("handshakes", hs);
+        HandshakeLoop.Result fullIam = null;
+        HandshakeLoop.Result resumedIam = null;
+        for (boolean resume : List.of(false, true)) {
+            // A B B A, each half the time: drift (JIT, other load) falls on both users alike.
+            Duration half = ctx.options.measure().dividedBy(2);
+            HandshakeLoop.Result pw = null;
+            HandshakeLoop.Result iam = null;
+            for (String user : List.of(PASSWORD_USER, IAM_USER, IAM_USER, PASSWORD_USER)) {
+                boolean isIam = user.equals(IAM_USER);
+                HandshakeLoop.Result r = loop.run(user, isIam ? token : () -> PASSWORD, resume, HANDSHAKE_WORKERS,
+                        warmup, half, () -> cpuSeconds(frontPids));
+                if (isIam) {
+                    iam = iam == null ? r : iam.plus(r);
+                } else {
+                    pw = pw == null ? r : pw.plus(r);
+                }
+            }
+            String tls = resume ? "resumed (shared ctx)" : "full (new ctx each)";
+            for (HandshakeLoop.Result r : List.of(pw, iam)) {
+                report.line("%-9s %-22s %12.0f %9.2f %9.2f %14.3f %14.3f  %s", r.user().equals(IAM_USER) ? "iam"
+                        : "password", tls, r.perSecond(), r.p50(), r.p99(), r.serverCpuMillisEach(),
+                        r.clientCpuMillisEach(), Report.others(r.others()));
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("handshakesPerSecond", r.perSecond());
+                m.put("p50Ms", r.p50());
+                m.put("p99Ms", r.p99());
+                m.put("ok", r.ok());
+                m.put("serverCpuMsEach", r.serverCpuMillisEach());
+                m.put("clientCpuMsEach", r.clientCpuMillisEach());
+                m.put("otherAnswers", r.others());
+                hs.put((r.user().equals(IAM_USER) ? "iam" : "password") + (resume ? "Resumed" : "Full"), m);
+            }
+            report.line("%-9s %-22s %12s %9s %9s %14s %14s  (iam ÷ password)", "ratio", tls,
+                    Report.ratio(iam.perSecond(), pw.perSecond()), "", "", Report.ratio(iam.serverCpuMillisEach(),
+                            pw.serverCpuMillisEach()), "");
+            if (resume) {
+                resumedIam = iam;
+            } else {
+                fullIam = iam;
+            }
+        }
+        long refused = fullIam.others().values().stream().mapToLong(Long::longValue).sum();
+        report.check("IAM handshakes/s (full TLS handshakes)", ">= 2,000/s",
+                String.format("%.0f/s (resumed %.0f/s; %.2f CPU ms each)%s", fullIam.perSecond(),
+                        resumedIam.perSecond(), fullIam.serverCpuMillisEach(),
+                        refused > 0 ? ", " + refused + " not +OK" : ""),
+                refused == 0 && fullIam.perSecond() >= 2000);
+    }
+}
