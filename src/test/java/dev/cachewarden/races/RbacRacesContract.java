@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The races an outside checker found (issue 15), each laid out deterministically: one transaction is
+ * The races an outside checker found, each laid out deterministically: one transaction is
  * held open at the point where it raced while the other runs. Run against H2 and PostgreSQL.
  */
 abstract class RbacRacesContract {

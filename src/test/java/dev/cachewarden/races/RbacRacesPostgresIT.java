@@ -4,7 +4,7 @@ import dev.cachewarden.postgres.PostgresCluster;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.jdbc.JdbcStore;
 
-/** The races of issue 15 on PostgreSQL (a throwaway cluster, one database a test). */
+/** The RBAC races on PostgreSQL (a throwaway cluster, one database a test). */
 class RbacRacesPostgresIT extends RbacRacesContract {
     @Override
     Store newStore() throws Exception {

@@ -4,7 +4,7 @@ import dev.cachewarden.store.Store;
 import dev.cachewarden.store.jdbc.JdbcStore;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The races of issue 15 on the embedded H2 store. */
+/** The RBAC races on the embedded H2 store. */
 class RbacRacesTest extends RbacRacesContract {
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
