@@ -210,7 +210,7 @@ public final class CacheService {
     public Page<ReplicationGroup> describe(Optional<String> rawId, Integer maxRecords, String marker) {
         int max = Paging.maxRecords(maxRecords, Paging.CACHES);
         String after = Paging.afterId(marker);
-        return store.inTransaction(tx -> {
+        return store.readSnapshot(tx -> {
             if (rawId.isPresent()) {
                 String id = rawId.get().toLowerCase(Locale.ROOT);
                 ReplicationGroup group = tx.replicationGroups().find(id, false)
@@ -228,7 +228,7 @@ public final class CacheService {
     public Page<CacheClusterView> describeCacheClusters(Optional<String> rawId, Integer maxRecords, String marker) {
         int max = Paging.maxRecords(maxRecords, Paging.CACHES);
         String after = Paging.afterId(marker);
-        return store.inTransaction(tx -> {
+        return store.readSnapshot(tx -> {
             List<CacheClusterView> all = new ArrayList<>();
             for (ReplicationGroup group : tx.replicationGroups().all()) {
                 for (CacheNode node : group.nodes()) {

@@ -135,7 +135,7 @@ public final class ServerlessCacheService {
     public Page<ServerlessCache> describe(Optional<String> rawName, Integer maxResults, String nextToken) {
         int max = Paging.maxRecords(maxResults, Paging.SERVERLESS);
         String after = Paging.afterId(nextToken);
-        return store.inTransaction(tx -> {
+        return store.readSnapshot(tx -> {
             if (rawName.isPresent()) {
                 String name = rawName.get().toLowerCase(java.util.Locale.ROOT);
                 return new Page<>(List.of(tx.serverlessCaches().find(name, false)

@@ -50,7 +50,7 @@ public final class TagService {
     }
 
     public List<Tag> list(String resourceName) {
-        return store.inTransaction(tx -> tx.tags().list(existing(tx, resourceName, false)));
+        return store.readSnapshot(tx -> tx.tags().list(existing(tx, resourceName, false)));
     }
 
     /**

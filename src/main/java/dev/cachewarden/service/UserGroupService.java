@@ -128,7 +128,7 @@ public final class UserGroupService {
     public Page<UserGroup> describe(Optional<String> userGroupId, Integer maxRecords, String marker) {
         int max = Paging.maxRecords(maxRecords, Paging.RBAC);
         String after = Paging.afterId(marker);
-        return store.inTransaction(tx -> {
+        return store.readSnapshot(tx -> {
             if (userGroupId.isPresent()) {
                 String id = Identifiers.normalize("User group ID", userGroupId.get());
                 UserGroup group = tx.userGroups().find(id, false).orElseThrow(() -> groupNotFound(id));

@@ -157,7 +157,7 @@ public final class UserService {
         int max = Paging.maxRecords(request.maxRecords(), Paging.RBAC);
         String after = Paging.afterId(request.marker());
         Optional<Engine> engine = request.engine().map(Requests::engine);
-        return store.inTransaction(tx -> {
+        return store.readSnapshot(tx -> {
             if (request.userId().isPresent()) {
                 String userId = Identifiers.normalize("User ID", request.userId().get());
                 User user = tx.users().find(userId, false).orElseThrow(() -> userNotFound(userId));

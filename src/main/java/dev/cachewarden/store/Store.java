@@ -12,6 +12,12 @@ public interface Store extends AutoCloseable {
      */
     <T> T inTransaction(Work<T> work);
 
+    /**
+     * Runs read-only {@code work} on one snapshot of the committed state: every statement sees the same
+     * commits, so an answer built from several statements shows a state that existed. For reads only.
+     */
+    <T> T readSnapshot(Work<T> work);
+
     @FunctionalInterface
     interface Work<T> {
         T run(Transaction tx);

@@ -73,6 +73,11 @@ final class PausingStore implements Store {
     }
 
     @Override
+    public <T> T readSnapshot(Work<T> work) {
+        return delegate.readSnapshot(tx -> work.run(new Pausing(tx)));
+    }
+
+    @Override
     public <T> T inTransaction(Work<T> work) {
         return delegate.inTransaction(tx -> work.run(new Pausing(tx)));
     }

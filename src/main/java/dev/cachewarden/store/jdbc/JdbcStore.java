@@ -37,10 +37,16 @@ public final class JdbcStore implements Store {
 
     /** How long a caller waits for a connection while all are busy but the database answers (Hikari's old default). */
     private static final long BUSY_WAIT_NANOS = 30_000_000_000L;
+    /** H2's SNAPSHOT level (org.h2.engine.Constants.TRANSACTION_SNAPSHOT): every read sees one snapshot. */
+    private static final int H2_SNAPSHOT = 6;
+
+    /** The isolation level at which every statement of a transaction reads the same snapshot. */
+    private final int snapshotIsolation;
 
     private JdbcStore(String url, String user, String password, int poolSize, boolean exclusive, String initSql,
-                      Properties driverProperties) {
+                      Properties driverProperties, int snapshotIsolation) {
         this.exclusive = exclusive;
+        this.snapshotIsolation = snapshotIsolation;
         HikariConfig config = new HikariConfig();
         config.setConnectionInitSql(initSql);
         config.setJdbcUrl(url);
@@ -70,14 +76,14 @@ public final class JdbcStore implements Store {
         H2CrashRecovery.recover(dataDir.toAbsolutePath().resolve("cachewarden.mv.db"));
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("cachewarden")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
-        return new JdbcStore(url, "sa", "", 10, true, null, new Properties());
+        return new JdbcStore(url, "sa", "", 10, true, null, new Properties(), H2_SNAPSHOT);
     }
 
     /** An in-memory store that lives as long as this object; for tests and throwaway runs. */
     public static JdbcStore inMemory(String name) {
         return new JdbcStore("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1", "sa", "", 10, true, null,
-                new Properties());
+                new Properties(), H2_SNAPSHOT);
     }
 
     /**
@@ -97,7 +103,9 @@ public final class JdbcStore implements Store {
         driver.setProperty("loginTimeout", "2");
         driver.setProperty("socketTimeout", "4");
         driver.setProperty("tcpKeepAlive", "true");
-        return new JdbcStore(url, user, password, 10, false, "SET lock_timeout = '2s'", driver);
+        // PostgreSQL's REPEATABLE READ takes one snapshot for the whole transaction.
+        return new JdbcStore(url, user, password, 10, false, "SET lock_timeout = '2s'", driver,
+                Connection.TRANSACTION_REPEATABLE_READ);
     }
 
     @Override
@@ -107,9 +115,18 @@ public final class JdbcStore implements Store {
 
     @Override
     public <T> T inTransaction(Work<T> work) {
+        return withRetries(work, false);
+    }
+
+    @Override
+    public <T> T readSnapshot(Work<T> work) {
+        return withRetries(work, true);
+    }
+
+    private <T> T withRetries(Work<T> work, boolean snapshot) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return once(work);
+                return once(work, snapshot);
             } catch (StoreException e) {
                 if (!e.retryable() || attempt == ATTEMPTS) {
                     throw e;
@@ -122,10 +139,15 @@ public final class JdbcStore implements Store {
      * One attempt. A failed rollback (the connection is gone) is attached to the failure that caused
      * it rather than replacing it: the first failure says what happened.
      */
-    private <T> T once(Work<T> work) {
+    private <T> T once(Work<T> work, boolean snapshot) {
         Connection connection = connect();
         try (connection) {
             try {
+                if (snapshot) {
+                    // Hikari puts both back to the pool's defaults when the connection returns.
+                    connection.setTransactionIsolation(snapshotIsolation);
+                    connection.setReadOnly(true);
+                }
                 T result = work.run(new JdbcTransaction(new Jdbc(connection)));
                 connection.commit();
                 return result;
