@@ -81,6 +81,17 @@ class ArchitectureTest {
             .because("the RESP front answers on cache connections, not with AWS Query XML");
 
     @ArchTest
+    static final ArchRule frontRelayKnowsNoStorageOrRules = noClasses().that().resideInAPackage("dev.cachewarden.front")
+            .should().dependOnClassesThat().resideInAnyPackage("..cachewarden.store..", "..cachewarden.service..",
+                    "..cachewarden.auth..", "..cachewarden.engine..", "..cachewarden.protocol..")
+            .because("the relay moves RESP bytes; who may connect is its authenticator's business (front.iam)");
+
+    @ArchTest
+    static final ArchRule secretsStandAlone = noClasses().that().resideInAPackage("..cachewarden.secrets..")
+            .should().dependOnClassesThat(cachewardenOutside("dev.cachewarden.secrets"))
+            .because("every layer that keeps a secret file uses it, so it may use none of them");
+
+    @ArchTest
     static final ArchRule onlyServerWires = noClasses()
             .that().resideOutsideOfPackages("..cachewarden.server..", "..cachewarden.junit..")
             .should().dependOnClassesThat().resideInAPackage("..cachewarden.server..")
