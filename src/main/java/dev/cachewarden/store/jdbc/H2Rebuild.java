@@ -108,7 +108,7 @@ final class H2Rebuild {
         } catch (SQLException e) {
             throw new StoreException("rebuilding the embedded store in " + dataDir, e);
         }
-        LOG.warn("The embedded store was not closed cleanly: rebuilt its indexes from its rows in {} ms",
+        LOG.warn("After an unclean shutdown, rebuilt the embedded store's indexes from its rows in {} ms",
                 (System.nanoTime() - started) / 1_000_000);
     }
 
