@@ -72,13 +72,15 @@ final class H2Rebuild {
         long started = System.nanoTime();
         try {
             Path pending = dataDir.resolve(PENDING);
-            if (!Files.exists(pending)) {
-                Files.createFile(pending);
-            }
             List<String> script = new ArrayList<>();
             String retention;
             try (Connection old = DriverManager.getConnection(url(dataDir, name, options), "sa", "");
                  Statement s = old.createStatement()) {
+                // Only once the file is ours (H2 refuses a file another process has open), and before
+                // closing it marks it clean.
+                if (!Files.exists(pending)) {
+                    Files.createFile(pending);
+                }
                 retention = setting(s, "RETENTION_TIME");
                 try (ResultSet rs = s.executeQuery("SCRIPT NOPASSWORDS NOSETTINGS")) {
                     while (rs.next()) {
