@@ -69,15 +69,25 @@ public final class JdbcStore implements Store {
      * where the default would keep them in memory for up to half a second. That is what survives a
      * {@code kill -9} of this process (the durability tests prove it); a power loss would also need an
      * fsync per commit, which H2 does not offer per transaction. H2's own reopening after a crash can
-     * miss the newest commits, so {@link H2CrashRecovery} reopens the newest complete version first.
+     * miss the newest commits, so {@link H2CrashRecovery} reopens the newest complete version first,
+     * and that version's indexes can be out of step with their tables, so {@link H2Rebuild} rebuilds them.
      * H2 locks the file, so one process at a time: the store is exclusive.
      */
     public static JdbcStore embedded(Path dataDir) {
-        H2CrashRecovery.recover(dataDir.toAbsolutePath().resolve("cachewarden.mv.db"));
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("cachewarden")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
-        return new JdbcStore(url, "sa", "", 10, true, null, new Properties(), H2_SNAPSHOT);
+        Path dir = dataDir.toAbsolutePath();
+        String options = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+        // Asked before the recovery, which closes the file cleanly whatever it held.
+        boolean rebuild = H2Rebuild.needed(dir, EMBEDDED_NAME);
+        H2CrashRecovery.recover(dir.resolve(EMBEDDED_NAME + ".mv.db"));
+        if (rebuild) {
+            H2Rebuild.rebuild(dir, EMBEDDED_NAME, options);
+        }
+        return new JdbcStore("jdbc:h2:file:" + dir.resolve(EMBEDDED_NAME) + options, "sa", "", 10, true, null,
+                new Properties(), H2_SNAPSHOT);
     }
+
+    /** The embedded database's file name in the data dir, without H2's {@code .mv.db}. */
+    private static final String EMBEDDED_NAME = "cachewarden";
 
     /** An in-memory store that lives as long as this object; for tests and throwaway runs. */
     public static JdbcStore inMemory(String name) {

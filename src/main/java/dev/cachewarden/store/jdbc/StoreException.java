@@ -43,8 +43,25 @@ public final class StoreException extends RuntimeException {
             String state = sql.getSQLState();
             // 40001 serialization failure, 40P01 deadlock and 55P03 lock timeout (PostgreSQL), HYT00 lock
             // timeout (H2).
-            return "40001".equals(state) || "40P01".equals(state) || "55P03".equals(state) || "HYT00".equals(state);
+            return "40001".equals(state) || "40P01".equals(state) || "55P03".equals(state)
+                    || ("HYT00".equals(state) && !missingRow(sql));
         }
         return false;
     }
+
+    /**
+     * H2 retries a row its index names but its table lacks (error 90143) as a concurrent change until
+     * the lock timeout, then reports a lock timeout. Outside a race that is a torn index, which another
+     * attempt only waits on again: it is not retried.
+     */
+    private static boolean missingRow(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == H2_ROW_NOT_FOUND_IN_PRIMARY_INDEX) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final int H2_ROW_NOT_FOUND_IN_PRIMARY_INDEX = 90143;
 }

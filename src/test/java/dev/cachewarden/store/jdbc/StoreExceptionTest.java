@@ -38,4 +38,14 @@ class StoreExceptionTest {
                     .as(state).isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.retryable()).isTrue());
         }
     }
+
+    @Test
+    void aLockTimeoutOverARowMissingFromItsTableIsNotRetried() {
+        // What H2 reports after spinning on a torn index's row until its lock timeout.
+        SQLException missing = new SQLException("Row \"520\" not found in primary index", "90143", 90143);
+        SQLException timeout = new SQLException("Timeout trying to lock table {0}", "HYT00", 50200,
+                new RuntimeException(missing));
+        assertThat(StoreException.of("SELECT", timeout))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.retryable()).isFalse());
+    }
 }
