@@ -4,14 +4,15 @@ import java.util.List;
 
 /**
  * A serverless cache: one endpoint and one reader endpoint, in front of nodes it does not expose. Here
- * its nodes are one TLS node (serverless caches always encrypt in transit on AWS) and both endpoints
- * are that node's port, until a front serves them.
+ * its nodes are a TLS primary and a replica (serverless caches always encrypt in transit on AWS), whose
+ * own ports are 0 (unpublished); the front serves both endpoints. One made before that has a single
+ * node and both endpoints on that node's port, which it keeps.
  *
  * @param userGroupId the attached user group (UserGroupId); null when none
  * @param pendingUserGroups an attach or detach accepted but not yet applied; null when none
  * @param endpointPort the port of {@code Endpoint}
  * @param readerEndpointPort the port of {@code ReaderEndpoint}
- * @param nodes the nodes behind the endpoints, never on the wire
+ * @param nodes the nodes behind the endpoints, the primary first, never on the wire
  * @param version bumped by every change, for compare-and-set
  */
 public record ServerlessCache(

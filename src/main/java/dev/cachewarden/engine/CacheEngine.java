@@ -96,16 +96,17 @@ public final class CacheEngine {
         }
         for (NodeSpec spec : specs(cache)) {
             supervisor.ensureRunning(spec);
-            front.serve(endpoint(cache, spec));
+            if (!(cache instanceof ServerlessCache)) {
+                front.serve(endpoint(cache, spec));
+            }
+        }
+        if (cache instanceof ServerlessCache serverless) {
+            ServerlessEndpoints.of(serverless, specs(cache), supervisor).forEach(front::serve);
         }
     }
 
     private FrontEndpoint endpoint(Cache cache, NodeSpec spec) {
-        boolean primary = spec.primaryId() == null;
-        boolean serverless = cache instanceof ServerlessCache;
-        EndpointKind kind = !serverless ? EndpointKind.NODE
-                : primary ? EndpointKind.SERVERLESS : EndpointKind.SERVERLESS_READER;
-        FrontTarget target = new FrontTarget(cache.ref().id(), serverless, kind, spec.cacheClusterId());
+        FrontTarget target = new FrontTarget(cache.ref().id(), false, EndpointKind.NODE, spec.cacheClusterId());
         CertificateAuthority.NodeCertificate cert = spec.tls() ? supervisor.certificate(spec.cacheClusterId()) : null;
         return new FrontEndpoint(target, spec.port(), cert == null ? null : cert.certificate(),
                 cert == null ? null : cert.key(), UnixDomainSocketAddress.of(supervisor.socketPath(spec.cacheClusterId())));
@@ -207,8 +208,12 @@ public final class CacheEngine {
         if (cache.external()) {
             return;
         }
+        if (cache instanceof ServerlessCache serverless) {
+            front.stop(serverless.endpointPort());
+            front.stop(serverless.readerEndpointPort());
+        }
         for (CacheNode node : cache.nodes()) {
-            front.stop(node.port());
+            front.stop(node.port()); // a serverless node's port is 0 (unpublished) or, made before 2026-12, its endpoint's
             supervisor.stop(node.cacheClusterId(), true);
             applier.forget(node.cacheClusterId()); // also closes its kept connection
         }

@@ -4,7 +4,8 @@ package dev.cachewarden.engine;
  * How to run one node.
  *
  * @param port the node's published port, where the front listens for it (the node itself listens on a
- *     private unix socket and a loopback TLS port only cachewarden's certificates open)
+ *     private unix socket and a loopback TLS port only cachewarden's certificates open); 0 for a
+ *     serverless cache's nodes, which are reached through the cache's endpoints only
  * @param tls whether clients reach the node over TLS (the front terminates it)
  * @param primaryId the cache cluster id of the primary this node replicates from; null for a primary
  */

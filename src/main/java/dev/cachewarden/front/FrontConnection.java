@@ -82,13 +82,27 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         client = ctx.channel();
-        parser = new RequestParser(ctx.alloc(), this, HELD::contains, server.limits().maxBulkLength());
+        ServerlessTopology topology = listener.endpoint().topology();
+        parser = new RequestParser(ctx.alloc(), this,
+                name -> HELD.contains(name) || topology != null && ClusterReplies.answers(name),
+                server.limits().maxBulkLength());
         listener.connections().add(this);
+        connect(listener.upstreams(), 0);
+    }
+
+    /** Connects to the first of {@code upstreams} from {@code i} that answers (a reader's replicas, then the primary). */
+    private void connect(List<java.net.SocketAddress> upstreams, int i) {
         Bootstrap b = new Bootstrap().group(client.eventLoop()).channel(NioDomainSocketChannel.class)
                 .option(ChannelOption.AUTO_READ, true)
                 .handler(new Upstream());
-        b.connect(listener.endpoint().upstream()).addListener((ChannelFutureListener) f -> {
+        b.connect(upstreams.get(i)).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
+                if (i + 1 < upstreams.size() && client.isActive()) {
+                    log.debug("front {}: {} does not answer, trying the next node", listener.endpoint().port(),
+                            upstreams.get(i));
+                    connect(upstreams, i + 1);
+                    return;
+                }
                 log.warn("front {}: cannot reach the node: {}", listener.endpoint().port(), f.cause().toString());
                 client.close();
                 return;
@@ -101,6 +115,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             early.forEach(buf -> upstream.write(buf, upstream.voidPromise()));
             early = null;
             upstream.flush();
+            localReplyDue();
             if (protocolError == null && !deciding) {
                 client.config().setAutoRead(true);
             }
@@ -181,6 +196,10 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     private final java.util.ArrayDeque<Deferred> deferred = new java.util.ArrayDeque<>();
     /** An AUTH is with the authenticator (off the event loop: it may look things up). */
     private boolean deciding;
+    /** A reply the front makes itself, waiting for the node's replies to the commands before it. */
+    private String localReply;
+    /** HELLO 3 was sent: the front's own replies use RESP3 maps. */
+    private boolean resp3;
 
     @Override
     public void forward(ByteBuf bytes) {
@@ -229,6 +248,20 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             return;
         }
         String name = upper(args.get(0));
+        if (name.equals("HELLO") && args.size() > 1) {
+            resp3 = new String(args.get(1), StandardCharsets.ISO_8859_1).equals("3");
+        }
+        ServerlessTopology topology = listener.endpoint().topology();
+        if (topology != null && ClusterReplies.answers(name)) {
+            if (inMulti || uncountable) {
+                forwardCommand(raw); // queued or refused by the node, in order with the rest
+                return;
+            }
+            raw.release();
+            boolean reader = target().kind() == EndpointKind.SERVERLESS_READER;
+            answerLocally(ClusterReplies.answer(topology, reader, args, resp3));
+            return;
+        }
         if (name.equals("CLIENT")) {
             if (args.size() > 1 && upper(args.get(1)).equals("REPLY")) {
                 uncountable(); // OFF and SKIP answer nothing
@@ -257,6 +290,38 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             return;
         }
         apply(credentials, raw, decision);
+        resume();
+    }
+
+    /**
+     * Answers a command the front handles itself once every earlier command's reply has gone to the
+     * client; until then what follows it waits, as behind an AUTH being decided.
+     */
+    private void answerLocally(String reply) {
+        if (received >= sent) {
+            client.write(client.alloc().buffer(reply.length()).writeBytes(reply.getBytes(StandardCharsets.UTF_8)),
+                    client.voidPromise());
+            client.flush();
+            return;
+        }
+        localReply = reply;
+        deciding = true;
+        client.config().setAutoRead(false);
+    }
+
+    /** After node replies went to the client: releases a local answer whose turn has come. */
+    private void localReplyDue() {
+        if (localReply != null && received >= sent) {
+            String reply = localReply;
+            localReply = null;
+            deciding = false;
+            answerLocally(reply);
+            resume();
+        }
+    }
+
+    /** Replays, in order, what arrived while an AUTH was decided or a local answer waited. */
+    private void resume() {
         while (!deciding && !deferred.isEmpty()) {
             switch (deferred.poll()) {
                 case Deferred.Forward f -> forward(f.bytes());
@@ -407,6 +472,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             counter.scan(buf);
             client.write(buf, client.voidPromise());
             finishIfAnswered(); // after the replies it waited for are written
+            localReplyDue();
         }
 
         @Override

@@ -48,9 +48,29 @@ public final class FrontServer implements AutoCloseable {
         private final FrontEndpoint endpoint;
         private final Set<FrontConnection> connections = ConcurrentHashMap.newKeySet();
         private volatile Channel channel;
+        /** Which replica the next connection to a reader endpoint tries first. */
+        private final java.util.concurrent.atomic.AtomicInteger nextReplica = new java.util.concurrent.atomic.AtomicInteger();
 
         Listener(FrontEndpoint endpoint) {
             this.endpoint = endpoint;
+        }
+
+        /**
+         * Where a new connection goes, in the order to try: the endpoint's node; on a reader endpoint,
+         * its replicas starting with the next in turn (connections spread over them), then the primary.
+         */
+        List<java.net.SocketAddress> upstreams() {
+            List<java.net.SocketAddress> replicas = endpoint.replicas();
+            if (replicas.isEmpty()) {
+                return List.of(endpoint.upstream());
+            }
+            int first = Math.floorMod(nextReplica.getAndIncrement(), replicas.size());
+            List<java.net.SocketAddress> order = new java.util.ArrayList<>(replicas.size() + 1);
+            for (int i = 0; i < replicas.size(); i++) {
+                order.add(replicas.get((first + i) % replicas.size()));
+            }
+            order.add(endpoint.upstream());
+            return order;
         }
 
         FrontEndpoint endpoint() {

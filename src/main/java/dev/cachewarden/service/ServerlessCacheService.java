@@ -17,8 +17,9 @@ import java.util.Optional;
 
 /**
  * CreateServerlessCache, ModifyServerlessCache, DeleteServerlessCache and DescribeServerlessCaches. A
- * serverless cache here is one TLS node (serverless caches always encrypt in transit on AWS) behind its
- * endpoints, enforced like a replication group's; its one user group (UserGroupId) is applied the same way.
+ * serverless cache here is a TLS primary and replica (serverless caches always encrypt in transit on AWS)
+ * behind two ports of its own, Endpoint and ReaderEndpoint, which the front serves; its one user group
+ * (UserGroupId) is applied to both nodes as a replication group's.
  */
 public final class ServerlessCacheService {
     public record CreateServerlessCache(String name, Optional<String> description, String engine,
@@ -56,12 +57,16 @@ public final class ServerlessCacheService {
             for (String groupId : groupIds) {
                 CacheService.attachable(tx, groupId, engine);
             }
-            int port = runtime.freePort(new ArrayList<>(tx.replicationGroups().portsInUse()));
-            // Both endpoints are the node's own port until a front serves them.
+            List<Integer> taken = new ArrayList<>(tx.replicationGroups().portsInUse());
+            int endpointPort = runtime.freePort(taken);
+            taken.add(endpointPort);
+            int readerPort = runtime.freePort(taken);
+            // A primary and a replica behind the two endpoints; their own ports are unpublished (0).
             ServerlessCache cache = new ServerlessCache(name, r.description().orElse(""), engine,
                     ServerlessCache.major(version), version, CacheStatus.CREATING,
-                    groupIds.isEmpty() ? null : groupIds.get(0), null, port, port,
-                    List.of(new CacheNode(ServerlessCache.nodeId(name, 1), CacheNode.LOOPBACK, port, true)),
+                    groupIds.isEmpty() ? null : groupIds.get(0), null, endpointPort, readerPort,
+                    List.of(new CacheNode(ServerlessCache.nodeId(name, 1), CacheNode.LOOPBACK, 0, true),
+                            new CacheNode(ServerlessCache.nodeId(name, 2), CacheNode.LOOPBACK, 0, false)),
                     settings.clock().millis(), 0);
             if (!tx.serverlessCaches().insert(cache)) {
                 throw exists(name);
