@@ -197,7 +197,7 @@ public final class FrontServer implements AutoCloseable {
             SslContext ssl = SslContextBuilder.forServer(endpoint.certificate().toFile(), endpoint.key().toFile())
                     .sslProvider(sslProvider()).build();
             if (ssl.sessionContext() instanceof OpenSslServerSessionContext sessions) {
-                // Netty turns tickets off by default; TLS 1.3 resumes only with them (the JDK issues them).
+                // TLS 1.3 resumes only with tickets (the JDK provider issues them): keep them on explicitly.
                 sessions.setTicketKeys();
             }
             return ssl;
