@@ -64,6 +64,11 @@ final class RequestParser {
     /** Whether the command's bytes are kept until it ends: its name is not known yet, or it is held. */
     private boolean keeping;
     private List<byte[]> args;
+    /** The last names read (as sent), upper-cased, and whether held: {@link #knownName()}. */
+    private final byte[][] recentRaw = new byte[4][];
+    private final String[] recentName = new String[4];
+    private final boolean[] recentHeld = new boolean[4];
+    private int recentNext;
 
     RequestParser(ByteBufAllocator alloc, Sink sink, Predicate<String> heldNames, long maxBulkLength) {
         this.alloc = alloc;
@@ -173,7 +178,7 @@ final class RequestParser {
                 argIndex = 0;
                 name = null;
                 keeping = true;
-                args = new ArrayList<>();
+                args = null; // created when the name is read, if the command is held
                 state = State.BULK_LINE;
                 return true;
             }
@@ -222,13 +227,20 @@ final class RequestParser {
     }
 
     private void argEnded() {
-        if (keeping) {
+        if (keeping && argIndex == 0 && knownName()) {
+            // the name was seen lately and is not held: no copy, no string
+        } else if (keeping) {
             byte[] arg = new byte[(int) bulkLength];
             cumulation.getBytes(at(dataStart), arg);
+            if (args == null) {
+                args = new ArrayList<>();
+            }
             args.add(arg);
             if (argIndex == 0) {
                 name = new String(arg, StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
-                if (!heldNames.test(name)) {
+                boolean held = heldNames.test(name);
+                remember(arg, name, held);
+                if (!held) {
                     stopKeeping();
                 }
             }
@@ -253,6 +265,40 @@ final class RequestParser {
         } else {
             sink.streamed(name == null ? "" : name);
         }
+    }
+
+    /**
+     * Whether the name just read is one of the last few names seen and not held; then it becomes
+     * {@link #name} and the command streams. A pipelined client repeats a handful of names, so the
+     * hot path neither copies nor upper-cases them.
+     */
+    private boolean knownName() {
+        int from = at(dataStart);
+        for (int i = 0; i < recentRaw.length; i++) {
+            byte[] raw = recentRaw[i];
+            if (raw != null && raw.length == bulkLength && !recentHeld[i] && sameBytes(from, raw)) {
+                name = recentName[i];
+                stopKeeping();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean sameBytes(int from, byte[] raw) {
+        for (int j = 0; j < raw.length; j++) {
+            if (cumulation.getByte(from + j) != raw[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void remember(byte[] raw, String upper, boolean held) {
+        recentRaw[recentNext] = raw;
+        recentName[recentNext] = upper;
+        recentHeld[recentNext] = held;
+        recentNext = (recentNext + 1) % recentRaw.length;
     }
 
     /** The command is not held after all (its name, or its size): its bytes go on as they are. */
