@@ -154,7 +154,11 @@ public final class JdbcStore implements Store {
         try (connection) {
             try {
                 if (snapshot) {
-                    // Hikari puts both back to the pool's defaults when the connection returns.
+                    // A pooled connection may hold an implicit transaction (the driver's validation query
+                    // began one), and the isolation level cannot change inside it: end it first. On a
+                    // dead connection this fails as the outage it is. Hikari puts both settings back
+                    // to the pool's defaults when the connection returns.
+                    connection.rollback();
                     connection.setTransactionIsolation(snapshotIsolation);
                     connection.setReadOnly(true);
                 }
