@@ -26,35 +26,22 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
     @Override
     public Optional<ReplicationGroup> find(String id, boolean forUpdate) {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM replication_groups WHERE replication_group_id = ?"
-                + (forUpdate ? " FOR UPDATE" : ""), this::map, id).filter(JdbcReplicationGroupRepository::whole);
-    }
-
-    /**
-     * A group always has its nodes while it exists (they are inserted with it); read without any, it
-     * was deleted between the row's statement and its nodes' one, so it is gone, not a group of none.
-     */
-    private static boolean whole(ReplicationGroup g) {
-        return !g.nodes().isEmpty();
-    }
-
-    private static List<ReplicationGroup> whole(List<ReplicationGroup> groups) {
-        return groups.stream().filter(JdbcReplicationGroupRepository::whole).toList();
+                + (forUpdate ? " FOR UPDATE" : ""), this::map, id);
     }
 
     @Override
     public List<ReplicationGroup> page(String afterId, int limit) {
-        return whole(afterId == null
+        return afterId == null
                 ? jdbc.query("SELECT " + COLUMNS + " FROM replication_groups"
                         + " ORDER BY replication_group_id FETCH FIRST " + limit + " ROWS ONLY", this::map)
                 : jdbc.query("SELECT " + COLUMNS + " FROM replication_groups WHERE"
                         + " replication_group_id > ? ORDER BY replication_group_id FETCH FIRST " + limit
-                        + " ROWS ONLY", this::map, afterId));
+                        + " ROWS ONLY", this::map, afterId);
     }
 
     @Override
     public List<ReplicationGroup> all() {
-        return whole(jdbc.query("SELECT " + COLUMNS + " FROM replication_groups ORDER BY replication_group_id",
-                this::map));
+        return jdbc.query("SELECT " + COLUMNS + " FROM replication_groups ORDER BY replication_group_id", this::map);
     }
 
     @Override
