@@ -87,22 +87,20 @@ public final class CacheEngine {
     }
 
     /**
-     * Starts any node not running, the primary first, and the front's listener on its published port.
-     * A cache's primary and reader endpoints are its nodes' ports, so these listeners serve them too.
+     * Starts any node not running, the primary first, then the front's listeners: one per node port of
+     * a replication group (its primary and reader endpoints are those ports), a serverless cache's
+     * Endpoint and ReaderEndpoint.
      */
     public void ensureRunning(Cache cache) {
         if (cache.external()) {
             return;
         }
-        for (NodeSpec spec : specs(cache)) {
-            supervisor.ensureRunning(spec);
-            if (!(cache instanceof ServerlessCache)) {
-                front.serve(endpoint(cache, spec));
-            }
-        }
-        if (cache instanceof ServerlessCache serverless) {
-            ServerlessEndpoints.of(serverless, specs(cache), supervisor).forEach(front::serve);
-        }
+        List<NodeSpec> specs = specs(cache);
+        specs.forEach(supervisor::ensureRunning);
+        List<FrontEndpoint> endpoints = cache instanceof ServerlessCache serverless
+                ? ServerlessEndpoints.of(serverless, specs, supervisor)
+                : specs.stream().map(spec -> endpoint(cache, spec)).toList();
+        endpoints.forEach(front::serve);
     }
 
     private FrontEndpoint endpoint(Cache cache, NodeSpec spec) {
