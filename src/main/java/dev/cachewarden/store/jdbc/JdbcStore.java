@@ -37,8 +37,8 @@ public final class JdbcStore implements Store {
 
     /** How long a caller waits for a connection while all are busy but the database answers (Hikari's old default). */
     private static final long BUSY_WAIT_NANOS = 30_000_000_000L;
-    /** H2's SNAPSHOT level (org.h2.engine.Constants.TRANSACTION_SNAPSHOT): every read sees one snapshot. */
-    private static final int H2_SNAPSHOT = 6;
+    /** H2's SNAPSHOT level: every read of a transaction sees one snapshot. */
+    private static final int H2_SNAPSHOT = org.h2.engine.Constants.TRANSACTION_SNAPSHOT;
 
     /** The isolation level at which every statement of a transaction reads the same snapshot. */
     private final int snapshotIsolation;
