@@ -4,16 +4,20 @@ import dev.cachewarden.domain.Engine;
 import dev.cachewarden.service.CacheRuntime;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /** The machine's engine binaries and ports, as the cache rules see them; binaries are looked up once. */
 public final class EngineRuntime implements CacheRuntime {
     private final Path configuredBinary;
     private final Map<Engine, Optional<EngineBinary>> found = new ConcurrentHashMap<>();
     /** Ports in use that the store does not know: the nodes' private TLS ports (see NodeSupervisor). */
-    private volatile java.util.function.Supplier<Collection<Integer>> privatePorts = java.util.List::of;
+    private volatile Supplier<Collection<Integer>> privatePorts = List::of;
 
     /** @param configuredBinary {@code --engine-binary}, or null to search PATH */
     public EngineRuntime(Path configuredBinary) {
@@ -40,13 +44,13 @@ public final class EngineRuntime implements CacheRuntime {
     }
 
     /** Tells new published ports to avoid these too (a node's private port is free while it restarts). */
-    public void avoid(java.util.function.Supplier<Collection<Integer>> privatePorts) {
+    public void avoid(Supplier<Collection<Integer>> privatePorts) {
         this.privatePorts = privatePorts;
     }
 
     @Override
     public int freePort(Collection<Integer> taken) {
-        java.util.Set<Integer> all = new java.util.HashSet<>(taken);
+        Set<Integer> all = new HashSet<>(taken);
         all.addAll(privatePorts.get());
         return Ports.free(all);
     }
