@@ -76,10 +76,10 @@ public final class JdbcStore implements Store {
     public static JdbcStore embedded(Path dataDir) {
         Path dir = dataDir.toAbsolutePath();
         String options = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
-        // Asked before the recovery, which closes the file cleanly whatever it held.
-        boolean rebuild = H2Rebuild.needed(dir, EMBEDDED_NAME);
-        H2CrashRecovery.recover(dir.resolve(EMBEDDED_NAME + ".mv.db"));
-        if (rebuild) {
+        // Only a file H2 did not close cleanly needs either pass (each reads the whole file): after a clean
+        // close the header names the newest chunk. Asked before the recovery, which closes the file cleanly.
+        if (H2Rebuild.needed(dir, EMBEDDED_NAME)) {
+            H2CrashRecovery.recover(dir.resolve(EMBEDDED_NAME + ".mv.db"));
             H2Rebuild.rebuild(dir, EMBEDDED_NAME, options);
         }
         return new JdbcStore("jdbc:h2:file:" + dir.resolve(EMBEDDED_NAME) + options, "sa", "", 10, true, null,
