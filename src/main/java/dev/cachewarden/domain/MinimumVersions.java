@@ -27,6 +27,11 @@ public final class MinimumVersions {
         };
     }
 
+    /** The oldest engine an IAM user can connect to: Redis OSS 7.0, Valkey 7.2. */
+    public static EngineVersion iamConnect(Engine engine) {
+        return EngineVersion.max(rbac(engine), IAM);
+    }
+
     /** A user's MinimumEngineVersion: its engine's RBAC minimum, raised by its rules and by IAM. */
     public static EngineVersion user(Engine engine, EngineVersion rules, boolean iam) {
         EngineVersion minimum = EngineVersion.max(rbac(engine), rules);

@@ -4,9 +4,11 @@ import dev.cachewarden.auth.Policy;
 import dev.cachewarden.auth.Principal;
 import dev.cachewarden.auth.Principals;
 import dev.cachewarden.domain.Authentication;
-import dev.cachewarden.domain.Engine;
+import dev.cachewarden.domain.EngineVersion;
+import dev.cachewarden.domain.MinimumVersions;
 import dev.cachewarden.domain.Status;
 import dev.cachewarden.domain.User;
+import dev.cachewarden.domain.fault.ElastiCacheFault;
 import dev.cachewarden.engine.IamSecrets;
 import dev.cachewarden.front.ConnectionAuthenticator;
 import dev.cachewarden.front.FrontTarget;
@@ -105,7 +107,7 @@ public final class IamAuthenticator implements ConnectionAuthenticator {
         if (!cache.transitEncryption()) {
             throw new Refusal("cache " + cache.cacheId() + " runs without in-transit encryption; IAM needs TLS");
         }
-        String minimum = cache.engine() == Engine.VALKEY ? "7.2" : "7.0";
+        EngineVersion minimum = MinimumVersions.iamConnect(cache.engine());
         if (!atLeast(cache.engineVersion(), minimum)) {
             throw new Refusal("cache " + cache.cacheId() + " runs " + cache.engine().wire() + " "
                     + cache.engineVersion() + "; IAM needs " + cache.engine().wire() + " " + minimum + " or newer");
@@ -132,23 +134,11 @@ public final class IamAuthenticator implements ConnectionAuthenticator {
         }
     }
 
-    /** Compares dotted versions numerically (7.10 is newer than 7.2); anything unreadable is too old. */
-    static boolean atLeast(String version, String minimum) {
-        if (version == null) {
-            return false;
-        }
-        String[] have = version.split("\\.");
-        String[] need = minimum.split("\\.");
+    /** An engine version this server cannot read (an external cache's configuration) counts as too old. */
+    private static boolean atLeast(String version, EngineVersion minimum) {
         try {
-            for (int i = 0; i < need.length; i++) {
-                int h = i < have.length ? Integer.parseInt(have[i]) : 0;
-                int n = Integer.parseInt(need[i]);
-                if (h != n) {
-                    return h > n;
-                }
-            }
-            return true;
-        } catch (NumberFormatException e) {
+            return version != null && !EngineVersion.parse(version, "EngineVersion").isBefore(minimum);
+        } catch (ElastiCacheFault unreadable) {
             return false;
         }
     }

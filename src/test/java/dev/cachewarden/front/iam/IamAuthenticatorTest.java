@@ -287,15 +287,6 @@ class IamAuthenticatorTest {
     }
 
     @Test
-    void versionsCompareNumerically() {
-        assertThat(IamAuthenticator.atLeast("7.10", "7.2")).isTrue();
-        assertThat(IamAuthenticator.atLeast("7.0", "7.0")).isTrue();
-        assertThat(IamAuthenticator.atLeast("10.0", "7.2")).isTrue();
-        assertThat(IamAuthenticator.atLeast("6.2.14", "7.0")).isFalse();
-        assertThat(IamAuthenticator.atLeast("7.x", "7.0")).isFalse();
-    }
-
-    @Test
     void theNodeSecretIsDerivedAlikeAndNeverTheToken() throws Exception {
         IamSecrets again = IamSecrets.of(AdminCredentials.of("admin-password-for-the-test"));
         IamSecrets other = IamSecrets.of(AdminCredentials.of("another-admin-password"));
