@@ -21,6 +21,9 @@ final class CacheXml {
                 .element("Description", g.description())
                 .element("Status", g.status().wire());
         xml.start("PendingModifiedValues");
+        if (g.automaticFailover() != g.automaticFailover().settled()) {
+            xml.element("AutomaticFailoverStatus", g.automaticFailover().settled().wire());
+        }
         if (g.pendingUserGroups() != null) {
             xml.start("UserGroups")
                     .memberList("UserGroupIdsToAdd", g.pendingUserGroups().toAdd())
@@ -35,12 +38,17 @@ final class CacheXml {
         xml.end();
         CacheNode primary = g.primary();
         CacheNode reader = g.nodes().stream().filter(n -> !n.primary()).findFirst().orElse(primary);
+        // The group's own endpoints follow the roles; a group made before them answers its nodes' addresses.
+        CacheNode primaryEndpoint = g.primaryEndpointPort() > 0
+                ? new CacheNode(g.replicationGroupId(), CacheNode.LOOPBACK, g.primaryEndpointPort(), true) : primary;
+        CacheNode readerEndpoint = g.readerEndpointPort() > 0
+                ? new CacheNode(g.replicationGroupId(), CacheNode.LOOPBACK, g.readerEndpointPort(), false) : reader;
         xml.start("NodeGroups").start("NodeGroup")
                 .element("NodeGroupId", "0001")
                 .element("Status", g.status() == CacheStatus.DELETING ? "deleting"
                         : g.status() == CacheStatus.CREATING ? "creating" : "available");
-        endpoint(xml, "PrimaryEndpoint", primary);
-        endpoint(xml, "ReaderEndpoint", reader);
+        endpoint(xml, "PrimaryEndpoint", primaryEndpoint);
+        endpoint(xml, "ReaderEndpoint", readerEndpoint);
         xml.start("NodeGroupMembers");
         for (CacheNode n : g.nodes()) {
             xml.start("NodeGroupMember")
@@ -52,8 +60,8 @@ final class CacheXml {
                     .end();
         }
         xml.end().end().end();
-        xml.element("AutomaticFailover", "disabled")
-                .element("MultiAZ", "disabled")
+        xml.element("AutomaticFailover", g.automaticFailover().wire())
+                .element("MultiAZ", g.multiAz() ? "enabled" : "disabled")
                 .element("SnapshotRetentionLimit", 0)
                 .element("ClusterEnabled", false)
                 .element("CacheNodeType", NODE_TYPE)
@@ -82,7 +90,7 @@ final class CacheXml {
                 .element("CacheNodeType", NODE_TYPE)
                 .element("Engine", g.engine().wire())
                 .element("EngineVersion", g.engineVersion())
-                .element("CacheClusterStatus", g.status().wire())
+                .element("CacheClusterStatus", clusterStatus(g, n))
                 .element("NumCacheNodes", 1)
                 .element("PreferredAvailabilityZone", settings.region() + "a")
                 .element("CacheClusterCreateTime", timestamp(g.createdAtMillis()));
@@ -91,7 +99,8 @@ final class CacheXml {
         if (showNodes) {
             xml.start("CacheNodes").start("CacheNode")
                     .element("CacheNodeId", CacheNode.CACHE_NODE_ID)
-                    .element("CacheNodeStatus", g.status() == CacheStatus.CREATING ? "creating" : "available")
+                    .element("CacheNodeStatus", g.status() == CacheStatus.CREATING || n.status() == CacheNode.Status.CREATING
+                            ? "creating" : n.status() == CacheNode.Status.DELETING ? "deleting" : "available")
                     .element("CacheNodeCreateTime", timestamp(g.createdAtMillis()));
             endpoint(xml, "Endpoint", n);
             xml.element("ParameterGroupStatus", "in-sync")
@@ -111,6 +120,11 @@ final class CacheXml {
         if (g.transitEncryption()) {
             xml.element("TransitEncryptionMode", "required");
         }
+    }
+
+    /** A node being added or removed says so; the others share their group's status. */
+    private static String clusterStatus(ReplicationGroup g, CacheNode n) {
+        return n.status() == CacheNode.Status.AVAILABLE ? g.status().wire() : n.status().wire();
     }
 
     static void endpoint(XmlWriter xml, String name, CacheNode node) {

@@ -46,7 +46,9 @@ public final class CreateReplicationGroup implements ApiAction {
                 request.string("TransitEncryptionMode"),
                 request.string("AuthToken"),
                 request.list("UserGroupIds"),
-                RequestReaders.tags(request, "Tags")));
+                RequestReaders.tags(request, "Tags"),
+                request.bool("AutomaticFailoverEnabled"),
+                request.bool("MultiAZEnabled")));
         return xml -> {
             xml.start("ReplicationGroup");
             CacheXml.replicationGroup(xml, group, settings);

@@ -42,7 +42,9 @@ public final class ModifyReplicationGroup implements ApiAction {
                 request.list("UserGroupIdsToRemove"),
                 request.bool("RemoveUserGroups"),
                 request.bool("TransitEncryptionEnabled"),
-                request.string("AuthToken")));
+                request.string("AuthToken"),
+                request.bool("AutomaticFailoverEnabled"),
+                request.bool("MultiAZEnabled")));
         return xml -> {
             xml.start("ReplicationGroup");
             CacheXml.replicationGroup(xml, group, settings);

@@ -9,6 +9,12 @@ import java.util.List;
  * @param pendingUserGroups an attach or detach accepted but not yet applied; null when none
  * @param authTokenHash the SHA-256 of the AuthToken guarding {@code default} when no user group is attached
  * @param external whether the nodes are existing servers listed in the configuration, not started by us
+ * @param automaticFailover whether a replica is promoted when the primary fails
+ * @param multiAz MultiAZ as asked (every node runs on this machine; stored and answered)
+ * @param primaryEndpointPort the front's port for PrimaryEndpoint, which follows whichever node is
+ *     primary; 0 for a group made before it existed (or external), whose PrimaryEndpoint is its primary node's
+ * @param readerEndpointPort the front's port for ReaderEndpoint (the replicas); 0 likewise
+ * @param failoverRequested a TestFailover accepted and not yet carried out
  */
 public record ReplicationGroup(
         String replicationGroupId,
@@ -23,11 +29,26 @@ public record ReplicationGroup(
         List<CacheNode> nodes,
         long createdAtMillis,
         boolean external,
-        long version) implements Cache {
+        long version,
+        AutomaticFailoverStatus automaticFailover,
+        boolean multiAz,
+        int primaryEndpointPort,
+        int readerEndpointPort,
+        boolean failoverRequested) implements Cache {
 
     public ReplicationGroup {
         userGroupIds = List.copyOf(userGroupIds);
         nodes = List.copyOf(nodes);
+    }
+
+    /** A group without automatic failover, Multi-AZ or endpoints of its own (external caches). */
+    public ReplicationGroup(String replicationGroupId, String description, Engine engine, String engineVersion,
+                            CacheStatus status, boolean transitEncryption, PasswordHash authTokenHash,
+                            List<String> userGroupIds, PendingUserGroups pendingUserGroups, List<CacheNode> nodes,
+                            long createdAtMillis, boolean external, long version) {
+        this(replicationGroupId, description, engine, engineVersion, status, transitEncryption, authTokenHash,
+                userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version,
+                AutomaticFailoverStatus.DISABLED, false, 0, 0, false);
     }
 
     /** UserGroupIdsToAdd / UserGroupIdsToRemove of PendingModifiedValues.UserGroups. */
@@ -55,6 +76,29 @@ public record ReplicationGroup(
 
     public ReplicationGroup withStatus(CacheStatus newStatus) {
         return new ReplicationGroup(replicationGroupId, description, engine, engineVersion, newStatus, transitEncryption,
-                authTokenHash, userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version);
+                authTokenHash, userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version,
+                automaticFailover, multiAz, primaryEndpointPort, readerEndpointPort, failoverRequested);
+    }
+
+    /** The nodes that run or are being added (not those being removed). */
+    public List<CacheNode> servingNodes() {
+        return nodes.stream().filter(n -> n.status() != CacheNode.Status.DELETING).toList();
+    }
+
+    /** The replicas among the serving nodes. */
+    public List<CacheNode> replicas() {
+        return servingNodes().stream().filter(n -> !n.primary()).toList();
+    }
+
+    /** Every loopback port the group's endpoints hold: its nodes' and its own primary and reader endpoints'. */
+    public List<Integer> publishedPorts() {
+        List<Integer> ports = new java.util.ArrayList<>(nodes.stream().map(CacheNode::port).toList());
+        if (primaryEndpointPort > 0) {
+            ports.add(primaryEndpointPort);
+        }
+        if (readerEndpointPort > 0) {
+            ports.add(readerEndpointPort);
+        }
+        return ports;
     }
 }

@@ -60,11 +60,22 @@ public final class CacheEngine {
         }
     }
 
+    /** The nodes that should run: a replication group's replicas being removed no longer do. */
+    static List<CacheNode> serving(Cache cache) {
+        return cache instanceof ReplicationGroup group ? group.servingNodes() : cache.nodes();
+    }
+
+    /** How one node runs: as the primary, or replicating from it. */
+    public static NodeSpec spec(Cache cache, CacheNode node) {
+        return new NodeSpec(node.cacheClusterId(), node.port(), cache.transitEncryption(),
+                node.primary() ? null : cache.primary().cacheClusterId());
+    }
+
     public static List<NodeSpec> specs(Cache cache) {
         CacheNode primary = cache.primary();
         List<NodeSpec> specs = new ArrayList<>();
         specs.add(new NodeSpec(primary.cacheClusterId(), primary.port(), cache.transitEncryption(), null));
-        for (CacheNode node : cache.nodes()) {
+        for (CacheNode node : serving(cache)) {
             if (!node.primary()) {
                 specs.add(new NodeSpec(node.cacheClusterId(), node.port(), cache.transitEncryption(),
                         primary.cacheClusterId()));
@@ -96,11 +107,50 @@ public final class CacheEngine {
             return;
         }
         List<NodeSpec> specs = specs(cache);
-        specs.forEach(supervisor::ensureRunning);
-        List<FrontEndpoint> endpoints = cache instanceof ServerlessCache serverless
-                ? ServerlessEndpoints.of(serverless, specs, supervisor)
-                : specs.stream().map(spec -> endpoint(cache, spec)).toList();
+        // A dead primary whose replica is being promoted stays down until it may return as a replica.
+        specs.stream().filter(s -> !held.contains(s.cacheClusterId())).forEach(supervisor::ensureRunning);
+        serveEndpoints(cache, specs);
+    }
+
+    /** The front's listeners of the cache, each relaying to the node that now holds its role. */
+    void serveEndpoints(Cache cache, List<NodeSpec> specs) {
+        List<FrontEndpoint> endpoints = new ArrayList<>();
+        if (cache instanceof ServerlessCache serverless) {
+            endpoints.addAll(ServerlessEndpoints.of(serverless, specs, supervisor));
+        } else {
+            specs.forEach(spec -> endpoints.add(endpoint(cache, spec)));
+            if (cache instanceof ReplicationGroup group) {
+                endpoints.addAll(GroupEndpoints.of(group, specs, supervisor));
+            }
+        }
         endpoints.forEach(front::serve);
+    }
+
+    /** Nodes kept down by a failover in progress (see {@link PrimaryWatch}). */
+    private final java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Keeps a dead node down (neither restarted by the supervisor nor started by a reconciliation pass). */
+    boolean hold(String cacheClusterId) {
+        return held.add(cacheClusterId);
+    }
+
+    void release(String cacheClusterId) {
+        held.remove(cacheClusterId);
+    }
+
+    boolean holding(String cacheClusterId) {
+        return held.contains(cacheClusterId);
+    }
+
+    /** Stops and removes the nodes a DecreaseReplicaCount took out of the group. */
+    public void stopRemoved(ReplicationGroup group) {
+        for (CacheNode node : group.nodes()) {
+            if (node.status() == CacheNode.Status.DELETING) {
+                front.stop(node.port());
+                supervisor.stop(node.cacheClusterId(), true);
+                applier.forget(node.cacheClusterId());
+            }
+        }
     }
 
     private FrontEndpoint endpoint(Cache cache, NodeSpec spec) {
@@ -209,6 +259,9 @@ public final class CacheEngine {
         if (cache instanceof ServerlessCache serverless) {
             front.stop(serverless.endpointPort());
             front.stop(serverless.readerEndpointPort());
+        }
+        if (cache instanceof ReplicationGroup group) {
+            GroupEndpoints.ports(group).forEach(front::stop);
         }
         for (CacheNode node : cache.nodes()) {
             front.stop(node.port()); // a serverless node's port is 0 (unpublished) or, made before 2026-12, its endpoint's

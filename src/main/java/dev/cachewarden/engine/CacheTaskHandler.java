@@ -2,6 +2,7 @@ package dev.cachewarden.engine;
 
 import dev.cachewarden.domain.Cache;
 import dev.cachewarden.domain.CacheStatus;
+import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.service.CacheTransitions;
 import dev.cachewarden.service.Transitions;
 import dev.cachewarden.store.Store;
@@ -29,6 +30,7 @@ public final class CacheTaskHandler implements TaskHandler {
     private final NodeConnector connector;
     private final Transitions transitions;
     private final CacheTransitions cacheTransitions;
+    private final Failover failover;
 
     public CacheTaskHandler(Store store, CacheEngine engine, NodeConnector connector, Transitions transitions,
                             CacheTransitions cacheTransitions) {
@@ -37,6 +39,7 @@ public final class CacheTaskHandler implements TaskHandler {
         this.connector = connector;
         this.transitions = transitions;
         this.cacheTransitions = cacheTransitions;
+        this.failover = new Failover(store, engine, connector);
     }
 
     @Override
@@ -46,9 +49,11 @@ public final class CacheTaskHandler implements TaskHandler {
             case REPLICATION_GROUP_CREATE, REPLICATION_GROUP_MODIFY, SERVERLESS_CACHE_CREATE, SERVERLESS_CACHE_MODIFY -> {
                 Cache.Ref ref = ref(task);
                 engine.locked(ref, () -> load(ref).filter(c -> c.status() != CacheStatus.DELETING).ifPresent(c -> {
-                    engine.ensureRunning(c);
-                    engine.applyAcl(c, desired(c));
-                    engine.checkReplication(c, connector);
+                    Cache cache = c instanceof ReplicationGroup group ? applyNodeChanges(group) : c;
+                    // New replicas start here and get the ACL, read back, before they are listed available.
+                    engine.ensureRunning(cache);
+                    engine.applyAcl(cache, desired(cache));
+                    engine.checkReplication(cache, connector);
                 }));
                 cacheTransitions.complete(task);
             }
@@ -137,6 +142,23 @@ public final class CacheTaskHandler implements TaskHandler {
         });
         engine.inParallel(targets.entrySet().stream().<Runnable>map(e -> () -> engine.locked(
                 e.getKey().ref(), () -> engine.applyAcl(e.getKey(), e.getValue()))).toList());
+    }
+
+    /**
+     * What a replication group's modification does to its nodes before the ACL pass: replicas being
+     * removed are stopped, and an accepted TestFailover promotes a replica (the old primary returning
+     * as its replica). @return the group as it is now
+     */
+    private ReplicationGroup applyNodeChanges(ReplicationGroup group) {
+        engine.stopRemoved(group);
+        if (!group.failoverRequested()) {
+            return group;
+        }
+        String oldPrimary = group.primary().cacheClusterId();
+        ReplicationGroup promoted = failover.planned(group).orElseThrow(() -> new NodeUnavailableException(
+                "no replica of " + group.replicationGroupId() + " can be promoted yet"));
+        failover.returnAsReplica(promoted, oldPrimary);
+        return promoted;
     }
 
     private static Cache.Ref ref(Task task) {

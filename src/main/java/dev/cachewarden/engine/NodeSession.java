@@ -101,6 +101,22 @@ public final class NodeSession implements AutoCloseable {
         return call(() -> sync.info(section));
     }
 
+    /** {@code REPLICAOF host port}: the node copies from that primary (a failover's other replicas). */
+    public void replicaOf(String host, int port) {
+        call(() -> sync.replicaof(host, port));
+    }
+
+    /** {@code REPLICAOF NO ONE}: the node becomes a primary and accepts writes (a failover's promotion). */
+    public void promote() {
+        call(sync::replicaofNoOne);
+    }
+
+    /** {@code CLIENT PAUSE millis WRITE}: writes wait while a planned failover lets a replica catch up. */
+    public void pauseWrites(long millis) {
+        call(() -> sync.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+                new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(millis).add("WRITE")));
+    }
+
     private <T> T call(java.util.function.Supplier<T> command) {
         try {
             return command.get();

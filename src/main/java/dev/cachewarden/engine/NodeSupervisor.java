@@ -47,13 +47,16 @@ public final class NodeSupervisor implements AutoCloseable {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     /** Each node's private TLS port, kept while this supervisor lives so that replicas find their primary again. */
     private final Map<String, Integer> internalPorts = new ConcurrentHashMap<>();
+    /** Asked before a dead node is restarted; false holds it back (a replica is being promoted in its place). */
+    private volatile java.util.function.Predicate<String> restartGate = id -> true;
     private Thread watcher;
     private Thread exitHook;
     private Path shortSocketDir;
     private volatile boolean open = true;
 
     private static final class Running {
-        final NodeSpec spec;
+        /** Changed in place when a failover gives the running node another role (see {@link #respec}). */
+        volatile NodeSpec spec;
         volatile Process process;
         volatile long nextAttemptMillis;
         volatile int failures;
@@ -105,6 +108,32 @@ public final class NodeSupervisor implements AutoCloseable {
             }
             Process process = launch(spec);
             nodes.put(id, new Running(spec, process));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Sets what is asked before a node that died is restarted (the failover's hook: the node's death is
+     * told by this call, and a primary whose replica is being promoted is held back until it may return
+     * as a replica).
+     */
+    public void restartGate(java.util.function.Predicate<String> gate) {
+        this.restartGate = gate;
+    }
+
+    /**
+     * Records that a node now serves as {@code spec} says, its role having been changed by command
+     * (REPLICAOF): it is not restarted for the difference, and a later restart starts it so.
+     */
+    public void respec(NodeSpec spec) {
+        ReentrantLock lock = lock(spec.cacheClusterId());
+        lock.lock();
+        try {
+            Running r = nodes.get(spec.cacheClusterId());
+            if (r != null) {
+                r.spec = spec;
+            }
         } finally {
             lock.unlock();
         }
@@ -294,8 +323,19 @@ public final class NodeSupervisor implements AutoCloseable {
                 if (!open || r.process.isAlive() || System.currentTimeMillis() < r.nextAttemptMillis) {
                     continue;
                 }
-                restart(r);
+                if (gateOpen(r.spec.cacheClusterId())) {
+                    restart(r);
+                }
             }
+        }
+    }
+
+    private boolean gateOpen(String id) {
+        try {
+            return restartGate.test(id);
+        } catch (RuntimeException e) {
+            log.warn("restart gate failed for node {}; restarting it: {}", id, e.toString());
+            return true;
         }
     }
 

@@ -41,6 +41,8 @@ public final class CacheNodes implements AutoCloseable {
     private final FrontServer front;
     private final CacheEngine engine;
     private final Reconciler reconciler;
+    /** Promotes a replica when a primary of a group with automatic failover dies or stops answering. */
+    private final dev.cachewarden.engine.PrimaryWatch primaryWatch;
     private final Store store;
     /** The IAM users' node secrets: the ACL applier sets their hashes, the front authenticates with them. */
     private final dev.cachewarden.engine.IamSecrets iamSecrets;
@@ -71,6 +73,8 @@ public final class CacheNodes implements AutoCloseable {
         this.engine = new CacheEngine(supervisor, new AclApplier(connector, iamSecrets), access, front);
         this.reconciler = new Reconciler(store, engine, config.reconcileInterval());
         reconcilerRef[0] = reconciler;
+        this.primaryWatch = new dev.cachewarden.engine.PrimaryWatch(store, engine, connector,
+                dev.cachewarden.engine.PrimaryWatch.UNANSWERED);
     }
 
     /** The file name CertificateAuthority gives the CA certificate in its directory. */
@@ -102,13 +106,14 @@ public final class CacheNodes implements AutoCloseable {
 
     void start() {
         supervisor.start();
+        primaryWatch.start();
         reconciler.start();
     }
 
     /** The published ports of every stored node, which no node's private port may take. */
     private java.util.Collection<Integer> publishedPorts() {
         return store.inTransaction(tx -> tx.replicationGroups().all().stream()
-                .flatMap(g -> g.nodes().stream()).map(dev.cachewarden.domain.CacheNode::port).toList());
+                .flatMap(g -> g.publishedPorts().stream()).toList());
     }
 
     /** The front that listens on every published endpoint of the managed caches. */
@@ -140,6 +145,7 @@ public final class CacheNodes implements AutoCloseable {
 
     @Override
     public void close() {
+        primaryWatch.close();
         reconciler.close();
         front.close();
         supervisor.close();

@@ -74,6 +74,8 @@ public final class CachewardenServer implements AutoCloseable {
         this.worker = new TransitionWorker(store, nodes.taskHandler(transitions, new CacheTransitions(store, settings)),
                 clock);
         CacheService caches = new CacheService(store, settings, nodes.runtime(), worker::wake);
+        dev.cachewarden.service.ReplicaService replicas = new dev.cachewarden.service.ReplicaService(store, settings,
+                nodes.runtime(), worker::wake);
         ServerlessCacheService serverless = new ServerlessCacheService(store, settings, nodes.runtime(), worker::wake);
         UserService users = new UserService(store, settings, worker::wake);
         UserGroupService groups = new UserGroupService(store, settings, worker::wake);
@@ -88,7 +90,10 @@ public final class CachewardenServer implements AutoCloseable {
                 new DeleteReplicationGroup(caches, settings), new DescribeReplicationGroups(caches, settings),
                 new DescribeCacheClusters(caches, settings), new CreateServerlessCache(serverless, settings),
                 new ModifyServerlessCache(serverless, settings), new DeleteServerlessCache(serverless, settings),
-                new DescribeServerlessCaches(serverless, settings)));
+                new DescribeServerlessCaches(serverless, settings),
+                new dev.cachewarden.api.TestFailover(replicas, settings),
+                new dev.cachewarden.api.IncreaseReplicaCount(replicas, settings),
+                new dev.cachewarden.api.DecreaseReplicaCount(replicas, settings)));
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("http");

@@ -1,5 +1,6 @@
 package dev.cachewarden.service;
 
+import dev.cachewarden.domain.AutomaticFailoverStatus;
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.Engine;
@@ -32,18 +33,21 @@ public final class CacheService {
                                          Optional<Integer> numNodeGroups, Optional<Integer> replicasPerNodeGroup,
                                          Optional<Boolean> transitEncryptionEnabled,
                                          Optional<String> transitEncryptionMode, Optional<String> authToken,
-                                         Optional<List<String>> userGroupIds, List<Tag> tags) {}
+                                         Optional<List<String>> userGroupIds, List<Tag> tags,
+                                         Optional<Boolean> automaticFailoverEnabled, Optional<Boolean> multiAzEnabled) {}
 
     public record ModifyReplicationGroup(String replicationGroupId, Optional<String> description,
                                          Optional<List<String>> userGroupIdsToAdd,
                                          Optional<List<String>> userGroupIdsToRemove,
                                          Optional<Boolean> removeUserGroups,
-                                         Optional<Boolean> transitEncryptionEnabled, Optional<String> authToken) {}
+                                         Optional<Boolean> transitEncryptionEnabled, Optional<String> authToken,
+                                         Optional<Boolean> automaticFailoverEnabled, Optional<Boolean> multiAzEnabled) {}
 
     /** A node as DescribeCacheClusters shows it: a cache cluster of one node inside its replication group. */
     public record CacheClusterView(ReplicationGroup replicationGroup, CacheNode node) {}
 
     static final int MAX_NODES = 6;
+    static final int MAX_REPLICAS = MAX_NODES - 1;
     private static final Pattern RG_ID = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
     private final Store store;
@@ -62,6 +66,8 @@ public final class CacheService {
         String id = replicationGroupId(r.replicationGroupId());
         Engine engine = r.engine().map(Requests::engine).orElse(Engine.REDIS);
         int nodeCount = nodeCount(r);
+        FailoverRules.Settings failover = FailoverRules.forCreate(r.automaticFailoverEnabled(), r.multiAzEnabled(),
+                nodeCount);
         boolean tls = r.transitEncryptionEnabled().orElse(false);
         r.transitEncryptionMode().ifPresent(mode -> checkTransitMode(mode, tls));
         List<String> groupIds = userGroupIds("UserGroupIds", r.userGroupIds());
@@ -94,8 +100,14 @@ public final class CacheService {
                 taken.add(port);
                 nodes.add(new CacheNode(id + String.format(Locale.ROOT, "-%03d", i), CacheNode.LOOPBACK, port, i == 1));
             }
+            // The group's own PrimaryEndpoint and ReaderEndpoint: they follow the roles through failovers.
+            int primaryEndpoint = runtime.freePort(taken);
+            taken.add(primaryEndpoint);
+            int readerEndpoint = runtime.freePort(taken);
             ReplicationGroup group = new ReplicationGroup(id, r.description(), engine, version, CacheStatus.CREATING,
-                    tls, authToken, groupIds, null, nodes, settings.clock().millis(), false, 0);
+                    tls, authToken, groupIds, null, nodes, settings.clock().millis(), false, 0,
+                    failover.automaticFailover() ? AutomaticFailoverStatus.ENABLING : AutomaticFailoverStatus.DISABLED,
+                    failover.multiAz(), primaryEndpoint, readerEndpoint, false);
             if (!tx.replicationGroups().insert(group)) {
                 throw exists(id);
             }
@@ -123,6 +135,8 @@ public final class CacheService {
                         + "group is not supported by cachewarden.");
             }
             boolean describe = r.description().isPresent() && !r.description().get().equals(group.description());
+            Optional<FailoverRules.Settings> failover = FailoverRules.forModify(group, r.automaticFailoverEnabled(),
+                    r.multiAzEnabled());
             List<String> removing = new ArrayList<>(toRemove);
             if (removeAll) {
                 for (String g : group.userGroupIds()) {
@@ -131,17 +145,27 @@ public final class CacheService {
                     }
                 }
             }
-            if (!describe && toAdd.isEmpty() && removing.isEmpty()) {
+            if (!describe && toAdd.isEmpty() && removing.isEmpty() && failover.isEmpty()) {
                 throw Requests.noModifications();
             }
             if (group.status() != CacheStatus.AVAILABLE) {
                 throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
                         + " is not in available state (it is " + group.status().wire() + ").");
             }
+            if (failover.isPresent() && group.external()) {
+                throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
+                        + " is an external cache: cachewarden does not fail over nodes it does not run.");
+            }
             if (describe) {
                 tx.replicationGroups().updateDescription(id, r.description().get());
             }
             if (toAdd.isEmpty() && removing.isEmpty()) {
+                if (failover.isPresent()) {
+                    tx.replicationGroups().updateFailoverSettings(id,
+                            FailoverRules.transition(group, failover.get().automaticFailover()),
+                            failover.get().multiAz(), CacheStatus.MODIFYING);
+                    tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_MODIFY, id, settings.transitionDueAt());
+                }
                 return tx.replicationGroups().find(id, false).orElseThrow();
             }
             for (String g : removing) {
@@ -174,6 +198,8 @@ public final class CacheService {
             }
             tx.replicationGroups().updateUserGroups(id, group.userGroupIds(),
                     new ReplicationGroup.PendingUserGroups(toAdd, removing), CacheStatus.MODIFYING);
+            failover.ifPresent(f -> tx.replicationGroups().updateFailoverSettings(id,
+                    FailoverRules.transition(group, f.automaticFailover()), f.multiAz(), CacheStatus.MODIFYING));
             tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_MODIFY, id, settings.transitionDueAt());
             return tx.replicationGroups().find(id, false).orElseThrow();
         });

@@ -1,8 +1,11 @@
 package dev.cachewarden.service;
 
+import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheStatus;
+import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.TaskQueue.Task;
+import dev.cachewarden.store.Transaction;
 
 /**
  * How a cache's accepted change ends, once the engine has made it true on the nodes: creating and
@@ -23,11 +26,14 @@ public final class CacheTransitions {
             switch (task.kind()) {
                 case REPLICATION_GROUP_CREATE -> tx.replicationGroups().find(id, true)
                         .filter(g -> g.status() == CacheStatus.CREATING)
-                        .ifPresent(g -> tx.replicationGroups().updateStatus(id, CacheStatus.AVAILABLE));
+                        .ifPresent(g -> settle(tx, g, CacheStatus.AVAILABLE));
                 case REPLICATION_GROUP_MODIFY -> tx.replicationGroups().find(id, true)
                         .filter(g -> g.status() == CacheStatus.MODIFYING)
-                        .ifPresent(g -> tx.replicationGroups().updateUserGroups(id, g.effectiveUserGroupIds(), null,
-                                CacheStatus.AVAILABLE));
+                        .ifPresent(g -> {
+                            settle(tx, g, CacheStatus.MODIFYING);
+                            tx.replicationGroups().updateUserGroups(id, g.effectiveUserGroupIds(), null,
+                                    CacheStatus.AVAILABLE);
+                        });
                 case REPLICATION_GROUP_DELETE -> {
                     tx.replicationGroups().delete(id);
                     tx.tags().removeAll(settings.replicationGroupArn(id));
@@ -49,5 +55,21 @@ public final class CacheTransitions {
             tx.tasks().complete(task.id());
             return null;
         });
+    }
+
+    /**
+     * The node and failover changes the engine has just applied: added replicas become available,
+     * removed ones are gone, AutomaticFailover enabling/disabling becomes enabled/disabled.
+     */
+    private static void settle(Transaction tx, ReplicationGroup g, CacheStatus status) {
+        String id = g.replicationGroupId();
+        for (CacheNode node : g.nodes()) {
+            switch (node.status()) {
+                case CREATING -> tx.replicationGroups().updateNodeStatus(node.cacheClusterId(), CacheNode.Status.AVAILABLE);
+                case DELETING -> tx.replicationGroups().deleteNode(node.cacheClusterId());
+                case AVAILABLE -> { }
+            }
+        }
+        tx.replicationGroups().updateFailoverSettings(id, g.automaticFailover().settled(), g.multiAz(), status);
     }
 }

@@ -36,5 +36,30 @@ public interface ReplicationGroupRepository {
 
     void updateDescription(String replicationGroupId, String description);
 
+    /** Sets AutomaticFailover and MultiAZ (and the status) together. */
+    void updateFailoverSettings(String replicationGroupId, dev.cachewarden.domain.AutomaticFailoverStatus automaticFailover,
+                                boolean multiAz, CacheStatus status);
+
+    /** Makes this node the primary of its group and every other node a replica, in one statement. */
+    void promote(String replicationGroupId, String cacheClusterId);
+
+    /** Marks a TestFailover accepted (true) or carried out (false). */
+    void updateFailoverRequested(String replicationGroupId, boolean requested);
+
+    /** Adds nodes (IncreaseReplicaCount) after the existing ones. */
+    void addNodes(String replicationGroupId, List<dev.cachewarden.domain.CacheNode> nodes);
+
+    /** Sets one node's status (e.g. deleting, for DecreaseReplicaCount). */
+    void updateNodeStatus(String cacheClusterId, dev.cachewarden.domain.CacheNode.Status status);
+
+    /** Removes one node of a group (a replica whose removal has been applied). */
+    void deleteNode(String cacheClusterId);
+
+    /** Counts a TestFailover call, for AWS's limit per rolling day. */
+    void recordTestFailover(String replicationGroupId, String nodeGroupId, long calledAtMillis);
+
+    /** The TestFailover calls made at or after this instant (older ones are forgotten on the way). */
+    int testFailoversSince(long sinceMillis);
+
     void delete(String replicationGroupId);
 }

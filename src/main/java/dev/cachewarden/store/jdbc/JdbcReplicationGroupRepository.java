@@ -1,5 +1,6 @@
 package dev.cachewarden.store.jdbc;
 
+import dev.cachewarden.domain.AutomaticFailoverStatus;
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.Engine;
@@ -15,7 +16,8 @@ import java.util.Optional;
 final class JdbcReplicationGroupRepository implements ReplicationGroupRepository {
     private static final String COLUMNS = "replication_group_id, description, engine, engine_version, status, "
             + "transit_encryption, auth_token_hash, user_group_id, pending_ug_add, pending_ug_remove, created_at, "
-            + "external, version";
+            + "external, version, automatic_failover, multi_az, primary_endpoint_port, reader_endpoint_port, "
+            + "failover_requested";
 
     private final Jdbc jdbc;
 
@@ -55,17 +57,21 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
     public List<Integer> portsInUse() {
         return jdbc.query("SELECT port FROM cache_nodes WHERE host = ? UNION SELECT port FROM serverless_cache_nodes "
                 + "UNION SELECT endpoint_port FROM serverless_caches UNION SELECT reader_endpoint_port "
-                + "FROM serverless_caches", rs -> rs.getInt(1), CacheNode.LOOPBACK);
+                + "FROM serverless_caches UNION SELECT primary_endpoint_port FROM replication_groups "
+                + "WHERE primary_endpoint_port IS NOT NULL UNION SELECT reader_endpoint_port FROM replication_groups "
+                + "WHERE reader_endpoint_port IS NOT NULL", rs -> rs.getInt(1), CacheNode.LOOPBACK);
     }
 
     @Override
     public boolean insert(ReplicationGroup g) {
         boolean inserted = jdbc.insertUnlessExists("INSERT INTO replication_groups (" + COLUMNS + ") "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 g.replicationGroupId(), g.description(), g.engine().wire(), g.engineVersion(), g.status().wire(),
                 g.transitEncryption(), g.authTokenHash() == null ? null : g.authTokenHash().sha256Hex(),
                 g.userGroupIds().isEmpty() ? null : g.userGroupIds().get(0), pendingAdd(g.pendingUserGroups()),
-                pendingRemove(g.pendingUserGroups()), g.createdAtMillis(), g.external(), g.version());
+                pendingRemove(g.pendingUserGroups()), g.createdAtMillis(), g.external(), g.version(),
+                g.automaticFailover().wire(), g.multiAz(), portOrNull(g.primaryEndpointPort()),
+                portOrNull(g.readerEndpointPort()), g.failoverRequested());
         if (inserted) {
             insertNodes(g.replicationGroupId(), g.nodes());
         }
@@ -79,12 +85,76 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
     }
 
     private void insertNodes(String id, List<CacheNode> nodes) {
-        int position = 0;
+        insertNodes(id, nodes, 0);
+    }
+
+    private void insertNodes(String id, List<CacheNode> nodes, int firstPosition) {
+        int position = firstPosition;
         for (CacheNode node : nodes) {
             jdbc.update("INSERT INTO cache_nodes (cache_cluster_id, replication_group_id, host, port, is_primary, "
-                    + "position) VALUES (?, ?, ?, ?, ?, ?)", node.cacheClusterId(), id, node.host(), node.port(),
-                    node.primary(), position++);
+                    + "position, status) VALUES (?, ?, ?, ?, ?, ?, ?)", node.cacheClusterId(), id, node.host(),
+                    node.port(), node.primary(), position++, node.status().wire());
         }
+    }
+
+    @Override
+    public void addNodes(String id, List<CacheNode> nodes) {
+        Integer last = jdbc.queryOne("SELECT MAX(position) FROM cache_nodes WHERE replication_group_id = ?",
+                rs -> rs.getObject(1) == null ? -1 : rs.getInt(1), id).orElse(-1);
+        insertNodes(id, nodes, last + 1);
+        bump(id);
+    }
+
+    @Override
+    public void updateNodeStatus(String cacheClusterId, CacheNode.Status status) {
+        jdbc.update("UPDATE cache_nodes SET status = ? WHERE cache_cluster_id = ?", status.wire(), cacheClusterId);
+    }
+
+    @Override
+    public void deleteNode(String cacheClusterId) {
+        jdbc.update("DELETE FROM cache_nodes WHERE cache_cluster_id = ?", cacheClusterId);
+    }
+
+    @Override
+    public void updateFailoverSettings(String id, AutomaticFailoverStatus automaticFailover, boolean multiAz,
+                                       CacheStatus status) {
+        jdbc.update("UPDATE replication_groups SET automatic_failover = ?, multi_az = ?, status = ?, "
+                + "version = version + 1 WHERE replication_group_id = ?", automaticFailover.wire(), multiAz,
+                status.wire(), id);
+    }
+
+    @Override
+    public void promote(String id, String cacheClusterId) {
+        jdbc.update("UPDATE cache_nodes SET is_primary = (cache_cluster_id = ?) WHERE replication_group_id = ?",
+                cacheClusterId, id);
+        bump(id);
+    }
+
+    @Override
+    public void updateFailoverRequested(String id, boolean requested) {
+        jdbc.update("UPDATE replication_groups SET failover_requested = ?, version = version + 1 "
+                + "WHERE replication_group_id = ?", requested, id);
+    }
+
+    @Override
+    public void recordTestFailover(String id, String nodeGroupId, long calledAtMillis) {
+        jdbc.update("INSERT INTO test_failover_calls (replication_group_id, node_group_id, called_at) "
+                + "VALUES (?, ?, ?)", id, nodeGroupId, calledAtMillis);
+    }
+
+    @Override
+    public int testFailoversSince(long sinceMillis) {
+        jdbc.update("DELETE FROM test_failover_calls WHERE called_at < ?", sinceMillis);
+        return jdbc.queryOne("SELECT COUNT(*) FROM test_failover_calls WHERE called_at >= ?",
+                rs -> rs.getInt(1), sinceMillis).orElse(0);
+    }
+
+    private void bump(String id) {
+        jdbc.update("UPDATE replication_groups SET version = version + 1 WHERE replication_group_id = ?", id);
+    }
+
+    private static Integer portOrNull(int port) {
+        return port > 0 ? port : null;
     }
 
     @Override
@@ -111,6 +181,7 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
     @Override
     public void delete(String id) {
         jdbc.update("DELETE FROM cache_nodes WHERE replication_group_id = ?", id);
+        jdbc.update("DELETE FROM test_failover_calls WHERE replication_group_id = ?", id);
         jdbc.update("DELETE FROM replication_groups WHERE replication_group_id = ?", id);
     }
 
@@ -132,13 +203,17 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
                 : new ReplicationGroup.PendingUserGroups(add == null ? List.of() : List.of(add),
                         remove == null ? List.of() : List.of(remove));
         // Fetched before building, on the same connection; the outer result set stays open meanwhile.
-        List<CacheNode> nodes = new ArrayList<>(jdbc.query("SELECT cache_cluster_id, port, is_primary, host FROM cache_nodes "
-                        + "WHERE replication_group_id = ? ORDER BY position",
-                r -> new CacheNode(r.getString(1), r.getString(4), r.getInt(2), r.getBoolean(3)), id));
+        List<CacheNode> nodes = new ArrayList<>(jdbc.query("SELECT cache_cluster_id, port, is_primary, host, status "
+                        + "FROM cache_nodes WHERE replication_group_id = ? ORDER BY position",
+                r -> new CacheNode(r.getString(1), r.getString(4), r.getInt(2), r.getBoolean(3),
+                        CacheNode.Status.fromWire(r.getString(5))), id));
         return new ReplicationGroup(id, rs.getString("description"), Engine.parse(rs.getString("engine")).orElseThrow(),
                 rs.getString("engine_version"), CacheStatus.fromWire(rs.getString("status")),
                 rs.getBoolean("transit_encryption"), hash == null ? null : new PasswordHash(hash),
                 attached == null ? List.of() : List.of(attached), pending, nodes, rs.getLong("created_at"),
-                rs.getBoolean("external"), rs.getLong("version"));
+                rs.getBoolean("external"), rs.getLong("version"),
+                AutomaticFailoverStatus.fromWire(rs.getString("automatic_failover")), rs.getBoolean("multi_az"),
+                rs.getInt("primary_endpoint_port"), rs.getInt("reader_endpoint_port"),
+                rs.getBoolean("failover_requested"));
     }
 }

@@ -1,0 +1,26 @@
+package dev.cachewarden.api;
+
+import dev.cachewarden.protocol.AwsException;
+import dev.cachewarden.protocol.QueryRequest;
+import dev.cachewarden.service.ReplicaService;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads IncreaseReplicaCount's and DecreaseReplicaCount's common parameters. */
+final class ReplicaCountRequests {
+    private ReplicaCountRequests() {}
+
+    static ReplicaService.ReplicaCountChange read(QueryRequest request, boolean removals) {
+        List<ReplicaService.ConfigureShard> shards = new ArrayList<>();
+        for (String prefix : request.structPrefixes("ReplicaConfiguration", "ConfigureShard").orElse(List.of())) {
+            String nodeGroupId = request.string(prefix + "NodeGroupId").orElseThrow(() -> AwsException.invalidValue(
+                    "NodeGroupId is required: " + prefix + "NodeGroupId."));
+            int count = request.integer(prefix + "NewReplicaCount").orElseThrow(() -> AwsException.invalidValue(
+                    "NewReplicaCount is required: " + prefix + "NewReplicaCount."));
+            shards.add(new ReplicaService.ConfigureShard(nodeGroupId, count));
+        }
+        return new ReplicaService.ReplicaCountChange(request.required("ReplicationGroupId"),
+                request.bool("ApplyImmediately"), request.integer("NewReplicaCount"), shards,
+                removals ? request.list("ReplicasToRemove").orElse(List.of()) : List.of());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.cachewarden.service;
+
+import dev.cachewarden.domain.AutomaticFailoverStatus;
+import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.domain.fault.ElastiCacheFault;
+import java.util.Optional;
+
+/**
+ * AutomaticFailoverEnabled and MultiAZEnabled, with ElastiCache's rules for a group without cluster
+ * mode: automatic failover needs at least one replica (two cache clusters), and Multi-AZ needs
+ * automatic failover. The messages are AWS's where its wording is known (the first, and the replica
+ * count one, appear verbatim in Terraform's and users' reports).
+ */
+final class FailoverRules {
+    /** AWS's wording for automatic failover on a group of one node. */
+    static final String NEEDS_TWO_CLUSTERS =
+            "When using automatic failover, there must be at least 2 cache clusters in the replication group.";
+    static final String MULTI_AZ_NEEDS_FAILOVER =
+            "Multi-AZ can be enabled only when automatic failover is enabled on the replication group.";
+    /** AWS's wording when DecreaseReplicaCount would leave an automatic-failover group without a replica. */
+    static final String NEEDS_ONE_REPLICA =
+            "Must have at least 1 replica when cluster mode is disabled with auto failover enabled.";
+
+    private FailoverRules() {}
+
+    /** What CreateReplicationGroup asked for, checked against its node count. */
+    record Settings(boolean automaticFailover, boolean multiAz) {}
+
+    static Settings forCreate(Optional<Boolean> automaticFailover, Optional<Boolean> multiAz, int nodeCount) {
+        boolean failover = automaticFailover.orElse(false);
+        boolean az = multiAz.orElse(false);
+        if (az && !failover) {
+            throw ElastiCacheFault.invalidCombination(MULTI_AZ_NEEDS_FAILOVER);
+        }
+        if (failover && nodeCount < 2) {
+            throw ElastiCacheFault.invalidCombination(NEEDS_TWO_CLUSTERS);
+        }
+        return new Settings(failover, az);
+    }
+
+    /**
+     * What ModifyReplicationGroup leaves: the asked values over the current ones. @return empty when
+     * neither changes
+     */
+    static Optional<Settings> forModify(ReplicationGroup group, Optional<Boolean> automaticFailover,
+                                        Optional<Boolean> multiAz) {
+        boolean currentFailover = group.automaticFailover().settled() == AutomaticFailoverStatus.ENABLED;
+        boolean failover = automaticFailover.orElse(currentFailover);
+        // Turning automatic failover off turns Multi-AZ off with it unless Multi-AZ is asked for too.
+        boolean az = multiAz.orElse(group.multiAz() && failover);
+        if (az && !failover) {
+            throw ElastiCacheFault.invalidCombination(MULTI_AZ_NEEDS_FAILOVER);
+        }
+        if (failover && group.replicas().isEmpty()) {
+            throw ElastiCacheFault.invalidCombination(NEEDS_TWO_CLUSTERS);
+        }
+        if (failover == currentFailover && az == group.multiAz()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Settings(failover, az));
+    }
+
+    /** The status while a change is applied: enabling or disabling, or as it was when unchanged. */
+    static AutomaticFailoverStatus transition(ReplicationGroup group, boolean failover) {
+        boolean current = group.automaticFailover().settled() == AutomaticFailoverStatus.ENABLED;
+        if (failover == current) {
+            return group.automaticFailover().settled();
+        }
+        return failover ? AutomaticFailoverStatus.ENABLING : AutomaticFailoverStatus.DISABLING;
+    }
+}
