@@ -109,7 +109,8 @@ public final class Failover {
             return;
         }
         NodeSpec spec = CacheEngine.spec(promoted, node);
-        engine.supervisor().respec(spec);
+        // Stopped first whether dead, silent or (TestFailover) paused: it must not take another write as a primary.
+        engine.supervisor().stop(oldPrimaryId, false);
         engine.supervisor().ensureRunning(spec);
         engine.applier().forget(oldPrimaryId);
         engine.applier().apply(engine.supervisor().managementAddress(oldPrimaryId),
