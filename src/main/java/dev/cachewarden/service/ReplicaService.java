@@ -63,7 +63,7 @@ public final class ReplicaService {
             }
             long now = settings.clock().millis();
             if (tx.replicationGroups().testFailoversSince(now - Duration.ofDays(1).toMillis()) >= TEST_FAILOVERS_PER_DAY) {
-                throw new ElastiCacheFault(Fault.API_CALL_RATE_FOR_CUSTOMER_EXCEEDED, "TestFailover can be called "
+                throw new ElastiCacheFault(Fault.APICALL_RATE_FOR_CUSTOMER_EXCEEDED, "TestFailover can be called "
                         + "on at most " + TEST_FAILOVERS_PER_DAY + " node groups in any rolling 24-hour period.");
             }
             tx.replicationGroups().recordTestFailover(id, NODE_GROUP_ID, now);

@@ -35,7 +35,7 @@ public enum Fault {
     INSUFFICIENT_CACHE_CLUSTER_CAPACITY,
     NODE_GROUP_NOT_FOUND,
     TEST_FAILOVER_NOT_AVAILABLE,
-    API_CALL_RATE_FOR_CUSTOMER_EXCEEDED,
+    APICALL_RATE_FOR_CUSTOMER_EXCEEDED,
     NO_OPERATION,
 
     // Resources a tag request can name but cachewarden does not keep
