@@ -146,26 +146,26 @@ public final class Failover {
      */
     private Optional<Candidate> choose(ReplicationGroup group, long primaryOffset) {
         long deadline = System.currentTimeMillis() + (primaryOffset >= 0 ? PAUSE_MILLIS - 1_000 : 0);
+        List<CacheNode> candidates = group.replicas().stream().filter(r -> r.status() == CacheNode.Status.AVAILABLE
+                && engine.supervisor().isRunning(r.cacheClusterId())).toList();
         while (true) {
-            Candidate best = null;
-            for (CacheNode replica : group.replicas()) {
-                if (replica.status() != CacheNode.Status.AVAILABLE
-                        || !engine.supervisor().isRunning(replica.cacheClusterId())) {
-                    continue;
-                }
+            // Asked all at once: a replica that does not answer costs its timeout once, not once per replica.
+            java.util.Map<CacheNode, ReplicationInfo> answers = new java.util.concurrent.ConcurrentHashMap<>();
+            engine.inParallel(candidates.stream().<Runnable>map(replica -> () -> {
                 try {
-                    ReplicationInfo info = connector.withSession(
+                    answers.put(replica, connector.withSession(
                             engine.supervisor().managementAddress(replica.cacheClusterId()),
-                            s -> ReplicationInfo.parse(s.info("replication")));
-                    if (!info.synced()) {
-                        continue;
-                    }
-                    if (best == null || info.offset() > best.offset()) {
-                        best = new Candidate(replica, info.offset());
-                    }
+                            s -> ReplicationInfo.parse(s.info("replication"))));
                 } catch (RuntimeException e) {
                     log.info("failover of {}: replica {} does not answer: {}", group.replicationGroupId(),
                             replica.cacheClusterId(), e.getMessage());
+                }
+            }).toList());
+            Candidate best = null;
+            for (CacheNode replica : candidates) { // in node order, so ties go to the lowest-numbered replica
+                ReplicationInfo info = answers.get(replica);
+                if (info != null && info.synced() && (best == null || info.offset() > best.offset())) {
+                    best = new Candidate(replica, info.offset());
                 }
             }
             if (best == null || primaryOffset < 0 || best.offset() >= primaryOffset

@@ -35,6 +35,9 @@ class FailoverIT {
     /** The target, with the default settings. */
     static final Duration TARGET = Duration.ofSeconds(10);
 
+    /** Generous: the first cache pays for the CA, the node certificates and TLS on a shared 2-core machine. */
+    static final Duration CREATE = Duration.ofSeconds(90);
+
     @TempDir
     static Path dataDir;
     static Cachewarden server;
@@ -72,7 +75,7 @@ class FailoverIT {
                 .replicationGroup();
         assertThat(creating.automaticFailoverAsString()).isEqualTo("enabling");
         assertThat(creating.multiAZAsString()).isEqualTo("enabled");
-        ReplicationGroup rg = Await.replicationGroup(ec, "fo", "available", Duration.ofSeconds(30));
+        ReplicationGroup rg = Await.replicationGroup(ec, "fo", "available", CREATE);
         assertThat(rg.automaticFailoverAsString()).isEqualTo("enabled");
         List<NodeGroupMember> members = rg.nodeGroups().get(0).nodeGroupMembers();
         int primaryEndpoint = rg.nodeGroups().get(0).primaryEndpoint().port();
@@ -132,7 +135,7 @@ class FailoverIT {
         ec.createReplicationGroup(r -> r.replicationGroupId("tf").replicationGroupDescription("test failover")
                 .engine("redis").numCacheClusters(2).transitEncryptionEnabled(true).userGroupIds("g")
                 .automaticFailoverEnabled(true));
-        ReplicationGroup rg = Await.replicationGroup(ec, "tf", "available", Duration.ofSeconds(30));
+        ReplicationGroup rg = Await.replicationGroup(ec, "tf", "available", CREATE);
         int primaryEndpoint = rg.nodeGroups().get(0).primaryEndpoint().port();
         String oldPrimary = primaryOf(rg);
         assertThatThrownBy(() -> ec.testFailover(r -> r.replicationGroupId("tf").nodeGroupId("0002")))
@@ -164,7 +167,7 @@ class FailoverIT {
         assertThat(accepted.status()).isEqualTo("modifying");
         assertThatThrownBy(() -> ec.testFailover(r -> r.replicationGroupId("tf").nodeGroupId("0001")))
                 .isInstanceOf(InvalidReplicationGroupStateException.class);
-        ReplicationGroup after = Await.replicationGroup(ec, "tf", "available", Duration.ofSeconds(30));
+        ReplicationGroup after = Await.replicationGroup(ec, "tf", "available", CREATE);
         int before = written.get();
         Await.until(Duration.ofSeconds(10), () -> written.get() > before + 50);
         running.set(false);
@@ -182,7 +185,7 @@ class FailoverIT {
         ec.modifyReplicationGroup(r -> r.replicationGroupId("tf").automaticFailoverEnabled(false).applyImmediately(true));
         assertThat(ec.describeReplicationGroups(r -> r.replicationGroupId("tf")).replicationGroups().get(0)
                 .automaticFailoverAsString()).isIn("disabling", "disabled");
-        ReplicationGroup disabled = Await.replicationGroup(ec, "tf", "available", Duration.ofSeconds(30));
+        ReplicationGroup disabled = Await.replicationGroup(ec, "tf", "available", CREATE);
         assertThat(disabled.automaticFailoverAsString()).isEqualTo("disabled");
         assertThatThrownBy(() -> ec.testFailover(r -> r.replicationGroupId("tf").nodeGroupId("0001")))
                 .isInstanceOf(TestFailoverNotAvailableException.class);
@@ -198,6 +201,41 @@ class FailoverIT {
 
         ec.deleteReplicationGroup(r -> r.replicationGroupId("tf"));
         Await.replicationGroupGone(ec, "tf", Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aPrimaryThatStopsAnsweringIsReplacedToo() throws Exception {
+        ec.createReplicationGroup(r -> r.replicationGroupId("hung").replicationGroupDescription("silent primary")
+                .engine("redis").numCacheClusters(2).transitEncryptionEnabled(true).userGroupIds("g")
+                .automaticFailoverEnabled(true));
+        ReplicationGroup rg = Await.replicationGroup(ec, "hung", "available", CREATE);
+        int primaryEndpoint = rg.nodeGroups().get(0).primaryEndpoint().port();
+        String oldPrimary = primaryOf(rg);
+        try (StatefulRedisConnection<String, String> c = redis.connect(primaryEndpoint, true, "alice", ALICE_PW)) {
+            c.sync().set("before", "stop");
+            assertThat(c.sync().waitForReplication(1, 5_000)).isGreaterThanOrEqualTo(1L);
+        }
+        NodeSupervisor supervisor = server.server().nodes().supervisor();
+        long pid = supervisor.pid(oldPrimary).orElseThrow();
+        long stopped = System.nanoTime();
+        new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor();
+        try {
+            Await.until(TARGET, () -> writes(primaryEndpoint));
+            assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(TARGET);
+        } finally {
+            new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
+        }
+        assertThat(get(primaryEndpoint, "before")).isEqualTo("stop");
+        ReplicationGroup after = ec.describeReplicationGroups(r -> r.replicationGroupId("hung")).replicationGroups().get(0);
+        assertThat(primaryOf(after)).isNotEqualTo(oldPrimary);
+        // The silent process is replaced by a replica of the new primary.
+        int oldPort = port(after, oldPrimary);
+        Await.until(Duration.ofSeconds(30), () -> supervisor.pid(oldPrimary).filter(p -> p != pid).isPresent()
+                && "stop".equals(get(oldPort, "before")));
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+
+        ec.deleteReplicationGroup(r -> r.replicationGroupId("hung"));
+        Await.replicationGroupGone(ec, "hung", Duration.ofSeconds(20));
     }
 
     static String primaryOf(ReplicationGroup rg) {

@@ -32,6 +32,9 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 class ReplicaCountIT {
     static final String ALICE_PW = "alice-password-0001";
 
+    /** Generous: the first cache pays for the CA, the node certificates and TLS on a shared 2-core machine. */
+    static final Duration CREATE = Duration.ofSeconds(90);
+
     @TempDir
     static Path dataDir;
     static Cachewarden server;
@@ -72,7 +75,7 @@ class ReplicaCountIT {
         ec.createReplicationGroup(r -> r.replicationGroupId("rc").replicationGroupDescription("replica counts")
                 .engine("redis").numCacheClusters(2).transitEncryptionEnabled(true).userGroupIds("g")
                 .automaticFailoverEnabled(true));
-        ReplicationGroup rg = Await.replicationGroup(ec, "rc", "available", Duration.ofSeconds(30));
+        ReplicationGroup rg = Await.replicationGroup(ec, "rc", "available", CREATE);
         int primaryEndpoint = rg.nodeGroups().get(0).primaryEndpoint().port();
 
         AtomicBoolean running = new AtomicBoolean(true);
@@ -105,7 +108,7 @@ class ReplicaCountIT {
         assertThat(increasing.memberClusters()).containsExactly("rc-001", "rc-002", "rc-003", "rc-004");
         CacheCluster added = ec.describeCacheClusters(r -> r.cacheClusterId("rc-004")).cacheClusters().get(0);
         assertThat(added.cacheClusterStatus()).isIn("creating", "available");
-        ReplicationGroup grown = Await.replicationGroup(ec, "rc", "available", Duration.ofSeconds(30));
+        ReplicationGroup grown = Await.replicationGroup(ec, "rc", "available", CREATE);
         List<NodeGroupMember> members = grown.nodeGroups().get(0).nodeGroupMembers();
         assertThat(members).extracting(NodeGroupMember::currentRole)
                 .containsExactly("primary", "replica", "replica", "replica");
@@ -125,13 +128,13 @@ class ReplicaCountIT {
         long removedPid = supervisor.pid("rc-003").orElseThrow();
         int removedPort = FailoverIT.port(grown, "rc-003");
         ec.decreaseReplicaCount(r -> r.replicationGroupId("rc").replicasToRemove("rc-003").applyImmediately(true));
-        ReplicationGroup shrunk = Await.replicationGroup(ec, "rc", "available", Duration.ofSeconds(30));
+        ReplicationGroup shrunk = Await.replicationGroup(ec, "rc", "available", CREATE);
         assertThat(shrunk.memberClusters()).containsExactly("rc-001", "rc-002", "rc-004");
         assertThat(ProcessHandle.of(removedPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(Ports.inUse(removedPort)).isFalse();
 
         ec.decreaseReplicaCount(r -> r.replicationGroupId("rc").newReplicaCount(1).applyImmediately(true));
-        ReplicationGroup one = Await.replicationGroup(ec, "rc", "available", Duration.ofSeconds(30));
+        ReplicationGroup one = Await.replicationGroup(ec, "rc", "available", CREATE);
         assertThat(one.memberClusters()).containsExactly("rc-001", "rc-002");
         assertThatThrownBy(() -> ec.decreaseReplicaCount(r -> r.replicationGroupId("rc").newReplicaCount(0)
                 .applyImmediately(true))).isInstanceOf(InvalidParameterValueException.class)
