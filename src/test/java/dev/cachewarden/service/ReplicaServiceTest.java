@@ -54,9 +54,14 @@ class ReplicaServiceTest {
     JdbcStore store;
     ReplicaService replicas;
 
+    /** The store under test: in-memory H2 here, PostgreSQL in {@link ReplicaServicePostgresIT}. */
+    protected JdbcStore openStore() throws Exception {
+        return JdbcStore.inMemory("replicas-" + UUID.randomUUID());
+    }
+
     @BeforeEach
-    void open() {
-        store = JdbcStore.inMemory("replicas-" + UUID.randomUUID());
+    void open() throws Exception {
+        store = openStore();
         ServiceSettings settings = new ServiceSettings("us-east-1", "000000000000", Duration.ZERO,
                 ServiceSettings.Quotas.AWS_DEFAULTS, clock);
         AtomicInteger ports = new AtomicInteger(42000);
@@ -133,6 +138,36 @@ class ReplicaServiceTest {
 
         insert("plain", 2, AutomaticFailoverStatus.DISABLED);
         assertThat(replicas.decrease(change("plain", null, List.of("plain-002"))).replicas()).isEmpty();
+    }
+
+    @Test
+    void aPromotionSwapsTheStoredRolesAndTheRestIsKept() {
+        insert("rg", 3, AutomaticFailoverStatus.ENABLED);
+        ReplicationGroup promoted = store.inTransaction(tx -> {
+            tx.replicationGroups().promote("rg", "rg-003");
+            return tx.replicationGroups().find("rg", false).orElseThrow();
+        });
+        assertThat(promoted.primary().cacheClusterId()).isEqualTo("rg-003");
+        assertThat(promoted.nodes()).extracting(CacheNode::primary).containsExactly(false, false, true);
+        assertThat(promoted.nodes()).extracting(CacheNode::port)
+                .isEqualTo(insertedPorts("rg", 3));
+        assertThat(promoted.automaticFailover()).isEqualTo(AutomaticFailoverStatus.ENABLED);
+        ReplicationGroup changed = store.inTransaction(tx -> {
+            tx.replicationGroups().updateFailoverSettings("rg", AutomaticFailoverStatus.DISABLING, false,
+                    CacheStatus.MODIFYING);
+            return tx.replicationGroups().find("rg", false).orElseThrow();
+        });
+        assertThat(changed.automaticFailover()).isEqualTo(AutomaticFailoverStatus.DISABLING);
+        assertThat(changed.status()).isEqualTo(CacheStatus.MODIFYING);
+        assertThat(changed.primaryEndpointPort()).isZero();
+    }
+
+    private static List<Integer> insertedPorts(String id, int nodes) {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+            ports.add(41000 + i + id.hashCode() % 100 * 10);
+        }
+        return ports;
     }
 
     private static ReplicaService.ReplicaCountChange change(String id, Integer count, List<String> remove) {
