@@ -1,6 +1,7 @@
 -- Automatic failover and Multi-AZ as asked, the front's own ports for PrimaryEndpoint and
 -- ReaderEndpoint (which follow whichever node is primary; NULL for groups made before, which keep
--- their primary node's port), a TestFailover waiting to be carried out, each node's own status while
+-- their primary node's port), a TestFailover or PrimaryClusterId waiting to be carried out (and the
+-- node asked for, if any), each node's own status while
 -- replicas are added or removed, and the TestFailover calls of the last day (AWS allows 15 shards a
 -- rolling 24 hours).
 
@@ -9,6 +10,7 @@ ALTER TABLE replication_groups ADD COLUMN multi_az BOOLEAN DEFAULT FALSE NOT NUL
 ALTER TABLE replication_groups ADD COLUMN primary_endpoint_port INT;
 ALTER TABLE replication_groups ADD COLUMN reader_endpoint_port INT;
 ALTER TABLE replication_groups ADD COLUMN failover_requested BOOLEAN DEFAULT FALSE NOT NULL;
+ALTER TABLE replication_groups ADD COLUMN failover_to VARCHAR(80);
 
 ALTER TABLE cache_nodes ADD COLUMN status VARCHAR(16) DEFAULT 'available' NOT NULL;
 

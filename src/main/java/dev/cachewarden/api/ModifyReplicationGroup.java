@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 /**
  * https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_ModifyReplicationGroup.html
  * User group changes always apply at once (ApplyImmediately is accepted and ignored, as AWS applies
- * them immediately too); maintenance, snapshot and notification parameters are ignored.
+ * them immediately too); AutomaticFailoverEnabled, MultiAZEnabled and PrimaryClusterId are applied
+ * (docs/caches.md); maintenance, snapshot and notification parameters are ignored.
  */
 public final class ModifyReplicationGroup implements ApiAction {
     private final CacheService caches;
@@ -44,7 +45,8 @@ public final class ModifyReplicationGroup implements ApiAction {
                 request.bool("TransitEncryptionEnabled"),
                 request.string("AuthToken"),
                 request.bool("AutomaticFailoverEnabled"),
-                request.bool("MultiAZEnabled")));
+                request.bool("MultiAZEnabled"),
+                request.string("PrimaryClusterId")));
         return xml -> {
             xml.start("ReplicationGroup");
             CacheXml.replicationGroup(xml, group, settings);

@@ -14,7 +14,9 @@ import java.util.List;
  * @param primaryEndpointPort the front's port for PrimaryEndpoint, which follows whichever node is
  *     primary; 0 for a group made before it existed (or external), whose PrimaryEndpoint is its primary node's
  * @param readerEndpointPort the front's port for ReaderEndpoint (the replicas); 0 likewise
- * @param failoverRequested a TestFailover accepted and not yet carried out
+ * @param failoverRequested a TestFailover (or a PrimaryClusterId) accepted and not yet carried out
+ * @param failoverTo the node a ModifyReplicationGroup's PrimaryClusterId asked to promote; null for the
+ *     most up-to-date replica
  */
 public record ReplicationGroup(
         String replicationGroupId,
@@ -34,7 +36,8 @@ public record ReplicationGroup(
         boolean multiAz,
         int primaryEndpointPort,
         int readerEndpointPort,
-        boolean failoverRequested) implements Cache {
+        boolean failoverRequested,
+        String failoverTo) implements Cache {
 
     public ReplicationGroup {
         userGroupIds = List.copyOf(userGroupIds);
@@ -48,7 +51,7 @@ public record ReplicationGroup(
                             long createdAtMillis, boolean external, long version) {
         this(replicationGroupId, description, engine, engineVersion, status, transitEncryption, authTokenHash,
                 userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version,
-                AutomaticFailoverStatus.DISABLED, false, 0, 0, false);
+                AutomaticFailoverStatus.DISABLED, false, 0, 0, false, null);
     }
 
     /** UserGroupIdsToAdd / UserGroupIdsToRemove of PendingModifiedValues.UserGroups. */
@@ -77,7 +80,7 @@ public record ReplicationGroup(
     public ReplicationGroup withStatus(CacheStatus newStatus) {
         return new ReplicationGroup(replicationGroupId, description, engine, engineVersion, newStatus, transitEncryption,
                 authTokenHash, userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version,
-                automaticFailover, multiAz, primaryEndpointPort, readerEndpointPort, failoverRequested);
+                automaticFailover, multiAz, primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo);
     }
 
     /** The nodes that run or are being added (not those being removed). */

@@ -72,7 +72,7 @@ public final class Failover {
         });
         ReplicationGroup promoted = store.inTransaction(tx -> {
             tx.replicationGroups().promote(group.replicationGroupId(), next.cacheClusterId());
-            tx.replicationGroups().updateFailoverRequested(group.replicationGroupId(), false);
+            tx.replicationGroups().updateFailoverRequested(group.replicationGroupId(), false, null);
             return tx.replicationGroups().find(group.replicationGroupId(), false).orElseThrow();
         });
         List<NodeSpec> specs = CacheEngine.specs(promoted);
@@ -146,8 +146,11 @@ public final class Failover {
      */
     private Optional<Candidate> choose(ReplicationGroup group, long primaryOffset) {
         long deadline = System.currentTimeMillis() + (primaryOffset >= 0 ? PAUSE_MILLIS - 1_000 : 0);
+        // PrimaryClusterId names the one replica to promote; otherwise any may be.
+        String asked = group.failoverRequested() ? group.failoverTo() : null;
         List<CacheNode> candidates = group.replicas().stream().filter(r -> r.status() == CacheNode.Status.AVAILABLE
-                && engine.supervisor().isRunning(r.cacheClusterId())).toList();
+                && engine.supervisor().isRunning(r.cacheClusterId())
+                && (asked == null || asked.equals(r.cacheClusterId()))).toList();
         while (true) {
             // Asked all at once: a replica that does not answer costs its timeout once, not once per replica.
             java.util.Map<CacheNode, ReplicationInfo> answers = new java.util.concurrent.ConcurrentHashMap<>();

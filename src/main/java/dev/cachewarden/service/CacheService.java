@@ -41,7 +41,8 @@ public final class CacheService {
                                          Optional<List<String>> userGroupIdsToRemove,
                                          Optional<Boolean> removeUserGroups,
                                          Optional<Boolean> transitEncryptionEnabled, Optional<String> authToken,
-                                         Optional<Boolean> automaticFailoverEnabled, Optional<Boolean> multiAzEnabled) {}
+                                         Optional<Boolean> automaticFailoverEnabled, Optional<Boolean> multiAzEnabled,
+                                         Optional<String> primaryClusterId) {}
 
     /** A node as DescribeCacheClusters shows it: a cache cluster of one node inside its replication group. */
     public record CacheClusterView(ReplicationGroup replicationGroup, CacheNode node) {}
@@ -107,7 +108,7 @@ public final class CacheService {
             ReplicationGroup group = new ReplicationGroup(id, r.description(), engine, version, CacheStatus.CREATING,
                     tls, authToken, groupIds, null, nodes, settings.clock().millis(), false, 0,
                     failover.automaticFailover() ? AutomaticFailoverStatus.ENABLING : AutomaticFailoverStatus.DISABLED,
-                    failover.multiAz(), primaryEndpoint, readerEndpoint, false);
+                    failover.multiAz(), primaryEndpoint, readerEndpoint, false, null);
             if (!tx.replicationGroups().insert(group)) {
                 throw exists(id);
             }
@@ -137,6 +138,7 @@ public final class CacheService {
             boolean describe = r.description().isPresent() && !r.description().get().equals(group.description());
             Optional<FailoverRules.Settings> failover = FailoverRules.forModify(group, r.automaticFailoverEnabled(),
                     r.multiAzEnabled());
+            Optional<String> promoting = r.primaryClusterId().flatMap(node -> FailoverRules.promoting(group, node));
             List<String> removing = new ArrayList<>(toRemove);
             if (removeAll) {
                 for (String g : group.userGroupIds()) {
@@ -145,14 +147,14 @@ public final class CacheService {
                     }
                 }
             }
-            if (!describe && toAdd.isEmpty() && removing.isEmpty() && failover.isEmpty()) {
+            if (!describe && toAdd.isEmpty() && removing.isEmpty() && failover.isEmpty() && promoting.isEmpty()) {
                 throw Requests.noModifications();
             }
             if (group.status() != CacheStatus.AVAILABLE) {
                 throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
                         + " is not in available state (it is " + group.status().wire() + ").");
             }
-            if (failover.isPresent() && group.external()) {
+            if ((failover.isPresent() || promoting.isPresent()) && group.external()) {
                 throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
                         + " is an external cache: cachewarden does not fail over nodes it does not run.");
             }
@@ -160,10 +162,8 @@ public final class CacheService {
                 tx.replicationGroups().updateDescription(id, r.description().get());
             }
             if (toAdd.isEmpty() && removing.isEmpty()) {
-                if (failover.isPresent()) {
-                    tx.replicationGroups().updateFailoverSettings(id,
-                            FailoverRules.transition(group, failover.get().automaticFailover()),
-                            failover.get().multiAz(), CacheStatus.MODIFYING);
+                if (failover.isPresent() || promoting.isPresent()) {
+                    failoverChanges(tx, group, failover, promoting);
                     tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_MODIFY, id, settings.transitionDueAt());
                 }
                 return tx.replicationGroups().find(id, false).orElseThrow();
@@ -198,13 +198,24 @@ public final class CacheService {
             }
             tx.replicationGroups().updateUserGroups(id, group.userGroupIds(),
                     new ReplicationGroup.PendingUserGroups(toAdd, removing), CacheStatus.MODIFYING);
-            failover.ifPresent(f -> tx.replicationGroups().updateFailoverSettings(id,
-                    FailoverRules.transition(group, f.automaticFailover()), f.multiAz(), CacheStatus.MODIFYING));
+            failoverChanges(tx, group, failover, promoting);
             tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_MODIFY, id, settings.transitionDueAt());
             return tx.replicationGroups().find(id, false).orElseThrow();
         });
         transitionsChanged.run();
         return modified;
+    }
+
+    /** AutomaticFailover/MultiAZ changing, and a PrimaryClusterId to promote, recorded with the group modifying. */
+    private static void failoverChanges(Transaction tx, ReplicationGroup group, Optional<FailoverRules.Settings> failover,
+                                        Optional<String> promoting) {
+        String id = group.replicationGroupId();
+        failover.ifPresent(f -> tx.replicationGroups().updateFailoverSettings(id,
+                FailoverRules.transition(group, f.automaticFailover()), f.multiAz(), CacheStatus.MODIFYING));
+        promoting.ifPresent(node -> {
+            tx.replicationGroups().updateFailoverRequested(id, true, node);
+            tx.replicationGroups().updateStatus(id, CacheStatus.MODIFYING);
+        });
     }
 
     public ReplicationGroup delete(String rawId, boolean retainPrimaryCluster, Optional<String> finalSnapshot) {

@@ -60,6 +60,26 @@ final class FailoverRules {
         return Optional.of(new Settings(failover, az));
     }
 
+    /**
+     * ModifyReplicationGroup's PrimaryClusterId: the replica to promote, or empty when it is the primary
+     * already (nothing to do). A node not in the group is AWS's CacheClusterNotFound.
+     */
+    static Optional<String> promoting(ReplicationGroup group, String primaryClusterId) {
+        String id = primaryClusterId.toLowerCase(java.util.Locale.ROOT);
+        dev.cachewarden.domain.CacheNode node = group.servingNodes().stream()
+                .filter(n -> n.cacheClusterId().equals(id)).findFirst()
+                .orElseThrow(() -> new ElastiCacheFault(dev.cachewarden.domain.fault.Fault.CACHE_CLUSTER_NOT_FOUND,
+                        "CacheCluster not found: " + primaryClusterId));
+        if (node.primary()) {
+            return Optional.empty();
+        }
+        if (node.status() != dev.cachewarden.domain.CacheNode.Status.AVAILABLE) {
+            throw ElastiCacheFault.invalidValue("Cache cluster " + id + " is not available yet and cannot become the "
+                    + "primary.");
+        }
+        return Optional.of(id);
+    }
+
     /** The status while a change is applied: enabling or disabling, or as it was when unchanged. */
     static AutomaticFailoverStatus transition(ReplicationGroup group, boolean failover) {
         boolean current = group.automaticFailover().settled() == AutomaticFailoverStatus.ENABLED;

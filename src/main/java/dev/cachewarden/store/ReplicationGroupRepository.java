@@ -43,8 +43,11 @@ public interface ReplicationGroupRepository {
     /** Makes this node the primary of its group and every other node a replica, in one statement. */
     void promote(String replicationGroupId, String cacheClusterId);
 
-    /** Marks a TestFailover accepted (true) or carried out (false). */
-    void updateFailoverRequested(String replicationGroupId, boolean requested);
+    /**
+     * Marks a failover accepted (true; {@code to} the node to promote, or null for the most
+     * up-to-date replica) or carried out (false).
+     */
+    void updateFailoverRequested(String replicationGroupId, boolean requested, String to);
 
     /** Adds nodes (IncreaseReplicaCount) after the existing ones. */
     void addNodes(String replicationGroupId, List<dev.cachewarden.domain.CacheNode> nodes);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticache.model.CacheClusterNotFoundException;
 import software.amazon.awssdk.services.elasticache.model.InvalidReplicationGroupStateException;
 import software.amazon.awssdk.services.elasticache.model.NodeGroupMember;
 import software.amazon.awssdk.services.elasticache.model.NodeGroupNotFoundException;
@@ -190,8 +191,19 @@ class FailoverIT {
         assertThatThrownBy(() -> ec.testFailover(r -> r.replicationGroupId("tf").nodeGroupId("0001")))
                 .isInstanceOf(TestFailoverNotAvailableException.class);
 
+        // PrimaryClusterId promotes the replica asked for (automatic failover or not); an unknown one is refused.
+        assertThatThrownBy(() -> ec.modifyReplicationGroup(r -> r.replicationGroupId("tf").primaryClusterId("tf-009")
+                .applyImmediately(true))).isInstanceOf(CacheClusterNotFoundException.class);
+        String replica = disabled.nodeGroups().get(0).nodeGroupMembers().stream()
+                .filter(m -> m.currentRole().equals("replica")).findFirst().orElseThrow().cacheClusterId();
+        assertThat(ec.modifyReplicationGroup(r -> r.replicationGroupId("tf").primaryClusterId(replica)
+                .applyImmediately(true)).replicationGroup().status()).isEqualTo("modifying");
+        ReplicationGroup chosen = Await.replicationGroup(ec, "tf", "available", CREATE);
+        assertThat(primaryOf(chosen)).isEqualTo(replica);
+        assertThat(writes(primaryEndpoint)).isTrue();
+
         // Nor is a primary killed then replaced: it restarts in place and stays the primary.
-        String primary = primaryOf(disabled);
+        String primary = primaryOf(chosen);
         long pid = server.server().nodes().supervisor().pid(primary).orElseThrow();
         new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
         Await.until(Duration.ofSeconds(20), () -> server.server().nodes().supervisor().pid(primary)

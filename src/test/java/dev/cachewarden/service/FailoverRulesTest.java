@@ -72,7 +72,7 @@ class FailoverRulesTest {
             list.add(new CacheNode("rg-00" + i, CacheNode.LOOPBACK, 40000 + i, i == 1));
         }
         return new ReplicationGroup("rg", "d", Engine.REDIS, "7.0", CacheStatus.AVAILABLE, true, null, List.of(), null,
-                list, 0, false, 0, failover, multiAz, 41000, 41001, false);
+                list, 0, false, 0, failover, multiAz, 41000, 41001, false, null);
     }
 
     static void assertFault(Runnable call, Fault fault, String message) {

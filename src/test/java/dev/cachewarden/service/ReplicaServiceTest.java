@@ -180,7 +180,7 @@ class ReplicaServiceTest {
             list.add(new CacheNode(id + "-00" + i, CacheNode.LOOPBACK, 41000 + i + id.hashCode() % 100 * 10, i == 1));
         }
         store.inTransaction(tx -> tx.replicationGroups().insert(new ReplicationGroup(id, "d", Engine.REDIS, "7.0",
-                CacheStatus.AVAILABLE, true, null, List.of(), null, list, 0, false, 0, failover, false, 0, 0, false)));
+                CacheStatus.AVAILABLE, true, null, List.of(), null, list, 0, false, 0, failover, false, 0, 0, false, null)));
     }
 
     private void available(String id) {

@@ -17,7 +17,7 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
     private static final String COLUMNS = "replication_group_id, description, engine, engine_version, status, "
             + "transit_encryption, auth_token_hash, user_group_id, pending_ug_add, pending_ug_remove, created_at, "
             + "external, version, automatic_failover, multi_az, primary_endpoint_port, reader_endpoint_port, "
-            + "failover_requested";
+            + "failover_requested, failover_to";
 
     private final Jdbc jdbc;
 
@@ -65,13 +65,13 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
     @Override
     public boolean insert(ReplicationGroup g) {
         boolean inserted = jdbc.insertUnlessExists("INSERT INTO replication_groups (" + COLUMNS + ") "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 g.replicationGroupId(), g.description(), g.engine().wire(), g.engineVersion(), g.status().wire(),
                 g.transitEncryption(), g.authTokenHash() == null ? null : g.authTokenHash().sha256Hex(),
                 g.userGroupIds().isEmpty() ? null : g.userGroupIds().get(0), pendingAdd(g.pendingUserGroups()),
                 pendingRemove(g.pendingUserGroups()), g.createdAtMillis(), g.external(), g.version(),
                 g.automaticFailover().wire(), g.multiAz(), portOrNull(g.primaryEndpointPort()),
-                portOrNull(g.readerEndpointPort()), g.failoverRequested());
+                portOrNull(g.readerEndpointPort()), g.failoverRequested(), g.failoverTo());
         if (inserted) {
             insertNodes(g.replicationGroupId(), g.nodes());
         }
@@ -131,9 +131,9 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
     }
 
     @Override
-    public void updateFailoverRequested(String id, boolean requested) {
-        jdbc.update("UPDATE replication_groups SET failover_requested = ?, version = version + 1 "
-                + "WHERE replication_group_id = ?", requested, id);
+    public void updateFailoverRequested(String id, boolean requested, String to) {
+        jdbc.update("UPDATE replication_groups SET failover_requested = ?, failover_to = ?, version = version + 1 "
+                + "WHERE replication_group_id = ?", requested, requested ? to : null, id);
     }
 
     @Override
@@ -214,6 +214,6 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
                 rs.getBoolean("external"), rs.getLong("version"),
                 AutomaticFailoverStatus.fromWire(rs.getString("automatic_failover")), rs.getBoolean("multi_az"),
                 rs.getInt("primary_endpoint_port"), rs.getInt("reader_endpoint_port"),
-                rs.getBoolean("failover_requested"));
+                rs.getBoolean("failover_requested"), rs.getString("failover_to"));
     }
 }
