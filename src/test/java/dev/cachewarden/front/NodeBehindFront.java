@@ -22,7 +22,14 @@ final class NodeBehindFront implements AutoCloseable {
     final FrontServer front;
     final int port;
 
+    /** The CA whose certificate a TLS front presents; null for a plaintext front. */
+    final Path ca;
+
     NodeBehindFront(Path dir, FrontLimits limits) throws Exception {
+        this(dir, limits, false);
+    }
+
+    NodeBehindFront(Path dir, FrontLimits limits, boolean tls) throws Exception {
         Path socket = dir.resolve("redis.sock");
         redis = new ProcessBuilder("redis-server", "--port", "0", "--unixsocket", socket.toString(),
                 "--unixsocketperm", "700", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
@@ -32,7 +39,12 @@ final class NodeBehindFront implements AutoCloseable {
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
         front = new FrontServer(new PassThroughAuthenticator(), limits);
         port = Ports.free(List.of());
-        front.serve(new FrontEndpoint(new FrontTarget("c1", false, EndpointKind.NODE, "c1-001"), port, null, null,
+        dev.cachewarden.engine.CertificateAuthority.NodeCertificate cert = tls
+                ? dev.cachewarden.engine.CertificateAuthority.loadOrCreate(dir.resolve("ca"))
+                        .nodeCertificate(dir.resolve("front-cert"), "front") : null;
+        ca = cert == null ? null : cert.caCertificate();
+        front.serve(new FrontEndpoint(new FrontTarget("c1", false, EndpointKind.NODE, "c1-001"), port,
+                cert == null ? null : cert.certificate(), cert == null ? null : cert.key(),
                 UnixDomainSocketAddress.of(socket)));
     }
 
@@ -41,7 +53,7 @@ final class NodeBehindFront implements AutoCloseable {
         if (!front.serving(port)) {
             throw new AssertionError("the front stopped listening on " + port);
         }
-        try (RawClient c = new RawClient(port)) {
+        try (RawClient c = client()) {
             c.command("SET", "probe", "ok");
             c.command("GET", "probe");
             List<String> replies = c.read(2);
@@ -52,6 +64,11 @@ final class NodeBehindFront implements AutoCloseable {
         if (!redis.isAlive()) {
             throw new AssertionError("the node died");
         }
+    }
+
+    /** A client of the front, over TLS when the front serves TLS. */
+    RawClient client() throws Exception {
+        return ca == null ? new RawClient(port) : RawClient.tls(port, ca);
     }
 
     /** Waits until the front holds no client connection (those the test opened were all closed). */
