@@ -42,6 +42,7 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
  * and an expired one are refused as wrong passwords; a password user connects through the front and,
  * as before, straight to the server. The front's port survives a restart of cachewarden.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ExternalFrontIT {
     static final String IAM_USER = "iam-app";
 
@@ -197,6 +198,31 @@ class ExternalFrontIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // last: it takes the IAM user out of the group
+    void leavingTheGroupClosesTheIamUsersConnectionThroughTheFront() {
+        StatefulRedisConnection<String, String> c = viaFront(new Tokens(IAM_USER, () -> tokens().withAws4Signer()));
+        try {
+            assertThat(c.sync().ping()).isEqualTo("PONG");
+            ec.modifyUserGroup(r -> r.userGroupId("g").userIdsToRemove(IAM_USER));
+            // The server's ACL DELUSER closes the relayed connection; the front closes the client's.
+            await().atMost(Duration.ofSeconds(20)).until(() -> !c.isOpen() || !pings(c));
+        } finally {
+            c.close();
+        }
+        assertThatThrownBy(() -> viaFront(new Tokens(IAM_USER, () -> tokens().withAws4Signer())).sync().ping())
+                .hasStackTraceContaining("WRONGPASS");
+    }
+
+    static boolean pings(StatefulRedisConnection<String, String> c) {
+        try {
+            return "PONG".equals(c.sync().ping());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE - 1)
     void theFrontKeepsItsPortAcrossARestart() {
         int before = frontPort();
         server.close();
