@@ -132,12 +132,18 @@ public final class CacheNodes implements AutoCloseable {
                 dev.cachewarden.domain.CacheNode endpoint = f.endpoints().get(i);
                 var upstream = upstreams.open(new TcpUpstreams.Server(server.cacheClusterId(), server.host(),
                         server.port(), c.tls(), c.access().caCertificate()));
-                CertificateAuthority.NodeCertificate cert = c.tls() ? ca().nodeCertificate(
-                        root.resolve("tls").resolve("external").resolve(server.cacheClusterId()),
-                        server.cacheClusterId()) : null;
-                front.serve(new FrontEndpoint(new FrontTarget(c.replicationGroupId(), false, EndpointKind.NODE,
-                        server.cacheClusterId()), endpoint.port(), cert == null ? null : cert.certificate(),
-                        cert == null ? null : cert.key(), upstream));
+                // The certificate names the bind address too, so clients there can verify it.
+                CertificateAuthority.NodeCertificate cert = c.tls() ? ca().nodeCertificate(root.resolve("tls")
+                        .resolve("external").resolve(server.cacheClusterId()).resolve(c.frontBind()),
+                        server.cacheClusterId(), List.of(c.frontBind())) : null;
+                FrontEndpoint frontEndpoint = new FrontEndpoint(new FrontTarget(c.replicationGroupId(), false,
+                        EndpointKind.NODE, server.cacheClusterId()), endpoint.port(),
+                        cert == null ? null : cert.certificate(), cert == null ? null : cert.key(), upstream);
+                try {
+                    front.serve(frontEndpoint, java.net.InetAddress.getByName(c.frontBind()));
+                } catch (java.net.UnknownHostException e) {
+                    throw new IllegalStateException("front-bind " + c.frontBind() + " of " + c.replicationGroupId(), e);
+                }
             }
         }
     }

@@ -36,8 +36,9 @@ import java.util.regex.Pattern;
  * legacy.description = staging Redis                # optional
  * legacy.front = true                               # optional: serve it through cachewarden's front (IAM users)
  * legacy.front-ports = 7100, 7101                   # optional: the front's ports, one per node (default: chosen, kept)
+ * legacy.front-bind = 10.0.0.9                      # optional: where the front listens (default 127.0.0.1)
  * </pre>
- * With a front, the published endpoints are the front's (127.0.0.1, TLS with cachewarden's CA when the
+ * With a front, the published endpoints are the front's (its bind address, TLS with cachewarden's CA when the
  * nodes have TLS), which relays to the nodes; the nodes themselves stay reachable as before.
  */
 public final class ExternalCaches {
@@ -48,10 +49,11 @@ public final class ExternalCaches {
      * @param front whether cachewarden's front serves this cache's endpoints
      * @param frontPorts the front's ports, one per node, in the nodes' order; empty: chosen at the first
      *     start and kept in the store
+     * @param frontBind the address the front listens on and publishes (an IP literal; 127.0.0.1 by default)
      */
     public record ExternalCache(String replicationGroupId, String description, Engine engine, String engineVersion,
                                 boolean tls, List<CacheNode> nodes, ExternalAccess access, boolean front,
-                                List<Integer> frontPorts) {
+                                List<Integer> frontPorts, String frontBind) {
         public ExternalCache {
             nodes = List.copyOf(nodes);
             frontPorts = List.copyOf(frontPorts);
@@ -60,7 +62,7 @@ public final class ExternalCaches {
 
     /** The fields an entry may have; any other is a typo the start reports. */
     private static final java.util.Set<String> FIELDS = java.util.Set.of("nodes", "tls", "ca-certificate",
-            "admin-user", "admin-password-file", "engine", "engine-version", "description", "front", "front-ports");
+            "admin-user", "admin-password-file", "engine", "engine-version", "description", "front", "front-ports", "front-bind");
 
     private ExternalCaches() {}
 
@@ -133,16 +135,38 @@ public final class ExternalCaches {
         String ca = f.get("ca-certificate");
         boolean tls = bool(file, id, f, "tls");
         List<Integer> frontPorts = frontPorts(file, id, f, nodes.size());
-        boolean front = f.containsKey("front") ? bool(file, id, f, "front") : !frontPorts.isEmpty();
-        if (!front && !frontPorts.isEmpty()) {
-            throw invalid(file, id + ".front-ports is set but " + id + ".front is false");
+        // Either front field alone asks for a front; with front = false they contradict it.
+        boolean front = f.containsKey("front") ? bool(file, id, f, "front")
+                : !frontPorts.isEmpty() || f.containsKey("front-bind");
+        for (String field : List.of("front-ports", "front-bind")) {
+            if (!front && f.containsKey(field)) {
+                throw invalid(file, id + "." + field + " is set but " + id + ".front is false");
+            }
         }
+        String frontBind = frontBind(file, id, f);
         Map<String, ExternalAccess.Server> servers = new LinkedHashMap<>();
         nodes.forEach(node -> servers.put(node.cacheClusterId(), new ExternalAccess.Server(node.host(), node.port())));
         return new ExternalCache(id, f.getOrDefault("description", "external cache " + id), engine,
                 f.getOrDefault("engine-version", "7.0"), tls, nodes,
                 new ExternalAccess(require(file, id, f, "admin-user"), password, ca == null ? null : Path.of(ca), servers),
-                front, frontPorts);
+                front, frontPorts, frontBind);
+    }
+
+    /** One address, given as an IP literal (never looked up): the front publishes it as the endpoints' Address. */
+    private static String frontBind(Path file, String id, Map<String, String> f) {
+        String text = f.getOrDefault("front-bind", CacheNode.LOOPBACK);
+        if (!text.matches("[0-9A-Fa-f:.]+")) {
+            throw invalid(file, id + ".front-bind must be an IP address, not '" + text + "'");
+        }
+        try {
+            java.net.InetAddress address = java.net.InetAddress.getByName(text);
+            if (address.isAnyLocalAddress()) {
+                throw invalid(file, id + ".front-bind must be one address, which the endpoints publish, not " + text);
+            }
+            return address.getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw invalid(file, id + ".front-bind must be an IP address, not '" + text + "'");
+        }
     }
 
     private static boolean bool(Path file, String id, Map<String, String> f, String field) {
@@ -211,7 +235,7 @@ public final class ExternalCaches {
         return published;
     }
 
-    /** The front's endpoint for each node: on 127.0.0.1, at a port no other stored node publishes. */
+    /** The front's endpoint for each node: on its bind address, at a port no other stored node publishes. */
     private static List<CacheNode> frontNodes(dev.cachewarden.store.Transaction tx, ExternalCache c,
                                               List<CacheNode> stored, java.util.Set<Integer> chosen) {
         Map<Integer, String> taken = new java.util.HashMap<>();
@@ -236,7 +260,7 @@ public final class ExternalCaches {
                 }
             } else {
                 port = stored.stream().filter(n -> n.cacheClusterId().equals(server.cacheClusterId())
-                        && n.host().equals(CacheNode.LOOPBACK) && isFrontPort(n, c.nodes()))
+                        && n.host().equals(c.frontBind()) && isFrontPort(n, c.nodes()))
                         .map(CacheNode::port).filter(p -> !taken.containsKey(p) && !chosen.contains(p))
                         .findFirst().orElseGet(() -> {
                             java.util.Set<Integer> avoid = new java.util.HashSet<>(taken.keySet());
@@ -246,7 +270,7 @@ public final class ExternalCaches {
                         });
             }
             chosen.add(port);
-            nodes.add(new CacheNode(server.cacheClusterId(), CacheNode.LOOPBACK, port, server.primary()));
+            nodes.add(new CacheNode(server.cacheClusterId(), c.frontBind(), port, server.primary()));
         }
         return nodes;
     }

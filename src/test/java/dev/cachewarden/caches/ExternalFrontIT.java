@@ -77,7 +77,14 @@ class ExternalFrontIT {
                 "legacy.ca-certificate = " + opsCa,
                 "legacy.admin-user = ops-admin",
                 "legacy.admin-password-file = " + password,
-                "legacy.front = true", ""));
+                "legacy.front = true",
+                // The same server once more, its front on another address (127/8 is all loopback here).
+                "mirror.nodes = 127.0.0.1:" + serverPort,
+                "mirror.tls = true",
+                "mirror.ca-certificate = " + opsCa,
+                "mirror.admin-user = ops-admin",
+                "mirror.admin-password-file = " + password,
+                "mirror.front-bind = 127.0.0.2", ""));
         server = startCachewarden();
         ec = server.client();
         ec.createUser(r -> r.userId(IAM_USER).userName(IAM_USER).engine("redis").accessString("on ~app:* +@all")
@@ -155,6 +162,19 @@ class ExternalFrontIT {
         assertThat(ec.describeCacheClusters(r -> r.cacheClusterId("legacy-001").showCacheNodeInfo(true))
                 .cacheClusters().get(0).cacheNodes().get(0).endpoint().port()).isEqualTo(frontPort());
         assertThat(server.server().nodes().front().serving(frontPort())).isTrue();
+    }
+
+    @Test
+    void aFrontOnAnotherAddressPublishesItAndItsCertificateNamesIt() {
+        var endpoint = ec.describeReplicationGroups(r -> r.replicationGroupId("mirror")).replicationGroups().get(0)
+                .nodeGroups().get(0).primaryEndpoint();
+        assertThat(endpoint.address()).isEqualTo("127.0.0.2");
+        assertThat(Ports.inUse(endpoint.port())).as("nothing on 127.0.0.1 at that port").isFalse();
+        try (StatefulRedisConnection<String, String> c = lettuce.connect(RedisURI.builder().withHost("127.0.0.2")
+                .withPort(endpoint.port()).withSsl(true).withVerifyPeer(SslVerifyMode.FULL)
+                .withTimeout(Duration.ofSeconds(3)).withAuthentication("alice", "alice-password-0001").build())) {
+            assertThat(c.sync().aclWhoami()).isEqualTo("alice");
+        }
     }
 
     @Test

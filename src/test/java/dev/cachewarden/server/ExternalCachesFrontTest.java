@@ -55,6 +55,16 @@ class ExternalCachesFrontTest {
     }
 
     @Test
+    void aFrontBindAddressIsWhatTheEndpointsPublish() throws Exception {
+        ExternalCaches.ExternalCache c = ExternalCaches.read(file("legacy.front-ports = 7100, 7101",
+                "legacy.front-bind = 10.0.0.9")).get(0);
+        try (JdbcStore store = JdbcStore.inMemory("ext-" + UUID.randomUUID())) {
+            assertThat(ExternalCaches.register(store, List.of(c), 0).get("legacy"))
+                    .extracting(CacheNode::host).containsExactly("10.0.0.9", "10.0.0.9");
+        }
+    }
+
+    @Test
     void chosenFrontPortsAreKeptFromOneStartToTheNext() throws Exception {
         ExternalCaches.ExternalCache c = ExternalCaches.read(file("legacy.front = true")).get(0);
         try (JdbcStore store = JdbcStore.inMemory("ext-" + UUID.randomUUID())) {
@@ -91,6 +101,10 @@ class ExternalCachesFrontTest {
                 .hasMessageContaining("legacy.front must be true or false");
         assertThatThrownBy(() -> ExternalCaches.read(file("legacy.front = false", "legacy.front-ports = 1, 2")))
                 .hasMessageContaining("legacy.front-ports is set but legacy.front is false");
+        assertThatThrownBy(() -> ExternalCaches.read(file("legacy.front = true", "legacy.front-bind = cache.example")))
+                .hasMessageContaining("legacy.front-bind must be an IP address, not 'cache.example'");
+        assertThatThrownBy(() -> ExternalCaches.read(file("legacy.front = true", "legacy.front-bind = 0.0.0.0")))
+                .hasMessageContaining("legacy.front-bind must be one address");
         assertThatThrownBy(() -> ExternalCaches.read(file("legacy.frontports = 1, 2")))
                 .hasMessageContaining("unknown field legacy.frontports");
     }
