@@ -136,7 +136,7 @@ public final class TcpUpstreams implements AutoCloseable {
                             if (ssl != null) {
                                 ch.pipeline().addLast(ssl.newHandler(ch.alloc(), server.host(), server.port()));
                             }
-                            ch.pipeline().addLast(new Relay(front));
+                            ch.pipeline().addLast(new Relay(front, server.label()));
                         }
                     });
             b.connect(new InetSocketAddress(server.host(), server.port())).addListener((ChannelFutureListener) f -> {
@@ -147,7 +147,7 @@ public final class TcpUpstreams implements AutoCloseable {
                     return;
                 }
                 Channel upstream = f.channel();
-                front.pipeline().replace(this, "relay", new Relay(upstream));
+                front.pipeline().replace(this, "relay", new Relay(upstream, server.label()));
                 if (!front.isActive()) {
                     upstream.close();
                     return;
@@ -168,9 +168,11 @@ public final class TcpUpstreams implements AutoCloseable {
      */
     private static final class Relay extends ChannelInboundHandlerAdapter {
         private final Channel peer;
+        private final String label;
 
-        Relay(Channel peer) {
+        Relay(Channel peer, String label) {
             this.peer = peer;
+            this.label = label;
         }
 
         @Override
@@ -201,7 +203,12 @@ public final class TcpUpstreams implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("front: external relay connection failed: {}", cause.toString());
+            if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
+                // A wrong ca-certificate or server name: every connection fails alike, so say why.
+                log.warn("front: TLS with external node {} failed: {}", label, cause.getMessage());
+            } else {
+                log.debug("front: external relay connection to {} failed: {}", label, cause.toString());
+            }
             ctx.close();
         }
     }
