@@ -91,8 +91,8 @@ public final class CacheEngine {
                 throw new NodeUnavailableException("external cache " + group.replicationGroupId()
                         + " is no longer in the configuration");
             }
-            return cache.nodes().stream().map(n -> new NodeAddress(n.cacheClusterId(), n.host(), n.port(),
-                    cache.transitEncryption(), access)).toList();
+            // The server itself: a cache served through the front publishes the front's endpoints.
+            return cache.nodes().stream().map(n -> access.address(n, cache.transitEncryption())).toList();
         }
         return specs(cache).stream().map(s -> supervisor.managementAddress(s.cacheClusterId())).toList();
     }

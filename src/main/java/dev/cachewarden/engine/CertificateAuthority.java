@@ -89,6 +89,11 @@ public final class CertificateAuthority {
 
     /** A server certificate and key for a node, written into {@code nodeDir} (created once, then reused). */
     public NodeCertificate nodeCertificate(Path nodeDir, String nodeName) {
+        return nodeCertificate(nodeDir, nodeName, java.util.List.of());
+    }
+
+    /** The same, naming also {@code addresses} (IP literals), e.g. where an external cache's front listens. */
+    public NodeCertificate nodeCertificate(Path nodeDir, String nodeName, java.util.List<String> addresses) {
         Path cert = nodeDir.resolve("node.crt");
         Path key = nodeDir.resolve("node.key");
         if (Files.exists(cert) && Files.exists(key)) {
@@ -107,9 +112,12 @@ public final class CertificateAuthority {
             builder.addExtension(Extension.extendedKeyUsage, false, new org.bouncycastle.asn1.x509.ExtendedKeyUsage(
                     new org.bouncycastle.asn1.x509.KeyPurposeId[] {org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth,
                             org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth}));
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.dNSName, "localhost"),
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+            java.util.List<GeneralName> names = new java.util.ArrayList<>(java.util.List.of(
+                    new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+            addresses.stream().filter(a -> !a.equals("127.0.0.1"))
+                    .forEach(a -> names.add(new GeneralName(GeneralName.iPAddress, a)));
+            builder.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(names.toArray(GeneralName[]::new)));
             writePem(key, pair.getPrivate(), true);
             writePem(cert, sign(builder, caKey), false);
             return new NodeCertificate(cert, key, caCertificate());

@@ -115,6 +115,11 @@ public final class FrontServer implements AutoCloseable {
      * @throws IllegalStateException when the port cannot be bound
      */
     public synchronized void serve(FrontEndpoint endpoint) {
+        serve(endpoint, InetAddress.getLoopbackAddress());
+    }
+
+    /** The same on {@code bind} instead of 127.0.0.1 (an external cache's front may listen elsewhere). */
+    public synchronized void serve(FrontEndpoint endpoint, InetAddress bind) {
         if (closed) {
             throw new IllegalStateException("the front is closed");
         }
@@ -144,14 +149,14 @@ public final class FrontServer implements AutoCloseable {
                     }
                 });
         try {
-            listener.channel = b.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), endpoint.port()))
+            listener.channel = b.bind(new InetSocketAddress(bind, endpoint.port()))
                     .syncUninterruptibly().channel();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("the front cannot listen on 127.0.0.1:" + endpoint.port() + " for "
-                    + endpoint.target().cacheClusterId() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("the front cannot listen on " + bind.getHostAddress() + ":" + endpoint.port()
+                    + " for " + endpoint.target().cacheClusterId() + ": " + e.getMessage(), e);
         }
         listeners.put(endpoint.port(), listener);
-        log.info("front listens on 127.0.0.1:{}{} for {} ({} {})", endpoint.port(),
+        log.info("front listens on {}:{}{} for {} ({} {})", bind.getHostAddress(), endpoint.port(),
                 endpoint.tls() ? " tls (" + sslProvider() + ")" : "",
                 endpoint.target().cacheClusterId(), endpoint.target().cacheId(), endpoint.target().kind());
     }

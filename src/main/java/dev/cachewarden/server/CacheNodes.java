@@ -12,7 +12,11 @@ import dev.cachewarden.engine.NodeConnector;
 import dev.cachewarden.engine.NodeSupervisor;
 import dev.cachewarden.engine.Reconciler;
 import dev.cachewarden.engine.TaskHandler;
+import dev.cachewarden.front.EndpointKind;
+import dev.cachewarden.front.FrontEndpoint;
 import dev.cachewarden.front.FrontServer;
+import dev.cachewarden.front.FrontTarget;
+import dev.cachewarden.front.TcpUpstreams;
 import dev.cachewarden.front.PassThroughAuthenticator;
 import dev.cachewarden.service.CacheTransitions;
 import dev.cachewarden.service.Transitions;
@@ -47,6 +51,13 @@ public final class CacheNodes implements AutoCloseable {
     /** The IAM users' node secrets: the ACL applier sets their hashes, the front authenticates with them. */
     private final dev.cachewarden.engine.IamSecrets iamSecrets;
 
+    /** External caches served through the front, with the endpoints they publish. */
+    private record Fronted(ExternalCaches.ExternalCache cache, List<dev.cachewarden.domain.CacheNode> endpoints) {}
+
+    private final List<Fronted> fronted;
+    /** The front's way to external servers (TCP, TLS), opened with the first fronted external cache. */
+    private final TcpUpstreams upstreams = new TcpUpstreams();
+
     private CacheNodes(Path root, boolean temporary, CacheConfig config, Store store) {
         this.root = root;
         this.temporary = temporary;
@@ -54,7 +65,10 @@ public final class CacheNodes implements AutoCloseable {
         // Read first: a broken file stops the start before any process or thread exists.
         List<ExternalCaches.ExternalCache> externals = config.externalCaches() == null ? List.of()
                 : ExternalCaches.read(config.externalCaches());
-        ExternalCaches.register(store, externals, System.currentTimeMillis());
+        Map<String, List<dev.cachewarden.domain.CacheNode>> published =
+                ExternalCaches.register(store, externals, System.currentTimeMillis());
+        this.fronted = externals.stream().filter(ExternalCaches.ExternalCache::front)
+                .map(c -> new Fronted(c, published.get(c.replicationGroupId()))).toList();
         this.runtime = new EngineRuntime(config.engineBinary());
         AdminCredentials admin = AdminCredentials.loadOrCreate(root);
         Path caCertificate = root.resolve("tls").resolve(CA_CERTIFICATE);
@@ -107,7 +121,36 @@ public final class CacheNodes implements AutoCloseable {
     void start() {
         supervisor.start();
         primaryWatch.start();
+        serveExternalFronts();
         reconciler.start();
+    }
+
+    /**
+     * Opens the front's listeners of the external caches that ask for one: each node's published port
+     * relays to the server itself, TLS with a certificate of cachewarden's CA when the cache has TLS.
+     */
+    private void serveExternalFronts() {
+        for (Fronted f : fronted) {
+            ExternalCaches.ExternalCache c = f.cache();
+            for (int i = 0; i < c.nodes().size(); i++) {
+                dev.cachewarden.domain.CacheNode server = c.nodes().get(i);
+                dev.cachewarden.domain.CacheNode endpoint = f.endpoints().get(i);
+                var upstream = upstreams.open(new TcpUpstreams.Server(server.cacheClusterId(), server.host(),
+                        server.port(), c.tls(), c.access().caCertificate()));
+                // The certificate names the bind address too, so clients there can verify it.
+                CertificateAuthority.NodeCertificate cert = c.tls() ? ca().nodeCertificate(root.resolve("tls")
+                        .resolve("external").resolve(server.cacheClusterId()).resolve(c.frontBind()),
+                        server.cacheClusterId(), List.of(c.frontBind())) : null;
+                FrontEndpoint frontEndpoint = new FrontEndpoint(new FrontTarget(c.replicationGroupId(), false,
+                        EndpointKind.NODE, server.cacheClusterId()), endpoint.port(),
+                        cert == null ? null : cert.certificate(), cert == null ? null : cert.key(), upstream);
+                try {
+                    front.serve(frontEndpoint, java.net.InetAddress.getByName(c.frontBind()));
+                } catch (java.net.UnknownHostException e) {
+                    throw new IllegalStateException("front-bind " + c.frontBind() + " of " + c.replicationGroupId(), e);
+                }
+            }
+        }
     }
 
     /** The published ports of every stored node, which no node's private port may take. */
@@ -148,6 +191,7 @@ public final class CacheNodes implements AutoCloseable {
         primaryWatch.close();
         reconciler.close();
         front.close();
+        upstreams.close();
         supervisor.close();
         connector.close();
         if (temporary) {
