@@ -92,6 +92,11 @@ class ArchitectureTest {
             .because("every layer that keeps a secret file uses it, so it may use none of them");
 
     @ArchTest
+    static final ArchRule metricsStandAlone = noClasses().that().resideInAPackage("..cachewarden.metrics..")
+            .should().dependOnClassesThat(cachewardenOutside("dev.cachewarden.metrics"))
+            .because("engine, front and server report to it, so it may use none of them");
+
+    @ArchTest
     static final ArchRule onlyServerWires = noClasses()
             .that().resideOutsideOfPackages("..cachewarden.server..", "..cachewarden.junit..")
             .should().dependOnClassesThat().resideInAPackage("..cachewarden.server..")

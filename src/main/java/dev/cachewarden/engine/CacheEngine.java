@@ -203,6 +203,7 @@ public final class CacheEngine {
     }
 
     public void stop(Cache cache) {
+        dev.cachewarden.metrics.Metrics.cacheRemoved(cache.ref().id());
         if (cache.external()) {
             return;
         }

@@ -56,6 +56,8 @@ public final class CachewardenServer implements AutoCloseable {
     private final ServerConnector connector;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final CacheNodes nodes;
+    /** This server's share of the process's metrics, removed at close. */
+    private AutoCloseable metricsSource = () -> { };
 
     public CachewardenServer(ServerConfig config) throws Exception {
         this(config, CacheConfig.defaults());
@@ -104,11 +106,13 @@ public final class CachewardenServer implements AutoCloseable {
         // IAM users connect with tokens signed by the API's principals (docs/caches.md).
         nodes.front().authenticator(dev.cachewarden.front.iam.IamAuthenticator.create(store, settings,
                 apiAuth.principals(), nodes.iamSecrets(), cacheConfig.iamConnectionLifetime()));
-        http.setHandler(new Handler.Sequence(new HealthHandler(store), new ApiHandler(actions, apiAuth)));
+        http.setHandler(new Handler.Sequence(new HealthHandler(store), new MetricsHandler(),
+                new ApiHandler(actions, apiAuth)));
         http.setStopTimeout(5_000);
     }
 
     public void start() throws Exception {
+        metricsSource = dev.cachewarden.metrics.Metrics.report(new ServerMetrics(store, nodes.supervisor()));
         worker.start();
         nodes.start();
         http.start();
@@ -156,6 +160,11 @@ public final class CachewardenServer implements AutoCloseable {
         }
         worker.close();
         nodes.close();
+        try {
+            metricsSource.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         store.close();
         log.info("cachewarden stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
