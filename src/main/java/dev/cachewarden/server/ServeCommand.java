@@ -115,12 +115,22 @@ final class ServeCommand implements Callable<Integer> {
                     + "(see docs/caches.md).")
     Path externalCaches;
 
+    @Option(names = "--log-format", defaultValue = "${env:CACHEWARDEN_LOG_FORMAT:-text}",
+            description = "Log lines as text or json (one object per line, for log shippers). Default: ${DEFAULT-VALUE}.")
+    String logFormat;
+
     /** The benchmark's ceiling endpoint, POST /__noop (docs/bench.md); not for users, so hidden. */
     @Option(names = "--bench-noop", hidden = true)
     boolean benchNoop;
 
     @Override
     public Integer call() throws Exception {
+        try {
+            LogConfigurator.useFormat(logFormat);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--log-format: "
+                    + e.getMessage());
+        }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--tls-cert and --tls-key go together");
