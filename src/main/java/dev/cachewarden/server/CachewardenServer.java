@@ -90,7 +90,8 @@ public final class CachewardenServer implements AutoCloseable {
                 new DeleteReplicationGroup(caches, settings), new DescribeReplicationGroups(caches, settings),
                 new DescribeCacheClusters(caches, settings), new CreateServerlessCache(serverless, settings),
                 new ModifyServerlessCache(serverless, settings), new DeleteServerlessCache(serverless, settings),
-                new DescribeServerlessCaches(serverless, settings)));
+                new DescribeServerlessCaches(serverless, settings),
+                new dev.cachewarden.api.DescribeEvents(new dev.cachewarden.service.EventService(store, settings))));
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("http");

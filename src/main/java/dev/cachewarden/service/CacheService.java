@@ -101,6 +101,7 @@ public final class CacheService {
             }
             tx.tags().put(settings.replicationGroupArn(id), r.tags());
             tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_CREATE, id, settings.transitionDueAt());
+            ServiceEvents.accepted(tx, settings, TaskKind.REPLICATION_GROUP_CREATE, id);
             return group;
         });
         transitionsChanged.run();
@@ -175,6 +176,7 @@ public final class CacheService {
             tx.replicationGroups().updateUserGroups(id, group.userGroupIds(),
                     new ReplicationGroup.PendingUserGroups(toAdd, removing), CacheStatus.MODIFYING);
             tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_MODIFY, id, settings.transitionDueAt());
+            ServiceEvents.accepted(tx, settings, TaskKind.REPLICATION_GROUP_MODIFY, id);
             return tx.replicationGroups().find(id, false).orElseThrow();
         });
         transitionsChanged.run();
@@ -201,6 +203,7 @@ public final class CacheService {
             }
             tx.replicationGroups().updateStatus(id, CacheStatus.DELETING);
             tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_DELETE, id, settings.transitionDueAt());
+            ServiceEvents.accepted(tx, settings, TaskKind.REPLICATION_GROUP_DELETE, id);
             return group.withStatus(CacheStatus.DELETING);
         });
         transitionsChanged.run();
