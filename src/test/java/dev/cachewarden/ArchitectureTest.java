@@ -97,6 +97,11 @@ class ArchitectureTest {
             .because("engine, front and server report to it, so it may use none of them");
 
     @ArchTest
+    static final ArchRule faultsStandAlone = noClasses().that().resideInAPackage("..cachewarden.faults..")
+            .should().dependOnClassesThat(cachewardenOutside("dev.cachewarden.faults"))
+            .because("the engine consults it and the server sets it; it knows neither");
+
+    @ArchTest
     static final ArchRule eventsAreValues = noClasses().that().resideInAPackage("..cachewarden.events..")
             .should().dependOnClassesThat(cachewardenOutside("dev.cachewarden.events"))
             .because("an event is a value the store keeps and the rules write; it knows neither");

@@ -115,6 +115,7 @@ public final class CacheEngine {
      * answered or failed, if any node is down or disagrees.
      */
     public void applyAcl(Cache cache, List<AclUser> desired) {
+        dev.cachewarden.faults.NodeFaults.beforeAclApply(cache.ref().id()); // off unless injected (README)
         inParallel(addresses(cache).stream().<Runnable>map(node -> () -> throttled(() -> applier.apply(node, desired))).toList());
     }
 

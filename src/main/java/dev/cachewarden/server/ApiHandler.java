@@ -5,6 +5,7 @@ import dev.cachewarden.api.ApiAction;
 import dev.cachewarden.auth.ApiAuth;
 import dev.cachewarden.auth.Principal;
 import dev.cachewarden.domain.fault.ElastiCacheFault;
+import dev.cachewarden.faults.FaultInjector;
 import dev.cachewarden.metrics.Metrics;
 import dev.cachewarden.protocol.AwsException;
 import dev.cachewarden.protocol.ErrorCode;
@@ -54,10 +55,16 @@ final class ApiHandler extends Handler.Abstract {
 
     private final ActionRegistry actions;
     private final ApiAuth auth;
+    private final FaultInjector faults;
 
     ApiHandler(ActionRegistry actions, ApiAuth auth) {
+        this(actions, auth, new FaultInjector());
+    }
+
+    ApiHandler(ActionRegistry actions, ApiAuth auth, FaultInjector faults) {
         this.actions = actions;
         this.auth = auth;
+        this.faults = faults;
     }
 
     @Override
@@ -91,6 +98,7 @@ final class ApiHandler extends Handler.Abstract {
                 actionName = action.name();
                 auth.authorize(principal, action.name(), action.authorizationResource(), query);
                 log.debug("{} by {}", action.name(), principal.arn());
+                faults.onCall(action.name()).ifPresent(ApiHandler::inject);
                 Consumer<XmlWriter> result = execute(action, query);
                 body = QueryResponses.success(action.name(), requestId, result);
                 status = 200;
@@ -125,6 +133,22 @@ final class ApiHandler extends Handler.Abstract {
             return true;
         } finally {
             MDC.remove("requestId");
+        }
+    }
+
+    /** A fault injected on purpose (README, "Fault injection"): its latency, then its error if it has one. */
+    private static void inject(FaultInjector.Injected fault) {
+        if (fault.latencyMillis() > 0) {
+            try {
+                Thread.sleep(fault.latencyMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (fault.error() != null) {
+            ErrorCode code = OperatorHandler.errorCode(fault.error());
+            throw new AwsException(code, fault.message() != null ? fault.message()
+                    : code.code() + " injected by cachewarden's fault injection.");
         }
     }
 

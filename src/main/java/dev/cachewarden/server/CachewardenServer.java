@@ -56,6 +56,8 @@ public final class CachewardenServer implements AutoCloseable {
     private final ServerConnector connector;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final CacheNodes nodes;
+    /** Faults injected on purpose; its node faults are cleared at close. */
+    private final dev.cachewarden.faults.FaultInjector faults;
     /** This server's share of the process's metrics, removed at close. */
     private AutoCloseable metricsSource = () -> { };
 
@@ -107,8 +109,14 @@ public final class CachewardenServer implements AutoCloseable {
         // IAM users connect with tokens signed by the API's principals (docs/caches.md).
         nodes.front().authenticator(dev.cachewarden.front.iam.IamAuthenticator.create(store, settings,
                 apiAuth.principals(), nodes.iamSecrets(), cacheConfig.iamConnectionLifetime()));
+        dev.cachewarden.faults.FaultInjector faults = new dev.cachewarden.faults.FaultInjector();
+        if (config.operator().faultsFile() != null) {
+            faults.replace(OperatorHandler.load(config.operator().faultsFile(), actions.names()));
+        }
+        this.faults = faults;
         http.setHandler(new Handler.Sequence(new HealthHandler(store), new MetricsHandler(),
-                new ApiHandler(actions, apiAuth)));
+                new OperatorHandler(config.operator(), faults, actions.names(), this::reset),
+                new ApiHandler(actions, apiAuth, faults)));
         http.setStopTimeout(5_000);
     }
 
@@ -159,6 +167,7 @@ public final class CachewardenServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("HTTP server did not stop cleanly", e);
         }
+        faults.replace(dev.cachewarden.faults.FaultPlan.NONE); // a hung node fault lets the worker go
         worker.close();
         nodes.close();
         try {
