@@ -64,12 +64,23 @@ class ObservabilityIT {
                         .events()).extracting(Event::message).containsExactly("Cache cluster created");
             }
 
-            // Metrics: both nodes run, and the reconciler finds their ACL as desired.
+            // Metrics: both nodes run, the reconciler passes and finds their ACL as desired, a client
+            // connection on the front is counted while it is open.
             Await.untilAsserted(Duration.ofSeconds(15), () -> {
                 String metrics = get(endpoint, "/metrics");
                 assertThat(metrics).contains("cachewarden_nodes{state=\"running\"} 2.0")
-                        .contains("cachewarden_cache_acl_in_sync{cache_id=\"rg\"} 1.0");
+                        .contains("cachewarden_cache_acl_in_sync{cache_id=\"rg\"} 1.0")
+                        .containsPattern("cachewarden_reconcile_pass_duration_seconds_count [1-9]");
             });
+            int port = rg.nodeGroups().get(0).primaryEndpoint().port();
+            double before = value(get(endpoint, "/metrics"), "cachewarden_front_connections");
+            try (RedisProbe redis = new RedisProbe(server.nodes().caCertificate());
+                    var connection = redis.connect(port, true, null, null)) {
+                assertThat(connection.sync().ping()).isEqualTo("PONG");
+                assertThat(value(get(endpoint, "/metrics"), "cachewarden_front_connections")).isEqualTo(before + 1);
+            }
+            Await.untilAsserted(Duration.ofSeconds(5), () ->
+                    assertThat(value(get(endpoint, "/metrics"), "cachewarden_front_connections")).isEqualTo(before));
 
             // A failing ACL apply keeps the group modifying; removing the fault lets it finish.
             post(endpoint, "/_cachewarden/faults", "{\"nodes\": [{\"cacheId\": \"rg\", \"aclApply\": \"fail\"}]}");
@@ -96,6 +107,13 @@ class ObservabilityIT {
             assertThat(ec.describeReplicationGroups(r -> { }).replicationGroups()).isEmpty();
             assertThat(get(endpoint, "/metrics")).doesNotContain("cache_id=\"rg\"");
         }
+    }
+
+    private static double value(String metrics, String series) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series)
+                + " (\\S+)$").matcher(metrics);
+        assertThat(m.find()).as(series).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     private static String get(URI endpoint, String path) throws Exception {

@@ -105,6 +105,29 @@ class FaultInjectionTest {
                 .hasMessageContaining("faults.json").hasMessageContaining("unknown action Nope");
     }
 
+    /** Reached through one of this host's own non-loopback addresses, the endpoints refuse (skipped without one). */
+    @Test
+    void onlyLoopbackCallersAreServed() throws Exception {
+        java.net.InetAddress own = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(i -> { try { return i.isUp(); } catch (java.net.SocketException e) { return false; } })
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(own != null, "this host has no non-loopback IPv4 address");
+        try (OperatorServer s = new OperatorServer(new ServerConfig.Operator(true, null, true), null, Duration.ZERO,
+                CacheConfig.defaults(), "0.0.0.0")) {
+            java.net.URI remote = java.net.URI.create("http://" + own.getHostAddress() + ":" + s.server.port());
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            for (String path : new String[] {"/_cachewarden/faults", "/_cachewarden/reset"}) {
+                HttpResponse<String> refused = http.send(java.net.http.HttpRequest.newBuilder(remote.resolve(path))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(refused.statusCode()).as(path).isEqualTo(403);
+            }
+            assertThat(s.call("POST", "/_cachewarden/faults", "{}").statusCode()).isEqualTo(200);
+        }
+    }
+
     @Test
     void theEndpointIsOffUnlessEnabled() throws Exception {
         try (OperatorServer s = new OperatorServer(ServerConfig.Operator.DEFAULTS, null, Duration.ZERO)) {

@@ -28,7 +28,12 @@ final class OperatorServer implements AutoCloseable {
 
     OperatorServer(ServerConfig.Operator operator, Path dataDir, Duration transitionDelay, CacheConfig caches)
             throws Exception {
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, dataDir == null, null, null, null, "us-east-1",
+        this(operator, dataDir, transitionDelay, caches, "127.0.0.1");
+    }
+
+    OperatorServer(ServerConfig.Operator operator, Path dataDir, Duration transitionDelay, CacheConfig caches,
+            String bind) throws Exception {
+        ServerConfig config = new ServerConfig(bind, 0, dataDir, dataDir == null, null, null, null, "us-east-1",
                 "000000000000", transitionDelay, ServiceSettings.Quotas.AWS_DEFAULTS, KEY, SECRET)
                 .withOperator(operator);
         server = new CachewardenServer(config, caches);
