@@ -81,6 +81,15 @@ class ObservabilityIT {
             }
             Await.untilAsserted(Duration.ofSeconds(5), () ->
                     assertThat(value(get(endpoint, "/metrics"), "cachewarden_front_connections")).isEqualTo(before));
+            // An IAM user outside the cache's user group is refused, and counted by reason.
+            ec.createUser(r -> r.userId("app").userName("app").engine("redis").accessString("on ~* +@all")
+                    .authenticationMode(m -> m.type("iam")));
+            String refusals = "cachewarden_iam_refusals_total{reason=\"not_in_user_group\"}";
+            double refusedBefore = get(endpoint, "/metrics").contains(refusals) ? value(get(endpoint, "/metrics"), refusals) : 0;
+            try (RedisProbe redis = new RedisProbe(server.nodes().caCertificate())) {
+                assertThat(redis.canAuthenticate(port, true, "app", "not-a-token-at-all")).isFalse();
+            }
+            assertThat(value(get(endpoint, "/metrics"), refusals)).isEqualTo(refusedBefore + 1);
 
             // A failing ACL apply keeps the group modifying; removing the fault lets it finish.
             post(endpoint, "/_cachewarden/faults", "{\"nodes\": [{\"cacheId\": \"rg\", \"aclApply\": \"fail\"}]}");
