@@ -74,8 +74,14 @@ public final class Metrics {
         }
     }
 
+    /** A server's share of the scrape, removed by closing it. */
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** A server's state joins the scrape; closing the returned handle removes it. */
-    public static AutoCloseable report(StateSource source) {
+    public static Registration report(StateSource source) {
         SOURCES.add(source);
         return () -> SOURCES.remove(source);
     }

@@ -59,7 +59,7 @@ public final class CachewardenServer implements AutoCloseable {
     /** Faults injected on purpose; its node faults are cleared at close. */
     private final dev.cachewarden.faults.FaultInjector faults;
     /** This server's share of the process's metrics, removed at close. */
-    private AutoCloseable metricsSource = () -> { };
+    private dev.cachewarden.metrics.Metrics.Registration metricsSource = () -> { };
 
     public CachewardenServer(ServerConfig config) throws Exception {
         this(config, CacheConfig.defaults());
@@ -111,7 +111,13 @@ public final class CachewardenServer implements AutoCloseable {
                 apiAuth.principals(), nodes.iamSecrets(), cacheConfig.iamConnectionLifetime()));
         dev.cachewarden.faults.FaultInjector faults = new dev.cachewarden.faults.FaultInjector();
         if (config.operator().faultsFile() != null) {
-            faults.replace(OperatorHandler.load(config.operator().faultsFile(), actions.names()));
+            try {
+                faults.replace(OperatorHandler.load(config.operator().faultsFile(), actions.names()));
+            } catch (Exception e) {
+                nodes.close(); // a bad plan stops the start: nothing opened so far stays open
+                store.close();
+                throw e;
+            }
         }
         this.faults = faults;
         http.setHandler(new Handler.Sequence(new HealthHandler(store), new MetricsHandler(),
@@ -170,11 +176,7 @@ public final class CachewardenServer implements AutoCloseable {
         faults.replace(dev.cachewarden.faults.FaultPlan.NONE); // a hung node fault lets the worker go
         worker.close();
         nodes.close();
-        try {
-            metricsSource.close();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        metricsSource.close();
         store.close();
         log.info("cachewarden stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
