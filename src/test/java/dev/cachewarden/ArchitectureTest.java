@@ -92,6 +92,21 @@ class ArchitectureTest {
             .because("every layer that keeps a secret file uses it, so it may use none of them");
 
     @ArchTest
+    static final ArchRule metricsStandAlone = noClasses().that().resideInAPackage("..cachewarden.metrics..")
+            .should().dependOnClassesThat(cachewardenOutside("dev.cachewarden.metrics"))
+            .because("engine, front and server report to it, so it may use none of them");
+
+    @ArchTest
+    static final ArchRule faultsStandAlone = noClasses().that().resideInAPackage("..cachewarden.faults..")
+            .should().dependOnClassesThat(cachewardenOutside("dev.cachewarden.faults"))
+            .because("the engine consults it and the server sets it; it knows neither");
+
+    @ArchTest
+    static final ArchRule eventsAreValues = noClasses().that().resideInAPackage("..cachewarden.events..")
+            .should().dependOnClassesThat(cachewardenOutside("dev.cachewarden.events"))
+            .because("an event is a value the store keeps and the rules write; it knows neither");
+
+    @ArchTest
     static final ArchRule onlyServerWires = noClasses()
             .that().resideOutsideOfPackages("..cachewarden.server..", "..cachewarden.junit..")
             .should().dependOnClassesThat().resideInAPackage("..cachewarden.server..")

@@ -165,6 +165,7 @@ public final class CacheEngine {
      * answered or failed, if any node is down or disagrees.
      */
     public void applyAcl(Cache cache, List<AclUser> desired) {
+        dev.cachewarden.faults.NodeFaults.beforeAclApply(cache.ref().id()); // off unless injected (README)
         inParallel(addresses(cache).stream().<Runnable>map(node -> () -> throttled(() -> applier.apply(node, desired))).toList());
     }
 
@@ -253,6 +254,7 @@ public final class CacheEngine {
     }
 
     public void stop(Cache cache) {
+        dev.cachewarden.metrics.Metrics.cacheRemoved(cache.ref().id());
         if (cache.external()) {
             return;
         }

@@ -76,10 +76,11 @@ public final class Reconciler implements AutoCloseable {
 
     /** One pass over every cache; @return the number of repairs made. */
     public int reconcileAll() {
+        long started = System.nanoTime();
         List<Cache.Ref> ids = store.inTransaction(Caches::all);
         int repairs = 0;
         for (Cache.Ref id : ids) {
-            int[] count = {0};
+            int[] count = {0, 0};
             engine.locked(id, () -> {
                 Cache cache = store.inTransaction(tx -> Caches.find(tx, id)).orElse(null);
                 if (cache == null || (cache.status() != CacheStatus.AVAILABLE && cache.status() != CacheStatus.MODIFYING)) {
@@ -99,11 +100,14 @@ public final class Reconciler implements AutoCloseable {
                         count[0] += engine.applier().reconcile(node, desired).size();
                     } catch (RuntimeException e) {
                         log.warn("cannot reconcile the ACL of node {}: {}", node, e.getMessage());
+                        count[1]++;
                     }
                 }
+                dev.cachewarden.metrics.Metrics.aclInSync(id.id(), count[1] == 0);
             });
             repairs += count[0];
         }
+        dev.cachewarden.metrics.Metrics.reconcilePass(System.nanoTime() - started, repairs);
         return repairs;
     }
 

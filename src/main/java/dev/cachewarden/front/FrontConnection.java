@@ -87,6 +87,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
                 name -> HELD.contains(name) || topology != null && ClusterReplies.answers(name),
                 server.limits().maxBulkLength());
         listener.connections().add(this);
+        dev.cachewarden.metrics.Metrics.frontConnectionOpened();
         connect(listener.upstreams(), 0);
     }
 
@@ -156,6 +157,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         listener.connections().remove(this);
+        dev.cachewarden.metrics.Metrics.frontConnectionClosed();
         parser.release();
         if (early != null) {
             early.forEach(ByteBuf::release);

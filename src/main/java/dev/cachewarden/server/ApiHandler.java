@@ -5,6 +5,8 @@ import dev.cachewarden.api.ApiAction;
 import dev.cachewarden.auth.ApiAuth;
 import dev.cachewarden.auth.Principal;
 import dev.cachewarden.domain.fault.ElastiCacheFault;
+import dev.cachewarden.faults.FaultInjector;
+import dev.cachewarden.metrics.Metrics;
 import dev.cachewarden.protocol.AwsException;
 import dev.cachewarden.protocol.ErrorCode;
 import dev.cachewarden.protocol.FormDecoder;
@@ -53,10 +55,16 @@ final class ApiHandler extends Handler.Abstract {
 
     private final ActionRegistry actions;
     private final ApiAuth auth;
+    private final FaultInjector faults;
 
     ApiHandler(ActionRegistry actions, ApiAuth auth) {
+        this(actions, auth, new FaultInjector());
+    }
+
+    ApiHandler(ActionRegistry actions, ApiAuth auth, FaultInjector faults) {
         this.actions = actions;
         this.auth = auth;
+        this.faults = faults;
     }
 
     @Override
@@ -66,8 +74,12 @@ final class ApiHandler extends Handler.Abstract {
         if (!"/".equals(path) && !path.isEmpty()) {
             return false;
         }
+        long started = System.nanoTime();
         String requestId = QueryResponses.newRequestId();
         MDC.put("requestId", requestId);
+        String actionName = "unknown";
+        String principalArn = null;
+        String code = "OK";
         try {
             int status;
             String body;
@@ -81,15 +93,19 @@ final class ApiHandler extends Handler.Abstract {
                 Principal principal = auth.authenticate(new SignedRequest(method, request.getHttpURI().getPath(),
                         request.getHttpURI().getQuery(), name -> request.getHeaders().getValuesList(name), bytes));
                 QueryRequest query = new QueryRequest(parameters(request, bytes));
+                principalArn = principal.arn();
                 ApiAction action = actions.resolve(query);
+                actionName = action.name();
                 auth.authorize(principal, action.name(), action.authorizationResource(), query);
                 log.debug("{} by {}", action.name(), principal.arn());
+                faults.onCall(action.name()).ifPresent(ApiHandler::inject);
                 Consumer<XmlWriter> result = execute(action, query);
                 body = QueryResponses.success(action.name(), requestId, result);
                 status = 200;
             } catch (AwsException e) {
                 body = QueryResponses.error(e.code(), e.getMessage(), requestId);
                 status = e.code().httpStatus();
+                code = e.code().code();
                 log.debug("{} {}: {}", status, e.code().code(), e.getMessage());
             } catch (RuntimeException e) {
                 if (storeUnavailable(e)) {
@@ -97,14 +113,19 @@ final class ApiHandler extends Handler.Abstract {
                     log.debug("503 ServiceUnavailable: {}", e.getMessage());
                     body = QueryResponses.error(ErrorCode.SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE, requestId);
                     status = ErrorCode.SERVICE_UNAVAILABLE.httpStatus();
+                    code = ErrorCode.SERVICE_UNAVAILABLE.code();
                 } else {
                     log.error("internal failure", e);
                     body = QueryResponses.error(ErrorCode.INTERNAL_FAILURE,
                             "The request processing has failed because of an unknown error, exception or failure.",
                             requestId);
                     status = 500;
+                    code = ErrorCode.INTERNAL_FAILURE.code();
                 }
             }
+            long nanos = System.nanoTime() - started;
+            Metrics.request(actionName, code, nanos);
+            RequestLog.answered(actionName, principalArn, status, code, nanos);
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/xml;charset=UTF-8");
             response.getHeaders().put("x-amzn-RequestId", requestId);
@@ -112,6 +133,22 @@ final class ApiHandler extends Handler.Abstract {
             return true;
         } finally {
             MDC.remove("requestId");
+        }
+    }
+
+    /** A fault injected on purpose (README, "Fault injection"): its latency, then its error if it has one. */
+    private static void inject(FaultInjector.Injected fault) {
+        if (fault.latencyMillis() > 0) {
+            try {
+                Thread.sleep(fault.latencyMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (fault.error() != null) {
+            ErrorCode code = OperatorHandler.errorCode(fault.error());
+            throw new AwsException(code, fault.message() != null ? fault.message()
+                    : code.code() + " injected by cachewarden's fault injection.");
         }
     }
 

@@ -56,6 +56,10 @@ public final class CachewardenServer implements AutoCloseable {
     private final ServerConnector connector;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final CacheNodes nodes;
+    /** Faults injected on purpose; its node faults are cleared at close. */
+    private final dev.cachewarden.faults.FaultInjector faults;
+    /** This server's share of the process's metrics, removed at close. */
+    private dev.cachewarden.metrics.Metrics.Registration metricsSource = () -> { };
 
     public CachewardenServer(ServerConfig config) throws Exception {
         this(config, CacheConfig.defaults());
@@ -93,7 +97,8 @@ public final class CachewardenServer implements AutoCloseable {
                 new DescribeServerlessCaches(serverless, settings),
                 new dev.cachewarden.api.TestFailover(replicas, settings),
                 new dev.cachewarden.api.IncreaseReplicaCount(replicas, settings),
-                new dev.cachewarden.api.DecreaseReplicaCount(replicas, settings)));
+                new dev.cachewarden.api.DecreaseReplicaCount(replicas, settings),
+                new dev.cachewarden.api.DescribeEvents(new dev.cachewarden.service.EventService(store, settings))));
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("http");
@@ -109,11 +114,25 @@ public final class CachewardenServer implements AutoCloseable {
         // IAM users connect with tokens signed by the API's principals (docs/caches.md).
         nodes.front().authenticator(dev.cachewarden.front.iam.IamAuthenticator.create(store, settings,
                 apiAuth.principals(), nodes.iamSecrets(), cacheConfig.iamConnectionLifetime()));
-        http.setHandler(new Handler.Sequence(new HealthHandler(store), new ApiHandler(actions, apiAuth)));
+        dev.cachewarden.faults.FaultInjector faults = new dev.cachewarden.faults.FaultInjector();
+        if (config.operator().faultsFile() != null) {
+            try {
+                faults.replace(OperatorHandler.load(config.operator().faultsFile(), actions.names()));
+            } catch (Exception e) {
+                nodes.close(); // a bad plan stops the start: nothing opened so far stays open
+                store.close();
+                throw e;
+            }
+        }
+        this.faults = faults;
+        http.setHandler(new Handler.Sequence(new HealthHandler(store), new MetricsHandler(),
+                new OperatorHandler(config.operator(), faults, actions.names(), this::reset),
+                new ApiHandler(actions, apiAuth, faults)));
         http.setStopTimeout(5_000);
     }
 
     public void start() throws Exception {
+        metricsSource = dev.cachewarden.metrics.Metrics.report(new ServerMetrics(store, nodes.supervisor()));
         worker.start();
         nodes.start();
         http.start();
@@ -159,8 +178,10 @@ public final class CachewardenServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("HTTP server did not stop cleanly", e);
         }
+        faults.replace(dev.cachewarden.faults.FaultPlan.NONE); // a hung node fault lets the worker go
         worker.close();
         nodes.close();
+        metricsSource.close();
         store.close();
         log.info("cachewarden stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }

@@ -7,6 +7,8 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
@@ -17,6 +19,46 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * path still wins: then this steps aside and logback reads that file.
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
+    private static final String APPENDER = "STDERR";
+
+    /**
+     * {@code --log-format}: {@code text} (the default) or {@code json}, one object per line. Only the
+     * appender this class made is switched: a logback file of the user's own stays as it is.
+     */
+    static void useFormat(String format) {
+        if (!(org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        if (context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(APPENDER) instanceof ConsoleAppender<ILoggingEvent> a) {
+            a.stop();
+            a.setEncoder(encoder(context, format));
+            a.start();
+        }
+    }
+
+    /** The encoder of a format name; an unknown name is refused so that a typo is not silently text. */
+    static Encoder<ILoggingEvent> encoder(LoggerContext context, String format) {
+        String f = format == null || format.isBlank() ? "text" : format.trim().toLowerCase(java.util.Locale.ROOT);
+        if (f.equals("json")) {
+            LayoutWrappingEncoder<ILoggingEvent> json = new LayoutWrappingEncoder<>();
+            json.setContext(context);
+            JsonLogLayout layout = new JsonLogLayout();
+            layout.setContext(context);
+            layout.start();
+            json.setLayout(layout);
+            json.start();
+            return json;
+        }
+        if (!f.equals("text")) {
+            throw new IllegalArgumentException("log format '" + format + "' is neither text nor json");
+        }
+        PatternLayoutEncoder text = new PatternLayoutEncoder();
+        text.setContext(context);
+        text.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} %X{requestId} - %msg%n");
+        text.start();
+        return text;
+    }
+
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         ClassLoader loader = LogConfigurator.class.getClassLoader();
@@ -24,14 +66,16 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
                 || loader.getResource("logback.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} %X{requestId} - %msg%n");
-        encoder.start();
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);
-        stderr.setName("STDERR");
+        stderr.setName(APPENDER);
         stderr.setTarget("System.err");
+        Encoder<ILoggingEvent> encoder;
+        try {
+            encoder = encoder(context, System.getenv("CACHEWARDEN_LOG_FORMAT"));
+        } catch (IllegalArgumentException e) {
+            encoder = encoder(context, "text"); // serve's own check of the variable then stops the start
+        }
         stderr.setEncoder(encoder);
         stderr.start();
         for (String quiet : new String[] {"org.eclipse.jetty", "com.zaxxer.hikari", "org.flywaydb"}) {

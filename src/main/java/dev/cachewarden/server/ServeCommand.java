@@ -115,12 +115,36 @@ final class ServeCommand implements Callable<Integer> {
                     + "(see docs/caches.md).")
     Path externalCaches;
 
+    @Option(names = "--log-format", defaultValue = "${env:CACHEWARDEN_LOG_FORMAT:-text}",
+            description = "Log lines as text or json (one object per line, for log shippers). Default: ${DEFAULT-VALUE}.")
+    String logFormat;
+
+    @Option(names = "--enable-faults", defaultValue = "${env:CACHEWARDEN_ENABLE_FAULTS:-false}",
+            description = "Serve /_cachewarden/faults (loopback callers only) to inject API errors, latency and node "
+                    + "faults at runtime; see the README.")
+    boolean enableFaults;
+
+    @Option(names = "--faults", defaultValue = "${env:CACHEWARDEN_FAULTS}",
+            description = "JSON fault plan in force from the start (implies --enable-faults).")
+    Path faultsFile;
+
+    @Option(names = "--enable-reset", defaultValue = "${env:CACHEWARDEN_ENABLE_RESET:-false}",
+            description = "Serve POST /_cachewarden/reset (loopback callers only): empties the state and stops the "
+                    + "managed nodes, for test suites sharing one server.")
+    boolean enableReset;
+
     /** The benchmark's ceiling endpoint, POST /__noop (docs/bench.md); not for users, so hidden. */
     @Option(names = "--bench-noop", hidden = true)
     boolean benchNoop;
 
     @Override
     public Integer call() throws Exception {
+        try {
+            LogConfigurator.useFormat(logFormat);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--log-format: "
+                    + e.getMessage());
+        }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--tls-cert and --tls-key go together");
@@ -131,7 +155,8 @@ final class ServeCommand implements Callable<Integer> {
                 new ServiceSettings.Quotas(maxUsers, maxUserGroups, maxUsersPerGroup,
                         ServiceSettings.Quotas.AWS_DEFAULTS.tagsPerResource()),
                 System.getenv("CACHEWARDEN_ACCESS_KEY_ID"), System.getenv("CACHEWARDEN_SECRET_ACCESS_KEY"),
-                new ServerConfig.Security(noAuth, principalsFile, tlsCert, tlsKey, idleTimeout, maxConnections));
+                new ServerConfig.Security(noAuth, principalsFile, tlsCert, tlsKey, idleTimeout, maxConnections),
+                new ServerConfig.Operator(enableFaults || faultsFile != null, faultsFile, enableReset));
         CachewardenServer server = new CachewardenServer(config, new CacheConfig(engineBinary, reconcileInterval,
                 externalCaches, dev.cachewarden.front.FrontLimits.defaults(), iamConnectionLifetime));
         if (benchNoop) {

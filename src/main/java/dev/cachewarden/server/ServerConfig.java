@@ -24,7 +24,32 @@ public record ServerConfig(
         ServiceSettings.Quotas quotas,
         String accessKeyId,
         String secretAccessKey,
-        Security security) {
+        Security security,
+        Operator operator) {
+
+    /**
+     * The operator endpoints under {@code /_cachewarden/} (README, "Fault injection" and "Reset"): each
+     * off unless enabled, and answered only to loopback callers.
+     *
+     * @param faults whether {@code /_cachewarden/faults} is served
+     * @param faultsFile JSON fault plan in force from the start (implies {@code faults}); null for none
+     * @param reset whether {@code POST /_cachewarden/reset} is served
+     */
+    public record Operator(boolean faults, Path faultsFile, boolean reset) {
+        public static final Operator DEFAULTS = new Operator(false, null, false);
+    }
+
+    public ServerConfig(String bind, int port, Path dataDir, boolean inMemory, String databaseUrl, String databaseUser,
+            String databasePassword, String region, String accountId, Duration transitionDelay,
+            ServiceSettings.Quotas quotas, String accessKeyId, String secretAccessKey, Security security) {
+        this(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region, accountId,
+                transitionDelay, quotas, accessKeyId, secretAccessKey, security, Operator.DEFAULTS);
+    }
+
+    public ServerConfig withOperator(Operator operator) {
+        return new ServerConfig(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region,
+                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, operator);
+    }
 
     /**
      * How the API is guarded.
@@ -60,7 +85,7 @@ public record ServerConfig(
 
     public ServerConfig withSecurity(Security security) {
         return new ServerConfig(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region,
-                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security);
+                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, operator);
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.List;
  * Brings a running server's state back to what a fresh start has, for test fixtures that share one
  * server between tests (cachewarden-junit): no tasks, no caches, no user groups, only the built-in
  * {@code default} user, no tags. External caches stay registered (they come from the configuration),
- * detached from any user group. It goes through the store's own repositories in one transaction.
+ * detached from any user group; no events. It goes through the store's own repositories in one transaction.
  */
 final class ServerReset {
     /** Far more than any test creates; the queue is drained in rounds of this many. */
@@ -50,6 +50,7 @@ final class ServerReset {
             deleteUserGroups(tx, region, accountId);
             deleteUsers(tx, region, accountId);
             tx.users().insert(User.builtInDefault());
+            tx.events().deleteBefore(Long.MAX_VALUE);
             return removed;
         });
     }

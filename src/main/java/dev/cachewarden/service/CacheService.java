@@ -114,6 +114,7 @@ public final class CacheService {
             }
             tx.tags().put(settings.replicationGroupArn(id), r.tags());
             tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_CREATE, id, settings.transitionDueAt());
+            ServiceEvents.accepted(tx, settings, TaskKind.REPLICATION_GROUP_CREATE, id);
             return group;
         });
         transitionsChanged.run();
@@ -200,6 +201,7 @@ public final class CacheService {
                     new ReplicationGroup.PendingUserGroups(toAdd, removing), CacheStatus.MODIFYING);
             failoverChanges(tx, group, failover, promoting);
             tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_MODIFY, id, settings.transitionDueAt());
+            ServiceEvents.accepted(tx, settings, TaskKind.REPLICATION_GROUP_MODIFY, id);
             return tx.replicationGroups().find(id, false).orElseThrow();
         });
         transitionsChanged.run();
@@ -238,6 +240,7 @@ public final class CacheService {
             }
             tx.replicationGroups().updateStatus(id, CacheStatus.DELETING);
             tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_DELETE, id, settings.transitionDueAt());
+            ServiceEvents.accepted(tx, settings, TaskKind.REPLICATION_GROUP_DELETE, id);
             return group.withStatus(CacheStatus.DELETING);
         });
         transitionsChanged.run();

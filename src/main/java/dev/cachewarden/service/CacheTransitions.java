@@ -23,6 +23,7 @@ public final class CacheTransitions {
     public void complete(Task task) {
         store.inTransaction(tx -> {
             String id = task.resourceId();
+            ServiceEvents.completing(tx, settings, task);
             switch (task.kind()) {
                 case REPLICATION_GROUP_CREATE -> tx.replicationGroups().find(id, true)
                         .filter(g -> g.status() == CacheStatus.CREATING)

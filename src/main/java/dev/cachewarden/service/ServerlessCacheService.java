@@ -73,6 +73,7 @@ public final class ServerlessCacheService {
             }
             tx.tags().put(settings.serverlessCacheArn(name), r.tags());
             tx.tasks().enqueue(TaskKind.SERVERLESS_CACHE_CREATE, name, settings.transitionDueAt());
+            ServiceEvents.accepted(tx, settings, TaskKind.SERVERLESS_CACHE_CREATE, name);
             return cache;
         });
         transitionsChanged.run();
@@ -111,6 +112,7 @@ public final class ServerlessCacheService {
                 tx.serverlessCaches().updateUserGroup(name, cache.userGroupId(),
                         new ReplicationGroup.PendingUserGroups(toAdd, cache.userGroupIds()), CacheStatus.MODIFYING);
                 tx.tasks().enqueue(TaskKind.SERVERLESS_CACHE_MODIFY, name, settings.transitionDueAt());
+                ServiceEvents.accepted(tx, settings, TaskKind.SERVERLESS_CACHE_MODIFY, name);
             }
             return tx.serverlessCaches().find(name, false).orElseThrow();
         });
@@ -131,6 +133,7 @@ public final class ServerlessCacheService {
             }
             tx.serverlessCaches().updateStatus(name, CacheStatus.DELETING);
             tx.tasks().enqueue(TaskKind.SERVERLESS_CACHE_DELETE, name, settings.transitionDueAt());
+            ServiceEvents.accepted(tx, settings, TaskKind.SERVERLESS_CACHE_DELETE, name);
             return cache.withStatus(CacheStatus.DELETING);
         });
         transitionsChanged.run();

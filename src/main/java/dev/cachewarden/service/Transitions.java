@@ -34,6 +34,7 @@ public final class Transitions {
     /** Completes the task inside {@code tx}, which also removes it (or fails if it is gone). */
     public void complete(Transaction tx, Task task) {
         String id = task.resourceId();
+        ServiceEvents.completing(tx, settings, task);
         switch (task.kind()) {
             case USER_GROUP_CREATE, USER_GROUP_MODIFY -> tx.userGroups().find(id, true)
                     .ifPresent(group -> activate(tx, group));

@@ -58,6 +58,7 @@ public final class UserGroupService {
             MembershipRules.checkResult(groupId, engine, members, settings.quotas().usersPerUserGroup());
             tx.tags().put(settings.userGroupArn(groupId), request.tags());
             tx.tasks().enqueue(TaskKind.USER_GROUP_CREATE, groupId, settings.transitionDueAt());
+            ServiceEvents.accepted(tx, settings, TaskKind.USER_GROUP_CREATE, groupId);
             return tx.userGroups().find(groupId, false).orElseThrow();
         });
         transitionsChanged.run();
@@ -103,6 +104,7 @@ public final class UserGroupService {
             PendingChanges pending = toAdd.isEmpty() && toRemove.isEmpty() ? null : new PendingChanges(toAdd, toRemove);
             tx.userGroups().updateStatus(groupId, Status.MODIFYING, pending);
             tx.tasks().enqueue(TaskKind.USER_GROUP_MODIFY, groupId, settings.transitionDueAt());
+            ServiceEvents.accepted(tx, settings, TaskKind.USER_GROUP_MODIFY, groupId);
             return tx.userGroups().find(groupId, false).orElseThrow();
         });
         transitionsChanged.run();
@@ -119,6 +121,7 @@ public final class UserGroupService {
             }
             tx.userGroups().updateStatus(groupId, Status.DELETING, null);
             tx.tasks().enqueue(TaskKind.USER_GROUP_DELETE, groupId, settings.transitionDueAt());
+            ServiceEvents.accepted(tx, settings, TaskKind.USER_GROUP_DELETE, groupId);
             return tx.userGroups().find(groupId, false).orElseThrow();
         });
         transitionsChanged.run();

@@ -64,6 +64,7 @@ public final class UserService {
                         "The quota of " + settings.quotas().users() + " users has been exceeded.");
             }
             tx.tags().put(settings.userArn(userId), request.tags());
+            ServiceEvents.userCreated(tx, settings, userId);
             return user;
         });
     }
@@ -105,6 +106,7 @@ public final class UserService {
             }
             tx.users().update(next);
             tx.tasks().enqueue(TaskKind.USER_MODIFY, userId, settings.transitionDueAt());
+            ServiceEvents.accepted(tx, settings, TaskKind.USER_MODIFY, userId);
             return next;
         });
         transitionsChanged.run();
@@ -145,6 +147,7 @@ public final class UserService {
                     user.authentication(), List.of(), user.version());
             tx.users().update(next);
             tx.tasks().enqueue(TaskKind.USER_DELETE, userId, settings.transitionDueAt());
+            ServiceEvents.accepted(tx, settings, TaskKind.USER_DELETE, userId);
             // AWS's DeleteUser examples answer with the groups the user is being removed from.
             return new User(next.userId(), next.userName(), next.engine(), next.status(), next.accessString(),
                     next.authentication(), user.userGroupIds(), next.version());

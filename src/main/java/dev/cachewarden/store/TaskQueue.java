@@ -37,5 +37,10 @@ public interface TaskQueue {
     /** The earliest time any task can be claimed (due, and not leased), for the worker to sleep until. */
     java.util.OptionalLong nextDue();
 
+    /** How many tasks wait and when the oldest fell due (0 without any), for the metrics. */
+    Backlog backlog();
+
+    record Backlog(long pending, long oldestDueAtMillis) {}
+
     record Task(long id, TaskKind kind, String resourceId, int attempts) {}
 }

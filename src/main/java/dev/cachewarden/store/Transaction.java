@@ -13,4 +13,6 @@ public interface Transaction {
     ReplicationGroupRepository replicationGroups();
 
     ServerlessCacheRepository serverlessCaches();
+
+    EventRepository events();
 }

@@ -128,6 +128,11 @@ final class PausingStore implements Store {
         public dev.cachewarden.store.ServerlessCacheRepository serverlessCaches() {
             return tx.serverlessCaches();
         }
+
+        @Override
+        public dev.cachewarden.store.EventRepository events() {
+            return tx.events();
+        }
     }
 
     private <R> R wrap(Class<R> type, String name, R repository) {

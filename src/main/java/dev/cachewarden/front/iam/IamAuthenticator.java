@@ -92,6 +92,7 @@ public final class IamAuthenticator implements ConnectionAuthenticator {
             log.debug("IAM authentication refused for user {} on {} {}: {}", username,
                     target.serverless() ? "serverless cache" : "replication group", target.cacheId(),
                     refusal.getMessage());
+            dev.cachewarden.metrics.Metrics.iamRefused(refusal.getMessage());
             return new Decision.Refused(refusal.getMessage());
         }
     }

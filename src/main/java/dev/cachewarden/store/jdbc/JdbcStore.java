@@ -233,5 +233,10 @@ public final class JdbcStore implements Store {
         public ServerlessCacheRepository serverlessCaches() {
             return new JdbcServerlessCacheRepository(jdbc);
         }
+
+        @Override
+        public dev.cachewarden.store.EventRepository events() {
+            return new JdbcEventRepository(jdbc);
+        }
     }
 }

@@ -64,4 +64,10 @@ final class JdbcTaskQueue implements TaskQueue {
             return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
         }).orElse(OptionalLong.empty());
     }
+
+    @Override
+    public Backlog backlog() {
+        return jdbc.queryOne("SELECT COUNT(*), MIN(due_at) FROM tasks", rs -> new Backlog(rs.getLong(1), rs.getLong(2)))
+                .orElse(new Backlog(0, 0));
+    }
 }
