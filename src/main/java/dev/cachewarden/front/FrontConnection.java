@@ -1,28 +1,24 @@
 package dev.cachewarden.front;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection through the front, and its own connection to the node: requests go up as
- * the {@link RequestParser} finds them (AUTH and HELLO … AUTH decided by the authenticator first),
+ * One client connection through the front, the client's side: requests go up to the node
+ * ({@link UpstreamLink}) as the {@link RequestParser} finds them, AUTH and HELLO … AUTH decided
+ * first ({@link AuthInterception}, off the event loop) with what follows them waiting in order;
  * replies come down untouched while a {@link ReplyCounter} tells which answers which command, so the
- * front knows when an AUTH it substituted succeeded. Both channels share one event loop: no locks.
+ * front knows when an AUTH it substituted succeeded, and when a reply it makes itself (serverless
+ * CLUSTER commands, a protocol error) is due. Both channels share one event loop: no locks.
  */
 final class FrontConnection extends ChannelInboundHandlerAdapter implements RequestParser.Sink {
     private static final Logger log = LoggerFactory.getLogger(FrontConnection.class);
@@ -35,29 +31,18 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     private final FrontServer server;
     private final FrontServer.Listener listener;
     private Channel client;
-    private Channel upstream;
+    private UpstreamLink upstream;
+    private AuthInterception auth;
     private RequestParser parser;
     private final ReplyCounter counter = new ReplyCounter(this::replied);
 
     /** Commands sent to the node, and whole replies received from it. */
     private long sent;
     private long received;
-    /** The replies awaited for AUTH/HELLO commands, oldest first. */
-    private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
     /** Replies can no longer be matched to commands; substitutions are then refused. */
     private boolean uncountable;
     private boolean inMulti;
     private String protocolError;
-    private boolean needsFlush;
-    /** What arrived before the node's side was connected (TLS may deliver data during the handshake). */
-    private java.util.List<ByteBuf> early = new java.util.ArrayList<>();
-
-    /** The user the front authenticated by substitution (read by other threads to close it). */
-    private volatile String substitutedUser;
-    private Instant expiresAt;
-    private ScheduledFuture<?> expiry;
-
-    private record Pending(long seq, String user, Instant expiresAt) {}
 
     FrontConnection(FrontServer server, FrontServer.Listener listener) {
         this.server = server;
@@ -68,8 +53,10 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
         return listener.endpoint().target();
     }
 
+    /** The user the front authenticated this connection as by substitution, or null (any thread). */
     String substitutedUser() {
-        return substitutedUser;
+        AuthInterception a = auth;
+        return a == null ? null : a.substitutedUser();
     }
 
     void close() {
@@ -86,41 +73,11 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
         parser = new RequestParser(ctx.alloc(), this,
                 name -> HELD.contains(name) || topology != null && ClusterReplies.answers(name),
                 server.limits().maxBulkLength());
+        auth = new AuthInterception(client, listener.endpoint().port(), target());
+        upstream = new UpstreamLink(client, listener.endpoint().port(), new Replies());
         listener.connections().add(this);
         dev.cachewarden.metrics.Metrics.frontConnectionOpened();
-        connect(listener.upstreams(), 0);
-    }
-
-    /** Connects to the first of {@code upstreams} from {@code i} that answers (a reader's replicas, then the primary). */
-    private void connect(List<java.net.SocketAddress> upstreams, int i) {
-        Bootstrap b = new Bootstrap().group(client.eventLoop()).channel(NioDomainSocketChannel.class)
-                .option(ChannelOption.AUTO_READ, true)
-                .handler(new Upstream());
-        b.connect(upstreams.get(i)).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
-                if (i + 1 < upstreams.size() && client.isActive()) {
-                    log.debug("front {}: {} does not answer, trying the next node", listener.endpoint().port(),
-                            upstreams.get(i));
-                    connect(upstreams, i + 1);
-                    return;
-                }
-                log.warn("front {}: cannot reach the node: {}", listener.endpoint().port(), f.cause().toString());
-                client.close();
-                return;
-            }
-            upstream = f.channel();
-            if (!client.isActive()) {
-                upstream.close();
-                return;
-            }
-            early.forEach(buf -> upstream.write(buf, upstream.voidPromise()));
-            early = null;
-            upstream.flush();
-            localReplyDue();
-            if (protocolError == null && !deciding) {
-                client.config().setAutoRead(true);
-            }
-        });
+        upstream.connect(listener.upstreams(), 0);
     }
 
     @Override
@@ -130,19 +87,15 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (needsFlush && upstream != null) {
-            needsFlush = false;
-            upstream.flush();
-            if (!upstream.isWritable()) {
-                client.config().setAutoRead(false); // resumed when the node has taken what was sent
-            }
+        if (!upstream.flushIfNeeded()) {
+            client.config().setAutoRead(false); // resumed when the node has taken what was sent
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (client.isWritable() && upstream != null) {
-            upstream.config().setAutoRead(true);
+        if (client.isWritable()) {
+            upstream.autoRead(true);
         }
     }
 
@@ -159,10 +112,6 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
         listener.connections().remove(this);
         dev.cachewarden.metrics.Metrics.frontConnectionClosed();
         parser.release();
-        if (early != null) {
-            early.forEach(ByteBuf::release);
-            early.clear();
-        }
         for (Deferred d : deferred) {
             switch (d) {
                 case Deferred.Forward f -> f.bytes().release();
@@ -171,12 +120,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             }
         }
         deferred.clear();
-        if (expiry != null) {
-            expiry.cancel(false);
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
+        auth.cancel();
+        upstream.close();
     }
 
     @Override
@@ -209,16 +154,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             deferred.add(new Deferred.Forward(bytes));
             return;
         }
-        send(bytes);
-    }
-
-    private void send(ByteBuf bytes) {
-        if (upstream == null) {
-            early.add(bytes);
-            return;
-        }
-        upstream.write(bytes, upstream.voidPromise());
-        needsFlush = true;
+        upstream.send(bytes);
     }
 
     @Override
@@ -233,7 +169,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             case "EXEC", "DISCARD" -> inMulti = false;
             case "RESET" -> {
                 inMulti = false;
-                authenticatedAsOther();
+                auth.authenticatedAsOther();
             }
             default -> {
                 if (UNCOUNTABLE.contains(name)) {
@@ -279,7 +215,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
         deciding = true;
         client.config().setAutoRead(false);
         server.authenticatorThreads().execute(() -> {
-            ConnectionAuthenticator.Decision decision = decide(credentials);
+            ConnectionAuthenticator.Decision decision = auth.decide(server.authenticator(), credentials);
             client.eventLoop().execute(() -> decided(credentials, raw, decision));
         });
     }
@@ -291,7 +227,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             raw.release();
             return;
         }
-        apply(credentials, raw, decision);
+        forwardCommand(auth.commandFor(credentials, raw, decision, sent + 1, inMulti, uncountable));
         resume();
     }
 
@@ -332,56 +268,14 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
                 case Deferred.Error e -> protocolError(e.message());
             }
         }
-        if (upstream != null) {
-            upstream.flush();
-        }
-        if (!deciding && protocolError == null && (upstream == null || upstream.isWritable())) {
+        upstream.flush();
+        if (!deciding && protocolError == null && upstream.writable()) {
             client.config().setAutoRead(true);
         }
     }
 
-    private void apply(Credentials credentials, ByteBuf raw, ConnectionAuthenticator.Decision decision) {
-        switch (decision) {
-            case ConnectionAuthenticator.Decision.PassThrough p -> {
-                if (!inMulti && !uncountable) {
-                    pending.add(new Pending(sent + 1, null, null));
-                }
-                forwardCommand(raw);
-            }
-            case ConnectionAuthenticator.Decision.Substitute s -> {
-                raw.release();
-                if (inMulti || uncountable) {
-                    // Inside MULTI the AUTH only runs at EXEC, and after pub/sub its answer cannot be
-                    // told apart: the front could not start the connection's clock, so it refuses.
-                    log.info("front {}: refused AUTH of {}: {}", listener.endpoint().port(), credentials.user(),
-                            inMulti ? "token AUTH inside MULTI" : "token AUTH after SUBSCRIBE/MONITOR/CLIENT REPLY");
-                    forwardCommand(credentials.refused(client.alloc()));
-                    return;
-                }
-                pending.add(new Pending(sent + 1, s.username(), s.expiresAt()));
-                forwardCommand(credentials.with(client.alloc(), s.username(), s.nodeSecret()));
-            }
-            case ConnectionAuthenticator.Decision.Refused r -> {
-                raw.release();
-                log.info("front {}: refused AUTH of {} on {}: {}", listener.endpoint().port(), credentials.user(),
-                        target().cacheId(), r.reason());
-                // The node answers, in order with earlier replies, exactly as for a wrong password.
-                forwardCommand(credentials.refused(client.alloc()));
-            }
-        }
-    }
-
-    private ConnectionAuthenticator.Decision decide(Credentials credentials) {
-        try {
-            return server.authenticator().authenticate(target(), credentials.user(), credentials.password());
-        } catch (RuntimeException e) {
-            log.warn("front {}: the authenticator failed; refusing: {}", listener.endpoint().port(), e.toString());
-            return new ConnectionAuthenticator.Decision.Refused("authenticator failed");
-        }
-    }
-
     private void forwardCommand(ByteBuf raw) {
-        send(raw);
+        upstream.send(raw);
         sent++;
     }
 
@@ -402,64 +296,19 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             ByteBuf reply = client.alloc().buffer();
             reply.writeCharSequence("-ERR Protocol error: " + protocolError + "\r\n", StandardCharsets.UTF_8);
             protocolError = null;
-            if (upstream != null) {
-                upstream.flush();
-            }
+            upstream.flush();
             client.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
     private void uncountable() {
         uncountable = true;
-        pending.clear();
+        auth.forgetPending();
     }
 
     private void replied(byte type) {
         received++;
-        Pending p = pending.peek();
-        if (p != null && p.seq() == received) {
-            pending.poll();
-            boolean ok = type != '-' && type != '!';
-            if (ok && p.user() != null) {
-                authenticatedBySubstitution(p.user(), p.expiresAt());
-            } else if (ok) {
-                authenticatedAsOther();
-            }
-        }
-    }
-
-    private void authenticatedBySubstitution(String user, Instant until) {
-        substitutedUser = user;
-        expiresAt = until;
-        if (expiry != null) {
-            expiry.cancel(false);
-        }
-        long delay = Math.max(0, until.toEpochMilli() - System.currentTimeMillis());
-        expiry = client.eventLoop().schedule(this::expire, delay, TimeUnit.MILLISECONDS);
-    }
-
-    private void authenticatedAsOther() {
-        substitutedUser = null;
-        expiresAt = null;
-        if (expiry != null) {
-            expiry.cancel(false);
-            expiry = null;
-        }
-    }
-
-    private void expire() {
-        if (expiresAt == null) {
-            return;
-        }
-        long left = expiresAt.toEpochMilli() - System.currentTimeMillis();
-        if (left > 0) {
-            // The timer runs on the monotonic clock and may fire a hair before the wall clock's instant.
-            expiry = client.eventLoop().schedule(this::expire, left, TimeUnit.MILLISECONDS);
-            return;
-        }
-        log.info("front {}: closing the connection of {}: its authentication expired", listener.endpoint().port(),
-                substitutedUser);
-        client.close();
+        auth.replied(received, type);
     }
 
     private static String upper(byte[] b) {
@@ -467,10 +316,17 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     }
 
     /** The node's side: replies go to the client as they come. */
-    private final class Upstream extends ChannelInboundHandlerAdapter {
+    private final class Replies implements UpstreamLink.Replies {
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf buf = (ByteBuf) msg;
+        public void connected() {
+            localReplyDue();
+            if (protocolError == null && !deciding) {
+                client.config().setAutoRead(true);
+            }
+        }
+
+        @Override
+        public void read(ByteBuf buf) {
             counter.scan(buf);
             client.write(buf, client.voidPromise());
             finishIfAnswered(); // after the replies it waited for are written
@@ -478,29 +334,18 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
         }
 
         @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
+        public void readComplete(Channel node) {
             client.flush();
             if (!client.isWritable()) {
-                ctx.channel().config().setAutoRead(false);
+                node.config().setAutoRead(false);
             }
         }
 
         @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable() && protocolError == null && !deciding && client.isActive()) {
+        public void writable() {
+            if (protocolError == null && !deciding && client.isActive()) {
                 client.config().setAutoRead(true);
             }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("front {}: node connection failed: {}", listener.endpoint().port(), cause.toString());
-            ctx.close();
         }
     }
 }

@@ -6,9 +6,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslServerSessionContext;
 import io.netty.handler.ssl.SslContext;
@@ -132,7 +130,7 @@ public final class FrontServer implements AutoCloseable {
         }
         SslContext ssl = endpoint.tls() ? sslContext(endpoint) : null;
         Listener listener = new Listener(endpoint);
-        ServerBootstrap b = new ServerBootstrap().group(group()).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap().group(group()).channel(FrontTransport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false) // until the node's side is connected
@@ -157,7 +155,7 @@ public final class FrontServer implements AutoCloseable {
         }
         listeners.put(endpoint.port(), listener);
         log.info("front listens on {}:{}{} for {} ({} {})", bind.getHostAddress(), endpoint.port(),
-                endpoint.tls() ? " tls (" + sslProvider() + ")" : "",
+                (endpoint.tls() ? " tls (" + sslProvider() + ")" : "") + " " + FrontTransport.name(),
                 endpoint.target().cacheClusterId(), endpoint.target().cacheId(), endpoint.target().kind());
     }
 
@@ -207,7 +205,7 @@ public final class FrontServer implements AutoCloseable {
     private synchronized EventLoopGroup group() {
         if (group == null) {
             group = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                    new DefaultThreadFactory("front", true), NioIoHandler.newFactory());
+                    new DefaultThreadFactory("front", true), FrontTransport.ioHandlers());
         }
         return group;
     }

@@ -1,8 +1,17 @@
 package dev.cachewarden.bench;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +28,9 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -28,15 +40,19 @@ import javax.net.ssl.TrustManagerFactory;
  * (trusting cachewarden's CA, verifying the certificate), sends {@code AUTH user password}, reads
  * {@code +OK}, closes, and starts again. Only {@code +OK}s count; other replies are counted apart.
  *
- * <p>{@code resume} false gives every connection a fresh {@link SSLContext}, so nothing can be resumed:
- * a full handshake each time, as a new client process (redis-cli, a Lambda cold start) makes.
- * {@code resume} true shares one context, whose session cache lets the JDK resume TLS 1.3 sessions
- * with the tickets the server sent, as a long-lived client (one Lettuce client) reconnecting does.
+ * <p>The client's TLS is BoringSSL (netty-tcnative, as the front's) where it loads, driven as an
+ * {@link SSLEngine} over a blocking socket: the JDK's provider cost the client ~2–4 CPU ms per full
+ * handshake, more than the front, on the same two cores, so it measured itself. {@code resume} false
+ * creates every connection's engine without a peer, so nothing can be resumed: a full handshake each
+ * time, as a new client process (redis-cli, a Lambda cold start) makes. {@code resume} true shares the
+ * peer's session cache, which resumes TLS 1.3 sessions with the tickets the server sent, as a
+ * long-lived client reconnecting does; {@link Result#resumed} counts how many were. Without BoringSSL
+ * it falls back to the JDK: a fresh {@link SSLContext} per connection, or one shared.
  */
 final class HandshakeLoop {
     /** @param serverCpuSeconds CPU the server processes used in the measured window */
     record Result(String user, boolean resume, int workers, long ok, Map<String, Long> others, double seconds,
-                  long[] sortedNanos, double serverCpuSeconds, double clientCpuSeconds) {
+                  long[] sortedNanos, double serverCpuSeconds, double clientCpuSeconds, long resumed) {
         double p50() {
             return percentile(sortedNanos, 0.50);
         }
@@ -53,7 +69,7 @@ final class HandshakeLoop {
             System.arraycopy(o.sortedNanos, 0, merged, sortedNanos.length, o.sortedNanos.length);
             Arrays.sort(merged);
             return new Result(user, resume, workers, ok + o.ok, all, seconds + o.seconds, merged,
-                    serverCpuSeconds + o.serverCpuSeconds, clientCpuSeconds + o.clientCpuSeconds);
+                    serverCpuSeconds + o.serverCpuSeconds, clientCpuSeconds + o.clientCpuSeconds, resumed + o.resumed);
         }
 
         double perSecond() {
@@ -74,6 +90,8 @@ final class HandshakeLoop {
     private final int port;
     private final TrustManager[] trust;
     private final SecureRandom random = new SecureRandom();
+    /** BoringSSL's client context (null: the JDK's), verifying the server against the CA. */
+    private final SslContext openSsl;
 
     HandshakeLoop(int port, Path caCertificate) throws IOException {
         this.port = port;
@@ -88,6 +106,19 @@ final class HandshakeLoop {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot read " + caCertificate, e);
         }
+        // Netty's own debug lines would go to the bench's output through the jar's logback: JUL keeps them quiet.
+        io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
+                io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
+        this.openSsl = OpenSsl.isAvailable() ? SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL)
+                .trustManager(caCertificate.toFile())
+                // The chain is verified against the CA, the name not (as the JDK's SSLSocket did): a
+                // connection without a peer host, which nothing can resume, has no name to check.
+                .endpointIdentificationAlgorithm(null).build() : null;
+    }
+
+    /** Which TLS the client runs, for the report. */
+    String clientTls() {
+        return openSsl != null ? "BoringSSL" : "JDK";
     }
 
     /**
@@ -102,6 +133,7 @@ final class HandshakeLoop {
         List<Map<String, Long>> others = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         int[] counts = new int[workers];
+        java.util.concurrent.atomic.AtomicLong resumedCount = new java.util.concurrent.atomic.AtomicLong();
         for (int w = 0; w < workers; w++) {
             long[] mine = new long[1 << 18];
             Map<String, Long> otherAnswers = new TreeMap<>();
@@ -112,10 +144,15 @@ final class HandshakeLoop {
                 int n = 0;
                 while (!stop.get()) {
                     long start = System.nanoTime();
-                    String outcome = once(resume ? shared : context(), user, password.get());
+                    String outcome = openSsl != null ? onceOpenSsl(resume, user, password.get())
+                            : once(resume ? shared : context(), user, password.get());
                     long took = System.nanoTime() - start;
                     if (!measuring.get()) {
                         continue;
+                    }
+                    if (outcome.endsWith(RESUMED)) {
+                        resumedCount.incrementAndGet();
+                        outcome = outcome.substring(0, outcome.length() - RESUMED.length());
                     }
                     if (outcome.equals("+OK") && n < mine.length) {
                         mine[n++] = took;
@@ -150,7 +187,7 @@ final class HandshakeLoop {
             others.get(w).forEach((k, v) -> otherTotal.merge(k, v, Long::sum));
         }
         Arrays.sort(all);
-        return new Result(user, resume, workers, total, otherTotal, seconds, all, cpu, clientCpu);
+        return new Result(user, resume, workers, total, otherTotal, seconds, all, cpu, clientCpu, resumedCount.get());
     }
 
     private SSLContext context() {
@@ -175,6 +212,127 @@ final class HandshakeLoop {
             return firstLine(s.getInputStream());
         } catch (IOException e) {
             return e.getClass().getSimpleName();
+        }
+    }
+
+    private static final String RESUMED = " (resumed)";
+
+    /**
+     * One connection with BoringSSL: handshake, AUTH, the reply's first line (" (resumed)" appended
+     * when the session was resumed), or the failure.
+     */
+    private String onceOpenSsl(boolean resume, String user, String password) {
+        SSLEngine engine = resume ? openSsl.newEngine(ByteBufAllocator.DEFAULT, "127.0.0.1", port)
+                : openSsl.newEngine(ByteBufAllocator.DEFAULT);
+        try (Socket s = new Socket()) {
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(10_000);
+            s.connect(new InetSocketAddress("127.0.0.1", port));
+            TlsPipe pipe = new TlsPipe(engine, s.getInputStream(), s.getOutputStream());
+            pipe.handshake();
+            pipe.write(("AUTH " + user + " " + password + "\r\n").getBytes(StandardCharsets.UTF_8));
+            String line = pipe.readLine();
+            boolean reused = engine instanceof ReferenceCountedOpenSslEngine e
+                    && io.netty.internal.tcnative.SSL.isSessionReused(e.sslPointer());
+            return (line.startsWith("-") ? line.split(" ", 2)[0] : line) + (reused ? RESUMED : "");
+        } catch (IOException e) {
+            return e.getClass().getSimpleName();
+        } finally {
+            if (engine instanceof ReferenceCountedOpenSslEngine e) {
+                e.release();
+            }
+        }
+    }
+
+    /** An {@link SSLEngine} over a blocking socket's streams: just what one AUTH needs. */
+    private static final class TlsPipe {
+        private final SSLEngine engine;
+        private final InputStream in;
+        private final OutputStream out;
+        private final ByteBuffer netIn = ByteBuffer.allocate(64 * 1024);
+        private final ByteBuffer netOut = ByteBuffer.allocate(64 * 1024);
+        private final ByteBuffer appIn = ByteBuffer.allocate(64 * 1024);
+
+        TlsPipe(SSLEngine engine, InputStream in, OutputStream out) {
+            this.engine = engine;
+            this.in = in;
+            this.out = out;
+            engine.setUseClientMode(true);
+            netIn.flip(); // empty, ready to be read from
+        }
+
+        void handshake() throws IOException {
+            engine.beginHandshake();
+            while (true) {
+                switch (engine.getHandshakeStatus()) {
+                    case NEED_WRAP -> wrap(ByteBuffer.allocate(0));
+                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> unwrap();
+                    case NEED_TASK -> {
+                        Runnable task;
+                        while ((task = engine.getDelegatedTask()) != null) {
+                            task.run();
+                        }
+                    }
+                    default -> {
+                        return;
+                    }
+                }
+            }
+        }
+
+        void write(byte[] data) throws IOException {
+            ByteBuffer src = ByteBuffer.wrap(data);
+            while (src.hasRemaining()) {
+                wrap(src);
+            }
+        }
+
+        /** Reads until a line ends; what the server sends first (session tickets) is consumed on the way. */
+        String readLine() throws IOException {
+            while (true) {
+                for (int i = 0; i < appIn.position(); i++) {
+                    if (appIn.get(i) == '\n') {
+                        int end = i > 0 && appIn.get(i - 1) == '\r' ? i - 1 : i;
+                        return new String(appIn.array(), 0, Math.min(end, 200), StandardCharsets.UTF_8);
+                    }
+                }
+                unwrap();
+            }
+        }
+
+        private void wrap(ByteBuffer src) throws IOException {
+            netOut.clear();
+            SSLEngineResult r = engine.wrap(src, netOut);
+            if (r.getStatus() != SSLEngineResult.Status.OK) {
+                throw new SSLException("wrap: " + r.getStatus());
+            }
+            out.write(netOut.array(), 0, netOut.position());
+            out.flush();
+        }
+
+        /** Unwraps one record, reading from the socket when a whole one is not there yet. */
+        private void unwrap() throws IOException {
+            while (true) {
+                SSLEngineResult r = engine.unwrap(netIn, appIn);
+                switch (r.getStatus()) {
+                    case OK -> {
+                        return;
+                    }
+                    case BUFFER_UNDERFLOW -> fill();
+                    case CLOSED -> throw new java.io.EOFException("TLS closed");
+                    default -> throw new SSLException("unwrap: " + r.getStatus());
+                }
+            }
+        }
+
+        private void fill() throws IOException {
+            netIn.compact();
+            int n = in.read(netIn.array(), netIn.position(), netIn.remaining());
+            if (n < 0) {
+                throw new java.io.EOFException("connection closed");
+            }
+            netIn.position(netIn.position() + n);
+            netIn.flip();
         }
     }
 

@@ -1,0 +1,175 @@
+package dev.cachewarden.front;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The front's connection to the node behind one client connection, on the client channel's event
+ * loop (no locks, no handoff between threads). It connects to the first address that answers,
+ * keeps what the client sent before that, and hands the node's replies to its {@link Replies}.
+ * Which channel reaches an address (a unix socket today) is {@link FrontTransport}'s choice: an
+ * upstream of another kind plugs in there, this class does not change.
+ */
+final class UpstreamLink {
+    private static final Logger log = LoggerFactory.getLogger(UpstreamLink.class);
+
+    /** What the client side does with the node's side's events; called on the event loop. */
+    interface Replies {
+        /** The link is up and what was kept has gone to the node. */
+        void connected();
+
+        /** Bytes from the node (ownership passes on). */
+        void read(ByteBuf buf);
+
+        /** The node's read batch ended: time to flush towards the client. */
+        void readComplete(Channel upstream);
+
+        /** The node takes writes again. */
+        void writable();
+    }
+
+    private final Channel client;
+    private final int port;
+    private final Replies replies;
+    private Channel channel;
+    /** What arrived before the node's side was connected (TLS may deliver data during the handshake). */
+    private List<ByteBuf> early = new ArrayList<>();
+    private boolean needsFlush;
+
+    UpstreamLink(Channel client, int port, Replies replies) {
+        this.client = client;
+        this.port = port;
+        this.replies = replies;
+    }
+
+    /** Connects to the first of {@code upstreams} from {@code i} that answers (a reader's replicas, then the primary). */
+    void connect(List<SocketAddress> upstreams, int i) {
+        SocketAddress address = upstreams.get(i);
+        Bootstrap b = new Bootstrap().group(client.eventLoop()).channel(FrontTransport.upstreamChannel(address))
+                .option(ChannelOption.AUTO_READ, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        FrontTransport.initUpstream(ch, address);
+                        ch.pipeline().addLast(new Handler());
+                    }
+                });
+        b.connect(FrontTransport.upstreamAddress(address)).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                if (i + 1 < upstreams.size() && client.isActive()) {
+                    log.debug("front {}: {} does not answer, trying the next node", port, address);
+                    connect(upstreams, i + 1);
+                    return;
+                }
+                log.warn("front {}: cannot reach the node: {}", port, f.cause().toString());
+                client.close();
+                return;
+            }
+            channel = f.channel();
+            if (!client.isActive()) {
+                channel.close();
+                return;
+            }
+            early.forEach(buf -> channel.write(buf, channel.voidPromise()));
+            early = null;
+            channel.flush();
+            replies.connected();
+        });
+    }
+
+    boolean connected() {
+        return channel != null;
+    }
+
+    /** Queues bytes for the node (kept until connected); {@link #flushIfNeeded} sends them. */
+    void send(ByteBuf bytes) {
+        if (channel == null) {
+            early.add(bytes);
+            return;
+        }
+        channel.write(bytes, channel.voidPromise());
+        needsFlush = true;
+    }
+
+    /** Flushes what {@link #send} queued since the last flush; false when the node takes no more for now. */
+    boolean flushIfNeeded() {
+        if (needsFlush && channel != null) {
+            needsFlush = false;
+            channel.flush();
+            return channel.isWritable();
+        }
+        return true;
+    }
+
+    void flush() {
+        if (channel != null) {
+            needsFlush = false;
+            channel.flush();
+        }
+    }
+
+    /** Whether the client may be read: not yet connected counts as writable (early bytes are few). */
+    boolean writable() {
+        return channel == null || channel.isWritable();
+    }
+
+    void autoRead(boolean on) {
+        if (channel != null) {
+            channel.config().setAutoRead(on);
+        }
+    }
+
+    /** The client's side closed: what was kept is released, the node's side closed. */
+    void close() {
+        if (early != null) {
+            early.forEach(ByteBuf::release);
+            early.clear();
+        }
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    /** The node's side: replies go to the client as they come. */
+    private final class Handler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            replies.read((ByteBuf) msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            replies.readComplete(ctx.channel());
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable()) {
+                replies.writable();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("front {}: node connection failed: {}", port, cause.toString());
+            ctx.close();
+        }
+    }
+}
