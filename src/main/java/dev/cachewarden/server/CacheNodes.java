@@ -45,7 +45,7 @@ public final class CacheNodes implements AutoCloseable {
     /** The IAM users' node secrets: the ACL applier sets their hashes, the front authenticates with them. */
     private final dev.cachewarden.engine.IamSecrets iamSecrets;
 
-    private CacheNodes(Path root, boolean temporary, CacheConfig config, Store store) {
+    private CacheNodes(Path root, boolean temporary, boolean stopNodesOnExit, CacheConfig config, Store store) {
         this.root = root;
         this.temporary = temporary;
         this.store = store;
@@ -63,7 +63,8 @@ public final class CacheNodes implements AutoCloseable {
                 () -> ca().nodeCertificate(root.resolve("tls").resolve("management"), "cachewarden-management"));
         Reconciler[] reconcilerRef = new Reconciler[1];
         this.supervisor = new NodeSupervisor(runtime::requireBinary, root.resolve("nodes"), admin, this::ca,
-                id -> reconcilerRef[0].nodeRestarted(id), this::publishedPorts);
+                id -> reconcilerRef[0].nodeRestarted(id), this::publishedPorts, temporary || stopNodesOnExit);
+        runtime.avoid(supervisor::internalPorts);
         Map<String, ExternalAccess> access = new HashMap<>();
         externals.forEach(c -> access.put(c.replicationGroupId(), c.access()));
         this.iamSecrets = dev.cachewarden.engine.IamSecrets.of(admin);
@@ -87,9 +88,9 @@ public final class CacheNodes implements AutoCloseable {
         if (server.dataDir() != null && !server.inMemory()) {
             // Private like the store's: it will hold the nodes' admin password and TLS keys.
             dev.cachewarden.secrets.SecretFiles.createPrivateDirectory(server.dataDir());
-            return new CacheNodes(server.dataDir().toAbsolutePath(), false, config, store);
+            return new CacheNodes(server.dataDir().toAbsolutePath(), false, server.stopNodesOnExit(), config, store);
         }
-        return new CacheNodes(Files.createTempDirectory("cachewarden-nodes"), true, config, store);
+        return new CacheNodes(Files.createTempDirectory("cachewarden-nodes"), true, true, config, store);
     }
 
     TaskHandler taskHandler(Transitions transitions, CacheTransitions cacheTransitions) {
@@ -100,7 +101,12 @@ public final class CacheNodes implements AutoCloseable {
         return runtime;
     }
 
+    /** Adopts the nodes left running by an earlier run (and stops those of deleted caches) before any cache work. */
     void start() {
+        supervisor.adopt(store.inTransaction(tx -> java.util.stream.Stream.concat(
+                tx.replicationGroups().all().stream().filter(g -> !g.external()).flatMap(g -> g.nodes().stream()),
+                tx.serverlessCaches().all().stream().flatMap(c -> c.nodes().stream()))
+                .map(dev.cachewarden.domain.CacheNode::cacheClusterId).toList()));
         supervisor.start();
         reconciler.start();
     }

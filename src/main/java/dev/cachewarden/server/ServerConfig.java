@@ -9,6 +9,8 @@ import java.time.Duration;
  *
  * @param dataDir where the embedded store lives; null with {@code inMemory}
  * @param databaseUrl a PostgreSQL JDBC URL to share state between instances; null for the embedded store
+ * @param stopNodesOnExit stop every cache node when the server stops ({@code --stop-nodes-on-exit}; always so
+ *     with {@code --in-memory}); otherwise nodes outlive it and the next start adopts them
  */
 public record ServerConfig(
         String bind,
@@ -24,7 +26,8 @@ public record ServerConfig(
         ServiceSettings.Quotas quotas,
         String accessKeyId,
         String secretAccessKey,
-        Security security) {
+        Security security,
+        boolean stopNodesOnExit) {
 
     /**
      * How the API is guarded.
@@ -53,6 +56,13 @@ public record ServerConfig(
 
     public ServerConfig(String bind, int port, Path dataDir, boolean inMemory, String databaseUrl, String databaseUser,
             String databasePassword, String region, String accountId, Duration transitionDelay,
+            ServiceSettings.Quotas quotas, String accessKeyId, String secretAccessKey, Security security) {
+        this(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region, accountId,
+                transitionDelay, quotas, accessKeyId, secretAccessKey, security, false);
+    }
+
+    public ServerConfig(String bind, int port, Path dataDir, boolean inMemory, String databaseUrl, String databaseUser,
+            String databasePassword, String region, String accountId, Duration transitionDelay,
             ServiceSettings.Quotas quotas, String accessKeyId, String secretAccessKey) {
         this(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region, accountId,
                 transitionDelay, quotas, accessKeyId, secretAccessKey, Security.DEFAULTS);
@@ -60,7 +70,12 @@ public record ServerConfig(
 
     public ServerConfig withSecurity(Security security) {
         return new ServerConfig(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region,
-                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security);
+                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, stopNodesOnExit);
+    }
+
+    public ServerConfig withStopNodesOnExit(boolean stop) {
+        return new ServerConfig(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region,
+                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, stop);
     }
 
     @Override
