@@ -55,6 +55,9 @@ public final class Bench {
             if (sections.contains("front")) {
                 new FrontSection(ctx, report).run();
             }
+            if (sections.contains("adoption")) {
+                new AdoptionSection(ctx, report).run();
+            }
         } finally {
             ctx.deleteData();
         }
