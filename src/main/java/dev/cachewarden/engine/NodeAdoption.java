@@ -60,9 +60,13 @@ public final class NodeAdoption {
                 log.warn("node directory {} belongs to no cache any more: its node was stopped and the directory removed", dir);
                 continue;
             }
-            if (record == null) {
-                // No record: cannot be adopted with its ports known; the reconciler starts it afresh.
+            if (record == null || !record.socket().equals(sockets.path(id))) {
+                // No record (or one from another location of the data dir): its ports and socket are not
+                // where this start looks for them, so it is stopped; the reconciler starts it afresh from its data.
                 stopIfRunning(identity, dir);
+                if (record != null) {
+                    stopped.add(id);
+                }
                 continue;
             }
             switch (identity) {

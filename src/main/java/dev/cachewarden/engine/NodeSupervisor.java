@@ -136,6 +136,26 @@ public final class NodeSupervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * The node now runs as {@code spec} without a restart (e.g. made primary or replica with REPLICAOF
+     * by failover): recorded, so that ensureRunning with that spec and the next start's adoption keep it.
+     */
+    public void runsAs(NodeSpec spec) {
+        String id = spec.cacheClusterId();
+        ReentrantLock lock = lock(id);
+        lock.lock();
+        try {
+            Running current = nodes.get(id);
+            if (current == null || !current.process.isAlive()) {
+                throw new IllegalStateException("node " + id + " is not running");
+            }
+            nodes.put(id, new Running(spec, current.process));
+            new NodeRecord(spec, internalPort(id), socketPath(id)).write(nodeDir(id));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public boolean isRunning(String cacheClusterId) {
         Running r = nodes.get(cacheClusterId);
         return r != null && r.process.isAlive();
