@@ -41,12 +41,11 @@ final class AdoptionSection {
             BenchContext.log("adoption: creating " + CACHES + " replication groups of 2 nodes");
             try (HttpConnection http = new HttpConnection(cw.host(), cw.port())) {
                 QueryRequests q = new QueryRequests(cw);
+                // One at a time: on a loaded machine twenty queued creations outlast any one wait.
                 for (int i = 0; i < CACHES; i++) {
                     Api.ok(http.exchange(q.action("CreateReplicationGroup", "ReplicationGroupId", "adopt-" + i,
                             "ReplicationGroupDescription", "adoption benchmark", "Engine", "redis",
                             "NumCacheClusters", "2")), "CreateReplicationGroup");
-                }
-                for (int i = 0; i < CACHES; i++) {
                     ports.add(primaryPort(Api.awaitAvailable(http, q, "adopt-" + i)));
                 }
             }
@@ -93,6 +92,30 @@ final class AdoptionSection {
             report.check("start to all 20 caches' endpoints back", "reported", String.format("%.0f ms", endpoints), null);
         } finally {
             server.close();
+            stopLeftNodes();
+        }
+    }
+
+    /** After a failure the nodes may outlive the last server: stopped by PID, if the process runs from their directory. */
+    private void stopLeftNodes() {
+        Path nodes = ctx.dataDir(LABEL).resolve("nodes");
+        if (!Files.isDirectory(nodes)) {
+            return;
+        }
+        try (var dirs = Files.list(nodes)) {
+            for (Path dir : dirs.toList()) {
+                try {
+                    long pid = Long.parseLong(Files.readString(dir.resolve("redis.pid")).strip());
+                    Path cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd"));
+                    if (cwd.equals(dir.toRealPath())) {
+                        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // no pid file or no such process: nothing runs from there
+                }
+            }
+        } catch (IOException ignored) {
+            // nothing to stop
         }
     }
 
