@@ -43,6 +43,27 @@ class DetachedNodesIT {
         restartWhileWriting(false);
     }
 
+    @Test
+    void stopNodesOnExitAndInMemoryStopTheNodesWithCachewarden() throws Exception {
+        for (List<String> options : List.of(List.of("--in-memory"),
+                List.of("--data-dir", work.resolve("data").toString(), "--stop-nodes-on-exit"))) {
+            server = ServerProcess.start(work, options.toArray(String[]::new));
+            TlsGroups.createUserGroup(server.client());
+            TlsGroups.create(server.client(), "rg", 2);
+            java.util.regex.Matcher started = java.util.regex.Pattern.compile("started node rg-00\\d .*?\\(pid (\\d+),")
+                    .matcher(server.log());
+            List<Long> pids = new java.util.ArrayList<>();
+            while (started.find()) {
+                pids.add(Long.parseLong(started.group(1)));
+            }
+            assertThat(pids).as("nodes started with %s", options).hasSize(2).allMatch(NodeProcesses::alive);
+            assertThat(server.terminate(Duration.ofSeconds(30))).isZero();
+            server.close();
+            server = null;
+            assertThat(pids).as("nodes after SIGTERM with %s", options).noneMatch(NodeProcesses::alive);
+        }
+    }
+
     private void restartWhileWriting(boolean kill) throws Exception {
         Path data = work.resolve("data");
         server = start(data);
