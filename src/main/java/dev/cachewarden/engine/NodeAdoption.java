@@ -71,6 +71,10 @@ public final class NodeAdoption {
             }
             switch (identity) {
                 case NodeIdentity.Answering a -> {
+                    if (!NodeRecord.pid(dir).equals(java.util.Optional.of(a.process().pid()))) {
+                        // The node's own word wins over a file anyone with access could have changed.
+                        log.warn("node {} runs as pid {}, not as its pid file says", id, a.process().pid());
+                    }
                     found.node(record.spec(), record, a.process());
                     adopted.add(id);
                     log.info("adopted node {} (pid {}, run id {})", id, a.process().pid(), a.info().runId());

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Whether one of our nodes runs from a node directory, decided without trusting a PID alone (a PID
- * read from a file may belong to any process by now):
+ * read from a file may belong to any process by now). The pid file names the candidate; the node's
+ * own answer on its private socket decides:
  * <ul>
  *   <li>{@link Answering}: the node answers our admin user on its private socket and names this
  *       directory's {@code node.conf} as its configuration; its own {@code process_id} is the process.</li>

@@ -103,12 +103,34 @@ public final class CacheNodes implements AutoCloseable {
 
     /** Adopts the nodes left running by an earlier run (and stops those of deleted caches) before any cache work. */
     void start() {
-        supervisor.adopt(store.inTransaction(tx -> java.util.stream.Stream.concat(
-                tx.replicationGroups().all().stream().filter(g -> !g.external()).flatMap(g -> g.nodes().stream()),
-                tx.serverlessCaches().all().stream().flatMap(c -> c.nodes().stream()))
-                .map(dev.cachewarden.domain.CacheNode::cacheClusterId).toList()));
+        List<Cache> caches = store.inTransaction(tx -> java.util.stream.Stream.concat(
+                tx.replicationGroups().all().stream().filter(g -> !g.external()).map(Cache.class::cast),
+                tx.serverlessCaches().all().stream().map(Cache.class::cast)).toList());
+        var adoption = supervisor.adopt(caches.stream().flatMap(c -> c.nodes().stream())
+                .map(dev.cachewarden.domain.CacheNode::cacheClusterId).toList());
+        serveAdopted(caches, java.util.Set.copyOf(adoption.adopted()));
         supervisor.start();
         reconciler.start();
+    }
+
+    /**
+     * The front listens again at once for every cache whose nodes were all adopted: they kept their
+     * data and the ACL last applied, so clients only reconnect. The reconciler then checks each ACL,
+     * and starts the nodes that were not running, as at every start.
+     */
+    private void serveAdopted(List<Cache> caches, java.util.Set<String> adopted) {
+        for (Cache cache : caches) {
+            boolean serving = cache.status() == dev.cachewarden.domain.CacheStatus.AVAILABLE
+                    || cache.status() == dev.cachewarden.domain.CacheStatus.MODIFYING;
+            if (serving && cache.aclManaged() && !cache.nodes().isEmpty()
+                    && cache.nodes().stream().allMatch(n -> adopted.contains(n.cacheClusterId()))) {
+                try {
+                    engine.locked(cache.ref(), () -> engine.ensureRunning(cache));
+                } catch (RuntimeException e) {
+                    log.warn("cannot serve the adopted nodes of {} yet: {}", cache.ref(), e.getMessage());
+                }
+            }
+        }
     }
 
     /** The published ports of every stored node, which no node's private port may take. */
