@@ -72,9 +72,13 @@ final class NodeSockets {
                 Files.createDirectory(shortDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(shortDir, LinkOption.NOFOLLOW_LINKS);
-            String owner = Files.getOwner(shortDir, LinkOption.NOFOLLOW_LINKS).getName();
+            var owner = Files.getOwner(shortDir, LinkOption.NOFOLLOW_LINKS);
+            // We made the data dir that holds the nodes: its owner is us, whatever user.name says.
+            Path ours = nodesRoot.getParent() != null && Files.exists(nodesRoot.getParent()) ? nodesRoot.getParent() : nodesRoot;
+            boolean mine = Files.exists(ours) ? owner.equals(Files.getOwner(ours))
+                    : owner.getName().equals(System.getProperty("user.name"));
             if (!Files.isDirectory(shortDir, LinkOption.NOFOLLOW_LINKS) || !mode.equals(PosixFilePermissions.fromString("rwx------"))
-                    || !owner.equals(System.getProperty("user.name"))) {
+                    || !mine) {
                 throw new IllegalStateException(shortDir + " is not a private directory of this user; remove it");
             }
             return shortDir;

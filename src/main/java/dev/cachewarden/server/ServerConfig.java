@@ -83,7 +83,8 @@ public record ServerConfig(
         // The secret key and database password never reach a log line.
         return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDir=" + dataDir + ", inMemory=" + inMemory
                 + ", database=" + (databaseUrl == null ? "embedded" : redactedDatabaseUrl()) + ", region=" + region
-                + ", accountId=" + accountId + ", transitionDelay=" + transitionDelay + ", quotas=" + quotas + "]";
+                + ", accountId=" + accountId + ", transitionDelay=" + transitionDelay + ", quotas=" + quotas
+                + ", stopNodesOnExit=" + stopNodesOnExit + "]";
     }
 
     /** The database URL fit for a log line: a password given in it (pgjdbc accepts one) is masked. */
