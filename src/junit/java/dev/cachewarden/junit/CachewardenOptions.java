@@ -40,6 +40,8 @@ public abstract sealed class CachewardenOptions<B extends CachewardenOptions<B>>
     Duration reconcileInterval = CacheConfig.DEFAULT_RECONCILE_INTERVAL;
     Duration iamConnectionLifetime = CacheConfig.DEFAULT_IAM_CONNECTION_LIFETIME;
     Path externalCaches;
+    /** Tests' own servers stop their nodes at close, as they always did; {@link #keepNodesOnExit} opts out. */
+    boolean stopNodesOnExit = true;
 
     CachewardenOptions() {}
 
@@ -170,12 +172,23 @@ public abstract sealed class CachewardenOptions<B extends CachewardenOptions<B>>
         return self();
     }
 
+    /**
+     * Without {@code --stop-nodes-on-exit}: cache nodes outlive {@code close()} and the next server on the
+     * same {@link #dataDir} adopts them (restart tests). By default a test's server stops its nodes at
+     * close, so that no test leaves processes behind; in memory or in a temporary directory it always does.
+     */
+    public B keepNodesOnExit() {
+        stopNodesOnExit = false;
+        return self();
+    }
+
     /** The server's configuration, with {@code dir} as the data dir (null unless stored on disk). */
     ServerConfig serverConfig(Path dir) {
         boolean memory = storage == Storage.IN_MEMORY && databaseUrl == null;
         return new ServerConfig("127.0.0.1", 0, memory ? null : dir, memory, databaseUrl, databaseUser,
                 databasePassword, region, accountId, transitionDelay, quotas, accessKeyId, secretAccessKey,
-                new ServerConfig.Security(noAuth, principalsFile, tlsCert, tlsKey, idleTimeout, maxConnections));
+                new ServerConfig.Security(noAuth, principalsFile, tlsCert, tlsKey, idleTimeout, maxConnections),
+                ServerConfig.Operator.DEFAULTS, stopNodesOnExit || storage == Storage.TEMPORARY_DIR);
     }
 
     CacheConfig cacheConfig() {

@@ -76,7 +76,7 @@ public final class Failover {
             return tx.replicationGroups().find(group.replicationGroupId(), false).orElseThrow();
         });
         List<NodeSpec> specs = CacheEngine.specs(promoted);
-        specs.forEach(engine.supervisor()::respec); // roles changed by command: no restart for the difference
+        specs.forEach(engine.supervisor()::runsAs); // roles changed by command: no restart for the difference
         engine.serveEndpoints(promoted, specs);
         long promotedMillis = (System.nanoTime() - started) / 1_000_000;
         log.warn("failover of {}: {} promoted in place of {} (offset {}) in {} ms", group.replicationGroupId(),

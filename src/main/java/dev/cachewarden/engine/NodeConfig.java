@@ -3,7 +3,9 @@ package dev.cachewarden.engine;
 import java.nio.file.Path;
 
 /**
- * A node's redis.conf. The node listens where no client can reach it: a unix socket (mode 0700, in
+ * A node's redis.conf. The node daemonizes (its own session, apart from cachewarden) and keeps an
+ * append-only file in its directory, fsynced every second: a node killed or restarted reloads every
+ * write it acknowledged before it answers anyone (see README, "What survives what"). The node listens where no client can reach it: a unix socket (mode 0700, in
  * the node's private directory) for the front, and a loopback TLS port with {@code tls-auth-clients
  * yes}, so only holders of a certificate signed by cachewarden's CA (replicas, the management
  * connection) get in; replication runs over it. No plain TCP port at all.
@@ -21,11 +23,12 @@ final class NodeConfig {
         c.append("# Written by cachewarden; rewritten at every start.\n");
         c.append("bind 127.0.0.1\n");
         c.append("protected-mode no\n");
-        c.append("daemonize no\n");
+        c.append("daemonize yes\n");
         c.append("dir \"").append(dir.toAbsolutePath()).append("\"\n");
         c.append("pidfile \"").append(dir.toAbsolutePath().resolve("redis.pid")).append("\"\n");
         c.append("logfile \"").append(dir.toAbsolutePath().resolve("redis.log")).append("\"\n");
-        c.append("save \"\"\nappendonly no\n");
+        // AOF, fsync each second: as fast as no persistence here (docs/caches.md); "always" halves throughput.
+        c.append("save \"\"\nappendonly yes\nappendfsync everysec\n");
         // ElastiCache's default for acl-pubsub-default, so access strings without & rules allow all channels.
         c.append("acl-pubsub-default allchannels\n");
         c.append("user ").append(AdminCredentials.USER_NAME).append(" on #").append(admin.hash().sha256Hex())

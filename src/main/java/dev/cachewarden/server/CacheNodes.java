@@ -58,7 +58,7 @@ public final class CacheNodes implements AutoCloseable {
     /** The front's way to external servers (TCP, TLS), opened with the first fronted external cache. */
     private final TcpUpstreams upstreams = new TcpUpstreams();
 
-    private CacheNodes(Path root, boolean temporary, CacheConfig config, Store store) {
+    private CacheNodes(Path root, boolean temporary, boolean stopNodesOnExit, CacheConfig config, Store store) {
         this.root = root;
         this.temporary = temporary;
         this.store = store;
@@ -79,7 +79,8 @@ public final class CacheNodes implements AutoCloseable {
                 () -> ca().nodeCertificate(root.resolve("tls").resolve("management"), "cachewarden-management"));
         Reconciler[] reconcilerRef = new Reconciler[1];
         this.supervisor = new NodeSupervisor(runtime::requireBinary, root.resolve("nodes"), admin, this::ca,
-                id -> reconcilerRef[0].nodeRestarted(id), this::publishedPorts);
+                id -> reconcilerRef[0].nodeRestarted(id), this::publishedPorts, temporary || stopNodesOnExit);
+        runtime.avoid(supervisor::internalPorts);
         Map<String, ExternalAccess> access = new HashMap<>();
         externals.forEach(c -> access.put(c.replicationGroupId(), c.access()));
         this.iamSecrets = dev.cachewarden.engine.IamSecrets.of(admin);
@@ -105,9 +106,9 @@ public final class CacheNodes implements AutoCloseable {
         if (server.dataDir() != null && !server.inMemory()) {
             // Private like the store's: it will hold the nodes' admin password and TLS keys.
             dev.cachewarden.secrets.SecretFiles.createPrivateDirectory(server.dataDir());
-            return new CacheNodes(server.dataDir().toAbsolutePath(), false, config, store);
+            return new CacheNodes(server.dataDir().toAbsolutePath(), false, server.stopNodesOnExit(), config, store);
         }
-        return new CacheNodes(Files.createTempDirectory("cachewarden-nodes"), true, config, store);
+        return new CacheNodes(Files.createTempDirectory("cachewarden-nodes"), true, true, config, store);
     }
 
     TaskHandler taskHandler(Transitions transitions, CacheTransitions cacheTransitions) {
@@ -118,7 +119,14 @@ public final class CacheNodes implements AutoCloseable {
         return runtime;
     }
 
+    /** Adopts the nodes left running by an earlier run (and stops those of deleted caches) before any cache work. */
     void start() {
+        List<Cache> caches = store.inTransaction(tx -> java.util.stream.Stream.concat(
+                tx.replicationGroups().all().stream().filter(g -> !g.external()).map(Cache.class::cast),
+                tx.serverlessCaches().all().stream().map(Cache.class::cast)).toList());
+        var adoption = supervisor.adopt(caches.stream().flatMap(c -> c.nodes().stream())
+                .map(dev.cachewarden.domain.CacheNode::cacheClusterId).toList());
+        serveAdopted(caches, java.util.Set.copyOf(adoption.adopted()));
         supervisor.start();
         primaryWatch.start();
         serveExternalFronts();
@@ -148,6 +156,26 @@ public final class CacheNodes implements AutoCloseable {
                     front.serve(frontEndpoint, java.net.InetAddress.getByName(c.frontBind()));
                 } catch (java.net.UnknownHostException e) {
                     throw new IllegalStateException("front-bind " + c.frontBind() + " of " + c.replicationGroupId(), e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The front listens again at once for every cache whose nodes were all adopted: they kept their
+     * data and the ACL last applied, so clients only reconnect. The reconciler then checks each ACL,
+     * and starts the nodes that were not running, as at every start.
+     */
+    private void serveAdopted(List<Cache> caches, java.util.Set<String> adopted) {
+        for (Cache cache : caches) {
+            boolean serving = cache.status() == dev.cachewarden.domain.CacheStatus.AVAILABLE
+                    || cache.status() == dev.cachewarden.domain.CacheStatus.MODIFYING;
+            if (serving && cache.aclManaged() && !cache.nodes().isEmpty()
+                    && cache.nodes().stream().allMatch(n -> adopted.contains(n.cacheClusterId()))) {
+                try {
+                    engine.locked(cache.ref(), () -> engine.ensureRunning(cache));
+                } catch (RuntimeException e) {
+                    log.warn("cannot serve the adopted nodes of {} yet: {}", cache.ref(), e.getMessage());
                 }
             }
         }

@@ -133,8 +133,8 @@ public final class CachewardenServer implements AutoCloseable {
 
     public void start() throws Exception {
         metricsSource = dev.cachewarden.metrics.Metrics.report(new ServerMetrics(store, nodes.supervisor()));
+        nodes.start(); // adopts the running nodes before the worker may start or stop any
         worker.start();
-        nodes.start();
         http.start();
         log.info("cachewarden listening on http://{}:{} (region {}, account {}, state: {})", config.bind(), port(),
                 config.region(), config.accountId(), describeState(config));

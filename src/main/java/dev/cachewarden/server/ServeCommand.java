@@ -133,6 +133,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "managed nodes, for test suites sharing one server.")
     boolean enableReset;
 
+    @Option(names = "--stop-nodes-on-exit", defaultValue = "${env:CACHEWARDEN_STOP_NODES_ON_EXIT:-false}",
+            description = "Stop every cache node when cachewarden stops (throwaway setups; always so with --in-memory). "
+                    + "Without it nodes outlive cachewarden and the next start adopts them.")
+    boolean stopNodesOnExit;
+
     /** The benchmark's ceiling endpoint, POST /__noop (docs/bench.md); not for users, so hidden. */
     @Option(names = "--bench-noop", hidden = true)
     boolean benchNoop;
@@ -156,7 +161,8 @@ final class ServeCommand implements Callable<Integer> {
                         ServiceSettings.Quotas.AWS_DEFAULTS.tagsPerResource()),
                 System.getenv("CACHEWARDEN_ACCESS_KEY_ID"), System.getenv("CACHEWARDEN_SECRET_ACCESS_KEY"),
                 new ServerConfig.Security(noAuth, principalsFile, tlsCert, tlsKey, idleTimeout, maxConnections),
-                new ServerConfig.Operator(enableFaults || faultsFile != null, faultsFile, enableReset));
+                new ServerConfig.Operator(enableFaults || faultsFile != null, faultsFile, enableReset),
+                stopNodesOnExit);
         CachewardenServer server = new CachewardenServer(config, new CacheConfig(engineBinary, reconcileInterval,
                 externalCaches, dev.cachewarden.front.FrontLimits.defaults(), iamConnectionLifetime));
         if (benchNoop) {

@@ -9,6 +9,8 @@ import java.time.Duration;
  *
  * @param dataDir where the embedded store lives; null with {@code inMemory}
  * @param databaseUrl a PostgreSQL JDBC URL to share state between instances; null for the embedded store
+ * @param stopNodesOnExit stop every cache node when the server stops ({@code --stop-nodes-on-exit}; always so
+ *     with {@code --in-memory}); otherwise nodes outlive it and the next start adopts them
  */
 public record ServerConfig(
         String bind,
@@ -25,7 +27,8 @@ public record ServerConfig(
         String accessKeyId,
         String secretAccessKey,
         Security security,
-        Operator operator) {
+        Operator operator,
+        boolean stopNodesOnExit) {
 
     /**
      * The operator endpoints under {@code /_cachewarden/} (README, "Fault injection" and "Reset"): each
@@ -43,12 +46,12 @@ public record ServerConfig(
             String databasePassword, String region, String accountId, Duration transitionDelay,
             ServiceSettings.Quotas quotas, String accessKeyId, String secretAccessKey, Security security) {
         this(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region, accountId,
-                transitionDelay, quotas, accessKeyId, secretAccessKey, security, Operator.DEFAULTS);
+                transitionDelay, quotas, accessKeyId, secretAccessKey, security, Operator.DEFAULTS, false);
     }
 
     public ServerConfig withOperator(Operator operator) {
         return new ServerConfig(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region,
-                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, operator);
+                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, operator, stopNodesOnExit);
     }
 
     /**
@@ -85,7 +88,12 @@ public record ServerConfig(
 
     public ServerConfig withSecurity(Security security) {
         return new ServerConfig(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region,
-                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, operator);
+                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, operator, stopNodesOnExit);
+    }
+
+    public ServerConfig withStopNodesOnExit(boolean stop) {
+        return new ServerConfig(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region,
+                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, operator, stop);
     }
 
     @Override
@@ -93,7 +101,8 @@ public record ServerConfig(
         // The secret key and database password never reach a log line.
         return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDir=" + dataDir + ", inMemory=" + inMemory
                 + ", database=" + (databaseUrl == null ? "embedded" : redactedDatabaseUrl()) + ", region=" + region
-                + ", accountId=" + accountId + ", transitionDelay=" + transitionDelay + ", quotas=" + quotas + "]";
+                + ", accountId=" + accountId + ", transitionDelay=" + transitionDelay + ", quotas=" + quotas
+                + ", stopNodesOnExit=" + stopNodesOnExit + "]";
     }
 
     /** The database URL fit for a log line: a password given in it (pgjdbc accepts one) is masked. */

@@ -58,6 +58,9 @@ public final class Bench {
             if (sections.contains("failover")) {
                 new FailoverSection(ctx, report).run();
             }
+            if (sections.contains("adoption")) {
+                new AdoptionSection(ctx, report).run();
+            }
         } finally {
             ctx.deleteData();
         }

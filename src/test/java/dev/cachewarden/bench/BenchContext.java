@@ -31,6 +31,14 @@ final class BenchContext {
      * on disk before it is acknowledged). The port is known once {@link #awaitCachewarden} returned.
      */
     ServerProcess startCachewarden(String label, List<String> extraArgs) throws IOException {
+        return startCachewarden(label, extraArgs, true);
+    }
+
+    /**
+     * As above; {@code stopNodesOnExit} false leaves its cache nodes running past its end, for the next
+     * start on the same label to adopt (the adoption section), so the section must stop them itself.
+     */
+    ServerProcess startCachewarden(String label, List<String> extraArgs, boolean stopNodesOnExit) throws IOException {
         Path dataDir = Files.createDirectories(dataDir(label));
         List<String> command = new ArrayList<>();
         command.add(javaCommand);
@@ -39,6 +47,9 @@ final class BenchContext {
         command.addAll(List.of("-jar", options.jar().toString(), "serve", "--bind", "127.0.0.1",
                 "--port", "0", "--port-file", workDir.resolve(label + ".port").toString(),
                 "--data-dir", dataDir.toString(), "--transition-delay", "0s"));
+        if (stopNodesOnExit) {
+            command.add("--stop-nodes-on-exit"); // no node outlives the benchmark
+        }
         command.addAll(extraArgs);
         return ServerProcess.startWithPortFile("cachewarden (" + label + ")", command,
                 Map.of("CACHEWARDEN_ACCESS_KEY_ID", ACCESS_KEY_ID, "CACHEWARDEN_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY),

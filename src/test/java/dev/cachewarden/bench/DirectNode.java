@@ -23,7 +23,8 @@ final class DirectNode {
         }
         Path dir = Files.createDirectories(ctx.workDir.resolve("front-direct-data"));
         int port = ServerProcess.freePort();
-        String conf = "bind 127.0.0.1\nprotected-mode no\ndaemonize no\nsave \"\"\nappendonly no\n"
+        // Persistence as a cache node's (AOF, fsync each second), so that the front alone differs.
+        String conf = "bind 127.0.0.1\nprotected-mode no\ndaemonize no\nsave \"\"\nappendonly yes\nappendfsync everysec\n"
                 + "dir \"" + dir.toAbsolutePath() + "\"\n"
                 + "port 0\ntls-port " + port + "\n"
                 + "tls-cert-file \"" + nodeDir.resolve("node.crt").toAbsolutePath() + "\"\n"

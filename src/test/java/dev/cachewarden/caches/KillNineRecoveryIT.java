@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 
 /**
  * cachewarden itself killed with SIGKILL in the middle of a ModifyUserGroup on an attached group: its
- * nodes outlive it; after the restart they are taken over and the change completes on every node.
+ * nodes outlive it; after the restart they are adopted (same processes) and the change completes on every node.
  * cachewarden runs as a separate JVM here, so that it can really be killed.
  */
 class KillNineRecoveryIT {
@@ -73,8 +73,12 @@ class KillNineRecoveryIT {
                 assertThat(redis.canAuthenticate(port, true, "alice", "alice-password-0001")).isFalse();
             }
         }
-        // The nodes left behind were replaced, not duplicated: one process per node.
-        assertThat(orphans).noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        // The nodes left behind were adopted, not replaced: the same processes, still one per node.
+        assertThat(orphans).allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        for (int i = 0; i < orphans.size(); i++) {
+            assertThat(Files.readString(dataDir.resolve("nodes").resolve(List.of("rg-001", "rg-002").get(i))
+                    .resolve("redis.pid")).trim()).isEqualTo(orphans.get(i).toString());
+        }
 
         ec.deleteReplicationGroup(r -> r.replicationGroupId("rg"));
         await().atMost(Duration.ofSeconds(20)).until(() -> ec.describeReplicationGroups(r -> { }).replicationGroups().isEmpty());
