@@ -1,6 +1,7 @@
 package dev.cachewarden.server;
 
 import dev.cachewarden.service.ServiceSettings;
+import dev.cachewarden.store.jdbc.Durability;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -9,6 +10,7 @@ import java.time.Duration;
  *
  * @param dataDir where the embedded store lives; null with {@code inMemory}
  * @param databaseUrl a PostgreSQL JDBC URL to share state between instances; null for the embedded store
+ * @param durability what an acknowledged change of the embedded store survives
  */
 public record ServerConfig(
         String bind,
@@ -24,7 +26,8 @@ public record ServerConfig(
         ServiceSettings.Quotas quotas,
         String accessKeyId,
         String secretAccessKey,
-        Security security) {
+        Security security,
+        Durability durability) {
 
     /**
      * How the API is guarded.
@@ -53,6 +56,13 @@ public record ServerConfig(
 
     public ServerConfig(String bind, int port, Path dataDir, boolean inMemory, String databaseUrl, String databaseUser,
             String databasePassword, String region, String accountId, Duration transitionDelay,
+            ServiceSettings.Quotas quotas, String accessKeyId, String secretAccessKey, Security security) {
+        this(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region, accountId,
+                transitionDelay, quotas, accessKeyId, secretAccessKey, security, Durability.PROCESS_CRASH);
+    }
+
+    public ServerConfig(String bind, int port, Path dataDir, boolean inMemory, String databaseUrl, String databaseUser,
+            String databasePassword, String region, String accountId, Duration transitionDelay,
             ServiceSettings.Quotas quotas, String accessKeyId, String secretAccessKey) {
         this(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region, accountId,
                 transitionDelay, quotas, accessKeyId, secretAccessKey, Security.DEFAULTS);
@@ -60,7 +70,12 @@ public record ServerConfig(
 
     public ServerConfig withSecurity(Security security) {
         return new ServerConfig(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region,
-                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security);
+                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, durability);
+    }
+
+    public ServerConfig withDurability(Durability durability) {
+        return new ServerConfig(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region,
+                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, durability);
     }
 
     @Override
