@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * be from a different moment than the rows. After a {@code kill -9} right after such a version, the
  * recovery commits a transaction with only some of its rows (a group without its members) or leaves an
  * index out of step with its table. Here H2 never stores by itself ({@code autoCommitDelay} -1: no
- * store at a commit, no background writer); a transaction writes under a shared lock, and a store takes
- * the exclusive one, so every stored version lies between transactions.
+ * store at a commit, no background writer); a transaction holds a shared lock from its first write
+ * (a locking read included) until its commit, and a store takes the exclusive one, so every stored
+ * version lies between transactions. Reads before the first write do not hold it up.
  *
  * <p>A committed transaction is answered only once a store that started after its commit has written
  * it: to the OS (which survives {@code kill -9}) or, in {@link Durability#POWER_LOSS}, also forced to
@@ -56,18 +57,48 @@ final class H2GroupCommit {
         this.lastVersion = mvStore.getCurrentVersion();
     }
 
-    /** Before a transaction's first statement; {@link #leave} after its commit or rollback. */
-    void enter() {
-        writing.readLock().lock();
+    /** One transaction's part: it holds the shared lock from its first write until it committed. */
+    final class Writer {
+        private boolean writing;
+
+        /** Before every statement that writes; the first one waits while a store runs. */
+        void beforeWrite() {
+            if (!writing) {
+                H2GroupCommit.this.writing.readLock().lock();
+                writing = true;
+            }
+        }
+
+        /**
+         * Runs {@code commit} (H2's, in memory) and returns the ticket to wait for: this transaction's own
+         * when it wrote, else the newest, so that it answers nothing a crash could take back.
+         */
+        long commit(SqlAction commit) throws java.sql.SQLException {
+            if (!writing) {
+                commit.run();
+                return tickets.get();
+            }
+            long ticket = tickets.incrementAndGet();
+            commit.run();
+            return ticket;
+        }
+
+        /** After the commit or the rollback. */
+        void end() {
+            if (writing) {
+                writing = false;
+                H2GroupCommit.this.writing.readLock().unlock();
+            }
+        }
     }
 
-    void leave() {
-        writing.readLock().unlock();
+    @FunctionalInterface
+    interface SqlAction {
+        void run() throws java.sql.SQLException;
     }
 
-    /** Taken right before the in-memory commit, inside {@link #enter}/{@link #leave}. */
-    long ticket() {
-        return tickets.incrementAndGet();
+    Writer writer() {
+        return new Writer();
     }
 
     /** The newest ticket: a reader that saw a commit waits for at least this one. */

@@ -186,14 +186,11 @@ public final class JdbcStore implements Store {
      * snapshot read returns once every commit it may have seen is.
      */
     private <T> T once(Work<T> work, boolean snapshot) {
-        boolean gated = groupCommit != null && !snapshot;
+        H2GroupCommit.Writer writer = groupCommit == null || snapshot ? null : groupCommit.writer();
         long ticket = 0;
         T result;
         Connection connection = connect();
         try (connection) {
-            if (gated) {
-                groupCommit.enter();
-            }
             try {
                 if (snapshot) {
                     // A pooled connection may hold an implicit transaction (the driver's validation query
@@ -204,11 +201,13 @@ public final class JdbcStore implements Store {
                     connection.setTransactionIsolation(snapshotIsolation);
                     connection.setReadOnly(true);
                 }
-                result = work.run(new JdbcTransaction(new Jdbc(connection)));
-                if (gated) {
-                    ticket = groupCommit.ticket();
+                result = work.run(new JdbcTransaction(writer == null ? new Jdbc(connection)
+                        : new Jdbc(connection, writer::beforeWrite)));
+                if (writer == null) {
+                    connection.commit();
+                } else {
+                    ticket = writer.commit(connection::commit);
                 }
-                connection.commit();
             } catch (RuntimeException | SQLException e) {
                 try {
                     connection.rollback();
@@ -217,8 +216,8 @@ public final class JdbcStore implements Store {
                 }
                 throw e instanceof SQLException sql ? StoreException.of("commit", sql) : (RuntimeException) e;
             } finally {
-                if (gated) {
-                    groupCommit.leave();
+                if (writer != null) {
+                    writer.end();
                 }
             }
         } catch (SQLException e) {
