@@ -152,6 +152,11 @@ public final class JdbcStore implements Store {
                 Connection.TRANSACTION_REPEATABLE_READ, null);
     }
 
+    /** The embedded file store's group commit; null otherwise. */
+    H2GroupCommit groupCommit() {
+        return groupCommit;
+    }
+
     @Override
     public boolean exclusive() {
         return exclusive;
