@@ -51,6 +51,7 @@ final class H2GroupCommit {
     /** Stores that wrote something, and the fsyncs after them: what the tests and a profile look at. */
     private volatile long stores;
     private volatile long syncs;
+    private boolean warned;
 
     H2GroupCommit(MVStore mvStore, Durability durability) {
         this.mvStore = mvStore;
@@ -158,9 +159,15 @@ final class H2GroupCommit {
         try {
             upTo = tickets.get(); // every transaction with a ticket up to here has left: its commit is in
             long before = mvStore.getCurrentVersion();
-            if (before != lastVersion) {
-                LOG.warn("H2 stored the embedded store by itself (version {} after {}): a kill now may leave "
-                        + "a transaction half stored", before, lastVersion);
+            if (before != lastVersion || mvStore.getAutoCommitDelay() != -1) {
+                // A SET WRITE_DELAY (or an H2 store past its auto-commit memory): take the stores back.
+                if (!warned) {
+                    warned = true;
+                    LOG.warn("H2 stored the embedded store by itself (version {} after {}, write delay {}): a "
+                            + "kill meanwhile may have left a transaction half stored", before, lastVersion,
+                            mvStore.getAutoCommitDelay());
+                }
+                mvStore.setAutoCommitDelay(-1);
             }
             if (mvStore.commit() < 0) {
                 return upTo; // nothing was unsaved

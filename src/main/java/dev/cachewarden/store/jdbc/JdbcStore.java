@@ -52,6 +52,11 @@ public final class JdbcStore implements Store {
         this.exclusive = exclusive;
         this.snapshotIsolation = snapshotIsolation;
         this.anchor = durability == null ? null : anchor(url, user, password);
+        if (anchor != null) {
+            // At once: no background writer storing in the middle of a migration. Migrations then reach
+            // the file with the first group commit's store, right after them.
+            mvStore(anchor).setAutoCommitDelay(-1);
+        }
         HikariConfig config = new HikariConfig();
         config.setConnectionInitSql(initSql);
         config.setJdbcUrl(url);
@@ -100,8 +105,7 @@ public final class JdbcStore implements Store {
     /**
      * The embedded store under {@code dataDir}. Once open, {@link H2GroupCommit} does every store of the
      * file: between transactions, one for all commits waiting, each answered only once its store is
-     * written (and, for {@link Durability#POWER_LOSS}, forced to the disk). WRITE_DELAY=0 covers the
-     * opening and the migrations: H2 then stores at each commit, with no background writer. H2's own
+     * written (and, for {@link Durability#POWER_LOSS}, forced to the disk), the migrations included. H2's own
      * reopening after a crash can miss the newest commits, so {@link H2CrashRecovery} reopens the newest
      * complete version first; {@link H2Rebuild} then rebuilds the indexes from the rows, which also
      * mends a file from before the group commit, whose stored versions could tear a transaction.
@@ -109,12 +113,14 @@ public final class JdbcStore implements Store {
      */
     public static JdbcStore embedded(Path dataDir, Durability durability) {
         Path dir = dataDir.toAbsolutePath();
-        String options = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+        // No WRITE_DELAY for the store's own sessions: H2 runs a URL's settings as SET statements at every
+        // new session, and SET WRITE_DELAY would take the stores back from H2GroupCommit.
+        String options = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
         // Only a file H2 did not close cleanly needs either pass (each reads the whole file): after a clean
         // close the header names the newest chunk. Asked before the recovery, which closes the file cleanly.
         if (H2Rebuild.needed(dir, EMBEDDED_NAME)) {
             H2CrashRecovery.recover(dir.resolve(EMBEDDED_NAME + ".mv.db"));
-            H2Rebuild.rebuild(dir, EMBEDDED_NAME, options);
+            H2Rebuild.rebuild(dir, EMBEDDED_NAME, options + ";WRITE_DELAY=0"); // one session: a store per commit
         }
         return new JdbcStore("jdbc:h2:file:" + dir.resolve(EMBEDDED_NAME) + options, "sa", "", 10, true, null,
                 new Properties(), H2_SNAPSHOT, java.util.Objects.requireNonNull(durability));
