@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * the disk. Whichever waiting thread finds no store running does the next one for everybody. Readers
  * wait for the commits they could see, so no answer shows a state a crash can take back.
  *
- * <p>H2 still stores by itself once more than its auto-commit memory (14 MB or more) is unsaved; the
- * few rows of at most a pool's worth of transactions between two stores never come near it.
+ * <p>H2 would still store by itself once most of its auto-commit buffer (megabytes, scaled to the
+ * heap) is unsaved; the few rows of at most a pool's worth of transactions between two stores stay
+ * far below it, and the next store would say so in the log.
  */
 final class H2GroupCommit {
     private static final Logger LOG = LoggerFactory.getLogger(H2GroupCommit.class);
@@ -58,6 +59,9 @@ final class H2GroupCommit {
         this.durability = durability;
         mvStore.setAutoCommitDelay(-1);
         mvStore.commit(); // whatever opening and migrating left unsaved
+        if (durability == Durability.POWER_LOSS) {
+            mvStore.sync();
+        }
         this.lastVersion = mvStore.getCurrentVersion();
     }
 
