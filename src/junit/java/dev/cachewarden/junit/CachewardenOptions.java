@@ -188,7 +188,8 @@ public abstract sealed class CachewardenOptions<B extends CachewardenOptions<B>>
         return new ServerConfig("127.0.0.1", 0, memory ? null : dir, memory, databaseUrl, databaseUser,
                 databasePassword, region, accountId, transitionDelay, quotas, accessKeyId, secretAccessKey,
                 new ServerConfig.Security(noAuth, principalsFile, tlsCert, tlsKey, idleTimeout, maxConnections),
-                ServerConfig.Operator.DEFAULTS, stopNodesOnExit || storage == Storage.TEMPORARY_DIR);
+                ServerConfig.Operator.DEFAULTS, stopNodesOnExit || storage == Storage.TEMPORARY_DIR,
+                dev.cachewarden.store.jdbc.Durability.PROCESS_CRASH);
     }
 
     CacheConfig cacheConfig() {

@@ -197,7 +197,7 @@ public final class CachewardenServer implements AutoCloseable {
             log.warn("{} may be read by other users, and it holds secrets and password hashes; chmod 700 it",
                     config.dataDir().toAbsolutePath());
         }
-        return JdbcStore.embedded(config.dataDir());
+        return JdbcStore.embedded(config.dataDir(), config.durability());
     }
 
     private static String describeState(ServerConfig config) {

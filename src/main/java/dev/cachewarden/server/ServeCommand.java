@@ -138,6 +138,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "Without it nodes outlive cachewarden and the next start adopts them.")
     boolean stopNodesOnExit;
 
+    @Option(names = "--durability", defaultValue = "${env:CACHEWARDEN_DURABILITY:-process-crash}",
+            description = "What an acknowledged change of the embedded store survives: process-crash (kill -9) "
+                    + "or power-loss (also an fsync per commit group). Default: ${DEFAULT-VALUE}.")
+    String durability;
+
     /** The benchmark's ceiling endpoint, POST /__noop (docs/bench.md); not for users, so hidden. */
     @Option(names = "--bench-noop", hidden = true)
     boolean benchNoop;
@@ -162,7 +167,12 @@ final class ServeCommand implements Callable<Integer> {
                 System.getenv("CACHEWARDEN_ACCESS_KEY_ID"), System.getenv("CACHEWARDEN_SECRET_ACCESS_KEY"),
                 new ServerConfig.Security(noAuth, principalsFile, tlsCert, tlsKey, idleTimeout, maxConnections),
                 new ServerConfig.Operator(enableFaults || faultsFile != null, faultsFile, enableReset),
-                stopNodesOnExit);
+                stopNodesOnExit, dev.cachewarden.store.jdbc.Durability.PROCESS_CRASH);
+        try {
+            config = config.withDurability(dev.cachewarden.store.jdbc.Durability.parse(durability));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+        }
         CachewardenServer server = new CachewardenServer(config, new CacheConfig(engineBinary, reconcileInterval,
                 externalCaches, dev.cachewarden.front.FrontLimits.defaults(), iamConnectionLifetime));
         if (benchNoop) {

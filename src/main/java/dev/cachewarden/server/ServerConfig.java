@@ -1,6 +1,7 @@
 package dev.cachewarden.server;
 
 import dev.cachewarden.service.ServiceSettings;
+import dev.cachewarden.store.jdbc.Durability;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -11,6 +12,7 @@ import java.time.Duration;
  * @param databaseUrl a PostgreSQL JDBC URL to share state between instances; null for the embedded store
  * @param stopNodesOnExit stop every cache node when the server stops ({@code --stop-nodes-on-exit}; always so
  *     with {@code --in-memory}); otherwise nodes outlive it and the next start adopts them
+ * @param durability what an acknowledged change of the embedded store survives
  */
 public record ServerConfig(
         String bind,
@@ -28,7 +30,8 @@ public record ServerConfig(
         String secretAccessKey,
         Security security,
         Operator operator,
-        boolean stopNodesOnExit) {
+        boolean stopNodesOnExit,
+        Durability durability) {
 
     /**
      * The operator endpoints under {@code /_cachewarden/} (README, "Fault injection" and "Reset"): each
@@ -46,12 +49,14 @@ public record ServerConfig(
             String databasePassword, String region, String accountId, Duration transitionDelay,
             ServiceSettings.Quotas quotas, String accessKeyId, String secretAccessKey, Security security) {
         this(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region, accountId,
-                transitionDelay, quotas, accessKeyId, secretAccessKey, security, Operator.DEFAULTS, false);
+                transitionDelay, quotas, accessKeyId, secretAccessKey, security, Operator.DEFAULTS, false,
+                Durability.PROCESS_CRASH);
     }
 
     public ServerConfig withOperator(Operator operator) {
         return new ServerConfig(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region,
-                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, operator, stopNodesOnExit);
+                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, operator, stopNodesOnExit,
+                durability);
     }
 
     /**
@@ -88,12 +93,19 @@ public record ServerConfig(
 
     public ServerConfig withSecurity(Security security) {
         return new ServerConfig(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region,
-                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, operator, stopNodesOnExit);
+                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, operator, stopNodesOnExit,
+                durability);
     }
 
     public ServerConfig withStopNodesOnExit(boolean stop) {
         return new ServerConfig(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region,
-                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, operator, stop);
+                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, operator, stop, durability);
+    }
+
+    public ServerConfig withDurability(Durability durability) {
+        return new ServerConfig(bind, port, dataDir, inMemory, databaseUrl, databaseUser, databasePassword, region,
+                accountId, transitionDelay, quotas, accessKeyId, secretAccessKey, security, operator, stopNodesOnExit,
+                durability);
     }
 
     @Override

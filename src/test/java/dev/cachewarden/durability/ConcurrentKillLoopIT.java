@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.elasticache.model.UserGroup;
  * resource must hold its last acknowledged state, or that of a later write whose answer was lost.
  */
 class ConcurrentKillLoopIT {
-    private static final int KILLS = 10;
+    /** {@code -DkillLoop.kills=N} for a longer local run. */
+    private static final int KILLS = Integer.getInteger("killLoop.kills", 10);
     private static final int THREADS = 6;
 
     @TempDir

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * 10 s and then fails, on every start, forever. Rewriting every table into a new file (H2's own
  * {@code SCRIPT} reads the rows, not the indexes) rebuilds the indexes from the rows; the quota
  * counters are recounted the same way. It costs a second or two for a control plane's rows, and
- * only after a crash.
+ * only after a crash. Since {@link H2GroupCommit} stores only between transactions, this store no
+ * longer writes such a version; the rebuild stays for files written before, and for a store H2 makes
+ * by itself (past its auto-commit memory).
  */
 final class H2Rebuild {
     private static final Logger LOG = LoggerFactory.getLogger(H2Rebuild.class);

@@ -20,12 +20,22 @@ final class Jdbc {
     }
 
     private final Connection connection;
+    /** Called before every statement that writes (see {@link H2GroupCommit.Writer}). */
+    private final Runnable beforeWrite;
 
     Jdbc(Connection connection) {
+        this(connection, () -> { });
+    }
+
+    Jdbc(Connection connection, Runnable beforeWrite) {
         this.connection = connection;
+        this.beforeWrite = beforeWrite;
     }
 
     <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        if (sql.contains("FOR UPDATE")) {
+            beforeWrite.run(); // a locking read writes its lock into the row
+        }
         try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) {
@@ -43,6 +53,7 @@ final class Jdbc {
     }
 
     int update(String sql, Object... params) {
+        beforeWrite.run();
         try (PreparedStatement ps = prepare(sql, params)) {
             return ps.executeUpdate();
         } catch (SQLException e) {
@@ -55,6 +66,7 @@ final class Jdbc {
      *     failed insert: PostgreSQL refuses every later statement of a transaction with a failed one.
      */
     boolean insertUnlessExists(String sql, Object... params) {
+        beforeWrite.run();
         Savepoint savepoint = null;
         try (PreparedStatement ps = prepare(sql, params)) {
             savepoint = connection.setSavepoint();

@@ -26,6 +26,10 @@ public final class JdbcStore implements Store {
 
     private final HikariDataSource dataSource;
     private final boolean exclusive;
+    /** The embedded file store's one open session of its own: H2 keeps the database open while it is. */
+    private final Connection anchor;
+    /** The embedded file store's commits; null for the in-memory store and PostgreSQL. */
+    private final H2GroupCommit groupCommit;
 
     /**
      * How long a caller waits for a pooled connection. While the database is down no connection comes,
@@ -44,9 +48,15 @@ public final class JdbcStore implements Store {
     private final int snapshotIsolation;
 
     private JdbcStore(String url, String user, String password, int poolSize, boolean exclusive, String initSql,
-                      Properties driverProperties, int snapshotIsolation) {
+                      Properties driverProperties, int snapshotIsolation, Durability durability) {
         this.exclusive = exclusive;
         this.snapshotIsolation = snapshotIsolation;
+        this.anchor = durability == null ? null : anchor(url, user, password);
+        if (anchor != null) {
+            // At once: no background writer storing in the middle of a migration. Migrations then reach
+            // the file with the first group commit's store, right after them.
+            mvStore(anchor).setAutoCommitDelay(-1);
+        }
         HikariConfig config = new HikariConfig();
         config.setConnectionInitSql(initSql);
         config.setJdbcUrl(url);
@@ -59,31 +69,61 @@ public final class JdbcStore implements Store {
         config.setPoolName("cachewarden-store");
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
         config.setValidationTimeout(VALIDATION_TIMEOUT_MILLIS);
-        this.dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        try {
+            this.dataSource = new HikariDataSource(config);
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            this.groupCommit = anchor == null ? null : new H2GroupCommit(mvStore(anchor), durability);
+        } catch (RuntimeException e) {
+            closeAnchor(e);
+            throw e;
+        }
+    }
+
+    private static Connection anchor(String url, String user, String password) {
+        try {
+            return java.sql.DriverManager.getConnection(url, user, password);
+        } catch (SQLException e) {
+            throw StoreException.of("open " + url, e);
+        }
+    }
+
+    /** The H2 store under a session of the embedded database (H2's public classes, no JDBC way to it). */
+    private static org.h2.mvstore.MVStore mvStore(Connection connection) {
+        try {
+            var session = (org.h2.engine.SessionLocal) connection.unwrap(org.h2.jdbc.JdbcConnection.class).getSession();
+            return session.getDatabase().getStore().getMvStore();
+        } catch (SQLException e) {
+            throw StoreException.of("open the embedded store", e);
+        }
+    }
+
+    /** The embedded store under {@code dataDir}, its acknowledged changes safe from a crash of this process. */
+    public static JdbcStore embedded(Path dataDir) {
+        return embedded(dataDir, Durability.PROCESS_CRASH);
     }
 
     /**
-     * The embedded store under {@code dataDir}. WRITE_DELAY=0 stops H2's background writer: each
-     * commit then writes its changes to the file (the OS's page cache) before the commit call returns,
-     * where the default would keep them in memory for up to half a second. That is what survives a
-     * {@code kill -9} of this process (the durability tests prove it); a power loss would also need an
-     * fsync per commit, which H2 does not offer per transaction. H2's own reopening after a crash can
-     * miss the newest commits, so {@link H2CrashRecovery} reopens the newest complete version first,
-     * and that version's indexes can be out of step with their tables, so {@link H2Rebuild} rebuilds them.
+     * The embedded store under {@code dataDir}. Once open, {@link H2GroupCommit} does every store of the
+     * file: between transactions, one for all commits waiting, each answered only once its store is
+     * written (and, for {@link Durability#POWER_LOSS}, forced to the disk), the migrations included. H2's own
+     * reopening after a crash can miss the newest commits, so {@link H2CrashRecovery} reopens the newest
+     * complete version first; {@link H2Rebuild} then rebuilds the indexes from the rows, which also
+     * mends a file from before the group commit, whose stored versions could tear a transaction.
      * H2 locks the file, so one process at a time: the store is exclusive.
      */
-    public static JdbcStore embedded(Path dataDir) {
+    public static JdbcStore embedded(Path dataDir, Durability durability) {
         Path dir = dataDir.toAbsolutePath();
-        String options = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+        // No WRITE_DELAY for the store's own sessions: H2 runs a URL's settings as SET statements at every
+        // new session, and SET WRITE_DELAY would take the stores back from H2GroupCommit.
+        String options = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
         // Only a file H2 did not close cleanly needs either pass (each reads the whole file): after a clean
         // close the header names the newest chunk. Asked before the recovery, which closes the file cleanly.
         if (H2Rebuild.needed(dir, EMBEDDED_NAME)) {
             H2CrashRecovery.recover(dir.resolve(EMBEDDED_NAME + ".mv.db"));
-            H2Rebuild.rebuild(dir, EMBEDDED_NAME, options);
+            H2Rebuild.rebuild(dir, EMBEDDED_NAME, options + ";WRITE_DELAY=0"); // one session: a store per commit
         }
         return new JdbcStore("jdbc:h2:file:" + dir.resolve(EMBEDDED_NAME) + options, "sa", "", 10, true, null,
-                new Properties(), H2_SNAPSHOT);
+                new Properties(), H2_SNAPSHOT, java.util.Objects.requireNonNull(durability));
     }
 
     /** The embedded database's file name in the data dir, without H2's {@code .mv.db}. */
@@ -93,7 +133,7 @@ public final class JdbcStore implements Store {
     public static JdbcStore inMemory(String name) {
         return new JdbcStore("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1", "sa", "", 10, true, null,
-                new Properties(), H2_SNAPSHOT);
+                new Properties(), H2_SNAPSHOT, null);
     }
 
     /**
@@ -115,7 +155,12 @@ public final class JdbcStore implements Store {
         driver.setProperty("tcpKeepAlive", "true");
         // PostgreSQL's REPEATABLE READ takes one snapshot for the whole transaction.
         return new JdbcStore(url, user, password, 10, false, "SET lock_timeout = '2s'", driver,
-                Connection.TRANSACTION_REPEATABLE_READ);
+                Connection.TRANSACTION_REPEATABLE_READ, null);
+    }
+
+    /** The embedded file store's group commit; null otherwise. */
+    H2GroupCommit groupCommit() {
+        return groupCommit;
     }
 
     @Override
@@ -147,9 +192,14 @@ public final class JdbcStore implements Store {
 
     /**
      * One attempt. A failed rollback (the connection is gone) is attached to the failure that caused
-     * it rather than replacing it: the first failure says what happened.
+     * it rather than replacing it: the first failure says what happened. On the embedded file store a
+     * transaction writes inside {@link H2GroupCommit}'s gate and returns once its commit is stored; a
+     * snapshot read returns once every commit it may have seen is.
      */
     private <T> T once(Work<T> work, boolean snapshot) {
+        H2GroupCommit.Writer writer = groupCommit == null || snapshot ? null : groupCommit.writer();
+        long ticket = 0;
+        T result;
         Connection connection = connect();
         try (connection) {
             try {
@@ -162,9 +212,13 @@ public final class JdbcStore implements Store {
                     connection.setTransactionIsolation(snapshotIsolation);
                     connection.setReadOnly(true);
                 }
-                T result = work.run(new JdbcTransaction(new Jdbc(connection)));
-                connection.commit();
-                return result;
+                result = work.run(new JdbcTransaction(writer == null ? new Jdbc(connection)
+                        : new Jdbc(connection, writer::beforeWrite)));
+                if (writer == null) {
+                    connection.commit();
+                } else {
+                    ticket = writer.commit(connection::commit);
+                }
             } catch (RuntimeException | SQLException e) {
                 try {
                     connection.rollback();
@@ -172,10 +226,18 @@ public final class JdbcStore implements Store {
                     e.addSuppressed(rollback);
                 }
                 throw e instanceof SQLException sql ? StoreException.of("commit", sql) : (RuntimeException) e;
+            } finally {
+                if (writer != null) {
+                    writer.end();
+                }
             }
         } catch (SQLException e) {
             throw StoreException.of("close", e);
         }
+        if (groupCommit != null) {
+            groupCommit.awaitDurable(snapshot ? groupCommit.latest() : ticket);
+        }
+        return result;
     }
 
     /**
@@ -201,6 +263,23 @@ public final class JdbcStore implements Store {
     @Override
     public void close() {
         dataSource.close();
+        closeAnchor(null);
+    }
+
+    /** The last session to close closes the embedded database (cleanly, storing what is left). */
+    private void closeAnchor(RuntimeException failure) {
+        if (anchor == null) {
+            return;
+        }
+        try {
+            anchor.close();
+        } catch (SQLException e) {
+            RuntimeException closing = StoreException.of("close the embedded store", e);
+            if (failure == null) {
+                throw closing;
+            }
+            failure.addSuppressed(closing);
+        }
     }
 
     private record JdbcTransaction(Jdbc jdbc) implements Transaction {
