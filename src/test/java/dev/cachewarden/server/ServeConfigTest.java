@@ -239,4 +239,27 @@ class ServeConfigTest {
             assertThat(out.toString().trim()).as(String.join(" ", args)).isEqualTo("cachewarden " + m.group(1));
         }
     }
+
+    /** The README's example names every key, and as written it is a valid file of the defaults. */
+    @Test
+    void theReadmeExampleHasEveryKeyAndLoads() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int from = readme.indexOf("```toml", readme.indexOf("### Config file"));
+        String toml = readme.substring(from + "```toml".length(), readme.indexOf("```", from + 7));
+        CommandLine serve = Main.commandLine(new String[0], Map.of()).getSubcommands().get("serve");
+        for (OptionSpec option : serve.getCommandSpec().options()) {
+            String key = option.longestName().substring(2);
+            if (ConfigFile.settable(serve.getCommandSpec(), key) != null) {
+                assertThat(toml).as(key).containsPattern("(?m)^(# )?" + Pattern.quote(key) + " = ");
+            }
+        }
+        Path f = file(toml);
+        ServeCommand fromFile = serve(Map.of(), "--config", f.toString());
+        ServeCommand defaults = serve(Map.of());
+        assertThat(fromFile.port).isEqualTo(defaults.port);
+        assertThat(fromFile.reconcileInterval).isEqualTo(defaults.reconcileInterval);
+        assertThat(fromFile.iamConnectionLifetime).isEqualTo(defaults.iamConnectionLifetime);
+        assertThat(fromFile.maxUsersPerGroup).isEqualTo(defaults.maxUsersPerGroup);
+        assertThat(fromFile.dataDir).isEqualTo(defaults.dataDir);
+    }
 }
