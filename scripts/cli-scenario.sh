@@ -1,28 +1,12 @@
 #!/usr/bin/env bash
-# The AWS CLI and boto3, unmodified, against the built jar: create, modify (PendingChanges), apply.
+# The AWS CLI and boto3, unmodified, against the built jar: the scenario every client runs (users, a group,
+# ModifyUserGroup with PendingChanges, wait for active, paging with MaxRecords/Marker, an error with its
+# code, DescribeEvents); scripts/js-scenario does the same with the AWS SDK for JavaScript v3.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-data="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-log="$data/server.log"
+scenario=cli-scenario
+source "$(dirname "${BASH_SOURCE[0]}")/start-server.sh"
 
-# The server verifies SigV4: it is started with the very pair the CLI and boto3 sign with.
-export CACHEWARDEN_ACCESS_KEY_ID="${CACHEWARDEN_ACCESS_KEY_ID:-AKIDCLISCENARIO}"
-export CACHEWARDEN_SECRET_ACCESS_KEY="${CACHEWARDEN_SECRET_ACCESS_KEY:-cli-scenario-secret-$RANDOM$RANDOM}"
-"$root/bin/cachewarden" serve --port "$port" --data-dir "$data/state" --transition-delay 1s >"$log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"' EXIT
-# Up to 3 minutes: bin/cachewarden first builds the jar when it is missing or stale.
-for _ in $(seq 1 1800); do
-  curl -sf "http://127.0.0.1:$port/health" >/dev/null && break
-  kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "cli-scenario: the server exited" >&2; exit 1; }
-  sleep 0.1
-done
-
-export AWS_ACCESS_KEY_ID="$CACHEWARDEN_ACCESS_KEY_ID" AWS_SECRET_ACCESS_KEY="$CACHEWARDEN_SECRET_ACCESS_KEY"
-export AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
 ec() { aws --endpoint-url "http://127.0.0.1:$port" --output json elasticache "$@"; }
-fail() { echo "cli-scenario: FAILED: $*" >&2; cat "$log" >&2; exit 1; }
 
 ec create-user --user-id u1 --user-name u1 --engine redis --passwords "a-long-enough-password" \
    --access-string "on ~* +@all" >/dev/null
@@ -38,6 +22,21 @@ for _ in $(seq 1 50); do
 done
 members="$(ec describe-user-groups --user-group-id g --query 'UserGroups[0].UserIds' --output text)"
 [ "$members" = "$(printf 'default\tu1')" ] || fail "members after apply: $members"
+
+# Paging by hand, one user a page: MaxRecords, then the Marker of each page until there is none.
+seen="" marker=""
+for _ in $(seq 1 10); do
+  page="$(ec describe-users --no-paginate --max-records 1 ${marker:+--marker "$marker"})"
+  seen="$seen $(echo "$page" | python3 -c 'import json,sys; print(" ".join(u["UserId"] for u in json.load(sys.stdin)["Users"]))')"
+  marker="$(echo "$page" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("Marker",""))')"
+  [ -n "$marker" ] || break
+done
+[ "$seen" = " default u1" ] || fail "pages of describe-users: $seen"
+out="$(ec describe-user-groups --user-group-id missing 2>&1)" && fail "a missing group was found: $out"
+echo "$out" | grep -q "(UserGroupNotFound)" || fail "missing group answered: $out"
+events="$(ec describe-events --source-type user-group --source-identifier g --query 'Events[].Message' --output text)"
+echo "$events" | grep -q "Modification of user group g started" || fail "events of g: $events"
+echo "$events" | grep -q "Modifications applied to user group g" || fail "events of g: $events"
 
 # boto3: the modeled exception class is raised for a fault, with AWS's code.
 python3 - "$port" <<'PY' || fail "boto3 part"
@@ -56,6 +55,19 @@ except ec.exceptions.UserGroupNotFoundFault as e:
     assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 404
 pages = list(ec.get_paginator("describe_users").paginate(PaginationConfig={"PageSize": 1}))
 assert [u["UserId"] for p in pages for u in p["Users"]] == ["default", "u1"], pages
+ids, kw = [], {"MaxRecords": 1}
+while True:
+    page = ec.describe_users(**kw)
+    ids += [u["UserId"] for u in page["Users"]]
+    if "Marker" not in page:
+        break
+    kw["Marker"] = page["Marker"]
+assert ids == ["default", "u1"], ids
+messages = [e["Message"] for e in ec.describe_events(SourceType="user-group", SourceIdentifier="g")["Events"]]
+assert "Modifications applied to user group g" in messages, messages
+assert any(m.startswith("Modification of user group g started") for m in messages), messages
+assert all(e["SourceType"] == "user-group" and e["SourceIdentifier"] == "g"
+           for e in ec.describe_events(SourceType="user-group", SourceIdentifier="g")["Events"])
 PY
 # SigV4 as botocore signs it (no x-amz-content-sha256): a wrong secret, another region and a
 # presigned URL, each answered as AWS answers.

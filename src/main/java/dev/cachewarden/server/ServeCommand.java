@@ -13,127 +13,125 @@ import sun.misc.Signal;
 
 /**
  * Starts the server. Every option can also come from an environment variable
- * {@code CACHEWARDEN_<NAME>}; a flag wins over the variable, the variable over the default.
+ * {@code CACHEWARDEN_<NAME>} and from the {@code --config} file (see {@link ServeDefaults}): a flag wins
+ * over the variable, the variable over the file, the file over the default written here.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the cachewarden API server.")
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, description = "Start the cachewarden API server.")
 final class ServeCommand implements Callable<Integer> {
+    /** Read by Main before picocli parses (the file supplies defaults); declared here for --help. */
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "TOML file of settings: one key per option below, named as the flag without its dashes "
+                    + "(see the README).")
+    Path config;
+
     /** 4600 by default: distinct from LocalStack's 4566 and moto's 5000. */
-    @Option(names = "--port", defaultValue = "${env:CACHEWARDEN_PORT:-4600}",
-            description = "Port for the API (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--port", defaultValue = "4600",
+            description = "Port for the API (0 picks a free one).")
     int port;
 
-    @Option(names = "--bind", defaultValue = "${env:CACHEWARDEN_BIND:-127.0.0.1}",
-            description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--bind", defaultValue = "127.0.0.1",
+            description = "Address to listen on.")
     String bind;
 
-    @Option(names = "--data-dir", defaultValue = "${env:CACHEWARDEN_DATA_DIR:-cachewarden-data}",
-            description = "Directory of the embedded state. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--data-dir", defaultValue = "cachewarden-data",
+            description = "Directory of the embedded state.")
     Path dataDir;
 
-    @Option(names = "--in-memory", defaultValue = "${env:CACHEWARDEN_IN_MEMORY:-false}",
+    @Option(names = "--in-memory", defaultValue = "false",
             description = "Keep state in memory only (lost at exit); for throwaway runs and tests.")
     boolean inMemory;
 
-    @Option(names = "--database-url", defaultValue = "${env:CACHEWARDEN_DATABASE_URL}",
-            description = "PostgreSQL JDBC URL, to share state between instances (user and password from "
+    @Option(names = "--database-url", description = "PostgreSQL JDBC URL, to share state between instances (user and password from "
                     + "CACHEWARDEN_DATABASE_USER and CACHEWARDEN_DATABASE_PASSWORD).")
     String databaseUrl;
 
-    @Option(names = "--region", defaultValue = "${env:CACHEWARDEN_REGION:-us-east-1}",
-            description = "Region in ARNs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--region", defaultValue = "us-east-1",
+            description = "Region in ARNs.")
     String region;
 
-    @Option(names = "--account-id", defaultValue = "${env:CACHEWARDEN_ACCOUNT_ID:-000000000000}",
-            description = "Account in ARNs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--account-id", defaultValue = "000000000000",
+            description = "Account in ARNs.")
     String accountId;
 
-    @Option(names = "--transition-delay", defaultValue = "${env:CACHEWARDEN_TRANSITION_DELAY:-0s}",
+    @Option(names = "--transition-delay", defaultValue = "0s",
             converter = DurationConverter.class,
-            description = "Least time a resource stays creating, modifying or deleting (e.g. 0s, 500ms, 2s, 1m). "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "Least time a resource stays creating, modifying or deleting (e.g. 0s, 500ms, 2s, 1m).")
     Duration transitionDelay;
 
-    @Option(names = "--max-users", defaultValue = "${env:CACHEWARDEN_MAX_USERS:-1000}",
-            description = "Quota of users. Default: ${DEFAULT-VALUE}, as AWS.")
+    @Option(names = "--max-users", defaultValue = "1000",
+            description = "Quota of users, as AWS.")
     int maxUsers;
 
-    @Option(names = "--max-user-groups", defaultValue = "${env:CACHEWARDEN_MAX_USER_GROUPS:-100}",
-            description = "Quota of user groups. Default: ${DEFAULT-VALUE}, as AWS.")
+    @Option(names = "--max-user-groups", defaultValue = "100",
+            description = "Quota of user groups, as AWS.")
     int maxUserGroups;
 
-    @Option(names = "--max-users-per-user-group", defaultValue = "${env:CACHEWARDEN_MAX_USERS_PER_USER_GROUP:-100}",
-            description = "Quota of users in one group. Default: ${DEFAULT-VALUE}, as AWS.")
+    @Option(names = "--max-users-per-user-group", defaultValue = "100",
+            description = "Quota of users in one group, as AWS.")
     int maxUsersPerGroup;
 
-    @Option(names = "--port-file", defaultValue = "${env:CACHEWARDEN_PORT_FILE}",
-            description = "Once listening, write the bound port to this file (useful with --port 0).")
+    @Option(names = "--port-file", description = "Once listening, write the bound port to this file (useful with --port 0).")
     Path portFile;
 
-    @Option(names = "--no-auth", defaultValue = "${env:CACHEWARDEN_NO_AUTH:-false}",
+    @Option(names = "--no-auth", defaultValue = "false",
             description = "Accept any caller, signed or not, as the root principal. For throwaway setups only.")
     boolean noAuth;
 
-    @Option(names = "--principals-file", defaultValue = "${env:CACHEWARDEN_PRINCIPALS_FILE}",
-            description = "JSON file (mode 0600) of further access keys, each with an IAM-style policy; see SECURITY.md.")
+    @Option(names = "--principals-file", description = "JSON file (mode 0600) of further access keys, each with an IAM-style policy; see SECURITY.md.")
     Path principalsFile;
 
-    @Option(names = "--tls-cert", defaultValue = "${env:CACHEWARDEN_TLS_CERT}",
-            description = "PEM certificate chain: serve the API over HTTPS (needs --tls-key).")
+    @Option(names = "--tls-cert", description = "PEM certificate chain: serve the API over HTTPS (needs --tls-key).")
     Path tlsCert;
 
-    @Option(names = "--tls-key", defaultValue = "${env:CACHEWARDEN_TLS_KEY}",
-            description = "PEM PKCS#8 private key of --tls-cert (mode 0600).")
+    @Option(names = "--tls-key", description = "PEM PKCS#8 private key of --tls-cert (mode 0600).")
     Path tlsKey;
 
-    @Option(names = "--idle-timeout", defaultValue = "${env:CACHEWARDEN_IDLE_TIMEOUT:-30s}",
+    @Option(names = "--idle-timeout", defaultValue = "30s",
             converter = DurationConverter.class,
-            description = "Close API connections silent this long (slow clients). Default: ${DEFAULT-VALUE}.")
+            description = "Close API connections silent this long (slow clients).")
     Duration idleTimeout;
 
-    @Option(names = "--max-connections", defaultValue = "${env:CACHEWARDEN_MAX_CONNECTIONS:-512}",
-            description = "Open API connections at most; more wait to be accepted. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-connections", defaultValue = "512",
+            description = "Open API connections at most; more wait to be accepted.")
     int maxConnections;
 
-    @Option(names = "--engine-binary", defaultValue = "${env:CACHEWARDEN_ENGINE_BINARY}",
-            description = "redis-server (or valkey-server) that runs the cache nodes. Default: found on PATH.")
+    @Option(names = "--engine-binary", description = "redis-server (or valkey-server) that runs the cache nodes. Default: found on PATH.")
     Path engineBinary;
 
-    @Option(names = "--reconcile-interval", defaultValue = "${env:CACHEWARDEN_RECONCILE_INTERVAL:-10s}",
+    @Option(names = "--reconcile-interval", defaultValue = "10s",
             converter = DurationConverter.class,
             description = "How often every cache node's ACL is compared with the desired state and repaired "
-                    + "(also done after every node restart). Default: ${DEFAULT-VALUE}.")
+                    + "(also done after every node restart).")
     Duration reconcileInterval;
 
-    @Option(names = "--iam-connection-lifetime", defaultValue = "${env:CACHEWARDEN_IAM_CONNECTION_LIFETIME:-12h}",
+    @Option(names = "--iam-connection-lifetime", defaultValue = "12h",
             converter = DurationConverter.class,
             description = "How long a connection authenticated with an IAM token lives after its last successful "
-                    + "AUTH or HELLO (ElastiCache: 12 hours). Default: ${DEFAULT-VALUE}.")
+                    + "AUTH or HELLO (ElastiCache: 12 hours).")
     Duration iamConnectionLifetime;
 
-    @Option(names = "--external-caches", defaultValue = "${env:CACHEWARDEN_EXTERNAL_CACHES}",
-            description = "Properties file listing existing Redis servers to administer as replication groups "
+    @Option(names = "--external-caches", description = "Properties file listing existing Redis servers to administer as replication groups "
                     + "(see docs/caches.md).")
     Path externalCaches;
 
-    @Option(names = "--log-format", defaultValue = "${env:CACHEWARDEN_LOG_FORMAT:-text}",
-            description = "Log lines as text or json (one object per line, for log shippers). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--log-format", defaultValue = "text",
+            description = "Log lines as text or json (one object per line, for log shippers).")
     String logFormat;
 
-    @Option(names = "--enable-faults", defaultValue = "${env:CACHEWARDEN_ENABLE_FAULTS:-false}",
+    @Option(names = "--enable-faults", defaultValue = "false",
             description = "Serve /_cachewarden/faults (loopback callers only) to inject API errors, latency and node "
                     + "faults at runtime; see the README.")
     boolean enableFaults;
 
-    @Option(names = "--faults", defaultValue = "${env:CACHEWARDEN_FAULTS}",
-            description = "JSON fault plan in force from the start (implies --enable-faults).")
+    @Option(names = "--faults", description = "JSON fault plan in force from the start (implies --enable-faults).")
     Path faultsFile;
 
-    @Option(names = "--enable-reset", defaultValue = "${env:CACHEWARDEN_ENABLE_RESET:-false}",
+    @Option(names = "--enable-reset", defaultValue = "false",
             description = "Serve POST /_cachewarden/reset (loopback callers only): empties the state and stops the "
                     + "managed nodes, for test suites sharing one server.")
     boolean enableReset;
 
-    @Option(names = "--stop-nodes-on-exit", defaultValue = "${env:CACHEWARDEN_STOP_NODES_ON_EXIT:-false}",
+    @Option(names = "--stop-nodes-on-exit", defaultValue = "false",
             description = "Stop every cache node when cachewarden stops (throwaway setups; always so with --in-memory). "
                     + "Without it nodes outlive cachewarden and the next start adopts them.")
     boolean stopNodesOnExit;

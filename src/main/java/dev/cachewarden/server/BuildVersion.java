@@ -1,0 +1,28 @@
+package dev.cachewarden.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import picocli.CommandLine.IVersionProvider;
+
+/** The version Maven built: cachewarden-version.properties, filtered at build time (see pom.xml). */
+final class BuildVersion implements IVersionProvider {
+    static String version() {
+        try (InputStream in = BuildVersion.class.getResourceAsStream("/cachewarden-version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {"cachewarden " + version()};
+    }
+}
