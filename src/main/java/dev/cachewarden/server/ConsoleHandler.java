@@ -43,7 +43,7 @@ final class ConsoleHandler extends Handler.Abstract {
         if (!path.equals(PATH) && !path.startsWith(PATH + "/")) {
             return false;
         }
-        if (!loopback(request.getConnectionMetaData().getRemoteSocketAddress()) || !loopbackHost(request)) {
+        if (!loopback(request.getConnectionMetaData().getRemoteSocketAddress()) || !loopbackHost(request.getHeaders().get(HttpHeader.HOST))) {
             return answer(response, callback, 403, "text/plain", "the console answers loopback callers only\n");
         }
         if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
@@ -83,14 +83,16 @@ final class ConsoleHandler extends Handler.Abstract {
     }
 
     /** localhost, 127.x.y.z or [::1], with any port: what a browser on this host sends. */
-    static boolean loopbackHost(Request request) {
-        String host = request.getHeaders().get(HttpHeader.HOST);
+    static boolean loopbackHost(String host) {
         if (host == null) {
             return true; // HTTP/1.0 without Host: no browser, so no rebinding
         }
         host = host.toLowerCase(Locale.ROOT);
         String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
                 : host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1); // "localhost." is the same name
+        }
         return name.equals("localhost") || name.equals("[::1]") || name.matches("127(\\.\\d{1,3}){3}");
     }
 
