@@ -1,5 +1,6 @@
 package dev.cachewarden.server;
 
+import dev.cachewarden.store.StoreUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -51,7 +52,12 @@ final class ConsoleHandler extends Handler.Abstract {
             return answer(response, callback, 405, "text/plain", "GET only\n");
         }
         if (path.equals(PATH + "/state")) {
-            return answer(response, callback, 200, "application/json", state.json());
+            try {
+                return answer(response, callback, 200, "application/json", state.json());
+            } catch (StoreUnavailableException e) {
+                // the page says so and keeps polling; the database coming back ends it
+                return answer(response, callback, 503, "application/json", "{\"error\":\"the store is unavailable\"}\n");
+            }
         }
         String asset = ASSETS.get(path);
         if (asset == null) {

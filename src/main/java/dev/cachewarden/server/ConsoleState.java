@@ -9,7 +9,6 @@ import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.ServerlessCache;
 import dev.cachewarden.domain.User;
 import dev.cachewarden.domain.UserGroup;
-import dev.cachewarden.engine.NodeSupervisor;
 import dev.cachewarden.events.Event;
 import dev.cachewarden.metrics.Metrics;
 import dev.cachewarden.store.EventRepository;
@@ -19,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What the console shows, as JSON, read on one snapshot of the store like a Describe. Only what the
@@ -32,11 +32,12 @@ final class ConsoleState {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Store store;
-    private final NodeSupervisor supervisor;
+    private final Predicate<String> running;
 
-    ConsoleState(Store store, NodeSupervisor supervisor) {
+    /** @param running whether a managed node (by CacheClusterId) has a live process */
+    ConsoleState(Store store, Predicate<String> running) {
         this.store = store;
-        this.supervisor = supervisor;
+        this.running = running;
     }
 
     /** The ACL state of one node, in the words the page shows. */
@@ -116,9 +117,9 @@ final class ConsoleState {
             node.put("role", cache instanceof ReplicationGroup ? n.role() : "node");
             node.put("status", n.status().wire());
             node.put("address", n.host() + ":" + n.port());
-            boolean running = external || supervisor.isRunning(n.cacheClusterId());
-            node.put("running", running);
-            node.put("acl", acl(cache, id, running).words);
+            boolean up = external || running.test(n.cacheClusterId());
+            node.put("running", up);
+            node.put("acl", acl(cache, id, up).words);
             nodes.add(node);
         }
         m.put("nodes", nodes);
