@@ -112,6 +112,12 @@ public final class Metrics {
         }).set(inSync ? 1 : 0);
     }
 
+    /** The last check's answer for a cache (the console shows it); empty before the first check. */
+    public static java.util.Optional<Boolean> aclInSync(String cacheId) {
+        AtomicInteger value = ACL_IN_SYNC.get(cacheId);
+        return value == null ? java.util.Optional.empty() : java.util.Optional.of(value.get() == 1);
+    }
+
     /** A cache is gone: its series goes with it. */
     public static void cacheRemoved(String cacheId) {
         if (ACL_IN_SYNC.remove(cacheId) != null) {

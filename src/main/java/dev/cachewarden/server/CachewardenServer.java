@@ -126,6 +126,7 @@ public final class CachewardenServer implements AutoCloseable {
         }
         this.faults = faults;
         http.setHandler(new Handler.Sequence(new HealthHandler(store), new MetricsHandler(),
+                new ConsoleHandler(new ConsoleState(store, nodes.supervisor()::isRunning)),
                 new OperatorHandler(config.operator(), faults, actions.names(), this::reset),
                 new ApiHandler(actions, apiAuth, faults)));
         http.setStopTimeout(5_000);
