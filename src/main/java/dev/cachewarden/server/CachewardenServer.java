@@ -5,26 +5,37 @@ import dev.cachewarden.api.AddTagsToResource;
 import dev.cachewarden.api.CreateReplicationGroup;
 import dev.cachewarden.api.CreateServerlessCache;
 import dev.cachewarden.api.CreateUser;
-import dev.cachewarden.api.DeleteServerlessCache;
-import dev.cachewarden.api.DescribeServerlessCaches;
-import dev.cachewarden.api.ModifyServerlessCache;
 import dev.cachewarden.api.CreateUserGroup;
+import dev.cachewarden.api.DecreaseReplicaCount;
 import dev.cachewarden.api.DeleteReplicationGroup;
+import dev.cachewarden.api.DeleteServerlessCache;
 import dev.cachewarden.api.DeleteUser;
 import dev.cachewarden.api.DeleteUserGroup;
 import dev.cachewarden.api.DescribeCacheClusters;
+import dev.cachewarden.api.DescribeEvents;
 import dev.cachewarden.api.DescribeReplicationGroups;
+import dev.cachewarden.api.DescribeServerlessCaches;
 import dev.cachewarden.api.DescribeUserGroups;
 import dev.cachewarden.api.DescribeUsers;
+import dev.cachewarden.api.IncreaseReplicaCount;
 import dev.cachewarden.api.ListTagsForResource;
 import dev.cachewarden.api.ModifyReplicationGroup;
+import dev.cachewarden.api.ModifyServerlessCache;
 import dev.cachewarden.api.ModifyUser;
 import dev.cachewarden.api.ModifyUserGroup;
 import dev.cachewarden.api.RemoveTagsFromResource;
+import dev.cachewarden.api.TestFailover;
+import dev.cachewarden.auth.ApiAuth;
 import dev.cachewarden.domain.User;
 import dev.cachewarden.engine.TransitionWorker;
+import dev.cachewarden.faults.FaultInjector;
+import dev.cachewarden.faults.FaultPlan;
+import dev.cachewarden.metrics.Metrics;
+import dev.cachewarden.secrets.SecretFiles;
 import dev.cachewarden.service.CacheService;
 import dev.cachewarden.service.CacheTransitions;
+import dev.cachewarden.service.EventService;
+import dev.cachewarden.service.ReplicaService;
 import dev.cachewarden.service.ServerlessCacheService;
 import dev.cachewarden.service.ServiceSettings;
 import dev.cachewarden.service.TagService;
@@ -33,17 +44,17 @@ import dev.cachewarden.service.UserGroupService;
 import dev.cachewarden.service.UserService;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.jdbc.JdbcStore;
-import java.nio.file.Files;
-import java.time.Clock;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
 
 /** Wires the layers together and runs them: store, services, transition worker, HTTP. */
 public final class CachewardenServer implements AutoCloseable {
@@ -57,9 +68,9 @@ public final class CachewardenServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final CacheNodes nodes;
     /** Faults injected on purpose; its node faults are cleared at close. */
-    private final dev.cachewarden.faults.FaultInjector faults;
+    private final FaultInjector faults;
     /** This server's share of the process's metrics, removed at close. */
-    private dev.cachewarden.metrics.Metrics.Registration metricsSource = () -> { };
+    private Metrics.Registration metricsSource = () -> { };
 
     public CachewardenServer(ServerConfig config) throws Exception {
         this(config, CacheConfig.defaults());
@@ -78,7 +89,7 @@ public final class CachewardenServer implements AutoCloseable {
         this.worker = new TransitionWorker(store, nodes.taskHandler(transitions, new CacheTransitions(store, settings)),
                 clock);
         CacheService caches = new CacheService(store, settings, nodes.runtime(), worker::wake);
-        dev.cachewarden.service.ReplicaService replicas = new dev.cachewarden.service.ReplicaService(store, settings,
+        ReplicaService replicas = new ReplicaService(store, settings,
                 nodes.runtime(), worker::wake);
         ServerlessCacheService serverless = new ServerlessCacheService(store, settings, nodes.runtime(), worker::wake);
         UserService users = new UserService(store, settings, worker::wake);
@@ -95,10 +106,10 @@ public final class CachewardenServer implements AutoCloseable {
                 new DescribeCacheClusters(caches, settings), new CreateServerlessCache(serverless, settings),
                 new ModifyServerlessCache(serverless, settings), new DeleteServerlessCache(serverless, settings),
                 new DescribeServerlessCaches(serverless, settings),
-                new dev.cachewarden.api.TestFailover(replicas, settings),
-                new dev.cachewarden.api.IncreaseReplicaCount(replicas, settings),
-                new dev.cachewarden.api.DecreaseReplicaCount(replicas, settings),
-                new dev.cachewarden.api.DescribeEvents(new dev.cachewarden.service.EventService(store, settings))));
+                new TestFailover(replicas, settings),
+                new IncreaseReplicaCount(replicas, settings),
+                new DecreaseReplicaCount(replicas, settings),
+                new DescribeEvents(new EventService(store, settings))));
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("http");
@@ -110,11 +121,11 @@ public final class CachewardenServer implements AutoCloseable {
         connector.setShutdownIdleTimeout(500);
         http.addConnector(connector);
         http.setErrorHandler(new AwsErrorHandler());
-        dev.cachewarden.auth.ApiAuth apiAuth = ApiSecurity.create(config, settings, System.out);
+        ApiAuth apiAuth = ApiSecurity.create(config, settings, System.out);
         // IAM users connect with tokens signed by the API's principals (docs/caches.md).
         nodes.front().authenticator(dev.cachewarden.front.iam.IamAuthenticator.create(store, settings,
                 apiAuth.principals(), nodes.iamSecrets(), cacheConfig.iamConnectionLifetime()));
-        dev.cachewarden.faults.FaultInjector faults = new dev.cachewarden.faults.FaultInjector();
+        FaultInjector faults = new FaultInjector();
         if (config.operator().faultsFile() != null) {
             try {
                 faults.replace(OperatorHandler.load(config.operator().faultsFile(), actions.names()));
@@ -133,7 +144,7 @@ public final class CachewardenServer implements AutoCloseable {
     }
 
     public void start() throws Exception {
-        metricsSource = dev.cachewarden.metrics.Metrics.report(new ServerMetrics(store, nodes.supervisor()));
+        metricsSource = Metrics.report(new ServerMetrics(store, nodes.supervisor()));
         nodes.start(); // adopts the running nodes before the worker may start or stop any
         worker.start();
         http.start();
@@ -179,7 +190,7 @@ public final class CachewardenServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("HTTP server did not stop cleanly", e);
         }
-        faults.replace(dev.cachewarden.faults.FaultPlan.NONE); // a hung node fault lets the worker go
+        faults.replace(FaultPlan.NONE); // a hung node fault lets the worker go
         worker.close();
         nodes.close();
         metricsSource.close();
@@ -194,7 +205,7 @@ public final class CachewardenServer implements AutoCloseable {
         if (config.inMemory()) {
             return JdbcStore.inMemory("cachewarden-" + UUID.randomUUID());
         }
-        if (!dev.cachewarden.secrets.SecretFiles.createPrivateDirectory(config.dataDir())) {
+        if (!SecretFiles.createPrivateDirectory(config.dataDir())) {
             log.warn("{} may be read by other users, and it holds secrets and password hashes; chmod 700 it",
                     config.dataDir().toAbsolutePath());
         }
