@@ -2,6 +2,7 @@ package dev.cachewarden.engine;
 
 import dev.cachewarden.domain.Cache;
 import dev.cachewarden.domain.CacheStatus;
+import dev.cachewarden.events.SourceType;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.StoreUnavailableException;
 import java.time.Duration;
@@ -97,7 +98,11 @@ public final class Reconciler implements AutoCloseable {
                 List<AclUser> desired = store.inTransaction(tx -> DesiredAcl.of(tx, cache));
                 for (NodeAddress node : engine.addresses(cache)) {
                     try {
-                        count[0] += engine.applier().reconcile(node, desired).size();
+                        int repaired = engine.applier().reconcile(node, desired).size();
+                        count[0] += repaired;
+                        if (repaired > 0) {
+                            recordRepair(id, node.label(), repaired);
+                        }
                     } catch (RuntimeException e) {
                         log.warn("cannot reconcile the ACL of node {}: {}", node, e.getMessage());
                         count[1]++;
@@ -109,6 +114,25 @@ public final class Reconciler implements AutoCloseable {
         }
         dev.cachewarden.metrics.Metrics.reconcilePass(System.nanoTime() - started, repairs);
         return repairs;
+    }
+
+    /**
+     * A repair is an event of the node (DescribeEvents, source type cache-cluster), or of the cache for a
+     * serverless cache, whose nodes are not on the wire. AWS documents no wording for it: ours.
+     */
+    private void recordRepair(Cache.Ref cache, String cacheClusterId, int repaired) {
+        boolean serverless = cache.kind() == Cache.Kind.SERVERLESS_CACHE;
+        String message = "ACL of cache node " + cacheClusterId + " repaired: " + repaired + " user"
+                + (repaired == 1 ? "" : "s") + " differed from the user groups";
+        try {
+            store.inTransaction(tx -> {
+                tx.events().record(serverless ? SourceType.SERVERLESS_CACHE : SourceType.CACHE_CLUSTER,
+                        serverless ? cache.id() : cacheClusterId, message, System.currentTimeMillis());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.warn("cannot record the repair of {}: {}", cacheClusterId, e.getMessage());
+        }
     }
 
     @Override

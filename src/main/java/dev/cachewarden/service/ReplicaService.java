@@ -67,6 +67,7 @@ public final class ReplicaService {
                         + "on at most " + TEST_FAILOVERS_PER_DAY + " node groups in any rolling 24-hour period.");
             }
             tx.replicationGroups().recordTestFailover(id, NODE_GROUP_ID, now);
+            ServiceEvents.testFailoverCalled(tx, settings, id, NODE_GROUP_ID);
             tx.replicationGroups().updateFailoverRequested(id, true, null);
             tx.replicationGroups().updateStatus(id, CacheStatus.MODIFYING);
             tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_MODIFY, id, settings.transitionDueAt());

@@ -103,6 +103,13 @@ public final class ServiceEvents {
         }
     }
 
+    /** AWS's own wording (TestFailover's documentation lists it first among the failover events). */
+    public static void testFailoverCalled(Transaction tx, ServiceSettings settings, String replicationGroupId,
+                                          String nodeGroupId) {
+        record(tx, settings, SourceType.REPLICATION_GROUP, replicationGroupId,
+                "Test Failover API called for node group " + nodeGroupId);
+    }
+
     private static void record(Transaction tx, ServiceSettings settings, SourceType type, String id, String message) {
         tx.events().record(type, id, message, settings.clock().millis());
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.NodeGroupMember;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
+import software.amazon.awssdk.services.elasticache.model.SourceType;
 import software.amazon.awssdk.services.elasticache.model.UserGroup;
 
 /**
@@ -141,6 +142,10 @@ class ReplicationGroupAclIT {
             assertThat(c.sync().aclDeluser("bob")).isEqualTo(1L);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> redis.canAuthenticate(ports.get(1), true, "bob", BOB_PW2));
+        String drifted = nodeIds.get(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ec.describeEvents(r -> r.sourceType(SourceType.CACHE_CLUSTER)
+                .sourceIdentifier(drifted)).events().stream()
+                .anyMatch(e -> e.message().equals("ACL of cache node " + drifted + " repaired: 1 user differed from the user groups")));
 
         // A replica killed with SIGKILL comes back, with its ACL.
         long pid = server.server().nodes().supervisor().pid(nodeIds.get(2)).orElseThrow();
