@@ -43,6 +43,12 @@ public final class NodeSupervisor implements AutoCloseable {
     private final Map<String, Integer> internalPorts = new ConcurrentHashMap<>();
     /** Asked before a dead node is restarted; false holds it back (a replica is being promoted in its place). */
     private volatile java.util.function.Predicate<String> restartGate = id -> true;
+    /**
+     * Nodes of stored caches found dead at adoption: they died while cachewarden was down, so their
+     * first start passes the restart gate like any restart would (a dead primary with automatic
+     * failover has a replica promoted instead of coming back as the primary).
+     */
+    private final java.util.Set<String> deadAtStart = ConcurrentHashMap.newKeySet();
     private Thread watcher;
     private Thread exitHook;
     private volatile boolean open = true;
@@ -97,6 +103,8 @@ public final class NodeSupervisor implements AutoCloseable {
             internalPorts.put(spec.cacheClusterId(), record.tlsPort());
             if (process != null) {
                 nodes.put(spec.cacheClusterId(), new Running(spec, process));
+            } else {
+                deadAtStart.add(spec.cacheClusterId());
             }
         });
     }
@@ -125,6 +133,11 @@ public final class NodeSupervisor implements AutoCloseable {
             }
             if (current != null) {
                 NodeIdentity.stop(current.process);
+            } else if (deadAtStart.contains(id)) {
+                if (!gateOpen(id)) {
+                    return; // held down: a replica is promoted, then this node returns as its replica
+                }
+                deadAtStart.remove(id);
             }
             ProcessHandle process = launch(spec);
             nodes.put(id, new Running(spec, process));
@@ -181,6 +194,7 @@ public final class NodeSupervisor implements AutoCloseable {
         ReentrantLock lock = lock(cacheClusterId);
         lock.lock();
         try {
+            deadAtStart.remove(cacheClusterId);
             Running r = nodes.remove(cacheClusterId);
             if (r != null) {
                 NodeIdentity.stop(r.process);

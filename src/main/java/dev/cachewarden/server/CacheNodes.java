@@ -126,6 +126,10 @@ public final class CacheNodes implements AutoCloseable {
                 tx.serverlessCaches().all().stream().map(Cache.class::cast)).toList());
         var adoption = supervisor.adopt(caches.stream().flatMap(c -> c.nodes().stream())
                 .map(dev.cachewarden.domain.CacheNode::cacheClusterId).toList());
+        // A kill mid-failover can leave a node's own role at odds with the store: the store's word wins.
+        new dev.cachewarden.engine.AdoptedRoles(engine, connector).repair(caches.stream()
+                .filter(dev.cachewarden.domain.ReplicationGroup.class::isInstance)
+                .map(dev.cachewarden.domain.ReplicationGroup.class::cast).toList(), adoption.adopted());
         serveAdopted(caches, java.util.Set.copyOf(adoption.adopted()));
         supervisor.start();
         primaryWatch.start();
