@@ -2,6 +2,7 @@ package dev.cachewarden.engine;
 
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.events.SourceType;
 import dev.cachewarden.store.Store;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +74,13 @@ public final class Failover {
         ReplicationGroup promoted = store.inTransaction(tx -> {
             tx.replicationGroups().promote(group.replicationGroupId(), next.cacheClusterId());
             tx.replicationGroups().updateFailoverRequested(group.replicationGroupId(), false, null);
+            // AWS's wording (TestFailover's documentation lists these events), on the node and on the group.
+            String message = "Failover from primary node " + old.cacheClusterId() + " to replica node "
+                    + next.cacheClusterId() + " completed";
+            long now = System.currentTimeMillis();
+            tx.events().record(SourceType.CACHE_CLUSTER, next.cacheClusterId(), message, now);
+            tx.events().record(SourceType.REPLICATION_GROUP, group.replicationGroupId(), message, now);
+            tx.events().record(SourceType.CACHE_CLUSTER, old.cacheClusterId(), "Recovering cache nodes 0001", now);
             return tx.replicationGroups().find(group.replicationGroupId(), false).orElseThrow();
         });
         List<NodeSpec> specs = CacheEngine.specs(promoted);
@@ -115,6 +123,11 @@ public final class Failover {
         engine.applier().forget(oldPrimaryId);
         engine.applier().apply(engine.supervisor().managementAddress(oldPrimaryId),
                 store.inTransaction(tx -> DesiredAcl.of(tx, promoted)));
+        store.inTransaction(tx -> {
+            tx.events().record(SourceType.CACHE_CLUSTER, oldPrimaryId, "Finished recovery for cache nodes 0001",
+                    System.currentTimeMillis());
+            return null;
+        });
         log.info("failover of {}: {} is back as a replica", promoted.replicationGroupId(), oldPrimaryId);
     }
 

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.CacheClusterNotFoundException;
+import software.amazon.awssdk.services.elasticache.model.Event;
 import software.amazon.awssdk.services.elasticache.model.InvalidReplicationGroupStateException;
 import software.amazon.awssdk.services.elasticache.model.NodeGroupMember;
 import software.amazon.awssdk.services.elasticache.model.NodeGroupNotFoundException;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
+import software.amazon.awssdk.services.elasticache.model.SourceType;
 import software.amazon.awssdk.services.elasticache.model.TestFailoverNotAvailableException;
 
 /**
@@ -175,6 +177,14 @@ class FailoverIT {
         client.join(10_000);
         assertThat(refused.get()).as("alice refused during the failover").isNull();
         assertThat(primaryOf(after)).isNotEqualTo(oldPrimary);
+        String newPrimary = primaryOf(after);
+        assertThat(ec.describeEvents(r -> r.sourceType(SourceType.REPLICATION_GROUP).sourceIdentifier("tf")).events())
+                .extracting(Event::message)
+                .contains("Test Failover API called for node group 0001",
+                        "Failover from primary node " + oldPrimary + " to replica node " + newPrimary + " completed");
+        Await.until(Duration.ofSeconds(30), () -> ec.describeEvents(r -> r.sourceType(SourceType.CACHE_CLUSTER)
+                .sourceIdentifier(oldPrimary)).events().stream()
+                .anyMatch(e -> e.message().equals("Finished recovery for cache nodes 0001")));
         try (StatefulRedisConnection<String, String> c = redis.connect(primaryEndpoint, true, "alice", ALICE_PW)) {
             int last = written.get() - 1;
             for (int i = 0; i < last; i++) {
