@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,7 @@ public final class NodeSupervisor implements AutoCloseable {
     /** Each node's private TLS port: chosen once, recorded in its directory, so replicas find their primary again. */
     private final Map<String, Integer> internalPorts = new ConcurrentHashMap<>();
     /** Asked before a dead node is restarted; false holds it back (a replica is being promoted in its place). */
-    private volatile java.util.function.Predicate<String> restartGate = id -> true;
+    private volatile Predicate<String> restartGate = id -> true;
     /**
      * Nodes of stored caches found dead at adoption: they died while cachewarden was down, so their
      * first start passes the restart gate like any restart would (a dead primary with automatic
@@ -151,7 +152,7 @@ public final class NodeSupervisor implements AutoCloseable {
      * told by this call, and a primary whose replica is being promoted is held back until it may return
      * as a replica).
      */
-    public void restartGate(java.util.function.Predicate<String> gate) {
+    public void restartGate(Predicate<String> gate) {
         this.restartGate = gate;
     }
 
