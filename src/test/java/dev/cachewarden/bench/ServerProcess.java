@@ -40,7 +40,7 @@ final class ServerProcess implements AutoCloseable {
     /** A server that picks its own port and writes it to {@code portFile} once listening. */
     static ServerProcess startWithPortFile(String name, List<String> command, Map<String, String> env,
                                            Path portFile, Path log) throws IOException {
-        return start(name, command, env, 0, portFile, log);
+        return start(name, AotCache.withCache(command), env, 0, portFile, log);
     }
 
     private static ServerProcess start(String name, List<String> command, Map<String, String> env, int port,

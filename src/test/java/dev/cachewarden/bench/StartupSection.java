@@ -63,7 +63,7 @@ final class StartupSection {
         j.put("motoFirstAnswerMs", motoStart);
         j.put("motoIdleRssMiB", motoRss);
         report.json.put("startup", j);
-        report.check("start to first answer", "< 1 s", String.format("%.0f ms", start), start < 1000);
+        report.check("start to first answer", "< 0.5 s", String.format("%.0f ms", start), start < 500);
         report.check("idle resident memory", "< 128 MB", String.format("%.1f MiB", rss), rss < 128);
     }
 

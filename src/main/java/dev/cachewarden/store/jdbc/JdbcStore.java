@@ -71,7 +71,9 @@ public final class JdbcStore implements Store {
         config.setValidationTimeout(VALIDATION_TIMEOUT_MILLIS);
         try {
             this.dataSource = new HikariDataSource(config);
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            if (!AppliedMigrations.upToDate(dataSource)) { // a restart on an up-to-date schema skips Flyway
+                Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            }
             this.groupCommit = anchor == null ? null : new H2GroupCommit(mvStore(anchor), durability);
         } catch (RuntimeException e) {
             closeAnchor(e);
