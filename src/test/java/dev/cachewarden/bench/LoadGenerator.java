@@ -17,8 +17,13 @@ import java.util.concurrent.CountDownLatch;
 final class LoadGenerator {
     /** One worker's requests and how it judges the answers. Not shared between threads. */
     interface Worker {
-        /** The next request's bytes (signed now), or null when this worker has no more to send. */
+        /** The next request's bytes (signed before the window, see {@link PresignedPool}), or null when this worker has no more to send. */
         byte[] next();
+
+        /** Requests this worker had to sign inside the window, its pre-signed plan used up. */
+        default long signedInWindow() {
+            return 0;
+        }
 
         /** "" for an answer that counts as done, else the class it is counted under (e.g. the AWS error code). */
         default String judge(HttpConnection.Response response) {
@@ -76,7 +81,7 @@ final class LoadGenerator {
                         }
                         String outcome;
                         try {
-                            HttpConnection.Response response = connection.exchange(request);
+                            HttpConnection.Response response = connection.exchangeJudging(request);
                             long t1 = System.nanoTime();
                             outcome = worker.judge(response);
                             if (outcome.isEmpty() && t0 >= measureFrom) {
