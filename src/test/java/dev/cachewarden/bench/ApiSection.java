@@ -117,18 +117,26 @@ final class ApiSection {
         }
     }
 
-    /** The generator's no-op ceiling and wrk's on the same endpoint, one right after the other. */
+    /** The generator's no-op ceiling and wrk's on the same endpoint, one right after the other, twice. */
     private void crossCheckWithWrk(Target cw) throws Exception {
         if (BenchContext.onPath("wrk") == null) {
             BenchContext.log("wrk not on the PATH: no cross-check of the generator's ceiling");
             return;
         }
         BenchContext.log("generator ceiling vs wrk, c=" + WRK_CONNECTIONS);
-        generatorCeiling = ctx.load(cw, NOOP, WRK_CONNECTIONS, Workloads.repeat(cw, "/__noop", "DescribeUsers"));
         long seconds = Math.max(1, Math.round((ctx.options.warmup().toMillis() + ctx.options.measure().toMillis())
                 / 1000.0));
-        wrkCeiling = WrkCrossCheck.requestsPerSecond(ctx.workDir, cw, "/__noop",
-                new QueryRequests(cw, "/__noop").action("DescribeUsers"), WRK_CONNECTIONS, seconds);
+        byte[] request = new QueryRequests(cw, "/__noop").action("DescribeUsers");
+        // Taken in turn, twice, best of each: two cores shared with whatever else runs swing either figure.
+        for (int round = 0; round < 2; round++) {
+            LoadGenerator.Result g = ctx.load(cw, NOOP, WRK_CONNECTIONS, Workloads.repeat(cw, "/__noop",
+                    "DescribeUsers"));
+            if (generatorCeiling == null || g.requestsPerSecond() > generatorCeiling.requestsPerSecond()) {
+                generatorCeiling = g;
+            }
+            double w = WrkCrossCheck.requestsPerSecond(ctx.workDir, cw, "/__noop", request, WRK_CONNECTIONS, seconds);
+            wrkCeiling = Double.isNaN(wrkCeiling) ? w : Math.max(wrkCeiling, w);
+        }
     }
 
     private int planned() {
