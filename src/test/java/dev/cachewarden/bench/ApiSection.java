@@ -151,7 +151,7 @@ final class ApiSection {
 
     private void print() {
         report.line("");
-        report.line("== API: closed loop, keep-alive, SigV4 signed per request; latency in ms ==");
+        report.line("== API: closed loop, keep-alive, SigV4 signed before the window; latency in ms ==");
         report.line("×ceil = req/s ÷ the no-op ceiling's at the same concurrency, measured in the same block; "
                 + "×moto = ÷ moto's");
         report.line("%-22s %3s %9s %7s %7s %7s %6s %10s %7s  %s", "operation", "c", "req/s", "p50", "p99", "p99.9",
