@@ -16,6 +16,13 @@ final class ApiSection {
     private static final int SEED_USERS = 10;
     private static final int GROUPS = 512;
     private static final int TOGGLED_USERS = 64;
+    /**
+     * CreateUser requests signed ahead per second of a phase: above what the durable store answers
+     * (a few thousand a second), so the window rarely signs live (the log says when it did).
+     */
+    private static final int PLANNED_PER_SECOND = 12_000;
+    /** wrk's connections in the cross-check, as in issue 13's measurements (2 threads, 8 connections). */
+    private static final int WRK_CONNECTIONS = 8;
 
     record Row(String block, String operation, int concurrency, LoadGenerator.Result cachewarden,
                LoadGenerator.Result ceiling, LoadGenerator.Result moto) {}
@@ -23,6 +30,8 @@ final class ApiSection {
     private final BenchContext ctx;
     private final Report report;
     private final List<Row> rows = new ArrayList<>();
+    private LoadGenerator.Result generatorCeiling;
+    private double wrkCeiling = Double.NaN;
 
     ApiSection(BenchContext ctx, Report report) {
         this.ctx = ctx;
@@ -61,9 +70,9 @@ final class ApiSection {
                 LoadGenerator.Result ceiling = ceiling(cw, c);
                 rows.add(new Row("creates", NOOP, c, ceiling, ceiling, null));
                 rows.add(new Row("creates", "CreateUser", c,
-                        ctx.load(cw, "CreateUser", c, Workloads.createUsers(cw, "bench-c" + c)), ceiling,
+                        ctx.load(cw, "CreateUser", c, Workloads.createUsers(cw, "bench-c" + c, planned())), ceiling,
                         moto == null ? null : ctx.load(moto, "CreateUser", c, Workloads.createUsers(moto,
-                                "bench-c" + c))));
+                                "bench-c" + c, planned() / 10))));
             }
             BenchContext.log("block membership changes: " + GROUPS + " groups, " + TOGGLED_USERS + " users");
             List<String> groups = new ArrayList<>();
@@ -86,6 +95,7 @@ final class ApiSection {
                         Workloads.toggleMembership(cw, groups, toggled, member)), ceiling, null));
             }
             report.json.put("apiServerRssAfterLoadMiB", server.rssMiB());
+            crossCheckWithWrk(cw);
         }
         print();
         judge();
@@ -98,12 +108,39 @@ final class ApiSection {
                 java.time.Duration.ZERO, w);
         LoadGenerator.run(cw.name(), "warm-up", cw.host(), cw.port(), 8, Workloads.repeat(cw, "/__noop",
                 "DescribeUsers"), java.time.Duration.ZERO, w);
-        LoadGenerator.run(cw.name(), "warm-up", cw.host(), cw.port(), 8, Workloads.createUsers(cw, "bench-warm"),
+        LoadGenerator.run(cw.name(), "warm-up", cw.host(), cw.port(), 8, Workloads.createUsers(cw, "bench-warm",
+                2 * PLANNED_PER_SECOND),
                 java.time.Duration.ZERO, java.time.Duration.ofSeconds(2));
         if (moto != null) {
             LoadGenerator.run(moto.name(), "warm-up", moto.host(), moto.port(), 8, Workloads.repeat(moto, "/",
                     "DescribeUsers"), java.time.Duration.ZERO, java.time.Duration.ofSeconds(1));
         }
+    }
+
+    /** The generator's no-op ceiling and wrk's on the same endpoint, one right after the other, twice. */
+    private void crossCheckWithWrk(Target cw) throws Exception {
+        if (BenchContext.onPath("wrk") == null) {
+            BenchContext.log("wrk not on the PATH: no cross-check of the generator's ceiling");
+            return;
+        }
+        BenchContext.log("generator ceiling vs wrk, c=" + WRK_CONNECTIONS);
+        long seconds = Math.max(1, Math.round((ctx.options.warmup().toMillis() + ctx.options.measure().toMillis())
+                / 1000.0));
+        byte[] request = new QueryRequests(cw, "/__noop").action("DescribeUsers");
+        // Taken in turn, twice, best of each: two cores shared with whatever else runs swing either figure.
+        for (int round = 0; round < 2; round++) {
+            LoadGenerator.Result g = ctx.load(cw, NOOP, WRK_CONNECTIONS, Workloads.repeat(cw, "/__noop",
+                    "DescribeUsers"));
+            if (generatorCeiling == null || g.requestsPerSecond() > generatorCeiling.requestsPerSecond()) {
+                generatorCeiling = g;
+            }
+            double w = WrkCrossCheck.requestsPerSecond(ctx.workDir, cw, "/__noop", request, WRK_CONNECTIONS, seconds);
+            wrkCeiling = Double.isNaN(wrkCeiling) ? w : Math.max(wrkCeiling, w);
+        }
+    }
+
+    private int planned() {
+        return (int) (PLANNED_PER_SECOND * (ctx.options.warmup().toMillis() + ctx.options.measure().toMillis()) / 1000);
     }
 
     /** The same signed DescribeUsers request, sent to the no-op endpoint. */
@@ -114,7 +151,7 @@ final class ApiSection {
 
     private void print() {
         report.line("");
-        report.line("== API: closed loop, keep-alive, SigV4 signed per request; latency in ms ==");
+        report.line("== API: closed loop, keep-alive, SigV4 signed before the window; latency in ms ==");
         report.line("×ceil = req/s ÷ the no-op ceiling's at the same concurrency, measured in the same block; "
                 + "×moto = ÷ moto's");
         report.line("%-22s %3s %9s %7s %7s %7s %6s %10s %7s  %s", "operation", "c", "req/s", "p50", "p99", "p99.9",
@@ -154,6 +191,18 @@ final class ApiSection {
             json.add(j);
         }
         report.json.put("api", json);
+        if (generatorCeiling != null) {
+            double ours = generatorCeiling.requestsPerSecond();
+            double ratio = ours / wrkCeiling;
+            report.line("generator ceiling vs wrk: %.0f vs %.0f req/s, ratio %.2f, %s (c=%d, POST /__noop)", ours,
+                    wrkCeiling, ratio, Double.isNaN(ratio) ? "not measured" : ratio >= 0.9 ? "met" : "MISSED",
+                    WRK_CONNECTIONS);
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("generator", Report.result(generatorCeiling));
+            j.put("wrkRequestsPerSecond", Double.isNaN(wrkCeiling) ? null : wrkCeiling);
+            j.put("ratio", Double.isNaN(ratio) ? null : ratio);
+            report.json.put("generatorVsWrk", j);
+        }
     }
 
     private Row find(String operation, int c) {
@@ -162,6 +211,13 @@ final class ApiSection {
     }
 
     private void judge() {
+        if (generatorCeiling != null && !Double.isNaN(wrkCeiling)) {
+            double x = generatorCeiling.requestsPerSecond() / wrkCeiling;
+            report.check("generator ceiling vs wrk", "within 10% of wrk's req/s", String.format("%.0f%%", 100 * x),
+                    x >= 0.9);
+        } else {
+            report.check("generator ceiling vs wrk", "within 10% of wrk's req/s", "not run (no wrk)", null);
+        }
         for (String op : List.of("CreateUser", "DescribeUsers")) {
             Row r = find(op, 8);
             if (r == null || r.moto() == null) {

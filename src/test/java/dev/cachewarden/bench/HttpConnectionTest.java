@@ -55,6 +55,29 @@ class HttpConnectionTest {
         }
     }
 
+    @Test
+    void theJudgingPathSkipsA200sBodyButKeepsAnErrorsAndFallsBackForChunkedAndClose() throws Exception {
+        List<String> answers = List.of(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\ncontent-length: 5\r\n\r\nhello",
+                "HTTP/1.1 400 Bad Request\r\nContent-Length: 15\r\n\r\n<Code>X</Code>!",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc",
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        try (Server server = new Server(answers, false);
+             HttpConnection c = new HttpConnection("127.0.0.1", server.port())) {
+            HttpConnection.Response first = c.exchangeJudging(REQUEST);
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.body()).isEmpty();
+            HttpConnection.Response second = c.exchangeJudging(REQUEST);
+            assertThat(second.status()).isEqualTo(400);
+            assertThat(second.errorCode()).isEqualTo("X");
+            assertThat(c.exchangeJudging(REQUEST).text()).isEqualTo("ok");
+            assertThat(c.exchangeJudging(REQUEST).status()).isEqualTo(200);
+            assertThat(c.exchangeJudging(REQUEST).text()).isEqualTo("ok");
+            assertThat(c.connects()).isEqualTo(1);
+        }
+    }
+
     /** Answers each request (read up to its body) with the next canned answer; closes after each if asked. */
     private static final class Server implements AutoCloseable {
         final ServerSocket socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());

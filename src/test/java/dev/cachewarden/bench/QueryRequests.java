@@ -6,8 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds AWS Query requests as an SDK sends them: form POST, keep-alive, signed with SigV4 per
- * request (time and body are the request's own). One instance per worker thread.
+ * Builds AWS Query requests as an SDK sends them: form POST, keep-alive, signed with SigV4 (time
+ * and body are the request's own). The load generator calls it before its window ({@link
+ * PresignedPool}); one instance per worker thread.
  */
 final class QueryRequests {
     static final String VERSION = "2015-02-02";

@@ -9,22 +9,41 @@ import java.util.function.IntFunction;
 final class Workloads {
     private Workloads() {}
 
-    /** The same action and parameters every time, each request signed afresh. */
+    /** Signed requests each worker of a repeating workload replays (as an SDK would sign them, seconds apart). */
+    static final int REPEAT_POOL = 4;
+
+    /**
+     * The same action and parameters every time: each worker signs a small pool before the window
+     * and replays it, as wrk replays one presigned request.
+     */
     static LoadGenerator.Workload repeat(Target target, String path, String action, String... parameters) {
         return (index, concurrency) -> {
             QueryRequests requests = new QueryRequests(target, path);
-            return () -> requests.action(action, parameters);
+            PresignedPool pool = PresignedPool.cycling(REPEAT_POOL, i -> requests.action(action, parameters));
+            return pool::next;
         };
     }
 
-    /** CreateUser with a new id each time: {@code prefix-worker-sequence}. */
-    static LoadGenerator.Workload createUsers(Target target, String prefix) {
+    /**
+     * CreateUser with a new id each time: {@code prefix-worker-sequence}. Every worker signs its share
+     * of {@code planned} requests before the window (each needs its own signature); past its share it
+     * signs live.
+     */
+    static LoadGenerator.Workload createUsers(Target target, String prefix, int planned) {
         return (index, concurrency) -> {
             QueryRequests requests = new QueryRequests(target);
-            int[] seq = {0};
-            return () -> {
-                String id = prefix + "-" + index + "-" + seq[0]++;
-                return createUser(requests, id);
+            PresignedPool pool = PresignedPool.once(Math.max(1, planned / concurrency),
+                    i -> createUser(requests, prefix + "-" + index + "-" + i));
+            return new LoadGenerator.Worker() {
+                @Override
+                public byte[] next() {
+                    return pool.next();
+                }
+
+                @Override
+                public long signedInWindow() {
+                    return pool.signedLive();
+                }
             };
         };
     }
@@ -68,6 +87,17 @@ final class Workloads {
             for (int g = index; g < groupIds.size(); g += concurrency) {
                 mine.add(g);
             }
+            // Both toggles of every owned group, signed before the window; replaying one is what a
+            // retrying SDK does too, and the server answers on the group's state, not the bytes.
+            byte[][] add = new byte[groupIds.size()][];
+            byte[][] remove = new byte[groupIds.size()][];
+            for (int g : mine) {
+                String user = userIds.get(g % userIds.size());
+                add[g] = requests.action("ModifyUserGroup", "UserGroupId", groupIds.get(g),
+                        "UserIdsToAdd.member.1", user);
+                remove[g] = requests.action("ModifyUserGroup", "UserGroupId", groupIds.get(g),
+                        "UserIdsToRemove.member.1", user);
+            }
             return new LoadGenerator.Worker() {
                 int turn;
                 int current;
@@ -75,9 +105,7 @@ final class Workloads {
                 @Override
                 public byte[] next() {
                     current = mine.get(turn++ % mine.size());
-                    return requests.action("ModifyUserGroup", "UserGroupId", groupIds.get(current),
-                            member[current] ? "UserIdsToRemove.member.1" : "UserIdsToAdd.member.1",
-                            userIds.get(current % userIds.size()));
+                    return member[current] ? remove[current] : add[current];
                 }
 
                 @Override
