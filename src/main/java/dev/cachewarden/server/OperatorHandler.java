@@ -7,8 +7,6 @@ import dev.cachewarden.faults.NodeFault;
 import dev.cachewarden.protocol.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -57,7 +55,10 @@ final class OperatorHandler extends Handler.Abstract {
             return answer(response, callback, 404, "{\"error\":\"not found; operator endpoints are off unless enabled "
                     + "(--enable-faults, --faults, --enable-reset)\"}");
         }
-        if (!loopback(request.getConnectionMetaData().getRemoteSocketAddress())) {
+        // The Host must name loopback too (as for the console): a web page whose name resolves to 127.0.0.1
+        // (DNS rebinding) could otherwise POST a reset or a fault plan from the developer's browser.
+        if (!ConsoleHandler.loopback(request.getConnectionMetaData().getRemoteSocketAddress())
+                || !ConsoleHandler.loopbackHost(request.getHeaders().get(HttpHeader.HOST))) {
             return answer(response, callback, 403, "{\"error\":\"operator endpoints answer loopback callers only\"}");
         }
         if (path.equals(PREFIX + "reset")) {
@@ -119,10 +120,6 @@ final class OperatorHandler extends Handler.Abstract {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("fault plan " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static boolean loopback(SocketAddress remote) {
-        return remote instanceof InetSocketAddress a && a.getAddress() != null && a.getAddress().isLoopbackAddress();
     }
 
     private static byte[] body(Request request) {

@@ -128,6 +128,24 @@ class FaultInjectionTest {
         }
     }
 
+    /** A page whose name resolves to 127.0.0.1 (DNS rebinding) sends its own Host: refused, and no reset happens. */
+    @Test
+    void aForeignHostIsRefusedEvenFromLoopback() throws Exception {
+        try (OperatorServer s = new OperatorServer(new ServerConfig.Operator(true, null, true), null, Duration.ZERO)) {
+            for (String path : new String[] {"/_cachewarden/faults", "/_cachewarden/reset"}) {
+                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", s.server.port())) {
+                    socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: evil.example:" + s.server.port()
+                            + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                            java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+                    assertThat(status).as(path).startsWith("HTTP/1.1 403");
+                }
+            }
+            assertThat(s.call("POST", "/_cachewarden/faults", "{}").statusCode()).isEqualTo(200);
+        }
+    }
+
     @Test
     void theEndpointIsOffUnlessEnabled() throws Exception {
         try (OperatorServer s = new OperatorServer(ServerConfig.Operator.DEFAULTS, null, Duration.ZERO)) {
