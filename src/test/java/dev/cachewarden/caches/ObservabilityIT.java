@@ -37,7 +37,7 @@ class ObservabilityIT {
     void eventsMetricsNodeFaultsAndReset() throws Exception {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, false, null, null, null, "us-east-1",
                 "000000000000", Duration.ZERO, ServiceSettings.Quotas.AWS_DEFAULTS, "AKIDOBSIT", "obs-it-secret-key-0001")
-                .withOperator(new ServerConfig.Operator(true, null, true));
+                .withOperator(new ServerConfig.Operator(true, null, true)).withStopNodesOnExit(true);
         try (CachewardenServer server = new CachewardenServer(config,
                 new CacheConfig(null, Duration.ofMillis(500)))) {
             server.start();

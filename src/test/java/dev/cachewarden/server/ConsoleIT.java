@@ -44,7 +44,7 @@ class ConsoleIT {
     void showsGroupsCachesNodeAclAndEventsAsTextAndRefreshes() throws Exception {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, false, null, null, null, "us-east-1",
                 "000000000000", Duration.ZERO, ServiceSettings.Quotas.AWS_DEFAULTS, KEY, SECRET)
-                .withOperator(new ServerConfig.Operator(true, null, false));
+                .withOperator(new ServerConfig.Operator(true, null, false)).withStopNodesOnExit(true);
         try (CachewardenServer server = new CachewardenServer(config, new CacheConfig(null, Duration.ofMillis(500)))) {
             server.start();
             URI endpoint = URI.create("http://127.0.0.1:" + server.port());

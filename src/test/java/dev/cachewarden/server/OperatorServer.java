@@ -35,7 +35,7 @@ final class OperatorServer implements AutoCloseable {
             String bind) throws Exception {
         ServerConfig config = new ServerConfig(bind, 0, dataDir, dataDir == null, null, null, null, "us-east-1",
                 "000000000000", transitionDelay, ServiceSettings.Quotas.AWS_DEFAULTS, KEY, SECRET)
-                .withOperator(operator);
+                .withOperator(operator).withStopNodesOnExit(true);
         server = new CachewardenServer(config, caches);
         server.start();
         endpoint = URI.create("http://127.0.0.1:" + server.port());
