@@ -80,7 +80,8 @@ public final class Failover {
             long now = System.currentTimeMillis();
             tx.events().record(SourceType.CACHE_CLUSTER, next.cacheClusterId(), message, now);
             tx.events().record(SourceType.REPLICATION_GROUP, group.replicationGroupId(), message, now);
-            tx.events().record(SourceType.CACHE_CLUSTER, old.cacheClusterId(), "Recovering cache nodes 0001", now);
+            tx.events().record(SourceType.CACHE_CLUSTER, old.cacheClusterId(),
+                    "Recovering cache nodes " + CacheNode.CACHE_NODE_ID, now);
             return tx.replicationGroups().find(group.replicationGroupId(), false).orElseThrow();
         });
         List<NodeSpec> specs = CacheEngine.specs(promoted);
@@ -124,7 +125,8 @@ public final class Failover {
         engine.applier().apply(engine.supervisor().managementAddress(oldPrimaryId),
                 store.inTransaction(tx -> DesiredAcl.of(tx, promoted)));
         store.inTransaction(tx -> {
-            tx.events().record(SourceType.CACHE_CLUSTER, oldPrimaryId, "Finished recovery for cache nodes 0001",
+            tx.events().record(SourceType.CACHE_CLUSTER, oldPrimaryId,
+                    "Finished recovery for cache nodes " + CacheNode.CACHE_NODE_ID,
                     System.currentTimeMillis());
             return null;
         });
