@@ -17,9 +17,11 @@ build="$(mktemp -d)"
 export GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= GOPROXY=off
 export GOCACHE="${GOCACHE:-$here/../target/go-build-cache}"
 (cd "$here/go-scenario" && go build -o "$build/go-scenario" .) || { rm -rf "$build"; echo "go-scenario: go build failed" >&2; exit 1; }
+# Short transitions keep the run short; still long enough for concurrent calls to meet a modifying group.
+export CACHEWARDEN_SCENARIO_TRANSITION_DELAY="${CACHEWARDEN_SCENARIO_TRANSITION_DELAY:-300ms}"
 source "$here/start-server.sh"
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data" "$build"' EXIT
-"$build/go-scenario" -endpoint "http://127.0.0.1:$port" -only "${GO_SCENARIO_ONLY:-}" || fail "the Go SDK scenario"
+"$build/go-scenario" -endpoint "http://127.0.0.1:$port" -only "${GO_SCENARIO_ONLY:-}" ${GO_SCENARIO_FLAGS:-} || fail "the Go SDK scenario"
 grep -q "$CACHEWARDEN_SECRET_ACCESS_KEY" "$log" && fail "the secret key reached the server log"
 grep -q "password123456789\|password-abcdefghijk" "$log" && fail "a user's password reached the server log"
 exit 0

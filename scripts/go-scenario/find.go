@@ -173,3 +173,5 @@ func apiCode(err error) string {
 	}
 	return ""
 }
+
+func errorsAs[F error](err error, dst *F) bool { return errors.As(err, dst) }

@@ -1,0 +1,486 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache/types"
+)
+
+// aws_elasticache_replication_group (internal/service/elasticache/replication_group.go), cluster
+// mode disabled: Create, waitReplicationGroupAvailable, Read (the group, then its first member
+// cluster through DescribeCacheClusters), Update (each ModifyReplicationGroup between two
+// availability waits), Delete (retried on InvalidReplicationGroupState), waitReplicationGroupDeleted.
+
+type rgConfig struct {
+	ID, Description, Engine, EngineVersion, NodeType string
+	NumCacheClusters                                 int32
+	NumNodeGroups, ReplicasPerNodeGroup              int32 // cluster mode
+	ClusterMode                                      string
+	AutomaticFailover, MultiAZ                       bool
+	TransitEncryption                                bool
+	TransitEncryptionMode                            string
+	AtRestEncryption                                 *bool
+	Port                                             int32
+	ParameterGroupName, SubnetGroupName              string
+	MaintenanceWindow, SnapshotWindow                string
+	SnapshotRetentionLimit                           int32
+	UserGroupIDs                                     []string
+	Tags                                             map[string]string
+}
+
+func waitReplicationGroupAvailable(ctx context.Context, t *T, id string, delay time.Duration) (*types.ReplicationGroup, error) {
+	conf := &stateChangeConf{
+		Pending: []string{"creating", "modifying", "snapshotting"},
+		Target:  []string{"available"},
+		Refresh: statusFunc(func() (*types.ReplicationGroup, error) { return findReplicationGroupByID(ctx, t.conn, id) },
+			func(g *types.ReplicationGroup) string { return aws.ToString(g.Status) }),
+		Timeout:    60 * time.Minute,
+		MinTimeout: 10 * time.Second,
+		Delay:      delay,
+	}
+	v, err := conf.waitForState(ctx, t.scale)
+	g, _ := v.(*types.ReplicationGroup)
+	return g, err
+}
+
+func waitReplicationGroupDeleted(ctx context.Context, t *T, id string) error {
+	conf := &stateChangeConf{
+		Pending: []string{"creating", "available", "deleting"},
+		Target:  []string{},
+		Refresh: statusFunc(func() (*types.ReplicationGroup, error) { return findReplicationGroupByID(ctx, t.conn, id) },
+			func(g *types.ReplicationGroup) string { return aws.ToString(g.Status) }),
+		Timeout:    45 * time.Minute,
+		MinTimeout: 10 * time.Second,
+		Delay:      30 * time.Second,
+	}
+	_, err := conf.waitForState(ctx, t.scale)
+	return err
+}
+
+func createReplicationGroup(ctx context.Context, t *T, c rgConfig) {
+	input := &elasticache.CreateReplicationGroupInput{
+		ReplicationGroupId:          aws.String(c.ID),
+		Tags:                        tagsIn(c.Tags),
+		ReplicationGroupDescription: aws.String(c.Description),
+		AutomaticFailoverEnabled:    aws.Bool(c.AutomaticFailover),
+		CacheNodeType:               aws.String(c.NodeType),
+		TransitEncryptionEnabled:    aws.Bool(c.TransitEncryption),
+		Engine:                      aws.String(c.Engine),
+		MultiAZEnabled:              aws.Bool(c.MultiAZ),
+	}
+	if c.Engine == "" {
+		input.Engine = aws.String("redis") // the provider implies redis
+	}
+	if c.AtRestEncryption != nil {
+		input.AtRestEncryptionEnabled = c.AtRestEncryption
+	}
+	if c.EngineVersion != "" {
+		input.EngineVersion = aws.String(c.EngineVersion)
+	}
+	if c.MaintenanceWindow != "" {
+		input.PreferredMaintenanceWindow = aws.String(c.MaintenanceWindow)
+	}
+	if c.NumCacheClusters > 0 {
+		input.NumCacheClusters = aws.Int32(c.NumCacheClusters)
+	}
+	if c.NumNodeGroups > 0 {
+		input.NumNodeGroups = aws.Int32(c.NumNodeGroups)
+	}
+	if c.ReplicasPerNodeGroup > 0 || c.NumNodeGroups > 0 {
+		input.ReplicasPerNodeGroup = aws.Int32(c.ReplicasPerNodeGroup)
+	}
+	if c.ParameterGroupName != "" {
+		input.CacheParameterGroupName = aws.String(c.ParameterGroupName)
+	}
+	if c.Port != 0 {
+		input.Port = aws.Int32(c.Port)
+	}
+	if c.SubnetGroupName != "" {
+		input.CacheSubnetGroupName = aws.String(c.SubnetGroupName)
+	}
+	if c.SnapshotRetentionLimit != 0 {
+		input.SnapshotRetentionLimit = aws.Int32(c.SnapshotRetentionLimit)
+	}
+	if c.SnapshotWindow != "" {
+		input.SnapshotWindow = aws.String(c.SnapshotWindow)
+	}
+	if len(c.UserGroupIDs) > 0 {
+		input.UserGroupIds = c.UserGroupIDs
+	}
+	extra := map[string]string{} // members newer than Debian's model
+	if c.ClusterMode != "" {
+		extra["ClusterMode"] = c.ClusterMode
+	}
+	if c.TransitEncryptionMode != "" {
+		extra["TransitEncryptionMode"] = c.TransitEncryptionMode
+	}
+	out, err := t.conn.CreateReplicationGroup(ctx, input, withParams(extra))
+	t.check(err, "creating ElastiCache Replication Group ("+c.ID+")")
+	if out.ReplicationGroup == nil || aws.ToString(out.ReplicationGroup.ReplicationGroupId) != c.ID {
+		t.Fatalf("CreateReplicationGroup answered no group %q", c.ID)
+	}
+	_, err = waitReplicationGroupAvailable(ctx, t, c.ID, 30*time.Second)
+	t.check(err, "waiting for ElastiCache Replication Group ("+c.ID+") create")
+}
+
+// readReplicationGroup is resourceReplicationGroupRead: the state it writes. Members Debian's model
+// lacks (ClusterMode, IpDiscovery, NetworkType, TransitEncryptionMode) come from the raw answers.
+func readReplicationGroup(ctx context.Context, t *T, id string, isNew bool) (attrs, bool) {
+	var raw rawXML
+	out, err := t.conn.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(id)}, rawInto(&raw))
+	if !isNew && isA[*types.ReplicationGroupNotFoundFault](err) {
+		return nil, false
+	}
+	t.check(err, "reading ElastiCache Replication Group ("+id+")")
+	if len(out.ReplicationGroups) != 1 {
+		t.Fatalf("reading ElastiCache Replication Group (%s): %d results", id, len(out.ReplicationGroups))
+	}
+	rgp := out.ReplicationGroups[0]
+	if aws.ToString(rgp.Status) == "deleting" {
+		return nil, false // the provider removes a deleting group from state
+	}
+	doc, err := parseXML(raw.body)
+	t.check(err, "parsing DescribeReplicationGroups XML")
+	rgXML := doc.descend("ReplicationGroup")
+	if rgXML == nil {
+		t.Fatalf("no ReplicationGroup element in the answer")
+	}
+	s := attrs{}
+	switch rgp.AutomaticFailover {
+	case types.AutomaticFailoverStatusDisabled, types.AutomaticFailoverStatusDisabling:
+		s["automatic_failover_enabled"] = false
+	case types.AutomaticFailoverStatusEnabled, types.AutomaticFailoverStatusEnabling:
+		s["automatic_failover_enabled"] = true
+	}
+	switch rgp.MultiAZ {
+	case types.MultiAZStatusEnabled:
+		s["multi_az_enabled"] = true
+	case types.MultiAZStatusDisabled:
+		s["multi_az_enabled"] = false
+	}
+	s["kms_key_id"] = aws.ToString(rgp.KmsKeyId)
+	s["description"] = aws.ToString(rgp.Description)
+	s["num_cache_clusters"] = int32(len(rgp.MemberClusters))
+	s["member_clusters"] = set(rgp.MemberClusters)
+	s["num_node_groups"] = int32(len(rgp.NodeGroups))
+	if len(rgp.NodeGroups) > 0 {
+		s["replicas_per_node_group"] = int32(len(rgp.NodeGroups[0].NodeGroupMembers) - 1)
+	}
+	s["cluster_enabled"] = aws.ToBool(rgp.ClusterEnabled)
+	s["cluster_mode"], _ = rgXML.first("ClusterMode")
+	s["replication_group_id"] = aws.ToString(rgp.ReplicationGroupId)
+	s["arn"] = aws.ToString(rgp.ARN)
+	s["data_tiering_enabled"] = rgp.DataTiering == types.DataTieringStatusEnabled
+	s["ip_discovery"], _ = rgXML.first("IpDiscovery")
+	s["network_type"], _ = rgXML.first("NetworkType")
+	s["log_delivery_configuration"] = int32(len(rgp.LogDeliveryConfigurations))
+	s["snapshot_window"] = aws.ToString(rgp.SnapshotWindow)
+	s["snapshot_retention_limit"] = aws.ToInt32(rgp.SnapshotRetentionLimit)
+	if ep := rgp.ConfigurationEndpoint; ep != nil {
+		s["port"] = ep.Port
+		s["configuration_endpoint_address"] = aws.ToString(ep.Address)
+	} else if len(rgp.NodeGroups) > 0 {
+		if ep := rgp.NodeGroups[0].PrimaryEndpoint; ep != nil {
+			s["port"] = ep.Port
+			s["primary_endpoint_address"] = aws.ToString(ep.Address)
+		}
+		if ep := rgp.NodeGroups[0].ReaderEndpoint; ep != nil {
+			s["reader_endpoint_address"] = aws.ToString(ep.Address)
+		}
+	}
+	s["user_group_ids"] = set(rgp.UserGroupIds)
+
+	// The settings only the member clusters carry: the first member of the first node group.
+	if len(rgp.NodeGroups) > 0 && len(rgp.NodeGroups[0].NodeGroupMembers) > 0 {
+		memberID := aws.ToString(rgp.NodeGroups[0].NodeGroupMembers[0].CacheClusterId)
+		var craw rawXML
+		cc, err := t.conn.DescribeCacheClusters(ctx, &elasticache.DescribeCacheClustersInput{
+			CacheClusterId: aws.String(memberID), ShowCacheNodeInfo: aws.Bool(true)}, rawInto(&craw))
+		t.check(err, "reading Cache Cluster ("+memberID+")")
+		if len(cc.CacheClusters) > 0 {
+			c := cc.CacheClusters[0]
+			cdoc, err := parseXML(craw.body)
+			t.check(err, "parsing DescribeCacheClusters XML")
+			ccXML := cdoc.descend("CacheCluster")
+			s["node_type"] = aws.ToString(c.CacheNodeType)
+			s["engine"] = aws.ToString(c.Engine)
+			s["engine_version_actual"] = aws.ToString(c.EngineVersion)
+			s["engine_version"] = majorMinor(aws.ToString(c.EngineVersion))
+			s["auto_minor_version_upgrade"] = strconv.FormatBool(c.AutoMinorVersionUpgrade)
+			s["subnet_group_name"] = aws.ToString(c.CacheSubnetGroupName)
+			var sgIDs []string
+			for _, sg := range c.SecurityGroups {
+				sgIDs = append(sgIDs, aws.ToString(sg.SecurityGroupId))
+			}
+			s["security_group_ids"] = set(sgIDs)
+			if c.CacheParameterGroup != nil {
+				s["parameter_group_name"] = aws.ToString(c.CacheParameterGroup.CacheParameterGroupName)
+			}
+			s["maintenance_window"] = aws.ToString(c.PreferredMaintenanceWindow)
+			s["at_rest_encryption_enabled"] = strconv.FormatBool(aws.ToBool(c.AtRestEncryptionEnabled))
+			var sgNames []string
+			for _, sg := range c.CacheSecurityGroups {
+				sgNames = append(sgNames, aws.ToString(sg.CacheSecurityGroupName))
+			}
+			s["security_group_names"] = set(sgNames)
+			s["transit_encryption_enabled"] = aws.ToBool(c.TransitEncryptionEnabled)
+			if ccXML != nil {
+				s["transit_encryption_mode"], _ = ccXML.first("TransitEncryptionMode")
+			}
+		}
+	}
+	tags, err := listTags(ctx, t.conn, aws.ToString(rgp.ARN))
+	t.check(err, "listing tags for ElastiCache Replication Group ("+id+")")
+	s["tags"] = tags
+	return s, true
+}
+
+// majorMinor is how the provider writes engine_version for Redis >= 6 ("7.1.0" -> "7.1").
+func majorMinor(v string) string {
+	parts := strings.SplitN(v, ".", 3)
+	if len(parts) < 2 {
+		return v
+	}
+	return parts[0] + "." + parts[1]
+}
+
+// configuredRG is what the configuration fixes for each attribute the read writes. Optional and
+// Computed attributes that are not configured cannot diff and are left out; Optional-only ones
+// (snapshot_retention_limit, port, user_group_ids, log_delivery_configuration, kms_key_id) diff
+// against their zero value when unset.
+func configuredRG(c rgConfig) attrs {
+	a := attrs{
+		"description":                c.Description,
+		"replication_group_id":       c.ID,
+		"automatic_failover_enabled": c.AutomaticFailover,
+		"multi_az_enabled":           c.MultiAZ,
+		"node_type":                  c.NodeType,
+		"transit_encryption_enabled": c.TransitEncryption,
+		"snapshot_retention_limit":   c.SnapshotRetentionLimit,
+		"user_group_ids":             set(c.UserGroupIDs),
+		"log_delivery_configuration": int32(0),
+		"kms_key_id":                 "",
+		"tags":                       nonNilTags(c.Tags),
+	}
+	if c.Engine != "" {
+		a["engine"] = c.Engine
+	}
+	if c.EngineVersion != "" {
+		a["engine_version"] = c.EngineVersion
+	}
+	if c.NumCacheClusters > 0 {
+		a["num_cache_clusters"] = c.NumCacheClusters
+	}
+	if c.NumNodeGroups > 0 {
+		a["num_node_groups"] = c.NumNodeGroups
+		a["replicas_per_node_group"] = c.ReplicasPerNodeGroup
+	}
+	if c.ClusterMode != "" {
+		a["cluster_mode"] = c.ClusterMode
+	}
+	if c.TransitEncryptionMode != "" {
+		a["transit_encryption_mode"] = c.TransitEncryptionMode
+	}
+	if c.AtRestEncryption != nil {
+		a["at_rest_encryption_enabled"] = strconv.FormatBool(*c.AtRestEncryption)
+	}
+	if c.ParameterGroupName != "" {
+		a["parameter_group_name"] = c.ParameterGroupName
+	}
+	if c.SubnetGroupName != "" {
+		a["subnet_group_name"] = c.SubnetGroupName
+	}
+	if c.MaintenanceWindow != "" {
+		a["maintenance_window"] = strings.ToLower(c.MaintenanceWindow) // its StateFunc lowercases
+	}
+	if c.SnapshotWindow != "" {
+		a["snapshot_window"] = c.SnapshotWindow
+	}
+	// port: Optional, ForceNew; unset it only stays quiet when the group answers 6379.
+	if c.Port != 0 {
+		a["port"] = c.Port
+	} else {
+		a["port"] = int32(6379)
+	}
+	return a
+}
+
+func checkReplicationGroup(ctx context.Context, t *T, c rgConfig) attrs {
+	state, _ := readReplicationGroup(ctx, t, c.ID, true)
+	name := "aws_elasticache_replication_group." + c.ID
+	t.noDiff(name, configuredRG(c), state)
+	checks := map[string]func(any) bool{
+		"arn": func(v any) bool { return strings.HasSuffix(v.(string), ":replicationgroup:"+c.ID) },
+	}
+	if c.NumNodeGroups == 0 && c.ClusterMode != "enabled" {
+		checks["cluster_enabled"] = func(v any) bool { return v == false }
+		checks["primary_endpoint_address"] = nonEmpty
+		checks["member_clusters"] = func(v any) bool { return int32(len(v.([]string))) == c.NumCacheClusters }
+	} else {
+		checks["cluster_enabled"] = func(v any) bool { return v == true }
+		checks["configuration_endpoint_address"] = nonEmpty
+	}
+	if c.NumCacheClusters > 1 {
+		checks["reader_endpoint_address"] = nonEmpty
+	}
+	t.computed(name, state, checks)
+	return state
+}
+
+// updateReplicationGroup is resourceReplicationGroupUpdate for the arguments these scenarios change:
+// description, user_group_ids (added and removed as set differences), maintenance and snapshot
+// settings; wait available (no delay), modify, wait available; then tags.
+func updateReplicationGroup(ctx context.Context, t *T, old, new rgConfig, applyImmediately bool) {
+	input := &elasticache.ModifyReplicationGroupInput{
+		ApplyImmediately:   applyImmediately,
+		ReplicationGroupId: aws.String(old.ID),
+	}
+	requestUpdate := false
+	if old.Description != new.Description {
+		input.ReplicationGroupDescription, requestUpdate = aws.String(new.Description), true
+	}
+	if old.AutomaticFailover != new.AutomaticFailover {
+		input.AutomaticFailoverEnabled, requestUpdate = aws.Bool(new.AutomaticFailover), true
+	}
+	if old.MultiAZ != new.MultiAZ {
+		input.MultiAZEnabled, requestUpdate = aws.Bool(new.MultiAZ), true
+	}
+	if old.MaintenanceWindow != new.MaintenanceWindow {
+		input.PreferredMaintenanceWindow, requestUpdate = aws.String(new.MaintenanceWindow), true
+	}
+	if old.SnapshotRetentionLimit != new.SnapshotRetentionLimit {
+		if old.SnapshotRetentionLimit == 0 { // the provider's "real hack": snapshot from member 001
+			input.SnapshottingClusterId = aws.String(fmt.Sprintf("%s-001", old.ID))
+		}
+		input.SnapshotRetentionLimit, requestUpdate = aws.Int32(new.SnapshotRetentionLimit), true
+	}
+	if old.SnapshotWindow != new.SnapshotWindow {
+		input.SnapshotWindow, requestUpdate = aws.String(new.SnapshotWindow), true
+	}
+	if old.ParameterGroupName != new.ParameterGroupName {
+		input.CacheParameterGroupName, requestUpdate = aws.String(new.ParameterGroupName), true
+	}
+	del, add := userIDDelta(old.UserGroupIDs, new.UserGroupIDs)
+	if len(add) > 0 {
+		input.UserGroupIdsToAdd, requestUpdate = add, true
+	}
+	if len(del) > 0 {
+		input.UserGroupIdsToRemove, requestUpdate = del, true
+	}
+	if requestUpdate {
+		_, err := waitReplicationGroupAvailable(ctx, t, old.ID, 0)
+		t.check(err, "waiting for ElastiCache Replication Group ("+old.ID+") to become available")
+		_, err = t.conn.ModifyReplicationGroup(ctx, input)
+		if !isAMessageContains[*types.InvalidParameterCombinationException](err, "No modifications were requested") {
+			t.check(err, "modifying ElastiCache Replication Group ("+old.ID+")")
+		}
+		_, err = waitReplicationGroupAvailable(ctx, t, old.ID, 0)
+		t.check(err, "waiting for ElastiCache Replication Group ("+old.ID+") update")
+	}
+	g, err := findReplicationGroupByID(ctx, t.conn, old.ID)
+	t.check(err, "finding ElastiCache Replication Group ("+old.ID+")")
+	updateTags(ctx, t, aws.ToString(g.ARN), old.Tags, new.Tags)
+}
+
+// deleteReplicationGroup is resourceReplicationGroupDelete and the refresh after it.
+func deleteReplicationGroup(ctx context.Context, t *T, id string) {
+	_, err := retryWhen(ctx, t.scale, 10*time.Minute, func() error {
+		_, err := t.conn.DeleteReplicationGroup(ctx, &elasticache.DeleteReplicationGroupInput{ReplicationGroupId: aws.String(id)})
+		return err
+	}, isA[*types.InvalidReplicationGroupStateFault])
+	switch {
+	case isA[*types.ReplicationGroupNotFoundFault](err):
+	case err != nil:
+		t.Fatalf("deleting ElastiCache Replication Group (%s): %v", id, err)
+	default:
+		t.check(waitReplicationGroupDeleted(ctx, t, id), "waiting for ElastiCache Replication Group ("+id+") delete")
+	}
+	if _, found := readReplicationGroup(ctx, t, id, false); found {
+		t.Errorf("aws_elasticache_replication_group.%s: still found after destroy", id)
+	}
+}
+
+// replicationGroupScenario: the RBAC cache a Terraform user writes: two users, two user groups, a
+// non-cluster group of two nodes with TLS and a user group; then swap the user group and change the
+// description in place, detach, destroy in dependency order.
+func replicationGroupScenario(ctx context.Context, t *T) {
+	rgLife(ctx, t, "tf-rg", false)
+}
+
+// replicationGroupEchoScenario is the same life with the settings a typical configuration also sets
+// (failover, Multi-AZ, maintenance and snapshot windows, retention, at-rest encryption, a port),
+// each of which must read back as set.
+func replicationGroupEchoScenario(ctx context.Context, t *T) {
+	rgLife(ctx, t, "tf-rg-echo", true)
+}
+
+func rgLife(ctx context.Context, t *T, id string, full bool) {
+	users := []string{id + "-app", id + "-ops"}
+	for _, u := range users {
+		createUser(ctx, t, passwordUser(u))
+	}
+	g1 := userGroupConfig{UserGroupID: id + "-ug1", Engine: "redis", UserIDs: []string{"default", users[0]}}
+	g2 := userGroupConfig{UserGroupID: id + "-ug2", Engine: "redis", UserIDs: []string{"default", users[1]}}
+	createUserGroup(ctx, t, g1)
+	createUserGroup(ctx, t, g2)
+
+	c := rgConfig{ID: id, Description: "managed by terraform", Engine: "redis", NodeType: "cache.t4g.micro",
+		NumCacheClusters: 2, TransitEncryption: true, UserGroupIDs: []string{g1.UserGroupID},
+		Tags: map[string]string{"Name": id}}
+	if full {
+		c.AutomaticFailover, c.MultiAZ = true, true
+		c.AtRestEncryption = aws.Bool(true)
+		c.Port = 6380
+		c.MaintenanceWindow = "sun:05:00-sun:09:00"
+		c.SnapshotWindow = "01:00-02:00"
+		c.SnapshotRetentionLimit = 1
+		c.TransitEncryptionMode = "required"
+	}
+	createReplicationGroup(ctx, t, c)
+	checkReplicationGroup(ctx, t, c)
+
+	// In place: new description, the other user group (one ModifyReplicationGroup with
+	// UserGroupIdsToAdd and UserGroupIdsToRemove), a tag more.
+	c2 := c
+	c2.Description = "managed by terraform, updated"
+	c2.UserGroupIDs = []string{g2.UserGroupID}
+	c2.Tags = map[string]string{"Name": id, "env": "test"}
+	if full {
+		c2.MaintenanceWindow = "mon:01:00-mon:02:00"
+		c2.SnapshotRetentionLimit = 3
+	}
+	updateReplicationGroup(ctx, t, c, c2, true)
+	checkReplicationGroup(ctx, t, c2)
+
+	// Membership of the attached group changes while the cache stays available (the group is the
+	// one that goes modifying): the aws_elasticache_user_group update against an attached group.
+	g2b := g2
+	g2b.UserIDs = []string{"default", users[0], users[1]}
+	updateUserGroup(ctx, t, g2, g2b)
+	checkUserGroup(ctx, t, g2b)
+
+	// The attached group cannot go first on destroy: AWS refuses to delete a user group in use.
+	if _, err := t.conn.DeleteUserGroup(ctx, &elasticache.DeleteUserGroupInput{UserGroupId: aws.String(g2.UserGroupID)}); !isA[*types.InvalidUserGroupStateFault](err) {
+		t.Errorf("DeleteUserGroup of a group attached to %s: want InvalidUserGroupState, got %v", id, err)
+	}
+
+	// Detach (user_group_ids removed from the configuration).
+	c3 := c2
+	c3.UserGroupIDs = nil
+	updateReplicationGroup(ctx, t, c2, c3, true)
+	checkReplicationGroup(ctx, t, c3)
+
+	// destroy, in Terraform's reverse dependency order.
+	deleteReplicationGroup(ctx, t, id)
+	deleteUserGroup(ctx, t, g1.UserGroupID)
+	deleteUserGroup(ctx, t, g2.UserGroupID)
+	for _, u := range users {
+		deleteUser(ctx, t, u)
+	}
+}
