@@ -62,13 +62,23 @@ type fatal struct{}
 func (t *T) Errorf(format string, args ...any) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.errors = append(t.errors, fmt.Sprintf(format, args...))
+	t.errors = appendOnce(t.errors, fmt.Sprintf(format, args...))
+}
+
+// appendOnce keeps a message once: the same diff read back after several steps is one finding.
+func appendOnce(list []string, msg string) []string {
+	for _, m := range list {
+		if m == msg {
+			return list
+		}
+	}
+	return append(list, msg)
 }
 
 func (t *T) Notef(format string, args ...any) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.notes = append(t.notes, fmt.Sprintf(format, args...))
+	t.notes = appendOnce(t.notes, fmt.Sprintf(format, args...))
 }
 
 func (t *T) Fatalf(format string, args ...any) {

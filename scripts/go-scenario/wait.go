@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 )
@@ -33,6 +34,8 @@ type unexpectedStateError struct {
 func (e *unexpectedStateError) Error() string {
 	return fmt.Sprintf("unexpected state '%s', wanted target '%s'", e.state, strings.Join(e.targets, ", "))
 }
+
+var debug = os.Getenv("GO_SCENARIO_DEBUG") != ""
 
 // notFoundError is what the provider's finders return for a missing resource (retry.NotFoundError).
 type notFoundError struct{ cause error }
@@ -77,6 +80,12 @@ func (c *stateChangeConf) waitForState(ctx context.Context, scale float64) (any,
 	}
 	wait := 100 * time.Millisecond
 	notFoundTick, targetOccurence := 0, 0
+	if debug {
+		start := time.Now()
+		defer func() {
+			fmt.Printf("debug: wait for %v took %s\n", c.Target, time.Since(start).Round(time.Millisecond))
+		}()
+	}
 	var last any
 	lastState := ""
 	for {
