@@ -128,32 +128,60 @@ func groupUpdateAfterUserDeleteScenario(ctx context.Context, t *T) {
 	deleteUser(ctx, t, "tf-rot-new")
 }
 
-// tpa#49726: a second ModifyUser while the first is still being applied. AWS answers
-// InvalidUserState ("... has status modifying. Only active users can be modified."); the provider's
-// read waits for `active` (#34002), and the retry after that wait applies with no diff.
+// tpa#49726: two ModifyUser calls for one user at once (the issue's concurrent update surfaces).
+// AWS answers the one that meets a `modifying` user with InvalidUserState ("... has status
+// modifying. Only active users can be modified."); the provider's read waits for `active` (#34002),
+// and the refused change applied again reads back with no diff.
 func modifyUserWhileModifyingScenario(ctx context.Context, t *T) {
 	c := passwordUser("tf-busy-user")
 	createUser(ctx, t, c)
 
-	_, err := t.conn.ModifyUser(ctx, &elasticache.ModifyUserInput{UserId: aws.String(c.UserID), AccessString: aws.String("on ~a:* -@all +@read")})
-	t.check(err, "first ModifyUser")
-	_, err = t.conn.ModifyUser(ctx, &elasticache.ModifyUserInput{UserId: aws.String(c.UserID), Passwords: []string{"password-second-change"}})
-	var fault *types.InvalidUserStateFault
-	if !isA[*types.InvalidUserStateFault](err) {
-		t.Errorf("ModifyUser on a modifying user: want InvalidUserState, got %v", err)
-	} else if asFault(err, &fault); !strings.Contains(fault.ErrorMessage(), "has status modifying") {
-		t.Errorf("InvalidUserState message %q lacks AWS's \"has status modifying\"", fault.ErrorMessage())
+	// Two updates of one user from two surfaces at once: one access string, one password change.
+	first := &elasticache.ModifyUserInput{UserId: aws.String(c.UserID), AccessString: aws.String("on ~a:* -@all +@read")}
+	second := &elasticache.ModifyUserInput{UserId: aws.String(c.UserID), Passwords: []string{"password-second-change"}}
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i, in := range []*elasticache.ModifyUserInput{first, second} {
+		wg.Add(1)
+		go func(i int, in *elasticache.ModifyUserInput) {
+			defer wg.Done()
+			_, errs[i] = t.conn.ModifyUser(ctx, in)
+		}(i, in)
+	}
+	wg.Wait()
+	var refused *elasticache.ModifyUserInput
+	switch {
+	case errs[0] == nil && errs[1] == nil:
+		t.Errorf("two concurrent ModifyUser calls both succeeded: AWS refuses the one that meets a modifying user (InvalidUserState)")
+	case errs[0] != nil && errs[1] != nil:
+		t.Fatalf("both concurrent ModifyUser calls failed: %v / %v", errs[0], errs[1])
+	default:
+		i := 0
+		if errs[1] != nil {
+			i = 1
+		}
+		refused = []*elasticache.ModifyUserInput{first, second}[i]
+		var fault *types.InvalidUserStateFault
+		if !isA[*types.InvalidUserStateFault](errs[i]) {
+			t.Errorf("ModifyUser on a modifying user: want InvalidUserState, got %v", errs[i])
+		} else if asFault(errs[i], &fault); !strings.Contains(fault.ErrorMessage(), "has status modifying") {
+			t.Errorf("InvalidUserState message %q lacks AWS's \"has status modifying\"", fault.ErrorMessage())
+		}
 	}
 
-	// What the provider does next: wait (its read waits for modifying -> active), then apply again.
-	_, err = waitUserUpdated(ctx, t, c.UserID)
+	// What the provider does next: its read waits for modifying -> active; the refused change is
+	// applied again by the next apply (resourceUserUpdate) and then reads back with no diff.
+	_, err := waitUserUpdated(ctx, t, c.UserID)
 	t.check(err, "waiting for the user")
-	applied := c
-	applied.AccessString = "on ~a:* -@all +@read"
-	next := applied
-	next.Passwords = []string{"password-second-change"}
-	updateUser(ctx, t, applied, next)
-	checkUser(ctx, t, next, "password", 1)
+	if refused != nil {
+		_, err = t.conn.ModifyUser(ctx, refused)
+		t.check(err, "applying the refused change again")
+		_, err = waitUserUpdated(ctx, t, c.UserID)
+		t.check(err, "waiting for the user")
+	}
+	want := c
+	want.AccessString = "on ~a:* -@all +@read"
+	checkUser(ctx, t, want, "password", 1)
 	deleteUser(ctx, t, c.UserID)
 }
 
