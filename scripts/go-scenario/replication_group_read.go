@@ -215,4 +215,3 @@ func checkReplicationGroup(ctx context.Context, t *T, c rgConfig) attrs {
 	t.computed(name, state, checks)
 	return state
 }
-
