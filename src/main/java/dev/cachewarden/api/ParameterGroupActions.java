@@ -58,8 +58,11 @@ final class ParameterGroupActions {
                 // https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_ModifyCacheParameterGroup.html
                 new Action("ModifyCacheParameterGroup", named, request -> {
                     String name = request.required("CacheParameterGroupName");
-                    request.required("ParameterNameValues");
-                    String modified = groups.modify(name, ParameterGroupXml.nameValues(request).orElse(List.of()));
+                    var values = ParameterGroupXml.nameValues(request);
+                    if (values.isEmpty()) {
+                        request.required("ParameterNameValues"); // MissingParameter, as for any required member
+                    }
+                    String modified = groups.modify(name, values.get());
                     return xml -> xml.element("CacheParameterGroupName", modified);
                 }),
                 // https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_ResetCacheParameterGroup.html
