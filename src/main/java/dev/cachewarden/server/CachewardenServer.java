@@ -95,7 +95,10 @@ public final class CachewardenServer implements AutoCloseable {
         UserService users = new UserService(store, settings, worker::wake);
         UserGroupService groups = new UserGroupService(store, settings, worker::wake);
         TagService tags = new TagService(store, settings);
-        ActionRegistry actions = new ActionRegistry(List.of(
+        var subnetGroups = new dev.cachewarden.service.CacheSubnetGroupService(store, settings);
+        var parameterGroups = new dev.cachewarden.service.CacheParameterGroupService(store, settings,
+                dev.cachewarden.service.ParameterCatalogue.builtIn());
+        ActionRegistry actions = new ActionRegistry(java.util.stream.Stream.concat(List.<dev.cachewarden.api.ApiAction>of(
                 new CreateUser(users, settings), new ModifyUser(users, settings), new DeleteUser(users, settings),
                 new DescribeUsers(users, settings), new CreateUserGroup(groups, settings),
                 new ModifyUserGroup(groups, settings), new DeleteUserGroup(groups, settings),
@@ -109,7 +112,8 @@ public final class CachewardenServer implements AutoCloseable {
                 new TestFailover(replicas, settings),
                 new IncreaseReplicaCount(replicas, settings),
                 new DecreaseReplicaCount(replicas, settings),
-                new DescribeEvents(new EventService(store, settings))));
+                new DescribeEvents(new EventService(store, settings))).stream(),
+                dev.cachewarden.api.CacheGroupActions.all(subnetGroups, parameterGroups, settings).stream()).toList());
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("http");

@@ -92,6 +92,18 @@ public final class TagService {
                 }
                 return settings.serverlessCacheArn(id);
             }
+            case "subnetgroup" -> {
+                if (!local || !CacheSubnetGroupService.exists(tx, id, lock)) {
+                    throw CacheSubnetGroupService.notFound(id);
+                }
+                return dev.cachewarden.domain.Arn.of(settings.region(), settings.accountId(), "subnetgroup", id).toString();
+            }
+            case "parametergroup" -> {
+                if (!local || !CacheParameterGroupService.exists(tx, id, lock)) {
+                    throw CacheParameterGroupService.notFound(id);
+                }
+                return dev.cachewarden.domain.Arn.of(settings.region(), settings.accountId(), "parametergroup", id).toString();
+            }
             default -> throw notFound(arn);
         }
     }

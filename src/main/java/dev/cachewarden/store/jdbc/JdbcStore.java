@@ -319,5 +319,20 @@ public final class JdbcStore implements Store {
         public dev.cachewarden.store.EventRepository events() {
             return new JdbcEventRepository(jdbc);
         }
+
+        @Override
+        public dev.cachewarden.store.CacheSubnetGroupRepository cacheSubnetGroups() {
+            return new JdbcCacheSubnetGroupRepository(jdbc);
+        }
+
+        @Override
+        public dev.cachewarden.store.CacheParameterGroupRepository cacheParameterGroups() {
+            return new JdbcCacheParameterGroupRepository(jdbc);
+        }
+
+        @Override
+        public dev.cachewarden.store.ReplicationGroupCacheGroupRepository replicationGroupCacheGroups() {
+            return new JdbcReplicationGroupCacheGroupRepository(jdbc);
+        }
     }
 }
