@@ -22,8 +22,8 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
               --warmup-seconds N      unmeasured warm-up at the start of every phase (default 1)
               --seconds N             measured time of every phase (default 4)
               --concurrency 1,8,64    closed-loop workers (default 1,8,64)
-              --scale-users N         users in the scale section (default 10000)
-              --scale-groups N        user groups in the scale section (default 1000)
+              --scale-users N         users in the scale section (default 100000)
+              --scale-groups N        user groups in the scale section (default 10000)
               --propagation-changes N changes timed in the propagation section (default 50)
               --server-java-opts "…"  JVM options for the cachewarden processes, e.g.
                                       "-XX:StartFlightRecording=filename=/tmp/cw-%p.jfr,settings=profile"
@@ -38,8 +38,8 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
         double warmup = 1;
         double measure = 4;
         List<Integer> concurrencies = List.of(1, 8, 64);
-        int users = 10_000;
-        int groups = 1_000;
+        int users = ScaleSection.ISSUE_USERS;
+        int groups = ScaleSection.ISSUE_GROUPS;
         int changes = 50;
         List<String> javaOpts = List.of();
         boolean moto = true;

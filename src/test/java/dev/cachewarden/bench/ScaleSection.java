@@ -12,6 +12,9 @@ import java.util.Map;
  */
 final class ScaleSection {
     private static final int MEMBERS_PER_GROUP = 9;
+    /** The size issue 13's targets are stated at. */
+    static final int ISSUE_USERS = 100_000;
+    static final int ISSUE_GROUPS = 10_000;
 
     private final BenchContext ctx;
     private final Report report;
@@ -114,21 +117,31 @@ final class ScaleSection {
             report.json.put("scale", j);
             double xu = du.p50() / du0.p50();
             double xg = dug.p50() / dug0.p50();
-            report.check("DescribeUsers page at " + users + " users", "≤ 2× empty-store p50",
-                    String.format("%.2f×  (%.2f vs %.2f ms)", xu, du.p50(), du0.p50()), xu <= 2);
-            report.check("DescribeUserGroups page at " + groups + " groups", "≤ 2× empty-store p50",
-                    String.format("%.2f×  (%.2f vs %.2f ms)", xg, dug.p50(), dug0.p50()), xg <= 2);
-            report.check("resident memory at scale", "reported",
-                    String.format("%.0f MiB (%.0f after GC)", rssFull, rssAfterGc), null);
+            // Judged only at the issue's size; a smaller --scale-users run reports its figures unjudged.
+            boolean full = users >= ISSUE_USERS && groups >= ISSUE_GROUPS;
+            judge(IssueTarget.SCALE_USERS_PAGE, full, String.format("%.2f× (%.2f vs %.2f ms)%s", xu, du.p50(),
+                    du0.p50(), full ? "" : " at " + users + " users"), xu <= 1.5);
+            judge(IssueTarget.SCALE_GROUPS_PAGE, full, String.format("%.2f× (%.2f vs %.2f ms)%s", xg, dug.p50(),
+                    dug0.p50(), full ? "" : " at " + groups + " groups"), xg <= 1.5);
+            judge(IssueTarget.SCALE_RSS, full, String.format("%.0f MiB (%.0f after GC)%s", rssFull, rssAfterGc,
+                    full ? "" : " at " + users + "/" + groups), rssFull < 400);
+        }
+    }
+
+    private void judge(IssueTarget target, boolean full, String measured, boolean met) {
+        if (full) {
+            report.check(target, measured, met);
+        } else {
+            report.notMeasured(target, measured);
         }
     }
 
     static String userId(int i) {
-        return String.format("scale-u-%05d", i);
+        return String.format("scale-u-%06d", i);
     }
 
     static String groupId(int g) {
-        return String.format("scale-g-%04d", g);
+        return String.format("scale-g-%05d", g);
     }
 
     /** Waits until no group is {@code creating} any more (the transition worker has caught up). */
