@@ -49,6 +49,9 @@ public final class Bench {
             if (sections.contains("propagation")) {
                 new PropagationSection(ctx, report).run();
             }
+            if (sections.contains("reconcile")) {
+                new ReconcileSection(ctx, report).run();
+            }
             if (sections.contains("scale")) {
                 new ScaleSection(ctx, report).run();
             }

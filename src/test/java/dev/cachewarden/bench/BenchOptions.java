@@ -12,7 +12,7 @@ import java.util.List;
  * @param serverJavaOptions JVM options for the cachewarden processes (e.g. a JFR recording)
  */
 record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<Integer> concurrencies,
-                    int scaleUsers, int scaleGroups, int propagationChanges, List<String> serverJavaOptions,
+                    int scaleUsers, int scaleGroups, int propagationChanges, int reconcileCaches, List<String> serverJavaOptions,
                     boolean moto, List<String> sections) {
 
     static final String USAGE = """
@@ -25,10 +25,11 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
               --scale-users N         users in the scale section (default 100000)
               --scale-groups N        user groups in the scale section (default 10000)
               --propagation-changes N changes timed in the propagation section (default 50)
+              --reconcile-caches N    replication groups × 2 nodes in the reconcile section (default 100)
               --server-java-opts "…"  JVM options for the cachewarden processes, e.g.
                                       "-XX:StartFlightRecording=filename=/tmp/cw-%p.jfr,settings=profile"
               --no-moto               skip the moto baseline
-              --sections LIST         which of startup,api,propagation,scale,front,failover,adoption to run (default all)
+              --sections LIST         which of startup,api,propagation,reconcile,scale,front,failover,adoption to run (default all)
               --only SECTION          one section alone, e.g. --only front (about a minute)
             """;
 
@@ -41,9 +42,10 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
         int users = ScaleSection.ISSUE_USERS;
         int groups = ScaleSection.ISSUE_GROUPS;
         int changes = 50;
+        int reconcileCaches = 100;
         List<String> javaOpts = List.of();
         boolean moto = true;
-        List<String> sections = List.of("startup", "api", "propagation", "scale", "front", "failover", "adoption");
+        List<String> sections = List.of("startup", "api", "propagation", "reconcile", "scale", "front", "failover", "adoption");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -56,6 +58,7 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
                 case "--scale-users" -> users = Integer.parseInt(args[++i]);
                 case "--scale-groups" -> groups = Integer.parseInt(args[++i]);
                 case "--propagation-changes" -> changes = Integer.parseInt(args[++i]);
+                case "--reconcile-caches" -> reconcileCaches = Integer.parseInt(args[++i]);
                 case "--server-java-opts" -> javaOpts = new ArrayList<>(Arrays.asList(args[++i].trim().split("\\s+")));
                 case "--no-moto" -> moto = false;
                 case "--sections", "--only" ->
@@ -67,7 +70,7 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
-        return new BenchOptions(jar, out, seconds(warmup), seconds(measure), concurrencies, users, groups, changes,
+        return new BenchOptions(jar, out, seconds(warmup), seconds(measure), concurrencies, users, groups, changes, reconcileCaches,
                 javaOpts.stream().filter(s -> !s.isEmpty()).toList(), moto,
                 sections);
     }
