@@ -12,7 +12,7 @@ import java.util.List;
  * @param serverJavaOptions JVM options for the cachewarden processes (e.g. a JFR recording)
  */
 record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<Integer> concurrencies,
-                    int scaleUsers, int scaleGroups, int propagationChanges, int reconcileCaches, List<String> serverJavaOptions,
+                    int scaleUsers, int scaleGroups, int propagationChanges, int reconcileCaches, boolean scaleSeedViaApi, List<String> serverJavaOptions,
                     boolean moto, List<String> sections) {
 
     static final String USAGE = """
@@ -25,6 +25,8 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
               --scale-users N         users in the scale section (default 100000)
               --scale-groups N        user groups in the scale section (default 10000)
               --propagation-changes N changes timed in the propagation section (default 50)
+              --scale-seed store|api  how the scale section fills its store (default store: written before
+                                      the server starts; api: CreateUser/CreateUserGroup requests)
               --reconcile-caches N    replication groups × 2 nodes in the reconcile section (default 100)
               --server-java-opts "…"  JVM options for the cachewarden processes, e.g.
                                       "-XX:StartFlightRecording=filename=/tmp/cw-%p.jfr,settings=profile"
@@ -43,6 +45,7 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
         int groups = ScaleSection.ISSUE_GROUPS;
         int changes = 50;
         int reconcileCaches = 100;
+        boolean scaleSeedViaApi = false;
         List<String> javaOpts = List.of();
         boolean moto = true;
         List<String> sections = List.of("startup", "api", "propagation", "reconcile", "scale", "front", "failover", "adoption");
@@ -58,6 +61,11 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
                 case "--scale-users" -> users = Integer.parseInt(args[++i]);
                 case "--scale-groups" -> groups = Integer.parseInt(args[++i]);
                 case "--propagation-changes" -> changes = Integer.parseInt(args[++i]);
+                case "--scale-seed" -> scaleSeedViaApi = switch (args[++i]) {
+                    case "api" -> true;
+                    case "store" -> false;
+                    default -> throw new IllegalArgumentException("--scale-seed is store or api\n" + USAGE);
+                };
                 case "--reconcile-caches" -> reconcileCaches = Integer.parseInt(args[++i]);
                 case "--server-java-opts" -> javaOpts = new ArrayList<>(Arrays.asList(args[++i].trim().split("\\s+")));
                 case "--no-moto" -> moto = false;
@@ -70,7 +78,7 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
-        return new BenchOptions(jar, out, seconds(warmup), seconds(measure), concurrencies, users, groups, changes, reconcileCaches,
+        return new BenchOptions(jar, out, seconds(warmup), seconds(measure), concurrencies, users, groups, changes, reconcileCaches, scaleSeedViaApi,
                 javaOpts.stream().filter(s -> !s.isEmpty()).toList(), moto,
                 sections);
     }
