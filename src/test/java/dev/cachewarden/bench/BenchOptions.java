@@ -12,7 +12,7 @@ import java.util.List;
  * @param serverJavaOptions JVM options for the cachewarden processes (e.g. a JFR recording)
  */
 record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<Integer> concurrencies,
-                    int scaleUsers, int scaleGroups, int propagationChanges, List<String> serverJavaOptions,
+                    int scaleUsers, int scaleGroups, int propagationChanges, int reconcileCaches, boolean scaleSeedViaApi, List<String> serverJavaOptions,
                     boolean moto, List<String> sections) {
 
     static final String USAGE = """
@@ -22,13 +22,16 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
               --warmup-seconds N      unmeasured warm-up at the start of every phase (default 1)
               --seconds N             measured time of every phase (default 4)
               --concurrency 1,8,64    closed-loop workers (default 1,8,64)
-              --scale-users N         users in the scale section (default 10000)
-              --scale-groups N        user groups in the scale section (default 1000)
+              --scale-users N         users in the scale section (default 100000)
+              --scale-groups N        user groups in the scale section (default 10000)
               --propagation-changes N changes timed in the propagation section (default 50)
+              --scale-seed store|api  how the scale section fills its store (default store: written before
+                                      the server starts; api: CreateUser/CreateUserGroup requests)
+              --reconcile-caches N    replication groups × 2 nodes in the reconcile section (default 100)
               --server-java-opts "…"  JVM options for the cachewarden processes, e.g.
                                       "-XX:StartFlightRecording=filename=/tmp/cw-%p.jfr,settings=profile"
               --no-moto               skip the moto baseline
-              --sections LIST         which of startup,api,propagation,scale,front,failover,adoption to run (default all)
+              --sections LIST         which of startup,api,propagation,reconcile,scale,front,failover,adoption to run (default all)
               --only SECTION          one section alone, e.g. --only front (about a minute)
             """;
 
@@ -38,12 +41,14 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
         double warmup = 1;
         double measure = 4;
         List<Integer> concurrencies = List.of(1, 8, 64);
-        int users = 10_000;
-        int groups = 1_000;
+        int users = ScaleSection.ISSUE_USERS;
+        int groups = ScaleSection.ISSUE_GROUPS;
         int changes = 50;
+        int reconcileCaches = 100;
+        boolean scaleSeedViaApi = false;
         List<String> javaOpts = List.of();
         boolean moto = true;
-        List<String> sections = List.of("startup", "api", "propagation", "scale", "front", "failover", "adoption");
+        List<String> sections = List.of("startup", "api", "propagation", "reconcile", "scale", "front", "failover", "adoption");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -56,6 +61,12 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
                 case "--scale-users" -> users = Integer.parseInt(args[++i]);
                 case "--scale-groups" -> groups = Integer.parseInt(args[++i]);
                 case "--propagation-changes" -> changes = Integer.parseInt(args[++i]);
+                case "--scale-seed" -> scaleSeedViaApi = switch (args[++i]) {
+                    case "api" -> true;
+                    case "store" -> false;
+                    default -> throw new IllegalArgumentException("--scale-seed is store or api\n" + USAGE);
+                };
+                case "--reconcile-caches" -> reconcileCaches = Integer.parseInt(args[++i]);
                 case "--server-java-opts" -> javaOpts = new ArrayList<>(Arrays.asList(args[++i].trim().split("\\s+")));
                 case "--no-moto" -> moto = false;
                 case "--sections", "--only" ->
@@ -67,7 +78,7 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
-        return new BenchOptions(jar, out, seconds(warmup), seconds(measure), concurrencies, users, groups, changes,
+        return new BenchOptions(jar, out, seconds(warmup), seconds(measure), concurrencies, users, groups, changes, reconcileCaches, scaleSeedViaApi,
                 javaOpts.stream().filter(s -> !s.isEmpty()).toList(), moto,
                 sections);
     }

@@ -24,11 +24,11 @@ final class PropagationSection {
     private static final String USER = "bench-prop-user";
     private static final long CHANGE_TIMEOUT_NANOS = 30_000_000_000L;
 
-    record Scenario(String name, int caches, int nodesPerCache, String bar, double barMillis) {}
+    record Scenario(String name, int caches, int nodesPerCache, IssueTarget target, double barMillis) {}
 
     private static final List<Scenario> SCENARIOS = List.of(
-            new Scenario("1x3", 1, 3, "< 50 ms", 50),
-            new Scenario("20x2", 20, 2, "< 250 ms", 250));
+            new Scenario("1x3", 1, 3, IssueTarget.PROPAGATION_1X3, 20),
+            new Scenario("20x2", 20, 2, IssueTarget.PROPAGATION_20X2, 100));
 
     private final BenchContext ctx;
     private final Report report;
@@ -114,7 +114,7 @@ final class PropagationSection {
             double p99 = percentile(sorted, 0.99);
             double max = sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1];
             report.line("%-22s %6d %8.1f %8.1f %8.1f %8.1f %8d  %s", s.caches() + " × " + s.nodesPerCache()
-                    + " (" + ports.size() + " nodes)", sorted.length, p50, p99, max, setupSeconds, failed, s.bar());
+                    + " (" + ports.size() + " nodes)", sorted.length, p50, p99, max, setupSeconds, failed, s.target().bar);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("caches", s.caches());
             m.put("nodesPerCache", s.nodesPerCache());
@@ -125,8 +125,7 @@ final class PropagationSection {
             m.put("maxMs", max);
             m.put("setupSeconds", setupSeconds);
             j.put(s.name(), m);
-            report.check("propagation p99, " + s.caches() + " × " + s.nodesPerCache() + " nodes", s.bar(),
-                    String.format("%.1f ms (p50 %.1f, %d changes%s)", p99, p50, sorted.length,
+            report.check(s.target(), String.format("%.1f ms (p50 %.1f, %d changes%s)", p99, p50, sorted.length,
                             failed > 0 ? ", " + failed + " timed out" : ""),
                     failed == 0 && sorted.length > 0 && p99 < s.barMillis());
         } finally {
@@ -164,8 +163,7 @@ final class PropagationSection {
         j.put("measured", false);
         j.put("reason", reason);
         for (Scenario s : SCENARIOS) {
-            report.check("propagation p99, " + s.caches() + " × " + s.nodesPerCache() + " nodes", s.bar(),
-                    "not yet measurable", null);
+            report.notMeasured(s.target(), "not yet measurable");
         }
     }
 

@@ -19,7 +19,10 @@ final class Report {
     }
 
     final Map<String, Object> json = new LinkedHashMap<>();
+    /** Bars outside issue 13's list (front, failover, adoption). */
     final List<Check> checks = new ArrayList<>();
+    /** Issue 13's targets as measured; {@link IssueTarget}s missing here were not measured. */
+    final Map<IssueTarget, Check> targets = new java.util.EnumMap<>(IssueTarget.class);
     private final StringBuilder text = new StringBuilder();
 
     void line(String format, Object... args) {
@@ -31,6 +34,26 @@ final class Report {
 
     void check(String target, String bar, String measured, Boolean met) {
         checks.add(new Check(target, bar, measured, met));
+    }
+
+    /** Judges one of issue 13's targets; the bar printed is the issue's. */
+    void check(IssueTarget target, String measured, boolean met) {
+        targets.put(target, new Check(target.label, target.bar, measured, met));
+    }
+
+    /** One of issue 13's targets that a section ran but could not measure (the reason in place of a figure). */
+    void notMeasured(IssueTarget target, String why) {
+        targets.put(target, new Check(target.label, target.bar, why, null));
+    }
+
+    /** Every issue 13 target in the issue's order, then the other bars. */
+    List<Check> allChecks() {
+        List<Check> all = new ArrayList<>();
+        for (IssueTarget t : IssueTarget.values()) {
+            all.add(targets.getOrDefault(t, new Check(t.label, t.bar, "(section " + t.section + " not run)", null)));
+        }
+        all.addAll(checks);
+        return all;
     }
 
     String text() {

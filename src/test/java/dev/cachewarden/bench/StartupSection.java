@@ -63,8 +63,11 @@ final class StartupSection {
         j.put("motoFirstAnswerMs", motoStart);
         j.put("motoIdleRssMiB", motoRss);
         report.json.put("startup", j);
-        report.check("start to first answer", "< 0.5 s", String.format("%.0f ms", start), start < 500);
-        report.check("idle resident memory", "< 128 MB", String.format("%.1f MiB", rss), rss < 128);
+        report.check(IssueTarget.START_TO_FIRST_ANSWER, String.format("%.0f ms%s", start, motoStart.isEmpty() ? ""
+                : String.format(" (moto %.0f ms)", median(motoStart))), start < 500);
+        // MB as the issue writes it; VmRSS is in KiB, so MiB is the stricter reading.
+        report.check(IssueTarget.IDLE_RSS, String.format("%.1f MiB%s", rss, motoRss.isEmpty() ? ""
+                : String.format(" (moto %.1f MiB)", median(motoRss))), rss < 128);
     }
 
     static double median(List<Double> values) {
