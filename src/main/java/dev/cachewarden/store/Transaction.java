@@ -15,4 +15,6 @@ public interface Transaction {
     ServerlessCacheRepository serverlessCaches();
 
     EventRepository events();
+
+    CacheSettingsRepository cacheSettings();
 }

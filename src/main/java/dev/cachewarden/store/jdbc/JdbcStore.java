@@ -319,5 +319,10 @@ public final class JdbcStore implements Store {
         public dev.cachewarden.store.EventRepository events() {
             return new JdbcEventRepository(jdbc);
         }
+
+        @Override
+        public dev.cachewarden.store.CacheSettingsRepository cacheSettings() {
+            return new JdbcCacheSettingsRepository(jdbc);
+        }
     }
 }
