@@ -23,10 +23,12 @@ public final class ServerlessSettingsRules {
 
     private ServerlessSettingsRules() {}
 
+    /** Serverless caches always encrypt at rest on AWS. */
     public static CacheSettings defaults() {
         CacheSettings d = SettingsRules.defaults();
         return new CacheSettings(null, new CacheSettings.Snapshots(0, DEFAULT_DAILY_SNAPSHOT_TIME, null),
-                d.maintenance(), d.notification(), d.encryption(), d.network(), d.placement(), false, List.of(),
+                d.maintenance(), d.notification(), new CacheSettings.Encryption(true, null), d.network(),
+                d.placement(), false, List.of(),
                 CacheSettings.UsageLimits.NONE, null);
     }
 
