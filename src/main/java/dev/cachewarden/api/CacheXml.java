@@ -1,6 +1,7 @@
 package dev.cachewarden.api;
 
 import dev.cachewarden.domain.CacheNode;
+import dev.cachewarden.domain.CacheSettings;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.protocol.XmlWriter;
@@ -11,12 +12,10 @@ import java.time.temporal.ChronoUnit;
 
 /** The ReplicationGroup and CacheCluster shapes as the model lays them out. */
 final class CacheXml {
-    /** The node type is not modelled and answered as this. */
-    static final String NODE_TYPE = "cache.t4g.micro";
-
     private CacheXml() {}
 
     static void replicationGroup(XmlWriter xml, ReplicationGroup g, ServiceSettings settings) {
+        CacheSettings s = SettingsXml.of(g, settings);
         xml.element("ReplicationGroupId", g.replicationGroupId())
                 .element("Description", g.description())
                 .element("Status", g.status().wire());
@@ -30,6 +29,7 @@ final class CacheXml {
                     .memberList("UserGroupIdsToRemove", g.pendingUserGroups().toRemove())
                     .end();
         }
+        SettingsXml.replicationGroupPending(xml, s);
         xml.end();
         xml.start("MemberClusters");
         for (CacheNode n : g.nodes()) {
@@ -55,26 +55,20 @@ final class CacheXml {
                     .element("CacheClusterId", n.cacheClusterId())
                     .element("CacheNodeId", CacheNode.CACHE_NODE_ID);
             endpoint(xml, "ReadEndpoint", n);
-            xml.element("PreferredAvailabilityZone", settings.region() + "a")
+            xml.element("PreferredAvailabilityZone", SettingsXml.availabilityZone(s, n, settings))
                     .element("CurrentRole", n.role())
                     .end();
         }
         xml.end().end().end();
         xml.element("AutomaticFailover", g.automaticFailover().wire())
                 .element("MultiAZ", g.multiAz() ? "enabled" : "disabled")
-                .element("SnapshotRetentionLimit", 0)
                 .element("ClusterEnabled", false)
-                .element("CacheNodeType", NODE_TYPE)
                 .element("AuthTokenEnabled", g.authTokenHash() != null)
                 .element("TransitEncryptionEnabled", g.transitEncryption())
-                .element("AtRestEncryptionEnabled", false)
                 .element("ARN", settings.replicationGroupArn(g.replicationGroupId()))
                 .memberList("UserGroupIds", g.userGroupIds())
-                .element("ReplicationGroupCreateTime", timestamp(g.createdAtMillis()))
-                .element("DataTiering", "disabled")
-                .element("AutoMinorVersionUpgrade", true)
-                .element("NetworkType", "ipv4")
-                .element("IpDiscovery", "ipv4");
+                .element("ReplicationGroupCreateTime", timestamp(g.createdAtMillis()));
+        SettingsXml.replicationGroup(xml, g, s);
         if (g.transitEncryption()) {
             xml.element("TransitEncryptionMode", "required");
         }
@@ -85,16 +79,19 @@ final class CacheXml {
     static void cacheCluster(XmlWriter xml, CacheService.CacheClusterView v, boolean showNodes, ServiceSettings settings) {
         ReplicationGroup g = v.replicationGroup();
         CacheNode n = v.node();
+        CacheSettings s = SettingsXml.of(g, settings);
         xml.element("CacheClusterId", n.cacheClusterId())
                 .element("ClientDownloadLandingPage", "https://console.aws.amazon.com/elasticache/home#client-download:")
-                .element("CacheNodeType", NODE_TYPE)
+                .element("CacheNodeType", s.cacheNodeType())
                 .element("Engine", g.engine().wire())
                 .element("EngineVersion", g.engineVersion())
                 .element("CacheClusterStatus", clusterStatus(g, n))
                 .element("NumCacheNodes", 1)
-                .element("PreferredAvailabilityZone", settings.region() + "a")
+                .element("PreferredAvailabilityZone", SettingsXml.availabilityZone(s, n, settings))
                 .element("CacheClusterCreateTime", timestamp(g.createdAtMillis()));
-        xml.start("PendingModifiedValues").end();
+        xml.start("PendingModifiedValues");
+        SettingsXml.cacheClusterPending(xml, s);
+        xml.end();
         xml.memberList("CacheSecurityGroups", java.util.List.of());
         if (showNodes) {
             xml.start("CacheNodes").start("CacheNode")
@@ -104,19 +101,14 @@ final class CacheXml {
                     .element("CacheNodeCreateTime", timestamp(g.createdAtMillis()));
             endpoint(xml, "Endpoint", n);
             xml.element("ParameterGroupStatus", "in-sync")
-                    .element("CustomerAvailabilityZone", settings.region() + "a")
+                    .element("CustomerAvailabilityZone", SettingsXml.availabilityZone(s, n, settings))
                     .end().end();
         }
-        xml.element("AutoMinorVersionUpgrade", true)
-                .element("ReplicationGroupId", g.replicationGroupId())
-                .element("SnapshotRetentionLimit", 0)
+        xml.element("ReplicationGroupId", g.replicationGroupId())
                 .element("AuthTokenEnabled", g.authTokenHash() != null)
                 .element("TransitEncryptionEnabled", g.transitEncryption())
-                .element("AtRestEncryptionEnabled", false)
-                .element("ARN", settings.cacheClusterArn(n.cacheClusterId()))
-                .element("ReplicationGroupLogDeliveryEnabled", false)
-                .element("NetworkType", "ipv4")
-                .element("IpDiscovery", "ipv4");
+                .element("ARN", settings.cacheClusterArn(n.cacheClusterId()));
+        SettingsXml.cacheCluster(xml, g, n, s);
         if (g.transitEncryption()) {
             xml.element("TransitEncryptionMode", "required");
         }

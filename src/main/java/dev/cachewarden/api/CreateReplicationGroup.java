@@ -10,8 +10,9 @@ import java.util.function.Consumer;
 
 /**
  * https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html
- * Placement, networking, snapshot, maintenance and logging parameters are accepted and ignored: nodes
- * run on this machine's loopback interface, on ports cachewarden picks (Port is ignored too).
+ * Node type, placement, networking, snapshot, maintenance, notification and logging parameters are
+ * checked and answered back as set, or refused (docs/caches.md lists which): nodes run on this
+ * machine's loopback interface, on ports cachewarden picks, so a Port other than 6379 is refused.
  */
 public final class CreateReplicationGroup implements ApiAction {
     private final CacheService caches;
@@ -48,7 +49,8 @@ public final class CreateReplicationGroup implements ApiAction {
                 request.list("UserGroupIds"),
                 RequestReaders.tags(request, "Tags"),
                 request.bool("AutomaticFailoverEnabled"),
-                request.bool("MultiAZEnabled")));
+                request.bool("MultiAZEnabled"),
+                SettingsRequests.createReplicationGroup(request)));
         return xml -> {
             xml.start("ReplicationGroup");
             CacheXml.replicationGroup(xml, group, settings);

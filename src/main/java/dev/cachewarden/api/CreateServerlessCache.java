@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateServerlessCache.html
- * CacheUsageLimits, KmsKeyId, SecurityGroupIds, SubnetIds and snapshot settings are accepted and ignored.
+ * CacheUsageLimits, KmsKeyId, SecurityGroupIds, SubnetIds, NetworkType and snapshot settings are checked
+ * and answered back as set (service.ServerlessSettingsRules); SnapshotArnsToRestore is refused.
  */
 public final class CreateServerlessCache implements ApiAction {
     private final ServerlessCacheService caches;
@@ -36,7 +37,7 @@ public final class CreateServerlessCache implements ApiAction {
         ServerlessCache cache = caches.create(new ServerlessCacheService.CreateServerlessCache(
                 request.required("ServerlessCacheName"), request.string("Description"), request.required("Engine"),
                 request.string("MajorEngineVersion"), request.string("UserGroupId"),
-                RequestReaders.tags(request, "Tags")));
+                RequestReaders.tags(request, "Tags"), SettingsRequests.createServerlessCache(request)));
         return xml -> {
             xml.start("ServerlessCache");
             ServerlessXml.serverlessCache(xml, cache, settings);

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_ModifyReplicationGroup.html
  * User group changes always apply at once (ApplyImmediately is accepted and ignored, as AWS applies
  * them immediately too); AutomaticFailoverEnabled, MultiAZEnabled and PrimaryClusterId are applied
- * (docs/caches.md); maintenance, snapshot and notification parameters are ignored.
+ * (docs/caches.md); node type, maintenance, snapshot, notification and logging parameters are
+ * answered back as set (service.SettingsRules).
  */
 public final class ModifyReplicationGroup implements ApiAction {
     private final CacheService caches;
@@ -46,7 +47,8 @@ public final class ModifyReplicationGroup implements ApiAction {
                 request.string("AuthToken"),
                 request.bool("AutomaticFailoverEnabled"),
                 request.bool("MultiAZEnabled"),
-                request.string("PrimaryClusterId")));
+                request.string("PrimaryClusterId"),
+                SettingsRequests.modifyReplicationGroup(request)));
         return xml -> {
             xml.start("ReplicationGroup");
             CacheXml.replicationGroup(xml, group, settings);

@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_ModifyServerlessCache.html
- * Description, UserGroupId and RemoveUserGroup are modelled; usage limits and snapshots are ignored.
+ * Description, UserGroupId and RemoveUserGroup are modelled; usage limits, security groups and
+ * snapshot settings are answered back as set (service.ServerlessSettingsRules).
  */
 public final class ModifyServerlessCache implements ApiAction {
     private final ServerlessCacheService caches;
@@ -35,7 +36,8 @@ public final class ModifyServerlessCache implements ApiAction {
     public Consumer<XmlWriter> execute(QueryRequest request) {
         ServerlessCache cache = caches.modify(new ServerlessCacheService.ModifyServerlessCache(
                 request.required("ServerlessCacheName"), request.string("Description"),
-                request.string("UserGroupId"), request.bool("RemoveUserGroup")));
+                request.string("UserGroupId"), request.bool("RemoveUserGroup"),
+                SettingsRequests.modifyServerlessCache(request)));
         return xml -> {
             xml.start("ServerlessCache");
             ServerlessXml.serverlessCache(xml, cache, settings);

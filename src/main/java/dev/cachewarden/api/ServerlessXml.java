@@ -16,17 +16,14 @@ final class ServerlessXml {
                 .element("Status", c.status().wire())
                 .element("Engine", c.engine().wire())
                 .element("MajorEngineVersion", c.majorEngineVersion())
-                .element("FullEngineVersion", c.fullEngineVersion())
-                .memberList("SecurityGroupIds", java.util.List.of());
+                .element("FullEngineVersion", c.fullEngineVersion());
         endpoint(xml, "Endpoint", c.endpointPort());
         endpoint(xml, "ReaderEndpoint", c.readerEndpointPort());
         xml.element("ARN", settings.serverlessCacheArn(c.serverlessCacheName()));
         if (c.userGroupId() != null) {
             xml.element("UserGroupId", c.userGroupId());
         }
-        xml.memberList("SubnetIds", java.util.List.of())
-                .element("SnapshotRetentionLimit", 0)
-                .element("DailySnapshotTime", "00:00");
+        SettingsXml.serverlessCache(xml, SettingsXml.of(c, settings));
     }
 
     private static void endpoint(XmlWriter xml, String name, int port) {

@@ -17,6 +17,8 @@ import java.util.List;
  * @param failoverRequested a TestFailover (or a PrimaryClusterId) accepted and not yet carried out
  * @param failoverTo the node a ModifyReplicationGroup's PrimaryClusterId asked to promote; null for the
  *     most up-to-date replica
+ * @param settings node type, snapshots, maintenance and the other settings Describe answers back; null
+ *     for a group that has none stored (the defaults apply)
  */
 public record ReplicationGroup(
         String replicationGroupId,
@@ -37,11 +39,24 @@ public record ReplicationGroup(
         int primaryEndpointPort,
         int readerEndpointPort,
         boolean failoverRequested,
-        String failoverTo) implements Cache {
+        String failoverTo,
+        CacheSettings settings) implements Cache {
 
     public ReplicationGroup {
         userGroupIds = List.copyOf(userGroupIds);
         nodes = List.copyOf(nodes);
+    }
+
+    /** A group with no settings stored (the defaults apply). */
+    public ReplicationGroup(String replicationGroupId, String description, Engine engine, String engineVersion,
+                            CacheStatus status, boolean transitEncryption, PasswordHash authTokenHash,
+                            List<String> userGroupIds, PendingUserGroups pendingUserGroups, List<CacheNode> nodes,
+                            long createdAtMillis, boolean external, long version, AutomaticFailoverStatus automaticFailover,
+                            boolean multiAz, int primaryEndpointPort, int readerEndpointPort, boolean failoverRequested,
+                            String failoverTo) {
+        this(replicationGroupId, description, engine, engineVersion, status, transitEncryption, authTokenHash,
+                userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version, automaticFailover, multiAz,
+                primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo, null);
     }
 
     /** A group without automatic failover, Multi-AZ or endpoints of its own (external caches). */
@@ -80,7 +95,15 @@ public record ReplicationGroup(
     public ReplicationGroup withStatus(CacheStatus newStatus) {
         return new ReplicationGroup(replicationGroupId, description, engine, engineVersion, newStatus, transitEncryption,
                 authTokenHash, userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version,
-                automaticFailover, multiAz, primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo);
+                automaticFailover, multiAz, primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo,
+                settings);
+    }
+
+    public ReplicationGroup withSettings(CacheSettings newSettings) {
+        return new ReplicationGroup(replicationGroupId, description, engine, engineVersion, status, transitEncryption,
+                authTokenHash, userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version,
+                automaticFailover, multiAz, primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo,
+                newSettings);
     }
 
     /** The nodes that run or are being added (not those being removed). */

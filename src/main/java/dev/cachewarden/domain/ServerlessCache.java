@@ -14,6 +14,8 @@ import java.util.List;
  * @param readerEndpointPort the port of {@code ReaderEndpoint}
  * @param nodes the nodes behind the endpoints, the primary first, never on the wire
  * @param version bumped by every change, for compare-and-set
+ * @param settings usage limits, snapshots, network and key settings Describe answers back; null when
+ *     none are stored (the defaults apply)
  */
 public record ServerlessCache(
         String serverlessCacheName,
@@ -28,10 +30,20 @@ public record ServerlessCache(
         int readerEndpointPort,
         List<CacheNode> nodes,
         long createdAtMillis,
-        long version) implements Cache {
+        long version,
+        CacheSettings settings) implements Cache {
 
     public ServerlessCache {
         nodes = List.copyOf(nodes);
+    }
+
+    /** A serverless cache with no settings stored (the defaults apply). */
+    public ServerlessCache(String serverlessCacheName, String description, Engine engine, String majorEngineVersion,
+                           String fullEngineVersion, CacheStatus status, String userGroupId,
+                           ReplicationGroup.PendingUserGroups pendingUserGroups, int endpointPort,
+                           int readerEndpointPort, List<CacheNode> nodes, long createdAtMillis, long version) {
+        this(serverlessCacheName, description, engine, majorEngineVersion, fullEngineVersion, status, userGroupId,
+                pendingUserGroups, endpointPort, readerEndpointPort, nodes, createdAtMillis, version, null);
     }
 
     /**
@@ -85,6 +97,6 @@ public record ServerlessCache(
     public ServerlessCache withStatus(CacheStatus newStatus) {
         return new ServerlessCache(serverlessCacheName, description, engine, majorEngineVersion, fullEngineVersion,
                 newStatus, userGroupId, pendingUserGroups, endpointPort, readerEndpointPort, nodes, createdAtMillis,
-                version);
+                version, settings);
     }
 }

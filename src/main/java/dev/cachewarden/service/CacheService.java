@@ -2,6 +2,7 @@ package dev.cachewarden.service;
 
 import dev.cachewarden.domain.AutomaticFailoverStatus;
 import dev.cachewarden.domain.CacheNode;
+import dev.cachewarden.domain.CacheSettings;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.Engine;
 import dev.cachewarden.domain.EngineVersion;
@@ -34,7 +35,8 @@ public final class CacheService {
                                          Optional<Boolean> transitEncryptionEnabled,
                                          Optional<String> transitEncryptionMode, Optional<String> authToken,
                                          Optional<List<String>> userGroupIds, List<Tag> tags,
-                                         Optional<Boolean> automaticFailoverEnabled, Optional<Boolean> multiAzEnabled) {}
+                                         Optional<Boolean> automaticFailoverEnabled, Optional<Boolean> multiAzEnabled,
+                                         SettingsRequest settings) {}
 
     public record ModifyReplicationGroup(String replicationGroupId, Optional<String> description,
                                          Optional<List<String>> userGroupIdsToAdd,
@@ -42,7 +44,7 @@ public final class CacheService {
                                          Optional<Boolean> removeUserGroups,
                                          Optional<Boolean> transitEncryptionEnabled, Optional<String> authToken,
                                          Optional<Boolean> automaticFailoverEnabled, Optional<Boolean> multiAzEnabled,
-                                         Optional<String> primaryClusterId) {}
+                                         Optional<String> primaryClusterId, SettingsRequest settings) {}
 
     /** A node as DescribeCacheClusters shows it: a cache cluster of one node inside its replication group. */
     public record CacheClusterView(ReplicationGroup replicationGroup, CacheNode node) {}
@@ -87,6 +89,7 @@ public final class CacheService {
                 Fault.INSUFFICIENT_CACHE_CLUSTER_CAPACITY, runtime.missingEngineMessage()));
         r.engineVersion().ifPresent(v -> checkEngineVersion(engine, v, !groupIds.isEmpty()));
         Tags.check(r.tags(), settings.quotas().tagsPerResource());
+        CacheSettings requested = SettingsRules.forCreate(r.settings(), settings.region());
         ReplicationGroup created = store.inTransaction(tx -> {
             if (tx.replicationGroups().find(id, false).isPresent()) {
                 throw exists(id);
@@ -105,13 +108,15 @@ public final class CacheService {
             int primaryEndpoint = runtime.freePort(taken);
             taken.add(primaryEndpoint);
             int readerEndpoint = runtime.freePort(taken);
+            CacheSettings placed = SettingsRules.place(requested, nodes.stream().map(CacheNode::cacheClusterId).toList());
             ReplicationGroup group = new ReplicationGroup(id, r.description(), engine, version, CacheStatus.CREATING,
                     tls, authToken, groupIds, null, nodes, settings.clock().millis(), false, 0,
                     failover.automaticFailover() ? AutomaticFailoverStatus.ENABLING : AutomaticFailoverStatus.DISABLED,
-                    failover.multiAz(), primaryEndpoint, readerEndpoint, false, null);
+                    failover.multiAz(), primaryEndpoint, readerEndpoint, false, null, placed);
             if (!tx.replicationGroups().insert(group)) {
                 throw exists(id);
             }
+            tx.cacheSettings().put(group.ref(), placed);
             tx.tags().put(settings.replicationGroupArn(id), r.tags());
             tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_CREATE, id, settings.transitionDueAt());
             ServiceEvents.accepted(tx, settings, TaskKind.REPLICATION_GROUP_CREATE, id);
@@ -140,6 +145,10 @@ public final class CacheService {
             Optional<FailoverRules.Settings> failover = FailoverRules.forModify(group, r.automaticFailoverEnabled(),
                     r.multiAzEnabled());
             Optional<String> promoting = r.primaryClusterId().flatMap(node -> FailoverRules.promoting(group, node));
+            Optional<CacheSettings> changed = SettingsRules.forModify(Optional.ofNullable(group.settings())
+                    .orElseGet(SettingsRules::defaults), r.settings(), group, settings.clock().millis(),
+                    settings.transitionDueAt());
+            boolean settingsPending = changed.map(c -> c.pending() != null).orElse(false);
             List<String> removing = new ArrayList<>(toRemove);
             if (removeAll) {
                 for (String g : group.userGroupIds()) {
@@ -148,7 +157,8 @@ public final class CacheService {
                     }
                 }
             }
-            if (!describe && toAdd.isEmpty() && removing.isEmpty() && failover.isEmpty() && promoting.isEmpty()) {
+            if (!describe && toAdd.isEmpty() && removing.isEmpty() && failover.isEmpty() && promoting.isEmpty()
+                    && changed.isEmpty()) {
                 throw Requests.noModifications();
             }
             if (group.status() != CacheStatus.AVAILABLE) {
@@ -162,8 +172,12 @@ public final class CacheService {
             if (describe) {
                 tx.replicationGroups().updateDescription(id, r.description().get());
             }
+            changed.ifPresent(c -> tx.cacheSettings().put(group.ref(), c));
+            if (settingsPending) {
+                tx.replicationGroups().updateStatus(id, CacheStatus.MODIFYING);
+            }
             if (toAdd.isEmpty() && removing.isEmpty()) {
-                if (failover.isPresent() || promoting.isPresent()) {
+                if (failover.isPresent() || promoting.isPresent() || settingsPending) {
                     failoverChanges(tx, group, failover, promoting);
                     tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_MODIFY, id, settings.transitionDueAt());
                 }

@@ -1,6 +1,7 @@
 package dev.cachewarden.service;
 
 import dev.cachewarden.domain.CacheNode;
+import dev.cachewarden.domain.CacheSettings;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.Engine;
 import dev.cachewarden.domain.EngineVersion;
@@ -24,10 +25,10 @@ import java.util.Optional;
 public final class ServerlessCacheService {
     public record CreateServerlessCache(String name, Optional<String> description, String engine,
                                         Optional<String> majorEngineVersion, Optional<String> userGroupId,
-                                        List<Tag> tags) {}
+                                        List<Tag> tags, ServerlessSettingsRequest settings) {}
 
     public record ModifyServerlessCache(String name, Optional<String> description, Optional<String> userGroupId,
-                                        Optional<Boolean> removeUserGroup) {}
+                                        Optional<Boolean> removeUserGroup, ServerlessSettingsRequest settings) {}
 
     private final Store store;
     private final ServiceSettings settings;
@@ -50,6 +51,7 @@ public final class ServerlessCacheService {
         String version = runtime.engineVersion(engine).orElseThrow(() -> new ElastiCacheFault(
                 Fault.INSUFFICIENT_CACHE_CLUSTER_CAPACITY, runtime.missingEngineMessage()));
         Tags.check(r.tags(), settings.quotas().tagsPerResource());
+        CacheSettings requested = ServerlessSettingsRules.forCreate(r.settings());
         ServerlessCache created = store.inTransaction(tx -> {
             if (tx.serverlessCaches().find(name, false).isPresent()) {
                 throw exists(name);
@@ -67,11 +69,12 @@ public final class ServerlessCacheService {
                     groupIds.isEmpty() ? null : groupIds.get(0), null, endpointPort, readerPort,
                     List.of(new CacheNode(ServerlessCache.nodeId(name, 1), CacheNode.LOOPBACK, 0, true),
                             new CacheNode(ServerlessCache.nodeId(name, 2), CacheNode.LOOPBACK, 0, false)),
-                    settings.clock().millis(), 0);
+                    settings.clock().millis(), 0, requested);
             if (!tx.serverlessCaches().insert(cache)) {
                 throw exists(name);
             }
             tx.tags().put(settings.serverlessCacheArn(name), r.tags());
+            tx.cacheSettings().put(cache.ref(), requested);
             tx.tasks().enqueue(TaskKind.SERVERLESS_CACHE_CREATE, name, settings.transitionDueAt());
             ServiceEvents.accepted(tx, settings, TaskKind.SERVERLESS_CACHE_CREATE, name);
             return cache;
@@ -94,7 +97,9 @@ public final class ServerlessCacheService {
             if (remove && cache.userGroupIds().isEmpty()) {
                 throw ElastiCacheFault.invalidValue("Serverless cache " + name + " has no user group to remove.");
             }
-            if (!describe && !attach && !remove) {
+            Optional<CacheSettings> changed = ServerlessSettingsRules.forModify(Optional.ofNullable(cache.settings())
+                    .orElseGet(ServerlessSettingsRules::defaults), r.settings());
+            if (!describe && !attach && !remove && changed.isEmpty()) {
                 throw Requests.noModifications();
             }
             if (cache.status() != CacheStatus.AVAILABLE) {
@@ -104,6 +109,7 @@ public final class ServerlessCacheService {
             if (describe) {
                 tx.serverlessCaches().updateDescription(name, r.description().get());
             }
+            changed.ifPresent(c -> tx.cacheSettings().put(cache.ref(), c));
             if (attach || remove) {
                 List<String> toAdd = attach ? List.of(newGroup.get()) : List.of();
                 if (attach) {

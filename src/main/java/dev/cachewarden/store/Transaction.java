@@ -28,4 +28,5 @@ public interface Transaction {
     default ReplicationGroupCacheGroupRepository replicationGroupCacheGroups() {
         throw new UnsupportedOperationException("replication group cache groups");
     }
+    CacheSettingsRepository cacheSettings();
 }

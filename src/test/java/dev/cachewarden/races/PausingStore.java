@@ -133,6 +133,11 @@ final class PausingStore implements Store {
         public dev.cachewarden.store.EventRepository events() {
             return tx.events();
         }
+
+        @Override
+        public dev.cachewarden.store.CacheSettingsRepository cacheSettings() {
+            return tx.cacheSettings();
+        }
     }
 
     private <R> R wrap(Class<R> type, String name, R repository) {

@@ -45,6 +45,7 @@ public enum Fault {
     SNAPSHOT_NOT_FOUND,
     RESERVED_CACHE_NODE_NOT_FOUND,
     SERVERLESS_CACHE_SNAPSHOT_NOT_FOUND,
+    GLOBAL_REPLICATION_GROUP_NOT_FOUND,
 
     // Cache subnet groups and cache parameter groups
     CACHE_SUBNET_GROUP_ALREADY_EXISTS,

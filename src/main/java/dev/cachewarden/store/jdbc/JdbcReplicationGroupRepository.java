@@ -183,6 +183,7 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
         jdbc.update("DELETE FROM cache_nodes WHERE replication_group_id = ?", id);
         jdbc.update("DELETE FROM test_failover_calls WHERE replication_group_id = ?", id);
         jdbc.update("DELETE FROM replication_groups WHERE replication_group_id = ?", id);
+        new JdbcCacheSettingsRepository(jdbc).delete(ReplicationGroup.Ref.replicationGroup(id));
     }
 
     private static String pendingAdd(ReplicationGroup.PendingUserGroups p) {
@@ -214,6 +215,7 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
                 rs.getBoolean("external"), rs.getLong("version"),
                 AutomaticFailoverStatus.fromWire(rs.getString("automatic_failover")), rs.getBoolean("multi_az"),
                 rs.getInt("primary_endpoint_port"), rs.getInt("reader_endpoint_port"),
-                rs.getBoolean("failover_requested"), rs.getString("failover_to"));
+                rs.getBoolean("failover_requested"), rs.getString("failover_to"),
+                new JdbcCacheSettingsRepository(jdbc).find(ReplicationGroup.Ref.replicationGroup(id)).orElse(null));
     }
 }

@@ -93,6 +93,7 @@ final class JdbcServerlessCacheRepository implements ServerlessCacheRepository {
     public void delete(String name) {
         jdbc.update("DELETE FROM serverless_cache_nodes WHERE serverless_cache_name = ?", name);
         jdbc.update("DELETE FROM serverless_caches WHERE serverless_cache_name = ?", name);
+        new JdbcCacheSettingsRepository(jdbc).delete(ServerlessCache.Ref.serverlessCache(name));
     }
 
     private static String pendingAdd(ReplicationGroup.PendingUserGroups p) {
@@ -118,6 +119,7 @@ final class JdbcServerlessCacheRepository implements ServerlessCacheRepository {
                 rs.getString("major_engine_version"), rs.getString("full_engine_version"),
                 CacheStatus.fromWire(rs.getString("status")), rs.getString("user_group_id"), pending,
                 rs.getInt("endpoint_port"), rs.getInt("reader_endpoint_port"), nodes, rs.getLong("created_at"),
-                rs.getLong("version"));
+                rs.getLong("version"),
+                new JdbcCacheSettingsRepository(jdbc).find(ServerlessCache.Ref.serverlessCache(name)).orElse(null));
     }
 }

@@ -334,5 +334,10 @@ public final class JdbcStore implements Store {
         public dev.cachewarden.store.ReplicationGroupCacheGroupRepository replicationGroupCacheGroups() {
             return new JdbcReplicationGroupCacheGroupRepository(jdbc);
         }
+
+        @Override
+        public dev.cachewarden.store.CacheSettingsRepository cacheSettings() {
+            return new JdbcCacheSettingsRepository(jdbc);
+        }
     }
 }
