@@ -64,6 +64,11 @@ public final class CacheService {
     }
 
     public ReplicationGroup create(CreateReplicationGroup r) {
+        return create(r, ReplicationGroupHook.NONE);
+    }
+
+    /** With {@code hook} run in the transaction, after the group is inserted (CacheGroupReferences). */
+    public ReplicationGroup create(CreateReplicationGroup r, ReplicationGroupHook hook) {
         String id = replicationGroupId(r.replicationGroupId());
         Engine engine = r.engine().map(Requests::engine).orElse(Engine.REDIS);
         int nodeCount = nodeCount(r);
@@ -112,6 +117,7 @@ public final class CacheService {
             if (!tx.replicationGroups().insert(group)) {
                 throw exists(id);
             }
+            hook.apply(tx, group);
             tx.tags().put(settings.replicationGroupArn(id), r.tags());
             tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_CREATE, id, settings.transitionDueAt());
             ServiceEvents.accepted(tx, settings, TaskKind.REPLICATION_GROUP_CREATE, id);
@@ -122,6 +128,11 @@ public final class CacheService {
     }
 
     public ReplicationGroup modify(ModifyReplicationGroup r) {
+        return modify(r, ReplicationGroupHook.NONE);
+    }
+
+    /** With {@code hook} run in the transaction; what it changes counts as a modification. */
+    public ReplicationGroup modify(ModifyReplicationGroup r, ReplicationGroupHook hook) {
         String id = replicationGroupId(r.replicationGroupId());
         List<String> toAdd = userGroupIds("UserGroupIdsToAdd", r.userGroupIdsToAdd());
         List<String> toRemove = userGroupIds("UserGroupIdsToRemove", r.userGroupIdsToRemove());
@@ -148,7 +159,9 @@ public final class CacheService {
                     }
                 }
             }
-            if (!describe && toAdd.isEmpty() && removing.isEmpty() && failover.isEmpty() && promoting.isEmpty()) {
+            boolean hooked = hook.apply(tx, group);
+            if (!describe && !hooked && toAdd.isEmpty() && removing.isEmpty() && failover.isEmpty()
+                    && promoting.isEmpty()) {
                 throw Requests.noModifications();
             }
             if (group.status() != CacheStatus.AVAILABLE) {
