@@ -97,5 +97,37 @@ except unsigned.exceptions.ClientError as e:
     assert e.response["Error"]["Code"] == "MissingAuthenticationToken", e.response
     assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 403
 PY
+# Subnet and parameter groups as the CLI and boto3 shape them (SubnetIds.SubnetIdentifier.N,
+# ParameterNameValues.ParameterNameValue.N), and their modeled faults.
+ec create-cache-subnet-group --cache-subnet-group-name sg --cache-subnet-group-description app \
+   --subnet-ids subnet-1a2b3c4d subnet-0123456789abcdef0 >/dev/null
+zones="$(ec describe-cache-subnet-groups --cache-subnet-group-name sg --query 'CacheSubnetGroups[0].Subnets[].SubnetIdentifier' --output text)"
+[ "$zones" = "$(printf 'subnet-1a2b3c4d\tsubnet-0123456789abcdef0')" ] || fail "subnets of sg: $zones"
+ec create-cache-parameter-group --cache-parameter-group-name pg --cache-parameter-group-family redis7 \
+   --description app >/dev/null
+ec modify-cache-parameter-group --cache-parameter-group-name pg \
+   --parameter-name-values ParameterName=maxmemory-policy,ParameterValue=allkeys-lru >/dev/null
+python3 - "$port" <<'PY' || fail "boto3 groups part"
+import sys, boto3
+ec = boto3.client("elasticache", endpoint_url=f"http://127.0.0.1:{sys.argv[1]}", region_name="us-east-1")
+params = [p for page in ec.get_paginator("describe_cache_parameters").paginate(CacheParameterGroupName="pg")
+          for p in page["Parameters"]]
+policy = next(p for p in params if p["ParameterName"] == "maxmemory-policy")
+assert policy["ParameterValue"] == "allkeys-lru" and policy["Source"] == "user", policy
+assert policy["ChangeType"] == "immediate" and policy["IsModifiable"] is True, policy
+try:
+    ec.modify_cache_parameter_group(CacheParameterGroupName="default.redis7",
+                                    ParameterNameValues=[{"ParameterName": "timeout", "ParameterValue": "1"}])
+    raise SystemExit("a default parameter group was modified")
+except ec.exceptions.InvalidCacheParameterGroupStateFault as e:
+    assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+try:
+    ec.describe_cache_subnet_groups(CacheSubnetGroupName="missing")
+    raise SystemExit("expected CacheSubnetGroupNotFoundFault")
+except ec.exceptions.CacheSubnetGroupNotFoundFault as e:
+    assert e.response["Error"]["Code"] == "CacheSubnetGroupNotFoundFault", e.response
+ec.delete_cache_parameter_group(CacheParameterGroupName="pg")
+ec.delete_cache_subnet_group(CacheSubnetGroupName="sg")
+PY
 grep -q "$CACHEWARDEN_SECRET_ACCESS_KEY" "$log" && fail "the secret key reached the server log"
 echo "cli-scenario: 3 passed, 0 failed"

@@ -77,6 +77,12 @@ final class CacheXml {
     }
 
     static void cacheCluster(XmlWriter xml, CacheService.CacheClusterView v, boolean showNodes, ServiceSettings settings) {
+        cacheCluster(xml, v, showNodes, settings, null);
+    }
+
+    /** @param groups the subnet and parameter group the node's replication group uses; null: not answered */
+    static void cacheCluster(XmlWriter xml, CacheService.CacheClusterView v, boolean showNodes, ServiceSettings settings,
+                             dev.cachewarden.service.CacheGroupReferences.Answered groups) {
         ReplicationGroup g = v.replicationGroup();
         CacheNode n = v.node();
         CacheSettings s = SettingsXml.of(g, settings);
@@ -93,6 +99,7 @@ final class CacheXml {
         SettingsXml.cacheClusterPending(xml, s);
         xml.end();
         xml.memberList("CacheSecurityGroups", java.util.List.of());
+        CacheGroupsXml.cacheCluster(xml, groups);
         if (showNodes) {
             xml.start("CacheNodes").start("CacheNode")
                     .element("CacheNodeId", CacheNode.CACHE_NODE_ID)

@@ -17,10 +17,18 @@ import java.util.function.Consumer;
 public final class CreateReplicationGroup implements ApiAction {
     private final CacheService caches;
     private final ServiceSettings settings;
+    /** CacheSubnetGroupName and CacheParameterGroupName; null: not checked nor recorded. */
+    private final dev.cachewarden.service.CacheGroupReferences references;
 
     public CreateReplicationGroup(CacheService caches, ServiceSettings settings) {
+        this(caches, settings, null);
+    }
+
+    public CreateReplicationGroup(CacheService caches, ServiceSettings settings,
+            dev.cachewarden.service.CacheGroupReferences references) {
         this.caches = caches;
         this.settings = settings;
+        this.references = references;
     }
 
     @Override
@@ -50,7 +58,9 @@ public final class CreateReplicationGroup implements ApiAction {
                 RequestReaders.tags(request, "Tags"),
                 request.bool("AutomaticFailoverEnabled"),
                 request.bool("MultiAZEnabled"),
-                SettingsRequests.createReplicationGroup(request)));
+                SettingsRequests.createReplicationGroup(request)),
+                references == null ? dev.cachewarden.service.ReplicationGroupHook.NONE : references.forCreate(
+                        request.string("CacheSubnetGroupName"), request.string("CacheParameterGroupName")));
         return xml -> {
             xml.start("ReplicationGroup");
             CacheXml.replicationGroup(xml, group, settings);

@@ -15,10 +15,18 @@ import java.util.function.Consumer;
 public final class DescribeCacheClusters implements ApiAction {
     private final CacheService caches;
     private final ServiceSettings settings;
+    /** CacheSubnetGroupName and CacheParameterGroupName; null: not checked nor recorded. */
+    private final dev.cachewarden.service.CacheGroupReferences references;
 
     public DescribeCacheClusters(CacheService caches, ServiceSettings settings) {
+        this(caches, settings, null);
+    }
+
+    public DescribeCacheClusters(CacheService caches, ServiceSettings settings,
+            dev.cachewarden.service.CacheGroupReferences references) {
         this.caches = caches;
         this.settings = settings;
+        this.references = references;
     }
 
     @Override
@@ -39,12 +47,14 @@ public final class DescribeCacheClusters implements ApiAction {
                 ? new Page<>(java.util.List.of(), null)
                 : caches.describeCacheClusters(request.string("CacheClusterId"),
                         request.integer("MaxRecords").orElse(null), request.string("Marker").orElse(null));
+        var groups = references == null ? java.util.Map.<String, dev.cachewarden.service.CacheGroupReferences.Answered>of()
+                : references.answered(page.items().stream().map(CacheService.CacheClusterView::replicationGroup).toList());
         return xml -> {
             xml.element("Marker", page.marker());
             xml.start("CacheClusters");
             for (CacheService.CacheClusterView v : page.items()) {
                 xml.start("CacheCluster");
-                CacheXml.cacheCluster(xml, v, showNodes, settings);
+                CacheXml.cacheCluster(xml, v, showNodes, settings, groups.get(v.replicationGroup().replicationGroupId()));
                 xml.end();
             }
             xml.end();

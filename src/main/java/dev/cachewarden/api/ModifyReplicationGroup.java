@@ -18,10 +18,18 @@ import java.util.function.Consumer;
 public final class ModifyReplicationGroup implements ApiAction {
     private final CacheService caches;
     private final ServiceSettings settings;
+    /** CacheSubnetGroupName and CacheParameterGroupName; null: not checked nor recorded. */
+    private final dev.cachewarden.service.CacheGroupReferences references;
 
     public ModifyReplicationGroup(CacheService caches, ServiceSettings settings) {
+        this(caches, settings, null);
+    }
+
+    public ModifyReplicationGroup(CacheService caches, ServiceSettings settings,
+            dev.cachewarden.service.CacheGroupReferences references) {
         this.caches = caches;
         this.settings = settings;
+        this.references = references;
     }
 
     @Override
@@ -48,7 +56,9 @@ public final class ModifyReplicationGroup implements ApiAction {
                 request.bool("AutomaticFailoverEnabled"),
                 request.bool("MultiAZEnabled"),
                 request.string("PrimaryClusterId"),
-                SettingsRequests.modifyReplicationGroup(request)));
+                SettingsRequests.modifyReplicationGroup(request)),
+                references == null ? dev.cachewarden.service.ReplicationGroupHook.NONE
+                        : references.forModify(request.string("CacheParameterGroupName")));
         return xml -> {
             xml.start("ReplicationGroup");
             CacheXml.replicationGroup(xml, group, settings);

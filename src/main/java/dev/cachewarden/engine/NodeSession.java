@@ -93,6 +93,16 @@ public final class NodeSession implements AutoCloseable {
         return new ReadBack(flags, passwords);
     }
 
+    /** {@code CONFIG GET name...}: the node's values by name; a name it does not know is absent. */
+    public java.util.Map<String, String> configGet(java.util.Collection<String> names) {
+        return call(() -> sync.configGet(names.toArray(String[]::new)));
+    }
+
+    /** {@code CONFIG SET name value} (ParameterApplier). */
+    public void configSet(String name, String value) {
+        call(() -> sync.configSet(name, value));
+    }
+
     public long killClientsOf(String userName) {
         return call(() -> sync.clientKill(KillArgs.Builder.user(userName)));
     }

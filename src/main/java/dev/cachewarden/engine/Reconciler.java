@@ -26,12 +26,18 @@ public final class Reconciler implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
     private volatile boolean running = true;
+    /** Parameter group values for the nodes (issue 14); null: none applied. */
+    private volatile ParameterApplier parameters;
 
     public Reconciler(Store store, CacheEngine engine, Duration interval) {
         this.store = store;
         this.engine = engine;
         this.interval = interval;
         this.thread = Thread.ofPlatform().name("acl-reconciler").daemon().unstarted(this::run);
+    }
+
+    public void parameters(ParameterApplier applier) {
+        this.parameters = applier;
     }
 
     public void start() {
@@ -96,7 +102,16 @@ public final class Reconciler implements AutoCloseable {
                     log.warn("cannot start the nodes of {}: {}", id, e.getMessage());
                 }
                 List<AclUser> desired = store.inTransaction(tx -> DesiredAcl.of(tx, cache));
+                ParameterApplier applier = parameters;
+                java.util.Map<String, String> values = applier == null ? java.util.Map.of() : applier.desired(cache);
                 for (NodeAddress node : engine.addresses(cache)) {
+                    if (!values.isEmpty()) {
+                        try {
+                            applier.apply(node, values);
+                        } catch (RuntimeException e) {
+                            log.warn("cannot apply the parameters of node {}: {}", node, e.getMessage());
+                        }
+                    }
                     try {
                         int repaired = engine.applier().reconcile(node, desired).size();
                         count[0] += repaired;

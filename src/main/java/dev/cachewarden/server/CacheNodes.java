@@ -205,6 +205,11 @@ public final class CacheNodes implements AutoCloseable {
         return supervisor;
     }
 
+    /** Parameter group values go to the nodes on every reconcile pass (issue 14). */
+    public void applyParameters(dev.cachewarden.service.RuntimeParameters parameters) {
+        reconciler.parameters(new dev.cachewarden.engine.ParameterApplier(store, connector, parameters));
+    }
+
     public Reconciler reconciler() {
         return reconciler;
     }

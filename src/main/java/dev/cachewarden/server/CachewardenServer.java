@@ -98,15 +98,18 @@ public final class CachewardenServer implements AutoCloseable {
         var subnetGroups = new dev.cachewarden.service.CacheSubnetGroupService(store, settings);
         var parameterGroups = new dev.cachewarden.service.CacheParameterGroupService(store, settings,
                 dev.cachewarden.service.ParameterCatalogue.builtIn());
+        var references = new dev.cachewarden.service.CacheGroupReferences(store, parameterGroups);
+        nodes.applyParameters(new dev.cachewarden.service.RuntimeParameters(parameterGroups));
+        parameterGroups.onValuesChanged(name -> nodes.reconciler().wake());
         ActionRegistry actions = new ActionRegistry(java.util.stream.Stream.concat(List.<dev.cachewarden.api.ApiAction>of(
                 new CreateUser(users, settings), new ModifyUser(users, settings), new DeleteUser(users, settings),
                 new DescribeUsers(users, settings), new CreateUserGroup(groups, settings),
                 new ModifyUserGroup(groups, settings), new DeleteUserGroup(groups, settings),
                 new DescribeUserGroups(groups, settings), new AddTagsToResource(tags),
                 new RemoveTagsFromResource(tags), new ListTagsForResource(tags),
-                new CreateReplicationGroup(caches, settings), new ModifyReplicationGroup(caches, settings),
+                new CreateReplicationGroup(caches, settings, references), new ModifyReplicationGroup(caches, settings, references),
                 new DeleteReplicationGroup(caches, settings), new DescribeReplicationGroups(caches, settings),
-                new DescribeCacheClusters(caches, settings), new CreateServerlessCache(serverless, settings),
+                new DescribeCacheClusters(caches, settings, references), new CreateServerlessCache(serverless, settings),
                 new ModifyServerlessCache(serverless, settings), new DeleteServerlessCache(serverless, settings),
                 new DescribeServerlessCaches(serverless, settings),
                 new TestFailover(replicas, settings),

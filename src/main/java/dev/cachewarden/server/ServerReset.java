@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Brings a running server's state back to what a fresh start has, for test fixtures that share one
  * server between tests (cachewarden-junit): no tasks, no caches, no user groups, only the built-in
- * {@code default} user, no tags. External caches stay registered (they come from the configuration),
+ * {@code default} user, no tags, no subnet or parameter groups but AWS's defaults. External caches stay
+ * registered (they come from the configuration),
  * detached from any user group; no events. It goes through the store's own repositories in one transaction.
  */
 final class ServerReset {
@@ -49,6 +50,7 @@ final class ServerReset {
             }
             deleteUserGroups(tx, region, accountId);
             deleteUsers(tx, region, accountId);
+            deleteCacheGroups(tx, region, accountId);
             tx.users().insert(User.builtInDefault());
             tx.events().deleteBefore(Long.MAX_VALUE);
             return removed;
@@ -65,6 +67,18 @@ final class ServerReset {
             claimed = tasks.claimDue(Long.MAX_VALUE, Long.MAX_VALUE, ROUND);
             claimed.forEach(t -> tasks.complete(t.id()));
         } while (claimed.size() == ROUND);
+    }
+
+    /** Subnet and parameter groups made through the API (AWS's defaults are not stored). */
+    private static void deleteCacheGroups(Transaction tx, String region, String accountId) {
+        for (var g : tx.cacheSubnetGroups().list(null, ROUND)) {
+            tx.tags().removeAll(arn(region, accountId, "subnetgroup", g.name()));
+            tx.cacheSubnetGroups().delete(g.name());
+        }
+        for (var g : tx.cacheParameterGroups().list(null, ROUND)) {
+            tx.tags().removeAll(arn(region, accountId, "parametergroup", g.name()));
+            tx.cacheParameterGroups().delete(g.name());
+        }
     }
 
     private static void deleteUserGroups(Transaction tx, String region, String accountId) {

@@ -66,6 +66,11 @@ public final class CacheService {
     }
 
     public ReplicationGroup create(CreateReplicationGroup r) {
+        return create(r, ReplicationGroupHook.NONE);
+    }
+
+    /** With {@code hook} run in the transaction, after the group is inserted (CacheGroupReferences). */
+    public ReplicationGroup create(CreateReplicationGroup r, ReplicationGroupHook hook) {
         String id = replicationGroupId(r.replicationGroupId());
         Engine engine = r.engine().map(Requests::engine).orElse(Engine.REDIS);
         int nodeCount = nodeCount(r);
@@ -117,6 +122,7 @@ public final class CacheService {
                 throw exists(id);
             }
             tx.cacheSettings().put(group.ref(), placed);
+            hook.apply(tx, group);
             tx.tags().put(settings.replicationGroupArn(id), r.tags());
             tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_CREATE, id, settings.transitionDueAt());
             ServiceEvents.accepted(tx, settings, TaskKind.REPLICATION_GROUP_CREATE, id);
@@ -127,6 +133,11 @@ public final class CacheService {
     }
 
     public ReplicationGroup modify(ModifyReplicationGroup r) {
+        return modify(r, ReplicationGroupHook.NONE);
+    }
+
+    /** With {@code hook} run in the transaction; what it changes counts as a modification. */
+    public ReplicationGroup modify(ModifyReplicationGroup r, ReplicationGroupHook hook) {
         String id = replicationGroupId(r.replicationGroupId());
         List<String> toAdd = userGroupIds("UserGroupIdsToAdd", r.userGroupIdsToAdd());
         List<String> toRemove = userGroupIds("UserGroupIdsToRemove", r.userGroupIdsToRemove());
@@ -157,8 +168,9 @@ public final class CacheService {
                     }
                 }
             }
-            if (!describe && toAdd.isEmpty() && removing.isEmpty() && failover.isEmpty() && promoting.isEmpty()
-                    && changed.isEmpty()) {
+            boolean hooked = hook.apply(tx, group);
+            if (!describe && !hooked && toAdd.isEmpty() && removing.isEmpty() && failover.isEmpty()
+                    && promoting.isEmpty() && changed.isEmpty()) {
                 throw Requests.noModifications();
             }
             if (group.status() != CacheStatus.AVAILABLE) {

@@ -12,8 +12,6 @@ public interface ReplicationGroupCacheGroupRepository {
 
     void put(String replicationGroupId, Names names);
 
-    void delete(String replicationGroupId);
-
     /** The replication groups that name this subnet group. */
     List<String> usingSubnetGroup(String cacheSubnetGroupName);
 

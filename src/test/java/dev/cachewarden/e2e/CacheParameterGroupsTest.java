@@ -173,6 +173,24 @@ class CacheParameterGroupsTest {
     }
 
     @Test
+    void aResetLeavesOnlyAwsDefaultGroups() {
+        try (Cachewarden other = Cachewarden.builder().inMemory().start()) {
+            ElastiCacheClient c = other.client();
+            c.createCacheParameterGroup(r -> r.cacheParameterGroupName("mine").cacheParameterGroupFamily("redis7")
+                    .description("x"));
+            c.createCacheSubnetGroup(r -> r.cacheSubnetGroupName("mine").cacheSubnetGroupDescription("x")
+                    .subnetIds("subnet-1a2b3c4d"));
+            other.reset();
+            assertThat(c.describeCacheParameterGroups().cacheParameterGroups())
+                    .allMatch(g -> g.cacheParameterGroupName().startsWith("default."));
+            assertThat(c.describeCacheSubnetGroups().cacheSubnetGroups())
+                    .extracting(g -> g.cacheSubnetGroupName()).containsExactly("default");
+            c.createCacheParameterGroup(r -> r.cacheParameterGroupName("mine").cacheParameterGroupFamily("redis7")
+                    .description("again")); // the name is free again
+        }
+    }
+
+    @Test
     void engineDefaultsPageThroughTheFamily() {
         var first = ec.describeEngineDefaultParameters(r -> r.cacheParameterGroupFamily("redis6.x").maxRecords(20))
                 .engineDefaults();

@@ -4,6 +4,10 @@ import dev.cachewarden.store.ReplicationGroupCacheGroupRepository;
 import java.util.List;
 import java.util.Optional;
 
+/**
+ * A row outlives its replication group (nothing deletes it when the group goes): the in-use queries join
+ * the replication groups that exist, and a re-created group of the same id overwrites the row.
+ */
 final class JdbcReplicationGroupCacheGroupRepository implements ReplicationGroupCacheGroupRepository {
     private final Jdbc jdbc;
 
@@ -30,21 +34,18 @@ final class JdbcReplicationGroupCacheGroupRepository implements ReplicationGroup
     }
 
     @Override
-    public void delete(String replicationGroupId) {
-        jdbc.update("DELETE FROM replication_group_cache_groups WHERE replication_group_id = ?", replicationGroupId);
-    }
-
-    @Override
     public List<String> usingSubnetGroup(String cacheSubnetGroupName) {
-        return jdbc.query("SELECT replication_group_id FROM replication_group_cache_groups "
-                + "WHERE cache_subnet_group_name = ? ORDER BY replication_group_id", rs -> rs.getString(1),
+        return jdbc.query("SELECT c.replication_group_id FROM replication_group_cache_groups c JOIN replication_groups g "
+                + "ON g.replication_group_id = c.replication_group_id "
+                + "WHERE c.cache_subnet_group_name = ? ORDER BY c.replication_group_id", rs -> rs.getString(1),
                 cacheSubnetGroupName);
     }
 
     @Override
     public List<String> usingParameterGroup(String cacheParameterGroupName) {
-        return jdbc.query("SELECT replication_group_id FROM replication_group_cache_groups "
-                + "WHERE cache_parameter_group_name = ? ORDER BY replication_group_id", rs -> rs.getString(1),
+        return jdbc.query("SELECT c.replication_group_id FROM replication_group_cache_groups c JOIN replication_groups g "
+                + "ON g.replication_group_id = c.replication_group_id "
+                + "WHERE c.cache_parameter_group_name = ? ORDER BY c.replication_group_id", rs -> rs.getString(1),
                 cacheParameterGroupName);
     }
 }
