@@ -72,10 +72,12 @@ public final class AclApplier {
     private List<String> sync(NodeSession session, NodeAddress node, List<AclUser> wantedUsers, boolean force) {
         List<AclUser> desired = wantedUsers.stream().map(u -> u.withIamSecret(iamSecrets)).toList();
         Map<String, Applied> known = applied.computeIfAbsent(node.label(), k -> new ConcurrentHashMap<>());
+        if (force && !known.isEmpty() && applyAsLastLeft(session, node, desired, known)) {
+            return List.of();
+        }
         Map<String, String> lines = lines(session.aclList());
         List<String> repairs = new ArrayList<>();
         Map<AclUser, List<String>> set = new LinkedHashMap<>();
-        List<String> switched = new ArrayList<>();
         for (AclUser user : desired) {
             if (user.name().equals(node.adminUser())) {
                 throw new NodeUnavailableException("user " + user.name() + " is the admin user of node " + node
@@ -91,9 +93,6 @@ public final class AclApplier {
                 repairs.add(line == null ? "recreated user " + user.name() : "re-applied user " + user.name());
             }
             set.put(user, rules);
-            if (line != null && !AclUser.DEFAULT.equals(user.name()) && modeOf(line, user.name()) != user.mode()) {
-                switched.add(user.name());
-            }
         }
         List<String> wanted = desired.stream().map(AclUser::name).toList();
         List<String> deleted = lines.keySet().stream().filter(name -> !wanted.contains(name)
@@ -121,18 +120,7 @@ public final class AclApplier {
             repairs.add("deleted user " + name);
         });
         set.forEach((user, rules) -> known.put(user.name(), new Applied(rules, now.get(user.name()))));
-        String oldDefault = lines.get(AclUser.DEFAULT);
-        if (set.keySet().stream().anyMatch(u -> u.name().equals(AclUser.DEFAULT)) && oldDefault != null
-                && !oldDefault.equals(now.get(AclUser.DEFAULT))) {
-            // AWS: swapping the default user ends the old default's connections.
-            session.killClientsOf(AclUser.DEFAULT);
-        }
-        for (String name : switched) {
-            // After the change, so a client cannot re-authenticate the old way in between.
-            long killed = session.killClientsOf(name);
-            log.info("user {} changed authentication mode on node {}: closed {} connection(s) opened the old way",
-                    name, node, killed);
-        }
+        closeConnectionsOfChangedUsers(session, node, set.keySet(), lines, now);
         List<String> extra = new ArrayList<>(now.keySet());
         extra.removeAll(wanted);
         extra.remove(node.adminUser());
@@ -147,6 +135,84 @@ public final class AclApplier {
             log.debug("applied {} of {} ACL user(s) on node {}", set.size(), desired.size(), node);
         }
         return repairs;
+    }
+
+    /**
+     * A change to a node this applier has set up before, in one round trip instead of two: what to
+     * set and delete is planned from what was last applied, and the pipeline opens with an ACL LIST, so
+     * the node's users as they were just before the change still decide which connections to close. If
+     * the node was not as last left (a user drifted or one appeared), the full pass runs after this one
+     * and mends the rest. @return whether the node now holds exactly the desired users
+     */
+    private boolean applyAsLastLeft(NodeSession session, NodeAddress node, List<AclUser> desired,
+                                    Map<String, Applied> known) {
+        Map<AclUser, List<String>> set = new LinkedHashMap<>();
+        Map<String, Applied> kept = new HashMap<>();
+        for (AclUser user : desired) {
+            if (user.name().equals(node.adminUser())) {
+                return false; // the full pass says why this cannot be
+            }
+            Applied last = known.get(user.name());
+            if (last != null && last.rules().equals(user.setUserRules())) {
+                kept.put(user.name(), last);
+            } else {
+                set.put(user, user.setUserRules());
+            }
+        }
+        List<String> wanted = desired.stream().map(AclUser::name).toList();
+        List<String> deleted = known.keySet().stream().filter(name -> !wanted.contains(name)
+                && !node.adminUser().equals(name) && !AclUser.DEFAULT.equals(name)).toList();
+
+        NodeSession.Pipeline pipeline = session.pipeline();
+        RedisFuture<List<String>> before = pipeline.aclList();
+        List<RedisFuture<String>> sets = new ArrayList<>();
+        List<RedisFuture<List<Object>>> readBacks = new ArrayList<>();
+        set.forEach((user, rules) -> {
+            sets.add(pipeline.setUser(user.name(), rules));
+            readBacks.add(pipeline.getUser(user.name()));
+        });
+        List<RedisFuture<Long>> deletes = deleted.stream().map(pipeline::delUser).toList();
+        RedisFuture<List<String>> listed = pipeline.aclList();
+        Map<String, String> lines = lines(pipeline.await(before));
+        sets.forEach(pipeline::await);
+        deletes.forEach(pipeline::await);
+        List<AclUser> users = new ArrayList<>(set.keySet());
+        for (int i = 0; i < users.size(); i++) {
+            verify(session.node(), users.get(i), pipeline.readBack(readBacks.get(i)));
+        }
+        Map<String, String> now = lines(pipeline.await(listed));
+        deleted.forEach(known::remove);
+        set.forEach((user, rules) -> known.put(user.name(), new Applied(rules, now.get(user.name()))));
+        closeConnectionsOfChangedUsers(session, node, set.keySet(), lines, now);
+        boolean asLeft = kept.entrySet().stream().allMatch(e -> Objects.equals(e.getValue().line(),
+                lines.get(e.getKey())) && Objects.equals(e.getValue().line(), now.get(e.getKey())));
+        List<String> extra = new ArrayList<>(now.keySet());
+        extra.removeAll(wanted);
+        extra.remove(node.adminUser());
+        extra.remove(AclUser.DEFAULT);
+        return asLeft && extra.isEmpty() && now.keySet().containsAll(wanted);
+    }
+
+    /**
+     * After a change (so a client cannot re-authenticate the old way in between): {@code default}
+     * swapped ends the old default's connections (as on AWS), and a user whose authentication mode
+     * changed loses the connections it opened the old way.
+     */
+    private void closeConnectionsOfChangedUsers(NodeSession session, NodeAddress node, java.util.Set<AclUser> set,
+                                                Map<String, String> before, Map<String, String> now) {
+        String oldDefault = before.get(AclUser.DEFAULT);
+        if (set.stream().anyMatch(u -> u.name().equals(AclUser.DEFAULT)) && oldDefault != null
+                && !oldDefault.equals(now.get(AclUser.DEFAULT))) {
+            session.killClientsOf(AclUser.DEFAULT);
+        }
+        for (AclUser user : set) {
+            String line = before.get(user.name());
+            if (line != null && !AclUser.DEFAULT.equals(user.name()) && modeOf(line, user.name()) != user.mode()) {
+                long killed = session.killClientsOf(user.name());
+                log.info("user {} changed authentication mode on node {}: closed {} connection(s) opened the old way",
+                        user.name(), node, killed);
+            }
+        }
     }
 
     /** Checks a user read back with ACL GETUSER: its switch and passwords as sent. */

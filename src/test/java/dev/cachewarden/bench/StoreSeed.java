@@ -20,7 +20,7 @@ import java.util.List;
  * groups with {@code default} and their members.
  */
 final class StoreSeed {
-    private static final int BATCH = 2_000;
+    private static final int BATCH = 500; // small enough that H2 never stores by itself mid-transaction
 
     private StoreSeed() {}
 
