@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.elasticache.model.ServerlessCache;
 /**
  * What you set is what you read back (#14 item 2), through the real AWS SDK on real nodes: every
  * setting CreateReplicationGroup / ModifyReplicationGroup and CreateServerlessCache /
- * ModifyServerlessCache take is answered by Describe exactly as set, after a restart of cachewarden too.
+ * ModifyServerlessCache take is answered by Describe exactly as set (the store round trip on H2 and
+ * PostgreSQL is CacheSettingsRepositoryContract's).
  */
 class SettingsEchoIT {
     static final Duration READY = Duration.ofSeconds(90);
