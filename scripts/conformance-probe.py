@@ -807,6 +807,35 @@ def engine_semantics(s):
         proc.wait(10)
 
 
+def cache_settings(s):
+    """[API-CreateReplicationGroup] [API-CreateServerlessCache] [GUESS] a setting that cannot be kept is
+    refused with its fault, never accepted and dropped; a refused create leaves nothing behind."""
+    rg = dict(ReplicationGroupId="probe-settings", ReplicationGroupDescription="d")
+    expect_error("GlobalReplicationGroupId naming no global datastore is GlobalReplicationGroupNotFoundFault "
+                 "[API-CreateReplicationGroup errors]",
+                 lambda: s.ec.create_replication_group(GlobalReplicationGroupId="ldgnf-none", **rg),
+                 "GlobalReplicationGroupNotFoundFault", 404)
+    expect_error("SnapshotName naming no snapshot is SnapshotNotFoundFault [API-CreateReplicationGroup errors]",
+                 lambda: s.ec.create_replication_group(SnapshotName="nightly", **rg), "SnapshotNotFoundFault", 404)
+    expect_error("r6gd without DataTieringEnabled is refused with AWS's words [GUESS cache settings]",
+                 lambda: s.ec.create_replication_group(CacheNodeType="cache.r6gd.xlarge", **rg),
+                 "InvalidParameterCombination", 400,
+                 r"When using the cache\.r6gd\.xlarge node type, you must enable data tiering\.")
+    expect_error("a maintenance window under 60 minutes is InvalidParameterValue [GUESS cache settings]",
+                 lambda: s.ec.create_replication_group(PreferredMaintenanceWindow="sun:05:00-sun:05:30", **rg),
+                 "InvalidParameterValue", 400)
+    expect_error("a Port other than 6379 is refused, not ignored [GUESS cache settings]",
+                 lambda: s.ec.create_replication_group(Port=6380, **rg), "InvalidParameterValue", 400)
+    expect_error("SnapshotArnsToRestore naming no snapshot is ServerlessCacheSnapshotNotFoundFault [GUESS cache settings]",
+                 lambda: s.ec.create_serverless_cache(ServerlessCacheName="probe-settings", Engine="redis",
+                                                      SnapshotArnsToRestore=["arn:aws:elasticache:us-east-1:"
+                                                                             "000000000000:serverlesscachesnapshot:x"]),
+                 "ServerlessCacheSnapshotNotFoundFault", 404)
+    check("a refused create leaves no cache behind [GUESS cache settings]",
+          s.ec.describe_replication_groups()["ReplicationGroups"] == []
+          and s.ec.describe_serverless_caches()["ServerlessCaches"] == [])
+
+
 def main():
     if not os.path.exists(JAR):
         raise SystemExit("build first: mvn -q -B -DskipTests package")
@@ -816,6 +845,7 @@ def main():
         for server in (fast, slow, fresh):
             server.ready()
         for section, server in ((users, fast), (groups, fast), (tags, fast), (wire, fast), (xml_shapes, fast),
+                                (cache_settings, fast),
                                 (in_flight, slow),
                                 (engine_semantics, slow), (quotas, fresh)):
             try:

@@ -152,14 +152,17 @@ public final class SettingsRules {
         return after.equals(current) ? Optional.empty() : Optional.of(after);
     }
 
-    /** The node that takes snapshots: the one set (if it is still a member), else one the rules pick. */
+    /**
+     * The node that takes snapshots: the one set (while it is a member), else, while retention is on,
+     * one the rules pick (the set node may have been removed since).
+     */
     public static String snapshottingClusterId(CacheSettings s, ReplicationGroup group) {
-        if (s.snapshots().retentionLimit() <= 0 || group.nodes().isEmpty()) {
-            return null;
-        }
         String pinned = s.snapshots().snapshottingClusterId();
         if (pinned != null && group.nodes().stream().anyMatch(n -> n.cacheClusterId().equals(pinned))) {
             return pinned;
+        }
+        if (s.snapshots().retentionLimit() <= 0 || group.nodes().isEmpty()) {
+            return null;
         }
         List<CacheNode> replicas = group.replicas();
         return replicas.isEmpty() ? group.primary().cacheClusterId() : replicas.get(0).cacheClusterId();
@@ -173,7 +176,7 @@ public final class SettingsRules {
                 throw new ElastiCacheFault(Fault.CACHE_CLUSTER_NOT_FOUND, "Cache cluster " + id + " is not a member of "
                         + "replication group " + group.replicationGroupId() + ".");
             }
-            return retention > 0 ? id : null;
+            return id;
         }
         if (retention <= 0) {
             return null;

@@ -188,6 +188,12 @@ class SettingsRulesTest {
         refused(() -> SettingsRules.forModify(current, request(b -> b.notificationTopicArn("arn:aws:sns:us-east-1:"
                 + "123456789012:t").notificationTopicStatus("paused")), g, 0, 0), "InvalidParameterValue", 400,
                 "NotificationTopicStatus");
+        // A node named while retention is off is kept and answered; turning retention off clears the choice.
+        CacheSettings named = SettingsRules.forModify(current, request(b -> b.snapshottingClusterId("rg-001")), g, 0, 0)
+                .orElseThrow();
+        assertThat(SettingsRules.snapshottingClusterId(named, g)).isEqualTo("rg-001");
+        assertThat(SettingsRules.forModify(after.at(10), request(b -> b.snapshotRetentionLimit(0)), g, 0, 0)
+                .orElseThrow().snapshots().snapshottingClusterId()).isNull();
         CacheSettings off = SettingsRules.forModify(after.at(10), request(b -> b.logs(List.of(log("engine-log", null,
                 null, null, null, false)))), g, 20, 30).orElseThrow();
         assertThat(off.at(30).logDeliveries()).isEmpty();
