@@ -232,3 +232,41 @@ func selectScenarios(only string) ([]scenario, error) {
 	}
 	return out, nil
 }
+
+// parallel applies independent resources at once, as Terraform does (-parallelism=10). A Fatalf in
+// one of them ends only that branch; the scenario stops after all are done if any failed.
+func (t *T) parallel(fns ...func()) {
+	var wg sync.WaitGroup
+	failed := make([]bool, len(fns))
+	for i, fn := range fns {
+		wg.Add(1)
+		go func(i int, fn func()) {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					failed[i] = true
+					if _, ok := r.(fatal); !ok {
+						t.Errorf("panic: %v", r)
+					}
+				}
+			}()
+			fn()
+		}(i, fn)
+	}
+	wg.Wait()
+	for _, f := range failed {
+		if f {
+			panic(fatal{})
+		}
+	}
+}
+
+// each runs fn for every id in parallel.
+func (t *T) each(ids []string, fn func(id string)) {
+	fns := make([]func(), 0, len(ids))
+	for _, id := range ids {
+		id := id
+		fns = append(fns, func() { fn(id) })
+	}
+	t.parallel(fns...)
+}

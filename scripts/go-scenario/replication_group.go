@@ -216,13 +216,10 @@ func replicationGroupEchoScenario(ctx context.Context, t *T) {
 
 func rgLife(ctx context.Context, t *T, id string, full bool) {
 	users := []string{id + "-app", id + "-ops"}
-	for _, u := range users {
-		createUser(ctx, t, passwordUser(u))
-	}
+	t.each(users, func(u string) { createUser(ctx, t, passwordUser(u)) })
 	g1 := userGroupConfig{UserGroupID: id + "-ug1", Engine: "redis", UserIDs: []string{"default", users[0]}}
 	g2 := userGroupConfig{UserGroupID: id + "-ug2", Engine: "redis", UserIDs: []string{"default", users[1]}}
-	createUserGroup(ctx, t, g1)
-	createUserGroup(ctx, t, g2)
+	t.parallel(func() { createUserGroup(ctx, t, g1) }, func() { createUserGroup(ctx, t, g2) })
 
 	c := rgConfig{ID: id, Description: "managed by terraform", Engine: "redis", NodeType: "cache.t4g.micro",
 		NumCacheClusters: 2, TransitEncryption: true, UserGroupIDs: []string{g1.UserGroupID},
@@ -272,9 +269,6 @@ func rgLife(ctx context.Context, t *T, id string, full bool) {
 
 	// destroy, in Terraform's reverse dependency order.
 	deleteReplicationGroup(ctx, t, id)
-	deleteUserGroup(ctx, t, g1.UserGroupID)
-	deleteUserGroup(ctx, t, g2.UserGroupID)
-	for _, u := range users {
-		deleteUser(ctx, t, u)
-	}
+	t.each([]string{g1.UserGroupID, g2.UserGroupID}, func(id string) { deleteUserGroup(ctx, t, id) })
+	t.each(users, func(u string) { deleteUser(ctx, t, u) })
 }
