@@ -227,7 +227,7 @@ func rgLife(ctx context.Context, t *T, id string, full bool) {
 	if full {
 		c.AutomaticFailover, c.MultiAZ = true, true
 		c.AtRestEncryption = aws.Bool(true)
-		c.Port = 6380
+		c.Port = 6379 // what most configurations write
 		c.MaintenanceWindow = "sun:05:00-sun:09:00"
 		c.SnapshotWindow = "01:00-02:00"
 		c.SnapshotRetentionLimit = 1
@@ -243,7 +243,7 @@ func rgLife(ctx context.Context, t *T, id string, full bool) {
 	c2.UserGroupIDs = []string{g2.UserGroupID}
 	c2.Tags = map[string]string{"Name": id, "env": "test"}
 	if full {
-		c2.MaintenanceWindow = "mon:01:00-mon:02:00"
+		c2.MaintenanceWindow = "mon:03:00-mon:04:00" // must not overlap the snapshot window
 		c2.SnapshotRetentionLimit = 3
 	}
 	updateReplicationGroup(ctx, t, c, c2, true)
