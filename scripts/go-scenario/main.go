@@ -54,7 +54,7 @@ type T struct {
 	name  string
 	conn  *elasticache.Client
 	scale float64
-	// strict turns known gaps (knownGaps) into failures; the off-by-default variants set it.
+	// strict turns known gaps (knownGaps) into failures (-strict, or the scenario targets them).
 	strict bool
 	mu     sync.Mutex
 	errors []string
@@ -95,11 +95,6 @@ func (t *T) check(err error, what string) {
 	if err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
-}
-
-// d shortens one of the provider's waits (Delay, MinTimeout, PollInterval) by the time scale.
-func (t *T) d(v time.Duration) time.Duration {
-	return time.Duration(float64(v) * t.scale)
 }
 
 func main() {
