@@ -267,7 +267,12 @@ func rgLife(ctx context.Context, t *T, id string, full bool) {
 	updateReplicationGroup(ctx, t, c2, c3, true)
 	checkReplicationGroup(ctx, t, c3)
 
-	// destroy, in Terraform's reverse dependency order.
+	// destroy, in Terraform's reverse dependency order, started while the cache is still applying a
+	// change (an apply interrupted, then `terraform destroy`): the provider's delete retries while
+	// AWS answers InvalidReplicationGroupState, then waits for gone.
+	_, err := t.conn.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ApplyImmediately: true,
+		ReplicationGroupId: aws.String(id), UserGroupIdsToAdd: []string{g1.UserGroupID}})
+	t.check(err, "attaching "+g1.UserGroupID+" again")
 	deleteReplicationGroup(ctx, t, id)
 	t.each([]string{g1.UserGroupID, g2.UserGroupID}, func(id string) { deleteUserGroup(ctx, t, id) })
 	t.each(users, func(u string) { deleteUser(ctx, t, u) })
