@@ -18,9 +18,7 @@ import (
 // InvalidUserGroupState and the provider retries until the group is active again.
 func concurrentAssociationsScenario(ctx context.Context, t *T) {
 	users := []string{"tf-conc-one", "tf-conc-two", "tf-conc-three"}
-	for _, id := range users {
-		createUser(ctx, t, passwordUser(id))
-	}
+	t.each(users, func(id string) { createUser(ctx, t, passwordUser(id)) })
 	g := userGroupConfig{UserGroupID: "tf-conc-group", Engine: "redis", UserIDs: []string{"default"}}
 	createUserGroup(ctx, t, g)
 
@@ -74,9 +72,7 @@ func concurrentAssociationsScenario(ctx context.Context, t *T) {
 	t.check(err, "waiting for the group")
 
 	deleteUserGroup(ctx, t, g.UserGroupID)
-	for _, id := range users {
-		deleteUser(ctx, t, id)
-	}
+	t.each(users, func(id string) { deleteUser(ctx, t, id) })
 }
 
 // tpa#43281 (and #49945, PR #43520, #49948): an aws_elasticache_user is destroyed and its group
@@ -84,9 +80,7 @@ func concurrentAssociationsScenario(ctx context.Context, t *T) {
 // planned removal names a non-member, and AWS rejects the whole ModifyUserGroup, additions included.
 // The fix the provider is taking (#49948) drops removals of users the group no longer lists.
 func groupUpdateAfterUserDeleteScenario(ctx context.Context, t *T) {
-	for _, id := range []string{"tf-rot-old", "tf-rot-new"} {
-		createUser(ctx, t, passwordUser(id))
-	}
+	t.each([]string{"tf-rot-old", "tf-rot-new"}, func(id string) { createUser(ctx, t, passwordUser(id)) })
 	g := userGroupConfig{UserGroupID: "tf-rot-group", Engine: "redis", UserIDs: []string{"default", "tf-rot-old"}}
 	createUserGroup(ctx, t, g)
 

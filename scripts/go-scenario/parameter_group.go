@@ -168,7 +168,15 @@ func parameterGroupScenario(ctx context.Context, t *T) {
 	updateParameterGroup(ctx, t, c, c2)
 	checkParameterGroup(ctx, t, c2)
 
-	// A replication group using it: parameter_group_name reads back, and the group is in use.
+	deleteParameterGroup(ctx, t, c.Name)
+}
+
+// parameterGroupInUseScenario: a replication group using a parameter group; parameter_group_name
+// reads back, changes in place to the default group, and a missing group is AWS's not-found fault.
+func parameterGroupInUseScenario(ctx context.Context, t *T) {
+	c := parameterGroupConfig{Name: "tf-params-in-use", Family: "redis7", Description: "Managed by Terraform",
+		Parameters: map[string]string{"maxmemory-policy": "allkeys-lru"}}
+	createParameterGroup(ctx, t, c)
 	rg := rgConfig{ID: "tf-rg-params", Description: "with a parameter group", Engine: "redis", NodeType: "cache.t4g.micro",
 		NumCacheClusters: 1, ParameterGroupName: c.Name}
 	createReplicationGroup(ctx, t, rg)
@@ -187,5 +195,8 @@ func parameterGroupScenario(ctx context.Context, t *T) {
 		CacheNodeType: aws.String("cache.t4g.micro"), Engine: aws.String("redis"), CacheParameterGroupName: aws.String("tf-missing-params")})
 	if !isA[*types.CacheParameterGroupNotFoundFault](err) {
 		t.Errorf("CreateReplicationGroup with a missing parameter group: want CacheParameterGroupNotFoundFault, got %v", err)
+	}
+	if err == nil {
+		deleteReplicationGroup(ctx, t, "tf-rg-noparams")
 	}
 }

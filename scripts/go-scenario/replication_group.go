@@ -216,13 +216,10 @@ func replicationGroupEchoScenario(ctx context.Context, t *T) {
 
 func rgLife(ctx context.Context, t *T, id string, full bool) {
 	users := []string{id + "-app", id + "-ops"}
-	for _, u := range users {
-		createUser(ctx, t, passwordUser(u))
-	}
+	t.each(users, func(u string) { createUser(ctx, t, passwordUser(u)) })
 	g1 := userGroupConfig{UserGroupID: id + "-ug1", Engine: "redis", UserIDs: []string{"default", users[0]}}
 	g2 := userGroupConfig{UserGroupID: id + "-ug2", Engine: "redis", UserIDs: []string{"default", users[1]}}
-	createUserGroup(ctx, t, g1)
-	createUserGroup(ctx, t, g2)
+	t.parallel(func() { createUserGroup(ctx, t, g1) }, func() { createUserGroup(ctx, t, g2) })
 
 	c := rgConfig{ID: id, Description: "managed by terraform", Engine: "redis", NodeType: "cache.t4g.micro",
 		NumCacheClusters: 2, TransitEncryption: true, UserGroupIDs: []string{g1.UserGroupID},
@@ -230,7 +227,7 @@ func rgLife(ctx context.Context, t *T, id string, full bool) {
 	if full {
 		c.AutomaticFailover, c.MultiAZ = true, true
 		c.AtRestEncryption = aws.Bool(true)
-		c.Port = 6380
+		c.Port = 6379 // what most configurations write
 		c.MaintenanceWindow = "sun:05:00-sun:09:00"
 		c.SnapshotWindow = "01:00-02:00"
 		c.SnapshotRetentionLimit = 1
@@ -246,7 +243,7 @@ func rgLife(ctx context.Context, t *T, id string, full bool) {
 	c2.UserGroupIDs = []string{g2.UserGroupID}
 	c2.Tags = map[string]string{"Name": id, "env": "test"}
 	if full {
-		c2.MaintenanceWindow = "mon:01:00-mon:02:00"
+		c2.MaintenanceWindow = "mon:03:00-mon:04:00" // must not overlap the snapshot window
 		c2.SnapshotRetentionLimit = 3
 	}
 	updateReplicationGroup(ctx, t, c, c2, true)
@@ -270,11 +267,13 @@ func rgLife(ctx context.Context, t *T, id string, full bool) {
 	updateReplicationGroup(ctx, t, c2, c3, true)
 	checkReplicationGroup(ctx, t, c3)
 
-	// destroy, in Terraform's reverse dependency order.
+	// destroy, in Terraform's reverse dependency order, started while the cache is still applying a
+	// change (an apply interrupted, then `terraform destroy`): the provider's delete retries while
+	// AWS answers InvalidReplicationGroupState, then waits for gone.
+	_, err := t.conn.ModifyReplicationGroup(ctx, &elasticache.ModifyReplicationGroupInput{ApplyImmediately: true,
+		ReplicationGroupId: aws.String(id), UserGroupIdsToAdd: []string{g1.UserGroupID}})
+	t.check(err, "attaching "+g1.UserGroupID+" again")
 	deleteReplicationGroup(ctx, t, id)
-	deleteUserGroup(ctx, t, g1.UserGroupID)
-	deleteUserGroup(ctx, t, g2.UserGroupID)
-	for _, u := range users {
-		deleteUser(ctx, t, u)
-	}
+	t.each([]string{g1.UserGroupID, g2.UserGroupID}, func(id string) { deleteUserGroup(ctx, t, id) })
+	t.each(users, func(u string) { deleteUser(ctx, t, u) })
 }

@@ -110,8 +110,16 @@ func subnetGroupScenario(ctx context.Context, t *T) {
 	updateSubnetGroup(ctx, t, c, c2)
 	checkSubnetGroup(ctx, t, c2)
 
-	// A replication group in the subnet group: subnet_group_name reads back; the group cannot be
-	// deleted while in use (CacheSubnetGroupInUse), then can.
+	deleteSubnetGroup(ctx, t, c.Name)
+}
+
+// subnetGroupInUseScenario: a replication group in a subnet group. subnet_group_name reads back,
+// the subnet group cannot be deleted while in use (CacheSubnetGroupInUse), and a replication group
+// naming a subnet group that does not exist gets AWS's not-found fault.
+func subnetGroupInUseScenario(ctx context.Context, t *T) {
+	c := subnetGroupConfig{Name: "tf-subnets-in-use", Description: "Managed by Terraform",
+		SubnetIDs: []string{"subnet-0a1b2c3d4e5f60718"}}
+	createSubnetGroup(ctx, t, c)
 	rg := rgConfig{ID: "tf-rg-subnet", Description: "in a subnet group", Engine: "redis", NodeType: "cache.t4g.micro",
 		NumCacheClusters: 1, SubnetGroupName: strings.ToLower(c.Name)}
 	createReplicationGroup(ctx, t, rg)
@@ -129,5 +137,8 @@ func subnetGroupScenario(ctx context.Context, t *T) {
 		CacheNodeType: aws.String("cache.t4g.micro"), Engine: aws.String("redis"), CacheSubnetGroupName: aws.String("tf-missing-subnets")})
 	if !isA[*types.CacheSubnetGroupNotFoundFault](err) {
 		t.Errorf("CreateReplicationGroup with a missing subnet group: want CacheSubnetGroupNotFoundFault, got %v", err)
+	}
+	if err == nil {
+		deleteReplicationGroup(ctx, t, "tf-rg-nosubnet")
 	}
 }

@@ -195,6 +195,11 @@ func deleteUser(ctx context.Context, t *T, id string) {
 }
 
 func userScenario(ctx context.Context, t *T) {
+	// Three independent resources, applied at once as Terraform would.
+	t.parallel(func() { passwordUserLife(ctx, t) }, func() { iamUserLife(ctx, t) }, func() { noPasswordUserLife(ctx, t) })
+}
+
+func passwordUserLife(ctx context.Context, t *T) {
 	c := userConfig{
 		UserID: "tf-user", UserName: "tf-user-name", Engine: "REDIS",
 		AccessString: "on ~app::* -@all +@read +@hash +@bitmap +@geo -setbit -bitfield -hset -hsetnx -hmset -hincrby -hincrbyfloat -hdel -bitop -geoadd -georadius -georadiusbymember",
@@ -218,21 +223,25 @@ func userScenario(ctx context.Context, t *T) {
 	updateUser(ctx, t, c2, c3)
 	checkUser(ctx, t, c3, "password", 2)
 
-	// engine in place: redis -> valkey (the provider's update_engine test), then back.
+	// engine in place: redis -> valkey (the provider's update_engine test).
 	c4 := c3
 	c4.Engine = "valkey"
 	updateUser(ctx, t, c3, c4)
 	checkUser(ctx, t, c4, "password", 2)
 
 	deleteUser(ctx, t, c.UserID)
+}
 
-	// An IAM user (user_name must equal user_id) and a no-password user: create, read, destroy.
+// An IAM user (user_name must equal user_id) and a no-password user: create, read, destroy.
+func iamUserLife(ctx context.Context, t *T) {
 	iam := userConfig{UserID: "tf-iam-user", UserName: "tf-iam-user", Engine: "redis", AccessString: "on ~* +@all",
 		AuthMode: &authMode{Type: "iam"}}
 	createUser(ctx, t, iam)
 	checkUser(ctx, t, iam, "iam", 0)
 	deleteUser(ctx, t, iam.UserID)
+}
 
+func noPasswordUserLife(ctx context.Context, t *T) {
 	nopass := userConfig{UserID: "tf-nopass-user", UserName: "tf-nopass-user", Engine: "redis", AccessString: "on ~* -@all +@read", // AWS answers the expanded form; configs use it
 		NoPasswordRequired: true}
 	createUser(ctx, t, nopass)

@@ -167,9 +167,7 @@ func passwordUser(id string) userConfig {
 }
 
 func userGroupScenario(ctx context.Context, t *T) {
-	for _, id := range []string{"tf-ug-user1", "tf-ug-user2"} {
-		createUser(ctx, t, passwordUser(id))
-	}
+	t.each([]string{"tf-ug-user1", "tf-ug-user2"}, func(id string) { createUser(ctx, t, passwordUser(id)) })
 	c := userGroupConfig{UserGroupID: "tf-user-group", Engine: "REDIS", UserIDs: []string{"default", "tf-ug-user1"},
 		Tags: map[string]string{"Name": "tf-user-group"}}
 	createUserGroup(ctx, t, c)
@@ -193,7 +191,5 @@ func userGroupScenario(ctx context.Context, t *T) {
 	checkUserGroup(ctx, t, c4)
 
 	deleteUserGroup(ctx, t, c.UserGroupID)
-	for _, id := range []string{"tf-ug-user1", "tf-ug-user2"} {
-		deleteUser(ctx, t, id)
-	}
+	t.each([]string{"tf-ug-user1", "tf-ug-user2"}, func(id string) { deleteUser(ctx, t, id) })
 }

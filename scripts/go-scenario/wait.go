@@ -160,7 +160,13 @@ func retryWhen(ctx context.Context, scale float64, timeout time.Duration, f func
 	for {
 		err := f()
 		if err == nil || !retryable(err) || time.Now().After(deadline) {
+			if debug && retries > 0 {
+				fmt.Printf("debug: retried %d times (%s)\n", retries, apiCode(err))
+			}
 			return retries, err
+		}
+		if debug {
+			fmt.Printf("debug: retrying on %s\n", apiCode(err))
 		}
 		retries++
 		select {
