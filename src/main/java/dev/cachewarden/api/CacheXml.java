@@ -24,6 +24,7 @@ final class CacheXml {
         if (g.automaticFailover() != g.automaticFailover().settled()) {
             xml.element("AutomaticFailoverStatus", g.automaticFailover().settled().wire());
         }
+        MigrationXml.pending(xml, g);
         if (g.pendingUserGroups() != null) {
             xml.start("UserGroups")
                     .memberList("UserGroupIdsToAdd", g.pendingUserGroups().toAdd())
@@ -65,8 +66,9 @@ final class CacheXml {
                 .element("SnapshotRetentionLimit", 0)
                 .element("ClusterEnabled", false)
                 .element("CacheNodeType", NODE_TYPE)
-                .element("AuthTokenEnabled", g.authTokenHash() != null)
-                .element("TransitEncryptionEnabled", g.transitEncryption())
+                .element("AuthTokenEnabled", g.authTokenHash() != null);
+        MigrationXml.authTokenLastModified(xml, g);
+        xml.element("TransitEncryptionEnabled", g.transitEncryption())
                 .element("AtRestEncryptionEnabled", false)
                 .element("ARN", settings.replicationGroupArn(g.replicationGroupId()))
                 .memberList("UserGroupIds", g.userGroupIds())
@@ -76,7 +78,7 @@ final class CacheXml {
                 .element("NetworkType", "ipv4")
                 .element("IpDiscovery", "ipv4");
         if (g.transitEncryption()) {
-            xml.element("TransitEncryptionMode", "required");
+            xml.element("TransitEncryptionMode", g.transitEncryptionMode().wire());
         }
         xml.element("ClusterMode", "disabled")
                 .element("Engine", g.engine().wire());
@@ -118,7 +120,7 @@ final class CacheXml {
                 .element("NetworkType", "ipv4")
                 .element("IpDiscovery", "ipv4");
         if (g.transitEncryption()) {
-            xml.element("TransitEncryptionMode", "required");
+            xml.element("TransitEncryptionMode", g.transitEncryptionMode().wire());
         }
     }
 

@@ -46,7 +46,8 @@ public final class ModifyReplicationGroup implements ApiAction {
                 request.string("AuthToken"),
                 request.bool("AutomaticFailoverEnabled"),
                 request.bool("MultiAZEnabled"),
-                request.string("PrimaryClusterId")));
+                request.string("PrimaryClusterId"),
+                GroupChangesRequest.read(request)));
         return xml -> {
             xml.start("ReplicationGroup");
             CacheXml.replicationGroup(xml, group, settings);

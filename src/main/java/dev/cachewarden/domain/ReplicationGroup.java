@@ -17,6 +17,8 @@ import java.util.List;
  * @param failoverRequested a TestFailover (or a PrimaryClusterId) accepted and not yet carried out
  * @param failoverTo the node a ModifyReplicationGroup's PrimaryClusterId asked to promote; null for the
  *     most up-to-date replica
+ * @param authTokenState the tokens still valid beside {@code authTokenHash} and a token change in progress
+ * @param transitEncryptionMode preferred or required when TLS is on; null when it is off
  */
 public record ReplicationGroup(
         String replicationGroupId,
@@ -37,11 +39,29 @@ public record ReplicationGroup(
         int primaryEndpointPort,
         int readerEndpointPort,
         boolean failoverRequested,
-        String failoverTo) implements Cache {
+        String failoverTo,
+        AuthTokenState authTokenState,
+        TransitEncryptionMode transitEncryptionMode) implements Cache {
 
     public ReplicationGroup {
         userGroupIds = List.copyOf(userGroupIds);
         nodes = List.copyOf(nodes);
+        authTokenState = authTokenState == null ? AuthTokenState.NONE : authTokenState;
+        // Groups made before the mode was stored serve TLS only.
+        transitEncryptionMode = !transitEncryption ? null
+                : transitEncryptionMode == null ? TransitEncryptionMode.REQUIRED : transitEncryptionMode;
+    }
+
+    /** A group with no token history, its TLS (if on) required. */
+    public ReplicationGroup(String replicationGroupId, String description, Engine engine, String engineVersion,
+                            CacheStatus status, boolean transitEncryption, PasswordHash authTokenHash,
+                            List<String> userGroupIds, PendingUserGroups pendingUserGroups, List<CacheNode> nodes,
+                            long createdAtMillis, boolean external, long version,
+                            AutomaticFailoverStatus automaticFailover, boolean multiAz, int primaryEndpointPort,
+                            int readerEndpointPort, boolean failoverRequested, String failoverTo) {
+        this(replicationGroupId, description, engine, engineVersion, status, transitEncryption, authTokenHash,
+                userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version, automaticFailover, multiAz,
+                primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo, null, null);
     }
 
     /** A group without automatic failover, Multi-AZ or endpoints of its own (external caches). */
@@ -80,7 +100,8 @@ public record ReplicationGroup(
     public ReplicationGroup withStatus(CacheStatus newStatus) {
         return new ReplicationGroup(replicationGroupId, description, engine, engineVersion, newStatus, transitEncryption,
                 authTokenHash, userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version,
-                automaticFailover, multiAz, primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo);
+                automaticFailover, multiAz, primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo,
+                authTokenState, transitEncryptionMode);
     }
 
     /** The nodes that run or are being added (not those being removed). */

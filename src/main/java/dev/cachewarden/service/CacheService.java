@@ -42,7 +42,18 @@ public final class CacheService {
                                          Optional<Boolean> removeUserGroups,
                                          Optional<Boolean> transitEncryptionEnabled, Optional<String> authToken,
                                          Optional<Boolean> automaticFailoverEnabled, Optional<Boolean> multiAzEnabled,
-                                         Optional<String> primaryClusterId) {}
+                                         Optional<String> primaryClusterId, GroupChanges migrations) {
+        public ModifyReplicationGroup(String replicationGroupId, Optional<String> description,
+                                      Optional<List<String>> userGroupIdsToAdd, Optional<List<String>> userGroupIdsToRemove,
+                                      Optional<Boolean> removeUserGroups, Optional<Boolean> transitEncryptionEnabled,
+                                      Optional<String> authToken, Optional<Boolean> automaticFailoverEnabled,
+                                      Optional<Boolean> multiAzEnabled, Optional<String> primaryClusterId) {
+            this(replicationGroupId, description, userGroupIdsToAdd, userGroupIdsToRemove, removeUserGroups,
+                    transitEncryptionEnabled, authToken, automaticFailoverEnabled, multiAzEnabled, primaryClusterId,
+                    new GroupChanges(authToken, Optional.empty(), transitEncryptionEnabled, Optional.empty(),
+                            Optional.empty(), Optional.empty(), Optional.empty()));
+        }
+    }
 
     /** A node as DescribeCacheClusters shows it: a cache cluster of one node inside its replication group. */
     public record CacheClusterView(ReplicationGroup replicationGroup, CacheNode node) {}
@@ -126,16 +137,8 @@ public final class CacheService {
         List<String> toAdd = userGroupIds("UserGroupIdsToAdd", r.userGroupIdsToAdd());
         List<String> toRemove = userGroupIds("UserGroupIdsToRemove", r.userGroupIdsToRemove());
         boolean removeAll = r.removeUserGroups().orElse(false);
-        if (r.authToken().isPresent()) {
-            throw ElastiCacheFault.invalidCombination("Changing the AuthToken of a replication group is not supported by "
-                    + "cachewarden; attach a user group instead.");
-        }
         ReplicationGroup modified = store.inTransaction(tx -> {
             ReplicationGroup group = tx.replicationGroups().find(id, true).orElseThrow(() -> notFound(id));
-            if (r.transitEncryptionEnabled().isPresent() && r.transitEncryptionEnabled().get() != group.transitEncryption()) {
-                throw ElastiCacheFault.invalidCombination("Changing TransitEncryptionEnabled of an existing replication "
-                        + "group is not supported by cachewarden.");
-            }
             boolean describe = r.description().isPresent() && !r.description().get().equals(group.description());
             Optional<FailoverRules.Settings> failover = FailoverRules.forModify(group, r.automaticFailoverEnabled(),
                     r.multiAzEnabled());
@@ -148,22 +151,27 @@ public final class CacheService {
                     }
                 }
             }
-            if (!describe && toAdd.isEmpty() && removing.isEmpty() && failover.isEmpty() && promoting.isEmpty()) {
+            GroupMigrations.Plan migration = GroupMigrations.plan(tx, group, r.migrations(), toAdd, removing, runtime,
+                    settings.clock().millis());
+            if (!describe && toAdd.isEmpty() && removing.isEmpty() && failover.isEmpty() && promoting.isEmpty()
+                    && migration.isEmpty()) {
                 throw Requests.noModifications();
             }
             if (group.status() != CacheStatus.AVAILABLE) {
                 throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
                         + " is not in available state (it is " + group.status().wire() + ").");
             }
-            if ((failover.isPresent() || promoting.isPresent()) && group.external()) {
+            if ((failover.isPresent() || promoting.isPresent() || !migration.isEmpty()) && group.external()) {
                 throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
                         + " is an external cache: cachewarden does not fail over nodes it does not run.");
             }
             if (describe) {
                 tx.replicationGroups().updateDescription(id, r.description().get());
             }
+            migration.apply(tx, id);
             if (toAdd.isEmpty() && removing.isEmpty()) {
-                if (failover.isPresent() || promoting.isPresent()) {
+                if (failover.isPresent() || promoting.isPresent() || !migration.isEmpty()) {
+                    tx.replicationGroups().updateStatus(id, CacheStatus.MODIFYING);
                     failoverChanges(tx, group, failover, promoting);
                     tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_MODIFY, id, settings.transitionDueAt());
                 }
