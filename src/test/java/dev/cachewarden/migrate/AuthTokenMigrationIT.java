@@ -53,7 +53,7 @@ class AuthTokenMigrationIT {
     @Test
     void rotateSetThenToRbacAndBack() {
         ec.createReplicationGroup(r -> r.replicationGroupId("tok").replicationGroupDescription("token")
-                .numCacheClusters(2).transitEncryptionEnabled(true).authToken(A));
+                .numCacheClusters(1).transitEncryptionEnabled(true).authToken(A));
         int port = available("tok").nodeGroups().get(0).primaryEndpoint().port();
         assertThat(cli.token(port, A, "SET", "k", "v")).isEqualTo("OK");
         assertThat(cli.run(port, true, null, null, "GET", "k")).contains("NOAUTH");
