@@ -108,6 +108,7 @@ public final class CacheEngine {
         }
         List<NodeSpec> specs = specs(cache);
         TransitNodes.keepRunning(supervisor, specs); // TLS on or off in place restarts no node
+        NodeEngines.assignNew(supervisor, cache, specs); // valkey-server for a Valkey cache's new nodes
         // A dead primary whose replica is being promoted stays down until it may return as a replica.
         specs.stream().filter(s -> !held.contains(s.cacheClusterId())).forEach(supervisor::ensureRunning);
         serveEndpoints(cache, specs);

@@ -31,6 +31,7 @@ public final class CacheTaskHandler implements TaskHandler {
     private final Transitions transitions;
     private final CacheTransitions cacheTransitions;
     private final Failover failover;
+    private final EngineUpgrade upgrade;
 
     public CacheTaskHandler(Store store, CacheEngine engine, NodeConnector connector, Transitions transitions,
                             CacheTransitions cacheTransitions) {
@@ -40,6 +41,7 @@ public final class CacheTaskHandler implements TaskHandler {
         this.transitions = transitions;
         this.cacheTransitions = cacheTransitions;
         this.failover = new Failover(store, engine, connector);
+        this.upgrade = new EngineUpgrade(store, engine, connector, failover);
     }
 
     @Override
@@ -149,8 +151,9 @@ public final class CacheTaskHandler implements TaskHandler {
      * removed are stopped, and an accepted TestFailover promotes a replica (the old primary returning
      * as its replica). @return the group as it is now
      */
-    private ReplicationGroup applyNodeChanges(ReplicationGroup group) {
-        engine.stopRemoved(group);
+    private ReplicationGroup applyNodeChanges(ReplicationGroup stored) {
+        engine.stopRemoved(stored);
+        ReplicationGroup group = upgrade.roll(stored); // an engine upgrade: node by node, replicas first
         if (!group.failoverRequested()) {
             return group;
         }

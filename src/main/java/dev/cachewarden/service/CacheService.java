@@ -97,6 +97,7 @@ public final class CacheService {
         String version = runtime.engineVersion(engine).orElseThrow(() -> new ElastiCacheFault(
                 Fault.INSUFFICIENT_CACHE_CLUSTER_CAPACITY, runtime.missingEngineMessage()));
         r.engineVersion().ifPresent(v -> checkEngineVersion(engine, v, !groupIds.isEmpty()));
+        r.engineVersion().ifPresent(v -> EngineUpgradeRules.checkAvailable(engine, v, version));
         Tags.check(r.tags(), settings.quotas().tagsPerResource());
         ReplicationGroup created = store.inTransaction(tx -> {
             if (tx.replicationGroups().find(id, false).isPresent()) {

@@ -45,10 +45,7 @@ public final class EngineUpgradeRules {
                 throw ElastiCacheFault.invalidCombination("Cannot downgrade " + engine.wire() + " from "
                         + currentVersion + " to " + rawVersion.get() + ".");
             }
-            if (!matches(asked, rawVersion.get(), target)) {
-                throw ElastiCacheFault.invalidCombination("Cannot find version " + rawVersion.get() + " for "
-                        + engine.wire());
-            }
+            checkAvailable(engine, rawVersion.get(), available);
         }
         parameterGroup.ifPresent(name -> checkParameterGroup(name, engine, target));
         for (UserGroup group : attached) {
@@ -81,15 +78,19 @@ public final class EngineUpgradeRules {
         return asked.patch() >= 0 && asked.patch() < Math.max(current.patch(), 0);
     }
 
-    /** Whether the asked spelling names the version available: same major, and minor and patch if given. */
-    public static boolean matches(EngineVersion asked, String spelling, EngineVersion available) {
-        if (asked.major() != available.major()) {
-            return false;
+    /**
+     * EngineVersion on create or modify: one binary per engine serves every version of its major
+     * ({@code 7.1} runs on redis-server 7.0.15), so a version of another major cannot run here.
+     */
+    public static void checkAvailable(Engine engine, String requested, String available) {
+        if (!matches(EngineVersion.parse(requested, "EngineVersion"), EngineVersion.of(available))) {
+            throw ElastiCacheFault.invalidCombination("Cannot find version " + requested + " for " + engine.wire());
         }
-        if (majorOnly(spelling)) {
-            return true;
-        }
-        return asked.minor() == available.minor() && (asked.patch() < 0 || asked.patch() == available.patch());
+    }
+
+    /** Whether the version asked is served by the one available: the same major. */
+    public static boolean matches(EngineVersion asked, EngineVersion available) {
+        return asked.major() == available.major();
     }
 
     private static boolean majorOnly(String spelling) {
