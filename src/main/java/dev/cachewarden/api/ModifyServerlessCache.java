@@ -35,7 +35,8 @@ public final class ModifyServerlessCache implements ApiAction {
     public Consumer<XmlWriter> execute(QueryRequest request) {
         ServerlessCache cache = caches.modify(new ServerlessCacheService.ModifyServerlessCache(
                 request.required("ServerlessCacheName"), request.string("Description"),
-                request.string("UserGroupId"), request.bool("RemoveUserGroup")));
+                request.string("UserGroupId"), request.bool("RemoveUserGroup"), request.string("Engine"),
+                request.string("MajorEngineVersion")));
         return xml -> {
             xml.start("ServerlessCache");
             ServerlessXml.serverlessCache(xml, cache, settings);

@@ -51,7 +51,7 @@ public final class CacheTaskHandler implements TaskHandler {
             case REPLICATION_GROUP_CREATE, REPLICATION_GROUP_MODIFY, SERVERLESS_CACHE_CREATE, SERVERLESS_CACHE_MODIFY -> {
                 Cache.Ref ref = ref(task);
                 engine.locked(ref, () -> load(ref).filter(c -> c.status() != CacheStatus.DELETING).ifPresent(c -> {
-                    Cache cache = c instanceof ReplicationGroup group ? applyNodeChanges(group) : c;
+                    Cache cache = c instanceof ReplicationGroup group ? applyNodeChanges(group) : upgrade.rollInPlace(c);
                     // New replicas start here and get the ACL, read back, before they are listed available.
                     engine.ensureRunning(cache);
                     engine.applyAcl(cache, desired(cache));

@@ -60,6 +60,25 @@ final class EngineUpgrade {
         return promoted;
     }
 
+    /**
+     * A serverless cache: its replicas, then its primary, each restarted in place on the new engine (the
+     * primary's append-only file brings its writes back; its clients reconnect, as on a patch).
+     */
+    Cache rollInPlace(Cache cache) {
+        if (cache.external()) {
+            return cache;
+        }
+        Engine target = NodeEngines.engineOf(cache);
+        List<CacheNode> nodes = new java.util.ArrayList<>(cache.nodes().stream().filter(n -> !n.primary()).toList());
+        nodes.add(cache.primary());
+        for (CacheNode node : nodes) {
+            if (NodeEngines.running(engine.supervisor(), node.cacheClusterId()) != target) {
+                replace(cache, node, target);
+            }
+        }
+        return cache;
+    }
+
     /** The serving nodes not yet on the group's engine. */
     List<CacheNode> stale(ReplicationGroup group) {
         return group.servingNodes().stream().filter(n -> n.status() == CacheNode.Status.AVAILABLE

@@ -27,7 +27,13 @@ public final class ServerlessCacheService {
                                         List<Tag> tags) {}
 
     public record ModifyServerlessCache(String name, Optional<String> description, Optional<String> userGroupId,
-                                        Optional<Boolean> removeUserGroup) {}
+                                        Optional<Boolean> removeUserGroup, Optional<String> engine,
+                                        Optional<String> majorEngineVersion) {
+        public ModifyServerlessCache(String name, Optional<String> description, Optional<String> userGroupId,
+                                     Optional<Boolean> removeUserGroup) {
+            this(name, description, userGroupId, removeUserGroup, Optional.empty(), Optional.empty());
+        }
+    }
 
     private final Store store;
     private final ServiceSettings settings;
@@ -94,7 +100,9 @@ public final class ServerlessCacheService {
             if (remove && cache.userGroupIds().isEmpty()) {
                 throw ElastiCacheFault.invalidValue("Serverless cache " + name + " has no user group to remove.");
             }
-            if (!describe && !attach && !remove) {
+            Optional<EngineUpgradeRules.Upgrade> upgrade = ServerlessUpgrade.plan(tx, cache, r.engine(),
+                    r.majorEngineVersion(), newGroup, remove, runtime);
+            if (!describe && !attach && !remove && upgrade.isEmpty()) {
                 throw Requests.noModifications();
             }
             if (cache.status() != CacheStatus.AVAILABLE) {
@@ -104,6 +112,7 @@ public final class ServerlessCacheService {
             if (describe) {
                 tx.serverlessCaches().updateDescription(name, r.description().get());
             }
+            upgrade.ifPresent(u -> ServerlessUpgrade.apply(tx, name, u, attach || remove, settings));
             if (attach || remove) {
                 List<String> toAdd = attach ? List.of(newGroup.get()) : List.of();
                 if (attach) {
