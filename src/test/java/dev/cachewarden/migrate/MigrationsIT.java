@@ -204,9 +204,11 @@ class MigrationsIT {
                 .numCacheClusters(2).transitEncryptionEnabled(true).userGroupIds("app"));
         ReplicationGroup created = available("up");
         int port = created.nodeGroups().get(0).primaryEndpoint().port();
+        List<String> mset = new java.util.ArrayList<>(List.of("MSET"));
         for (int i = 0; i < 50; i++) {
-            assertThat(cli.run(port, true, "alice", ALICE, "SET", "k" + i, "v" + i)).isEqualTo("OK");
+            mset.addAll(List.of("k" + i, "v" + i));
         }
+        assertThat(cli.run(port, true, "alice", ALICE, mset.toArray(String[]::new))).isEqualTo("OK");
         assertThat(cli.run(port, true, "alice", ALICE, "INFO", "server")).doesNotContain("server_name:valkey");
 
         assertThatThrownBy(() -> ec.modifyReplicationGroup(r -> r.replicationGroupId("up").applyImmediately(true)
