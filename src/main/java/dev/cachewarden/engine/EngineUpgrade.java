@@ -39,12 +39,12 @@ final class EngineUpgrade {
         }
         Engine target = group.engine();
         for (CacheNode replica : group.replicas()) {
-            if (NodeEngines.running(engine.supervisor(), replica.cacheClusterId()) != target) {
+            if (outdated(replica, target)) {
                 replace(group, replica, target);
             }
         }
         CacheNode primary = group.primary();
-        if (NodeEngines.running(engine.supervisor(), primary.cacheClusterId()) == target) {
+        if (!outdated(primary, target)) {
             return group;
         }
         if (group.replicas().isEmpty()) {
@@ -72,17 +72,26 @@ final class EngineUpgrade {
         List<CacheNode> nodes = new java.util.ArrayList<>(cache.nodes().stream().filter(n -> !n.primary()).toList());
         nodes.add(cache.primary());
         for (CacheNode node : nodes) {
-            if (NodeEngines.running(engine.supervisor(), node.cacheClusterId()) != target) {
+            if (outdated(node, target)) {
                 replace(cache, node, target);
             }
         }
         return cache;
     }
 
-    /** The serving nodes not yet on the group's engine. */
+    /** The serving nodes still running the old engine. */
     List<CacheNode> stale(ReplicationGroup group) {
         return group.servingNodes().stream().filter(n -> n.status() == CacheNode.Status.AVAILABLE
-                && NodeEngines.running(engine.supervisor(), n.cacheClusterId()) != group.engine()).toList();
+                && outdated(n, group.engine())).toList();
+    }
+
+    /**
+     * A node running, on another engine than {@code target}. One not running (new, or down) is not
+     * replaced here: it starts on the engine recorded for it, its cache's for a new node (NodeEngines).
+     */
+    private boolean outdated(CacheNode node, Engine target) {
+        return engine.supervisor().isRunning(node.cacheClusterId())
+                && NodeEngines.running(engine.supervisor(), node.cacheClusterId()) != target;
     }
 
     /** Restarts one node on the target engine, its data directory kept, and gives it its ACL back. */

@@ -196,6 +196,13 @@ class MigrationsIT {
         assertThat(valkey.cacheParameterGroupFamily()).isEqualTo("valkey8");
         assertThat(ec.describeCacheEngineVersions(r -> r.engine("redis").engineVersion("5.0.6")).cacheEngineVersions())
                 .isEmpty();
+        // A Valkey cache runs valkey-server from the start.
+        ec.createReplicationGroup(r -> r.replicationGroupId("vk").replicationGroupDescription("valkey").engine("valkey")
+                .transitEncryptionEnabled(true));
+        ReplicationGroup vk = available("vk");
+        assertThat(vk.nodeGroups().get(0).nodeGroupMembers()).hasSize(1);
+        assertThat(cli.run(vk.nodeGroups().get(0).primaryEndpoint().port(), true, null, null, "INFO", "server"))
+                .contains("server_name:valkey");
     }
 
     @Test
