@@ -23,6 +23,7 @@ final class CacheXml {
         if (g.automaticFailover() != g.automaticFailover().settled()) {
             xml.element("AutomaticFailoverStatus", g.automaticFailover().settled().wire());
         }
+        MigrationXml.pending(xml, g);
         if (g.pendingUserGroups() != null) {
             xml.start("UserGroups")
                     .memberList("UserGroupIdsToAdd", g.pendingUserGroups().toAdd())
@@ -63,14 +64,15 @@ final class CacheXml {
         xml.element("AutomaticFailover", g.automaticFailover().wire())
                 .element("MultiAZ", g.multiAz() ? "enabled" : "disabled")
                 .element("ClusterEnabled", false)
-                .element("AuthTokenEnabled", g.authTokenHash() != null)
-                .element("TransitEncryptionEnabled", g.transitEncryption())
+                .element("AuthTokenEnabled", g.authTokenHash() != null);
+        MigrationXml.authTokenLastModified(xml, g);
+        xml.element("TransitEncryptionEnabled", g.transitEncryption())
                 .element("ARN", settings.replicationGroupArn(g.replicationGroupId()))
                 .memberList("UserGroupIds", g.userGroupIds())
                 .element("ReplicationGroupCreateTime", timestamp(g.createdAtMillis()));
         SettingsXml.replicationGroup(xml, g, s);
         if (g.transitEncryption()) {
-            xml.element("TransitEncryptionMode", "required");
+            xml.element("TransitEncryptionMode", g.transitEncryptionMode().wire());
         }
         xml.element("ClusterMode", "disabled")
                 .element("Engine", g.engine().wire());
@@ -117,7 +119,7 @@ final class CacheXml {
                 .element("ARN", settings.cacheClusterArn(n.cacheClusterId()));
         SettingsXml.cacheCluster(xml, g, n, s);
         if (g.transitEncryption()) {
-            xml.element("TransitEncryptionMode", "required");
+            xml.element("TransitEncryptionMode", g.transitEncryptionMode().wire());
         }
     }
 

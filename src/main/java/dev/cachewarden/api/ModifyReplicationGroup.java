@@ -56,7 +56,8 @@ public final class ModifyReplicationGroup implements ApiAction {
                 request.bool("AutomaticFailoverEnabled"),
                 request.bool("MultiAZEnabled"),
                 request.string("PrimaryClusterId"),
-                SettingsRequests.modifyReplicationGroup(request)),
+                SettingsRequests.modifyReplicationGroup(request),
+                GroupChangesRequest.read(request)),
                 references == null ? dev.cachewarden.service.ReplicationGroupHook.NONE
                         : references.forModify(request.string("CacheParameterGroupName")));
         return xml -> {

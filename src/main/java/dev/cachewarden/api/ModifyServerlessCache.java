@@ -37,7 +37,8 @@ public final class ModifyServerlessCache implements ApiAction {
         ServerlessCache cache = caches.modify(new ServerlessCacheService.ModifyServerlessCache(
                 request.required("ServerlessCacheName"), request.string("Description"),
                 request.string("UserGroupId"), request.bool("RemoveUserGroup"),
-                SettingsRequests.modifyServerlessCache(request)));
+                SettingsRequests.modifyServerlessCache(request), request.string("Engine"),
+                request.string("MajorEngineVersion")));
         return xml -> {
             xml.start("ServerlessCache");
             ServerlessXml.serverlessCache(xml, cache, settings);

@@ -19,6 +19,8 @@ import java.util.List;
  *     most up-to-date replica
  * @param settings node type, snapshots, maintenance and the other settings Describe answers back; null
  *     for a group that has none stored (the defaults apply)
+ * @param authTokenState the tokens still valid beside {@code authTokenHash} and a token change in progress
+ * @param transitEncryptionMode preferred or required when TLS is on; null when it is off
  */
 public record ReplicationGroup(
         String replicationGroupId,
@@ -40,23 +42,29 @@ public record ReplicationGroup(
         int readerEndpointPort,
         boolean failoverRequested,
         String failoverTo,
-        CacheSettings settings) implements Cache {
+        CacheSettings settings,
+        AuthTokenState authTokenState,
+        TransitEncryptionMode transitEncryptionMode) implements Cache {
 
     public ReplicationGroup {
         userGroupIds = List.copyOf(userGroupIds);
         nodes = List.copyOf(nodes);
+        authTokenState = authTokenState == null ? AuthTokenState.NONE : authTokenState;
+        // Groups made before the mode was stored serve TLS only.
+        transitEncryptionMode = !transitEncryption ? null
+                : transitEncryptionMode == null ? TransitEncryptionMode.REQUIRED : transitEncryptionMode;
     }
 
-    /** A group with no settings stored (the defaults apply). */
+    /** A group with no settings stored (the defaults apply), no token history, its TLS (if on) required. */
     public ReplicationGroup(String replicationGroupId, String description, Engine engine, String engineVersion,
                             CacheStatus status, boolean transitEncryption, PasswordHash authTokenHash,
                             List<String> userGroupIds, PendingUserGroups pendingUserGroups, List<CacheNode> nodes,
-                            long createdAtMillis, boolean external, long version, AutomaticFailoverStatus automaticFailover,
-                            boolean multiAz, int primaryEndpointPort, int readerEndpointPort, boolean failoverRequested,
-                            String failoverTo) {
+                            long createdAtMillis, boolean external, long version,
+                            AutomaticFailoverStatus automaticFailover, boolean multiAz, int primaryEndpointPort,
+                            int readerEndpointPort, boolean failoverRequested, String failoverTo) {
         this(replicationGroupId, description, engine, engineVersion, status, transitEncryption, authTokenHash,
                 userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version, automaticFailover, multiAz,
-                primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo, null);
+                primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo, null, null, null);
     }
 
     /** A group without automatic failover, Multi-AZ or endpoints of its own (external caches). */
@@ -96,14 +104,14 @@ public record ReplicationGroup(
         return new ReplicationGroup(replicationGroupId, description, engine, engineVersion, newStatus, transitEncryption,
                 authTokenHash, userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version,
                 automaticFailover, multiAz, primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo,
-                settings);
+                settings, authTokenState, transitEncryptionMode);
     }
 
     public ReplicationGroup withSettings(CacheSettings newSettings) {
         return new ReplicationGroup(replicationGroupId, description, engine, engineVersion, status, transitEncryption,
                 authTokenHash, userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version,
                 automaticFailover, multiAz, primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo,
-                newSettings);
+                newSettings, authTokenState, transitEncryptionMode);
     }
 
     /** The nodes that run or are being added (not those being removed). */

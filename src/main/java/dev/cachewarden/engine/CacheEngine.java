@@ -107,6 +107,8 @@ public final class CacheEngine {
             return;
         }
         List<NodeSpec> specs = specs(cache);
+        TransitNodes.keepRunning(supervisor, specs); // TLS on or off in place restarts no node
+        NodeEngines.assignNew(supervisor, cache, specs); // valkey-server for a Valkey cache's new nodes
         // A dead primary whose replica is being promoted stays down until it may return as a replica.
         specs.stream().filter(s -> !held.contains(s.cacheClusterId())).forEach(supervisor::ensureRunning);
         serveEndpoints(cache, specs);
@@ -123,7 +125,7 @@ public final class CacheEngine {
                 endpoints.addAll(GroupEndpoints.of(group, specs, supervisor));
             }
         }
-        endpoints.forEach(front::serve);
+        endpoints.forEach(e -> front.serve(TransitNodes.endpoint(cache, e)));
     }
 
     /** Nodes kept down by a failover in progress (see {@link PrimaryWatch}). */

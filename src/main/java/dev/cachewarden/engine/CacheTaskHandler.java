@@ -31,6 +31,7 @@ public final class CacheTaskHandler implements TaskHandler {
     private final Transitions transitions;
     private final CacheTransitions cacheTransitions;
     private final Failover failover;
+    private final EngineUpgrade upgrade;
 
     public CacheTaskHandler(Store store, CacheEngine engine, NodeConnector connector, Transitions transitions,
                             CacheTransitions cacheTransitions) {
@@ -40,6 +41,7 @@ public final class CacheTaskHandler implements TaskHandler {
         this.transitions = transitions;
         this.cacheTransitions = cacheTransitions;
         this.failover = new Failover(store, engine, connector);
+        this.upgrade = new EngineUpgrade(store, engine, connector, failover);
     }
 
     @Override
@@ -49,7 +51,7 @@ public final class CacheTaskHandler implements TaskHandler {
             case REPLICATION_GROUP_CREATE, REPLICATION_GROUP_MODIFY, SERVERLESS_CACHE_CREATE, SERVERLESS_CACHE_MODIFY -> {
                 Cache.Ref ref = ref(task);
                 engine.locked(ref, () -> load(ref).filter(c -> c.status() != CacheStatus.DELETING).ifPresent(c -> {
-                    Cache cache = c instanceof ReplicationGroup group ? applyNodeChanges(group) : c;
+                    Cache cache = c instanceof ReplicationGroup group ? applyNodeChanges(group) : upgrade.rollInPlace(c);
                     // New replicas start here and get the ACL, read back, before they are listed available.
                     engine.ensureRunning(cache);
                     engine.applyAcl(cache, desired(cache));
@@ -149,8 +151,9 @@ public final class CacheTaskHandler implements TaskHandler {
      * removed are stopped, and an accepted TestFailover promotes a replica (the old primary returning
      * as its replica). @return the group as it is now
      */
-    private ReplicationGroup applyNodeChanges(ReplicationGroup group) {
-        engine.stopRemoved(group);
+    private ReplicationGroup applyNodeChanges(ReplicationGroup stored) {
+        engine.stopRemoved(stored);
+        ReplicationGroup group = upgrade.roll(stored); // an engine upgrade: node by node, replicas first
         if (!group.failoverRequested()) {
             return group;
         }

@@ -27,7 +27,7 @@ public final class DesiredAcl {
             return List.of();
         }
         if (groupIds.isEmpty()) {
-            return List.of(AclUser.openDefault(cache.authTokenHash()));
+            return List.of(TokenDefault.of(cache));
         }
         Map<String, AclUser> users = new LinkedHashMap<>();
         for (String groupId : groupIds) {

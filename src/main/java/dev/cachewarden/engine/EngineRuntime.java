@@ -39,6 +39,13 @@ public final class EngineRuntime implements CacheRuntime {
     }
 
     @Override
+    public boolean runsOwnBinary(Engine engine) {
+        // A configured --engine-binary is taken as serving both engines, as before there was a choice.
+        return binary(engine).map(b -> configuredBinary != null
+                || b.path().getFileName().toString().startsWith(engine.wire())).orElse(false);
+    }
+
+    @Override
     public String missingEngineMessage() {
         return EngineBinary.missingMessage(configuredBinary);
     }

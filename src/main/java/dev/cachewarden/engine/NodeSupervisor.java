@@ -31,6 +31,8 @@ public final class NodeSupervisor implements AutoCloseable {
     private static final long WATCH_MILLIS = 200;
 
     private final Supplier<EngineBinary> binary;
+    /** Each node's own binary (see {@link NodeEngines}); null: {@link #binary} for every node. */
+    private volatile java.util.function.Function<String, EngineBinary> nodeBinaries;
     private final Path nodesRoot;
     private final AdminCredentials admin;
     private final Supplier<CertificateAuthority> ca;
@@ -108,6 +110,11 @@ public final class NodeSupervisor implements AutoCloseable {
                 deadAtStart.add(spec.cacheClusterId());
             }
         });
+    }
+
+    /** Launches each node with the binary this gives for its id (valkey-server or redis-server). */
+    public void nodeBinaries(java.util.function.Function<String, EngineBinary> binaries) {
+        this.nodeBinaries = binaries;
     }
 
     /** Starts the watcher that restarts nodes which died and, with stopOnExit, the hook that stops them at JVM exit. */
@@ -255,7 +262,7 @@ public final class NodeSupervisor implements AutoCloseable {
     private ProcessHandle launch(NodeSpec spec) {
         String id = spec.cacheClusterId();
         stopLeftover(id);
-        EngineBinary engine = binary.get();
+        EngineBinary engine = nodeBinaries == null ? binary.get() : nodeBinaries.apply(id);
         Path dir = nodeDir(id);
         Path socket = socketPath(id);
         int tlsPort = internalPort(id);

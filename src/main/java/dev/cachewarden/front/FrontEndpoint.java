@@ -13,11 +13,23 @@ import java.util.List;
  *     the next; {@code upstream} (the primary) takes the connection when none answers. Empty otherwise.
  * @param topology for a serverless cache's endpoints, what the front answers to CLUSTER commands
  *     itself; null elsewhere (those go to the node)
+ * @param plaintextAccepted with a certificate, whether plain connections are answered too on the same
+ *     port (TransitEncryptionMode preferred, while clients move to TLS)
  */
 public record FrontEndpoint(FrontTarget target, int port, Path certificate, Path key, SocketAddress upstream,
-                            List<SocketAddress> replicas, ServerlessTopology topology) {
+                            List<SocketAddress> replicas, ServerlessTopology topology, boolean plaintextAccepted) {
     public FrontEndpoint {
         replicas = List.copyOf(replicas);
+    }
+
+    public FrontEndpoint(FrontTarget target, int port, Path certificate, Path key, SocketAddress upstream,
+                         List<SocketAddress> replicas, ServerlessTopology topology) {
+        this(target, port, certificate, key, upstream, replicas, topology, false);
+    }
+
+    /** The same endpoint answering plain connections beside TLS ones, or not. */
+    public FrontEndpoint withPlaintextAccepted(boolean accepted) {
+        return new FrontEndpoint(target, port, certificate, key, upstream, replicas, topology, accepted);
     }
 
     public FrontEndpoint(FrontTarget target, int port, Path certificate, Path key, SocketAddress upstream) {

@@ -138,7 +138,10 @@ public final class FrontServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (ssl != null) {
+                        if (ssl != null && endpoint.plaintextAccepted()) {
+                            // TransitEncryptionMode preferred: TLS when the first bytes are a handshake, else plain.
+                            ch.pipeline().addLast(new io.netty.handler.ssl.OptionalSslHandler(ssl));
+                        } else if (ssl != null) {
                             ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast(new IdleStateHandler(false, limits.stalledCommand().toMillis(), 0, 0,
@@ -155,7 +158,8 @@ public final class FrontServer implements AutoCloseable {
         }
         listeners.put(endpoint.port(), listener);
         log.info("front listens on {}:{}{} for {} ({} {})", bind.getHostAddress(), endpoint.port(),
-                (endpoint.tls() ? " tls (" + sslProvider() + ")" : "") + " " + FrontTransport.name(),
+                (endpoint.tls() ? " tls (" + sslProvider() + ")" + (endpoint.plaintextAccepted() ? " and plain" : "")
+                        : "") + " " + FrontTransport.name(),
                 endpoint.target().cacheClusterId(), endpoint.target().cacheId(), endpoint.target().kind());
     }
 

@@ -81,6 +81,7 @@ public final class CacheNodes implements AutoCloseable {
         this.supervisor = new NodeSupervisor(runtime::requireBinary, root.resolve("nodes"), admin, this::ca,
                 id -> reconcilerRef[0].nodeRestarted(id), this::publishedPorts, temporary || stopNodesOnExit);
         runtime.avoid(supervisor::internalPorts);
+        supervisor.nodeBinaries(dev.cachewarden.engine.NodeEngines.binaries(supervisor, runtime));
         Map<String, ExternalAccess> access = new HashMap<>();
         externals.forEach(c -> access.put(c.replicationGroupId(), c.access()));
         this.iamSecrets = dev.cachewarden.engine.IamSecrets.of(admin);

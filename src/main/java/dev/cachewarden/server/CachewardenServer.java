@@ -112,6 +112,8 @@ public final class CachewardenServer implements AutoCloseable {
                 new DescribeCacheClusters(caches, settings, references), new CreateServerlessCache(serverless, settings),
                 new ModifyServerlessCache(serverless, settings), new DeleteServerlessCache(serverless, settings),
                 new DescribeServerlessCaches(serverless, settings),
+                new dev.cachewarden.api.DescribeCacheEngineVersions(
+                        new dev.cachewarden.service.CacheEngineVersions(nodes.runtime())),
                 new TestFailover(replicas, settings),
                 new IncreaseReplicaCount(replicas, settings),
                 new DecreaseReplicaCount(replicas, settings),

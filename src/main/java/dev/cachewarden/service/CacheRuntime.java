@@ -14,4 +14,9 @@ public interface CacheRuntime {
 
     /** A free loopback port not among {@code taken}. */
     int freePort(Collection<Integer> taken);
+
+    /** Whether this engine's nodes run its own binary (valkey-server for Valkey), not the other one standing in. */
+    default boolean runsOwnBinary(Engine engine) {
+        return engineVersion(engine).isPresent();
+    }
 }

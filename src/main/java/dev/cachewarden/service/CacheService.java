@@ -44,7 +44,8 @@ public final class CacheService {
                                          Optional<Boolean> removeUserGroups,
                                          Optional<Boolean> transitEncryptionEnabled, Optional<String> authToken,
                                          Optional<Boolean> automaticFailoverEnabled, Optional<Boolean> multiAzEnabled,
-                                         Optional<String> primaryClusterId, SettingsRequest settings) {}
+                                         Optional<String> primaryClusterId, SettingsRequest settings,
+                                         GroupChanges migrations) {}
 
     /** A node as DescribeCacheClusters shows it: a cache cluster of one node inside its replication group. */
     public record CacheClusterView(ReplicationGroup replicationGroup, CacheNode node) {}
@@ -93,6 +94,7 @@ public final class CacheService {
         String version = runtime.engineVersion(engine).orElseThrow(() -> new ElastiCacheFault(
                 Fault.INSUFFICIENT_CACHE_CLUSTER_CAPACITY, runtime.missingEngineMessage()));
         r.engineVersion().ifPresent(v -> checkEngineVersion(engine, v, !groupIds.isEmpty()));
+        r.engineVersion().ifPresent(v -> EngineUpgradeRules.checkAvailable(engine, v, version));
         Tags.check(r.tags(), settings.quotas().tagsPerResource());
         CacheSettings requested = SettingsRules.forCreate(r.settings(), settings.region());
         ReplicationGroup created = store.inTransaction(tx -> {
@@ -117,7 +119,7 @@ public final class CacheService {
             ReplicationGroup group = new ReplicationGroup(id, r.description(), engine, version, CacheStatus.CREATING,
                     tls, authToken, groupIds, null, nodes, settings.clock().millis(), false, 0,
                     failover.automaticFailover() ? AutomaticFailoverStatus.ENABLING : AutomaticFailoverStatus.DISABLED,
-                    failover.multiAz(), primaryEndpoint, readerEndpoint, false, null, placed);
+                    failover.multiAz(), primaryEndpoint, readerEndpoint, false, null, placed, null, null);
             if (!tx.replicationGroups().insert(group)) {
                 throw exists(id);
             }
@@ -142,16 +144,8 @@ public final class CacheService {
         List<String> toAdd = userGroupIds("UserGroupIdsToAdd", r.userGroupIdsToAdd());
         List<String> toRemove = userGroupIds("UserGroupIdsToRemove", r.userGroupIdsToRemove());
         boolean removeAll = r.removeUserGroups().orElse(false);
-        if (r.authToken().isPresent()) {
-            throw ElastiCacheFault.invalidCombination("Changing the AuthToken of a replication group is not supported by "
-                    + "cachewarden; attach a user group instead.");
-        }
         ReplicationGroup modified = store.inTransaction(tx -> {
             ReplicationGroup group = tx.replicationGroups().find(id, true).orElseThrow(() -> notFound(id));
-            if (r.transitEncryptionEnabled().isPresent() && r.transitEncryptionEnabled().get() != group.transitEncryption()) {
-                throw ElastiCacheFault.invalidCombination("Changing TransitEncryptionEnabled of an existing replication "
-                        + "group is not supported by cachewarden.");
-            }
             boolean describe = r.description().isPresent() && !r.description().get().equals(group.description());
             Optional<FailoverRules.Settings> failover = FailoverRules.forModify(group, r.automaticFailoverEnabled(),
                     r.multiAzEnabled());
@@ -169,15 +163,17 @@ public final class CacheService {
                 }
             }
             boolean hooked = hook.apply(tx, group);
+            GroupMigrations.Plan migration = GroupMigrations.plan(tx, group, r.migrations(), toAdd, removing, runtime,
+                    settings.clock().millis());
             if (!describe && !hooked && toAdd.isEmpty() && removing.isEmpty() && failover.isEmpty()
-                    && promoting.isEmpty() && changed.isEmpty()) {
+                    && promoting.isEmpty() && changed.isEmpty() && migration.isEmpty()) {
                 throw Requests.noModifications();
             }
             if (group.status() != CacheStatus.AVAILABLE) {
                 throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
                         + " is not in available state (it is " + group.status().wire() + ").");
             }
-            if ((failover.isPresent() || promoting.isPresent()) && group.external()) {
+            if ((failover.isPresent() || promoting.isPresent() || !migration.isEmpty()) && group.external()) {
                 throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
                         + " is an external cache: cachewarden does not fail over nodes it does not run.");
             }
@@ -188,8 +184,10 @@ public final class CacheService {
             if (settingsPending) {
                 tx.replicationGroups().updateStatus(id, CacheStatus.MODIFYING);
             }
+            migration.apply(tx, id);
             if (toAdd.isEmpty() && removing.isEmpty()) {
-                if (failover.isPresent() || promoting.isPresent() || settingsPending) {
+                if (failover.isPresent() || promoting.isPresent() || settingsPending || !migration.isEmpty()) {
+                    tx.replicationGroups().updateStatus(id, CacheStatus.MODIFYING);
                     failoverChanges(tx, group, failover, promoting);
                     tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_MODIFY, id, settings.transitionDueAt());
                 }

@@ -32,6 +32,7 @@ public final class CacheTransitions {
                         .filter(g -> g.status() == CacheStatus.MODIFYING)
                         .ifPresent(g -> {
                             settle(tx, g, CacheStatus.MODIFYING);
+                            GroupMigrations.settle(tx, g);
                             tx.replicationGroups().updateUserGroups(id, g.effectiveUserGroupIds(), null,
                                     CacheStatus.AVAILABLE);
                         });

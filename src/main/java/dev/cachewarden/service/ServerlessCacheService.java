@@ -28,7 +28,8 @@ public final class ServerlessCacheService {
                                         List<Tag> tags, ServerlessSettingsRequest settings) {}
 
     public record ModifyServerlessCache(String name, Optional<String> description, Optional<String> userGroupId,
-                                        Optional<Boolean> removeUserGroup, ServerlessSettingsRequest settings) {}
+                                        Optional<Boolean> removeUserGroup, ServerlessSettingsRequest settings,
+                                        Optional<String> engine, Optional<String> majorEngineVersion) {}
 
     private final Store store;
     private final ServiceSettings settings;
@@ -99,7 +100,9 @@ public final class ServerlessCacheService {
             }
             Optional<CacheSettings> changed = ServerlessSettingsRules.forModify(Optional.ofNullable(cache.settings())
                     .orElseGet(ServerlessSettingsRules::defaults), r.settings());
-            if (!describe && !attach && !remove && changed.isEmpty()) {
+            Optional<EngineUpgradeRules.Upgrade> upgrade = ServerlessUpgrade.plan(tx, cache, r.engine(),
+                    r.majorEngineVersion(), newGroup, remove, runtime);
+            if (!describe && !attach && !remove && changed.isEmpty() && upgrade.isEmpty()) {
                 throw Requests.noModifications();
             }
             if (cache.status() != CacheStatus.AVAILABLE) {
@@ -110,6 +113,7 @@ public final class ServerlessCacheService {
                 tx.serverlessCaches().updateDescription(name, r.description().get());
             }
             changed.ifPresent(c -> tx.cacheSettings().put(cache.ref(), c));
+            upgrade.ifPresent(u -> ServerlessUpgrade.apply(tx, name, u, attach || remove, settings));
             if (attach || remove) {
                 List<String> toAdd = attach ? List.of(newGroup.get()) : List.of();
                 if (attach) {

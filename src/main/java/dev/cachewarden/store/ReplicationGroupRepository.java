@@ -65,4 +65,15 @@ public interface ReplicationGroupRepository {
     int testFailoversSince(long sinceMillis);
 
     void delete(String replicationGroupId);
+
+    /** Sets the current AUTH token (null for none) and what else is still valid (AuthTokenUpdateStrategy). */
+    void updateAuthToken(String replicationGroupId, dev.cachewarden.domain.PasswordHash current,
+                         dev.cachewarden.domain.AuthTokenState state);
+
+    /** Sets TransitEncryptionEnabled and TransitEncryptionMode (null when off). */
+    void updateTransitEncryption(String replicationGroupId, boolean enabled,
+                                 dev.cachewarden.domain.TransitEncryptionMode mode);
+
+    /** Sets Engine and EngineVersion (an upgrade accepted; the nodes follow one by one). */
+    void updateEngine(String replicationGroupId, dev.cachewarden.domain.Engine engine, String engineVersion);
 }

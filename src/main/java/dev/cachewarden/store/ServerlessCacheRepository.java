@@ -30,4 +30,8 @@ public interface ServerlessCacheRepository {
     void updateDescription(String serverlessCacheName, String description);
 
     void delete(String serverlessCacheName);
+
+    /** Sets Engine, MajorEngineVersion and FullEngineVersion (an upgrade accepted; the nodes follow one by one). */
+    void updateEngine(String serverlessCacheName, dev.cachewarden.domain.Engine engine, String majorEngineVersion,
+                      String fullEngineVersion);
 }

@@ -17,7 +17,7 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
     private static final String COLUMNS = "replication_group_id, description, engine, engine_version, status, "
             + "transit_encryption, auth_token_hash, user_group_id, pending_ug_add, pending_ug_remove, created_at, "
             + "external, version, automatic_failover, multi_az, primary_endpoint_port, reader_endpoint_port, "
-            + "failover_requested, failover_to";
+            + "failover_requested, failover_to, " + GroupAccessColumns.COLUMNS;
 
     private final Jdbc jdbc;
 
@@ -64,14 +64,16 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
 
     @Override
     public boolean insert(ReplicationGroup g) {
+        Object[] access = GroupAccessColumns.values(g);
         boolean inserted = jdbc.insertUnlessExists("INSERT INTO replication_groups (" + COLUMNS + ") "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + GroupAccessColumns.PLACEHOLDERS + ")",
                 g.replicationGroupId(), g.description(), g.engine().wire(), g.engineVersion(), g.status().wire(),
                 g.transitEncryption(), g.authTokenHash() == null ? null : g.authTokenHash().sha256Hex(),
                 g.userGroupIds().isEmpty() ? null : g.userGroupIds().get(0), pendingAdd(g.pendingUserGroups()),
                 pendingRemove(g.pendingUserGroups()), g.createdAtMillis(), g.external(), g.version(),
                 g.automaticFailover().wire(), g.multiAz(), portOrNull(g.primaryEndpointPort()),
-                portOrNull(g.readerEndpointPort()), g.failoverRequested(), g.failoverTo());
+                portOrNull(g.readerEndpointPort()), g.failoverRequested(), g.failoverTo(),
+                access[0], access[1], access[2], access[3], access[4]);
         if (inserted) {
             insertNodes(g.replicationGroupId(), g.nodes());
         }
@@ -216,6 +218,23 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
                 AutomaticFailoverStatus.fromWire(rs.getString("automatic_failover")), rs.getBoolean("multi_az"),
                 rs.getInt("primary_endpoint_port"), rs.getInt("reader_endpoint_port"),
                 rs.getBoolean("failover_requested"), rs.getString("failover_to"),
-                new JdbcCacheSettingsRepository(jdbc).find(ReplicationGroup.Ref.replicationGroup(id)).orElse(null));
+                new JdbcCacheSettingsRepository(jdbc).find(ReplicationGroup.Ref.replicationGroup(id)).orElse(null),
+                GroupAccessColumns.authTokenState(rs), GroupAccessColumns.transitEncryptionMode(rs));
+    }
+
+    @Override
+    public void updateAuthToken(String id, PasswordHash current, dev.cachewarden.domain.AuthTokenState state) {
+        GroupAccessColumns.updateAuthToken(jdbc, id, current, state);
+    }
+
+    @Override
+    public void updateTransitEncryption(String id, boolean enabled, dev.cachewarden.domain.TransitEncryptionMode mode) {
+        GroupAccessColumns.updateTransitEncryption(jdbc, id, enabled, mode);
+    }
+
+    @Override
+    public void updateEngine(String id, Engine engine, String engineVersion) {
+        jdbc.update("UPDATE replication_groups SET engine = ?, engine_version = ?, version = version + 1 "
+                + "WHERE replication_group_id = ?", engine.wire(), engineVersion, id);
     }
 }

@@ -84,6 +84,12 @@ final class JdbcServerlessCacheRepository implements ServerlessCacheRepository {
     }
 
     @Override
+    public void updateEngine(String name, dev.cachewarden.domain.Engine engine, String major, String full) {
+        jdbc.update("UPDATE serverless_caches SET engine = ?, major_engine_version = ?, full_engine_version = ?, "
+                + "version = version + 1 WHERE serverless_cache_name = ?", engine.wire(), major, full, name);
+    }
+
+    @Override
     public void updateDescription(String name, String description) {
         jdbc.update("UPDATE serverless_caches SET description = ?, version = version + 1 "
                 + "WHERE serverless_cache_name = ?", description, name);
