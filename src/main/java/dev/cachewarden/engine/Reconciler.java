@@ -81,30 +81,41 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    /** One pass over every cache; @return the number of repairs made. */
+    /**
+     * One pass over every cache, the caches side by side (each under its lock, its node conversations
+     * within the engine's bound): one by one, a pass over 200 nodes took 1.8 s of round trips (bench
+     * reconcile section). @return the number of repairs made
+     */
     public int reconcileAll() {
         long started = System.nanoTime();
         List<Cache.Ref> ids = store.inTransaction(Caches::all);
-        int repairs = 0;
-        for (Cache.Ref id : ids) {
-            int[] count = {0, 0};
-            engine.locked(id, () -> {
-                Cache cache = store.inTransaction(tx -> Caches.find(tx, id)).orElse(null);
-                if (cache == null || (cache.status() != CacheStatus.AVAILABLE && cache.status() != CacheStatus.MODIFYING)) {
-                    return;
-                }
-                if (!cache.aclManaged()) {
-                    return;
-                }
-                try {
-                    engine.ensureRunning(cache);
-                } catch (RuntimeException e) {
-                    log.warn("cannot start the nodes of {}: {}", id, e.getMessage());
-                }
-                List<AclUser> desired = store.inTransaction(tx -> DesiredAcl.of(tx, cache));
-                ParameterApplier applier = parameters;
-                java.util.Map<String, String> values = applier == null ? java.util.Map.of() : applier.desired(cache);
-                for (NodeAddress node : engine.addresses(cache)) {
+        java.util.concurrent.atomic.AtomicInteger repairs = new java.util.concurrent.atomic.AtomicInteger();
+        engine.inParallel(ids.stream().<Runnable>map(id -> () -> repairs.addAndGet(reconcile(id))).toList());
+        dev.cachewarden.metrics.Metrics.reconcilePass(System.nanoTime() - started, repairs.get());
+        return repairs.get();
+    }
+
+    private int reconcile(Cache.Ref id) {
+        int[] count = {0, 0};
+        engine.locked(id, () -> {
+            Cache cache = store.inTransaction(tx -> Caches.find(tx, id)).orElse(null);
+            if (cache == null || (cache.status() != CacheStatus.AVAILABLE && cache.status() != CacheStatus.MODIFYING)) {
+                return;
+            }
+            if (!cache.aclManaged()) {
+                return;
+            }
+            try {
+                engine.ensureRunning(cache);
+            } catch (RuntimeException e) {
+                log.warn("cannot start the nodes of {}: {}", id, e.getMessage());
+            }
+            List<AclUser> desired = store.inTransaction(tx -> DesiredAcl.of(tx, cache));
+            ParameterApplier applier = parameters;
+            java.util.Map<String, String> values = applier == null ? java.util.Map.of() : applier.desired(cache);
+            for (NodeAddress node : engine.addresses(cache)) {
+                // The lock first, then a node permit, as the transition worker takes them: never the reverse.
+                engine.throttled(() -> {
                     if (!values.isEmpty()) {
                         try {
                             applier.apply(node, values);
@@ -122,13 +133,11 @@ public final class Reconciler implements AutoCloseable {
                         log.warn("cannot reconcile the ACL of node {}: {}", node, e.getMessage());
                         count[1]++;
                     }
-                }
-                dev.cachewarden.metrics.Metrics.aclInSync(id.id(), count[1] == 0);
-            });
-            repairs += count[0];
-        }
-        dev.cachewarden.metrics.Metrics.reconcilePass(System.nanoTime() - started, repairs);
-        return repairs;
+                });
+            }
+            dev.cachewarden.metrics.Metrics.aclInSync(id.id(), count[1] == 0);
+        });
+        return count[0];
     }
 
     /**
