@@ -36,6 +36,38 @@ final class CacheXml {
             xml.element("ClusterId", n.cacheClusterId());
         }
         xml.end();
+        if (g.clusterEnabled()) {
+            ClusterXml.nodeGroups(xml, g, settings);
+        } else {
+            singleShard(xml, g, settings);
+        }
+        xml.element("AutomaticFailover", g.automaticFailover().wire())
+                .element("MultiAZ", g.multiAz() ? "enabled" : "disabled");
+        if (g.clusterEnabled()) {
+            ClusterXml.configurationEndpoint(xml, g);
+        }
+        xml.element("SnapshotRetentionLimit", 0)
+                .element("ClusterEnabled", g.clusterEnabled())
+                .element("CacheNodeType", NODE_TYPE)
+                .element("AuthTokenEnabled", g.authTokenHash() != null)
+                .element("TransitEncryptionEnabled", g.transitEncryption())
+                .element("AtRestEncryptionEnabled", false)
+                .element("ARN", settings.replicationGroupArn(g.replicationGroupId()))
+                .memberList("UserGroupIds", g.userGroupIds())
+                .element("ReplicationGroupCreateTime", timestamp(g.createdAtMillis()))
+                .element("DataTiering", "disabled")
+                .element("AutoMinorVersionUpgrade", true)
+                .element("NetworkType", "ipv4")
+                .element("IpDiscovery", "ipv4");
+        if (g.transitEncryption()) {
+            xml.element("TransitEncryptionMode", "required");
+        }
+        xml.element("ClusterMode", g.clusterMode().wire())
+                .element("Engine", g.engine().wire());
+    }
+
+    /** The one NodeGroup (0001) of a group without cluster mode, with its PrimaryEndpoint and ReaderEndpoint. */
+    private static void singleShard(XmlWriter xml, ReplicationGroup g, ServiceSettings settings) {
         CacheNode primary = g.primary();
         CacheNode reader = g.nodes().stream().filter(n -> !n.primary()).findFirst().orElse(primary);
         // The group's own endpoints follow the roles; a group made before them answers its nodes' addresses.
@@ -60,26 +92,6 @@ final class CacheXml {
                     .end();
         }
         xml.end().end().end();
-        xml.element("AutomaticFailover", g.automaticFailover().wire())
-                .element("MultiAZ", g.multiAz() ? "enabled" : "disabled")
-                .element("SnapshotRetentionLimit", 0)
-                .element("ClusterEnabled", false)
-                .element("CacheNodeType", NODE_TYPE)
-                .element("AuthTokenEnabled", g.authTokenHash() != null)
-                .element("TransitEncryptionEnabled", g.transitEncryption())
-                .element("AtRestEncryptionEnabled", false)
-                .element("ARN", settings.replicationGroupArn(g.replicationGroupId()))
-                .memberList("UserGroupIds", g.userGroupIds())
-                .element("ReplicationGroupCreateTime", timestamp(g.createdAtMillis()))
-                .element("DataTiering", "disabled")
-                .element("AutoMinorVersionUpgrade", true)
-                .element("NetworkType", "ipv4")
-                .element("IpDiscovery", "ipv4");
-        if (g.transitEncryption()) {
-            xml.element("TransitEncryptionMode", "required");
-        }
-        xml.element("ClusterMode", "disabled")
-                .element("Engine", g.engine().wire());
     }
 
     static void cacheCluster(XmlWriter xml, CacheService.CacheClusterView v, boolean showNodes, ServiceSettings settings) {

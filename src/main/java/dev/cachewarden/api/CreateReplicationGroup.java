@@ -48,7 +48,8 @@ public final class CreateReplicationGroup implements ApiAction {
                 request.list("UserGroupIds"),
                 RequestReaders.tags(request, "Tags"),
                 request.bool("AutomaticFailoverEnabled"),
-                request.bool("MultiAZEnabled")));
+                request.bool("MultiAZEnabled"),
+                ClusterRequests.create(request)));
         return xml -> {
             xml.start("ReplicationGroup");
             CacheXml.replicationGroup(xml, group, settings);

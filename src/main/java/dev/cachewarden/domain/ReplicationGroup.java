@@ -17,6 +17,7 @@ import java.util.List;
  * @param failoverRequested a TestFailover (or a PrimaryClusterId) accepted and not yet carried out
  * @param failoverTo the node a ModifyReplicationGroup's PrimaryClusterId asked to promote; null for the
  *     most up-to-date replica
+ * @param clusterMode ClusterMode: {@code enabled} runs the nodes as a Redis Cluster of one or more shards
  */
 public record ReplicationGroup(
         String replicationGroupId,
@@ -37,11 +38,25 @@ public record ReplicationGroup(
         int primaryEndpointPort,
         int readerEndpointPort,
         boolean failoverRequested,
-        String failoverTo) implements Cache {
+        String failoverTo,
+        ClusterMode clusterMode) implements Cache {
 
     public ReplicationGroup {
         userGroupIds = List.copyOf(userGroupIds);
         nodes = List.copyOf(nodes);
+        clusterMode = clusterMode == null ? ClusterMode.DISABLED : clusterMode;
+    }
+
+    /** A group without cluster mode. */
+    public ReplicationGroup(String replicationGroupId, String description, Engine engine, String engineVersion,
+                            CacheStatus status, boolean transitEncryption, PasswordHash authTokenHash,
+                            List<String> userGroupIds, PendingUserGroups pendingUserGroups, List<CacheNode> nodes,
+                            long createdAtMillis, boolean external, long version,
+                            AutomaticFailoverStatus automaticFailover, boolean multiAz, int primaryEndpointPort,
+                            int readerEndpointPort, boolean failoverRequested, String failoverTo) {
+        this(replicationGroupId, description, engine, engineVersion, status, transitEncryption, authTokenHash,
+                userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version, automaticFailover, multiAz,
+                primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo, ClusterMode.DISABLED);
     }
 
     /** A group without automatic failover, Multi-AZ or endpoints of its own (external caches). */
@@ -51,7 +66,7 @@ public record ReplicationGroup(
                             long createdAtMillis, boolean external, long version) {
         this(replicationGroupId, description, engine, engineVersion, status, transitEncryption, authTokenHash,
                 userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version,
-                AutomaticFailoverStatus.DISABLED, false, 0, 0, false, null);
+                AutomaticFailoverStatus.DISABLED, false, 0, 0, false, null, ClusterMode.DISABLED);
     }
 
     /** UserGroupIdsToAdd / UserGroupIdsToRemove of PendingModifiedValues.UserGroups. */
@@ -80,7 +95,27 @@ public record ReplicationGroup(
     public ReplicationGroup withStatus(CacheStatus newStatus) {
         return new ReplicationGroup(replicationGroupId, description, engine, engineVersion, newStatus, transitEncryption,
                 authTokenHash, userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version,
-                automaticFailover, multiAz, primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo);
+                automaticFailover, multiAz, primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo,
+                clusterMode);
+    }
+
+    /** Whether the nodes run as a Redis Cluster (ClusterEnabled). */
+    public boolean clusterEnabled() {
+        return clusterMode.clustered();
+    }
+
+    /**
+     * The shards, in NodeGroupId order, each with its serving nodes and slots. In cluster mode the group's
+     * own endpoint ({@code primaryEndpointPort}) is its ConfigurationEndpoint.
+     */
+    public List<NodeGroup> nodeGroups() {
+        java.util.Map<String, List<CacheNode>> byGroup = new java.util.TreeMap<>();
+        for (CacheNode n : nodes) {
+            byGroup.computeIfAbsent(n.nodeGroupId(), k -> new java.util.ArrayList<>()).add(n);
+        }
+        return byGroup.entrySet().stream().map(e -> new NodeGroup(e.getKey(),
+                e.getValue().stream().map(CacheNode::slots).filter(s -> !s.isEmpty()).findFirst().orElse(""),
+                e.getValue())).toList();
     }
 
     /** The nodes that run or are being added (not those being removed). */

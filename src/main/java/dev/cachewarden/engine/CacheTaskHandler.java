@@ -52,6 +52,7 @@ public final class CacheTaskHandler implements TaskHandler {
                     Cache cache = c instanceof ReplicationGroup group ? applyNodeChanges(group) : c;
                     // New replicas start here and get the ACL, read back, before they are listed available.
                     engine.ensureRunning(cache);
+                    engine.formCluster(cache, connector);
                     engine.applyAcl(cache, desired(cache));
                     engine.checkReplication(cache, connector);
                 }));

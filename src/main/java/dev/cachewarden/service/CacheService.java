@@ -34,7 +34,8 @@ public final class CacheService {
                                          Optional<Boolean> transitEncryptionEnabled,
                                          Optional<String> transitEncryptionMode, Optional<String> authToken,
                                          Optional<List<String>> userGroupIds, List<Tag> tags,
-                                         Optional<Boolean> automaticFailoverEnabled, Optional<Boolean> multiAzEnabled) {}
+                                         Optional<Boolean> automaticFailoverEnabled, Optional<Boolean> multiAzEnabled,
+                                         ClusterRules.Request cluster) {}
 
     public record ModifyReplicationGroup(String replicationGroupId, Optional<String> description,
                                          Optional<List<String>> userGroupIdsToAdd,
@@ -66,9 +67,12 @@ public final class CacheService {
     public ReplicationGroup create(CreateReplicationGroup r) {
         String id = replicationGroupId(r.replicationGroupId());
         Engine engine = r.engine().map(Requests::engine).orElse(Engine.REDIS);
-        int nodeCount = nodeCount(r);
-        FailoverRules.Settings failover = FailoverRules.forCreate(r.automaticFailoverEnabled(), r.multiAzEnabled(),
-                nodeCount);
+        ClusterRules.Layout layout = ClusterRules.forCreate(r, r.cluster() == null ? ClusterRules.Request.none() : r.cluster());
+        boolean clustered = layout.mode().clustered();
+        int nodeCount = clustered ? 0 : nodeCount(r);
+        // Cluster mode always fails over (Redis Cluster promotes a replica per shard); Multi-AZ was checked per shard.
+        FailoverRules.Settings failover = clustered ? new FailoverRules.Settings(true, r.multiAzEnabled().orElse(false))
+                : FailoverRules.forCreate(r.automaticFailoverEnabled(), r.multiAzEnabled(), nodeCount);
         boolean tls = r.transitEncryptionEnabled().orElse(false);
         r.transitEncryptionMode().ifPresent(mode -> checkTransitMode(mode, tls));
         List<String> groupIds = userGroupIds("UserGroupIds", r.userGroupIds());
@@ -95,7 +99,11 @@ public final class CacheService {
                 attachable(tx, groupId, engine);
             }
             List<Integer> taken = new ArrayList<>(tx.replicationGroups().portsInUse());
-            List<CacheNode> nodes = new ArrayList<>();
+            List<CacheNode> nodes = new ArrayList<>(clustered ? ClusterRules.nodes(id, layout, () -> {
+                int port = runtime.freePort(taken);
+                taken.add(port);
+                return port;
+            }) : List.of());
             for (int i = 1; i <= nodeCount; i++) {
                 int port = runtime.freePort(taken);
                 taken.add(port);
@@ -104,11 +112,12 @@ public final class CacheService {
             // The group's own PrimaryEndpoint and ReaderEndpoint: they follow the roles through failovers.
             int primaryEndpoint = runtime.freePort(taken);
             taken.add(primaryEndpoint);
-            int readerEndpoint = runtime.freePort(taken);
+            // In cluster mode the first is the ConfigurationEndpoint and there is no ReaderEndpoint.
+            int readerEndpoint = clustered ? 0 : runtime.freePort(taken);
             ReplicationGroup group = new ReplicationGroup(id, r.description(), engine, version, CacheStatus.CREATING,
                     tls, authToken, groupIds, null, nodes, settings.clock().millis(), false, 0,
                     failover.automaticFailover() ? AutomaticFailoverStatus.ENABLING : AutomaticFailoverStatus.DISABLED,
-                    failover.multiAz(), primaryEndpoint, readerEndpoint, false, null);
+                    failover.multiAz(), primaryEndpoint, readerEndpoint, false, null, layout.mode());
             if (!tx.replicationGroups().insert(group)) {
                 throw exists(id);
             }

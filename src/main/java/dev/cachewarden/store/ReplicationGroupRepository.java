@@ -65,4 +65,7 @@ public interface ReplicationGroupRepository {
     int testFailoversSince(long sinceMillis);
 
     void delete(String replicationGroupId);
+
+    /** The hash slots a shard serves now (resharding moved them). */
+    void updateSlots(String id, String nodeGroupId, String slots);
 }
