@@ -18,6 +18,7 @@ import java.util.Map;
  * may have swapped a shard's roles since), and a step done before a retry is not repeated.
  */
 final class ClusterFormation {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClusterFormation.class);
     private static final long FORM_TIMEOUT_MILLIS = 20_000;
 
     private ClusterFormation() {}
@@ -45,9 +46,20 @@ final class ClusterFormation {
         List<NodeSpec> specs = specs(group);
         Map<String, NodeAddress> addresses = new HashMap<>();
         specs.forEach(s -> addresses.put(s.cacheClusterId(), supervisor.managementAddress(s.cacheClusterId())));
-        if (formed(specs, addresses, connector)) {
-            return;
+        // One connection per node for the whole formation: the waits below poll every node many times.
+        try (Sessions sessions = new Sessions(connector)) {
+            if (formed(specs, addresses, sessions)) {
+                return;
+            }
+            long started = System.currentTimeMillis();
+            form(group, supervisor, specs, addresses, sessions);
+            log.info("formed cluster {} of {} nodes in {} ms", group.replicationGroupId(), specs.size(),
+                    System.currentTimeMillis() - started);
         }
+    }
+
+    private static void form(ReplicationGroup group, NodeSupervisor supervisor, List<NodeSpec> specs,
+                             Map<String, NodeAddress> addresses, Sessions connector) {
         Map<String, String> ids = new HashMap<>();
         for (NodeSpec s : specs) {
             ids.put(s.cacheClusterId(), ask(connector, addresses.get(s.cacheClusterId()),
@@ -91,7 +103,7 @@ final class ClusterFormation {
     }
 
     /** Every node sees the cluster ok, every slot served and every node known. */
-    private static boolean formed(List<NodeSpec> specs, Map<String, NodeAddress> addresses, NodeConnector connector) {
+    private static boolean formed(List<NodeSpec> specs, Map<String, NodeAddress> addresses, Sessions connector) {
         for (NodeSpec s : specs) {
             String info;
             try {
@@ -117,9 +129,33 @@ final class ClusterFormation {
         throw new NodeUnavailableException("CLUSTER NODES has no myself line");
     }
 
-    private static <T> T ask(NodeConnector connector, NodeAddress node, java.util.function.Function<NodeSession, T> work) {
-        try (NodeSession session = connector.open(node)) {
-            return work.apply(session);
+    private static <T> T ask(Sessions sessions, NodeAddress node, java.util.function.Function<NodeSession, T> work) {
+        return sessions.ask(node, work);
+    }
+
+    /** Connections opened on first use and closed together; one that fails is dropped and reopened next time. */
+    static final class Sessions implements AutoCloseable {
+        private final NodeConnector connector;
+        private final Map<String, NodeSession> open = new HashMap<>();
+
+        Sessions(NodeConnector connector) {
+            this.connector = connector;
+        }
+
+        <T> T ask(NodeAddress node, java.util.function.Function<NodeSession, T> work) {
+            NodeSession session = open.computeIfAbsent(node.label(), k -> connector.open(node));
+            try {
+                return work.apply(session);
+            } catch (RuntimeException e) {
+                open.remove(node.label()).close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            open.values().forEach(NodeSession::close);
+            open.clear();
         }
     }
 
