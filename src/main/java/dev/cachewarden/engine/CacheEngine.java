@@ -236,6 +236,8 @@ public final class CacheEngine {
     public void formCluster(Cache cache, NodeConnector connector) {
         if (cache instanceof ReplicationGroup group && group.clusterEnabled() && !group.external()) {
             ClusterFormation.form(group, supervisor, connector);
+            // Removed shards' nodes stop only now: their slots and keys had to move off them first.
+            stopRemoved(group);
         }
     }
 

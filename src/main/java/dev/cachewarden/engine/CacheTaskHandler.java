@@ -52,8 +52,9 @@ public final class CacheTaskHandler implements TaskHandler {
                     Cache cache = c instanceof ReplicationGroup group ? applyNodeChanges(group) : c;
                     // New replicas start here and get the ACL, read back, before they are listed available.
                     engine.ensureRunning(cache);
-                    engine.formCluster(cache, connector);
                     engine.applyAcl(cache, desired(cache));
+                    // After the ACL: a new shard's nodes admit the group's users before they take slots.
+                    engine.formCluster(cache, connector);
                     engine.checkReplication(cache, connector);
                 }));
                 cacheTransitions.complete(task);
@@ -151,7 +152,9 @@ public final class CacheTaskHandler implements TaskHandler {
      * as its replica). @return the group as it is now
      */
     private ReplicationGroup applyNodeChanges(ReplicationGroup group) {
-        engine.stopRemoved(group);
+        if (!group.clusterEnabled()) {
+            engine.stopRemoved(group); // a cluster's removed shards stop once their slots moved (formCluster)
+        }
         if (!group.failoverRequested()) {
             return group;
         }

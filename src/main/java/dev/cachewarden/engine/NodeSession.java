@@ -122,6 +122,11 @@ public final class NodeSession implements AutoCloseable {
         return call(() -> command.apply(sync));
     }
 
+    /** Commands sent without waiting (resharding pipelines SETSLOT over thousands of slots); the caller awaits. */
+    public io.lettuce.core.api.async.RedisAsyncCommands<String, String> async() {
+        return connection.async();
+    }
+
     /** A command Lettuce's typed API cannot express, answered with a status or bulk string. */
     public String raw(CommandType type, Object... args) {
         CommandArgs<String, String> a = new CommandArgs<>(StringCodec.UTF8);

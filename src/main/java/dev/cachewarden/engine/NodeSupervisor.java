@@ -267,6 +267,11 @@ public final class NodeSupervisor implements AutoCloseable {
         });
     }
 
+    /** The management user's credentials (MIGRATE authenticates to the target node with them). */
+    AdminCredentials admin() {
+        return admin;
+    }
+
     /** Every private port chosen so far. */
     public Collection<Integer> internalPorts() {
         return List.copyOf(internalPorts.values());

@@ -10,6 +10,7 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.nio.file.Path;
@@ -63,8 +64,16 @@ class ClusterModeIT {
         }
     }
 
+    static final int KEYS = 1000;
+
+    static void assertAllKeys(StatefulRedisClusterConnection<String, String> c) {
+        for (int i = 0; i < KEYS; i++) {
+            assertThat(c.sync().get("key:" + i)).as("key:%d", i).isEqualTo("v" + i);
+        }
+    }
+
     @Test
-    void threeShardsWithAUserGroupServeAClusterClientAndCloseARemovedUserOutOfEveryShard() {
+    void threeShardsServeAClusterClientKeepEveryKeyThroughReshardingAndCloseARemovedUserOutOfEveryShard() {
         ec.createUser(r -> r.userId("alice").userName("alice").engine("redis").accessString("on ~* +@all")
                 .passwords(ALICE_PW));
         ec.createUserGroup(r -> r.userGroupId("g").engine("redis").userIds("default", "alice"));
@@ -76,7 +85,7 @@ class ClusterModeIT {
                 .transitEncryptionEnabled(true).userGroupIds("g")).replicationGroup();
         assertThat(creating.status()).isEqualTo("creating");
         assertThat(creating.clusterEnabled()).isTrue();
-        ReplicationGroup rg = Await.replicationGroup(ec, "crg", "available", Duration.ofSeconds(40));
+        ReplicationGroup rg = Await.replicationGroup(ec, "crg", "available", Duration.ofSeconds(120));
 
         assertThat(rg.clusterEnabled()).isTrue();
         assertThat(rg.clusterModeAsString()).isEqualTo("enabled");
@@ -91,7 +100,8 @@ class ClusterModeIT {
         });
         assertThat(rg.nodeGroups().get(1).nodeGroupMembers()).extracting(NodeGroupMember::cacheClusterId)
                 .containsExactly("crg-0002-001", "crg-0002-002");
-        List<Integer> nodePorts = rg.nodeGroups().stream().flatMap(g -> g.nodeGroupMembers().stream())
+        List<Integer> nodePorts;
+        nodePorts = rg.nodeGroups().stream().flatMap(g -> g.nodeGroupMembers().stream())
                 .map(m -> m.readEndpoint().port()).toList();
         List<CacheCluster> clusters = ec.describeCacheClusters(r -> r.showCacheNodeInfo(true)).cacheClusters();
         assertThat(clusters).extracting(CacheCluster::cacheClusterId).containsExactlyInAnyOrder(
@@ -113,15 +123,37 @@ class ClusterModeIT {
             }
             assertThat(masters).hasSize(3);
             Set<Integer> written = new HashSet<>();
-            for (int i = 0; i < 300; i++) {
+            for (int i = 0; i < KEYS; i++) {
                 c.sync().set("key:" + i, "v" + i);
-                written.add(c.getPartitions().getPartitionBySlot(io.lettuce.core.cluster.SlotHash.getSlot("key:" + i))
-                        .getUri().getPort());
+                written.add(c.getPartitions().getPartitionBySlot(SlotHash.getSlot("key:" + i)).getUri().getPort());
             }
             assertThat(written).as("keys landed on every shard").hasSize(3);
-            for (int i = 0; i < 300; i++) {
-                assertThat(c.sync().get("key:" + i)).isEqualTo("v" + i);
-            }
+            assertAllKeys(c);
+
+            // Scale out to four shards: the slots are split evenly again, keys move with them.
+            ReplicationGroup out = ec.modifyReplicationGroupShardConfiguration(r -> r.replicationGroupId("crg")
+                    .nodeGroupCount(4).applyImmediately(true)).replicationGroup();
+            assertThat(out.status()).isEqualTo("modifying");
+            ReplicationGroup four = Await.replicationGroup(ec, "crg", "available", Duration.ofSeconds(120));
+            assertThat(four.nodeGroups()).extracting(NodeGroup::slots)
+                    .containsExactly("0-4095", "4096-8191", "8192-12287", "12288-16383");
+            assertThat(four.nodeGroups().get(3).nodeGroupMembers()).extracting(NodeGroupMember::cacheClusterId)
+                    .containsExactly("crg-0004-001", "crg-0004-002");
+            cluster.refreshPartitions();
+            assertThat(c.getPartitions().stream().filter(n -> n.is(RedisClusterNode.NodeFlag.UPSTREAM))).hasSize(4);
+            assertAllKeys(c);
+
+            // Scale in to two shards, removing 0001 and 0003: their keys move to the shards that stay.
+            ec.modifyReplicationGroupShardConfiguration(r -> r.replicationGroupId("crg").nodeGroupCount(2)
+                    .applyImmediately(true).nodeGroupsToRemove("0001", "0003"));
+            ReplicationGroup two = Await.replicationGroup(ec, "crg", "available", Duration.ofSeconds(120));
+            assertThat(two.nodeGroups()).extracting(NodeGroup::nodeGroupId).containsExactly("0002", "0004");
+            assertThat(two.nodeGroups()).extracting(NodeGroup::slots).containsExactly("0-8191", "8192-16383");
+            cluster.refreshPartitions();
+            assertThat(c.getPartitions().stream().filter(n -> n.is(RedisClusterNode.NodeFlag.UPSTREAM))).hasSize(2);
+            assertAllKeys(c);
+            nodePorts = two.nodeGroups().stream().flatMap(g -> g.nodeGroupMembers().stream())
+                    .map(m -> m.readEndpoint().port()).toList();
         }
         for (int port : nodePorts) {
             assertThat(probe.canAuthenticate(port, true, "alice", ALICE_PW)).as("alice on %d", port).isTrue();

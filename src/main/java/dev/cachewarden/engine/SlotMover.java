@@ -1,0 +1,75 @@
+package dev.cachewarden.engine;
+
+import io.lettuce.core.MigrateArgs;
+import io.lettuce.core.RedisFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Moves hash slots with their keys from one master to another as redis-cli --cluster reshard does:
+ * the target IMPORTING, the source MIGRATING, every key MIGRATEd (over the cluster's TLS, authenticated
+ * as cachewarden's admin user with AUTH2), then both told the slot's new owner. The SETSLOT and key-count
+ * commands of a batch are pipelined: most slots are empty and a scale-out moves thousands of them.
+ * A move interrupted half way is finished by the next call: IMPORTING/MIGRATING are simply set again.
+ */
+final class SlotMover {
+    private static final int KEYS_PER_MIGRATE = 100;
+    private static final int MIGRATE_TIMEOUT_MILLIS = 5_000;
+    private static final long REPLY_SECONDS = 10;
+
+    private SlotMover() {}
+
+    record Endpoint(NodeSession session, String nodeId, int tlsPort) {}
+
+    /** @return the number of keys moved */
+    static long move(List<Integer> slots, Endpoint from, Endpoint to, AdminCredentials admin) {
+        var source = from.session().async();
+        var target = to.session().async();
+        awaitAll(slots.stream().map(s -> target.clusterSetSlotImporting(s, from.nodeId())).toList());
+        awaitAll(slots.stream().map(s -> source.clusterSetSlotMigrating(s, to.nodeId())).toList());
+        List<RedisFuture<Long>> counts = slots.stream().map(source::clusterCountKeysInSlot).toList();
+        awaitAll(counts);
+        long moved = 0;
+        for (int i = 0; i < slots.size(); i++) {
+            if (get(counts.get(i)) == 0) {
+                continue;
+            }
+            int slot = slots.get(i);
+            while (true) {
+                List<String> keys = get(source.clusterGetKeysInSlot(slot, KEYS_PER_MIGRATE));
+                if (keys.isEmpty()) {
+                    break;
+                }
+                MigrateArgs<String> args = MigrateArgs.Builder.<String>keys(keys)
+                        .auth2(AdminCredentials.USER_NAME, admin.password());
+                get(source.migrate("127.0.0.1", to.tlsPort(), 0, MIGRATE_TIMEOUT_MILLIS, args));
+                moved += keys.size();
+            }
+        }
+        awaitAll(slots.stream().map(s -> target.clusterSetSlotNode(s, to.nodeId())).toList());
+        awaitAll(slots.stream().map(s -> source.clusterSetSlotNode(s, to.nodeId())).toList());
+        return moved;
+    }
+
+    private static void awaitAll(List<? extends RedisFuture<?>> futures) {
+        for (RedisFuture<?> f : new ArrayList<>(futures)) {
+            get(f);
+        }
+    }
+
+    private static <T> T get(RedisFuture<T> future) {
+        try {
+            return future.get(REPLY_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new NodeUnavailableException("resharding step failed: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new NodeUnavailableException("resharding step got no answer in " + REPLY_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NodeUnavailableException("interrupted while resharding");
+        }
+    }
+}
