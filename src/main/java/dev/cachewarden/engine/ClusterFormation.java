@@ -78,6 +78,8 @@ final class ClusterFormation {
             this.serving = group.servingNodes().stream().map(CacheNode::cacheClusterId).toList();
         }
 
+        private final long started = System.currentTimeMillis();
+
         long run() {
             for (String node : serving) {
                 ids.put(node, sessions.ask(node, s -> s.command(c -> c.clusterMyId())));
@@ -88,11 +90,15 @@ final class ClusterFormation {
                 ClusterView view = view(n);
                 return ids.values().stream().allMatch(id -> view.nodes().containsKey(id) && !view.nodes().get(id).failing());
             }));
+            long met = System.currentTimeMillis();
             Map<String, String> masters = masters(view(first));
             replicate(masters);
             long moved = slots(first, masters);
+            long slotted = System.currentTimeMillis();
             forgetRemoved(first);
             await("the cluster is ok on every node", this::ok);
+            log.info("cluster {}: nodes met in {} ms, slots in place {} ms later, ok {} ms after that",
+                    group.replicationGroupId(), met - started, slotted - met, System.currentTimeMillis() - slotted);
             return moved;
         }
 

@@ -70,6 +70,9 @@ final class NodeConfig {
             c.append("cluster-node-timeout 5000\n");
             // ElastiCache's default: a shard down does not take the other shards' slots down with it.
             c.append("cluster-require-full-coverage no\n");
+            // A master emptied by a scale-in must stay a master until cachewarden forgets and stops it; it
+            // would otherwise turn replica mid-reshard and refuse the last SETSLOT.
+            c.append("cluster-allow-replica-migration no\n");
             c.append("cluster-announce-ip 127.0.0.1\n");
             // Clients reach the node through the front, over TLS or not; both announced ports are the front's.
             c.append("cluster-announce-port ").append(cluster.announcedPort()).append('\n');

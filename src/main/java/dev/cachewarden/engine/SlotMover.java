@@ -32,22 +32,34 @@ final class SlotMover {
         awaitAll(slots.stream().map(s -> source.clusterSetSlotMigrating(s, to.nodeId())).toList());
         List<RedisFuture<Long>> counts = slots.stream().map(source::clusterCountKeysInSlot).toList();
         awaitAll(counts);
-        long moved = 0;
+        List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < slots.size(); i++) {
-            if (get(counts.get(i)) == 0) {
-                continue;
+            if (get(counts.get(i)) > 0) {
+                pending.add(slots.get(i));
             }
-            int slot = slots.get(i);
-            while (true) {
-                List<String> keys = get(source.clusterGetKeysInSlot(slot, KEYS_PER_MIGRATE));
-                if (keys.isEmpty()) {
-                    break;
+        }
+        long moved = 0;
+        // Every slot's keys asked for at once, then every MIGRATE sent at once: rounds, not a round trip per slot.
+        while (!pending.isEmpty()) {
+            List<RedisFuture<List<String>>> keys = pending.stream()
+                    .map(s -> source.clusterGetKeysInSlot(s, KEYS_PER_MIGRATE)).toList();
+            List<RedisFuture<String>> migrations = new ArrayList<>();
+            List<Integer> more = new ArrayList<>();
+            for (int i = 0; i < pending.size(); i++) {
+                List<String> batch = get(keys.get(i));
+                if (batch.isEmpty()) {
+                    continue;
                 }
-                MigrateArgs<String> args = MigrateArgs.Builder.<String>keys(keys)
+                MigrateArgs<String> args = MigrateArgs.Builder.<String>keys(batch)
                         .auth2(AdminCredentials.USER_NAME, admin.password());
-                get(source.migrate("127.0.0.1", to.tlsPort(), 0, MIGRATE_TIMEOUT_MILLIS, args));
-                moved += keys.size();
+                migrations.add(source.migrate("127.0.0.1", to.tlsPort(), 0, MIGRATE_TIMEOUT_MILLIS, args));
+                moved += batch.size();
+                if (batch.size() == KEYS_PER_MIGRATE) {
+                    more.add(pending.get(i));
+                }
             }
+            awaitAll(migrations);
+            pending = more;
         }
         awaitAll(slots.stream().map(s -> target.clusterSetSlotNode(s, to.nodeId())).toList());
         awaitAll(slots.stream().map(s -> source.clusterSetSlotNode(s, to.nodeId())).toList());

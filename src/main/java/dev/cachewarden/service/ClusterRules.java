@@ -122,6 +122,28 @@ public final class ClusterRules {
         return new Layout(ClusterMode.ENABLED, out);
     }
 
+    /**
+     * ModifyReplicationGroup's ClusterMode against AWS's transitions: disabled → compatible → enabled,
+     * never back from enabled. Asking for the current mode changes nothing. cachewarden does not yet
+     * convert a running group, so the allowed steps are refused as not supported.
+     */
+    static void checkModify(dev.cachewarden.domain.ReplicationGroup group, String asked) {
+        ClusterMode to = ClusterMode.parse(asked).orElseThrow(() -> ElastiCacheFault.invalidValue("Invalid value '"
+                + asked + "' for ClusterMode: use enabled, disabled or compatible."));
+        ClusterMode from = group.clusterMode();
+        if (to == from) {
+            return;
+        }
+        if (from == ClusterMode.ENABLED) {
+            throw ElastiCacheFault.invalidCombination("ClusterMode cannot be changed once it is enabled.");
+        }
+        if (from == ClusterMode.DISABLED && to == ClusterMode.ENABLED) {
+            throw ElastiCacheFault.invalidCombination("To enable cluster mode, first set ClusterMode to compatible.");
+        }
+        throw ElastiCacheFault.invalidValue("cachewarden does not yet change the ClusterMode of an existing replication "
+                + "group (" + from.wire() + " to " + to.wire() + "); create a group with the mode wanted.");
+    }
+
     /** The nodes of a new cluster-mode group: {@code <rg>-0001-001} is shard 0001's primary. */
     static List<CacheNode> nodes(String id, Layout layout, java.util.function.IntSupplier port) {
         List<CacheNode> nodes = new ArrayList<>();

@@ -61,6 +61,9 @@ public final class Bench {
             if (sections.contains("adoption")) {
                 new AdoptionSection(ctx, report).run();
             }
+            if (sections.contains("cluster")) {
+                new ClusterSection(ctx, report).run();
+            }
         } finally {
             ctx.deleteData();
         }

@@ -124,4 +124,27 @@ class ClusterRulesTest {
                 Optional.empty(), Optional.empty()), cluster("enabled", null, group("12345", null, null))))
                 .isInstanceOf(ElastiCacheFault.class).hasMessageContaining("NodeGroupId");
     }
+
+    @Test
+    void clusterModeTransitionsOnModify() {
+        dev.cachewarden.domain.ReplicationGroup enabled = ClusterNodesFixture.group(ClusterMode.ENABLED);
+        dev.cachewarden.domain.ReplicationGroup disabled = ClusterNodesFixture.group(ClusterMode.DISABLED);
+        ClusterRules.checkModify(enabled, "enabled");
+        ClusterRules.checkModify(disabled, "disabled");
+        assertThat(faultOf(() -> ClusterRules.checkModify(enabled, "disabled"))).isEqualTo(Fault.INVALID_PARAMETER_COMBINATION);
+        assertThat(faultOf(() -> ClusterRules.checkModify(enabled, "compatible"))).isEqualTo(Fault.INVALID_PARAMETER_COMBINATION);
+        assertThat(faultOf(() -> ClusterRules.checkModify(disabled, "enabled"))).isEqualTo(Fault.INVALID_PARAMETER_COMBINATION);
+        assertThat(faultOf(() -> ClusterRules.checkModify(disabled, "compatible"))).isEqualTo(Fault.INVALID_PARAMETER_VALUE);
+        assertThat(faultOf(() -> ClusterRules.checkModify(disabled, "on"))).isEqualTo(Fault.INVALID_PARAMETER_VALUE);
+    }
+
+    /** A stored group in the given mode. */
+    static final class ClusterNodesFixture {
+        static dev.cachewarden.domain.ReplicationGroup group(ClusterMode mode) {
+            return new dev.cachewarden.domain.ReplicationGroup("rg", "d", dev.cachewarden.domain.Engine.REDIS, "7.0",
+                    dev.cachewarden.domain.CacheStatus.AVAILABLE, true, null, List.of(), null,
+                    List.of(new CacheNode("rg-0001-001", CacheNode.LOOPBACK, 40001, true)), 0L, false, 0,
+                    dev.cachewarden.domain.AutomaticFailoverStatus.ENABLED, false, 40002, 0, false, null, mode);
+        }
+    }
 }
