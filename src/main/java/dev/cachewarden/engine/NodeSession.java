@@ -127,6 +127,21 @@ public final class NodeSession implements AutoCloseable {
         return connection.async();
     }
 
+    /**
+     * Sends what {@code sends} queues on {@link #async} in one write: the node then reads many commands
+     * per event-loop turn, and writes its nodes.conf (with an fsync) once per turn rather than once per
+     * CLUSTER SETSLOT.
+     */
+    public <T> T batch(java.util.function.Supplier<T> sends) {
+        connection.setAutoFlushCommands(false);
+        try {
+            return sends.get();
+        } finally {
+            connection.flushCommands();
+            connection.setAutoFlushCommands(true);
+        }
+    }
+
     /** A command Lettuce's typed API cannot express, answered with a status or bulk string. */
     public String raw(CommandType type, Object... args) {
         CommandArgs<String, String> a = new CommandArgs<>(StringCodec.UTF8);

@@ -28,9 +28,12 @@ final class SlotMover {
     static long move(List<Integer> slots, Endpoint from, Endpoint to, AdminCredentials admin) {
         var source = from.session().async();
         var target = to.session().async();
-        awaitAll(slots.stream().map(s -> target.clusterSetSlotImporting(s, from.nodeId())).toList());
-        awaitAll(slots.stream().map(s -> source.clusterSetSlotMigrating(s, to.nodeId())).toList());
-        List<RedisFuture<Long>> counts = slots.stream().map(source::clusterCountKeysInSlot).toList();
+        awaitAll(to.session().batch(() -> slots.stream().map(s -> target.clusterSetSlotImporting(s, from.nodeId()))
+                .toList()));
+        awaitAll(from.session().batch(() -> slots.stream().map(s -> source.clusterSetSlotMigrating(s, to.nodeId()))
+                .toList()));
+        List<RedisFuture<Long>> counts = from.session().batch(() -> slots.stream()
+                .map(source::clusterCountKeysInSlot).toList());
         awaitAll(counts);
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < slots.size(); i++) {
@@ -41,28 +44,27 @@ final class SlotMover {
         long moved = 0;
         // Every slot's keys asked for at once, then every MIGRATE sent at once: rounds, not a round trip per slot.
         while (!pending.isEmpty()) {
-            List<RedisFuture<List<String>>> keys = pending.stream()
-                    .map(s -> source.clusterGetKeysInSlot(s, KEYS_PER_MIGRATE)).toList();
-            List<RedisFuture<String>> migrations = new ArrayList<>();
+            List<Integer> asking = pending;
+            List<RedisFuture<List<String>>> keys = from.session().batch(() -> asking.stream()
+                    .map(s -> source.clusterGetKeysInSlot(s, KEYS_PER_MIGRATE)).toList());
+            List<List<String>> found = keys.stream().map(SlotMover::get).toList();
             List<Integer> more = new ArrayList<>();
-            for (int i = 0; i < pending.size(); i++) {
-                List<String> batch = get(keys.get(i));
-                if (batch.isEmpty()) {
-                    continue;
-                }
-                MigrateArgs<String> args = MigrateArgs.Builder.<String>keys(batch)
-                        .auth2(AdminCredentials.USER_NAME, admin.password());
-                migrations.add(source.migrate("127.0.0.1", to.tlsPort(), 0, MIGRATE_TIMEOUT_MILLIS, args));
-                moved += batch.size();
-                if (batch.size() == KEYS_PER_MIGRATE) {
-                    more.add(pending.get(i));
+            for (int i = 0; i < found.size(); i++) {
+                moved += found.get(i).size();
+                if (found.get(i).size() == KEYS_PER_MIGRATE) {
+                    more.add(asking.get(i));
                 }
             }
+            List<RedisFuture<String>> migrations = from.session().batch(() -> found.stream()
+                    .filter(batch -> !batch.isEmpty())
+                    .map(batch -> source.migrate("127.0.0.1", to.tlsPort(), 0, MIGRATE_TIMEOUT_MILLIS,
+                            MigrateArgs.Builder.<String>keys(batch).auth2(AdminCredentials.USER_NAME, admin.password())))
+                    .toList());
             awaitAll(migrations);
             pending = more;
         }
-        awaitAll(slots.stream().map(s -> target.clusterSetSlotNode(s, to.nodeId())).toList());
-        awaitAll(slots.stream().map(s -> source.clusterSetSlotNode(s, to.nodeId())).toList());
+        awaitAll(to.session().batch(() -> slots.stream().map(s -> target.clusterSetSlotNode(s, to.nodeId())).toList()));
+        awaitAll(from.session().batch(() -> slots.stream().map(s -> source.clusterSetSlotNode(s, to.nodeId())).toList()));
         return moved;
     }
 
