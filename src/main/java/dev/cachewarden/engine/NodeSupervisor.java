@@ -42,9 +42,7 @@ public final class NodeSupervisor implements AutoCloseable {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     /** Each node's private TLS port: chosen once, recorded in its directory, so replicas find their primary again. */
     private final Map<String, Integer> internalPorts = new ConcurrentHashMap<>();
-    /** Cluster-mode nodes' private cluster bus ports (see {@link #clusterBusPort}). */
-    private final Map<String, Integer> busPorts = new ConcurrentHashMap<>();
-    private static final String BUS_PORT_FILE = "cluster-bus.port";
+    private final ClusterBusPorts busPorts = new ClusterBusPorts();
     /** Asked before a dead node is restarted; false holds it back (a replica is being promoted in its place). */
     private volatile Predicate<String> restartGate = id -> true;
     /**
@@ -210,7 +208,7 @@ public final class NodeSupervisor implements AutoCloseable {
                 Path socket = socketPath(cacheClusterId);
                 NodeSockets.deleteTree(nodeDir(cacheClusterId));
                 internalPorts.remove(cacheClusterId);
-                busPorts.remove(cacheClusterId);
+                busPorts.forget(cacheClusterId);
                 sockets.delete(socket);
             }
         } finally {
@@ -243,27 +241,12 @@ public final class NodeSupervisor implements AutoCloseable {
                 .map(NodeRecord::tlsPort).orElseGet(() -> Ports.free(reservedPorts.get())));
     }
 
-    /**
-     * A cluster-mode node's private cluster bus port: chosen once and kept in its directory, so that its
-     * peers, which remember it in their nodes.conf, find it again after a restart.
-     */
+    /** A cluster-mode node's private cluster bus port, chosen once (see {@link ClusterBusPorts}). */
     public int clusterBusPort(String cacheClusterId) {
-        return busPorts.computeIfAbsent(cacheClusterId, id -> {
-            Path file = nodeDir(id).resolve(BUS_PORT_FILE);
-            try {
-                if (java.nio.file.Files.exists(file)) {
-                    return Integer.parseInt(java.nio.file.Files.readString(file).trim());
-                }
-                java.util.List<Integer> taken = new java.util.ArrayList<>(reservedPorts.get());
-                taken.addAll(internalPorts.values());
-                taken.addAll(busPorts.values());
-                int port = Ports.free(taken);
-                java.nio.file.Files.createDirectories(file.getParent());
-                dev.cachewarden.secrets.SecretFiles.write(file, Integer.toString(port));
-                return port;
-            } catch (java.io.IOException | NumberFormatException e) {
-                throw new IllegalStateException("cannot choose the cluster bus port of node " + id, e);
-            }
+        return busPorts.of(cacheClusterId, nodeDir(cacheClusterId), () -> {
+            List<Integer> taken = new java.util.ArrayList<>(reservedPorts.get());
+            taken.addAll(internalPorts.values());
+            return taken;
         });
     }
 
