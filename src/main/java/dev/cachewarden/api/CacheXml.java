@@ -37,6 +37,33 @@ final class CacheXml {
             xml.element("ClusterId", n.cacheClusterId());
         }
         xml.end();
+        if (g.clusterEnabled()) {
+            ClusterXml.nodeGroups(xml, g, settings);
+        } else {
+            singleShard(xml, g, s, settings);
+        }
+        xml.element("AutomaticFailover", g.automaticFailover().wire())
+                .element("MultiAZ", g.multiAz() ? "enabled" : "disabled");
+        if (g.clusterEnabled()) {
+            ClusterXml.configurationEndpoint(xml, g);
+        }
+        xml.element("ClusterEnabled", g.clusterEnabled())
+                .element("AuthTokenEnabled", g.authTokenHash() != null);
+        MigrationXml.authTokenLastModified(xml, g);
+        xml.element("TransitEncryptionEnabled", g.transitEncryption())
+                .element("ARN", settings.replicationGroupArn(g.replicationGroupId()))
+                .memberList("UserGroupIds", g.userGroupIds())
+                .element("ReplicationGroupCreateTime", timestamp(g.createdAtMillis()));
+        SettingsXml.replicationGroup(xml, g, s);
+        if (g.transitEncryption()) {
+            xml.element("TransitEncryptionMode", g.transitEncryptionMode().wire());
+        }
+        xml.element("ClusterMode", g.clusterMode().wire())
+                .element("Engine", g.engine().wire());
+    }
+
+    /** The one NodeGroup (0001) of a group without cluster mode, with its PrimaryEndpoint and ReaderEndpoint. */
+    private static void singleShard(XmlWriter xml, ReplicationGroup g, CacheSettings s, ServiceSettings settings) {
         CacheNode primary = g.primary();
         CacheNode reader = g.nodes().stream().filter(n -> !n.primary()).findFirst().orElse(primary);
         // The group's own endpoints follow the roles; a group made before them answers its nodes' addresses.
@@ -61,21 +88,6 @@ final class CacheXml {
                     .end();
         }
         xml.end().end().end();
-        xml.element("AutomaticFailover", g.automaticFailover().wire())
-                .element("MultiAZ", g.multiAz() ? "enabled" : "disabled")
-                .element("ClusterEnabled", false)
-                .element("AuthTokenEnabled", g.authTokenHash() != null);
-        MigrationXml.authTokenLastModified(xml, g);
-        xml.element("TransitEncryptionEnabled", g.transitEncryption())
-                .element("ARN", settings.replicationGroupArn(g.replicationGroupId()))
-                .memberList("UserGroupIds", g.userGroupIds())
-                .element("ReplicationGroupCreateTime", timestamp(g.createdAtMillis()));
-        SettingsXml.replicationGroup(xml, g, s);
-        if (g.transitEncryption()) {
-            xml.element("TransitEncryptionMode", g.transitEncryptionMode().wire());
-        }
-        xml.element("ClusterMode", "disabled")
-                .element("Engine", g.engine().wire());
     }
 
     static void cacheCluster(XmlWriter xml, CacheService.CacheClusterView v, boolean showNodes, ServiceSettings settings) {

@@ -58,7 +58,8 @@ public final class CreateReplicationGroup implements ApiAction {
                 RequestReaders.tags(request, "Tags"),
                 request.bool("AutomaticFailoverEnabled"),
                 request.bool("MultiAZEnabled"),
-                SettingsRequests.createReplicationGroup(request)),
+                SettingsRequests.createReplicationGroup(request),
+                ClusterRequests.create(request)),
                 references == null ? dev.cachewarden.service.ReplicationGroupHook.NONE : references.forCreate(
                         request.string("CacheSubnetGroupName"), request.string("CacheParameterGroupName")));
         return xml -> {

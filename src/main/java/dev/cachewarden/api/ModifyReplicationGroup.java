@@ -45,6 +45,7 @@ public final class ModifyReplicationGroup implements ApiAction {
     @Override
     public Consumer<XmlWriter> execute(QueryRequest request) {
         request.bool("ApplyImmediately");
+        request.string("ClusterMode").ifPresent(mode -> caches.checkClusterMode(request.required("ReplicationGroupId"), mode));
         ReplicationGroup group = caches.modify(new CacheService.ModifyReplicationGroup(
                 request.required("ReplicationGroupId"),
                 request.string("ReplicationGroupDescription"),

@@ -1,14 +1,18 @@
 package dev.cachewarden.domain;
 
 /**
- * One node of a replication group: a cache cluster of one node ({@code rg-001}), served by one
- * redis-server process on a loopback port (or, for an external cache, an existing server).
+ * One node of a replication group: a cache cluster of one node ({@code rg-001}, or {@code rg-0001-001}
+ * in cluster mode), served by one redis-server process on a loopback port (or, for an external cache,
+ * an existing server).
  *
  * @param primary whether this node is the shard's primary, a stored fact that a failover changes; the
  *     others replicate from it
  * @param status whether the node is being added (IncreaseReplicaCount) or removed (DecreaseReplicaCount)
+ * @param nodeGroupId the shard the node belongs to ({@code 0001} without cluster mode)
+ * @param slots the hash slots its shard serves in cluster mode ({@code 0-5461}); empty otherwise
  */
-public record CacheNode(String cacheClusterId, String host, int port, boolean primary, Status status) {
+public record CacheNode(String cacheClusterId, String host, int port, boolean primary, Status status,
+                        String nodeGroupId, String slots) {
     /** Where managed nodes listen. */
     public static final String LOOPBACK = "127.0.0.1";
 
@@ -39,6 +43,15 @@ public record CacheNode(String cacheClusterId, String host, int port, boolean pr
         }
     }
 
+    public CacheNode {
+        nodeGroupId = nodeGroupId == null ? CACHE_NODE_ID : nodeGroupId;
+        slots = slots == null ? "" : slots;
+    }
+
+    public CacheNode(String cacheClusterId, String host, int port, boolean primary, Status status) {
+        this(cacheClusterId, host, port, primary, status, CACHE_NODE_ID, "");
+    }
+
     public CacheNode(String cacheClusterId, String host, int port, boolean primary) {
         this(cacheClusterId, host, port, primary, Status.AVAILABLE);
     }
@@ -48,6 +61,10 @@ public record CacheNode(String cacheClusterId, String host, int port, boolean pr
     }
 
     public CacheNode withPrimary(boolean isPrimary) {
-        return new CacheNode(cacheClusterId, host, port, isPrimary, status);
+        return new CacheNode(cacheClusterId, host, port, isPrimary, status, nodeGroupId, slots);
+    }
+
+    public CacheNode withSlots(String newSlots) {
+        return new CacheNode(cacheClusterId, host, port, primary, status, nodeGroupId, newSlots);
     }
 }

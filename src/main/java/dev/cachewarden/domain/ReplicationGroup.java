@@ -21,6 +21,7 @@ import java.util.List;
  *     for a group that has none stored (the defaults apply)
  * @param authTokenState the tokens still valid beside {@code authTokenHash} and a token change in progress
  * @param transitEncryptionMode preferred or required when TLS is on; null when it is off
+ * @param clusterMode ClusterMode: {@code enabled} runs the nodes as a Redis Cluster of one or more shards
  */
 public record ReplicationGroup(
         String replicationGroupId,
@@ -44,7 +45,8 @@ public record ReplicationGroup(
         String failoverTo,
         CacheSettings settings,
         AuthTokenState authTokenState,
-        TransitEncryptionMode transitEncryptionMode) implements Cache {
+        TransitEncryptionMode transitEncryptionMode,
+        ClusterMode clusterMode) implements Cache {
 
     public ReplicationGroup {
         userGroupIds = List.copyOf(userGroupIds);
@@ -53,9 +55,10 @@ public record ReplicationGroup(
         // Groups made before the mode was stored serve TLS only.
         transitEncryptionMode = !transitEncryption ? null
                 : transitEncryptionMode == null ? TransitEncryptionMode.REQUIRED : transitEncryptionMode;
+        clusterMode = clusterMode == null ? ClusterMode.DISABLED : clusterMode;
     }
 
-    /** A group with no settings stored (the defaults apply), no token history, its TLS (if on) required. */
+    /** A group without cluster mode, with no settings stored (the defaults apply), no token history, its TLS (if on) required. */
     public ReplicationGroup(String replicationGroupId, String description, Engine engine, String engineVersion,
                             CacheStatus status, boolean transitEncryption, PasswordHash authTokenHash,
                             List<String> userGroupIds, PendingUserGroups pendingUserGroups, List<CacheNode> nodes,
@@ -64,7 +67,8 @@ public record ReplicationGroup(
                             int readerEndpointPort, boolean failoverRequested, String failoverTo) {
         this(replicationGroupId, description, engine, engineVersion, status, transitEncryption, authTokenHash,
                 userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version, automaticFailover, multiAz,
-                primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo, null, null, null);
+                primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo, null, null, null,
+                ClusterMode.DISABLED);
     }
 
     /** A group without automatic failover, Multi-AZ or endpoints of its own (external caches). */
@@ -104,14 +108,33 @@ public record ReplicationGroup(
         return new ReplicationGroup(replicationGroupId, description, engine, engineVersion, newStatus, transitEncryption,
                 authTokenHash, userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version,
                 automaticFailover, multiAz, primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo,
-                settings, authTokenState, transitEncryptionMode);
+                settings, authTokenState, transitEncryptionMode, clusterMode);
     }
 
     public ReplicationGroup withSettings(CacheSettings newSettings) {
         return new ReplicationGroup(replicationGroupId, description, engine, engineVersion, status, transitEncryption,
                 authTokenHash, userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version,
                 automaticFailover, multiAz, primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo,
-                newSettings, authTokenState, transitEncryptionMode);
+                newSettings, authTokenState, transitEncryptionMode, clusterMode);
+    }
+
+    /** Whether the nodes run as a Redis Cluster (ClusterEnabled). */
+    public boolean clusterEnabled() {
+        return clusterMode.clustered();
+    }
+
+    /**
+     * The shards, in NodeGroupId order, each with its serving nodes and slots. In cluster mode the group's
+     * own endpoint ({@code primaryEndpointPort}) is its ConfigurationEndpoint.
+     */
+    public List<NodeGroup> nodeGroups() {
+        java.util.Map<String, List<CacheNode>> byGroup = new java.util.TreeMap<>();
+        for (CacheNode n : nodes) {
+            byGroup.computeIfAbsent(n.nodeGroupId(), k -> new java.util.ArrayList<>()).add(n);
+        }
+        return byGroup.entrySet().stream().map(e -> new NodeGroup(e.getKey(),
+                e.getValue().stream().map(CacheNode::slots).filter(s -> !s.isEmpty()).findFirst().orElse(""),
+                e.getValue())).toList();
     }
 
     /** The nodes that run or are being added (not those being removed). */

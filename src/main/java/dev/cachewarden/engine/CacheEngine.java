@@ -67,11 +67,17 @@ public final class CacheEngine {
 
     /** How one node runs: as the primary, or replicating from it. */
     public static NodeSpec spec(Cache cache, CacheNode node) {
+        if (cache instanceof ReplicationGroup group && group.clusterEnabled()) {
+            return ClusterFormation.spec(group, node);
+        }
         return new NodeSpec(node.cacheClusterId(), node.port(), cache.transitEncryption(),
                 node.primary() ? null : cache.primary().cacheClusterId());
     }
 
     public static List<NodeSpec> specs(Cache cache) {
+        if (cache instanceof ReplicationGroup group && group.clusterEnabled()) {
+            return ClusterFormation.specs(group);
+        }
         CacheNode primary = cache.primary();
         List<NodeSpec> specs = new ArrayList<>();
         specs.add(new NodeSpec(primary.cacheClusterId(), primary.port(), cache.transitEncryption(), null));
@@ -228,13 +234,24 @@ public final class CacheEngine {
         }
     }
 
+    /** A cluster-mode group's nodes joined into one Redis Cluster, slots and replicas in place (no-op otherwise). */
+    public void formCluster(Cache cache, NodeConnector connector) {
+        if (cache instanceof ReplicationGroup group && group.clusterEnabled() && !group.external()) {
+            ClusterFormation.form(group, supervisor, connector);
+            // Removed shards' nodes stop only now: their slots and keys had to move off them first.
+            stopRemoved(group);
+        }
+    }
+
     /** Throws unless every replica reports its link to the primary up. */
     public void checkReplication(Cache cache, NodeConnector connector) {
         if (cache.external()) {
             return;
         }
+        java.util.Set<String> primaries = new java.util.HashSet<>();
+        specs(cache).stream().filter(s -> s.primaryId() == null).forEach(s -> primaries.add(s.cacheClusterId()));
         for (NodeAddress node : addresses(cache)) {
-            if (node.label().equals(cache.primary().cacheClusterId())) {
+            if (primaries.contains(node.label())) {
                 continue;
             }
             long deadline = System.currentTimeMillis() + 5_000;

@@ -55,6 +55,8 @@ public final class CacheTaskHandler implements TaskHandler {
                     // New replicas start here and get the ACL, read back, before they are listed available.
                     engine.ensureRunning(cache);
                     engine.applyAcl(cache, desired(cache));
+                    // After the ACL: a new shard's nodes admit the group's users before they take slots.
+                    engine.formCluster(cache, connector);
                     engine.checkReplication(cache, connector);
                 }));
                 cacheTransitions.complete(task);
@@ -152,8 +154,11 @@ public final class CacheTaskHandler implements TaskHandler {
      * as its replica). @return the group as it is now
      */
     private ReplicationGroup applyNodeChanges(ReplicationGroup stored) {
-        engine.stopRemoved(stored);
-        ReplicationGroup group = upgrade.roll(stored); // an engine upgrade: node by node, replicas first
+        if (!stored.clusterEnabled()) {
+            engine.stopRemoved(stored); // a cluster's removed shards stop once their slots moved (formCluster)
+        }
+        // An engine upgrade: node by node, replicas first (refused for cluster mode, whose nodes refuse REPLICAOF).
+        ReplicationGroup group = stored.clusterEnabled() ? stored : upgrade.roll(stored);
         if (!group.failoverRequested()) {
             return group;
         }

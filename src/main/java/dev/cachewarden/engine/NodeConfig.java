@@ -19,6 +19,21 @@ final class NodeConfig {
      */
     static String of(Path dir, Path socket, int tlsPort, CertificateAuthority.NodeCertificate cert,
                      AdminCredentials admin, Integer primaryPort) {
+        return of(dir, socket, tlsPort, cert, admin, primaryPort, null);
+    }
+
+    /**
+     * A cluster-mode node's part: the cluster bus on its own private port, over TLS with the same CA, and
+     * the address every node announces for itself being the front's port for it, so CLUSTER SLOTS,
+     * SHARDS, NODES and MOVED/ASK redirections name endpoints clients can reach.
+     *
+     * @param busPort the node's private cluster bus port
+     * @param announcedPort the front's published port for the node
+     */
+    record Cluster(int busPort, int announcedPort) {}
+
+    static String of(Path dir, Path socket, int tlsPort, CertificateAuthority.NodeCertificate cert,
+                     AdminCredentials admin, Integer primaryPort, Cluster cluster) {
         StringBuilder c = new StringBuilder();
         c.append("# Written by cachewarden; rewritten at every start.\n");
         c.append("bind 127.0.0.1\n");
@@ -46,7 +61,28 @@ final class NodeConfig {
         c.append("tls-ca-cert-file \"").append(cert.caCertificate()).append("\"\n");
         c.append("tls-auth-clients yes\n");
         c.append("tls-replication yes\n");
-        if (primaryPort != null) {
+        if (cluster != null) {
+            c.append("cluster-enabled yes\n");
+            c.append("cluster-config-file \"").append(dir.toAbsolutePath().resolve("nodes.conf")).append("\"\n");
+            c.append("cluster-port ").append(cluster.busPort()).append('\n');
+            c.append("tls-cluster yes\n");
+            // Short enough that a shard's replica takes over within seconds of its primary's death.
+            c.append("cluster-node-timeout 5000\n");
+            // ElastiCache's default: a shard down does not take the other shards' slots down with it.
+            c.append("cluster-require-full-coverage no\n");
+            // A master emptied by a scale-in must stay a master until cachewarden forgets and stops it; it
+            // would otherwise turn replica mid-reshard and refuse the last SETSLOT.
+            c.append("cluster-allow-replica-migration no\n");
+            c.append("cluster-announce-ip 127.0.0.1\n");
+            // Clients reach the node through the front, over TLS or not; both announced ports are the front's.
+            c.append("cluster-announce-port ").append(cluster.announcedPort()).append('\n');
+            c.append("cluster-announce-tls-port ").append(cluster.announcedPort()).append('\n');
+            c.append("cluster-announce-bus-port ").append(cluster.busPort()).append('\n');
+            // The bus port is private: replicas' and peers' links carry the CA's client certificate.
+            c.append("masteruser ").append(AdminCredentials.USER_NAME).append('\n');
+            c.append("masterauth \"").append(admin.password()).append("\"\n");
+            c.append("replica-read-only yes\n");
+        } else if (primaryPort != null) {
             c.append("replicaof 127.0.0.1 ").append(primaryPort).append('\n');
             c.append("masteruser ").append(AdminCredentials.USER_NAME).append('\n');
             c.append("masterauth \"").append(admin.password()).append("\"\n");

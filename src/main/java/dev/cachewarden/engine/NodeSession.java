@@ -127,6 +127,44 @@ public final class NodeSession implements AutoCloseable {
                 new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(millis).add("WRITE")));
     }
 
+    /** Any other command, through Lettuce's typed API (cluster formation and resharding); failures as {@link NodeUnavailableException}. */
+    public <T> T command(java.util.function.Function<RedisCommands<String, String>, T> command) {
+        return call(() -> command.apply(sync));
+    }
+
+    /** Commands sent without waiting (resharding pipelines SETSLOT over thousands of slots); the caller awaits. */
+    public io.lettuce.core.api.async.RedisAsyncCommands<String, String> async() {
+        return connection.async();
+    }
+
+    /**
+     * Sends what {@code sends} queues on {@link #async} in one write: the node then reads many commands
+     * per event-loop turn, and writes its nodes.conf (with an fsync) once per turn rather than once per
+     * CLUSTER SETSLOT.
+     */
+    public <T> T batch(java.util.function.Supplier<T> sends) {
+        connection.setAutoFlushCommands(false);
+        try {
+            return sends.get();
+        } finally {
+            connection.flushCommands();
+            connection.setAutoFlushCommands(true);
+        }
+    }
+
+    /** A command Lettuce's typed API cannot express, answered with a status or bulk string. */
+    public String raw(CommandType type, Object... args) {
+        CommandArgs<String, String> a = new CommandArgs<>(StringCodec.UTF8);
+        for (Object arg : args) {
+            if (arg instanceof Number n) {
+                a.add(n.longValue());
+            } else {
+                a.add(String.valueOf(arg));
+            }
+        }
+        return call(() -> sync.dispatch(type, new StatusOutput<>(StringCodec.UTF8), a));
+    }
+
     private <T> T call(java.util.function.Supplier<T> command) {
         try {
             return command.get();

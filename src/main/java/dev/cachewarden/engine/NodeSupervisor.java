@@ -44,6 +44,7 @@ public final class NodeSupervisor implements AutoCloseable {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     /** Each node's private TLS port: chosen once, recorded in its directory, so replicas find their primary again. */
     private final Map<String, Integer> internalPorts = new ConcurrentHashMap<>();
+    private final ClusterBusPorts busPorts = new ClusterBusPorts();
     /** Asked before a dead node is restarted; false holds it back (a replica is being promoted in its place). */
     private volatile Predicate<String> restartGate = id -> true;
     /**
@@ -214,6 +215,7 @@ public final class NodeSupervisor implements AutoCloseable {
                 Path socket = socketPath(cacheClusterId);
                 NodeSockets.deleteTree(nodeDir(cacheClusterId));
                 internalPorts.remove(cacheClusterId);
+                busPorts.forget(cacheClusterId);
                 sockets.delete(socket);
             }
         } finally {
@@ -246,6 +248,20 @@ public final class NodeSupervisor implements AutoCloseable {
                 .map(NodeRecord::tlsPort).orElseGet(() -> Ports.free(reservedPorts.get())));
     }
 
+    /** A cluster-mode node's private cluster bus port, chosen once (see {@link ClusterBusPorts}). */
+    public int clusterBusPort(String cacheClusterId) {
+        return busPorts.of(cacheClusterId, nodeDir(cacheClusterId), () -> {
+            List<Integer> taken = new java.util.ArrayList<>(reservedPorts.get());
+            taken.addAll(internalPorts.values());
+            return taken;
+        });
+    }
+
+    /** The management user's credentials (MIGRATE authenticates to the target node with them). */
+    AdminCredentials admin() {
+        return admin;
+    }
+
     /** Every private port chosen so far. */
     public Collection<Integer> internalPorts() {
         return List.copyOf(internalPorts.values());
@@ -267,7 +283,9 @@ public final class NodeSupervisor implements AutoCloseable {
         Path socket = socketPath(id);
         int tlsPort = internalPort(id);
         Integer primaryPort = spec.primaryId() == null ? null : internalPort(spec.primaryId());
-        String config = NodeConfig.of(dir, socket, tlsPort, certificate(id), admin, primaryPort);
+        NodeConfig.Cluster cluster = spec.cluster() ? new NodeConfig.Cluster(clusterBusPort(id), spec.port()) : null;
+        String config = NodeConfig.of(dir, socket, tlsPort, certificate(id), admin, cluster == null ? primaryPort : null,
+                cluster);
         ProcessHandle process = NodeLauncher.launch(engine, new NodeRecord(spec, tlsPort, socket), dir, config, admin);
         log.info("started node {} on {} and private tls port {} (pid {}, {} {})", id, socket, tlsPort, process.pid(),
                 engine.path(), engine.version());

@@ -84,7 +84,8 @@ public final class PrimaryWatch implements AutoCloseable {
     }
 
     private boolean promotes(ReplicationGroup g) {
-        return !g.external() && g.automaticFailover().promotes()
+        // A cluster-mode group's shards fail over by Redis Cluster's own election (cluster-node-timeout).
+        return !g.external() && !g.clusterEnabled() && g.automaticFailover().promotes()
                 && (g.status() == CacheStatus.AVAILABLE || g.status() == CacheStatus.MODIFYING)
                 && g.replicas().stream().anyMatch(r -> r.status() == CacheNode.Status.AVAILABLE
                         && engine.supervisor().isRunning(r.cacheClusterId()));

@@ -91,6 +91,8 @@ public final class CachewardenServer implements AutoCloseable {
         CacheService caches = new CacheService(store, settings, nodes.runtime(), worker::wake);
         ReplicaService replicas = new ReplicaService(store, settings,
                 nodes.runtime(), worker::wake);
+        dev.cachewarden.service.ShardService shards = new dev.cachewarden.service.ShardService(store, settings,
+                nodes.runtime(), worker::wake);
         ServerlessCacheService serverless = new ServerlessCacheService(store, settings, nodes.runtime(), worker::wake);
         UserService users = new UserService(store, settings, worker::wake);
         UserGroupService groups = new UserGroupService(store, settings, worker::wake);
@@ -115,6 +117,7 @@ public final class CachewardenServer implements AutoCloseable {
                 new dev.cachewarden.api.DescribeCacheEngineVersions(
                         new dev.cachewarden.service.CacheEngineVersions(nodes.runtime())),
                 new TestFailover(replicas, settings),
+                new dev.cachewarden.api.ModifyReplicationGroupShardConfiguration(shards, settings),
                 new IncreaseReplicaCount(replicas, settings),
                 new DecreaseReplicaCount(replicas, settings),
                 new DescribeEvents(new EventService(store, settings))).stream(),

@@ -36,7 +36,7 @@ public final class CacheService {
                                          Optional<String> transitEncryptionMode, Optional<String> authToken,
                                          Optional<List<String>> userGroupIds, List<Tag> tags,
                                          Optional<Boolean> automaticFailoverEnabled, Optional<Boolean> multiAzEnabled,
-                                         SettingsRequest settings) {}
+                                         SettingsRequest settings, ClusterRules.Request cluster) {}
 
     public record ModifyReplicationGroup(String replicationGroupId, Optional<String> description,
                                          Optional<List<String>> userGroupIdsToAdd,
@@ -74,9 +74,12 @@ public final class CacheService {
     public ReplicationGroup create(CreateReplicationGroup r, ReplicationGroupHook hook) {
         String id = replicationGroupId(r.replicationGroupId());
         Engine engine = r.engine().map(Requests::engine).orElse(Engine.REDIS);
-        int nodeCount = nodeCount(r);
-        FailoverRules.Settings failover = FailoverRules.forCreate(r.automaticFailoverEnabled(), r.multiAzEnabled(),
-                nodeCount);
+        ClusterRules.Layout layout = ClusterRules.forCreate(r, r.cluster() == null ? ClusterRules.Request.none() : r.cluster());
+        boolean clustered = layout.mode().clustered();
+        int nodeCount = clustered ? 0 : nodeCount(r);
+        // Cluster mode always fails over (Redis Cluster promotes a replica per shard); Multi-AZ was checked per shard.
+        FailoverRules.Settings failover = clustered ? new FailoverRules.Settings(true, r.multiAzEnabled().orElse(false))
+                : FailoverRules.forCreate(r.automaticFailoverEnabled(), r.multiAzEnabled(), nodeCount);
         boolean tls = r.transitEncryptionEnabled().orElse(false);
         r.transitEncryptionMode().ifPresent(mode -> checkTransitMode(mode, tls));
         List<String> groupIds = userGroupIds("UserGroupIds", r.userGroupIds());
@@ -105,7 +108,11 @@ public final class CacheService {
                 attachable(tx, groupId, engine);
             }
             List<Integer> taken = new ArrayList<>(tx.replicationGroups().portsInUse());
-            List<CacheNode> nodes = new ArrayList<>();
+            List<CacheNode> nodes = new ArrayList<>(clustered ? ClusterRules.nodes(id, layout, () -> {
+                int port = runtime.freePort(taken);
+                taken.add(port);
+                return port;
+            }) : List.of());
             for (int i = 1; i <= nodeCount; i++) {
                 int port = runtime.freePort(taken);
                 taken.add(port);
@@ -114,12 +121,13 @@ public final class CacheService {
             // The group's own PrimaryEndpoint and ReaderEndpoint: they follow the roles through failovers.
             int primaryEndpoint = runtime.freePort(taken);
             taken.add(primaryEndpoint);
-            int readerEndpoint = runtime.freePort(taken);
+            // In cluster mode the first is the ConfigurationEndpoint and there is no ReaderEndpoint.
+            int readerEndpoint = clustered ? 0 : runtime.freePort(taken);
             CacheSettings placed = SettingsRules.place(requested, nodes.stream().map(CacheNode::cacheClusterId).toList());
             ReplicationGroup group = new ReplicationGroup(id, r.description(), engine, version, CacheStatus.CREATING,
                     tls, authToken, groupIds, null, nodes, settings.clock().millis(), false, 0,
                     failover.automaticFailover() ? AutomaticFailoverStatus.ENABLING : AutomaticFailoverStatus.DISABLED,
-                    failover.multiAz(), primaryEndpoint, readerEndpoint, false, null, placed, null, null);
+                    failover.multiAz(), primaryEndpoint, readerEndpoint, false, null, placed, null, null, layout.mode());
             if (!tx.replicationGroups().insert(group)) {
                 throw exists(id);
             }
@@ -230,6 +238,14 @@ public final class CacheService {
         });
         transitionsChanged.run();
         return modified;
+    }
+
+    /** ModifyReplicationGroup's ClusterMode, checked against the group's (see {@link ClusterRules#checkModify}). */
+    public void checkClusterMode(String rawId, String clusterMode) {
+        String id = replicationGroupId(rawId);
+        ReplicationGroup group = store.readSnapshot(tx -> tx.replicationGroups().find(id, false))
+                .orElseThrow(() -> notFound(id));
+        ClusterRules.checkModify(group, clusterMode);
     }
 
     /** AutomaticFailover/MultiAZ changing, and a PrimaryClusterId to promote, recorded with the group modifying. */

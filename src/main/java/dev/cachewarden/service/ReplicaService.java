@@ -220,6 +220,11 @@ public final class ReplicaService {
             throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
                     + " is an external cache listed in cachewarden's configuration; its nodes are not cachewarden's.");
         }
+        if (group.clusterEnabled()) {
+            // Redis Cluster fails shards over itself and new replicas need CLUSTER REPLICATE: not built yet.
+            throw ElastiCacheFault.invalidValue("cachewarden does not yet change the replicas of, or test failover on, "
+                    + "a replication group with cluster mode enabled.");
+        }
         return group;
     }
 

@@ -76,4 +76,7 @@ public interface ReplicationGroupRepository {
 
     /** Sets Engine and EngineVersion (an upgrade accepted; the nodes follow one by one). */
     void updateEngine(String replicationGroupId, dev.cachewarden.domain.Engine engine, String engineVersion);
+
+    /** The hash slots a shard serves now (resharding moved them). */
+    void updateSlots(String id, String nodeGroupId, String slots);
 }

@@ -64,6 +64,9 @@ public final class Bench {
             if (sections.contains("adoption")) {
                 new AdoptionSection(ctx, report).run();
             }
+            if (sections.contains("cluster")) {
+                new ClusterSection(ctx, report).run();
+            }
         } finally {
             ctx.deleteData();
         }

@@ -31,7 +31,7 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
               --server-java-opts "…"  JVM options for the cachewarden processes, e.g.
                                       "-XX:StartFlightRecording=filename=/tmp/cw-%p.jfr,settings=profile"
               --no-moto               skip the moto baseline
-              --sections LIST         which of startup,api,propagation,reconcile,scale,front,failover,adoption to run (default all)
+              --sections LIST         which of startup,api,propagation,reconcile,scale,front,failover,adoption,cluster to run (default all)
               --only SECTION          one section alone, e.g. --only front (about a minute)
             """;
 
@@ -48,7 +48,8 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
         boolean scaleSeedViaApi = false;
         List<String> javaOpts = List.of();
         boolean moto = true;
-        List<String> sections = List.of("startup", "api", "propagation", "reconcile", "scale", "front", "failover", "adoption");
+        List<String> sections = List.of("startup", "api", "propagation", "reconcile", "scale", "front", "failover", "adoption",
+                "cluster");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {

@@ -81,9 +81,10 @@ class ReplicationGroupRulesIT {
         assertThatThrownBy(() -> ec.createReplicationGroup(r -> r.replicationGroupId("typo").replicationGroupDescription("x")
                 .engineVersion("7.0.x").transitEncryptionEnabled(true).userGroupIds("guarded")))
                 .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("Invalid EngineVersion '7.0.x'.");
+        // Three shards need cluster mode (ClusterModeIT builds them); with it disabled they cannot be.
         assertThatThrownBy(() -> ec.createReplicationGroup(r -> r.replicationGroupId("shards").replicationGroupDescription("x")
-                .numNodeGroups(3)))
-                .isInstanceOf(InvalidParameterValueException.class);
+                .numNodeGroups(3).clusterMode("disabled")))
+                .isInstanceOf(InvalidParameterCombinationException.class);
         assertThatThrownBy(() -> ec.describeReplicationGroups(r -> r.replicationGroupId("nope")))
                 .isInstanceOf(ReplicationGroupNotFoundException.class);
         assertThatThrownBy(() -> ec.describeCacheClusters(r -> r.cacheClusterId("nope-001")))

@@ -27,7 +27,7 @@ class MigrationNodesTest {
     static ReplicationGroup group(PasswordHash token, AuthTokenState state, TransitEncryptionMode mode) {
         return new ReplicationGroup("rg", "d", Engine.REDIS, "7.0.15", CacheStatus.AVAILABLE, mode != null, token,
                 List.of(), null, List.of(new CacheNode("rg-001", CacheNode.LOOPBACK, 40001, true)), 0, false, 0,
-                AutomaticFailoverStatus.DISABLED, false, 41000, 41001, false, null, null, state, mode);
+                AutomaticFailoverStatus.DISABLED, false, 41000, 41001, false, null, null, state, mode, null);
     }
 
     @Test

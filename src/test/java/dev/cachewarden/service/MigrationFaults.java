@@ -22,7 +22,7 @@ final class MigrationFaults {
                                   List<String> userGroups) {
         return new ReplicationGroup("rg", "d", Engine.REDIS, "7.0.15", CacheStatus.AVAILABLE, tls, token, userGroups,
                 null, List.of(new CacheNode("rg-001", CacheNode.LOOPBACK, 40001, true)), 0, false, 0,
-                dev.cachewarden.domain.AutomaticFailoverStatus.DISABLED, false, 41000, 41001, false, null, null, state, mode);
+                dev.cachewarden.domain.AutomaticFailoverStatus.DISABLED, false, 41000, 41001, false, null, null, state, mode, null);
     }
 
     static void refused(Runnable call, String code, String message) {

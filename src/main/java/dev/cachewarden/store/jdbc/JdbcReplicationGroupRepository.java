@@ -2,6 +2,7 @@ package dev.cachewarden.store.jdbc;
 
 import dev.cachewarden.domain.AutomaticFailoverStatus;
 import dev.cachewarden.domain.CacheNode;
+import dev.cachewarden.domain.ClusterMode;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.Engine;
 import dev.cachewarden.domain.PasswordHash;
@@ -17,7 +18,7 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
     private static final String COLUMNS = "replication_group_id, description, engine, engine_version, status, "
             + "transit_encryption, auth_token_hash, user_group_id, pending_ug_add, pending_ug_remove, created_at, "
             + "external, version, automatic_failover, multi_az, primary_endpoint_port, reader_endpoint_port, "
-            + "failover_requested, failover_to, " + GroupAccessColumns.COLUMNS;
+            + "failover_requested, failover_to, cluster_mode, " + GroupAccessColumns.COLUMNS;
 
     private final Jdbc jdbc;
 
@@ -66,13 +67,13 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
     public boolean insert(ReplicationGroup g) {
         Object[] access = GroupAccessColumns.values(g);
         boolean inserted = jdbc.insertUnlessExists("INSERT INTO replication_groups (" + COLUMNS + ") "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + GroupAccessColumns.PLACEHOLDERS + ")",
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + GroupAccessColumns.PLACEHOLDERS + ")",
                 g.replicationGroupId(), g.description(), g.engine().wire(), g.engineVersion(), g.status().wire(),
                 g.transitEncryption(), g.authTokenHash() == null ? null : g.authTokenHash().sha256Hex(),
                 g.userGroupIds().isEmpty() ? null : g.userGroupIds().get(0), pendingAdd(g.pendingUserGroups()),
                 pendingRemove(g.pendingUserGroups()), g.createdAtMillis(), g.external(), g.version(),
                 g.automaticFailover().wire(), g.multiAz(), portOrNull(g.primaryEndpointPort()),
-                portOrNull(g.readerEndpointPort()), g.failoverRequested(), g.failoverTo(),
+                portOrNull(g.readerEndpointPort()), g.failoverRequested(), g.failoverTo(), g.clusterMode().wire(),
                 access[0], access[1], access[2], access[3], access[4]);
         if (inserted) {
             insertNodes(g.replicationGroupId(), g.nodes());
@@ -94,8 +95,9 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
         int position = firstPosition;
         for (CacheNode node : nodes) {
             jdbc.update("INSERT INTO cache_nodes (cache_cluster_id, replication_group_id, host, port, is_primary, "
-                    + "position, status) VALUES (?, ?, ?, ?, ?, ?, ?)", node.cacheClusterId(), id, node.host(),
-                    node.port(), node.primary(), position++, node.status().wire());
+                    + "position, status, node_group_id, slots) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", node.cacheClusterId(),
+                    id, node.host(), node.port(), node.primary(), position++, node.status().wire(), node.nodeGroupId(),
+                    node.slots());
         }
     }
 
@@ -160,6 +162,13 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
     }
 
     @Override
+    public void updateSlots(String id, String nodeGroupId, String slots) {
+        jdbc.update("UPDATE cache_nodes SET slots = ? WHERE replication_group_id = ? AND node_group_id = ?", slots, id,
+                nodeGroupId);
+        bump(id);
+    }
+
+    @Override
     public void updateStatus(String id, CacheStatus status) {
         jdbc.update("UPDATE replication_groups SET status = ?, version = version + 1 WHERE replication_group_id = ?",
                 status.wire(), id);
@@ -206,10 +215,10 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
                 : new ReplicationGroup.PendingUserGroups(add == null ? List.of() : List.of(add),
                         remove == null ? List.of() : List.of(remove));
         // Fetched before building, on the same connection; the outer result set stays open meanwhile.
-        List<CacheNode> nodes = new ArrayList<>(jdbc.query("SELECT cache_cluster_id, port, is_primary, host, status "
-                        + "FROM cache_nodes WHERE replication_group_id = ? ORDER BY position",
+        List<CacheNode> nodes = new ArrayList<>(jdbc.query("SELECT cache_cluster_id, port, is_primary, host, status, "
+                        + "node_group_id, slots FROM cache_nodes WHERE replication_group_id = ? ORDER BY position",
                 r -> new CacheNode(r.getString(1), r.getString(4), r.getInt(2), r.getBoolean(3),
-                        CacheNode.Status.fromWire(r.getString(5))), id));
+                        CacheNode.Status.fromWire(r.getString(5)), r.getString(6), r.getString(7)), id));
         return new ReplicationGroup(id, rs.getString("description"), Engine.parse(rs.getString("engine")).orElseThrow(),
                 rs.getString("engine_version"), CacheStatus.fromWire(rs.getString("status")),
                 rs.getBoolean("transit_encryption"), hash == null ? null : new PasswordHash(hash),
@@ -219,7 +228,8 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
                 rs.getInt("primary_endpoint_port"), rs.getInt("reader_endpoint_port"),
                 rs.getBoolean("failover_requested"), rs.getString("failover_to"),
                 new JdbcCacheSettingsRepository(jdbc).find(ReplicationGroup.Ref.replicationGroup(id)).orElse(null),
-                GroupAccessColumns.authTokenState(rs), GroupAccessColumns.transitEncryptionMode(rs));
+                GroupAccessColumns.authTokenState(rs), GroupAccessColumns.transitEncryptionMode(rs),
+                ClusterMode.parse(rs.getString("cluster_mode")).orElse(ClusterMode.DISABLED));
     }
 
     @Override

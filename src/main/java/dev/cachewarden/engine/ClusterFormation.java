@@ -1,0 +1,316 @@
+package dev.cachewarden.engine;
+
+import dev.cachewarden.domain.CacheNode;
+import dev.cachewarden.domain.NodeGroup;
+import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.service.SlotRanges;
+import io.lettuce.core.protocol.CommandType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a cluster-mode group's nodes agree with the store: every serving node meets the others over the
+ * private, TLS cluster bus; each replica follows its shard's master (CLUSTER REPLICATE); slots nobody
+ * serves are added to the shard the store gives them (CLUSTER ADDSLOTSRANGE), slots served elsewhere
+ * are moved there with their keys ({@link SlotMover}); nodes of removed shards, emptied, are forgotten
+ * by every other node. Returns once every node reports the cluster ok. Each step looks first and acts
+ * only where the nodes differ, so a retry after a failure continues where it stopped. A shard's master
+ * is whichever of its nodes the cluster says is master now: Redis Cluster's own failover may have
+ * swapped the roles the store remembers.
+ */
+final class ClusterFormation {
+    private static final Logger log = LoggerFactory.getLogger(ClusterFormation.class);
+    private static final long FORM_TIMEOUT_MILLIS = 20_000;
+    private static final int SLOTS_PER_BATCH = 1024;
+
+    private ClusterFormation() {}
+
+    /** How a cluster-mode node runs: replicas name their shard's primary, though the cluster, not replicaof, sets it. */
+    static NodeSpec spec(ReplicationGroup group, CacheNode node) {
+        String primary = node.primary() ? null : group.nodeGroups().stream()
+                .filter(s -> s.nodeGroupId().equals(node.nodeGroupId())).findFirst()
+                .map(s -> s.primary().cacheClusterId()).orElse(null);
+        return new NodeSpec(node.cacheClusterId(), node.port(), group.transitEncryption(), primary, true);
+    }
+
+    /** Every serving node, the shards' primaries first (the ConfigurationEndpoint relays to the first). */
+    static List<NodeSpec> specs(ReplicationGroup group) {
+        List<NodeSpec> primaries = new ArrayList<>();
+        List<NodeSpec> replicas = new ArrayList<>();
+        for (CacheNode node : group.servingNodes()) {
+            (node.primary() ? primaries : replicas).add(spec(group, node));
+        }
+        primaries.addAll(replicas);
+        return primaries;
+    }
+
+    static void form(ReplicationGroup group, NodeSupervisor supervisor, NodeConnector connector) {
+        long started = System.currentTimeMillis();
+        // One connection per node for the whole pass: the waits below poll every node many times.
+        try (Sessions sessions = new Sessions(connector, supervisor)) {
+            long moved = new Pass(group, supervisor, sessions).run();
+            log.info("cluster {} agrees with its {} shard(s) after {} ms ({} key(s) moved)", group.replicationGroupId(),
+                    group.nodeGroups().stream().filter(s -> !s.slots().isEmpty()).count(),
+                    System.currentTimeMillis() - started, moved);
+        }
+    }
+
+    /** One pass over the group's nodes. */
+    private static final class Pass {
+        private final ReplicationGroup group;
+        private final NodeSupervisor supervisor;
+        private final Sessions sessions;
+        /** Serving node (cache cluster id) → cluster node id. */
+        private final Map<String, String> ids = new LinkedHashMap<>();
+        private final List<String> serving;
+
+        Pass(ReplicationGroup group, NodeSupervisor supervisor, Sessions sessions) {
+            this.group = group;
+            this.supervisor = supervisor;
+            this.sessions = sessions;
+            this.serving = group.servingNodes().stream().map(CacheNode::cacheClusterId).toList();
+        }
+
+        private final long started = System.currentTimeMillis();
+
+        long run() {
+            for (String node : serving) {
+                ids.put(node, sessions.ask(node, s -> s.command(c -> c.clusterMyId())));
+            }
+            String first = specs(group).get(0).cacheClusterId();
+            meet(first);
+            await("every node knows every other", () -> serving.stream().allMatch(n -> {
+                ClusterView view = view(n);
+                return ids.values().stream().allMatch(id -> view.nodes().containsKey(id) && !view.nodes().get(id).failing());
+            }));
+            long met = System.currentTimeMillis();
+            Map<String, String> masters = masters(view(first));
+            replicate(masters);
+            long moved = slots(first, masters);
+            long slotted = System.currentTimeMillis();
+            forgetRemoved(first);
+            await("the cluster is ok on every node", this::ok);
+            log.info("cluster {}: nodes met in {} ms, slots in place {} ms later, ok {} ms after that",
+                    group.replicationGroupId(), met - started, slotted - met, System.currentTimeMillis() - slotted);
+            return moved;
+        }
+
+        private void meet(String first) {
+            ClusterView known = view(first);
+            for (String node : serving) {
+                if (!known.nodes().containsKey(ids.get(node))) {
+                    CacheNode n = node(node);
+                    sessions.ask(first, s -> s.raw(CommandType.CLUSTER, "MEET", CacheNode.LOOPBACK, n.port(),
+                            supervisor.clusterBusPort(node)));
+                }
+            }
+        }
+
+        /** Each shard's master now: the node the cluster calls master, else the store's primary. */
+        private Map<String, String> masters(ClusterView view) {
+            Map<String, String> masters = new HashMap<>();
+            for (NodeGroup shard : group.nodeGroups()) {
+                String master = shard.primary().cacheClusterId();
+                for (CacheNode n : shard.members()) {
+                    ClusterView.Line line = view.nodes().get(ids.get(n.cacheClusterId()));
+                    if (line != null && line.master() && !line.slots().isEmpty()) {
+                        master = n.cacheClusterId();
+                    }
+                }
+                masters.put(shard.nodeGroupId(), master);
+            }
+            return masters;
+        }
+
+        private void replicate(Map<String, String> masters) {
+            for (String node : serving) {
+                String master = masters.get(node(node).nodeGroupId());
+                if (master == null || master.equals(node) || !ids.containsKey(master)) {
+                    continue;
+                }
+                ClusterView.Line mine = view(node).myself();
+                if (!ids.get(master).equals(mine.masterId())) {
+                    sessions.ask(node, s -> s.command(c -> c.clusterReplicate(ids.get(master))));
+                }
+            }
+        }
+
+        /** Unserved slots added to their shard, slots served by another shard moved there. @return keys moved */
+        private long slots(String first, Map<String, String> masters) {
+            String[] owners = view(first).owners();
+            String[] target = new String[SlotRanges.SLOTS];
+            for (NodeGroup shard : group.nodeGroups()) {
+                String master = masters.get(shard.nodeGroupId());
+                if (shard.slots().isEmpty() || !ids.containsKey(master)) {
+                    continue;
+                }
+                for (int[] r : SlotRanges.parse(shard.slots())) {
+                    for (int s = r[0]; s <= r[1]; s++) {
+                        target[s] = master;
+                    }
+                }
+            }
+            Map<String, String> byId = ids.entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
+            Map<String, List<Integer>> unserved = new LinkedHashMap<>();
+            Map<List<String>, List<Integer>> moves = new LinkedHashMap<>();
+            for (int s = 0; s < SlotRanges.SLOTS; s++) {
+                if (target[s] == null) {
+                    continue;
+                }
+                if (owners[s] == null) {
+                    unserved.computeIfAbsent(target[s], k -> new ArrayList<>()).add(s);
+                } else if (!owners[s].equals(ids.get(target[s]))) {
+                    String from = byId.containsKey(owners[s]) ? byId.get(owners[s]) : removedNode(owners[s]);
+                    moves.computeIfAbsent(List.of(from, target[s]), k -> new ArrayList<>()).add(s);
+                }
+            }
+            unserved.forEach((master, slots) -> {
+                for (int[] range : ranges(slots)) {
+                    sessions.ask(master, s -> s.raw(CommandType.CLUSTER, "ADDSLOTSRANGE", range[0], range[1]));
+                }
+            });
+            long moved = 0;
+            for (Map.Entry<List<String>, List<Integer>> move : moves.entrySet()) {
+                String from = move.getKey().get(0);
+                String to = move.getKey().get(1);
+                List<Integer> slots = move.getValue();
+                for (int i = 0; i < slots.size(); i += SLOTS_PER_BATCH) {
+                    List<Integer> batch = slots.subList(i, Math.min(slots.size(), i + SLOTS_PER_BATCH));
+                    moved += sessions.ask(from, source -> sessions.ask(to, target2 -> SlotMover.move(batch,
+                            new SlotMover.Endpoint(source, nodeId(from), supervisor.internalPort(from)),
+                            new SlotMover.Endpoint(target2, ids.get(to), supervisor.internalPort(to)),
+                            supervisor.admin())));
+                }
+            }
+            return moved;
+        }
+
+        /** The cache cluster id of a node of a removed shard that still serves slots. */
+        private String removedNode(String clusterNodeId) {
+            return removed.computeIfAbsent(clusterNodeId, this::findRemoved);
+        }
+
+        private final Map<String, String> removed = new HashMap<>();
+
+        private String findRemoved(String clusterNodeId) {
+            for (CacheNode n : group.nodes()) {
+                if (n.status() == CacheNode.Status.DELETING
+                        && clusterNodeId.equals(sessions.ask(n.cacheClusterId(), s -> s.command(c -> c.clusterMyId())))) {
+                    return n.cacheClusterId();
+                }
+            }
+            throw new NodeUnavailableException("slots of " + group.replicationGroupId() + " are served by node "
+                    + clusterNodeId + ", which is not one of its nodes");
+        }
+
+        private String nodeId(String cacheClusterId) {
+            return ids.containsKey(cacheClusterId) ? ids.get(cacheClusterId)
+                    : sessions.ask(cacheClusterId, s -> s.command(c -> c.clusterMyId()));
+        }
+
+        /** Nodes the cluster knows that are no longer the group's (removed shards, emptied): forgotten by all. */
+        private void forgetRemoved(String first) {
+            Set<String> mine = Set.copyOf(ids.values());
+            List<String> gone = view(first).nodes().keySet().stream().filter(id -> !mine.contains(id)).toList();
+            for (String id : gone) {
+                for (String node : serving) {
+                    if (view(node).nodes().containsKey(id)) {
+                        sessions.ask(node, s -> s.raw(CommandType.CLUSTER, "FORGET", id));
+                    }
+                }
+            }
+        }
+
+        private boolean ok() {
+            for (String node : serving) {
+                String info;
+                try {
+                    info = sessions.ask(node, s -> s.command(c -> c.clusterInfo()));
+                } catch (NodeUnavailableException e) {
+                    return false;
+                }
+                if (!info.contains("cluster_state:ok") || !info.contains("cluster_slots_assigned:" + SlotRanges.SLOTS)
+                        || !info.contains("cluster_known_nodes:" + serving.size() + "\r")) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private ClusterView view(String node) {
+            return ClusterView.parse(sessions.ask(node, s -> s.command(c -> c.clusterNodes())));
+        }
+
+        private CacheNode node(String cacheClusterId) {
+            return group.nodes().stream().filter(n -> n.cacheClusterId().equals(cacheClusterId)).findFirst()
+                    .orElseThrow();
+        }
+    }
+
+    private static List<int[]> ranges(List<Integer> slots) {
+        List<int[]> out = new ArrayList<>();
+        for (int s : slots) {
+            if (!out.isEmpty() && out.get(out.size() - 1)[1] == s - 1) {
+                out.get(out.size() - 1)[1] = s;
+            } else {
+                out.add(new int[] {s, s});
+            }
+        }
+        return out;
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier done) {
+        long deadline = System.currentTimeMillis() + FORM_TIMEOUT_MILLIS;
+        while (!done.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new NodeUnavailableException("cluster not formed in time: waiting until " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NodeUnavailableException("interrupted while waiting until " + what);
+            }
+        }
+    }
+
+    /** Connections by node, opened on first use and closed together; one that fails is reopened next time. */
+    static final class Sessions implements AutoCloseable {
+        private final NodeConnector connector;
+        private final NodeSupervisor supervisor;
+        private final Map<String, NodeSession> open = new HashMap<>();
+
+        Sessions(NodeConnector connector, NodeSupervisor supervisor) {
+            this.connector = connector;
+            this.supervisor = supervisor;
+        }
+
+        <T> T ask(String cacheClusterId, java.util.function.Function<NodeSession, T> work) {
+            NodeSession session = open.computeIfAbsent(cacheClusterId,
+                    k -> connector.open(supervisor.managementAddress(cacheClusterId)));
+            try {
+                return work.apply(session);
+            } catch (RuntimeException e) {
+                NodeSession failed = open.remove(cacheClusterId);
+                if (failed != null) {
+                    failed.close();
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            open.values().forEach(NodeSession::close);
+            open.clear();
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package dev.cachewarden.service;
+
+import dev.cachewarden.domain.CacheNode;
+import dev.cachewarden.domain.ClusterMode;
+import dev.cachewarden.domain.fault.ElastiCacheFault;
+import dev.cachewarden.domain.fault.Fault;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * CreateReplicationGroup's cluster-mode parameters with ElastiCache's rules: ClusterMode, a
+ * {@code *.cluster.on} CacheParameterGroupName, NumNodeGroups, ReplicasPerNodeGroup and
+ * NodeGroupConfiguration (ids, slots, replica counts). Where AWS's wording is not known the rule is
+ * listed in docs/aws-guesses.md.
+ */
+public final class ClusterRules {
+    /** AWS's default quota of shards per replication group (NodeGroupsPerReplicationGroupQuotaExceeded). */
+    static final int MAX_NODE_GROUPS = 90;
+    /** AWS's default quota of nodes per cluster-mode replication group (NodeQuotaForClusterExceeded). */
+    static final int MAX_CLUSTER_NODES = 90;
+    static final int MAX_REPLICAS = CacheService.MAX_REPLICAS;
+
+    private ClusterRules() {}
+
+    /** One NodeGroupConfiguration member as asked. */
+    public record NodeGroupRequest(Optional<String> nodeGroupId, Optional<String> slots, Optional<Integer> replicaCount) {}
+
+    /** The cluster-mode parameters of a CreateReplicationGroup. */
+    public record Request(List<NodeGroupRequest> nodeGroups, Optional<String> clusterMode,
+                          Optional<String> cacheParameterGroupName) {
+        public Request {
+            nodeGroups = List.copyOf(nodeGroups);
+        }
+
+        public static Request none() {
+            return new Request(List.of(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** One shard to create. */
+    public record Shard(String nodeGroupId, String slots, int replicas) {}
+
+    /** What the group will be: its ClusterMode and, in cluster mode, its shards. */
+    public record Layout(ClusterMode mode, List<Shard> shards) {
+        public Layout {
+            shards = List.copyOf(shards);
+        }
+    }
+
+    /** Whether a parameter group name asks for cluster mode ({@code default.redis7.cluster.on}). */
+    static boolean clusterOn(String parameterGroupName) {
+        return parameterGroupName.toLowerCase(Locale.ROOT).endsWith(".cluster.on");
+    }
+
+    static Layout forCreate(CacheService.CreateReplicationGroup r, Request c) {
+        Optional<ClusterMode> asked = c.clusterMode().map(m -> ClusterMode.parse(m).orElseThrow(() ->
+                ElastiCacheFault.invalidValue("Invalid value '" + m + "' for ClusterMode: use enabled, disabled or "
+                        + "compatible.")));
+        boolean parameterGroupOn = c.cacheParameterGroupName().map(ClusterRules::clusterOn).orElse(false);
+        int askedShards = r.numNodeGroups().orElse(c.nodeGroups().isEmpty() ? 1 : c.nodeGroups().size());
+        ClusterMode mode = asked.orElse(parameterGroupOn || askedShards > 1 ? ClusterMode.ENABLED : ClusterMode.DISABLED);
+        if (!mode.clustered()) {
+            if (parameterGroupOn) {
+                throw ElastiCacheFault.invalidCombination("Cluster mode " + mode.wire() + " cannot use a parameter group "
+                        + "with cluster-enabled set to yes (" + c.cacheParameterGroupName().get() + ").");
+            }
+            if (askedShards > 1) {
+                throw ElastiCacheFault.invalidCombination("A replication group with more than one node group requires "
+                        + "cluster mode enabled.");
+            }
+            return new Layout(mode, List.of());
+        }
+        if (c.cacheParameterGroupName().isPresent() && !parameterGroupOn) {
+            throw ElastiCacheFault.invalidCombination("Cluster mode enabled requires a parameter group with "
+                    + "cluster-enabled set to yes, such as default.redis7.cluster.on.");
+        }
+        if (r.numCacheClusters().isPresent()) {
+            throw ElastiCacheFault.invalidCombination("NumCacheClusters cannot be used with cluster mode enabled: "
+                    + "use NumNodeGroups and ReplicasPerNodeGroup.");
+        }
+        if (r.automaticFailoverEnabled().isPresent() && !r.automaticFailoverEnabled().get()) {
+            throw ElastiCacheFault.invalidCombination("Automatic failover must be enabled for a replication group with "
+                    + "cluster mode enabled.");
+        }
+        if (r.numNodeGroups().isPresent() && !c.nodeGroups().isEmpty() && r.numNodeGroups().get() != c.nodeGroups().size()) {
+            throw ElastiCacheFault.invalidCombination("NumNodeGroups (" + r.numNodeGroups().get() + ") does not match the "
+                    + "number of NodeGroupConfiguration entries (" + c.nodeGroups().size() + ").");
+        }
+        int shards = askedShards;
+        if (shards < 1) {
+            throw ElastiCacheFault.invalidValue("NumNodeGroups must be at least 1.");
+        }
+        if (shards > MAX_NODE_GROUPS) {
+            throw new ElastiCacheFault(Fault.NODE_GROUPS_PER_REPLICATION_GROUP_QUOTA_EXCEEDED, "The request cannot be "
+                    + "processed because it would exceed the maximum allowed number of node groups (shards) in a single "
+                    + "replication group. The default maximum is " + MAX_NODE_GROUPS + ".");
+        }
+        int defaultReplicas = r.replicasPerNodeGroup().orElse(0);
+        checkReplicas(defaultReplicas);
+        List<String> ids = nodeGroupIds(c.nodeGroups(), shards);
+        List<String> slots = slots(c.nodeGroups(), shards);
+        List<Shard> out = new ArrayList<>();
+        int nodes = 0;
+        for (int i = 0; i < shards; i++) {
+            int replicas = i < c.nodeGroups().size() ? c.nodeGroups().get(i).replicaCount().orElse(defaultReplicas)
+                    : defaultReplicas;
+            checkReplicas(replicas);
+            nodes += replicas + 1;
+            out.add(new Shard(ids.get(i), slots.get(i), replicas));
+        }
+        if (nodes > MAX_CLUSTER_NODES) {
+            throw new ElastiCacheFault(Fault.NODE_QUOTA_FOR_CLUSTER_EXCEEDED, "The request would exceed the maximum of "
+                    + MAX_CLUSTER_NODES + " nodes in a replication group with cluster mode enabled.");
+        }
+        if (r.multiAzEnabled().orElse(false) && out.stream().anyMatch(s -> s.replicas() == 0)) {
+            throw ElastiCacheFault.invalidCombination("Multi-AZ requires at least one replica in every node group.");
+        }
+        return new Layout(ClusterMode.ENABLED, out);
+    }
+
+    /**
+     * ModifyReplicationGroup's ClusterMode against AWS's transitions: disabled → compatible → enabled,
+     * never back from enabled. Asking for the current mode changes nothing. cachewarden does not yet
+     * convert a running group, so the allowed steps are refused as not supported.
+     */
+    static void checkModify(dev.cachewarden.domain.ReplicationGroup group, String asked) {
+        ClusterMode to = ClusterMode.parse(asked).orElseThrow(() -> ElastiCacheFault.invalidValue("Invalid value '"
+                + asked + "' for ClusterMode: use enabled, disabled or compatible."));
+        ClusterMode from = group.clusterMode();
+        if (to == from) {
+            return;
+        }
+        if (from == ClusterMode.ENABLED) {
+            throw ElastiCacheFault.invalidCombination("ClusterMode cannot be changed once it is enabled.");
+        }
+        if (from == ClusterMode.DISABLED && to == ClusterMode.ENABLED) {
+            throw ElastiCacheFault.invalidCombination("To enable cluster mode, first set ClusterMode to compatible.");
+        }
+        throw ElastiCacheFault.invalidValue("cachewarden does not yet change the ClusterMode of an existing replication "
+                + "group (" + from.wire() + " to " + to.wire() + "); create a group with the mode wanted.");
+    }
+
+    /** The nodes of a new cluster-mode group: {@code <rg>-0001-001} is shard 0001's primary. */
+    static List<CacheNode> nodes(String id, Layout layout, java.util.function.IntSupplier port) {
+        List<CacheNode> nodes = new ArrayList<>();
+        for (Shard shard : layout.shards()) {
+            for (int i = 0; i <= shard.replicas(); i++) {
+                nodes.add(new CacheNode(nodeId(id, shard.nodeGroupId(), i + 1), CacheNode.LOOPBACK, port.getAsInt(),
+                        i == 0, CacheNode.Status.AVAILABLE, shard.nodeGroupId(), shard.slots()));
+            }
+        }
+        return nodes;
+    }
+
+    static String nodeId(String replicationGroupId, String nodeGroupId, int member) {
+        return String.format(Locale.ROOT, "%s-%s-%03d", replicationGroupId, nodeGroupId, member);
+    }
+
+    private static void checkReplicas(int replicas) {
+        if (replicas < 0 || replicas > MAX_REPLICAS) {
+            throw ElastiCacheFault.invalidValue("ReplicasPerNodeGroup and ReplicaCount must be between 0 and "
+                    + MAX_REPLICAS + ".");
+        }
+    }
+
+    private static List<String> nodeGroupIds(List<NodeGroupRequest> asked, int shards) {
+        Set<String> used = new HashSet<>();
+        for (NodeGroupRequest g : asked) {
+            if (g.nodeGroupId().isPresent()) {
+                String id = g.nodeGroupId().get();
+                if (!id.matches("\\d{1,4}")) {
+                    throw ElastiCacheFault.invalidValue("Invalid NodeGroupId '" + id + "': it must be 1 to 4 digits.");
+                }
+                if (!used.add(String.format(Locale.ROOT, "%04d", Integer.parseInt(id)))) {
+                    throw ElastiCacheFault.invalidValue("NodeGroupId " + id + " is given twice.");
+                }
+            }
+        }
+        List<String> ids = new ArrayList<>();
+        int next = 1;
+        for (int i = 0; i < shards; i++) {
+            Optional<String> given = i < asked.size() ? asked.get(i).nodeGroupId() : Optional.empty();
+            if (given.isPresent()) {
+                ids.add(String.format(Locale.ROOT, "%04d", Integer.parseInt(given.get())));
+                continue;
+            }
+            while (used.contains(String.format(Locale.ROOT, "%04d", next))) {
+                next++;
+            }
+            String id = String.format(Locale.ROOT, "%04d", next++);
+            used.add(id);
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** The slots of each shard: as asked (all or none), else 16384 split evenly, the first shards one larger. */
+    private static List<String> slots(List<NodeGroupRequest> asked, int shards) {
+        long withSlots = asked.stream().filter(g -> g.slots().isPresent()).count();
+        if (withSlots == 0) {
+            return SlotRanges.even(shards).stream().map(SlotRanges::format).toList();
+        }
+        if (withSlots != shards) {
+            throw ElastiCacheFault.invalidValue("Slots must be given for every node group or for none.");
+        }
+        List<String> out = new ArrayList<>();
+        boolean[] taken = new boolean[SlotRanges.SLOTS];
+        for (NodeGroupRequest g : asked) {
+            List<int[]> ranges = SlotRanges.parse(g.slots().get());
+            for (int[] range : ranges) {
+                for (int s = range[0]; s <= range[1]; s++) {
+                    if (taken[s]) {
+                        throw ElastiCacheFault.invalidValue("Slots overlap: slot " + s + " is given to two node groups.");
+                    }
+                    taken[s] = true;
+                }
+            }
+            out.add(SlotRanges.format(ranges));
+        }
+        for (int s = 0; s < SlotRanges.SLOTS; s++) {
+            if (!taken[s]) {
+                throw ElastiCacheFault.invalidValue("Slots must cover the whole keyspace 0-16383: slot " + s
+                        + " belongs to no node group.");
+            }
+        }
+        return out;
+    }
+}
