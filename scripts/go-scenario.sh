@@ -18,6 +18,8 @@ minor="$(go env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')"
 [ "${minor:-0}" -ge 18 ] || { echo "go-scenario: needs Go >= 1.18 (generics), found $(go env GOVERSION)" >&2; exit 1; }
 export GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= GOPROXY=off GOENV=off
 export GOCACHE="${GOCACHE:-$here/../target/go-build-cache}"
+# A scenario that fails midway leaves caches behind: their nodes stop with the server, not after it.
+export CACHEWARDEN_STOP_NODES_ON_EXIT=true
 # The server (1s transitions: long enough for concurrent calls to meet a modifying group or user;
 # the waits themselves are the provider's, shortened 100 times), stopped by PID on exit.
 source "$here/start-server.sh"
