@@ -41,11 +41,11 @@ var scenarios = []scenario{
 	{"tpa43281_group_update_after_user_delete", true, false, groupUpdateAfterUserDeleteScenario},
 	{"tpa49726_modify_user_while_modifying", true, false, modifyUserWhileModifyingScenario},
 	{"replication_group", true, false, replicationGroupScenario},
-	{"replication_group_echo", false, true, replicationGroupEchoScenario},
-	{"subnet_group", false, false, subnetGroupScenario},
-	{"subnet_group_in_use", false, false, subnetGroupInUseScenario},
-	{"parameter_group", false, false, parameterGroupScenario},
-	{"parameter_group_in_use", false, false, parameterGroupInUseScenario},
+	{"replication_group_echo", true, false, replicationGroupEchoScenario},
+	{"subnet_group", true, false, subnetGroupScenario},
+	{"subnet_group_in_use", true, false, subnetGroupInUseScenario},
+	{"parameter_group", true, false, parameterGroupScenario},
+	{"parameter_group_in_use", true, false, parameterGroupInUseScenario},
 	{"replication_group_cluster_mode", false, false, clusterModeScenario},
 }
 
