@@ -133,16 +133,40 @@ final class BenchContext {
         return null;
     }
 
-    /** Deletes the servers' data directories (hundreds of MB after the scale section); the logs stay. */
+    /**
+     * Deletes the servers' data directories (hundreds of MB after the scale section); the logs stay.
+     * Nodes outlive a server that did not finish stopping them within its grace period (they are
+     * daemons, not its children): those still running are killed first, by the PIDs in their
+     * directories, so none is left behind writing into a directory being deleted.
+     */
     void deleteData() throws IOException {
         try (var dirs = Files.list(workDir)) {
             for (Path dir : dirs.filter(p -> p.getFileName().toString().endsWith("-data")).toList()) {
+                killNodes(dir);
                 try (var tree = Files.walk(dir)) {
                     for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
                         Files.deleteIfExists(p);
                     }
                 }
             }
+        }
+    }
+
+    private static void killNodes(Path dataDir) throws IOException {
+        List<ProcessHandle> nodes;
+        try (var tree = Files.walk(dataDir)) {
+            nodes = tree.filter(p -> p.getFileName().toString().equals("redis.pid")).flatMap(p -> {
+                try {
+                    return ProcessHandle.of(Long.parseLong(Files.readString(p).trim())).stream();
+                } catch (IOException | NumberFormatException e) {
+                    return java.util.stream.Stream.empty();
+                }
+            }).filter(h -> h.info().command().map(c -> c.contains("redis") || c.contains("valkey")).orElse(false))
+                    .toList();
+        }
+        nodes.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : nodes) {
+            h.onExit().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> h).join();
         }
     }
 
