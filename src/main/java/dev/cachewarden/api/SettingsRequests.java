@@ -1,8 +1,8 @@
 package dev.cachewarden.api;
 
 import dev.cachewarden.protocol.QueryRequest;
-import dev.cachewarden.service.ServerlessSettingsRequest;
-import dev.cachewarden.service.SettingsRequest;
+import dev.cachewarden.service.settings.ServerlessSettingsRequest;
+import dev.cachewarden.service.settings.SettingsRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

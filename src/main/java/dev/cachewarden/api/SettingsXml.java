@@ -5,9 +5,9 @@ import dev.cachewarden.domain.CacheSettings;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.ServerlessCache;
 import dev.cachewarden.protocol.XmlWriter;
-import dev.cachewarden.service.ServerlessSettingsRules;
+import dev.cachewarden.service.settings.ServerlessSettingsRules;
 import dev.cachewarden.service.ServiceSettings;
-import dev.cachewarden.service.SettingsRules;
+import dev.cachewarden.service.settings.SettingsRules;
 import java.util.List;
 
 /**

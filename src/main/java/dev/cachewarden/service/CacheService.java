@@ -1,5 +1,7 @@
 package dev.cachewarden.service;
 
+import dev.cachewarden.service.settings.SettingsRules;
+import dev.cachewarden.service.settings.SettingsRequest;
 import dev.cachewarden.domain.AutomaticFailoverStatus;
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheSettings;

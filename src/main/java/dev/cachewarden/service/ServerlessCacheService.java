@@ -1,5 +1,7 @@
 package dev.cachewarden.service;
 
+import dev.cachewarden.service.settings.ServerlessSettingsRules;
+import dev.cachewarden.service.settings.ServerlessSettingsRequest;
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheSettings;
 import dev.cachewarden.domain.CacheStatus;

@@ -3,6 +3,7 @@ package dev.cachewarden.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cachewarden.service.settings.SettingsRequest;
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.Engine;

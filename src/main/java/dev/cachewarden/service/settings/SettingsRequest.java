@@ -1,4 +1,4 @@
-package dev.cachewarden.service;
+package dev.cachewarden.service.settings;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
-package dev.cachewarden.service;
+package dev.cachewarden.service.settings;
 
-import static dev.cachewarden.service.SettingsRulesTest.refused;
+import static dev.cachewarden.service.settings.SettingsRulesTest.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachewarden.domain.CacheSettings;

@@ -1,4 +1,4 @@
-package dev.cachewarden.service;
+package dev.cachewarden.service.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.cachewarden.service;
+package dev.cachewarden.service.settings;
 
 import dev.cachewarden.domain.fault.ElastiCacheFault;
 import java.util.List;
