@@ -1,0 +1,17 @@
+# Sourced by bin/cachewarden, bin/test and bench/run: find_java prints a java >= 21 (JAVA_HOME first,
+# then PATH, then the usual JDK directories), or fails.
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1; }
+
+find_java() {
+  local candidates=()
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
+  command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
+  for d in /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+    [ -x "$d/bin/java" ] && candidates+=("$d/bin/java")
+  done
+  for j in "${candidates[@]}"; do
+    local v; v="$(java_major "$j" 2>/dev/null || echo 0)"
+    if [ -n "$v" ] && [ "$v" -ge 21 ] 2>/dev/null; then echo "$j"; return 0; fi
+  done
+  return 1
+}
