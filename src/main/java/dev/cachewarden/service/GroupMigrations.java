@@ -2,6 +2,7 @@ package dev.cachewarden.service;
 
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.UserGroup;
+import dev.cachewarden.domain.fault.ElastiCacheFault;
 import dev.cachewarden.store.Transaction;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,12 @@ public final class GroupMigrations {
         List<UserGroup> guarding = new ArrayList<>();
         for (String id : groupsAfter) {
             tx.userGroups().find(id, false).ifPresent(guarding::add);
+        }
+        if (group.clusterEnabled() && (changes.engine().isPresent() || changes.engineVersion().isPresent())) {
+            // The rolling replacement fails over with REPLICAOF, which cluster nodes refuse: not accepted
+            // rather than accepted and never carried out.
+            throw ElastiCacheFault.invalidCombination("cachewarden does not yet change the engine or engine version "
+                    + "of a replication group with cluster mode enabled.");
         }
         Optional<EngineUpgradeRules.Upgrade> upgrade = EngineUpgradeRules.plan(group.engine(), group.engineVersion(),
                 changes.engine(), changes.engineVersion(), changes.cacheParameterGroupName(), guarding, runtime);

@@ -143,4 +143,17 @@ class ShardServiceTest {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(ElastiCacheFault.class,
                 e -> assertThat(e.fault()).isEqualTo(fault));
     }
+
+    @Test
+    void aClusterModeGroupsEngineIsNotChangedRatherThanAcceptedAndLeftUndone() {
+        createAvailable("cl", 2);
+        GroupChanges toValkey = new GroupChanges(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of("valkey"), Optional.empty(), Optional.empty());
+        assertFault(() -> caches.modify(new CacheService.ModifyReplicationGroup("cl", Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), SettingsRequest.none(), toValkey)),
+                Fault.INVALID_PARAMETER_COMBINATION);
+        assertThat(store.inTransaction(tx -> tx.replicationGroups().find("cl", false)).orElseThrow().engine())
+                .isEqualTo(Engine.REDIS);
+    }
 }
