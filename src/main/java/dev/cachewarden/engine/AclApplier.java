@@ -95,25 +95,8 @@ public final class AclApplier {
             set.put(user, rules);
         }
         List<String> wanted = desired.stream().map(AclUser::name).toList();
-        List<String> deleted = lines.keySet().stream().filter(name -> !wanted.contains(name)
-                && !node.adminUser().equals(name) && !AclUser.DEFAULT.equals(name)).toList();
-
-        NodeSession.Pipeline pipeline = session.pipeline();
-        List<RedisFuture<String>> sets = new ArrayList<>();
-        List<RedisFuture<List<Object>>> readBacks = new ArrayList<>();
-        set.forEach((user, rules) -> {
-            sets.add(pipeline.setUser(user.name(), rules));
-            readBacks.add(pipeline.getUser(user.name()));
-        });
-        List<RedisFuture<Long>> deletes = deleted.stream().map(pipeline::delUser).toList();
-        RedisFuture<List<String>> listed = pipeline.aclList();
-        sets.forEach(pipeline::await);
-        deletes.forEach(pipeline::await);
-        List<AclUser> users = new ArrayList<>(set.keySet());
-        for (int i = 0; i < users.size(); i++) {
-            verify(session.node(), users.get(i), pipeline.readBack(readBacks.get(i)));
-        }
-        Map<String, String> now = lines(pipeline.await(listed));
+        List<String> deleted = unwanted(lines.keySet(), wanted, node);
+        Map<String, String> now = exchange(session, set, deleted, false).now();
 
         deleted.forEach(name -> {
             known.remove(name);
@@ -121,11 +104,7 @@ public final class AclApplier {
         });
         set.forEach((user, rules) -> known.put(user.name(), new Applied(rules, now.get(user.name()))));
         closeConnectionsOfChangedUsers(session, node, set.keySet(), lines, now);
-        List<String> extra = new ArrayList<>(now.keySet());
-        extra.removeAll(wanted);
-        extra.remove(node.adminUser());
-        extra.remove(AclUser.DEFAULT);
-        if (!extra.isEmpty() || !now.keySet().containsAll(wanted)) {
+        if (!exactly(now, wanted, node)) {
             throw new NodeUnavailableException("node " + node + " disagrees after applying: has " + now.keySet()
                     + ", wanted " + wanted);
         }
@@ -160,11 +139,29 @@ public final class AclApplier {
             }
         }
         List<String> wanted = desired.stream().map(AclUser::name).toList();
-        List<String> deleted = known.keySet().stream().filter(name -> !wanted.contains(name)
-                && !node.adminUser().equals(name) && !AclUser.DEFAULT.equals(name)).toList();
+        List<String> deleted = unwanted(known.keySet(), wanted, node);
+        Round round = exchange(session, set, deleted, true);
+        Map<String, String> lines = round.before();
+        Map<String, String> now = round.now();
+        deleted.forEach(known::remove);
+        set.forEach((user, rules) -> known.put(user.name(), new Applied(rules, now.get(user.name()))));
+        closeConnectionsOfChangedUsers(session, node, set.keySet(), lines, now);
+        boolean asLeft = kept.entrySet().stream().allMatch(e -> Objects.equals(e.getValue().line(),
+                lines.get(e.getKey())) && Objects.equals(e.getValue().line(), now.get(e.getKey())));
+        return asLeft && exactly(now, wanted, node);
+    }
 
+    /** The ACL LIST lines before the round (null when not asked for) and after it. */
+    private record Round(Map<String, String> before, Map<String, String> now) {}
+
+    /**
+     * One pipelined round trip: an ACL LIST first when {@code listFirst}, then SETUSER and GETUSER for
+     * each user to set, DELUSER for each to delete, and a closing ACL LIST; every answer is checked.
+     */
+    private Round exchange(NodeSession session, Map<AclUser, List<String>> set, List<String> deleted,
+                           boolean listFirst) {
         NodeSession.Pipeline pipeline = session.pipeline();
-        RedisFuture<List<String>> before = pipeline.aclList();
+        RedisFuture<List<String>> before = listFirst ? pipeline.aclList() : null;
         List<RedisFuture<String>> sets = new ArrayList<>();
         List<RedisFuture<List<Object>>> readBacks = new ArrayList<>();
         set.forEach((user, rules) -> {
@@ -173,24 +170,29 @@ public final class AclApplier {
         });
         List<RedisFuture<Long>> deletes = deleted.stream().map(pipeline::delUser).toList();
         RedisFuture<List<String>> listed = pipeline.aclList();
-        Map<String, String> lines = lines(pipeline.await(before));
+        Map<String, String> beforeLines = before == null ? null : lines(pipeline.await(before));
         sets.forEach(pipeline::await);
         deletes.forEach(pipeline::await);
         List<AclUser> users = new ArrayList<>(set.keySet());
         for (int i = 0; i < users.size(); i++) {
             verify(session.node(), users.get(i), pipeline.readBack(readBacks.get(i)));
         }
-        Map<String, String> now = lines(pipeline.await(listed));
-        deleted.forEach(known::remove);
-        set.forEach((user, rules) -> known.put(user.name(), new Applied(rules, now.get(user.name()))));
-        closeConnectionsOfChangedUsers(session, node, set.keySet(), lines, now);
-        boolean asLeft = kept.entrySet().stream().allMatch(e -> Objects.equals(e.getValue().line(),
-                lines.get(e.getKey())) && Objects.equals(e.getValue().line(), now.get(e.getKey())));
+        return new Round(beforeLines, lines(pipeline.await(listed)));
+    }
+
+    /** The users among {@code names} that are not wanted and are ours to delete (not admin, not default). */
+    private static List<String> unwanted(java.util.Collection<String> names, List<String> wanted, NodeAddress node) {
+        return names.stream().filter(name -> !wanted.contains(name) && !node.adminUser().equals(name)
+                && !AclUser.DEFAULT.equals(name)).toList();
+    }
+
+    /** Whether the node holds exactly the wanted users, besides its admin user and default. */
+    private static boolean exactly(Map<String, String> now, List<String> wanted, NodeAddress node) {
         List<String> extra = new ArrayList<>(now.keySet());
         extra.removeAll(wanted);
         extra.remove(node.adminUser());
         extra.remove(AclUser.DEFAULT);
-        return asLeft && extra.isEmpty() && now.keySet().containsAll(wanted);
+        return extra.isEmpty() && now.keySet().containsAll(wanted);
     }
 
     /**
