@@ -82,7 +82,8 @@ public final class ShardService {
                 }
                 int nodeCount = group.servingNodes().size() + (count - shards.size()) * shards.get(0).members().size();
                 if (nodeCount > ClusterRules.MAX_CLUSTER_NODES) {
-                    throw new ElastiCacheFault(Fault.NODE_QUOTA_FOR_CLUSTER_EXCEEDED, "The request would exceed the "
+                    // botocore's model lists NodeQuotaForCustomerExceeded for this action (NodeQuotaForCluster is create's).
+                    throw new ElastiCacheFault(Fault.NODE_QUOTA_FOR_CUSTOMER_EXCEEDED, "The request would exceed the "
                             + "maximum of " + ClusterRules.MAX_CLUSTER_NODES + " nodes in a replication group with "
                             + "cluster mode enabled.");
                 }
@@ -159,7 +160,8 @@ public final class ShardService {
     private static String known(Set<String> existing, String raw, String id) {
         String shard = raw.matches("\\d{1,4}") ? String.format(Locale.ROOT, "%04d", Integer.parseInt(raw)) : raw;
         if (!existing.contains(shard)) {
-            throw new ElastiCacheFault(Fault.NODE_GROUP_NOT_FOUND, "Node group " + raw + " not found in replication group "
+            // The model lists no NodeGroupNotFound for this action: an unknown id is a bad parameter value.
+            throw new ElastiCacheFault(Fault.INVALID_PARAMETER_VALUE, "Node group " + raw + " not found in replication group "
                     + id + ".");
         }
         return shard;

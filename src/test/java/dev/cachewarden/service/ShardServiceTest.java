@@ -120,7 +120,7 @@ class ShardServiceTest {
                 Fault.NODE_GROUPS_PER_REPLICATION_GROUP_QUOTA_EXCEEDED);
         assertFault(() -> shards.modifyShardConfiguration(change("crg", 1, null, null)), Fault.INVALID_PARAMETER_VALUE);
         assertFault(() -> shards.modifyShardConfiguration(change("crg", 1, List.of("0009"), null)),
-                Fault.NODE_GROUP_NOT_FOUND);
+                Fault.INVALID_PARAMETER_VALUE);
         assertFault(() -> shards.modifyShardConfiguration(change("crg", 1, List.of("0001"), List.of("0002"))),
                 Fault.INVALID_PARAMETER_COMBINATION);
         assertFault(() -> shards.modifyShardConfiguration(change("crg", 1, List.of("0001", "0002"), null)),
