@@ -32,6 +32,7 @@ public final class CacheTaskHandler implements TaskHandler {
     private final CacheTransitions cacheTransitions;
     private final Failover failover;
     private final EngineUpgrade upgrade;
+    private final ClusterChanges clusterChanges;
 
     public CacheTaskHandler(Store store, CacheEngine engine, NodeConnector connector, Transitions transitions,
                             CacheTransitions cacheTransitions) {
@@ -42,6 +43,7 @@ public final class CacheTaskHandler implements TaskHandler {
         this.cacheTransitions = cacheTransitions;
         this.failover = new Failover(store, engine, connector);
         this.upgrade = new EngineUpgrade(store, engine, connector, failover);
+        this.clusterChanges = new ClusterChanges(store, engine, connector);
     }
 
     @Override
@@ -154,11 +156,12 @@ public final class CacheTaskHandler implements TaskHandler {
      * as its replica). @return the group as it is now
      */
     private ReplicationGroup applyNodeChanges(ReplicationGroup stored) {
-        if (!stored.clusterEnabled()) {
-            engine.stopRemoved(stored); // a cluster's removed shards stop once their slots moved (formCluster)
+        if (stored.clusterEnabled()) {
+            return clusterChanges.apply(stored); // by cluster commands: cluster nodes refuse REPLICAOF
         }
-        // An engine upgrade: node by node, replicas first (refused for cluster mode, whose nodes refuse REPLICAOF).
-        ReplicationGroup group = stored.clusterEnabled() ? stored : upgrade.roll(stored);
+        engine.stopRemoved(stored);
+        // An engine upgrade: node by node, replicas first.
+        ReplicationGroup group = upgrade.roll(stored);
         if (!group.failoverRequested()) {
             return group;
         }

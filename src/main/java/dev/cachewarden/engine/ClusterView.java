@@ -11,7 +11,7 @@ import java.util.Map;
  */
 record ClusterView(Map<String, Line> nodes) {
     /** One line: {@code <id> <ip:port@bus> <flags> <master|-> <ping> <pong> <epoch> <link> <slot>...}. */
-    record Line(String id, List<String> flags, String masterId, List<int[]> slots) {
+    record Line(String id, int port, List<String> flags, String masterId, List<int[]> slots) {
         boolean master() {
             return flags.contains("master");
         }
@@ -43,9 +43,27 @@ record ClusterView(Map<String, Line> nodes) {
                 int to = dash < 0 ? from : Integer.parseInt(f[i].substring(dash + 1));
                 slots.add(new int[] {from, to});
             }
-            nodes.put(f[0], new Line(f[0], List.of(f[2].split(",")), f[3], slots));
+            nodes.put(f[0], new Line(f[0], port(f[1]), List.of(f[2].split(",")), f[3], slots));
         }
         return new ClusterView(nodes);
+    }
+
+    /** The announced client port of {@code ip:port@bus[,hostname]}: the front's port for the node; 0 if none. */
+    private static int port(String address) {
+        int colon = address.lastIndexOf(':', address.indexOf('@') < 0 ? address.length() : address.indexOf('@'));
+        int at = address.indexOf('@');
+        try {
+            return Integer.parseInt(address.substring(colon + 1, at < 0 ? address.length() : at));
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The master serving slots among the nodes announcing these ports, if the view has exactly one such. */
+    java.util.Optional<Line> servingMaster(java.util.Collection<Integer> ports) {
+        List<Line> found = nodes.values().stream().filter(l -> ports.contains(l.port()) && l.master()
+                && !l.failing() && !l.slots().isEmpty()).toList();
+        return found.size() == 1 ? java.util.Optional.of(found.get(0)) : java.util.Optional.empty();
     }
 
     Line myself() {

@@ -26,11 +26,16 @@ public final class PrimaryWatch implements AutoCloseable {
     /** Default: a primary silent this long is failed over (a dead one is at once). */
     public static final Duration UNANSWERED = Duration.ofSeconds(3);
     private static final long PING_MILLIS = 500;
+    /** Every this many passes, cluster-mode groups' stored primaries are checked against CLUSTER NODES. */
+    private static final int CLUSTER_FOLLOW_PASSES = 4;
+    private long passes;
 
     private final Store store;
     private final CacheEngine engine;
     private final NodeConnector connector;
     private final Failover failover;
+    /** A cluster-mode shard's primary is replaced by the cluster's commands instead (ClusterPrimaryLoss). */
+    private final ClusterPrimaryLoss clusterLoss;
     private final Duration unanswered;
     /** Since when each primary has not answered (absent: it answered last time). */
     private final Map<String, Long> silentSince = new ConcurrentHashMap<>();
@@ -43,6 +48,7 @@ public final class PrimaryWatch implements AutoCloseable {
         this.engine = engine;
         this.connector = connector;
         this.failover = new Failover(store, engine, connector);
+        this.clusterLoss = new ClusterPrimaryLoss(store, engine, connector);
         this.unanswered = unanswered;
         this.pinger = Thread.ofPlatform().name("primary-watch").daemon().unstarted(this::pingLoop);
     }
@@ -62,7 +68,7 @@ public final class PrimaryWatch implements AutoCloseable {
      * failover and a replica to promote is held down and failed over (false); anything else restarts.
      */
     boolean mayRestart(String cacheClusterId) {
-        if (engine.holding(cacheClusterId)) {
+        if (engine.holding(cacheClusterId) || clusterLoss.handles(cacheClusterId)) {
             return false;
         }
         Optional<ReplicationGroup> group = failoverTarget(cacheClusterId);
@@ -129,9 +135,12 @@ public final class PrimaryWatch implements AutoCloseable {
             }
             try {
                 List<ReplicationGroup> groups = store.inTransaction(tx -> tx.replicationGroups().all());
+                boolean followClusters = ++passes % CLUSTER_FOLLOW_PASSES == 0;
                 for (ReplicationGroup g : groups) {
                     if (open && promotes(g)) {
                         check(g);
+                    } else if (open && followClusters && g.clusterEnabled()) {
+                        clusterLoss.follow(g);
                     }
                 }
             } catch (RuntimeException e) {

@@ -51,12 +51,6 @@ public final class GroupMigrations {
         for (String id : groupsAfter) {
             tx.userGroups().find(id, false).ifPresent(guarding::add);
         }
-        if (group.clusterEnabled() && (changes.engine().isPresent() || changes.engineVersion().isPresent())) {
-            // The rolling replacement fails over with REPLICAOF, which cluster nodes refuse: not accepted
-            // rather than accepted and never carried out.
-            throw ElastiCacheFault.invalidCombination("cachewarden does not yet change the engine or engine version "
-                    + "of a replication group with cluster mode enabled.");
-        }
         Optional<EngineUpgradeRules.Upgrade> upgrade = EngineUpgradeRules.plan(group.engine(), group.engineVersion(),
                 changes.engine(), changes.engineVersion(), changes.cacheParameterGroupName(), guarding, runtime);
         return new Plan(token, transit, upgrade);

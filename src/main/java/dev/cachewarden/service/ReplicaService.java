@@ -2,6 +2,7 @@ package dev.cachewarden.service;
 
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheStatus;
+import dev.cachewarden.domain.NodeGroup;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.fault.ElastiCacheFault;
 import dev.cachewarden.domain.fault.Fault;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
 
 /**
  * TestFailover, IncreaseReplicaCount and DecreaseReplicaCount on a replication group's one node group
- * ({@code 0001}). Each is accepted here (the group {@code modifying}) and carried out by the engine:
+ * ({@code 0001}), or with cluster mode enabled on the node groups named ({@link ClusterReplicas}). Each is accepted here (the group {@code modifying}) and carried out by the engine:
  * a replica promoted, new replicas started with their ACL applied and read back, removed ones stopped;
  * the group is {@code available} again once the nodes agree.
  */
@@ -55,7 +56,21 @@ public final class ReplicaService {
         }
         ReplicationGroup accepted = store.inTransaction(tx -> {
             ReplicationGroup group = modifiable(tx, id);
-            nodeGroup(group, nodeGroupId);
+            String shard = NODE_GROUP_ID;
+            String to = null;
+            if (group.clusterEnabled()) {
+                NodeGroup named = ClusterReplicas.nodeGroup(group, nodeGroupId);
+                shard = named.nodeGroupId();
+                // The engine promotes the most up-to-date replica of this shard; naming one records the shard.
+                to = named.replicas().stream().filter(n -> n.status() == CacheNode.Status.AVAILABLE)
+                        .map(CacheNode::cacheClusterId).findFirst().orElse(null);
+                if (to == null) {
+                    throw new ElastiCacheFault(Fault.TEST_FAILOVER_NOT_AVAILABLE, "TestFailover is not available "
+                            + "for node group " + shard + " of replication group " + id + ": it has no replica.");
+                }
+            } else {
+                nodeGroup(group, nodeGroupId);
+            }
             if (!group.automaticFailover().promotes() || group.replicas().isEmpty()) {
                 throw new ElastiCacheFault(Fault.TEST_FAILOVER_NOT_AVAILABLE, "TestFailover is not available for "
                         + "replication group " + id + ": automatic failover must be enabled and the node group must "
@@ -66,9 +81,9 @@ public final class ReplicaService {
                 throw new ElastiCacheFault(Fault.APICALL_RATE_FOR_CUSTOMER_EXCEEDED, "TestFailover can be called "
                         + "on at most " + TEST_FAILOVERS_PER_DAY + " node groups in any rolling 24-hour period.");
             }
-            tx.replicationGroups().recordTestFailover(id, NODE_GROUP_ID, now);
-            ServiceEvents.testFailoverCalled(tx, settings, id, NODE_GROUP_ID);
-            tx.replicationGroups().updateFailoverRequested(id, true, null);
+            tx.replicationGroups().recordTestFailover(id, shard, now);
+            ServiceEvents.testFailoverCalled(tx, settings, id, shard);
+            tx.replicationGroups().updateFailoverRequested(id, true, to);
             tx.replicationGroups().updateStatus(id, CacheStatus.MODIFYING);
             tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_MODIFY, id, settings.transitionDueAt());
             return tx.replicationGroups().find(id, false).orElseThrow();
@@ -85,6 +100,15 @@ public final class ReplicaService {
         }
         ReplicationGroup accepted = store.inTransaction(tx -> {
             ReplicationGroup group = modifiable(tx, id);
+            List<Integer> taken = new ArrayList<>(tx.replicationGroups().portsInUse());
+            if (group.clusterEnabled()) {
+                tx.replicationGroups().addNodes(id, ClusterReplicas.added(group, r, () -> {
+                    int port = runtime.freePort(taken);
+                    taken.add(port);
+                    return port;
+                }));
+                return accepting(tx, id);
+            }
             int current = group.replicas().size();
             int wanted = newCount(group, r);
             if (wanted > CacheService.MAX_REPLICAS) {
@@ -95,7 +119,6 @@ public final class ReplicaService {
                 throw ElastiCacheFault.invalidValue("The new replica count (" + wanted + ") must be greater than the "
                         + "current replica count (" + current + ") of replication group " + id + ".");
             }
-            List<Integer> taken = new ArrayList<>(tx.replicationGroups().portsInUse());
             List<CacheNode> added = new ArrayList<>();
             int next = nextNumber(group);
             for (int i = current; i < wanted; i++) {
@@ -122,14 +145,19 @@ public final class ReplicaService {
         }
         ReplicationGroup accepted = store.inTransaction(tx -> {
             ReplicationGroup group = modifiable(tx, id);
-            List<CacheNode> replicas = group.replicas();
-            List<String> removing = r.replicasToRemove().isEmpty() ? byCount(group, r) : named(group, r.replicasToRemove());
-            int left = replicas.size() - removing.size();
-            if (left < 0) {
-                throw ElastiCacheFault.invalidValue("NewReplicaCount must be at least 0.");
-            }
-            if (left < 1 && group.automaticFailover().promotes()) {
-                throw ElastiCacheFault.invalidValue(FailoverRules.NEEDS_ONE_REPLICA);
+            List<String> removing;
+            if (group.clusterEnabled()) {
+                removing = ClusterReplicas.removed(group, r);
+            } else {
+                List<CacheNode> replicas = group.replicas();
+                removing = r.replicasToRemove().isEmpty() ? byCount(group, r) : named(group, r.replicasToRemove());
+                int left = replicas.size() - removing.size();
+                if (left < 0) {
+                    throw ElastiCacheFault.invalidValue("NewReplicaCount must be at least 0.");
+                }
+                if (left < 1 && group.automaticFailover().promotes()) {
+                    throw ElastiCacheFault.invalidValue(FailoverRules.NEEDS_ONE_REPLICA);
+                }
             }
             for (String node : removing) {
                 tx.replicationGroups().updateNodeStatus(node, CacheNode.Status.DELETING);
@@ -219,11 +247,6 @@ public final class ReplicaService {
         if (group.external()) {
             throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
                     + " is an external cache listed in cachewarden's configuration; its nodes are not cachewarden's.");
-        }
-        if (group.clusterEnabled()) {
-            // Redis Cluster fails shards over itself and new replicas need CLUSTER REPLICATE: not built yet.
-            throw ElastiCacheFault.invalidValue("cachewarden does not yet change the replicas of, or test failover on, "
-                    + "a replication group with cluster mode enabled.");
         }
         return group;
     }

@@ -40,7 +40,7 @@ public interface ReplicationGroupRepository {
     void updateFailoverSettings(String replicationGroupId, dev.cachewarden.domain.AutomaticFailoverStatus automaticFailover,
                                 boolean multiAz, CacheStatus status);
 
-    /** Makes this node the primary of its group and every other node a replica, in one statement. */
+    /** Makes this node the primary of its node group and the group's other nodes replicas, in one statement. */
     void promote(String replicationGroupId, String cacheClusterId);
 
     /**

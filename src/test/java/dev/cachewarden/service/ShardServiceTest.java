@@ -145,15 +145,15 @@ class ShardServiceTest {
     }
 
     @Test
-    void aClusterModeGroupsEngineIsNotChangedRatherThanAcceptedAndLeftUndone() {
+    void aClusterModeGroupsEngineChangeIsAcceptedForTheShardByShardReplacement() {
         createAvailable("cl", 2);
         GroupChanges toValkey = new GroupChanges(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.of("valkey"), Optional.empty(), Optional.empty());
-        assertFault(() -> caches.modify(new CacheService.ModifyReplicationGroup("cl", Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), SettingsRequest.none(), toValkey)),
-                Fault.INVALID_PARAMETER_COMBINATION);
+        ReplicationGroup accepted = caches.modify(new CacheService.ModifyReplicationGroup("cl", Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(true), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), SettingsRequest.none(), toValkey));
+        assertThat(accepted.status()).isEqualTo(CacheStatus.MODIFYING);
         assertThat(store.inTransaction(tx -> tx.replicationGroups().find("cl", false)).orElseThrow().engine())
-                .isEqualTo(Engine.REDIS);
+                .isEqualTo(Engine.VALKEY);
     }
 }

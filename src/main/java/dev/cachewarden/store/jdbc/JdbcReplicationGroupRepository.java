@@ -129,8 +129,10 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
 
     @Override
     public void promote(String id, String cacheClusterId) {
-        jdbc.update("UPDATE cache_nodes SET is_primary = (cache_cluster_id = ?) WHERE replication_group_id = ?",
-                cacheClusterId, id);
+        // Within the node's own node group: a cluster-mode group has a primary per shard.
+        jdbc.update("UPDATE cache_nodes SET is_primary = (cache_cluster_id = ?) WHERE replication_group_id = ? "
+                + "AND node_group_id = (SELECT n.node_group_id FROM cache_nodes n WHERE n.cache_cluster_id = ?)",
+                cacheClusterId, id, cacheClusterId);
         bump(id);
     }
 

@@ -1,0 +1,148 @@
+package dev.cachewarden.engine;
+
+import dev.cachewarden.domain.CacheNode;
+import dev.cachewarden.domain.Engine;
+import dev.cachewarden.domain.NodeGroup;
+import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.store.Store;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a cluster-mode group's modification does to its nodes before the ACL pass and the formation
+ * ({@link ClusterFormation}, which meets new replicas and has them replicate their shard's master):
+ * replicas removed from shards that stay are stopped (the formation then has every node forget them);
+ * an engine upgrade replaces each shard's nodes in place on the new binary, replicas first, the primary
+ * handed over to an upgraded replica by CLUSTER FAILOVER before its own turn; a TestFailover fails the
+ * named shard over. Returns the group as it is afterwards.
+ */
+public final class ClusterChanges {
+    private static final Logger log = LoggerFactory.getLogger(ClusterChanges.class);
+    private static final long SYNC_MILLIS = 20_000;
+
+    private final Store store;
+    private final CacheEngine engine;
+    private final NodeConnector connector;
+    private final ClusterFailover failover;
+
+    public ClusterChanges(Store store, CacheEngine engine, NodeConnector connector) {
+        this.store = store;
+        this.engine = engine;
+        this.connector = connector;
+        this.failover = new ClusterFailover(store, engine, connector);
+    }
+
+    public ReplicationGroup apply(ReplicationGroup stored) {
+        stopRemovedReplicas(stored);
+        ReplicationGroup group = failover.follow(stored);
+        group = upgrade(group);
+        if (group.failoverRequested()) {
+            group = failover.planned(group);
+        }
+        return group;
+    }
+
+    /** The store follows Redis Cluster's own failovers (the reconciler's pass). */
+    public ReplicationGroup follow(ReplicationGroup group) {
+        return failover.follow(group);
+    }
+
+    ClusterFailover failover() {
+        return failover;
+    }
+
+    /** Replicas being removed from a shard that keeps serving: stopped, their data removed. */
+    private void stopRemovedReplicas(ReplicationGroup group) {
+        for (NodeGroup shard : group.nodeGroups()) {
+            boolean stays = shard.members().stream().anyMatch(n -> n.status() != CacheNode.Status.DELETING);
+            for (CacheNode node : shard.members()) {
+                if (stays && node.status() == CacheNode.Status.DELETING) {
+                    engine.front().stop(node.port());
+                    engine.supervisor().stop(node.cacheClusterId(), true);
+                    engine.applier().forget(node.cacheClusterId());
+                }
+            }
+        }
+    }
+
+    /** Each shard's nodes on the group's engine: replicas restarted on it first, then the primary's turn. */
+    private ReplicationGroup upgrade(ReplicationGroup group) {
+        Engine target = group.engine();
+        if (group.servingNodes().stream().noneMatch(n -> outdated(n, target))) {
+            return group;
+        }
+        ReplicationGroup now = group;
+        for (NodeGroup shard : group.nodeGroups()) {
+            for (CacheNode replica : shard.replicas()) {
+                if (outdated(replica, target)) {
+                    replace(now, replica, target);
+                }
+            }
+            CacheNode primary = shard.primary();
+            if (!outdated(primary, target)) {
+                continue;
+            }
+            List<CacheNode> upgraded = shard.replicas().stream().filter(r -> r.status() == CacheNode.Status.AVAILABLE
+                    && engine.supervisor().isRunning(r.cacheClusterId())).toList();
+            if (!upgraded.isEmpty()) {
+                // A planned hand-over: the replica takes every write the primary acknowledged, then its slots.
+                now = failover.handOver(now, primary.cacheClusterId(), false);
+                CacheNode old = now.nodes().stream().filter(n -> n.cacheClusterId().equals(primary.cacheClusterId()))
+                        .findFirst().orElseThrow();
+                replace(now, old, target);
+            } else {
+                replace(now, primary, target); // its append-only file brings every acknowledged write back
+            }
+        }
+        log.info("upgrade of {}: every node runs {} now", group.replicationGroupId(), target.wire());
+        return now;
+    }
+
+    private boolean outdated(CacheNode node, Engine target) {
+        return node.status() == CacheNode.Status.AVAILABLE && engine.supervisor().isRunning(node.cacheClusterId())
+                && NodeEngines.running(engine.supervisor(), node.cacheClusterId()) != target;
+    }
+
+    /** Restarts one node on the target engine with its directory (nodes.conf, AOF) kept; its ACL given back. */
+    private void replace(ReplicationGroup group, CacheNode node, Engine target) {
+        String id = node.cacheClusterId();
+        NodeEngines.assign(engine.supervisor(), id, target);
+        engine.supervisor().stop(id, false);
+        engine.supervisor().ensureRunning(CacheEngine.spec(group, node));
+        engine.applier().forget(id);
+        engine.applier().apply(engine.supervisor().managementAddress(id),
+                store.inTransaction(tx -> DesiredAcl.of(tx, group)));
+        if (!node.primary()) {
+            awaitSynced(id);
+        }
+        log.info("upgrade of {}: node {} runs {} now", group.replicationGroupId(), id, target.wire());
+    }
+
+    /** A replica back in its shard, its link up and its copy complete, before the next node goes down. */
+    private void awaitSynced(String id) {
+        long deadline = System.currentTimeMillis() + SYNC_MILLIS;
+        NodeAddress address = engine.supervisor().managementAddress(id);
+        while (true) {
+            Optional<ReplicationInfo> info;
+            try {
+                info = Optional.of(connector.withSession(address, s -> ReplicationInfo.parse(s.info("replication"))));
+            } catch (RuntimeException e) {
+                info = Optional.empty();
+            }
+            if (info.isPresent() && info.get().replica() && info.get().linkUp() && info.get().synced()) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new NodeUnavailableException("replica " + id + " is not in sync after its upgrade");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NodeUnavailableException("interrupted while waiting for " + id);
+            }
+        }
+    }
+}

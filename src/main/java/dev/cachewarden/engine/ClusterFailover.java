@@ -1,0 +1,206 @@
+package dev.cachewarden.engine;
+
+import dev.cachewarden.domain.CacheNode;
+import dev.cachewarden.domain.NodeGroup;
+import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.events.SourceType;
+import dev.cachewarden.store.Store;
+import io.lettuce.core.protocol.CommandType;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A cluster-mode shard's primary replaced by one of its replicas, by Redis Cluster's own commands:
+ * {@code CLUSTER FAILOVER} for TestFailover (the old primary hands over every write first), {@code CLUSTER
+ * FAILOVER TAKEOVER} for a primary that died and is held down (no majority vote needed: with two shards
+ * the survivors cannot outvote the dead one, and cachewarden holds it down so it cannot come back as a
+ * second master). The store then follows the cluster ({@link #follow}): whichever node serves a shard's
+ * slots is its primary. A dead old primary comes back from its nodes.conf, finds its slots owned by a
+ * newer epoch and turns replica by itself; cachewarden gives it its ACL again.
+ */
+final class ClusterFailover {
+    private static final Logger log = LoggerFactory.getLogger(ClusterFailover.class);
+    private static final long PROMOTE_MILLIS = 10_000;
+
+    private final Store store;
+    private final CacheEngine engine;
+    private final NodeConnector connector;
+
+    ClusterFailover(Store store, CacheEngine engine, NodeConnector connector) {
+        this.store = store;
+        this.engine = engine;
+        this.connector = connector;
+    }
+
+    /** TestFailover of the shard holding {@code group.failoverTo()}: @return the group as stored afterwards */
+    ReplicationGroup planned(ReplicationGroup group) {
+        return handOver(group, group.failoverTo(), true);
+    }
+
+    /**
+     * The shard holding {@code member} handed over to its most up-to-date replica with CLUSTER FAILOVER
+     * (the primary stops taking writes until the replica has them all). @param testFailover whether this
+     * carries out an accepted TestFailover (then no longer pending)
+     */
+    ReplicationGroup handOver(ReplicationGroup group, String member, boolean testFailover) {
+        NodeGroup shard = shardOf(group, member);
+        CacheNode next = best(group, shard).orElseThrow(() -> new NodeUnavailableException("no replica of node group "
+                + shard.nodeGroupId() + " of " + group.replicationGroupId() + " answers"));
+        promote(next, "FAILOVER");
+        return recorded(group, shard, next, testFailover);
+    }
+
+    /** The primary {@code deadId} died (held down): a replica of its shard takes over, unless one already has. */
+    Optional<ReplicationGroup> replaceFailed(ReplicationGroup group, String deadId) {
+        NodeGroup shard = shardOf(group, deadId);
+        Optional<CacheNode> already = servingMaster(group, shard).filter(n -> !n.cacheClusterId().equals(deadId));
+        Optional<CacheNode> next = already.isPresent() ? already : best(group, shard);
+        if (next.isEmpty()) {
+            log.warn("failover of {} node group {}: no replica answers; nothing promoted", group.replicationGroupId(),
+                    shard.nodeGroupId());
+            return Optional.empty();
+        }
+        if (already.isEmpty()) {
+            promote(next.get(), "FAILOVER", "TAKEOVER");
+        }
+        return Optional.of(recorded(group, shard, next.get(), false));
+    }
+
+    /** The old primary restarted: it rejoins as a replica of its shard's new master; its ACL applied again. */
+    void rejoin(ReplicationGroup group, String oldPrimaryId) {
+        CacheNode node = group.nodes().stream().filter(n -> n.cacheClusterId().equals(oldPrimaryId)).findFirst()
+                .orElse(null);
+        if (node == null) {
+            return;
+        }
+        engine.supervisor().stop(oldPrimaryId, false);
+        engine.supervisor().ensureRunning(CacheEngine.spec(group, node));
+        engine.applier().forget(oldPrimaryId);
+        engine.applier().apply(engine.supervisor().managementAddress(oldPrimaryId),
+                store.inTransaction(tx -> DesiredAcl.of(tx, group)));
+        store.inTransaction(tx -> {
+            tx.events().record(SourceType.CACHE_CLUSTER, oldPrimaryId, "Finished recovery for cache nodes "
+                    + CacheNode.CACHE_NODE_ID, System.currentTimeMillis());
+            return null;
+        });
+        log.info("failover of {}: {} is back as a replica", group.replicationGroupId(), oldPrimaryId);
+    }
+
+    /**
+     * The stored primaries made to follow the cluster: for each shard whose slots another member serves
+     * now (Redis Cluster failed it over by itself), that member is recorded primary. @return the group now
+     */
+    ReplicationGroup follow(ReplicationGroup group) {
+        ReplicationGroup now = group;
+        for (NodeGroup shard : group.nodeGroups()) {
+            Optional<CacheNode> master = servingMaster(group, shard);
+            if (master.isPresent() && !master.get().primary()) {
+                now = recorded(now, shard, master.get(), false);
+            }
+        }
+        return now;
+    }
+
+    private void promote(CacheNode replica, Object... failover) {
+        NodeAddress address = engine.supervisor().managementAddress(replica.cacheClusterId());
+        connector.withSession(address, s -> s.raw(CommandType.CLUSTER, failover));
+        long deadline = System.currentTimeMillis() + PROMOTE_MILLIS;
+        while (!connector.withSession(address, s -> ClusterView.parse(s.command(c -> c.clusterNodes())).myself()
+                .master())) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new NodeUnavailableException("replica " + replica.cacheClusterId() + " did not become master in "
+                        + PROMOTE_MILLIS + " ms");
+            }
+            sleep(50);
+        }
+    }
+
+    /** Records {@code next} as its shard's primary, AWS's events, and the nodes' new roles (no restart for them). */
+    private ReplicationGroup recorded(ReplicationGroup group, NodeGroup shard, CacheNode next, boolean planned) {
+        String old = shard.primary().cacheClusterId();
+        ReplicationGroup stored = store.inTransaction(tx -> {
+            tx.replicationGroups().promote(group.replicationGroupId(), next.cacheClusterId());
+            if (planned) {
+                tx.replicationGroups().updateFailoverRequested(group.replicationGroupId(), false, null);
+            }
+            String message = "Failover from primary node " + old + " to replica node " + next.cacheClusterId()
+                    + " completed";
+            long now = System.currentTimeMillis();
+            tx.events().record(SourceType.CACHE_CLUSTER, next.cacheClusterId(), message, now);
+            tx.events().record(SourceType.REPLICATION_GROUP, group.replicationGroupId(), message, now);
+            return tx.replicationGroups().find(group.replicationGroupId(), false).orElseThrow();
+        });
+        CacheEngine.specs(stored).forEach(engine.supervisor()::runsAs);
+        engine.serveEndpoints(stored, CacheEngine.specs(stored));
+        log.warn("failover of {} node group {}: {} is primary in place of {}", group.replicationGroupId(),
+                shard.nodeGroupId(), next.cacheClusterId(), old);
+        return stored;
+    }
+
+    /** The shard member the cluster says serves the shard's slots, asked of any member that answers. */
+    private Optional<CacheNode> servingMaster(ReplicationGroup group, NodeGroup shard) {
+        Map<Integer, CacheNode> byPort = new ConcurrentHashMap<>();
+        shard.members().forEach(n -> byPort.put(n.port(), n));
+        for (CacheNode asked : shard.members()) {
+            if (!engine.supervisor().isRunning(asked.cacheClusterId()) || engine.holding(asked.cacheClusterId())) {
+                continue;
+            }
+            try {
+                ClusterView view = connector.withSession(engine.supervisor().managementAddress(asked.cacheClusterId()),
+                        s -> ClusterView.parse(s.command(c -> c.clusterNodes())));
+                Optional<ClusterView.Line> master = view.servingMaster(byPort.keySet());
+                if (master.isPresent()) {
+                    return Optional.of(byPort.get(master.get().port()));
+                }
+            } catch (RuntimeException e) {
+                log.debug("{} of {} does not answer CLUSTER NODES: {}", asked.cacheClusterId(),
+                        group.replicationGroupId(), e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The running, in-sync replica of the shard that has copied the most (ties: the lowest numbered). */
+    private Optional<CacheNode> best(ReplicationGroup group, NodeGroup shard) {
+        CacheNode best = null;
+        long bestOffset = -1;
+        for (CacheNode replica : shard.replicas()) {
+            if (replica.status() != CacheNode.Status.AVAILABLE || !engine.supervisor().isRunning(replica.cacheClusterId())) {
+                continue;
+            }
+            try {
+                ReplicationInfo info = connector.withSession(engine.supervisor().managementAddress(
+                        replica.cacheClusterId()), s -> ReplicationInfo.parse(s.info("replication")));
+                // A replica whose master just died reports its link down: what it copied still counts.
+                if (!info.syncing() && info.offset() > bestOffset) {
+                    best = replica;
+                    bestOffset = info.offset();
+                }
+            } catch (RuntimeException e) {
+                log.info("failover of {}: replica {} does not answer: {}", group.replicationGroupId(),
+                        replica.cacheClusterId(), e.getMessage());
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static NodeGroup shardOf(ReplicationGroup group, String cacheClusterId) {
+        List<NodeGroup> shards = group.nodeGroups();
+        return shards.stream().filter(s -> s.members().stream().anyMatch(n -> n.cacheClusterId().equals(cacheClusterId)))
+                .findFirst().orElseThrow(() -> new NodeUnavailableException("node " + cacheClusterId + " is in no node "
+                        + "group of " + group.replicationGroupId()));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NodeUnavailableException("interrupted during a cluster failover");
+        }
+    }
+}
