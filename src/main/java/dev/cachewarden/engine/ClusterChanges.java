@@ -67,36 +67,36 @@ public final class ClusterChanges {
         }
     }
 
-    /** Each shard's nodes on the group's engine: replicas restarted on it first, then the primary's turn. */
+    /**
+     * Each shard's nodes on the group's engine: every shard's replicas restarted on it first (all shards at
+     * once: each keeps its primary meanwhile), then each shard's primary handed over to an upgraded replica
+     * and restarted in its turn (a shard without replicas restarts its primary in place).
+     */
     private ReplicationGroup upgrade(ReplicationGroup group) {
         Engine target = group.engine();
         if (group.servingNodes().stream().noneMatch(n -> outdated(n, target))) {
             return group;
         }
-        ReplicationGroup now = group;
-        for (NodeGroup shard : group.nodeGroups()) {
-            for (CacheNode replica : shard.replicas()) {
-                if (outdated(replica, target)) {
-                    replace(now, replica, target);
-                }
-            }
+        engine.inParallel(group.nodeGroups().stream().flatMap(s -> s.replicas().stream())
+                .filter(r -> outdated(r, target)).<Runnable>map(r -> () -> replace(group, r, target)).toList());
+        List<NodeGroup> stale = group.nodeGroups().stream().filter(s -> outdated(s.primary(), target)).toList();
+        engine.inParallel(stale.stream().<Runnable>map(shard -> () -> {
             CacheNode primary = shard.primary();
-            if (!outdated(primary, target)) {
-                continue;
-            }
-            List<CacheNode> upgraded = shard.replicas().stream().filter(r -> r.status() == CacheNode.Status.AVAILABLE
-                    && engine.supervisor().isRunning(r.cacheClusterId())).toList();
-            if (!upgraded.isEmpty()) {
+            boolean replicated = shard.replicas().stream().anyMatch(r -> r.status() == CacheNode.Status.AVAILABLE
+                    && engine.supervisor().isRunning(r.cacheClusterId()));
+            if (replicated) {
                 // A planned hand-over: the replica takes every write the primary acknowledged, then its slots.
-                now = failover.handOver(now, primary.cacheClusterId(), false);
-                CacheNode old = now.nodes().stream().filter(n -> n.cacheClusterId().equals(primary.cacheClusterId()))
-                        .findFirst().orElseThrow();
-                replace(now, old, target);
+                ReplicationGroup now = failover.handOver(group, primary.cacheClusterId(), false);
+                replace(now, primary.withPrimary(false), target);
             } else {
-                replace(now, primary, target); // its append-only file brings every acknowledged write back
+                replace(group, primary, target); // its append-only file brings every acknowledged write back
             }
-        }
+        }).toList());
         log.info("upgrade of {}: every node runs {} now", group.replicationGroupId(), target.wire());
+        ReplicationGroup now = store.inTransaction(tx -> tx.replicationGroups().find(group.replicationGroupId(), false))
+                .orElse(group);
+        // Shards handed over at once each recorded their own roles: record them all together, no restart for them.
+        CacheEngine.specs(now).forEach(engine.supervisor()::runsAs);
         return now;
     }
 

@@ -82,6 +82,8 @@ final class NodeConfig {
             c.append("masteruser ").append(AdminCredentials.USER_NAME).append('\n');
             c.append("masterauth \"").append(admin.password()).append("\"\n");
             c.append("replica-read-only yes\n");
+            // A replica added or restarted (IncreaseReplicaCount, an engine upgrade) syncs at once, not after 5 s.
+            c.append("repl-diskless-sync-delay 0\n");
         } else if (primaryPort != null) {
             c.append("replicaof 127.0.0.1 ").append(primaryPort).append('\n');
             c.append("masteruser ").append(AdminCredentials.USER_NAME).append('\n');
