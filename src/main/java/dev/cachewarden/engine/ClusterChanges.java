@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * ({@link ClusterFormation}, which meets new replicas and has them replicate their shard's master):
  * replicas removed from shards that stay are stopped (the formation then has every node forget them);
  * an engine upgrade replaces each shard's nodes in place on the new binary, replicas first, the primary
- * handed over to an upgraded replica by CLUSTER FAILOVER before its own turn; a TestFailover fails the
+ * handed over to an upgraded replica ({@link ClusterFailover#handOver}) before its own turn; a TestFailover fails the
  * named shard over. Returns the group as it is afterwards.
  */
 public final class ClusterChanges {
@@ -70,7 +70,7 @@ public final class ClusterChanges {
     /**
      * Each shard's nodes on the group's engine: every shard's replicas restarted on it first (all shards at
      * once: each keeps its primary meanwhile), then each shard's primary handed over to an upgraded replica
-     * and restarted in its turn (a shard without replicas restarts its primary in place).
+     * and restarted in its turn, shard by shard (a shard without replicas restarts its primary in place).
      */
     private ReplicationGroup upgrade(ReplicationGroup group) {
         Engine target = group.engine();
@@ -80,7 +80,8 @@ public final class ClusterChanges {
         engine.inParallel(group.nodeGroups().stream().flatMap(s -> s.replicas().stream())
                 .filter(r -> outdated(r, target)).<Runnable>map(r -> () -> replace(group, r, target)).toList());
         List<NodeGroup> stale = group.nodeGroups().stream().filter(s -> outdated(s.primary(), target)).toList();
-        engine.inParallel(stale.stream().<Runnable>map(shard -> () -> {
+        // One shard after the other: each takeover bumps the cluster's epoch.
+        stale.forEach(shard -> {
             CacheNode primary = shard.primary();
             boolean replicated = shard.replicas().stream().anyMatch(r -> r.status() == CacheNode.Status.AVAILABLE
                     && engine.supervisor().isRunning(r.cacheClusterId()));
@@ -91,11 +92,11 @@ public final class ClusterChanges {
             } else {
                 replace(group, primary, target); // its append-only file brings every acknowledged write back
             }
-        }).toList());
+        });
         log.info("upgrade of {}: every node runs {} now", group.replicationGroupId(), target.wire());
         ReplicationGroup now = store.inTransaction(tx -> tx.replicationGroups().find(group.replicationGroupId(), false))
                 .orElse(group);
-        // Shards handed over at once each recorded their own roles: record them all together, no restart for them.
+        // The roles the hand-overs changed, recorded for every node at once: no restart for them.
         CacheEngine.specs(now).forEach(engine.supervisor()::runsAs);
         return now;
     }

@@ -14,17 +14,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A cluster-mode shard's primary replaced by one of its replicas, by Redis Cluster's own commands:
- * {@code CLUSTER FAILOVER} for TestFailover (the old primary hands over every write first), {@code CLUSTER
- * FAILOVER TAKEOVER} for a primary that died and is held down (no majority vote needed: with two shards
- * the survivors cannot outvote the dead one, and cachewarden holds it down so it cannot come back as a
- * second master). The store then follows the cluster ({@link #follow}): whichever node serves a shard's
+ * A cluster-mode shard's primary replaced by one of its replicas with {@code CLUSTER FAILOVER TAKEOVER},
+ * which needs no majority vote (two shards cannot outvote each other). For TestFailover and an upgrade the
+ * old primary's writes are paused until the replica has them all, as CLUSTER FAILOVER's own handshake
+ * does; a primary that died is held down so it cannot come back as a second master. The store then follows the cluster ({@link #follow}): whichever node serves a shard's
  * slots is its primary. A dead old primary comes back from its nodes.conf, finds its slots owned by a
  * newer epoch and turns replica by itself; cachewarden gives it its ACL again.
  */
 final class ClusterFailover {
     private static final Logger log = LoggerFactory.getLogger(ClusterFailover.class);
     private static final long PROMOTE_MILLIS = 10_000;
+    /** How long a hand-over holds the old primary's writes while its replica catches up. */
+    private static final long PAUSE_MILLIS = 5_000;
 
     private final Store store;
     private final CacheEngine engine;
@@ -48,10 +49,34 @@ final class ClusterFailover {
      */
     ReplicationGroup handOver(ReplicationGroup group, String member, boolean testFailover) {
         NodeGroup shard = shardOf(group, member);
+        NodeAddress primary = engine.supervisor().managementAddress(shard.primary().cacheClusterId());
+        long offset = connector.withSession(primary, s -> {
+            s.pauseWrites(PAUSE_MILLIS);
+            return ReplicationInfo.parse(s.info("replication")).offset();
+        });
         CacheNode next = best(group, shard).orElseThrow(() -> new NodeUnavailableException("no replica of node group "
                 + shard.nodeGroupId() + " of " + group.replicationGroupId() + " answers"));
-        promote(next, "FAILOVER");
+        awaitOffset(next, offset);
+        promote(next, "FAILOVER", "TAKEOVER");
+        connector.withSession(primary, s -> s.raw(CommandType.CLIENT, "UNPAUSE"));
         return recorded(group, shard, next, testFailover);
+    }
+
+    /**
+     * The chosen replica has every write the paused primary acknowledged. (CLUSTER FAILOVER's own handshake
+     * needs a majority of masters' votes, which two shards handed over together deny each other; so
+     * cachewarden does the handshake itself and then takes over without a vote.)
+     */
+    private void awaitOffset(CacheNode replica, long offset) {
+        NodeAddress address = engine.supervisor().managementAddress(replica.cacheClusterId());
+        long deadline = System.currentTimeMillis() + PAUSE_MILLIS - 1_000;
+        while (connector.withSession(address, s -> ReplicationInfo.parse(s.info("replication")).offset()) < offset) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new NodeUnavailableException("replica " + replica.cacheClusterId() + " did not catch up with "
+                        + "its primary in time for a hand-over");
+            }
+            sleep(10);
+        }
     }
 
     /** The primary {@code deadId} died (held down): a replica of its shard takes over, unless one already has. */

@@ -93,6 +93,9 @@ final class ClusterFormation {
             long met = System.currentTimeMillis();
             Map<String, String> masters = masters(view(first));
             replicate(masters);
+            // Every node's view agrees, so a client asking any of them sees each new replica in its shard.
+            await("every node sees each replica follow its shard's master", () -> serving.stream()
+                    .allMatch(n -> followed(view(n), masters)));
             long moved = slots(first, masters);
             long slotted = System.currentTimeMillis();
             forgetRemoved(first);
@@ -140,6 +143,20 @@ final class ClusterFormation {
                     sessions.ask(node, s -> s.command(c -> c.clusterReplicate(ids.get(master))));
                 }
             }
+        }
+
+        private boolean followed(ClusterView view, Map<String, String> masters) {
+            for (String node : serving) {
+                String master = masters.get(node(node).nodeGroupId());
+                if (master == null || master.equals(node) || !ids.containsKey(master)) {
+                    continue;
+                }
+                ClusterView.Line line = view.nodes().get(ids.get(node));
+                if (line == null || !ids.get(master).equals(line.masterId())) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Unserved slots added to their shard, slots served by another shard moved there. @return keys moved */
