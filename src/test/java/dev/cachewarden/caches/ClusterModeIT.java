@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +32,7 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
  * Cluster mode end to end (issue 11, items 1 and 6): three shards of a primary and a replica each, TLS
  * and a user group, created with the AWS SDK; Lettuce's RedisClusterClient through the front's
  * ConfigurationEndpoint as an RBAC user writes keys on every shard; the user removed from the group is
- * refused on every node of every shard.
+ * refused on every node of every shard; in between, {@link ClusterOperations} on the two shards left.
  */
 class ClusterModeIT {
     static final String ALICE_PW = "alice-password-0001";
@@ -166,6 +165,9 @@ class ClusterModeIT {
             assertAllKeys(c);
             nodePorts = two.nodeGroups().stream().flatMap(g -> g.nodeGroupMembers().stream())
                     .map(m -> m.readEndpoint().port()).toList();
+
+            // Replicas added and removed, TestFailover, a primary killed, Redis → Valkey (issue 11's cluster operations).
+            new ClusterOperations(ec, server, probe, cluster, "crg", () -> assertAllKeys(c)).run("alice", ALICE_PW);
         }
         for (int port : nodePorts) {
             assertThat(probe.canAuthenticate(port, true, "alice", ALICE_PW)).as("alice on %d", port).isTrue();
@@ -186,171 +188,5 @@ class ClusterModeIT {
                 c.sync().get("key:1");
             }
         }).isInstanceOf(RuntimeException.class);
-    }
-
-    static final String BOB_PW = "bob-password-00001";
-
-    static ReplicationGroup describe(String id) {
-        return ec.describeReplicationGroups(r -> r.replicationGroupId(id)).replicationGroups().get(0);
-    }
-
-    static Set<String> members(ReplicationGroup g) {
-        Set<String> ids = new java.util.TreeSet<>();
-        g.nodeGroups().forEach(s -> s.nodeGroupMembers().forEach(m -> ids.add(m.cacheClusterId())));
-        return ids;
-    }
-
-    /** Cluster mode shows no CurrentRole (as AWS): the cluster, asked through the front, names each shard's master. */
-    static String primaryOf(RedisClusterClient client, ReplicationGroup g, int shard) {
-        Map<Integer, Set<Integer>> topology = topology(client);
-        return g.nodeGroups().get(shard).nodeGroupMembers().stream()
-                .filter(m -> topology.containsKey(m.readEndpoint().port())).map(NodeGroupMember::cacheClusterId)
-                .findFirst().orElseThrow();
-    }
-
-    /** The cluster as the client sees it: each master's port with its replicas' ports. */
-    static Map<Integer, Set<Integer>> topology(RedisClusterClient client) {
-        client.refreshPartitions();
-        Map<Integer, Set<Integer>> out = new java.util.TreeMap<>();
-        var partitions = client.getPartitions();
-        for (RedisClusterNode n : partitions) {
-            if (n.is(RedisClusterNode.NodeFlag.UPSTREAM) && !n.getSlots().isEmpty()) {
-                out.put(n.getUri().getPort(), new java.util.TreeSet<>());
-            }
-        }
-        for (RedisClusterNode n : partitions) {
-            if (n.is(RedisClusterNode.NodeFlag.REPLICA) && !n.is(RedisClusterNode.NodeFlag.FAIL)) {
-                RedisClusterNode master = partitions.getPartitionByNodeId(n.getSlaveOf());
-                out.computeIfAbsent(master.getUri().getPort(), k -> new java.util.TreeSet<>()).add(n.getUri().getPort());
-            }
-        }
-        return out;
-    }
-
-    /** Each shard's nodes, as the cluster groups them (a master with its replicas) and as describe lists them. */
-    static Set<Set<Integer>> shards(Map<Integer, Set<Integer>> topology) {
-        Set<Set<Integer>> out = new HashSet<>();
-        topology.forEach((m, r) -> {
-            Set<Integer> all = new java.util.TreeSet<>(r);
-            all.add(m);
-            out.add(all);
-        });
-        return out;
-    }
-
-    static Set<Set<Integer>> shards(ReplicationGroup g) {
-        Set<Set<Integer>> out = new HashSet<>();
-        for (NodeGroup s : g.nodeGroups()) {
-            out.add(new java.util.TreeSet<>(s.nodeGroupMembers().stream().map(m -> m.readEndpoint().port()).toList()));
-        }
-        return out;
-    }
-
-    static boolean eventSaid(String sourceId, String message) {
-        return ec.describeEvents(r -> r.sourceIdentifier(sourceId).sourceType("replication-group")).events().stream()
-                .anyMatch(e -> e.message().equals(message));
-    }
-
-    static void assertKeys(StatefulRedisClusterConnection<String, String> c, int keys) {
-        for (int i = 0; i < keys; i++) {
-            assertThat(c.sync().get("op:" + i)).as("op:%d", i).isEqualTo("w" + i);
-        }
-    }
-
-    /**
-     * Issue 11's cluster operations on a two-shard group through the front, with Lettuce's cluster client
-     * as an RBAC user: replicas added to and removed from every shard, TestFailover of one shard, a shard
-     * primary killed with SIGKILL (a replica takes its slots, the store follows, the old one rejoins as a
-     * replica), then Redis → Valkey shard by shard; every key and the user survive each step.
-     */
-    @Test
-    void replicasFailoversAndTheValkeyUpgradeOfATwoShardGroup() throws Exception {
-        ec.createUser(r -> r.userId("bob").userName("bob").engine("redis").accessString("on ~* +@all").passwords(BOB_PW));
-        ec.createUserGroup(r -> r.userGroupId("g2").engine("redis").userIds("default", "bob"));
-        Await.userGroup(ec, "g2", "active", Duration.ofSeconds(20));
-        ec.createReplicationGroup(r -> r.replicationGroupId("ops").replicationGroupDescription("two shards")
-                .engine("redis").cacheParameterGroupName("default.redis7.cluster.on").numNodeGroups(2)
-                .replicasPerNodeGroup(1).transitEncryptionEnabled(true).userGroupIds("g2"));
-        ReplicationGroup rg = Await.replicationGroup(ec, "ops", "available", Duration.ofSeconds(90));
-
-        RedisClusterClient client = RedisClusterClient.create(RedisURI.builder().withHost("127.0.0.1")
-                .withPort(rg.configurationEndpoint().port()).withSsl(true).withVerifyPeer(SslVerifyMode.FULL)
-                .withAuthentication("bob", BOB_PW).withTimeout(Duration.ofSeconds(3)).build());
-        client.setOptions(ClusterClientOptions.builder().sslOptions(SslOptions.builder().jdkSslProvider()
-                .trustManager(server.server().nodes().caCertificate().toFile()).build()).build());
-        int keys = 300;
-        try (StatefulRedisClusterConnection<String, String> c = client.connect()) {
-            for (int i = 0; i < keys; i++) {
-                c.sync().set("op:" + i, "w" + i);
-            }
-
-            // IncreaseReplicaCount: a third node in every shard, a real cluster replica of its shard's master.
-            assertThat(ec.increaseReplicaCount(r -> r.replicationGroupId("ops").newReplicaCount(2).applyImmediately(true))
-                    .replicationGroup().status()).isEqualTo("modifying");
-            ReplicationGroup three = Await.replicationGroup(ec, "ops", "available", Duration.ofSeconds(60));
-            assertThat(members(three)).containsExactly("ops-0001-001", "ops-0001-002", "ops-0001-003", "ops-0002-001",
-                    "ops-0002-002", "ops-0002-003");
-            assertThat(topology(client)).hasSize(2).allSatisfy((m, r) -> assertThat(r).hasSize(2));
-            assertThat(shards(topology(client))).isEqualTo(shards(three));
-            assertThat(ec.describeCacheClusters(r -> r.cacheClusterId("ops-0002-003")).cacheClusters().get(0)
-                    .cacheClusterStatus()).isEqualTo("available");
-            int added = three.nodeGroups().get(1).nodeGroupMembers().get(2).readEndpoint().port();
-            try (var direct = probe.connect(added, true, "bob", BOB_PW)) {
-                assertThat(direct.sync().info("replication")).contains("role:slave", "master_link_status:up");
-            }
-
-            // DecreaseReplicaCount by name: forgotten by the cluster, stopped, gone from describe.
-            ec.decreaseReplicaCount(r -> r.replicationGroupId("ops").replicasToRemove("ops-0001-003", "ops-0002-003")
-                    .applyImmediately(true));
-            ReplicationGroup two = Await.replicationGroup(ec, "ops", "available", Duration.ofSeconds(60));
-            assertThat(members(two)).containsExactly("ops-0001-001", "ops-0001-002", "ops-0002-001", "ops-0002-002");
-            assertThat(shards(topology(client))).isEqualTo(shards(two));
-            assertThat(probe.canAuthenticate(added, true, "bob", BOB_PW)).isFalse();
-
-            // TestFailover of shard 0002: its replica is master now, in the cluster and in describe.
-            assertThatThrownBy(() -> ec.testFailover(r -> r.replicationGroupId("ops").nodeGroupId("0007")))
-                    .isInstanceOf(software.amazon.awssdk.services.elasticache.model.NodeGroupNotFoundException.class);
-            ec.testFailover(r -> r.replicationGroupId("ops").nodeGroupId("0002"));
-            ReplicationGroup failed = Await.replicationGroup(ec, "ops", "available", Duration.ofSeconds(60));
-            assertThat(primaryOf(client, failed, 1)).isEqualTo("ops-0002-002");
-            assertThat(primaryOf(client, failed, 0)).isEqualTo("ops-0001-001");
-            assertThat(eventSaid("ops", "Failover from primary node ops-0002-001 to replica node ops-0002-002 completed"))
-                    .isTrue();
-            assertKeys(c, keys);
-
-            // SIGKILL of shard 0001's primary: its replica takes the slots, the store follows, the old one rejoins.
-            var supervisor = server.server().nodes().supervisor();
-            long pid = supervisor.pid("ops-0001-001").orElseThrow();
-            NodeProcesses.kill9(pid);
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> eventSaid("ops", "Failover from primary node ops-0001-001 to replica node ops-0001-002 "
-                            + "completed") && supervisor.pid("ops-0001-001").filter(p -> p != pid).isPresent());
-            ReplicationGroup after = describe("ops");
-            assertThat(after.nodeGroups().get(0).primaryEndpoint()).isNull();
-            // The old primary back, as a replica of the new one.
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> shards(topology(client)).equals(shards(after)));
-            assertThat(primaryOf(client, after, 0)).isEqualTo("ops-0001-002");
-            assertThat(probe.canAuthenticate(after.nodeGroups().get(0).nodeGroupMembers().get(0).readEndpoint().port(),
-                    true, "bob", BOB_PW)).as("the old primary's ACL repaired").isTrue();
-            assertKeys(c, keys);
-
-            // Redis → Valkey, shard by shard: every node on valkey-server, keys and bob kept.
-            ec.modifyReplicationGroup(r -> r.replicationGroupId("ops").engine("valkey").applyImmediately(true));
-            ReplicationGroup valkey = Await.replicationGroup(ec, "ops", "available", Duration.ofSeconds(90));
-            assertThat(valkey.engine()).isEqualTo("valkey");
-            for (NodeGroup s : valkey.nodeGroups()) {
-                for (NodeGroupMember m : s.nodeGroupMembers()) {
-                    try (var direct = probe.connect(m.readEndpoint().port(), true, "bob", BOB_PW)) {
-                        assertThat(direct.sync().info("server")).as(m.cacheClusterId()).contains("server_name:valkey");
-                    }
-                }
-            }
-            assertThat(shards(topology(client))).isEqualTo(shards(valkey));
-            assertKeys(c, keys);
-        } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
-        ec.deleteReplicationGroup(r -> r.replicationGroupId("ops"));
     }
 }
