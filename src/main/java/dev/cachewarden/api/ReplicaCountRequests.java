@@ -17,6 +17,14 @@ final class ReplicaCountRequests {
                     "NodeGroupId is required: " + prefix + "NodeGroupId."));
             int count = request.integer(prefix + "NewReplicaCount").orElseThrow(() -> AwsException.invalidValue(
                     "NewReplicaCount is required: " + prefix + "NewReplicaCount."));
+            // Not modelled (one machine), but AWS's rule holds: one zone per node, the primary's first.
+            request.list(prefix + "PreferredAvailabilityZones", "PreferredAvailabilityZone").ifPresent(zones -> {
+                if (zones.size() != count + 1) {
+                    throw AwsException.invalidValue("The number of PreferredAvailabilityZones (" + zones.size()
+                            + ") must equal NewReplicaCount plus 1 (" + (count + 1) + ") for node group " + nodeGroupId
+                            + ".");
+                }
+            });
             shards.add(new ReplicaService.ConfigureShard(nodeGroupId, count));
         }
         return new ReplicaService.ReplicaCountChange(request.required("ReplicationGroupId"),

@@ -57,5 +57,10 @@ class ReplicaValidationTest {
         assertThatThrownBy(() -> ec.decreaseReplicaCount(r -> r.replicationGroupId("absent").newReplicaCount(1)
                 .replicasToRemove("absent-002").applyImmediately(true)))
                 .isInstanceOf(InvalidParameterCombinationException.class);
+        // One PreferredAvailabilityZone per node of the shard (its primary and NewReplicaCount replicas).
+        assertThatThrownBy(() -> ec.increaseReplicaCount(r -> r.replicationGroupId("absent").applyImmediately(true)
+                .replicaConfiguration(c -> c.nodeGroupId("0001").newReplicaCount(2)
+                        .preferredAvailabilityZones("us-east-1a", "us-east-1b"))))
+                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("PreferredAvailabilityZones");
     }
 }
