@@ -186,6 +186,18 @@ class ClusterReplicasTest {
         assertFault(() -> replicas.testFailover("crg", "0001"), Fault.TEST_FAILOVER_NOT_AVAILABLE);
     }
 
+    @Test
+    void aPromotionChangesOnlyItsOwnShardsPrimary() {
+        createAvailable("crg", 2, 1);
+        ReplicationGroup g = store.inTransaction(tx -> {
+            tx.replicationGroups().promote("crg", "crg-0002-002");
+            return tx.replicationGroups().find("crg", false).orElseThrow();
+        });
+        assertThat(g.nodeGroups()).extracting(s -> s.primary().cacheClusterId())
+                .containsExactly("crg-0001-001", "crg-0002-002");
+        assertThat(g.nodes().stream().filter(CacheNode::primary)).hasSize(2);
+    }
+
     private static void assertFault(Runnable call, Fault fault) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(ElastiCacheFault.class,
                 e -> assertThat(e.fault()).isEqualTo(fault));
