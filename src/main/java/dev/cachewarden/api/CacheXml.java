@@ -30,6 +30,7 @@ final class CacheXml {
                     .memberList("UserGroupIdsToRemove", g.pendingUserGroups().toRemove())
                     .end();
         }
+        MigrationXml.pendingModes(xml, g);
         SettingsXml.replicationGroupPending(xml, s);
         xml.end();
         xml.start("MemberClusters");

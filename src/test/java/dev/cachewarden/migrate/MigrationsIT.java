@@ -164,7 +164,11 @@ class MigrationsIT {
         ReplicationGroup accepted = ec.modifyReplicationGroup(r -> r.replicationGroupId("plain").applyImmediately(true)
                 .transitEncryptionEnabled(true).transitEncryptionMode(TransitEncryptionMode.PREFERRED)).replicationGroup();
         assertThat(accepted.status()).isEqualTo("modifying");
+        assertThat(accepted.pendingModifiedValues().transitEncryptionEnabled()).isTrue();
+        assertThat(accepted.pendingModifiedValues().transitEncryptionMode()).isEqualTo(TransitEncryptionMode.PREFERRED);
         ReplicationGroup preferred = available("plain");
+        assertThat(preferred.pendingModifiedValues().transitEncryptionEnabled()).isNull();
+        assertThat(preferred.pendingModifiedValues().transitEncryptionMode()).isNull();
         assertThat(preferred.transitEncryptionEnabled()).isTrue();
         assertThat(preferred.transitEncryptionMode()).isEqualTo(TransitEncryptionMode.PREFERRED);
         assertThat(cli.run(port, false, null, null, "GET", "k")).isEqualTo("v");
@@ -185,6 +189,40 @@ class MigrationsIT {
         assertThatThrownBy(() -> ec.modifyReplicationGroup(r -> r.replicationGroupId("plain").applyImmediately(true)
                 .transitEncryptionEnabled(false)))
                 .isInstanceOf(InvalidParameterCombinationException.class).hasMessageContaining("preferred");
+    }
+
+    @Test
+    void preferredOnCreateThenRequired() {
+        assertThatThrownBy(() -> ec.createReplicationGroup(r -> r.replicationGroupId("pref-off")
+                .replicationGroupDescription("mode without tls").transitEncryptionMode(TransitEncryptionMode.PREFERRED)))
+                .isInstanceOf(InvalidParameterCombinationException.class)
+                .hasMessageContaining("TransitEncryptionEnabled=true");
+        ReplicationGroup asked = ec.createReplicationGroup(r -> r.replicationGroupId("pref")
+                .replicationGroupDescription("preferred from the start").numCacheClusters(2)
+                .transitEncryptionEnabled(true).transitEncryptionMode(TransitEncryptionMode.PREFERRED)).replicationGroup();
+        assertThat(asked.transitEncryptionMode()).isEqualTo(TransitEncryptionMode.PREFERRED);
+        ReplicationGroup created = available("pref");
+        assertThat(created.transitEncryptionEnabled()).isTrue();
+        assertThat(created.transitEncryptionMode()).isEqualTo(TransitEncryptionMode.PREFERRED);
+        int port = created.nodeGroups().get(0).primaryEndpoint().port();
+        int replicaPort = created.nodeGroups().get(0).nodeGroupMembers().get(1).readEndpoint().port();
+        // Both kinds of client on the group's endpoints and on each node's own.
+        assertThat(cli.run(port, false, null, null, "SET", "k", "plain")).isEqualTo("OK");
+        assertThat(cli.run(port, true, null, null, "GET", "k")).isEqualTo("plain");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "plain".equals(cli.run(replicaPort, false, null, null, "GET", "k")));
+        assertThat(cli.run(replicaPort, true, null, null, "GET", "k")).isEqualTo("plain");
+
+        ReplicationGroup accepted = ec.modifyReplicationGroup(r -> r.replicationGroupId("pref").applyImmediately(true)
+                .transitEncryptionEnabled(true).transitEncryptionMode(TransitEncryptionMode.REQUIRED)).replicationGroup();
+        assertThat(accepted.status()).isEqualTo("modifying");
+        assertThat(accepted.pendingModifiedValues().transitEncryptionMode()).isEqualTo(TransitEncryptionMode.REQUIRED);
+        assertThat(accepted.pendingModifiedValues().transitEncryptionEnabled()).isTrue();
+        ReplicationGroup required = available("pref");
+        assertThat(required.transitEncryptionMode()).isEqualTo(TransitEncryptionMode.REQUIRED);
+        assertThat(required.pendingModifiedValues().transitEncryptionMode()).isNull();
+        assertThat(cli.run(port, true, null, null, "GET", "k")).isEqualTo("plain");
+        assertThat(cli.run(port, false, null, null, "GET", "k")).isNotEqualTo("plain");
+        assertThat(cli.run(replicaPort, false, null, null, "GET", "k")).isNotEqualTo("plain");
     }
 
     @Test
