@@ -142,6 +142,14 @@ public record ReplicationGroup(
     }
 
     /**
+     * Whether the nodes run with {@code cluster-enabled yes}: cluster mode enabled, or compatible once a
+     * conversion gave its one shard every slot (a group created compatible runs without cluster mode).
+     */
+    public boolean runsAsCluster() {
+        return clusterEnabled() || clusterMode == ClusterMode.COMPATIBLE && nodes.stream().anyMatch(n -> !n.slots().isEmpty());
+    }
+
+    /**
      * The shards, in NodeGroupId order, each with its serving nodes and slots. In cluster mode the group's
      * own endpoint ({@code primaryEndpointPort}) is its ConfigurationEndpoint.
      */

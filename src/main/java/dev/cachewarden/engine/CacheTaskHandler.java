@@ -32,6 +32,7 @@ public final class CacheTaskHandler implements TaskHandler {
     private final CacheTransitions cacheTransitions;
     private final Failover failover;
     private final EngineUpgrade upgrade;
+    private final ClusterModeConversion conversion;
 
     public CacheTaskHandler(Store store, CacheEngine engine, NodeConnector connector, Transitions transitions,
                             CacheTransitions cacheTransitions) {
@@ -42,6 +43,7 @@ public final class CacheTaskHandler implements TaskHandler {
         this.cacheTransitions = cacheTransitions;
         this.failover = new Failover(store, engine, connector);
         this.upgrade = new EngineUpgrade(store, engine, connector, failover);
+        this.conversion = new ClusterModeConversion(store, engine);
     }
 
     @Override
@@ -153,12 +155,13 @@ public final class CacheTaskHandler implements TaskHandler {
      * removed are stopped, and an accepted TestFailover promotes a replica (the old primary returning
      * as its replica). @return the group as it is now
      */
-    private ReplicationGroup applyNodeChanges(ReplicationGroup stored) {
-        if (!stored.clusterEnabled()) {
+    private ReplicationGroup applyNodeChanges(ReplicationGroup unconverted) {
+        ReplicationGroup stored = conversion.convert(unconverted); // a ClusterMode change restarts the nodes first
+        if (!stored.runsAsCluster()) {
             engine.stopRemoved(stored); // a cluster's removed shards stop once their slots moved (formCluster)
         }
         // An engine upgrade: node by node, replicas first (refused for cluster mode, whose nodes refuse REPLICAOF).
-        ReplicationGroup group = stored.clusterEnabled() ? stored : upgrade.roll(stored);
+        ReplicationGroup group = stored.runsAsCluster() ? stored : upgrade.roll(stored);
         if (!group.failoverRequested()) {
             return group;
         }

@@ -244,14 +244,6 @@ public final class CacheService {
         return modified;
     }
 
-    /** ModifyReplicationGroup's ClusterMode, checked against the group's (see {@link ClusterRules#checkModify}). */
-    public void checkClusterMode(String rawId, String clusterMode) {
-        String id = replicationGroupId(rawId);
-        ReplicationGroup group = store.readSnapshot(tx -> tx.replicationGroups().find(id, false))
-                .orElseThrow(() -> notFound(id));
-        ClusterRules.checkModify(group, clusterMode);
-    }
-
     /** AutomaticFailover/MultiAZ changing, and a PrimaryClusterId to promote, recorded with the group modifying. */
     private static void failoverChanges(Transaction tx, ReplicationGroup group, Optional<FailoverRules.Settings> failover,
                                         Optional<String> promoting) {

@@ -55,6 +55,9 @@ public final class GroupMigrations {
         for (String id : groupsAfter) {
             tx.userGroups().find(id, false).ifPresent(guarding::add);
         }
+        if (changes.engine().isPresent() || changes.engineVersion().isPresent()) {
+            ClusterModeChanges.refuseWhileCompatible(group, "Changing the engine or engine version");
+        }
         if (group.clusterEnabled() && (changes.engine().isPresent() || changes.engineVersion().isPresent())) {
             // The rolling replacement fails over with REPLICAOF, which cluster nodes refuse: not accepted
             // rather than accepted and never carried out.

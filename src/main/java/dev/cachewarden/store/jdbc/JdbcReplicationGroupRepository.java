@@ -234,6 +234,12 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
     }
 
     @Override
+    public void updateClusterMode(String id, ClusterMode mode) {
+        jdbc.update("UPDATE replication_groups SET cluster_mode = ?, version = version + 1 WHERE replication_group_id = ?",
+                mode.wire(), id);
+    }
+
+    @Override
     public void updatePendingModes(String id, dev.cachewarden.domain.PendingModes pending) {
         GroupAccessColumns.updatePendingModes(jdbc, id, pending);
     }
