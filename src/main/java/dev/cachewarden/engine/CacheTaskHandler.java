@@ -43,7 +43,7 @@ public final class CacheTaskHandler implements TaskHandler {
         this.cacheTransitions = cacheTransitions;
         this.failover = new Failover(store, engine, connector);
         this.upgrade = new EngineUpgrade(store, engine, connector, failover);
-        this.conversion = new ClusterModeConversion(store, engine);
+        this.conversion = new ClusterModeConversion(store, engine, connector);
     }
 
     @Override

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * the ACL, and {@link ClusterFormation} meets them, gives the primary the remaining slots and attaches
  * each replica with CLUSTER REPLICATE (a full sync from the primary). compatible → enabled changes no
  * node: the nodes already are a Redis Cluster. Runs under the group's lock; a retry after a failure
- * finds the store already converted and only the caller's steps left.
+ * finds the store already converted and only the caller's steps left. A primary holding keys outside
+ * database 0 is not converted (a cluster node would merge them into database 0).
  */
 final class ClusterModeConversion {
     private static final Logger log = LoggerFactory.getLogger(ClusterModeConversion.class);
@@ -31,10 +32,12 @@ final class ClusterModeConversion {
 
     private final Store store;
     private final CacheEngine engine;
+    private final NodeConnector connector;
 
-    ClusterModeConversion(Store store, CacheEngine engine) {
+    ClusterModeConversion(Store store, CacheEngine engine, NodeConnector connector) {
         this.store = store;
         this.engine = engine;
+        this.connector = connector;
     }
 
     /** @return the group as stored after this step */
@@ -53,6 +56,13 @@ final class ClusterModeConversion {
             return reload(id);
         }
         NodeSupervisor supervisor = engine.supervisor();
+        String otherDatabases = otherDatabases(group.primary());
+        if (!otherDatabases.isEmpty()) {
+            // A cluster node has database 0 only and would merge the others' keys into it: AWS converts a
+            // cache only when every key is in database 0. Left as it is; completing clears the pending mode.
+            log.warn("cluster mode of {} not changed: keys outside database 0 ({})", id, otherDatabases);
+            return group;
+        }
         for (CacheNode replica : group.replicas()) {
             supervisor.stop(replica.cacheClusterId(), false);
             emptyData(supervisor.nodeDir(replica.cacheClusterId()));
@@ -71,6 +81,14 @@ final class ClusterModeConversion {
         log.info("cluster mode of {}: primary {} restarted as a cluster node with its data; {} replica(s) to attach",
                 id, primary.cacheClusterId(), converted.replicas().size());
         return converted;
+    }
+
+    /** The primary's INFO keyspace lines of databases other than 0 (empty when every key is in database 0). */
+    private String otherDatabases(CacheNode primary) {
+        try (NodeSession session = connector.open(engine.supervisor().managementAddress(primary.cacheClusterId()))) {
+            return session.info("keyspace").lines().filter(l -> l.startsWith("db") && !l.startsWith("db0:"))
+                    .map(String::strip).collect(java.util.stream.Collectors.joining(" "));
+        }
     }
 
     private ReplicationGroup reload(String id) {

@@ -243,6 +243,12 @@ class MigrationsIT {
         assertThatThrownBy(() -> ec.modifyReplicationGroup(r -> r.replicationGroupId("conv").applyImmediately(true)
                 .clusterMode(ClusterMode.COMPATIBLE).replicationGroupDescription("and this")))
                 .isInstanceOf(InvalidParameterCombinationException.class).hasMessageContaining("ReplicationGroupDescription");
+        // AWS converts only a cache whose keys are all in database 0: with one elsewhere nothing changes.
+        assertThat(cli.run(port, true, "alice", ALICE, "-n", "1", "SET", "elsewhere", "x")).isEqualTo("OK");
+        ec.modifyReplicationGroup(r -> r.replicationGroupId("conv").applyImmediately(true)
+                .clusterMode(ClusterMode.COMPATIBLE));
+        assertThat(available("conv").clusterMode()).isEqualTo(ClusterMode.DISABLED);
+        assertThat(cli.run(port, true, "alice", ALICE, "-n", "1", "DEL", "elsewhere")).isEqualTo("1");
         ReplicationGroup accepted = ec.modifyReplicationGroup(r -> r.replicationGroupId("conv").applyImmediately(true)
                 .clusterMode(ClusterMode.COMPATIBLE)).replicationGroup();
         assertThat(accepted.status()).isEqualTo("modifying");
