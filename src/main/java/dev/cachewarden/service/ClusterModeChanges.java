@@ -25,6 +25,14 @@ public final class ClusterModeChanges {
             "UserGroupIdsToRemove", "RemoveUserGroups", "LogDeliveryConfigurations", "IpDiscovery",
             "TransitEncryptionEnabled", "TransitEncryptionMode");
 
+    /**
+     * What a compatible group refuses (AWS: "other modification operations such as scaling and engine
+     * version aren't allowed"): the node type, the engine, and the failover settings, whose replica
+     * promotion uses REPLICAOF, which cluster nodes refuse.
+     */
+    static final List<String> WHILE_COMPATIBLE_REFUSED = List.of("CacheNodeType", "Engine", "EngineVersion",
+            "PrimaryClusterId", "AutomaticFailoverEnabled", "MultiAZEnabled", "NodeGroupId");
+
     private ClusterModeChanges() {}
 
     /**
@@ -35,7 +43,11 @@ public final class ClusterModeChanges {
     public static ReplicationGroupHook forModify(ServiceSettings settings, Optional<String> clusterMode,
                                                  List<String> otherChanges, Optional<String> cacheParameterGroupName) {
         if (clusterMode.isEmpty()) {
-            return ReplicationGroupHook.NONE;
+            List<String> restricted = otherChanges.stream().filter(WHILE_COMPATIBLE_REFUSED::contains).toList();
+            return restricted.isEmpty() ? ReplicationGroupHook.NONE : (tx, group) -> {
+                refuseWhileCompatible(group, "Modifying " + String.join(", ", restricted));
+                return false;
+            };
         }
         return (tx, group) -> {
             Optional<ClusterMode> to = ClusterRules.checkModify(group, clusterMode.get(), otherChanges,

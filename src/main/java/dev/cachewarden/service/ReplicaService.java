@@ -220,6 +220,7 @@ public final class ReplicaService {
             throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
                     + " is an external cache listed in cachewarden's configuration; its nodes are not cachewarden's.");
         }
+        ClusterModeChanges.refuseWhileCompatible(group, "Changing the replicas of, or testing failover on, a group");
         if (group.clusterEnabled()) {
             // Redis Cluster fails shards over itself and new replicas need CLUSTER REPLICATE: not built yet.
             throw ElastiCacheFault.invalidValue("cachewarden does not yet change the replicas of, or test failover on, "

@@ -273,6 +273,9 @@ class MigrationsIT {
         assertThatThrownBy(() -> ec.modifyReplicationGroup(r -> r.replicationGroupId("conv").applyImmediately(true)
                 .engineVersion("7.0")))
                 .isInstanceOf(InvalidParameterCombinationException.class).hasMessageContaining("compatible");
+        assertThatThrownBy(() -> ec.increaseReplicaCount(r -> r.replicationGroupId("conv").newReplicaCount(2)
+                .applyImmediately(true)))
+                .isInstanceOf(InvalidParameterCombinationException.class).hasMessageContaining("compatible");
 
         ReplicationGroup enabling = ec.modifyReplicationGroup(r -> r.replicationGroupId("conv").applyImmediately(true)
                 .clusterMode(ClusterMode.ENABLED)).replicationGroup();

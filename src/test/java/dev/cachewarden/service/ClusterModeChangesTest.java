@@ -106,6 +106,19 @@ class ClusterModeChangesTest {
     }
 
     @Test
+    void aModifyOfACompatibleGroupRefusesScalingEngineAndFailover() {
+        ReplicationGroupHook hook = ClusterModeChanges.forModify(null, Optional.empty(),
+                List.of("ReplicationGroupDescription", "CacheNodeType", "PrimaryClusterId"), Optional.empty());
+        assertThat(refusal(() -> hook.apply(null, ready(ClusterMode.COMPATIBLE))))
+                .startsWith("InvalidParameterCombination 400: Modifying CacheNodeType, PrimaryClusterId is not allowed "
+                        + "while ClusterMode is compatible");
+        assertThat(hook.apply(null, ready(ClusterMode.DISABLED))).isFalse();
+        assertThat(hook.apply(null, ready(ClusterMode.ENABLED))).isFalse();
+        assertThat(ClusterModeChanges.forModify(null, Optional.empty(), List.of("ReplicationGroupDescription",
+                "UserGroupIdsToAdd", "TransitEncryptionMode"), Optional.empty())).isSameAs(ReplicationGroupHook.NONE);
+    }
+
+    @Test
     void theOtherParametersAreTheModelsMembers() {
         assertThat(ClusterModeChanges.OTHER_PARAMETERS).doesNotContain("ReplicationGroupId", "ApplyImmediately",
                 "ClusterMode", "CacheParameterGroupName").hasSize(26);
