@@ -5,7 +5,9 @@ import dev.cachewarden.domain.ClusterMode;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.fault.ElastiCacheFault;
 import dev.cachewarden.domain.fault.Fault;
+import dev.cachewarden.store.ReplicationGroupCacheGroupRepository;
 import dev.cachewarden.store.TaskKind;
+import dev.cachewarden.store.Transaction;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,12 +62,27 @@ public final class ClusterModeChanges {
                 throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
                         + " is not in available state (it is " + group.status().wire() + ").");
             }
+            if (to.get() == ClusterMode.COMPATIBLE && cacheParameterGroupName.isEmpty()) {
+                clusterOnDefault(tx, id);
+            }
             tx.replicationGroups().updatePendingModes(id, group.pendingModes().withClusterMode(to.get()));
             tx.replicationGroups().updateStatus(id, CacheStatus.MODIFYING);
             tx.tasks().enqueue(TaskKind.REPLICATION_GROUP_MODIFY, id, settings.transitionDueAt());
             ServiceEvents.accepted(tx, settings, TaskKind.REPLICATION_GROUP_MODIFY, id);
             return true;
         };
+    }
+
+    /**
+     * AWS: "If you are using a default parameter group, ElastiCache will automatically pick the corresponding
+     * default parameter group with a cluster-enabled configuration." A group naming none answers its
+     * family's default, which follows the mode already (CacheGroupReferences).
+     */
+    private static void clusterOnDefault(Transaction tx, String id) {
+        tx.replicationGroupCacheGroups().find(id).filter(n -> n.cacheParameterGroupName() != null
+                        && n.cacheParameterGroupName().startsWith("default.") && !ClusterRules.clusterOn(n.cacheParameterGroupName()))
+                .ifPresent(n -> tx.replicationGroupCacheGroups().put(id, new ReplicationGroupCacheGroupRepository.Names(
+                        n.cacheSubnetGroupName(), n.cacheParameterGroupName() + ".cluster.on")));
     }
 
     /** Both hooks, each run (what either changes counts). */

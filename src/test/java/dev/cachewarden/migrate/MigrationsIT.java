@@ -229,7 +229,8 @@ class MigrationsIT {
     @Test
     void disabledToCompatibleToEnabledKeepsKeysAndUsers() {
         ec.createReplicationGroup(r -> r.replicationGroupId("conv").replicationGroupDescription("to cluster mode")
-                .numCacheClusters(2).automaticFailoverEnabled(true).transitEncryptionEnabled(true).userGroupIds("app"));
+                .numCacheClusters(2).automaticFailoverEnabled(true).transitEncryptionEnabled(true).userGroupIds("app")
+                .cacheParameterGroupName("default.redis7"));
         int port = available("conv").nodeGroups().get(0).primaryEndpoint().port();
         List<String> mset = new java.util.ArrayList<>(List.of("MSET"));
         for (int i = 0; i < KEYS; i++) {
@@ -260,6 +261,9 @@ class MigrationsIT {
         assertThat(compatible.pendingModifiedValues().clusterMode()).isNull();
         assertThat(compatible.nodeGroups().get(0).primaryEndpoint().port()).isEqualTo(port);
         int configuration = compatible.configurationEndpoint().port();
+        // The default parameter group becomes its cluster-enabled twin, as AWS picks it.
+        assertThat(ec.describeCacheClusters(r -> r.cacheClusterId("conv-001")).cacheClusters().get(0)
+                .cacheParameterGroup().cacheParameterGroupName()).isEqualTo("default.redis7.cluster.on");
         // A client without cluster support: every key, never a MOVED (the one shard has every slot).
         assertThat(cli.run(port, true, "alice", ALICE, "DBSIZE")).isEqualTo(Integer.toString(KEYS));
         for (int i = 0; i < KEYS; i += 37) {
