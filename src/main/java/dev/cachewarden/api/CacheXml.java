@@ -30,6 +30,7 @@ final class CacheXml {
                     .memberList("UserGroupIdsToRemove", g.pendingUserGroups().toRemove())
                     .end();
         }
+        MigrationXml.pendingModes(xml, g);
         SettingsXml.replicationGroupPending(xml, s);
         xml.end();
         xml.start("MemberClusters");
@@ -44,7 +45,7 @@ final class CacheXml {
         }
         xml.element("AutomaticFailover", g.automaticFailover().wire())
                 .element("MultiAZ", g.multiAz() ? "enabled" : "disabled");
-        if (g.clusterEnabled()) {
+        if (g.runsAsCluster()) { // compatible too: cluster clients use it while others keep PrimaryEndpoint
             ClusterXml.configurationEndpoint(xml, g);
         }
         xml.element("ClusterEnabled", g.clusterEnabled())

@@ -5,6 +5,7 @@ import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
 import dev.cachewarden.service.CacheService;
+import dev.cachewarden.service.ClusterModeChanges;
 import dev.cachewarden.service.ServiceSettings;
 import java.util.function.Consumer;
 
@@ -45,7 +46,6 @@ public final class ModifyReplicationGroup implements ApiAction {
     @Override
     public Consumer<XmlWriter> execute(QueryRequest request) {
         request.bool("ApplyImmediately");
-        request.string("ClusterMode").ifPresent(mode -> caches.checkClusterMode(request.required("ReplicationGroupId"), mode));
         ReplicationGroup group = caches.modify(new CacheService.ModifyReplicationGroup(
                 request.required("ReplicationGroupId"),
                 request.string("ReplicationGroupDescription"),
@@ -59,8 +59,11 @@ public final class ModifyReplicationGroup implements ApiAction {
                 request.string("PrimaryClusterId"),
                 SettingsRequests.modifyReplicationGroup(request),
                 GroupChangesRequest.read(request)),
-                references == null ? dev.cachewarden.service.ReplicationGroupHook.NONE
-                        : references.forModify(request.string("CacheParameterGroupName")));
+                ClusterModeChanges.both(ClusterModeChanges.forModify(settings, request.string("ClusterMode"),
+                        ClusterModeChanges.OTHER_PARAMETERS.stream().filter(request::has).toList(),
+                        request.string("CacheParameterGroupName")),
+                        references == null ? dev.cachewarden.service.ReplicationGroupHook.NONE
+                        : references.forModify(request.string("CacheParameterGroupName"))));
         return xml -> {
             xml.start("ReplicationGroup");
             CacheXml.replicationGroup(xml, group, settings);

@@ -22,6 +22,7 @@ import java.util.List;
  * @param authTokenState the tokens still valid beside {@code authTokenHash} and a token change in progress
  * @param transitEncryptionMode preferred or required when TLS is on; null when it is off
  * @param clusterMode ClusterMode: {@code enabled} runs the nodes as a Redis Cluster of one or more shards
+ * @param pendingModes a TLS or ClusterMode change still being carried out (PendingModifiedValues)
  */
 public record ReplicationGroup(
         String replicationGroupId,
@@ -46,7 +47,8 @@ public record ReplicationGroup(
         CacheSettings settings,
         AuthTokenState authTokenState,
         TransitEncryptionMode transitEncryptionMode,
-        ClusterMode clusterMode) implements Cache {
+        ClusterMode clusterMode,
+        PendingModes pendingModes) implements Cache {
 
     public ReplicationGroup {
         userGroupIds = List.copyOf(userGroupIds);
@@ -56,6 +58,22 @@ public record ReplicationGroup(
         transitEncryptionMode = !transitEncryption ? null
                 : transitEncryptionMode == null ? TransitEncryptionMode.REQUIRED : transitEncryptionMode;
         clusterMode = clusterMode == null ? ClusterMode.DISABLED : clusterMode;
+        pendingModes = pendingModes == null ? PendingModes.NONE : pendingModes;
+    }
+
+    /** The canonical constructor without a TLS or ClusterMode change in progress. */
+    public ReplicationGroup(String replicationGroupId, String description, Engine engine, String engineVersion,
+                            CacheStatus status, boolean transitEncryption, PasswordHash authTokenHash,
+                            List<String> userGroupIds, PendingUserGroups pendingUserGroups, List<CacheNode> nodes,
+                            long createdAtMillis, boolean external, long version,
+                            AutomaticFailoverStatus automaticFailover, boolean multiAz, int primaryEndpointPort,
+                            int readerEndpointPort, boolean failoverRequested, String failoverTo,
+                            CacheSettings settings, AuthTokenState authTokenState,
+                            TransitEncryptionMode transitEncryptionMode, ClusterMode clusterMode) {
+        this(replicationGroupId, description, engine, engineVersion, status, transitEncryption, authTokenHash,
+                userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version, automaticFailover, multiAz,
+                primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo, settings, authTokenState,
+                transitEncryptionMode, clusterMode, PendingModes.NONE);
     }
 
     /** A group without cluster mode, with no settings stored (the defaults apply), no token history, its TLS (if on) required. */
@@ -108,19 +126,27 @@ public record ReplicationGroup(
         return new ReplicationGroup(replicationGroupId, description, engine, engineVersion, newStatus, transitEncryption,
                 authTokenHash, userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version,
                 automaticFailover, multiAz, primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo,
-                settings, authTokenState, transitEncryptionMode, clusterMode);
+                settings, authTokenState, transitEncryptionMode, clusterMode, pendingModes);
     }
 
     public ReplicationGroup withSettings(CacheSettings newSettings) {
         return new ReplicationGroup(replicationGroupId, description, engine, engineVersion, status, transitEncryption,
                 authTokenHash, userGroupIds, pendingUserGroups, nodes, createdAtMillis, external, version,
                 automaticFailover, multiAz, primaryEndpointPort, readerEndpointPort, failoverRequested, failoverTo,
-                newSettings, authTokenState, transitEncryptionMode, clusterMode);
+                newSettings, authTokenState, transitEncryptionMode, clusterMode, pendingModes);
     }
 
     /** Whether the nodes run as a Redis Cluster (ClusterEnabled). */
     public boolean clusterEnabled() {
         return clusterMode.clustered();
+    }
+
+    /**
+     * Whether the nodes run with {@code cluster-enabled yes}: cluster mode enabled, or compatible once a
+     * conversion gave its one shard every slot (a group created compatible runs without cluster mode).
+     */
+    public boolean runsAsCluster() {
+        return clusterEnabled() || clusterMode == ClusterMode.COMPATIBLE && nodes.stream().anyMatch(n -> !n.slots().isEmpty());
     }
 
     /**

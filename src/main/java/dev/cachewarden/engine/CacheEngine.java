@@ -67,7 +67,7 @@ public final class CacheEngine {
 
     /** How one node runs: as the primary, or replicating from it. */
     public static NodeSpec spec(Cache cache, CacheNode node) {
-        if (cache instanceof ReplicationGroup group && group.clusterEnabled()) {
+        if (cache instanceof ReplicationGroup group && group.runsAsCluster()) {
             return ClusterFormation.spec(group, node);
         }
         return new NodeSpec(node.cacheClusterId(), node.port(), cache.transitEncryption(),
@@ -75,7 +75,7 @@ public final class CacheEngine {
     }
 
     public static List<NodeSpec> specs(Cache cache) {
-        if (cache instanceof ReplicationGroup group && group.clusterEnabled()) {
+        if (cache instanceof ReplicationGroup group && group.runsAsCluster()) {
             return ClusterFormation.specs(group);
         }
         CacheNode primary = cache.primary();
@@ -236,7 +236,7 @@ public final class CacheEngine {
 
     /** A cluster-mode group's nodes joined into one Redis Cluster, slots and replicas in place (no-op otherwise). */
     public void formCluster(Cache cache, NodeConnector connector) {
-        if (cache instanceof ReplicationGroup group && group.clusterEnabled() && !group.external()) {
+        if (cache instanceof ReplicationGroup group && group.runsAsCluster() && !group.external()) {
             ClusterFormation.form(group, supervisor, connector);
             // Removed shards' nodes stop only now: their slots and keys had to move off them first.
             stopRemoved(group);

@@ -33,6 +33,7 @@ public final class CacheTaskHandler implements TaskHandler {
     private final Failover failover;
     private final EngineUpgrade upgrade;
     private final ClusterChanges clusterChanges;
+    private final ClusterModeConversion conversion;
 
     public CacheTaskHandler(Store store, CacheEngine engine, NodeConnector connector, Transitions transitions,
                             CacheTransitions cacheTransitions) {
@@ -44,6 +45,7 @@ public final class CacheTaskHandler implements TaskHandler {
         this.failover = new Failover(store, engine, connector);
         this.upgrade = new EngineUpgrade(store, engine, connector, failover);
         this.clusterChanges = new ClusterChanges(store, engine, connector);
+        this.conversion = new ClusterModeConversion(store, engine, connector);
     }
 
     @Override
@@ -155,8 +157,9 @@ public final class CacheTaskHandler implements TaskHandler {
      * removed are stopped, and an accepted TestFailover promotes a replica (the old primary returning
      * as its replica). @return the group as it is now
      */
-    private ReplicationGroup applyNodeChanges(ReplicationGroup stored) {
-        if (stored.clusterEnabled()) {
+    private ReplicationGroup applyNodeChanges(ReplicationGroup unconverted) {
+        ReplicationGroup stored = conversion.convert(unconverted); // a ClusterMode change restarts the nodes first
+        if (stored.runsAsCluster()) {
             return clusterChanges.apply(stored); // by cluster commands: cluster nodes refuse REPLICAOF
         }
         engine.stopRemoved(stored);

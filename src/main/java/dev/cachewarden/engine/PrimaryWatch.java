@@ -91,7 +91,7 @@ public final class PrimaryWatch implements AutoCloseable {
 
     private boolean promotes(ReplicationGroup g) {
         // A cluster-mode group's shards fail over by Redis Cluster's own election (cluster-node-timeout).
-        return !g.external() && !g.clusterEnabled() && g.automaticFailover().promotes()
+        return !g.external() && !g.runsAsCluster() && g.automaticFailover().promotes()
                 && (g.status() == CacheStatus.AVAILABLE || g.status() == CacheStatus.MODIFYING)
                 && g.replicas().stream().anyMatch(r -> r.status() == CacheNode.Status.AVAILABLE
                         && engine.supervisor().isRunning(r.cacheClusterId()));

@@ -93,7 +93,7 @@ public final class CacheGroupReferences {
                 names.cacheSubnetGroupName() != null ? names.cacheSubnetGroupName() : CacheSubnetGroup.DEFAULT,
                 names.cacheParameterGroupName() != null ? names.cacheParameterGroupName()
                         : ParameterGroupRules.defaultGroupName(ParameterCatalogue.familyOf(g.engine(), g.engineVersion()),
-                        g.clusterEnabled()));
+                        g.runsAsCluster()));
     }
 
     /** The parameter group a replication group uses: the one it names, else its family's default. */

@@ -11,6 +11,7 @@ import dev.cachewarden.domain.EngineVersion;
 import dev.cachewarden.domain.MinimumVersions;
 import dev.cachewarden.domain.PasswordHash;
 import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.domain.TransitEncryptionMode;
 import dev.cachewarden.domain.Status;
 import dev.cachewarden.domain.Tag;
 import dev.cachewarden.domain.UserGroup;
@@ -129,7 +130,8 @@ public final class CacheService {
             ReplicationGroup group = new ReplicationGroup(id, r.description(), engine, version, CacheStatus.CREATING,
                     tls, authToken, groupIds, null, nodes, settings.clock().millis(), false, 0,
                     failover.automaticFailover() ? AutomaticFailoverStatus.ENABLING : AutomaticFailoverStatus.DISABLED,
-                    failover.multiAz(), primaryEndpoint, readerEndpoint, false, null, placed, null, null, layout.mode());
+                    failover.multiAz(), primaryEndpoint, readerEndpoint, false, null, placed, null,
+                    r.transitEncryptionMode().flatMap(TransitEncryptionMode::parse).orElse(null), layout.mode());
             if (!tx.replicationGroups().insert(group)) {
                 throw exists(id);
             }
@@ -194,7 +196,7 @@ public final class CacheService {
             if (settingsPending) {
                 tx.replicationGroups().updateStatus(id, CacheStatus.MODIFYING);
             }
-            migration.apply(tx, id);
+            migration.apply(tx, id, group.pendingModes());
             if (toAdd.isEmpty() && removing.isEmpty()) {
                 if (failover.isPresent() || promoting.isPresent() || settingsPending || !migration.isEmpty()) {
                     tx.replicationGroups().updateStatus(id, CacheStatus.MODIFYING);
@@ -240,14 +242,6 @@ public final class CacheService {
         });
         transitionsChanged.run();
         return modified;
-    }
-
-    /** ModifyReplicationGroup's ClusterMode, checked against the group's (see {@link ClusterRules#checkModify}). */
-    public void checkClusterMode(String rawId, String clusterMode) {
-        String id = replicationGroupId(rawId);
-        ReplicationGroup group = store.readSnapshot(tx -> tx.replicationGroups().find(id, false))
-                .orElseThrow(() -> notFound(id));
-        ClusterRules.checkModify(group, clusterMode);
     }
 
     /** AutomaticFailover/MultiAZ changing, and a PrimaryClusterId to promote, recorded with the group modifying. */
@@ -369,9 +363,7 @@ public final class CacheService {
         if (!tls) {
             throw ElastiCacheFault.invalidCombination("TransitEncryptionMode requires TransitEncryptionEnabled=true.");
         }
-        if (mode.equals("preferred")) {
-            throw ElastiCacheFault.invalidValue("cachewarden nodes serve TLS only: TransitEncryptionMode must be required.");
-        }
+        // preferred is accepted on create as AWS accepts it: the endpoints answer TLS and plain clients alike.
     }
 
     private static void checkEngineVersion(Engine engine, String requested, boolean rbac) {

@@ -123,16 +123,23 @@ public final class ClusterRules {
     }
 
     /**
-     * ModifyReplicationGroup's ClusterMode against AWS's transitions: disabled → compatible → enabled,
-     * never back from enabled. Asking for the current mode changes nothing. cachewarden does not yet
-     * convert a running group, so the allowed steps are refused as not supported.
+     * ModifyReplicationGroup's ClusterMode against AWS's transitions ("Modifying cluster mode"): disabled →
+     * compatible → enabled, never back from enabled. Asking for the current mode changes nothing
+     * (empty). Going to compatible needs Redis OSS 7.0 / Valkey 7.2 or later, automatic failover enabled
+     * and at least one replica; the request may change nothing else but CacheParameterGroupName, which
+     * must then have cluster-enabled yes. Messages AWS does not document are in docs/aws-guesses.md.
+     *
+     * @param otherChanges the other parameters the request carries (ApplyImmediately and
+     *     CacheParameterGroupName excluded)
+     * @return the ClusterMode to convert to
      */
-    static void checkModify(dev.cachewarden.domain.ReplicationGroup group, String asked) {
+    static Optional<ClusterMode> checkModify(dev.cachewarden.domain.ReplicationGroup group, String asked,
+                                             List<String> otherChanges, Optional<String> cacheParameterGroupName) {
         ClusterMode to = ClusterMode.parse(asked).orElseThrow(() -> ElastiCacheFault.invalidValue("Invalid value '"
                 + asked + "' for ClusterMode: use enabled, disabled or compatible."));
         ClusterMode from = group.clusterMode();
         if (to == from) {
-            return;
+            return Optional.empty();
         }
         if (from == ClusterMode.ENABLED) {
             throw ElastiCacheFault.invalidCombination("ClusterMode cannot be changed once it is enabled.");
@@ -140,8 +147,38 @@ public final class ClusterRules {
         if (from == ClusterMode.DISABLED && to == ClusterMode.ENABLED) {
             throw ElastiCacheFault.invalidCombination("To enable cluster mode, first set ClusterMode to compatible.");
         }
-        throw ElastiCacheFault.invalidValue("cachewarden does not yet change the ClusterMode of an existing replication "
-                + "group (" + from.wire() + " to " + to.wire() + "); create a group with the mode wanted.");
+        if (to == ClusterMode.DISABLED) {
+            throw ElastiCacheFault.invalidCombination("ClusterMode cannot be changed from compatible back to disabled "
+                    + "by cachewarden.");
+        }
+        if (!otherChanges.isEmpty()) {
+            throw ElastiCacheFault.invalidCombination("No other parameter than CacheParameterGroupName can be modified "
+                    + "together with ClusterMode (" + String.join(", ", otherChanges) + ").");
+        }
+        if (cacheParameterGroupName.isPresent() && !clusterOn(cacheParameterGroupName.get())) {
+            throw ElastiCacheFault.invalidCombination("ClusterMode " + to.wire() + " requires a parameter group with "
+                    + "cluster-enabled set to yes, such as default.redis7.cluster.on.");
+        }
+        if (to == ClusterMode.COMPATIBLE) {
+            if (group.external()) {
+                throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group "
+                        + group.replicationGroupId() + " is an external cache: cachewarden does not restart nodes "
+                        + "it does not run.");
+            }
+            dev.cachewarden.domain.EngineVersion minimum = group.engine() == dev.cachewarden.domain.Engine.VALKEY
+                    ? dev.cachewarden.domain.EngineVersion.of(7, 2) : dev.cachewarden.domain.EngineVersion.of(7, 0);
+            if (dev.cachewarden.domain.EngineVersion.of(group.engineVersion()).isBefore(minimum)) {
+                throw ElastiCacheFault.invalidCombination("Cluster mode compatible requires engine version "
+                        + minimum + " or later (" + group.engine().wire() + " "
+                        + group.engineVersion() + ").");
+            }
+            if (group.automaticFailover() != dev.cachewarden.domain.AutomaticFailoverStatus.ENABLED
+                    || group.replicas().isEmpty()) {
+                throw ElastiCacheFault.invalidCombination("Cluster mode compatible requires automatic failover "
+                        + "enabled with at least one replica.");
+            }
+        }
+        return Optional.of(to);
     }
 
     /** The nodes of a new cluster-mode group: {@code <rg>-0001-001} is shard 0001's primary. */

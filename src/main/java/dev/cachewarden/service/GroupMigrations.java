@@ -1,5 +1,6 @@
 package dev.cachewarden.service;
 
+import dev.cachewarden.domain.PendingModes;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.UserGroup;
 import dev.cachewarden.domain.fault.ElastiCacheFault;
@@ -23,10 +24,13 @@ public final class GroupMigrations {
         }
 
         /** Stores the changes; the caller marks the group modifying and queues its task. */
-        public void apply(Transaction tx, String replicationGroupId) {
+        public void apply(Transaction tx, String replicationGroupId, PendingModes pending) {
             token.ifPresent(t -> tx.replicationGroups().updateAuthToken(replicationGroupId, t.current(), t.state()));
-            transit.ifPresent(t -> tx.replicationGroups().updateTransitEncryption(replicationGroupId, t.enabled(),
-                    t.mode()));
+            transit.ifPresent(t -> {
+                tx.replicationGroups().updateTransitEncryption(replicationGroupId, t.enabled(), t.mode());
+                // PendingModifiedValues until the engine has moved the endpoints over (settle clears it).
+                tx.replicationGroups().updatePendingModes(replicationGroupId, pending.withTransit(t.enabled(), t.mode()));
+            });
             upgrade.ifPresent(u -> tx.replicationGroups().updateEngine(replicationGroupId, u.engine(), u.engineVersion()));
         }
     }
@@ -51,6 +55,9 @@ public final class GroupMigrations {
         for (String id : groupsAfter) {
             tx.userGroups().find(id, false).ifPresent(guarding::add);
         }
+        if (changes.engine().isPresent() || changes.engineVersion().isPresent()) {
+            ClusterModeChanges.refuseWhileCompatible(group, "Changing the engine or engine version");
+        }
         Optional<EngineUpgradeRules.Upgrade> upgrade = EngineUpgradeRules.plan(group.engine(), group.engineVersion(),
                 changes.engine(), changes.engineVersion(), changes.cacheParameterGroupName(), guarding, runtime);
         return new Plan(token, transit, upgrade);
@@ -58,6 +65,9 @@ public final class GroupMigrations {
 
     /** The modification applied on every node: a token change in progress is no longer pending. */
     public static void settle(Transaction tx, ReplicationGroup group) {
+        if (!group.pendingModes().isEmpty()) {
+            tx.replicationGroups().updatePendingModes(group.replicationGroupId(), PendingModes.NONE);
+        }
         if (group.authTokenState().pending() != null) {
             tx.replicationGroups().updateAuthToken(group.replicationGroupId(), group.authTokenHash(),
                     group.authTokenState().withPending(null));

@@ -248,6 +248,7 @@ public final class ReplicaService {
             throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
                     + " is an external cache listed in cachewarden's configuration; its nodes are not cachewarden's.");
         }
+        ClusterModeChanges.refuseWhileCompatible(group, "Changing the replicas of, or testing failover on, a group");
         return group;
     }
 

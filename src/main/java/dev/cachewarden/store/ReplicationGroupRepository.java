@@ -74,6 +74,12 @@ public interface ReplicationGroupRepository {
     void updateTransitEncryption(String replicationGroupId, boolean enabled,
                                  dev.cachewarden.domain.TransitEncryptionMode mode);
 
+    /** Sets the TLS / ClusterMode change in progress (PendingModes.NONE when done). */
+    void updatePendingModes(String replicationGroupId, dev.cachewarden.domain.PendingModes pending);
+
+    /** Sets ClusterMode (a conversion carried out on the nodes). */
+    void updateClusterMode(String replicationGroupId, dev.cachewarden.domain.ClusterMode mode);
+
     /** Sets Engine and EngineVersion (an upgrade accepted; the nodes follow one by one). */
     void updateEngine(String replicationGroupId, dev.cachewarden.domain.Engine engine, String engineVersion);
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.AuthTokenUpdateStrategyType;
 import software.amazon.awssdk.services.elasticache.model.CacheEngineVersion;
+import software.amazon.awssdk.services.elasticache.model.ClusterMode;
 import software.amazon.awssdk.services.elasticache.model.InvalidParameterCombinationException;
 import software.amazon.awssdk.services.elasticache.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
@@ -164,7 +165,11 @@ class MigrationsIT {
         ReplicationGroup accepted = ec.modifyReplicationGroup(r -> r.replicationGroupId("plain").applyImmediately(true)
                 .transitEncryptionEnabled(true).transitEncryptionMode(TransitEncryptionMode.PREFERRED)).replicationGroup();
         assertThat(accepted.status()).isEqualTo("modifying");
+        assertThat(accepted.pendingModifiedValues().transitEncryptionEnabled()).isTrue();
+        assertThat(accepted.pendingModifiedValues().transitEncryptionMode()).isEqualTo(TransitEncryptionMode.PREFERRED);
         ReplicationGroup preferred = available("plain");
+        assertThat(preferred.pendingModifiedValues().transitEncryptionEnabled()).isNull();
+        assertThat(preferred.pendingModifiedValues().transitEncryptionMode()).isNull();
         assertThat(preferred.transitEncryptionEnabled()).isTrue();
         assertThat(preferred.transitEncryptionMode()).isEqualTo(TransitEncryptionMode.PREFERRED);
         assertThat(cli.run(port, false, null, null, "GET", "k")).isEqualTo("v");
@@ -185,6 +190,138 @@ class MigrationsIT {
         assertThatThrownBy(() -> ec.modifyReplicationGroup(r -> r.replicationGroupId("plain").applyImmediately(true)
                 .transitEncryptionEnabled(false)))
                 .isInstanceOf(InvalidParameterCombinationException.class).hasMessageContaining("preferred");
+    }
+
+    @Test
+    void preferredOnCreateThenRequired() {
+        assertThatThrownBy(() -> ec.createReplicationGroup(r -> r.replicationGroupId("pref-off")
+                .replicationGroupDescription("mode without tls").transitEncryptionMode(TransitEncryptionMode.PREFERRED)))
+                .isInstanceOf(InvalidParameterCombinationException.class)
+                .hasMessageContaining("TransitEncryptionEnabled=true");
+        ReplicationGroup asked = ec.createReplicationGroup(r -> r.replicationGroupId("pref")
+                .replicationGroupDescription("preferred from the start").numCacheClusters(1)
+                .transitEncryptionEnabled(true).transitEncryptionMode(TransitEncryptionMode.PREFERRED)).replicationGroup();
+        assertThat(asked.transitEncryptionMode()).isEqualTo(TransitEncryptionMode.PREFERRED);
+        ReplicationGroup created = available("pref");
+        assertThat(created.transitEncryptionEnabled()).isTrue();
+        assertThat(created.transitEncryptionMode()).isEqualTo(TransitEncryptionMode.PREFERRED);
+        int port = created.nodeGroups().get(0).primaryEndpoint().port();
+        int nodePort = created.nodeGroups().get(0).nodeGroupMembers().get(0).readEndpoint().port();
+        // Both kinds of client on the group's endpoint and on the node's own.
+        assertThat(cli.run(port, false, null, null, "SET", "k", "plain")).isEqualTo("OK");
+        assertThat(cli.run(port, true, null, null, "GET", "k")).isEqualTo("plain");
+        assertThat(cli.run(nodePort, false, null, null, "GET", "k")).isEqualTo("plain");
+        assertThat(cli.run(nodePort, true, null, null, "GET", "k")).isEqualTo("plain");
+
+        ReplicationGroup accepted = ec.modifyReplicationGroup(r -> r.replicationGroupId("pref").applyImmediately(true)
+                .transitEncryptionEnabled(true).transitEncryptionMode(TransitEncryptionMode.REQUIRED)).replicationGroup();
+        assertThat(accepted.status()).isEqualTo("modifying");
+        assertThat(accepted.pendingModifiedValues().transitEncryptionMode()).isEqualTo(TransitEncryptionMode.REQUIRED);
+        assertThat(accepted.pendingModifiedValues().transitEncryptionEnabled()).isTrue();
+        ReplicationGroup required = available("pref");
+        assertThat(required.transitEncryptionMode()).isEqualTo(TransitEncryptionMode.REQUIRED);
+        assertThat(required.pendingModifiedValues().transitEncryptionMode()).isNull();
+        assertThat(cli.run(port, true, null, null, "GET", "k")).isEqualTo("plain");
+        assertThat(cli.run(port, false, null, null, "GET", "k")).isNotEqualTo("plain");
+        assertThat(cli.run(nodePort, false, null, null, "GET", "k")).isNotEqualTo("plain");
+    }
+
+    @Test
+    void disabledToCompatibleToEnabledKeepsKeysAndUsers() {
+        ec.createReplicationGroup(r -> r.replicationGroupId("conv").replicationGroupDescription("to cluster mode")
+                .numCacheClusters(2).automaticFailoverEnabled(true).transitEncryptionEnabled(true).userGroupIds("app")
+                .cacheParameterGroupName("default.redis7"));
+        int port = available("conv").nodeGroups().get(0).primaryEndpoint().port();
+        List<String> mset = new java.util.ArrayList<>(List.of("MSET"));
+        for (int i = 0; i < KEYS; i++) {
+            mset.addAll(List.of("key:" + i, "v" + i));
+        }
+        assertThat(cli.run(port, true, "alice", ALICE, mset.toArray(String[]::new))).isEqualTo("OK");
+
+        assertThatThrownBy(() -> ec.modifyReplicationGroup(r -> r.replicationGroupId("conv").applyImmediately(true)
+                .clusterMode(ClusterMode.ENABLED)))
+                .isInstanceOf(InvalidParameterCombinationException.class).hasMessageContaining("first set ClusterMode to compatible");
+        assertThatThrownBy(() -> ec.modifyReplicationGroup(r -> r.replicationGroupId("conv").applyImmediately(true)
+                .clusterMode(ClusterMode.COMPATIBLE).replicationGroupDescription("and this")))
+                .isInstanceOf(InvalidParameterCombinationException.class).hasMessageContaining("ReplicationGroupDescription");
+        // AWS converts only a cache whose keys are all in database 0: with one elsewhere nothing changes.
+        assertThat(cli.run(port, true, "alice", ALICE, "-n", "1", "SET", "elsewhere", "x")).isEqualTo("OK");
+        ec.modifyReplicationGroup(r -> r.replicationGroupId("conv").applyImmediately(true)
+                .clusterMode(ClusterMode.COMPATIBLE));
+        assertThat(available("conv").clusterMode()).isEqualTo(ClusterMode.DISABLED);
+        assertThat(cli.run(port, true, "alice", ALICE, "-n", "1", "DEL", "elsewhere")).isEqualTo("1");
+        ReplicationGroup accepted = ec.modifyReplicationGroup(r -> r.replicationGroupId("conv").applyImmediately(true)
+                .clusterMode(ClusterMode.COMPATIBLE)).replicationGroup();
+        assertThat(accepted.status()).isEqualTo("modifying");
+        assertThat(accepted.clusterMode()).isEqualTo(ClusterMode.DISABLED);
+        assertThat(accepted.pendingModifiedValues().clusterMode()).isEqualTo(ClusterMode.COMPATIBLE);
+
+        ReplicationGroup compatible = available("conv");
+        assertThat(compatible.clusterMode()).isEqualTo(ClusterMode.COMPATIBLE);
+        assertThat(compatible.pendingModifiedValues().clusterMode()).isNull();
+        assertThat(compatible.nodeGroups().get(0).primaryEndpoint().port()).isEqualTo(port);
+        int configuration = compatible.configurationEndpoint().port();
+        // The default parameter group becomes its cluster-enabled twin, as AWS picks it.
+        assertThat(ec.describeCacheClusters(r -> r.cacheClusterId("conv-001")).cacheClusters().get(0)
+                .cacheParameterGroup().cacheParameterGroupName()).isEqualTo("default.redis7.cluster.on");
+        // A client without cluster support: every key, never a MOVED (the one shard has every slot).
+        assertThat(cli.run(port, true, "alice", ALICE, "DBSIZE")).isEqualTo(Integer.toString(KEYS));
+        for (int i = 0; i < KEYS; i += 37) {
+            assertThat(cli.run(port, true, "alice", ALICE, "GET", "key:" + i)).isEqualTo("v" + i);
+        }
+        assertThat(cli.run(port, true, "alice", ALICE, "SET", "after", "conversion")).isEqualTo("OK");
+        assertThat(cli.run(port, true, "alice", ALICE, "CLUSTER", "INFO")).contains("cluster_state:ok");
+        assertThat(cli.run(port, true, "alice", "wrong-password-0001", "PING")).contains("WRONGPASS");
+        // A cluster client through the ConfigurationEndpoint reads them all, from the primary and its replica.
+        readAllWithClusterClient(configuration, 1);
+        assertThatThrownBy(() -> ec.modifyReplicationGroup(r -> r.replicationGroupId("conv").applyImmediately(true)
+                .engineVersion("7.0")))
+                .isInstanceOf(InvalidParameterCombinationException.class).hasMessageContaining("compatible");
+        assertThatThrownBy(() -> ec.increaseReplicaCount(r -> r.replicationGroupId("conv").newReplicaCount(2)
+                .applyImmediately(true)))
+                .isInstanceOf(InvalidParameterCombinationException.class).hasMessageContaining("compatible");
+
+        ReplicationGroup enabling = ec.modifyReplicationGroup(r -> r.replicationGroupId("conv").applyImmediately(true)
+                .clusterMode(ClusterMode.ENABLED)).replicationGroup();
+        assertThat(enabling.pendingModifiedValues().clusterMode()).isEqualTo(ClusterMode.ENABLED);
+        ReplicationGroup enabled = available("conv");
+        assertThat(enabled.clusterMode()).isEqualTo(ClusterMode.ENABLED);
+        assertThat(enabled.clusterEnabled()).isTrue();
+        assertThat(enabled.configurationEndpoint().port()).isEqualTo(configuration);
+        assertThatThrownBy(() -> ec.modifyReplicationGroup(r -> r.replicationGroupId("conv").applyImmediately(true)
+                .clusterMode(ClusterMode.COMPATIBLE)))
+                .isInstanceOf(InvalidParameterCombinationException.class).hasMessageContaining("once it is enabled");
+
+        ec.modifyReplicationGroupShardConfiguration(r -> r.replicationGroupId("conv").nodeGroupCount(2)
+                .applyImmediately(true));
+        ReplicationGroup resharded = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(
+                () -> ec.describeReplicationGroups(r -> r.replicationGroupId("conv")).replicationGroups().get(0),
+                g -> g.status().equals("available"));
+        assertThat(resharded.nodeGroups()).hasSize(2);
+        readAllWithClusterClient(configuration, 2);
+    }
+
+    static final int KEYS = 300;
+
+    /** Lettuce's RedisClusterClient as alice: every key readable, the cluster of {@code shards} masters. */
+    static void readAllWithClusterClient(int configurationPort, int shards) {
+        io.lettuce.core.cluster.RedisClusterClient client = io.lettuce.core.cluster.RedisClusterClient.create(
+                io.lettuce.core.RedisURI.builder().withHost("127.0.0.1").withPort(configurationPort).withSsl(true)
+                        .withVerifyPeer(io.lettuce.core.SslVerifyMode.FULL).withAuthentication("alice", ALICE)
+                        .withTimeout(Duration.ofSeconds(3)).build());
+        client.setOptions(io.lettuce.core.cluster.ClusterClientOptions.builder().sslOptions(io.lettuce.core.SslOptions
+                .builder().jdkSslProvider().trustManager(server.server().nodes().caCertificate().toFile()).build()).build());
+        try (var c = client.connect()) {
+            assertThat(c.getPartitions().stream().filter(n -> n.is(
+                    io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.UPSTREAM)).count())
+                    .isEqualTo(shards);
+            for (int i = 0; i < KEYS; i++) {
+                assertThat(c.sync().get("key:" + i)).as("key:%d", i).isEqualTo("v" + i);
+            }
+            assertThat(c.sync().get("after")).isEqualTo("conversion");
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
     }
 
     @Test

@@ -126,19 +126,6 @@ class ClusterRulesTest {
                 .isInstanceOf(ElastiCacheFault.class).hasMessageContaining("NodeGroupId");
     }
 
-    @Test
-    void clusterModeTransitionsOnModify() {
-        dev.cachewarden.domain.ReplicationGroup enabled = ClusterNodesFixture.group(ClusterMode.ENABLED);
-        dev.cachewarden.domain.ReplicationGroup disabled = ClusterNodesFixture.group(ClusterMode.DISABLED);
-        ClusterRules.checkModify(enabled, "enabled");
-        ClusterRules.checkModify(disabled, "disabled");
-        assertThat(faultOf(() -> ClusterRules.checkModify(enabled, "disabled"))).isEqualTo(Fault.INVALID_PARAMETER_COMBINATION);
-        assertThat(faultOf(() -> ClusterRules.checkModify(enabled, "compatible"))).isEqualTo(Fault.INVALID_PARAMETER_COMBINATION);
-        assertThat(faultOf(() -> ClusterRules.checkModify(disabled, "enabled"))).isEqualTo(Fault.INVALID_PARAMETER_COMBINATION);
-        assertThat(faultOf(() -> ClusterRules.checkModify(disabled, "compatible"))).isEqualTo(Fault.INVALID_PARAMETER_VALUE);
-        assertThat(faultOf(() -> ClusterRules.checkModify(disabled, "on"))).isEqualTo(Fault.INVALID_PARAMETER_VALUE);
-    }
-
     /** A stored group in the given mode. */
     static final class ClusterNodesFixture {
         static dev.cachewarden.domain.ReplicationGroup group(ClusterMode mode) {

@@ -74,7 +74,7 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
                 pendingRemove(g.pendingUserGroups()), g.createdAtMillis(), g.external(), g.version(),
                 g.automaticFailover().wire(), g.multiAz(), portOrNull(g.primaryEndpointPort()),
                 portOrNull(g.readerEndpointPort()), g.failoverRequested(), g.failoverTo(), g.clusterMode().wire(),
-                access[0], access[1], access[2], access[3], access[4]);
+                access[0], access[1], access[2], access[3], access[4], access[5], access[6]);
         if (inserted) {
             insertNodes(g.replicationGroupId(), g.nodes());
         }
@@ -231,7 +231,19 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
                 rs.getBoolean("failover_requested"), rs.getString("failover_to"),
                 new JdbcCacheSettingsRepository(jdbc).find(ReplicationGroup.Ref.replicationGroup(id)).orElse(null),
                 GroupAccessColumns.authTokenState(rs), GroupAccessColumns.transitEncryptionMode(rs),
-                ClusterMode.parse(rs.getString("cluster_mode")).orElse(ClusterMode.DISABLED));
+                ClusterMode.parse(rs.getString("cluster_mode")).orElse(ClusterMode.DISABLED),
+                GroupAccessColumns.pendingModes(rs));
+    }
+
+    @Override
+    public void updateClusterMode(String id, ClusterMode mode) {
+        jdbc.update("UPDATE replication_groups SET cluster_mode = ?, version = version + 1 WHERE replication_group_id = ?",
+                mode.wire(), id);
+    }
+
+    @Override
+    public void updatePendingModes(String id, dev.cachewarden.domain.PendingModes pending) {
+        GroupAccessColumns.updatePendingModes(jdbc, id, pending);
     }
 
     @Override
