@@ -61,7 +61,7 @@ class SettingsRefusalsTest {
     @Test
     void valuesAwsRefusesAreRefusedWithItsFault() {
         refused(() -> ec.createReplicationGroup(r -> r.replicationGroupId("g1").replicationGroupDescription("d")
-                .port(6380)), InvalidParameterValueException.class, 400, "Port 6380");
+                .port(80)), InvalidParameterValueException.class, 400, "The port 80 is not valid");
         refused(() -> ec.createReplicationGroup(r -> r.replicationGroupId("g1").replicationGroupDescription("d")
                 .cacheNodeType("cache.r6gd.xlarge")), InvalidParameterCombinationException.class, 400,
                 "you must enable data tiering");
