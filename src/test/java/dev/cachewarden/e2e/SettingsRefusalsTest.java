@@ -79,4 +79,23 @@ class SettingsRefusalsTest {
         assertThat(ec.describeReplicationGroups().replicationGroups()).isEmpty();
         assertThat(ec.describeServerlessCaches(r -> { }).serverlessCaches()).isEmpty();
     }
+
+    static final String OUTPOST = "arn:aws:outposts:us-east-1:123456789012:outpost/op-0123456789abcdef0";
+
+    @Test
+    void outpostsAreRefusedWhereverARequestNamesOne() {
+        refused(() -> ec.createReplicationGroup(r -> r.replicationGroupId("g1").replicationGroupDescription("d")
+                .numNodeGroups(1).nodeGroupConfiguration(c -> c.replicaCount(0).primaryOutpostArn(OUTPOST))),
+                InvalidParameterValueException.class, 400, "The outpost " + OUTPOST + " is not available");
+        refused(() -> ec.createReplicationGroup(r -> r.replicationGroupId("g1").replicationGroupDescription("d")
+                .numNodeGroups(1).nodeGroupConfiguration(c -> c.replicaCount(1).replicaOutpostArns(OUTPOST))),
+                InvalidParameterValueException.class, 400, OUTPOST);
+        refused(() -> ec.increaseReplicaCount(r -> r.replicationGroupId("g1").applyImmediately(true)
+                .replicaConfiguration(c -> c.nodeGroupId("0001").newReplicaCount(2).preferredOutpostArns(OUTPOST))),
+                InvalidParameterValueException.class, 400, OUTPOST);
+        refused(() -> ec.decreaseReplicaCount(r -> r.replicationGroupId("g1").applyImmediately(true)
+                .replicaConfiguration(c -> c.nodeGroupId("0001").newReplicaCount(0).preferredOutpostArns(OUTPOST))),
+                InvalidParameterValueException.class, 400, OUTPOST);
+        assertThat(ec.describeReplicationGroups().replicationGroups()).isEmpty();
+    }
 }
