@@ -90,6 +90,7 @@ class PortEchoIT {
                 await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> "v".equals(
                         redisCli(ca, address, "--user", "alice", "--pass", PASSWORD, "GET", "k")));
             }
+            clusterModeNodesAnnounceTheirOwnAddressAndThePort(ec, ca);
             ec.deleteReplicationGroup(r -> r.replicationGroupId("ported"));
             await().atMost(Duration.ofSeconds(20)).until(() -> ec.describeReplicationGroups(r -> { })
                     .replicationGroups().isEmpty());
@@ -97,9 +98,44 @@ class PortEchoIT {
         }
     }
 
+    /**
+     * Cluster mode on the same server: the ConfigurationEndpoint and each node answer the Port on their
+     * own address, CLUSTER SLOTS names those, and redis-cli -c follows MOVED to them.
+     */
+    private static void clusterModeNodesAnnounceTheirOwnAddressAndThePort(ElastiCacheClient ec, Path ca)
+            throws Exception {
+        int port = PORT + 1;
+        ec.createReplicationGroup(r -> r.replicationGroupId("portedc").replicationGroupDescription("cluster port")
+                .engine("redis").cacheParameterGroupName("default.redis7.cluster.on").numNodeGroups(2)
+                .replicasPerNodeGroup(0).transitEncryptionEnabled(true).userGroupIds("g").port(port));
+        ReplicationGroup rg = available(ec, "portedc");
+        String configuration = address(rg.configurationEndpoint());
+        List<String> nodes = ec.describeCacheClusters(r -> r.showCacheNodeInfo(true)).cacheClusters().stream()
+                .filter(c -> "portedc".equals(c.replicationGroupId()))
+                .map(c -> address(c.cacheNodes().get(0).endpoint())).toList();
+        assertThat(configuration).endsWith(":" + port);
+        assertThat(nodes).hasSize(2).allMatch(a -> a.endsWith(":" + port)).doesNotContain(configuration)
+                .doesNotHaveDuplicates();
+        String slots = redisCli(ca, configuration, "--user", "alice", "--pass", PASSWORD, "CLUSTER", "SLOTS");
+        for (String node : nodes) {
+            assertThat(slots).contains(node.substring(0, node.indexOf(':')));
+        }
+        assertThat(slots).doesNotContain("127.0.0.1");
+        // Keys of both shards through the ConfigurationEndpoint: -c follows MOVED to a node's own address.
+        for (String key : List.of("a", "b", "c", "d")) {
+            assertThat(redisCli(ca, configuration, "-c", "--user", "alice", "--pass", PASSWORD, "SET", key, key))
+                    .isEqualTo("OK");
+        }
+        ec.deleteReplicationGroup(r -> r.replicationGroupId("portedc"));
+    }
+
     private static ReplicationGroup available(ElastiCacheClient ec) {
+        return available(ec, "ported");
+    }
+
+    private static ReplicationGroup available(ElastiCacheClient ec, String id) {
         return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(
-                () -> ec.describeReplicationGroups(r -> r.replicationGroupId("ported")).replicationGroups().get(0),
+                () -> ec.describeReplicationGroups(r -> r.replicationGroupId(id)).replicationGroups().get(0),
                 g -> g.status().equals("available"));
     }
 
