@@ -23,7 +23,10 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class EndpointAddresses {
     private static final int ATTEMPTS = 200;
-    /** Blocks handed out by this process whose transaction may not be committed yet. */
+    /**
+     * Blocks this process handed out, kept for its life: one whose transaction is not committed yet is
+     * not in {@code hostsInUse}, and 65,280 blocks leave room for never reusing one.
+     */
     private static final Set<LoopbackBlock> RESERVED = ConcurrentHashMap.newKeySet();
 
     private EndpointAddresses() {}
