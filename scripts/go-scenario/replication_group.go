@@ -227,7 +227,7 @@ func rgLife(ctx context.Context, t *T, id string, full bool) {
 	if full {
 		c.AutomaticFailover, c.MultiAZ = true, true
 		c.AtRestEncryption = aws.Bool(true)
-		c.Port = 6379 // what most configurations write
+		c.Port = 6380 // not the default: each endpoint must answer the Port asked (issue #14)
 		c.MaintenanceWindow = "sun:05:00-sun:09:00"
 		c.SnapshotWindow = "01:00-02:00"
 		c.SnapshotRetentionLimit = 1

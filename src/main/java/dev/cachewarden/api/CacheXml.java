@@ -1,6 +1,7 @@
 package dev.cachewarden.api;
 
 import dev.cachewarden.domain.CacheNode;
+import dev.cachewarden.domain.LoopbackBlock;
 import dev.cachewarden.domain.CacheSettings;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.ReplicationGroup;
@@ -69,9 +70,11 @@ final class CacheXml {
         CacheNode reader = g.nodes().stream().filter(n -> !n.primary()).findFirst().orElse(primary);
         // The group's own endpoints follow the roles; a group made before them answers its nodes' addresses.
         CacheNode primaryEndpoint = g.primaryEndpointPort() > 0
-                ? new CacheNode(g.replicationGroupId(), CacheNode.LOOPBACK, g.primaryEndpointPort(), true) : primary;
+                ? new CacheNode(g.replicationGroupId(), LoopbackBlock.primaryEndpointHost(g.nodes()),
+                        g.primaryEndpointPort(), true) : primary;
         CacheNode readerEndpoint = g.readerEndpointPort() > 0
-                ? new CacheNode(g.replicationGroupId(), CacheNode.LOOPBACK, g.readerEndpointPort(), false) : reader;
+                ? new CacheNode(g.replicationGroupId(), LoopbackBlock.readerEndpointHost(g.nodes()),
+                        g.readerEndpointPort(), false) : reader;
         xml.start("NodeGroups").start("NodeGroup")
                 .element("NodeGroupId", "0001")
                 .element("Status", g.status() == CacheStatus.DELETING ? "deleting"

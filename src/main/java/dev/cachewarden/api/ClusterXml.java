@@ -40,7 +40,8 @@ final class ClusterXml {
     static void configurationEndpoint(XmlWriter xml, ReplicationGroup g) {
         if (g.primaryEndpointPort() > 0) {
             CacheXml.endpoint(xml, "ConfigurationEndpoint",
-                    new CacheNode(g.replicationGroupId(), CacheNode.LOOPBACK, g.primaryEndpointPort(), true));
+                    new CacheNode(g.replicationGroupId(), dev.cachewarden.domain.LoopbackBlock.primaryEndpointHost(
+                            g.nodes()), g.primaryEndpointPort(), true));
         }
     }
 }

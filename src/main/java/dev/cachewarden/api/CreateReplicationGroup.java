@@ -43,6 +43,7 @@ public final class CreateReplicationGroup implements ApiAction {
 
     @Override
     public Consumer<XmlWriter> execute(QueryRequest request) {
+        dev.cachewarden.service.settings.OutpostRules.refuse(OutpostRequests.createReplicationGroup(request));
         ReplicationGroup group = caches.create(new CacheService.CreateReplicationGroup(
                 request.required("ReplicationGroupId"),
                 request.required("ReplicationGroupDescription"),

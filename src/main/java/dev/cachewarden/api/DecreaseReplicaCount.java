@@ -33,6 +33,7 @@ public final class DecreaseReplicaCount implements ApiAction {
 
     @Override
     public Consumer<XmlWriter> execute(QueryRequest request) {
+        dev.cachewarden.service.settings.OutpostRules.refuse(OutpostRequests.replicaConfiguration(request));
         ReplicationGroup group = replicas.decrease(ReplicaCountRequests.read(request, true));
         return xml -> {
             xml.start("ReplicationGroup");

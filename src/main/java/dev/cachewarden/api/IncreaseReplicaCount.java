@@ -33,6 +33,7 @@ public final class IncreaseReplicaCount implements ApiAction {
 
     @Override
     public Consumer<XmlWriter> execute(QueryRequest request) {
+        dev.cachewarden.service.settings.OutpostRules.refuse(OutpostRequests.replicaConfiguration(request));
         ReplicationGroup group = replicas.increase(ReplicaCountRequests.read(request, false));
         return xml -> {
             xml.start("ReplicationGroup");

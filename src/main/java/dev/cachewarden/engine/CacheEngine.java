@@ -122,16 +122,17 @@ public final class CacheEngine {
 
     /** The front's listeners of the cache, each relaying to the node that now holds its role. */
     void serveEndpoints(Cache cache, List<NodeSpec> specs) {
-        List<FrontEndpoint> endpoints = new ArrayList<>();
+        List<PublishedEndpoint> endpoints = new ArrayList<>();
         if (cache instanceof ServerlessCache serverless) {
-            endpoints.addAll(ServerlessEndpoints.of(serverless, specs, supervisor));
+            ServerlessEndpoints.of(serverless, specs, supervisor)
+                    .forEach(e -> endpoints.add(new PublishedEndpoint(CacheNode.LOOPBACK, e)));
         } else {
             specs.forEach(spec -> endpoints.add(endpoint(cache, spec)));
             if (cache instanceof ReplicationGroup group) {
                 endpoints.addAll(GroupEndpoints.of(group, specs, supervisor));
             }
         }
-        endpoints.forEach(e -> front.serve(TransitNodes.endpoint(cache, e)));
+        endpoints.forEach(e -> front.serve(TransitNodes.endpoint(cache, e.endpoint()), e.bind()));
     }
 
     /** Nodes kept down by a failover in progress (see {@link PrimaryWatch}). */
@@ -154,18 +155,20 @@ public final class CacheEngine {
     public void stopRemoved(ReplicationGroup group) {
         for (CacheNode node : group.nodes()) {
             if (node.status() == CacheNode.Status.DELETING) {
-                front.stop(node.port());
+                front.stop(node.host(), node.port());
                 supervisor.stop(node.cacheClusterId(), true);
                 applier.forget(node.cacheClusterId());
             }
         }
     }
 
-    private FrontEndpoint endpoint(Cache cache, NodeSpec spec) {
+    private PublishedEndpoint endpoint(Cache cache, NodeSpec spec) {
         FrontTarget target = new FrontTarget(cache.ref().id(), false, EndpointKind.NODE, spec.cacheClusterId());
-        CertificateAuthority.NodeCertificate cert = spec.tls() ? supervisor.certificate(spec.cacheClusterId()) : null;
-        return new FrontEndpoint(target, spec.port(), cert == null ? null : cert.certificate(),
-                cert == null ? null : cert.key(), UnixDomainSocketAddress.of(supervisor.socketPath(spec.cacheClusterId())));
+        String host = cache.nodes().stream().filter(n -> n.cacheClusterId().equals(spec.cacheClusterId()))
+                .map(CacheNode::host).findFirst().orElse(CacheNode.LOOPBACK);
+        CertificateAuthority.NodeCertificate cert = GroupEndpoints.certificate(supervisor, spec, host);
+        return new PublishedEndpoint(host, new FrontEndpoint(target, spec.port(), cert == null ? null : cert.certificate(),
+                cert == null ? null : cert.key(), UnixDomainSocketAddress.of(supervisor.socketPath(spec.cacheClusterId()))));
     }
 
     /**
@@ -282,10 +285,10 @@ public final class CacheEngine {
             front.stop(serverless.readerEndpointPort());
         }
         if (cache instanceof ReplicationGroup group) {
-            GroupEndpoints.ports(group).forEach(front::stop);
+            GroupEndpoints.stop(front, group);
         }
         for (CacheNode node : cache.nodes()) {
-            front.stop(node.port()); // a serverless node's port is 0 (unpublished) or, made before 2026-12, its endpoint's
+            front.stop(node.host(), node.port()); // a serverless node's port is 0 (unpublished) or, made before 2026-12, its endpoint's
             supervisor.stop(node.cacheClusterId(), true);
             applier.forget(node.cacheClusterId()); // also closes its kept connection
         }

@@ -37,7 +37,7 @@ final class ClusterFormation {
         String primary = node.primary() ? null : group.nodeGroups().stream()
                 .filter(s -> s.nodeGroupId().equals(node.nodeGroupId())).findFirst()
                 .map(s -> s.primary().cacheClusterId()).orElse(null);
-        return new NodeSpec(node.cacheClusterId(), node.port(), group.transitEncryption(), primary, true);
+        return new NodeSpec(node.cacheClusterId(), node.port(), group.transitEncryption(), primary, true, node.host());
     }
 
     /** Every serving node, the shards' primaries first (the ConfigurationEndpoint relays to the first). */

@@ -61,4 +61,9 @@ public final class EngineRuntime implements CacheRuntime {
         all.addAll(privatePorts.get());
         return Ports.free(all);
     }
+
+    @Override
+    public boolean canListen(String host, int port) {
+        return Ports.freeOn(host, port);
+    }
 }

@@ -28,15 +28,21 @@ final class NodeConfig {
      * SHARDS, NODES and MOVED/ASK redirections name endpoints clients can reach.
      *
      * @param busPort the node's private cluster bus port
+     * @param announcedHost the front's address for the node (127.0.0.1, or its own in a group made with a
+     *     Port); peers reach the bus there too, so the node listens on it beside 127.0.0.1
      * @param announcedPort the front's published port for the node
      */
-    record Cluster(int busPort, int announcedPort) {}
+    record Cluster(int busPort, String announcedHost, int announcedPort) {}
 
     static String of(Path dir, Path socket, int tlsPort, CertificateAuthority.NodeCertificate cert,
                      AdminCredentials admin, Integer primaryPort, Cluster cluster) {
         StringBuilder c = new StringBuilder();
         c.append("# Written by cachewarden; rewritten at every start.\n");
-        c.append("bind 127.0.0.1\n");
+        c.append("bind 127.0.0.1");
+        if (cluster != null && !cluster.announcedHost().equals("127.0.0.1")) {
+            c.append(' ').append(cluster.announcedHost()); // the bus, where peers dial the announced address
+        }
+        c.append('\n');
         c.append("protected-mode no\n");
         c.append("daemonize yes\n");
         c.append("dir \"").append(dir.toAbsolutePath()).append("\"\n");
@@ -73,7 +79,7 @@ final class NodeConfig {
             // A master emptied by a scale-in must stay a master until cachewarden forgets and stops it; it
             // would otherwise turn replica mid-reshard and refuse the last SETSLOT.
             c.append("cluster-allow-replica-migration no\n");
-            c.append("cluster-announce-ip 127.0.0.1\n");
+            c.append("cluster-announce-ip ").append(cluster.announcedHost()).append('\n');
             // Clients reach the node through the front, over TLS or not; both announced ports are the front's.
             c.append("cluster-announce-port ").append(cluster.announcedPort()).append('\n');
             c.append("cluster-announce-tls-port ").append(cluster.announcedPort()).append('\n');

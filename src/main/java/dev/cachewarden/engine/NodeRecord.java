@@ -34,7 +34,7 @@ record NodeRecord(NodeSpec spec, int tlsPort, Path socket) {
             String primary = p.getProperty("primaryId");
             NodeSpec spec = new NodeSpec(p.getProperty("cacheClusterId"), Integer.parseInt(p.getProperty("port")),
                     Boolean.parseBoolean(p.getProperty("tls")), primary == null || primary.isEmpty() ? null : primary,
-                    Boolean.parseBoolean(p.getProperty("cluster", "false")));
+                    Boolean.parseBoolean(p.getProperty("cluster", "false")), p.getProperty("host"));
             return Optional.of(new NodeRecord(spec, Integer.parseInt(p.getProperty("tlsPort")),
                     Path.of(p.getProperty("socket"))));
         } catch (IOException | RuntimeException e) {
@@ -51,6 +51,7 @@ record NodeRecord(NodeSpec spec, int tlsPort, Path socket) {
         p.setProperty("primaryId", spec.primaryId() == null ? "" : spec.primaryId());
         p.setProperty("tlsPort", Integer.toString(tlsPort));
         p.setProperty("cluster", Boolean.toString(spec.cluster()));
+        p.setProperty("host", spec.host());
         p.setProperty("socket", socket.toString());
         StringWriter text = new StringWriter();
         try {

@@ -242,6 +242,18 @@ public final class NodeSupervisor implements AutoCloseable {
         return ca.get().nodeCertificate(nodeDir(cacheClusterId), cacheClusterId);
     }
 
+    /**
+     * The certificate the front presents on the addresses of a group made with a Port: one per
+     * {@link dev.cachewarden.domain.LoopbackBlock}, naming every address of it (so a node added later is
+     * covered), kept beside the nodes' directories and created once (one key pair per group, not per node).
+     */
+    public CertificateAuthority.NodeCertificate frontCertificate(String host) {
+        dev.cachewarden.domain.LoopbackBlock block = dev.cachewarden.domain.LoopbackBlock.of(host)
+                .orElseThrow(() -> new IllegalArgumentException("not an address of a group's own: " + host));
+        return ca.get().nodeCertificate(nodesRoot.toAbsolutePath().resolveSibling("front-tls").resolve(block.address(0)),
+                block.address(0) + "/24", block.addresses());
+    }
+
     /** The node's private TLS port: chosen once, kept across restarts of the node and of cachewarden. */
     public int internalPort(String cacheClusterId) {
         return internalPorts.computeIfAbsent(cacheClusterId, id -> NodeRecord.read(nodeDir(id))
@@ -283,7 +295,7 @@ public final class NodeSupervisor implements AutoCloseable {
         Path socket = socketPath(id);
         int tlsPort = internalPort(id);
         Integer primaryPort = spec.primaryId() == null ? null : internalPort(spec.primaryId());
-        NodeConfig.Cluster cluster = spec.cluster() ? new NodeConfig.Cluster(clusterBusPort(id), spec.port()) : null;
+        NodeConfig.Cluster cluster = spec.cluster() ? new NodeConfig.Cluster(clusterBusPort(id), spec.host(), spec.port()) : null;
         String config = NodeConfig.of(dir, socket, tlsPort, certificate(id), admin, cluster == null ? primaryPort : null,
                 cluster);
         ProcessHandle process = NodeLauncher.launch(engine, new NodeRecord(spec, tlsPort, socket), dir, config, admin);

@@ -25,6 +25,17 @@ public final class Ports {
         throw new IllegalStateException("no free loopback port after 50 attempts");
     }
 
+    /** Whether {@code host:port} can be bound now (a group's own loopback address, on the Port asked). */
+    public static boolean freeOn(String host, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true); // as the front binds: a port in TIME_WAIT is free
+            socket.bind(new java.net.InetSocketAddress(InetAddress.getByName(host), port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Whether something accepts connections on the port (a node that was stopped must not). */
     public static boolean inUse(int port) {
         try (java.net.Socket s = new java.net.Socket()) {

@@ -36,7 +36,8 @@ public final class FrontServer implements AutoCloseable {
 
     private final FrontLimits limits;
     private volatile ConnectionAuthenticator authenticator;
-    private final Map<Integer, Listener> listeners = new ConcurrentHashMap<>();
+    /** By the address and port listened on: endpoints of groups made with a Port share it on addresses of their own. */
+    private final Map<InetSocketAddress, Listener> listeners = new ConcurrentHashMap<>();
     private EventLoopGroup group;
     /** Where AUTHs are decided, off the event loops: an authenticator may look up users or policies. */
     private final java.util.concurrent.ExecutorService authenticatorThreads =
@@ -121,12 +122,13 @@ public final class FrontServer implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the front is closed");
         }
-        Listener current = listeners.get(endpoint.port());
+        InetSocketAddress address = new InetSocketAddress(bind, endpoint.port());
+        Listener current = listeners.get(address);
         if (current != null && current.endpoint().equals(endpoint) && current.channel().isActive()) {
             return;
         }
         if (current != null) {
-            stop(endpoint.port());
+            stop(address);
         }
         SslContext ssl = endpoint.tls() ? sslContext(endpoint) : null;
         Listener listener = new Listener(endpoint);
@@ -150,33 +152,51 @@ public final class FrontServer implements AutoCloseable {
                     }
                 });
         try {
-            listener.channel = b.bind(new InetSocketAddress(bind, endpoint.port()))
-                    .syncUninterruptibly().channel();
+            listener.channel = b.bind(address).syncUninterruptibly().channel();
         } catch (RuntimeException e) {
             throw new IllegalStateException("the front cannot listen on " + bind.getHostAddress() + ":" + endpoint.port()
                     + " for " + endpoint.target().cacheClusterId() + ": " + e.getMessage(), e);
         }
-        listeners.put(endpoint.port(), listener);
+        listeners.put(address, listener);
         log.info("front listens on {}:{}{} for {} ({} {})", bind.getHostAddress(), endpoint.port(),
                 (endpoint.tls() ? " tls (" + sslProvider() + ")" + (endpoint.plaintextAccepted() ? " and plain" : "")
                         : "") + " " + FrontTransport.name(),
                 endpoint.target().cacheClusterId(), endpoint.target().cacheId(), endpoint.target().kind());
     }
 
+    /** Whether any address listens on the port (ports of caches made without a Port are unique). */
     public boolean serving(int port) {
-        Listener l = listeners.get(port);
+        return onPort(port).stream().anyMatch(l -> l.channel().isActive());
+    }
+
+    public boolean serving(String host, int port) {
+        Listener l = listeners.get(new InetSocketAddress(host, port));
         return l != null && l.channel().isActive();
     }
 
-    /** Stops listening on the port and closes the connections it accepted. */
+    /** Stops listening on the port, on every address, and closes the connections it accepted. */
     public synchronized void stop(int port) {
-        Listener l = listeners.remove(port);
+        List.copyOf(listeners.keySet()).stream().filter(a -> a.getPort() == port).forEach(this::stop);
+    }
+
+    /** Stops listening on {@code host:port} only (other caches may listen on the same port elsewhere). */
+    public synchronized void stop(String host, int port) {
+        stop(new InetSocketAddress(host, port));
+    }
+
+    private synchronized void stop(InetSocketAddress address) {
+        Listener l = listeners.remove(address);
         if (l == null) {
             return;
         }
         l.channel().close().syncUninterruptibly();
         List.copyOf(l.connections()).forEach(FrontConnection::close);
-        log.info("front stopped listening on 127.0.0.1:{} ({})", port, l.endpoint().target().cacheClusterId());
+        log.info("front stopped listening on {}:{} ({})", address.getAddress().getHostAddress(), address.getPort(),
+                l.endpoint().target().cacheClusterId());
+    }
+
+    private List<Listener> onPort(int port) {
+        return listeners.entrySet().stream().filter(e -> e.getKey().getPort() == port).map(Map.Entry::getValue).toList();
     }
 
     /**
@@ -202,8 +222,7 @@ public final class FrontServer implements AutoCloseable {
 
     /** Open client connections on a port, for operators and tests. */
     public int connections(int port) {
-        Listener l = listeners.get(port);
-        return l == null ? 0 : l.connections().size();
+        return onPort(port).stream().mapToInt(l -> l.connections().size()).sum();
     }
 
     private synchronized EventLoopGroup group() {
@@ -236,8 +255,8 @@ public final class FrontServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        for (Integer port : List.copyOf(listeners.keySet())) {
-            stop(port);
+        for (InetSocketAddress address : List.copyOf(listeners.keySet())) {
+            stop(address);
         }
         authenticatorThreads.shutdownNow();
         if (group != null) {

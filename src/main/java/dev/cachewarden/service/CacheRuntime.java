@@ -15,6 +15,11 @@ public interface CacheRuntime {
     /** A free loopback port not among {@code taken}. */
     int freePort(Collection<Integer> taken);
 
+    /** Whether a listener can be bound on {@code host:port} now (a group's own address and its Port). */
+    default boolean canListen(String host, int port) {
+        return true;
+    }
+
     /** Whether this engine's nodes run its own binary (valkey-server for Valkey), not the other one standing in. */
     default boolean runsOwnBinary(Engine engine) {
         return engineVersion(engine).isPresent();

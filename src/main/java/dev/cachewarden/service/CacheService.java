@@ -126,6 +126,14 @@ public final class CacheService {
             taken.add(primaryEndpoint);
             // In cluster mode the first is the ConfigurationEndpoint and there is no ReaderEndpoint.
             int readerEndpoint = clustered ? 0 : runtime.freePort(taken);
+            if (r.settings().port().isPresent()) { // every endpoint on an address of its own, all on the Port
+                int port = r.settings().port().get();
+                List<CacheNode> placed = EndpointAddresses.place(nodes, port, tx.replicationGroups().hostsInUse(), runtime);
+                nodes.clear();
+                nodes.addAll(placed);
+                primaryEndpoint = port;
+                readerEndpoint = clustered ? 0 : port;
+            }
             CacheSettings placed = SettingsRules.place(requested, nodes.stream().map(CacheNode::cacheClusterId).toList());
             ReplicationGroup group = new ReplicationGroup(id, r.description(), engine, version, CacheStatus.CREATING,
                     tls, authToken, groupIds, null, nodes, settings.clock().millis(), false, 0,

@@ -124,8 +124,9 @@ public final class ReplicaService {
             for (int i = current; i < wanted; i++) {
                 int port = runtime.freePort(taken);
                 taken.add(port);
-                added.add(new CacheNode(id + String.format(Locale.ROOT, "-%03d", next++), CacheNode.LOOPBACK, port,
-                        false, CacheNode.Status.CREATING));
+                CacheNode node = new CacheNode(id + String.format(Locale.ROOT, "-%03d", next++), CacheNode.LOOPBACK, port,
+                        false, CacheNode.Status.CREATING);
+                added.add(EndpointAddresses.addedNode(group, added, node, runtime).orElse(node)); // a Port's group: its block
             }
             tx.replicationGroups().addNodes(id, added);
             return accepting(tx, id);

@@ -99,8 +99,9 @@ public final class ShardService {
                     for (int member = 1; member <= shards.get(0).members().size(); member++) {
                         int port = runtime.freePort(taken);
                         taken.add(port);
-                        nodes.add(new CacheNode(ClusterRules.nodeId(id, shardId, member), CacheNode.LOOPBACK, port,
-                                member == 1, CacheNode.Status.CREATING, shardId, ""));
+                        CacheNode node = new CacheNode(ClusterRules.nodeId(id, shardId, member), CacheNode.LOOPBACK, port,
+                                member == 1, CacheNode.Status.CREATING, shardId, "");
+                        nodes.add(EndpointAddresses.addedNode(group, nodes, node, runtime).orElse(node)); // a Port's block
                     }
                 }
             } else {

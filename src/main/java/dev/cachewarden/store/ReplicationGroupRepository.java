@@ -22,6 +22,9 @@ public interface ReplicationGroupRepository {
      */
     List<Integer> portsInUse();
 
+    /** The host of every stored node: addresses of their own that groups made with a Port hold. */
+    List<String> hostsInUse();
+
     /** @return false when a replication group with that id already exists */
     boolean insert(ReplicationGroup group);
 

@@ -160,6 +160,13 @@ class SettingsEchoIT {
         });
         assertThat(g.nodeGroups().get(0).nodeGroupMembers()).extracting(NodeGroupMember::preferredAvailabilityZone)
                 .containsExactly("us-east-1b", "us-east-1c");
+        // Port=6379 on every endpoint, each on an address of its own (PortEchoIT connects to them).
+        var shard = g.nodeGroups().get(0);
+        List<software.amazon.awssdk.services.elasticache.model.Endpoint> endpoints = new java.util.ArrayList<>(
+                List.of(shard.primaryEndpoint(), shard.readerEndpoint()));
+        shard.nodeGroupMembers().forEach(m -> endpoints.add(m.readEndpoint()));
+        assertThat(endpoints).extracting(e -> e.port()).containsOnly(6379);
+        assertThat(endpoints).extracting(e -> e.address()).doesNotHaveDuplicates().doesNotContain("127.0.0.1");
     }
 
     @Test

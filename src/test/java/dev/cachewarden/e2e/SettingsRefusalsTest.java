@@ -61,7 +61,7 @@ class SettingsRefusalsTest {
     @Test
     void valuesAwsRefusesAreRefusedWithItsFault() {
         refused(() -> ec.createReplicationGroup(r -> r.replicationGroupId("g1").replicationGroupDescription("d")
-                .port(6380)), InvalidParameterValueException.class, 400, "Port 6380");
+                .port(80)), InvalidParameterValueException.class, 400, "The port 80 is not valid");
         refused(() -> ec.createReplicationGroup(r -> r.replicationGroupId("g1").replicationGroupDescription("d")
                 .cacheNodeType("cache.r6gd.xlarge")), InvalidParameterCombinationException.class, 400,
                 "you must enable data tiering");
@@ -78,5 +78,24 @@ class SettingsRefusalsTest {
                 InvalidParameterValueException.class, 400, "DataStorage.Maximum");
         assertThat(ec.describeReplicationGroups().replicationGroups()).isEmpty();
         assertThat(ec.describeServerlessCaches(r -> { }).serverlessCaches()).isEmpty();
+    }
+
+    static final String OUTPOST = "arn:aws:outposts:us-east-1:123456789012:outpost/op-0123456789abcdef0";
+
+    @Test
+    void outpostsAreRefusedWhereverARequestNamesOne() {
+        refused(() -> ec.createReplicationGroup(r -> r.replicationGroupId("g1").replicationGroupDescription("d")
+                .numNodeGroups(1).nodeGroupConfiguration(c -> c.replicaCount(0).primaryOutpostArn(OUTPOST))),
+                InvalidParameterValueException.class, 400, "The outpost " + OUTPOST + " is not available");
+        refused(() -> ec.createReplicationGroup(r -> r.replicationGroupId("g1").replicationGroupDescription("d")
+                .numNodeGroups(1).nodeGroupConfiguration(c -> c.replicaCount(1).replicaOutpostArns(OUTPOST))),
+                InvalidParameterValueException.class, 400, OUTPOST);
+        refused(() -> ec.increaseReplicaCount(r -> r.replicationGroupId("g1").applyImmediately(true)
+                .replicaConfiguration(c -> c.nodeGroupId("0001").newReplicaCount(2).preferredOutpostArns(OUTPOST))),
+                InvalidParameterValueException.class, 400, OUTPOST);
+        refused(() -> ec.decreaseReplicaCount(r -> r.replicationGroupId("g1").applyImmediately(true)
+                .replicaConfiguration(c -> c.nodeGroupId("0001").newReplicaCount(0).preferredOutpostArns(OUTPOST))),
+                InvalidParameterValueException.class, 400, OUTPOST);
+        assertThat(ec.describeReplicationGroups().replicationGroups()).isEmpty();
     }
 }

@@ -22,7 +22,7 @@ public final class SettingsRules {
     public static final String DEFAULT_MAINTENANCE_WINDOW = "sun:05:00-sun:06:00";
     /** Answered when no SnapshotWindow is given; it does not meet the default maintenance window. */
     public static final String DEFAULT_SNAPSHOT_WINDOW = "03:00-04:00";
-    /** The only Port a replication group can ask for: every endpoint here has a port of its own. */
+    /** ElastiCache's port for Redis OSS and Valkey. */
     public static final int DEFAULT_PORT = 6379;
 
     private static final List<String> NETWORK_TYPES = List.of("ipv4", "ipv6", "dual_stack");
@@ -44,13 +44,7 @@ public final class SettingsRules {
     /** CreateReplicationGroup's settings, checked; the nodes are named later ({@link #place}). */
     public static CacheSettings forCreate(SettingsRequest r, String region) {
         refuseReferences(r);
-        r.port().ifPresent(port -> {
-            if (port != DEFAULT_PORT) {
-                throw ElastiCacheFault.invalidValue("Port " + port + " is not supported by cachewarden: every node and "
-                        + "endpoint is served on a loopback port of its own, so only the default port " + DEFAULT_PORT
-                        + " may be given (Describe answers each endpoint's port).");
-            }
-        });
+        r.port().ifPresent(PortRules::check);
         CacheSettings d = defaults();
         String nodeType = r.cacheNodeType().map(NodeTypes::check).orElse(NodeTypes.DEFAULT);
         boolean tiering = r.dataTieringEnabled().orElse(false);

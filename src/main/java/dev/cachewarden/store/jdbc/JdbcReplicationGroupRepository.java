@@ -55,6 +55,12 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
     }
 
     @Override
+    public List<String> hostsInUse() {
+        return jdbc.query("SELECT DISTINCT host FROM cache_nodes WHERE host <> ?", rs -> rs.getString(1),
+                CacheNode.LOOPBACK);
+    }
+
+    @Override
     public List<Integer> portsInUse() {
         return jdbc.query("SELECT port FROM cache_nodes WHERE host = ? UNION SELECT port FROM serverless_cache_nodes "
                 + "UNION SELECT endpoint_port FROM serverless_caches UNION SELECT reader_endpoint_port "

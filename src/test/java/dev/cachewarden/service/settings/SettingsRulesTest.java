@@ -73,9 +73,13 @@ class SettingsRulesTest {
     }
 
     @Test
-    void aPortOtherThanTheDefaultIsRefused() {
-        refusedOnCreate(b -> b.port(6380), "InvalidParameterValue", 400, "6379");
-        assertThat(SettingsRules.forCreate(request(b -> b.port(6379)), REGION)).isEqualTo(SettingsRules.defaults());
+    void anyPortFrom1024To65535IsAcceptedAndOthersRefused() {
+        for (int port : new int[] {1024, 6379, 6390, 65535}) {
+            assertThat(SettingsRules.forCreate(request(b -> b.port(port)), REGION)).isEqualTo(SettingsRules.defaults());
+        }
+        refusedOnCreate(b -> b.port(1023), "InvalidParameterValue", 400, "between 1024 and 65535");
+        refusedOnCreate(b -> b.port(0), "InvalidParameterValue", 400, "The port 0 is not valid");
+        refusedOnCreate(b -> b.port(65536), "InvalidParameterValue", 400, "65536");
     }
 
     @Test
