@@ -138,12 +138,15 @@ final class FrontSection {
         Map<String, List<RedisBenchmark.Line>> front = new LinkedHashMap<>();
         double directCpu = 0;
         double frontCpu = 0;
+        ThreadCpu frontJvm = new ThreadCpu(0, 0, 0, 0);
         for (int r = 0; r < ROUNDS; r++) {
             double before = cpuSeconds(directPids);
             bench.run(directPort, directN).forEach((t, l) -> direct.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
             directCpu += cpuSeconds(directPids) - before;
             before = cpuSeconds(frontPids);
+            ThreadCpu threadsBefore = ThreadCpu.of(frontPids[0]);
             bench.run(frontPort, frontN).forEach((t, l) -> front.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
+            frontJvm = frontJvm.plus(ThreadCpu.of(frontPids[0]).minus(threadsBefore));
             frontCpu += cpuSeconds(frontPids) - before;
         }
         double directMicros = directCpu * 1e6 / ((double) ROUNDS * directN * RedisBenchmark.TESTS.size());
@@ -182,6 +185,11 @@ final class FrontSection {
         report.line("server CPU per request (SET and GET together): direct %.2f us (redis-server), front %.2f us "
                 + "(cachewarden JVM + its node); machine load average now %.2f", directMicros, frontMicros,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        double requests = (double) ROUNDS * frontN * RedisBenchmark.TESTS.size();
+        report.line("the front's JVM in those runs: %s; without the JIT compilers the front used %.2f us per request",
+                frontJvm.shares(), (frontCpu - frontJvm.jit()) * 1e6 / requests);
+        j.put("frontJvmThreadSeconds", Map.of("eventLoops", frontJvm.eventLoops(), "jit", frontJvm.jit(), "gc",
+                frontJvm.gc(), "other", frontJvm.other()));
         report.check("front throughput (SET/GET, vs direct)", ">= 80% of direct", String.join(", ", ratios),
                 worstRatio >= 0.80);
         report.check("front added p99 (SET/GET)", "< 0.5 ms", String.join(", ", added) + " ms", worstAdded < 0.5);
@@ -230,6 +238,7 @@ final class FrontSection {
         }
         Map<String, Object> hs = new LinkedHashMap<>();
         j.put("handshakes", hs);
+        ThreadCpu.Windows windows = new ThreadCpu.Windows(frontPids[0], frontPids);
         HandshakeLoop.Result fullIam = null;
         HandshakeLoop.Result resumedIam = null;
         for (boolean resume : List.of(false, true)) {
@@ -240,7 +249,7 @@ final class FrontSection {
             for (String user : List.of(PASSWORD_USER, IAM_USER, IAM_USER, PASSWORD_USER)) {
                 boolean isIam = user.equals(IAM_USER);
                 HandshakeLoop.Result r = loop.run(user, isIam ? token : () -> PASSWORD, resume, HANDSHAKE_WORKERS,
-                        warmup, half, () -> cpuSeconds(frontPids));
+                        warmup, half, windows);
                 if (isIam) {
                     iam = iam == null ? r : iam.plus(r);
                 } else {
@@ -267,6 +276,10 @@ final class FrontSection {
             report.line("%-9s %-22s %12s %9s %9s %14s %14s  (iam ÷ password)", "ratio", tls,
                     Report.ratio(iam.perSecond(), pw.perSecond()), "", "", Report.ratio(iam.serverCpuMillisEach(),
                             pw.serverCpuMillisEach()), "");
+            ThreadCpu threads = windows.take();
+            report.line("%-9s %-22s the front's JVM in these windows: %s", "", tls, threads.shares());
+            hs.put((resume ? "resumed" : "full") + "FrontJvmThreadSeconds", Map.of("eventLoops", threads.eventLoops(),
+                    "jit", threads.jit(), "gc", threads.gc(), "other", threads.other()));
             if (resume) {
                 resumedIam = iam;
             } else {
