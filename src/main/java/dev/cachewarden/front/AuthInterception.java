@@ -51,6 +51,16 @@ final class AuthInterception {
         }
     }
 
+    /** The decision if the authenticator can take it without blocking (on the event loop), else null. */
+    Decision decideNow(ConnectionAuthenticator authenticator, Credentials credentials) {
+        try {
+            return authenticator.authenticateNow(target, credentials.user(), credentials.password());
+        } catch (RuntimeException e) {
+            log.warn("front {}: the authenticator failed; refusing: {}", port, e.toString());
+            return new Decision.Refused("authenticator failed");
+        }
+    }
+
     /**
      * What goes to the node, as command number {@code seq}, for an AUTH/HELLO decided so; {@code raw}
      * (the command as the client sent it) is released when replaced. Registers what its reply will mean,

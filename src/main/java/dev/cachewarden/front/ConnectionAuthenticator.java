@@ -4,6 +4,15 @@ package dev.cachewarden.front;
 public interface ConnectionAuthenticator {
     Decision authenticate(FrontTarget target, String username, String password);
 
+    /**
+     * The same decision when it needs no blocking look-up, so the front takes it on the connection's
+     * event loop (a hop to another thread and back cost a handshake more than the check); null when
+     * it would block, and the front then calls {@link #authenticate} off the event loop.
+     */
+    default Decision authenticateNow(FrontTarget target, String username, String password) {
+        return null;
+    }
+
     sealed interface Decision {
         /** Forward the client's command unchanged: the node's ACL decides (password and no-password users). */
         record PassThrough() implements Decision {}

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One client connection through the front, the client's side: requests go up to the node
  * ({@link UpstreamLink}) as the {@link RequestParser} finds them, AUTH and HELLO … AUTH decided
- * first ({@link AuthInterception}, off the event loop) with what follows them waiting in order;
+ * first ({@link AuthInterception}; off the event loop when that needs a look-up) with what follows
+ * them waiting in order;
  * replies come down untouched while a {@link ReplyCounter} tells which answers which command, so the
  * front knows when an AUTH it substituted succeeded, and when a reply it makes itself (serverless
  * CLUSTER commands, a protocol error) is due. Both channels share one event loop: no locks.
@@ -210,6 +211,11 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
         Credentials credentials = Credentials.of(name, args);
         if (credentials == null) {
             forwardCommand(raw);
+            return;
+        }
+        ConnectionAuthenticator.Decision now = auth.decideNow(server.authenticator(), credentials);
+        if (now != null) {
+            forwardCommand(auth.commandFor(credentials, raw, now, sent + 1, inMulti, uncountable));
             return;
         }
         deciding = true;

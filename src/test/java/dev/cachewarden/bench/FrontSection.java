@@ -35,6 +35,14 @@ final class FrontSection {
      * the first loop measured would otherwise pay for it alone.
      */
     static final Duration HANDSHAKE_WARMUP = Duration.ofSeconds(4);
+    /**
+     * Then more unmeasured rounds (both users, 2 s each) while the JIT compilers still take more than
+     * {@link #JIT_SETTLED} of the front JVM's CPU, up to {@link #HANDSHAKE_WARMUP_MAX} in all: at a few
+     * hundred handshakes per second the handshake path's methods need tens of seconds to reach C2, and
+     * a perf profile under load found the compilers at 30–40% of the JVM in the windows measured.
+     */
+    static final double JIT_SETTLED = 0.10;
+    static final Duration HANDSHAKE_WARMUP_MAX = Duration.ofSeconds(30);
 
     private final BenchContext ctx;
     private final Report report;
@@ -63,7 +71,9 @@ final class FrontSection {
             long nodePid = Long.parseLong(Files.readString(nodeDirectory(data).resolve("redis.pid")).strip());
             long[] frontPids = {server.pid(), nodePid};
             String redisBenchmark = BenchContext.onPath("redis-benchmark");
-            if (redisBenchmark == null) {
+            if (Boolean.getBoolean("bench.front.handshakesOnly")) {
+                report.line("redis-benchmark skipped: -Dbench.front.handshakesOnly=true (to profile handshakes)");
+            } else if (redisBenchmark == null) {
                 report.line("redis-benchmark skipped: no redis-benchmark on PATH "
                         + "(Debian/Ubuntu: apt-get install redis-tools)");
                 j.put("redisBenchmark", "skipped: no redis-benchmark on PATH");
@@ -138,12 +148,15 @@ final class FrontSection {
         Map<String, List<RedisBenchmark.Line>> front = new LinkedHashMap<>();
         double directCpu = 0;
         double frontCpu = 0;
+        ThreadCpu frontJvm = new ThreadCpu(0, 0, 0, 0);
         for (int r = 0; r < ROUNDS; r++) {
             double before = cpuSeconds(directPids);
             bench.run(directPort, directN).forEach((t, l) -> direct.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
             directCpu += cpuSeconds(directPids) - before;
             before = cpuSeconds(frontPids);
+            ThreadCpu threadsBefore = ThreadCpu.of(frontPids[0]);
             bench.run(frontPort, frontN).forEach((t, l) -> front.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
+            frontJvm = frontJvm.plus(ThreadCpu.of(frontPids[0]).minus(threadsBefore));
             frontCpu += cpuSeconds(frontPids) - before;
         }
         double directMicros = directCpu * 1e6 / ((double) ROUNDS * directN * RedisBenchmark.TESTS.size());
@@ -182,6 +195,11 @@ final class FrontSection {
         report.line("server CPU per request (SET and GET together): direct %.2f us (redis-server), front %.2f us "
                 + "(cachewarden JVM + its node); machine load average now %.2f", directMicros, frontMicros,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        double requests = (double) ROUNDS * frontN * RedisBenchmark.TESTS.size();
+        report.line("the front's JVM in those runs: %s; without the JIT compilers the front used %.2f us per request",
+                frontJvm.shares(), (frontCpu - frontJvm.jit()) * 1e6 / requests);
+        j.put("frontJvmThreadSeconds", Map.of("eventLoops", frontJvm.eventLoops(), "jit", frontJvm.jit(), "gc",
+                frontJvm.gc(), "other", frontJvm.other()));
         report.check("front throughput (SET/GET, vs direct)", ">= 80% of direct", String.join(", ", ratios),
                 worstRatio >= 0.80);
         report.check("front added p99 (SET/GET)", "< 0.5 ms", String.join(", ", added) + " ms", worstAdded < 0.5);
@@ -228,8 +246,25 @@ final class FrontSection {
             loop.run(user, user.equals(IAM_USER) ? token : () -> PASSWORD, false, HANDSHAKE_WORKERS, Duration.ZERO,
                     HANDSHAKE_WARMUP, () -> 0);
         }
+        long warmStart = System.nanoTime();
+        double jitShare = 1;
+        while (jitShare > JIT_SETTLED && System.nanoTime() - warmStart < HANDSHAKE_WARMUP_MAX.toNanos()) {
+            ThreadCpu before = ThreadCpu.of(frontPids[0]);
+            for (String user : List.of(PASSWORD_USER, IAM_USER)) {
+                loop.run(user, user.equals(IAM_USER) ? token : () -> PASSWORD, false, HANDSHAKE_WORKERS,
+                        Duration.ZERO, Duration.ofSeconds(1), () -> 0);
+            }
+            ThreadCpu round = ThreadCpu.of(frontPids[0]).minus(before);
+            jitShare = round.jit() / Math.max(round.total(), 1e-9);
+        }
+        report.line("warm-up: %.1f s of both users, then %.1f s more until the JIT compilers took %.0f%% of the "
+                + "front JVM's CPU (settled below %.0f%%, or %d s at most)", 2 * HANDSHAKE_WARMUP.toMillis() / 1000.0,
+                (System.nanoTime() - warmStart) / 1e9, 100 * jitShare, 100 * JIT_SETTLED,
+                HANDSHAKE_WARMUP_MAX.toSeconds());
+        j.put("handshakeWarmupJitShare", jitShare);
         Map<String, Object> hs = new LinkedHashMap<>();
         j.put("handshakes", hs);
+        ThreadCpu.Windows windows = new ThreadCpu.Windows(frontPids[0], frontPids);
         HandshakeLoop.Result fullIam = null;
         HandshakeLoop.Result resumedIam = null;
         for (boolean resume : List.of(false, true)) {
@@ -240,7 +275,7 @@ final class FrontSection {
             for (String user : List.of(PASSWORD_USER, IAM_USER, IAM_USER, PASSWORD_USER)) {
                 boolean isIam = user.equals(IAM_USER);
                 HandshakeLoop.Result r = loop.run(user, isIam ? token : () -> PASSWORD, resume, HANDSHAKE_WORKERS,
-                        warmup, half, () -> cpuSeconds(frontPids));
+                        warmup, half, windows);
                 if (isIam) {
                     iam = iam == null ? r : iam.plus(r);
                 } else {
@@ -267,6 +302,10 @@ final class FrontSection {
             report.line("%-9s %-22s %12s %9s %9s %14s %14s  (iam ÷ password)", "ratio", tls,
                     Report.ratio(iam.perSecond(), pw.perSecond()), "", "", Report.ratio(iam.serverCpuMillisEach(),
                             pw.serverCpuMillisEach()), "");
+            ThreadCpu threads = windows.take();
+            report.line("%-9s %-22s the front's JVM in these windows: %s", "", tls, threads.shares());
+            hs.put((resume ? "resumed" : "full") + "FrontJvmThreadSeconds", Map.of("eventLoops", threads.eventLoops(),
+                    "jit", threads.jit(), "gc", threads.gc(), "other", threads.other()));
             if (resume) {
                 resumedIam = iam;
             } else {

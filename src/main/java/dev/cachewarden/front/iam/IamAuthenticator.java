@@ -63,17 +63,35 @@ public final class IamAuthenticator implements ConnectionAuthenticator {
 
     @Override
     public Decision authenticate(FrontTarget target, String username, String password) {
+        return decide(target, username, password, true);
+    }
+
+    /** Without a store read when the directory's views are fresh; the rest is in memory and CPU only. */
+    @Override
+    public Decision authenticateNow(FrontTarget target, String username, String password) {
+        return decide(target, username, password, false);
+    }
+
+    /** @return null when {@code mayBlock} is false and a look-up would read the store */
+    private Decision decide(FrontTarget target, String username, String password, boolean mayBlock) {
         if (username == null) {
             return new Decision.PassThrough(); // AUTH <password>: the node's default user
         }
-        Optional<IamDirectory.Cache> cache = directory.cache(target);
+        Optional<IamDirectory.Cache> cache = mayBlock ? directory.cache(target) : directory.cacheAtHand(target);
+        if (cache == null) {
+            return null;
+        }
         if (cache.isEmpty()) {
             return new Decision.PassThrough();
         }
         try {
             Optional<User> member = cache.get().members().stream().filter(u -> u.userName().equals(username)).findFirst();
             if (member.isEmpty()) {
-                Optional<User> iamUser = directory.user(username).filter(u -> u.authentication() instanceof Authentication.Iam);
+                Optional<User> known = mayBlock ? directory.user(username) : directory.userAtHand(username);
+                if (known == null) {
+                    return null;
+                }
+                Optional<User> iamUser = known.filter(u -> u.authentication() instanceof Authentication.Iam);
                 if (iamUser.isPresent()) {
                     throw new Refusal("IAM user " + username + " is not in the user group(s) "
                             + cache.get().userGroupIds() + " of cache " + cache.get().cacheId());

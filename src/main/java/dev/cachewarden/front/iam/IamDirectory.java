@@ -14,6 +14,16 @@ interface IamDirectory {
     /** Any user by id, in a group of this cache or not (for a precise refusal). */
     Optional<User> user(String userId);
 
+    /** {@link #cache}'s answer when it needs no store read (a fresh view is kept), else null. */
+    default Optional<Cache> cacheAtHand(FrontTarget target) {
+        return null;
+    }
+
+    /** {@link #user}'s answer when it needs no store read, else null. */
+    default Optional<User> userAtHand(String userId) {
+        return null;
+    }
+
     /** The ARN a Connect policy names for this user: {@code arn:aws:elasticache:<region>:<account>:user:<id>}. */
     String userArn(String userId);
 

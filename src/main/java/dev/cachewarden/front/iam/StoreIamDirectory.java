@@ -61,6 +61,18 @@ final class StoreIamDirectory implements IamDirectory {
         return cache;
     }
 
+    @Override
+    public Optional<Cache> cacheAtHand(FrontTarget target) {
+        Cached cached = caches.get(target);
+        return cached != null && System.nanoTime() - cached.readAtNanos() < freshNanos ? cached.cache() : null;
+    }
+
+    @Override
+    public Optional<User> userAtHand(String userId) {
+        CachedUser cached = users.get(userId);
+        return cached != null && System.nanoTime() - cached.readAtNanos() < freshNanos ? cached.user() : null;
+    }
+
     private Optional<Cache> read(FrontTarget target) {
         String id = target.cacheId();
         return store.inTransaction(tx -> target.serverless()

@@ -188,6 +188,26 @@ class IamAuthenticatorTest {
     }
 
     @Test
+    void onTheEventLoopItDecidesOnlyFromAFreshViewAndThenAsOffIt() {
+        String token = root("rg", "alice", false).withAws4Signer();
+        String expired = root("rg", "alice", false).at(T0.minusSeconds(3600)).withBotocore();
+        // Views kept a minute: a loaded machine must not age them out between two lines.
+        IamAuthenticator a = new IamAuthenticator(new StoreIamDirectory(store, new ServiceSettings("us-east-1", ACCOUNT,
+                Duration.ZERO, ServiceSettings.Quotas.AWS_DEFAULTS, NOW), Duration.ofMinutes(1)), principals, secrets,
+                "us-east-1", NOW, Duration.ofHours(12));
+        assertThat(a.authenticateNow(RG, "alice", token)).as("no view of rg read yet: the store must be asked").isNull();
+        Decision off = a.authenticate(RG, "alice", token);
+        assertThat(a.authenticateNow(RG, "alice", token)).as("the view just read decides, without the store")
+                .isEqualTo(off).isInstanceOf(Decision.Substitute.class);
+        assertThat(a.authenticateNow(RG, "bob", "bob-password-000001")).isInstanceOf(Decision.PassThrough.class);
+        assertThat(a.authenticateNow(RG, null, "whatever")).isInstanceOf(Decision.PassThrough.class);
+        assertThat(a.authenticateNow(RG, "carol", token)).as("a non-member needs a user look-up first").isNull();
+        refused(a.authenticate(RG, "carol", token), "is not in the user group(s)");
+        refused(a.authenticateNow(RG, "carol", token), "is not in the user group(s)");
+        refused(a.authenticateNow(RG, "alice", expired), "expired");
+    }
+
+    @Test
     void passwordUsersUnknownUsersAndUnknownCachesPassThrough() {
         assertThat(auth(RG, "bob", "bob-password-000001")).isInstanceOf(Decision.PassThrough.class);
         assertThat(auth(RG, null, "whatever")).isInstanceOf(Decision.PassThrough.class);
