@@ -26,12 +26,10 @@ import dev.cachewarden.api.ModifyUserGroup;
 import dev.cachewarden.api.RemoveTagsFromResource;
 import dev.cachewarden.api.TestFailover;
 import dev.cachewarden.auth.ApiAuth;
-import dev.cachewarden.domain.User;
 import dev.cachewarden.engine.TransitionWorker;
 import dev.cachewarden.faults.FaultInjector;
 import dev.cachewarden.faults.FaultPlan;
 import dev.cachewarden.metrics.Metrics;
-import dev.cachewarden.secrets.SecretFiles;
 import dev.cachewarden.service.CacheService;
 import dev.cachewarden.service.CacheTransitions;
 import dev.cachewarden.service.EventService;
@@ -43,17 +41,14 @@ import dev.cachewarden.service.Transitions;
 import dev.cachewarden.service.UserGroupService;
 import dev.cachewarden.service.UserService;
 import dev.cachewarden.store.Store;
-import dev.cachewarden.store.jdbc.JdbcStore;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 
 /** Wires the layers together and runs them: store, services, transition worker, HTTP. */
@@ -79,10 +74,24 @@ public final class CachewardenServer implements AutoCloseable {
     public CachewardenServer(ServerConfig config, CacheConfig cacheConfig) throws Exception {
         this.config = config;
         Clock clock = Clock.systemUTC();
-        this.store = openStore(config);
         ServiceSettings settings = new ServiceSettings(config.region(), config.accountId(), config.transitionDelay(),
                 config.quotas(), clock);
-        seedDefaultUser(store);
+        // The store opens on its own thread meanwhile (StoreOpening): what needs no store comes first.
+        StoreOpening opening = StoreOpening.start(config);
+        ApiAuth apiAuth;
+        FaultInjector faults = new FaultInjector();
+        try {
+            QueuedThreadPool threads = new QueuedThreadPool();
+            threads.setName("http");
+            threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            this.http = new Server(threads);
+            this.connector = HttpEdge.connector(http, config);
+            apiAuth = ApiSecurity.create(config, settings, System.out);
+            this.store = opening.await();
+        } catch (Exception | Error e) {
+            opening.abandon();
+            throw e;
+        }
 
         Transitions transitions = new Transitions(store, settings);
         this.nodes = CacheNodes.open(config, cacheConfig, store);
@@ -123,21 +132,14 @@ public final class CachewardenServer implements AutoCloseable {
                 new DescribeEvents(new EventService(store, settings))).stream(),
                 dev.cachewarden.api.CacheGroupActions.all(subnetGroups, parameterGroups, settings).stream()).toList());
 
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("http");
-        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        this.http = new Server(threads);
-        this.connector = HttpEdge.connector(http, config);
         // On stop, each open connection's idle timeout drops to this. With Jetty's 1 s an SDK client's
         // idle keep-alive connection held close() for seconds; now a SIGTERM ends in about one.
         connector.setShutdownIdleTimeout(500);
         http.addConnector(connector);
         http.setErrorHandler(new AwsErrorHandler());
-        ApiAuth apiAuth = ApiSecurity.create(config, settings, System.out);
         // IAM users connect with tokens signed by the API's principals (docs/caches.md).
         nodes.front().authenticator(dev.cachewarden.front.iam.IamAuthenticator.create(store, settings,
                 apiAuth.principals(), nodes.iamSecrets(), cacheConfig.iamConnectionLifetime()));
-        FaultInjector faults = new FaultInjector();
         if (config.operator().faultsFile() != null) {
             try {
                 faults.replace(OperatorHandler.load(config.operator().faultsFile(), actions.names()));
@@ -210,29 +212,10 @@ public final class CachewardenServer implements AutoCloseable {
         log.info("cachewarden stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
-    private static Store openStore(ServerConfig config) throws java.io.IOException {
-        if (config.databaseUrl() != null) {
-            return JdbcStore.postgres(config.databaseUrl(), config.databaseUser(), config.databasePassword());
-        }
-        if (config.inMemory()) {
-            return JdbcStore.inMemory("cachewarden-" + UUID.randomUUID());
-        }
-        if (!SecretFiles.createPrivateDirectory(config.dataDir())) {
-            log.warn("{} may be read by other users, and it holds secrets and password hashes; chmod 700 it",
-                    config.dataDir().toAbsolutePath());
-        }
-        return JdbcStore.embedded(config.dataDir(), config.durability());
-    }
-
     private static String describeState(ServerConfig config) {
         if (config.databaseUrl() != null) {
             return "PostgreSQL " + config.redactedDatabaseUrl();
         }
         return config.inMemory() ? "in memory (lost at exit)" : config.dataDir().toAbsolutePath().toString();
-    }
-
-    /** Every account has the built-in {@code default} user. */
-    private static void seedDefaultUser(Store store) {
-        store.inTransaction(tx -> tx.users().insert(User.builtInDefault()));
     }
 }

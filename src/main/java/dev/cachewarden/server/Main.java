@@ -14,6 +14,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        StartWarmup.beginFor(args);
         int code;
         try {
             code = commandLine(args, System.getenv()).execute(args);

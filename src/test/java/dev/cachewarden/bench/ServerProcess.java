@@ -22,6 +22,9 @@ final class ServerProcess implements AutoCloseable {
     private final Path portFile;
     private int port;
 
+    /** glibc's malloc arenas: bin/cachewarden sets 2, and the benchmark measures what it runs. */
+    private static final String MALLOC_ARENAS = "MALLOC_ARENA_MAX";
+
     private ServerProcess(String name, Process process, int port, Path portFile, long startedNanos, Path log) {
         this.name = name;
         this.process = process;
@@ -40,7 +43,9 @@ final class ServerProcess implements AutoCloseable {
     /** A server that picks its own port and writes it to {@code portFile} once listening. */
     static ServerProcess startWithPortFile(String name, List<String> command, Map<String, String> env,
                                            Path portFile, Path log) throws IOException {
-        return start(name, AotCache.withCache(command), env, 0, portFile, log);
+        java.util.Map<String, String> withArenas = new java.util.HashMap<>(env);
+        withArenas.putIfAbsent(MALLOC_ARENAS, System.getenv().getOrDefault(MALLOC_ARENAS, "2")); // as bin/cachewarden
+        return start(name, AotCache.withCache(command), withArenas, 0, portFile, log);
     }
 
     private static ServerProcess start(String name, List<String> command, Map<String, String> env, int port,

@@ -13,61 +13,99 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
- * Whether a store already holds exactly the bundled migrations (same versions, same checksums, all
- * successful), so a restart can skip Flyway: loading, scanning and validating with it is a good part of
- * a start on an up-to-date schema. Any doubt (no history, a difference, an error) answers false and
- * Flyway runs as before.
+ * The bundled migrations (db/migration/V*.sql) and what a store's Flyway history says of them, so
+ * that a start can skip Flyway when the store holds exactly the bundled migrations (same versions,
+ * same checksums, all successful): loading, scanning and validating with it is a good part of a
+ * start. Any doubt (a difference, an error) answers "not up to date" and Flyway runs as before.
  */
 final class AppliedMigrations {
     private static final String LOCATION = "db/migration/";
-    private static final Pattern NAME = Pattern.compile("V([0-9_.]+)__.+\\.sql");
+    private static final Pattern NAME = Pattern.compile("V([0-9_.]+)__(.+)\\.sql");
+
+    /** One bundled migration as Flyway names it: version, description, script file, checksum. */
+    record Bundled(String version, String description, String script, int checksum, String sql) {
+        /** Flyway's version order: numerically, part by part. */
+        static final Comparator<Bundled> ORDER = (a, b) -> {
+            String[] x = a.version.split("\\.");
+            String[] y = b.version.split("\\.");
+            for (int i = 0; i < Math.max(x.length, y.length); i++) {
+                int c = new java.math.BigInteger(i < x.length ? x[i] : "0")
+                        .compareTo(new java.math.BigInteger(i < y.length ? y[i] : "0"));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        };
+    }
 
     private AppliedMigrations() {
     }
 
     static boolean upToDate(DataSource dataSource) {
         try {
-            Map<String, Integer> bundled = bundled();
-            return !bundled.isEmpty() && bundled.equals(applied(dataSource));
+            Map<String, Integer> applied = applied(dataSource);
+            return applied != null && upToDate(applied, bundled());
         } catch (IOException | SQLException | URISyntaxException | RuntimeException e) {
             return false;
         }
     }
 
-    private static Map<String, Integer> applied(DataSource dataSource) throws SQLException {
+    static boolean upToDate(Map<String, Integer> applied, List<Bundled> bundled) {
+        return !bundled.isEmpty() && !applied.isEmpty()
+                && applied.equals(bundled.stream().collect(Collectors.toMap(Bundled::version, Bundled::checksum)));
+    }
+
+    /**
+     * Version → checksum of every versioned migration in the store's Flyway history; null when there is
+     * no history table; empty when a migration failed (Flyway must say so).
+     */
+    static Map<String, Integer> applied(DataSource dataSource) throws SQLException {
         Map<String, Integer> applied = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT \"version\", \"checksum\", \"success\" FROM \"flyway_schema_history\""
-                     + " WHERE \"version\" IS NOT NULL")) {
-            while (rs.next()) {
-                if (!rs.getBoolean(3)) {
-                    return Map.of(); // a failed migration: Flyway must say so
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet tables = c.getMetaData().getTables(null, null, "flyway_schema_history", null)) {
+                if (!tables.next()) {
+                    c.rollback();
+                    return null;
                 }
-                applied.put(rs.getString(1), rs.getInt(2));
+            }
+            try (ResultSet rs = s.executeQuery("SELECT \"version\", \"checksum\", \"success\" FROM \"flyway_schema_history\""
+                    + " WHERE \"version\" IS NOT NULL")) {
+                while (rs.next()) {
+                    if (!rs.getBoolean(3)) {
+                        c.rollback();
+                        return Map.of();
+                    }
+                    applied.put(rs.getString(1), rs.getInt(2));
+                }
             }
             c.rollback();
         }
         return applied;
     }
 
-    /** Version → Flyway's checksum of every V*.sql under db/migration, from the jar or a directory. */
-    static Map<String, Integer> bundled() throws IOException, URISyntaxException {
+    /** Every V*.sql under db/migration, from the jar or a directory, in Flyway's order. */
+    static List<Bundled> bundled() throws IOException, URISyntaxException {
         ClassLoader loader = AppliedMigrations.class.getClassLoader();
         URL url = loader.getResource(LOCATION);
         if (url == null) {
-            return Map.of();
+            return List.of();
         }
-        Map<String, Integer> out = new HashMap<>();
+        List<Bundled> out = new ArrayList<>();
         if (url.getProtocol().equals("jar")) {
             String path = url.getPath();
             String jar = path.substring("file:".length(), path.indexOf("!/"));
@@ -86,8 +124,9 @@ final class AppliedMigrations {
                 }
             }
         } else {
-            return Map.of();
+            return List.of();
         }
+        out.sort(Bundled.ORDER);
         return out;
     }
 
@@ -95,11 +134,13 @@ final class AppliedMigrations {
         InputStream open() throws IOException;
     }
 
-    private static void add(Map<String, Integer> out, String name, Opener opener) throws IOException {
+    private static void add(List<Bundled> out, String name, Opener opener) throws IOException {
         Matcher m = NAME.matcher(name);
         if (m.matches()) {
             try (InputStream in = opener.open()) {
-                out.put(m.group(1).replace('_', '.'), checksum(in));
+                byte[] bytes = in.readAllBytes();
+                out.add(new Bundled(m.group(1).replace('_', '.'), m.group(2).replace('_', ' '), name,
+                        checksum(new java.io.ByteArrayInputStream(bytes)), new String(bytes, StandardCharsets.UTF_8)));
             }
         }
     }

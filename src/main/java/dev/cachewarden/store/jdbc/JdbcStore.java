@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Properties;
-import org.flywaydb.core.Flyway;
 
 /**
  * The one store implementation, for the embedded H2 file database and for PostgreSQL: the SQL keeps
@@ -71,9 +70,7 @@ public final class JdbcStore implements Store {
         config.setValidationTimeout(VALIDATION_TIMEOUT_MILLIS);
         try {
             this.dataSource = new HikariDataSource(config);
-            if (!AppliedMigrations.upToDate(dataSource)) { // a restart on an up-to-date schema skips Flyway
-                Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-            }
+            Migrations.migrate(dataSource, url.startsWith("jdbc:h2:"));
             this.groupCommit = anchor == null ? null : new H2GroupCommit(mvStore(anchor), durability);
         } catch (RuntimeException e) {
             closeAnchor(e);

@@ -1,0 +1,83 @@
+package dev.cachewarden.server;
+
+import dev.cachewarden.domain.User;
+import dev.cachewarden.secrets.SecretFiles;
+import dev.cachewarden.store.Store;
+import dev.cachewarden.store.jdbc.JdbcStore;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store opened on a thread of its own while the start builds the HTTP side: opening H2 and
+ * migrating a fresh store is the longest step of a start, and the HTTP side does not need it.
+ * The data directory is made at once, before anything else writes into it.
+ */
+final class StoreOpening {
+    private static final Logger log = LoggerFactory.getLogger(StoreOpening.class);
+
+    private final CompletableFuture<Store> store = new CompletableFuture<>();
+
+    private StoreOpening() {
+    }
+
+    static StoreOpening start(ServerConfig config) throws java.io.IOException {
+        if (config.databaseUrl() == null && !config.inMemory()
+                && !SecretFiles.createPrivateDirectory(config.dataDir())) {
+            log.warn("{} may be read by other users, and it holds secrets and password hashes; chmod 700 it",
+                    config.dataDir().toAbsolutePath());
+        }
+        StoreOpening opening = new StoreOpening();
+        Thread.ofPlatform().name("store-open").daemon().start(() -> {
+            try {
+                opening.store.complete(seeded(open(config)));
+            } catch (Throwable e) {
+                opening.store.completeExceptionally(e);
+            }
+        });
+        return opening;
+    }
+
+    /** The open store; what the opening threw, as it threw it. */
+    Store await() throws Exception {
+        try {
+            return store.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    /** For a start that failed before {@link #await}: closes the store once it is open. */
+    void abandon() {
+        store.thenAccept(Store::close);
+    }
+
+    private static Store open(ServerConfig config) {
+        if (config.databaseUrl() != null) {
+            return JdbcStore.postgres(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        }
+        if (config.inMemory()) {
+            return JdbcStore.inMemory("cachewarden-" + UUID.randomUUID());
+        }
+        return JdbcStore.embedded(config.dataDir(), config.durability());
+    }
+
+    /** Every account has the built-in {@code default} user. */
+    private static Store seeded(Store store) {
+        try {
+            store.inTransaction(tx -> tx.users().insert(User.builtInDefault()));
+            return store;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+}
