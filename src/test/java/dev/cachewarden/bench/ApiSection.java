@@ -154,8 +154,8 @@ final class ApiSection {
         report.line("== API: closed loop, keep-alive, SigV4 signed before the window; latency in ms ==");
         report.line("×ceil = req/s ÷ the no-op ceiling's at the same concurrency, measured in the same block; "
                 + "×moto = ÷ moto's");
-        report.line("cpu µs = the server process's CPU time (user + system) per answer in the window: on a shared "
-                + "machine it moves far less than req/s");
+        report.line("cpu µs = the server process's CPU time (user + system, JIT compiler threads left out) per answer "
+                + "in the window: on a shared machine it moves far less than req/s");
         report.line("%-22s %3s %9s %7s %7s %7s %6s %10s %7s %7s  %s", "operation", "c", "req/s", "p50", "p99", "p99.9",
                 "×ceil", "moto req/s", "×moto", "cpu µs", "other answers (not in req/s or latency)");
         List<Object> json = new ArrayList<>();

@@ -50,8 +50,8 @@ final class LoadGenerator {
      * @param ok answers judged done in the measured window
      * @param others answers of any other class in the window, by class
      * @param latenciesMillis p50, p99, p99.9 and mean of the done answers, in milliseconds
-     * @param serverCpuMicrosPerRequest the server process's CPU time (user + system, /proc) in the window
-     *     per answer of any class; NaN when its PID was not given. On a shared machine this moves far
+     * @param serverCpuMicrosPerRequest the server process's CPU time (user + system, /proc; JIT compiler
+     *     threads left out) in the window per answer of any class; NaN when its PID was not given. On a shared machine this moves far
      *     less than req/s: it is the figure to compare a change by.
      */
     record Result(String target, String operation, int concurrency, long ok, Map<String, Long> others, double seconds,
@@ -173,10 +173,33 @@ final class LoadGenerator {
                 Arrays.stream(connects).sum(), (cpuAfter - cpuBefore) * 1e6 / Math.max(1, answered.get()));
     }
 
-    /** CPU time (user + system) the process has used so far; NaN for one that is gone. */
+    /**
+     * CPU time (user + system) the process's threads have used so far, its JIT compiler threads left out
+     * (a JVM server compiles for minutes under load, and a phase would pay for what an earlier one
+     * ran); GC and every other thread count. From {@code /proc/PID/task/}; NaN for a process that is gone.
+     */
     static double cpuSeconds(long pid) {
-        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toNanos() / 1e9)
-                .orElse(Double.NaN);
+        java.nio.file.Path tasks = java.nio.file.Path.of("/proc/" + pid + "/task");
+        try (var dirs = java.nio.file.Files.list(tasks)) {
+            long ticks = 0;
+            for (java.nio.file.Path task : dirs.toList()) {
+                String stat;
+                try {
+                    stat = java.nio.file.Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    continue;
+                }
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            }
+            return ticks / 100.0; // clock ticks, 100 a second on Linux
+        } catch (IOException e) {
+            return Double.NaN;
+        }
     }
 
     /** Nearest-rank percentile of sorted values; NaN when there are none. */
