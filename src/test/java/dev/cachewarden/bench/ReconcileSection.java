@@ -65,7 +65,7 @@ final class ReconcileSection {
             // so the CPU share is not skewed by where a pass falls (a fixed 10 s wait, then 30 s, took 40 s).
             // The pass that ends first still sees the last caches' first reconcile; it is not measured.
             Snapshot before = afterNextPass(server, cw, snapshot(server, cw).count(), 0);
-            Snapshot after = afterNextPass(server, cw, before.count() + PASSES - 1, PASSES * INTERVAL_MILLIS - 1_000);
+            Snapshot after = afterNextPass(server, cw, before.count() + PASSES - 1, PASSES * INTERVAL_MILLIS);
             double passes = after.count() - before.count();
             double meanMs = passes == 0 ? Double.NaN : 1000 * (after.sumSeconds() - before.sumSeconds()) / passes;
             double cpu = (after.cpuSeconds() - before.cpuSeconds()) / ((after.nanos() - before.nanos()) / 1e9);
@@ -109,7 +109,9 @@ final class ReconcileSection {
 
     /**
      * The snapshot taken right after the pass count first exceeds {@code count}: it sleeps {@code firstMillis}
-     * (no scrape of /metrics inside most of the window: a scrape costs the server CPU), then polls.
+     * (a pass starts an interval after the last one ended), then polls every 250 ms. A scrape of /metrics
+     * reads the store for its gauges: in a JFR profile of the idle server, polling every 100 ms from a
+     * second before the window's end was half of the server's samples in the window.
      */
     private static Snapshot afterNextPass(ServerProcess server, Target cw, double count, long firstMillis)
             throws IOException, InterruptedException {
@@ -120,7 +122,7 @@ final class ReconcileSection {
             if (s.count() > count) {
                 return s;
             }
-            Thread.sleep(100);
+            Thread.sleep(250);
         }
         throw new IOException("no reconcile pass ended within " + 3 * INTERVAL_MILLIS / 1000 + " s");
     }
