@@ -35,7 +35,7 @@ public final class DesiredAcl {
             if (group == null) {
                 continue;
             }
-            for (User user : tx.users().findAll(effectiveMembers(group), false)) {
+            for (User user : tx.users().findAllWithoutGroups(effectiveMembers(group), false)) { // a user's groups: not in its ACL
                 if (user.status() != Status.DELETING && !AdminCredentials.USER_NAME.equals(user.userName())) {
                     users.putIfAbsent(user.userName(), AclUser.of(user));
                 }

@@ -62,7 +62,7 @@ public final class Transitions {
             List<String> members = new ArrayList<>(group.userIds());
             members.removeAll(pending.userIdsToRemove());
             // A user deleted while the change was pending is not added back.
-            List<String> stillThere = tx.users().findAll(pending.userIdsToAdd(), false).stream()
+            List<String> stillThere = tx.users().findAllWithoutGroups(pending.userIdsToAdd(), false).stream()
                     .filter(u -> u.status() != Status.DELETING).map(User::userId).toList();
             for (String id : pending.userIdsToAdd()) {
                 if (stillThere.contains(id) && !members.contains(id)) {

@@ -96,7 +96,7 @@ public final class UserGroupService {
             result.addAll(toAdd);
             Engine engine = newEngine.orElse(group.engine());
             existingUsers(tx, toAdd);
-            MembershipRules.checkResult(groupId, engine, tx.users().findAll(result, false),
+            MembershipRules.checkResult(groupId, engine, tx.users().findAllWithoutGroups(result, false),
                     settings.quotas().usersPerUserGroup());
             if (engine != group.engine()) {
                 tx.userGroups().setEngine(groupId, engine);
@@ -105,7 +105,14 @@ public final class UserGroupService {
             tx.userGroups().updateStatus(groupId, Status.MODIFYING, pending);
             tx.tasks().enqueue(TaskKind.USER_GROUP_MODIFY, groupId, settings.transitionDueAt());
             ServiceEvents.accepted(tx, settings, TaskKind.USER_GROUP_MODIFY, groupId);
-            return tx.userGroups().find(groupId, false).orElseThrow();
+            if (engine != group.engine()) {
+                return tx.userGroups().find(groupId, false).orElseThrow(); // the minimum version follows the engine
+            }
+            // The row is locked since findForChange: what it holds now is what was read, with the status,
+            // the pending change and the version updateStatus wrote (no second read of members and caches).
+            return new UserGroup(groupId, engine, Status.MODIFYING, group.userIds(), pending,
+                    group.replicationGroups(), group.serverlessCaches(), group.minimumEngineVersion(),
+                    group.version() + 1);
         });
         transitionsChanged.run();
         return modified;
@@ -159,7 +166,7 @@ public final class UserGroupService {
      * Their rows stay locked, so a concurrent DeleteUser cannot slip in before this membership commits.
      */
     private static List<User> existingUsers(Transaction tx, List<String> userIds) {
-        List<User> found = tx.users().findAll(userIds, true);
+        List<User> found = tx.users().findAllWithoutGroups(userIds, true);
         List<User> ordered = new ArrayList<>(userIds.size());
         for (String id : userIds) {
             User user = found.stream().filter(u -> u.userId().equals(id)).findFirst()

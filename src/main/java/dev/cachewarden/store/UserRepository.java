@@ -11,6 +11,13 @@ public interface UserRepository {
     /** @param forUpdate lock the rows (in id order) until the transaction ends */
     List<User> findAll(List<String> userIds, boolean forUpdate);
 
+    /**
+     * As {@link #findAll}, but each user's {@code UserGroupIds} left empty: for membership checks,
+     * which need a user's engine, name and rules only. {@code default} is in every group, so its
+     * groups are the costly part of a read (one row per group).
+     */
+    List<User> findAllWithoutGroups(List<String> userIds, boolean forUpdate);
+
     /** Users in id order after {@code afterUserId} (exclusive; null for the first page). */
     List<User> page(String afterUserId, int limit);
 

@@ -84,11 +84,11 @@ final class BenchContext {
     }
 
     static Target cachewarden(ServerProcess server) {
-        return new Target("cachewarden", "127.0.0.1", server.port(), ACCESS_KEY_ID, SECRET_ACCESS_KEY);
+        return new Target("cachewarden", "127.0.0.1", server.port(), ACCESS_KEY_ID, SECRET_ACCESS_KEY, server.pid());
     }
 
     static Target moto(ServerProcess server) {
-        return new Target("moto", "127.0.0.1", server.port(), "test", "test");
+        return new Target("moto", "127.0.0.1", server.port(), "test", "test", server.pid());
     }
 
     /** A signed DescribeUsers to the port given: the readiness probe, which start-up time counts to. */
@@ -110,7 +110,7 @@ final class BenchContext {
     LoadGenerator.Result load(Target target, String operation, int concurrency, LoadGenerator.Workload workload)
             throws InterruptedException {
         return LoadGenerator.run(target.name(), operation, target.host(), target.port(), concurrency, workload,
-                options.warmup(), options.measure());
+                options.warmup(), options.measure(), target.pid());
     }
 
     /** Runs a seeding workload to its end; every answer must be a 200. */

@@ -21,7 +21,7 @@ final class ReconcileSection {
     private static final String GROUP = "bench-reconcile";
     /** The server's default {@code --reconcile-interval}; the window spans several passes. */
     private static final long INTERVAL_MILLIS = 10_000;
-    private static final int PASSES = 3;
+    private static final int PASSES = 2;
     /** Node count the issue's target is stated at. */
     private static final int ISSUE_NODES = 200;
 
@@ -61,11 +61,11 @@ final class ReconcileSection {
             double setupSeconds = (System.nanoTime() - setup) / 1e9;
             BenchContext.log(String.format("reconcile: %d nodes up in %.0f s; measuring %d passes", nodes,
                     setupSeconds, PASSES));
-            // Let the first passes (which apply everything once after creation) go by, then measure.
-            Thread.sleep(INTERVAL_MILLIS);
-            Snapshot before = snapshot(server, cw);
-            Thread.sleep(PASSES * INTERVAL_MILLIS);
-            Snapshot after = snapshot(server, cw);
+            // The window runs from the end of one pass to the end of the PASSES-th after it: whole intervals,
+            // so the CPU share is not skewed by where a pass falls (a fixed 10 s wait, then 30 s, took 40 s).
+            // The pass that ends first still sees the last caches' first reconcile; it is not measured.
+            Snapshot before = afterNextPass(server, cw, snapshot(server, cw).count(), 0);
+            Snapshot after = afterNextPass(server, cw, before.count() + PASSES - 1, PASSES * INTERVAL_MILLIS);
             double passes = after.count() - before.count();
             double meanMs = passes == 0 ? Double.NaN : 1000 * (after.sumSeconds() - before.sumSeconds()) / passes;
             double cpu = (after.cpuSeconds() - before.cpuSeconds()) / ((after.nanos() - before.nanos()) / 1e9);
@@ -106,6 +106,26 @@ final class ReconcileSection {
     }
 
     private record Snapshot(long nanos, double count, double sumSeconds, double maxSeconds, double cpuSeconds) {}
+
+    /**
+     * The snapshot taken right after the pass count first exceeds {@code count}: it sleeps {@code firstMillis}
+     * (a pass starts an interval after the last one ended), then polls every 250 ms. A scrape of /metrics
+     * reads the store for its gauges: in a JFR profile of the idle server, polling every 100 ms from a
+     * second before the window's end was half of the server's samples in the window.
+     */
+    private static Snapshot afterNextPass(ServerProcess server, Target cw, double count, long firstMillis)
+            throws IOException, InterruptedException {
+        Thread.sleep(firstMillis);
+        long deadline = System.nanoTime() + 3 * INTERVAL_MILLIS * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            Snapshot s = snapshot(server, cw);
+            if (s.count() > count) {
+                return s;
+            }
+            Thread.sleep(250);
+        }
+        throw new IOException("no reconcile pass ended within " + 3 * INTERVAL_MILLIS / 1000 + " s");
+    }
 
     private static Snapshot snapshot(ServerProcess server, Target cw) throws IOException {
         String metrics;

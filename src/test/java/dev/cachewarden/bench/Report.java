@@ -74,6 +74,9 @@ final class Report {
         m.put("otherAnswers", r.others());
         m.put("seconds", r.seconds());
         m.put("connections", r.connections());
+        if (!Double.isNaN(r.serverCpuMicrosPerRequest())) {
+            m.put("serverCpuMicrosPerRequest", r.serverCpuMicrosPerRequest());
+        }
         return m;
     }
 

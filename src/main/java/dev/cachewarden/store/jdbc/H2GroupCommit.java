@@ -43,8 +43,11 @@ final class H2GroupCommit {
     private final AtomicLong tickets = new AtomicLong();
     private final ReentrantLock leader = new ReentrantLock();
     private final Condition stored = leader.newCondition();
-    /** Every ticket up to this one is durable (guarded by {@link #leader}). */
-    private long durable;
+    /**
+     * Every ticket up to this one is durable: written under {@link #leader}, read without it first, so a
+     * reader with nothing new to wait for (the common case) takes no lock.
+     */
+    private volatile long durable;
     private boolean storing;
     private RuntimeException broken;
     /** The version H2 had after our last store: another one means H2 stored by itself. */
@@ -119,7 +122,7 @@ final class H2GroupCommit {
      * (which holds the shared lock) it returns at once: the outer one's later ticket waits for both.
      */
     void awaitDurable(long ticket) {
-        if (writing.getReadHoldCount() > 0) {
+        if (durable >= ticket || writing.getReadHoldCount() > 0) {
             return;
         }
         leader.lock();

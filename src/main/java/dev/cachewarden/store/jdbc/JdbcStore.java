@@ -114,7 +114,8 @@ public final class JdbcStore implements Store {
         Path dir = dataDir.toAbsolutePath();
         // No WRITE_DELAY for the store's own sessions: H2 runs a URL's settings as SET statements at every
         // new session, and SET WRITE_DELAY would take the stores back from H2GroupCommit.
-        String options = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+        String options = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000"
+                + QUERY_CACHE;
         // Only a file H2 did not close cleanly needs either pass (each reads the whole file): after a clean
         // close the header names the newest chunk. Asked before the recovery, which closes the file cleanly.
         if (H2Rebuild.needed(dir, EMBEDDED_NAME)) {
@@ -125,13 +126,20 @@ public final class JdbcStore implements Store {
                 new Properties(), H2_SNAPSHOT, java.util.Objects.requireNonNull(durability));
     }
 
+    /**
+     * Each H2 session keeps its parsed statements by SQL text, 8 by default; the store's statements
+     * (dozens of kinds, IN lists of every length) pushed each other out, and parsing was about a seventh
+     * of a DescribeUsers' CPU (JFR, docs/bench.md).
+     */
+    private static final String QUERY_CACHE = ";QUERY_CACHE_SIZE=256";
+
     /** The embedded database's file name in the data dir, without H2's {@code .mv.db}. */
     private static final String EMBEDDED_NAME = "cachewarden";
 
     /** An in-memory store that lives as long as this object; for tests and throwaway runs. */
     public static JdbcStore inMemory(String name) {
         return new JdbcStore("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1", "sa", "", 10, true, null,
+                + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1" + QUERY_CACHE, "sa", "", 10, true, null,
                 new Properties(), H2_SNAPSHOT, null);
     }
 

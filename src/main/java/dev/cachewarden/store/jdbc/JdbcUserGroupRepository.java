@@ -133,7 +133,7 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
                     String rules = rs.getString(9);
                     if (rules != null) {
                         versions.computeIfAbsent(group, k -> new ArrayList<>()).add(MinimumVersions.user(
-                                Engine.parse(rs.getString(8)).orElseThrow(), EngineVersion.of(rules),
+                                Engine.parse(rs.getString(8)).orElseThrow(), StoredVersions.of(rules),
                                 "iam".equals(rs.getString(10))));
                     }
                     return null;

@@ -35,12 +35,17 @@ final class JdbcUserRepository implements UserRepository {
 
     @Override
     public List<User> findAll(List<String> userIds, boolean forUpdate) {
+        return withGroups(findAllWithoutGroups(userIds, forUpdate));
+    }
+
+    @Override
+    public List<User> findAllWithoutGroups(List<String> userIds, boolean forUpdate) {
         if (userIds.isEmpty()) {
             return List.of();
         }
         String marks = String.join(",", Collections.nCopies(userIds.size(), "?"));
-        return withGroups(jdbc.query("SELECT " + COLUMNS + " FROM users WHERE user_id IN (" + marks + ") ORDER BY user_id"
-                + (forUpdate ? " FOR UPDATE" : ""), JdbcUserRepository::map, userIds.toArray()));
+        return jdbc.query("SELECT " + COLUMNS + " FROM users WHERE user_id IN (" + marks + ") ORDER BY user_id"
+                + (forUpdate ? " FOR UPDATE" : ""), JdbcUserRepository::map, userIds.toArray());
     }
 
     @Override
@@ -123,7 +128,7 @@ final class JdbcUserRepository implements UserRepository {
             default -> new Authentication.NoPassword();
         };
         return new User(rs.getString(1), rs.getString(2), Engine.parse(rs.getString(3)).orElseThrow(),
-                Status.fromWire(rs.getString(4)), new AccessString(rs.getString(5), rs.getString(6)), auth,
+                Status.fromWire(rs.getString(4)), new AccessString(rs.getString(5), StoredVersions.of(rs.getString(6))), auth,
                 List.of(), rs.getLong(9));
     }
 }
