@@ -59,7 +59,7 @@ public final class ClusterChanges {
             boolean stays = shard.members().stream().anyMatch(n -> n.status() != CacheNode.Status.DELETING);
             for (CacheNode node : shard.members()) {
                 if (stays && node.status() == CacheNode.Status.DELETING) {
-                    engine.front().stop(node.port());
+                    engine.front().stop(node.host(), node.port());
                     engine.supervisor().stop(node.cacheClusterId(), true);
                     engine.applier().forget(node.cacheClusterId());
                 }

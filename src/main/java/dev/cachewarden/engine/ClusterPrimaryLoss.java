@@ -48,7 +48,7 @@ final class ClusterPrimaryLoss {
     private boolean promotes(ReplicationGroup g, String primaryId) {
         String shard = g.nodes().stream().filter(n -> n.cacheClusterId().equals(primaryId)).findFirst()
                 .map(CacheNode::nodeGroupId).orElse("");
-        return g.clusterEnabled() && !g.external()
+        return g.runsAsCluster() && !g.external()
                 && (g.status() == CacheStatus.AVAILABLE || g.status() == CacheStatus.MODIFYING)
                 && g.servingNodes().stream().anyMatch(r -> !r.primary() && r.nodeGroupId().equals(shard)
                         && r.status() == CacheNode.Status.AVAILABLE && engine.supervisor().isRunning(r.cacheClusterId()));
@@ -82,7 +82,7 @@ final class ClusterPrimaryLoss {
      * cluster-node-timeout): asked of an available group now and then by the primary watch.
      */
     void follow(ReplicationGroup g) {
-        if (g.clusterEnabled() && !g.external() && g.status() == CacheStatus.AVAILABLE
+        if (g.runsAsCluster() && !g.external() && g.status() == CacheStatus.AVAILABLE
                 && g.nodes().stream().noneMatch(n -> engine.holding(n.cacheClusterId()))) {
             engine.locked(g.ref(), () -> store.inTransaction(tx -> tx.replicationGroups().find(g.replicationGroupId(),
                     false)).filter(now -> now.status() == CacheStatus.AVAILABLE).ifPresent(failover::follow));

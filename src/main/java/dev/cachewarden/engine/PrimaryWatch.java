@@ -139,7 +139,7 @@ public final class PrimaryWatch implements AutoCloseable {
                 for (ReplicationGroup g : groups) {
                     if (open && promotes(g)) {
                         check(g);
-                    } else if (open && followClusters && g.clusterEnabled()) {
+                    } else if (open && followClusters && g.runsAsCluster()) {
                         clusterLoss.follow(g);
                     }
                 }

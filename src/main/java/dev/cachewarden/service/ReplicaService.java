@@ -102,11 +102,15 @@ public final class ReplicaService {
             ReplicationGroup group = modifiable(tx, id);
             List<Integer> taken = new ArrayList<>(tx.replicationGroups().portsInUse());
             if (group.clusterEnabled()) {
-                tx.replicationGroups().addNodes(id, ClusterReplicas.added(group, r, () -> {
+                List<CacheNode> placed = new ArrayList<>();
+                for (CacheNode node : ClusterReplicas.added(group, r, () -> {
                     int port = runtime.freePort(taken);
                     taken.add(port);
                     return port;
-                }));
+                })) {
+                    placed.add(EndpointAddresses.addedNode(group, placed, node, runtime).orElse(node)); // a Port's block
+                }
+                tx.replicationGroups().addNodes(id, placed);
                 return accepting(tx, id);
             }
             int current = group.replicas().size();
