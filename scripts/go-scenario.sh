@@ -22,6 +22,8 @@ export GOCACHE="${GOCACHE:-$here/../target/go-build-cache}"
 export CACHEWARDEN_STOP_NODES_ON_EXIT=true
 # The server (1s transitions: long enough for concurrent calls to meet a modifying group or user;
 # the waits themselves are the provider's, shortened 100 times), stopped by PID on exit.
+# Port unset reads back 6379, as on AWS (the provider suppresses only that default): --cache-port 6379.
+SERVE_FLAGS="--cache-port 6379"
 source "$here/start-server.sh"
 (cd "$here/go-scenario" && go build -o "$data/go-scenario" .) || { echo "go-scenario: go build failed" >&2; exit 1; }
 "$data/go-scenario" -endpoint "http://127.0.0.1:$port" -only "${GO_SCENARIO_ONLY:-}" ${GO_SCENARIO_FLAGS:-} || fail "the Go SDK scenario"

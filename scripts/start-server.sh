@@ -1,5 +1,5 @@
 # Sourced by the client scenarios: starts bin/cachewarden on a free loopback port with a fresh data
-# dir and a 1s transition delay, waits for /health, and stops it by PID on exit.
+# dir and a 1s transition delay (SERVE_FLAGS: more serve options), waits for /health, and stops it by PID on exit.
 # Sets: root, data, port, log, pid, and the AWS_* variables every client reads; defines fail().
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="$(mktemp -d)"
@@ -10,7 +10,7 @@ scenario="${scenario:-scenario}"
 # The server verifies SigV4: it is started with the very pair the clients sign with.
 export CACHEWARDEN_ACCESS_KEY_ID="${CACHEWARDEN_ACCESS_KEY_ID:-AKIDCLISCENARIO}"
 export CACHEWARDEN_SECRET_ACCESS_KEY="${CACHEWARDEN_SECRET_ACCESS_KEY:-cli-scenario-secret-$RANDOM$RANDOM}"
-"$root/bin/cachewarden" serve --port "$port" --data-dir "$data/state" --transition-delay 1s >"$log" 2>&1 &
+"$root/bin/cachewarden" serve --port "$port" --data-dir "$data/state" --transition-delay 1s ${SERVE_FLAGS:-} >"$log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"' EXIT
 # Up to 3 minutes: bin/cachewarden first builds the jar when it is missing or stale.

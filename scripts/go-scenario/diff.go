@@ -50,9 +50,7 @@ func (t *T) noDiff(resource string, configured, state attrs) {
 
 // knownGaps are the attributes cachewarden's main branch still answers differently from what was
 // set, with the work that fixes them. Scenarios print them as notes; -strict fails on them.
-var knownGaps = map[string]string{
-	"port": "issue #14 item 2: nodes listen on free loopback ports, not the Port asked for (6379 when unset)",
-}
+var knownGaps = map[string]string{}
 
 // computed checks attributes the provider computes (not configured) against what they must be.
 func (t *T) computed(resource string, state attrs, checks map[string]func(any) bool) {

@@ -19,9 +19,22 @@ public final class EngineRuntime implements CacheRuntime {
     /** Ports in use that the store does not know: the nodes' private TLS ports (see NodeSupervisor). */
     private volatile Supplier<Collection<Integer>> privatePorts = List::of;
 
+    private final java.util.OptionalInt defaultPort;
+
     /** @param configuredBinary {@code --engine-binary}, or null to search PATH */
     public EngineRuntime(Path configuredBinary) {
+        this(configuredBinary, java.util.OptionalInt.empty());
+    }
+
+    /** @param defaultPort {@code --cache-port}: the Port of a group created without one, if any */
+    public EngineRuntime(Path configuredBinary, java.util.OptionalInt defaultPort) {
         this.configuredBinary = configuredBinary;
+        this.defaultPort = defaultPort;
+    }
+
+    @Override
+    public java.util.OptionalInt defaultPort() {
+        return defaultPort;
     }
 
     public Optional<EngineBinary> binary(Engine engine) {

@@ -12,12 +12,19 @@ import java.time.Duration;
  * @param externalCaches {@code --external-caches}: existing servers to administer; null for none
  * @param frontLimits what the front in front of the nodes tolerates from clients
  * @param iamConnectionLifetime how long an IAM-authenticated connection lives after its last AUTH/HELLO
+ * @param cachePort {@code --cache-port}: the Port of a replication group created without one, every endpoint
+ *                  on a loopback address of its own; 0 for one address with a free port per endpoint
  */
 public record CacheConfig(Path engineBinary, Duration reconcileInterval, Path externalCaches, FrontLimits frontLimits,
-                          Duration iamConnectionLifetime) {
+                          Duration iamConnectionLifetime, int cachePort) {
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(10);
     /** ElastiCache closes an IAM-authenticated connection 12 hours after its last successful AUTH. */
     public static final Duration DEFAULT_IAM_CONNECTION_LIFETIME = Duration.ofHours(12);
+
+    public CacheConfig(Path engineBinary, Duration reconcileInterval, Path externalCaches, FrontLimits frontLimits,
+                       Duration iamConnectionLifetime) {
+        this(engineBinary, reconcileInterval, externalCaches, frontLimits, iamConnectionLifetime, 0);
+    }
 
     public CacheConfig(Path engineBinary, Duration reconcileInterval, Path externalCaches, FrontLimits frontLimits) {
         this(engineBinary, reconcileInterval, externalCaches, frontLimits, DEFAULT_IAM_CONNECTION_LIFETIME);

@@ -69,7 +69,8 @@ public final class CacheNodes implements AutoCloseable {
                 ExternalCaches.register(store, externals, System.currentTimeMillis());
         this.fronted = externals.stream().filter(ExternalCaches.ExternalCache::front)
                 .map(c -> new Fronted(c, published.get(c.replicationGroupId()))).toList();
-        this.runtime = new EngineRuntime(config.engineBinary());
+        this.runtime = new EngineRuntime(config.engineBinary(), config.cachePort() == 0 ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of(config.cachePort()));
         AdminCredentials admin = AdminCredentials.loadOrCreate(root);
         Path caCertificate = root.resolve("tls").resolve(CA_CERTIFICATE);
         log.info("cache nodes run under {}; TLS clients trust {}, created with the first cache (e.g. redis-cli "

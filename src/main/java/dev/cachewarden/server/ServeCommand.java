@@ -104,6 +104,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "(also done after every node restart).")
     Duration reconcileInterval;
 
+    @Option(names = "--cache-port", defaultValue = "0",
+            description = "The Port of a replication group created without one, as AWS answers 6379: every endpoint then "
+                    + "listens on that port, each on a loopback address of its own (127.x.y.z). 0 (default): every "
+                    + "endpoint on 127.0.0.1 with a free port of its own. Set 6379 for Terraform/CDK read-back without a diff.")
+    int cachePort;
+
     @Option(names = "--iam-connection-lifetime", defaultValue = "12h",
             converter = DurationConverter.class,
             description = "How long a connection authenticated with an IAM token lives after its last successful "
@@ -153,6 +159,10 @@ final class ServeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--log-format: "
                     + e.getMessage());
         }
+        if (cachePort != 0 && (cachePort < 1024 || cachePort > 65535)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--cache-port: 0, or a port from 1024 to 65535");
+        }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--tls-cert and --tls-key go together");
@@ -172,7 +182,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
         }
         CachewardenServer server = new CachewardenServer(config, new CacheConfig(engineBinary, reconcileInterval,
-                externalCaches, dev.cachewarden.front.FrontLimits.defaults(), iamConnectionLifetime));
+                externalCaches, dev.cachewarden.front.FrontLimits.defaults(), iamConnectionLifetime, cachePort));
         if (benchNoop) {
             server.enableBenchNoop();
         }

@@ -15,6 +15,15 @@ public interface CacheRuntime {
     /** A free loopback port not among {@code taken}. */
     int freePort(Collection<Integer> taken);
 
+    /**
+     * The Port of a replication group created without one ({@code --cache-port}): empty keeps one address
+     * with a free port per endpoint; a port puts every endpoint on an address of its own, all on that port,
+     * as AWS answers 6379 when no Port is given.
+     */
+    default java.util.OptionalInt defaultPort() {
+        return java.util.OptionalInt.empty();
+    }
+
     /** Whether a listener can be bound on {@code host:port} now (a group's own address and its Port). */
     default boolean canListen(String host, int port) {
         return true;

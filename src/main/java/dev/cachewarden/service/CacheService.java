@@ -126,8 +126,9 @@ public final class CacheService {
             taken.add(primaryEndpoint);
             // In cluster mode the first is the ConfigurationEndpoint and there is no ReaderEndpoint.
             int readerEndpoint = clustered ? 0 : runtime.freePort(taken);
-            if (r.settings().port().isPresent()) { // every endpoint on an address of its own, all on the Port
-                int port = r.settings().port().get();
+            java.util.OptionalInt asked = r.settings().port().map(java.util.OptionalInt::of).orElse(runtime.defaultPort());
+            if (asked.isPresent()) { // every endpoint on an address of its own, all on the Port
+                int port = asked.getAsInt();
                 List<CacheNode> placed = EndpointAddresses.place(nodes, port, tx.replicationGroups().hostsInUse(), runtime);
                 nodes.clear();
                 nodes.addAll(placed);
