@@ -3,10 +3,9 @@
 # against the built jar. Built offline in GOPATH mode from Debian's golang-go and
 # golang-github-aws-aws-sdk-go-v2-dev (/usr/share/gocode): no module download, no network.
 #
-# GO_SCENARIO_ONLY picks scenarios (comma-separated, or "all"); unset runs the shipped ones. The
-# subnet group, parameter group, cluster-mode and every-setting-echoed scenarios are off until the
-# server has that work: GO_SCENARIO_ONLY=all scripts/go-scenario.sh runs them too (`go-scenario
-# -list` names them). GO_SCENARIO_FLAGS passes more flags (-strict, -parallel=false).
+# GO_SCENARIO_ONLY picks scenarios (comma-separated, or "all"); unset runs the shipped ones, which are
+# all of them now (`go-scenario -list` names them). GO_SCENARIO_FLAGS passes more flags (-strict,
+# -parallel=false).
 set -euo pipefail
 scenario=go-scenario
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
