@@ -7,6 +7,7 @@ import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.Engine;
 import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.service.settings.SettingsRequest;
 import dev.cachewarden.store.jdbc.JdbcStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +60,47 @@ class PortGroupsTest {
         assertThat(stored.nodes()).extracting(CacheNode::host)
                 .containsExactly("127.44.7.10", "127.44.7.11", "127.44.7.12", "127.44.7.13");
         assertThat(store.<List<String>>inTransaction(tx -> tx.replicationGroups().hostsInUse())).hasSize(4);
+    }
+
+    @Test
+    void withCachePortAGroupCreatedWithoutPortAnswersItOnEveryEndpointEachOnItsOwnAddress() {
+        ServiceSettings settings = new ServiceSettings("us-east-1", "000000000000", Duration.ZERO,
+                ServiceSettings.Quotas.AWS_DEFAULTS, Clock.systemUTC());
+        CacheRuntime servedWith6379 = EndpointAddressesTest.ALL_FREE;
+        CacheService caches = new CacheService(store, settings, new CacheRuntime() {
+            @Override
+            public Optional<String> engineVersion(Engine engine) {
+                return servedWith6379.engineVersion(engine);
+            }
+
+            @Override
+            public String missingEngineMessage() {
+                return servedWith6379.missingEngineMessage();
+            }
+
+            @Override
+            public int freePort(java.util.Collection<Integer> taken) {
+                return servedWith6379.freePort(taken);
+            }
+
+            @Override
+            public boolean canListen(String host, int port) {
+                return servedWith6379.canListen(host, port);
+            }
+
+            @Override
+            public java.util.OptionalInt defaultPort() {
+                return java.util.OptionalInt.of(6379);
+            }
+        }, () -> { });
+        ReplicationGroup created = caches.create(new CacheService.CreateReplicationGroup("unset", "d", Optional.empty(),
+                Optional.empty(), Optional.of(2), Optional.empty(), Optional.empty(), Optional.of(true), Optional.empty(),
+                Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), SettingsRequest.none(),
+                null));
+        assertThat(created.nodes()).extracting(CacheNode::port).containsOnly(6379);
+        assertThat(created.nodes()).extracting(CacheNode::host).doesNotContain(CacheNode.LOOPBACK).doesNotHaveDuplicates();
+        assertThat(created.primaryEndpointPort()).isEqualTo(6379);
+        assertThat(created.readerEndpointPort()).isEqualTo(6379);
     }
 
     private void insert(String id, List<CacheNode> nodes) {
