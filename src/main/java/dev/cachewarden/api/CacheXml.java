@@ -40,7 +40,7 @@ final class CacheXml {
         }
         xml.end();
         if (g.clusterEnabled()) {
-            ClusterXml.nodeGroups(xml, g, settings);
+            ClusterXml.nodeGroups(xml, g, s, settings);
         } else {
             singleShard(xml, g, s, settings);
         }

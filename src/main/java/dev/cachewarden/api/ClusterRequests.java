@@ -18,7 +18,9 @@ final class ClusterRequests {
         List<ClusterRules.NodeGroupRequest> groups = new ArrayList<>();
         for (String prefix : prefixes.orElse(List.of())) {
             groups.add(new ClusterRules.NodeGroupRequest(request.string(prefix + "NodeGroupId"),
-                    request.string(prefix + "Slots"), request.integer(prefix + "ReplicaCount")));
+                    request.string(prefix + "Slots"), request.integer(prefix + "ReplicaCount"),
+                    request.string(prefix + "PrimaryAvailabilityZone"),
+                    request.list(prefix + "ReplicaAvailabilityZones", "AvailabilityZone")));
         }
         return new ClusterRules.Request(groups, request.string("ClusterMode"), request.string("CacheParameterGroupName"));
     }

@@ -15,7 +15,8 @@ import dev.cachewarden.service.ServiceSettings;
 final class ClusterXml {
     private ClusterXml() {}
 
-    static void nodeGroups(XmlWriter xml, ReplicationGroup g, ServiceSettings settings) {
+    static void nodeGroups(XmlWriter xml, ReplicationGroup g, dev.cachewarden.domain.CacheSettings s,
+                           ServiceSettings settings) {
         xml.start("NodeGroups");
         for (NodeGroup shard : g.nodeGroups()) {
             xml.start("NodeGroup")
@@ -30,7 +31,7 @@ final class ClusterXml {
                         .element("CacheClusterId", n.cacheClusterId())
                         .element("CacheNodeId", CacheNode.CACHE_NODE_ID);
                 CacheXml.endpoint(xml, "ReadEndpoint", n);
-                xml.element("PreferredAvailabilityZone", settings.region() + "a").end();
+                xml.element("PreferredAvailabilityZone", SettingsXml.availabilityZone(s, n, settings)).end();
             }
             xml.end().end();
         }

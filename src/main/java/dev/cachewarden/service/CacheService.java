@@ -102,7 +102,11 @@ public final class CacheService {
         r.engineVersion().ifPresent(v -> checkEngineVersion(engine, v, !groupIds.isEmpty()));
         r.engineVersion().ifPresent(v -> EngineUpgradeRules.checkAvailable(engine, v, version));
         Tags.check(r.tags(), settings.quotas().tagsPerResource());
-        CacheSettings requested = SettingsRules.forCreate(r.settings(), settings.region());
+        CacheSettings asked = SettingsRules.forCreate(r.settings(), settings.region());
+        List<String> shardZones = clustered ? ClusterRules.availabilityZones(r.cluster() == null
+                ? ClusterRules.Request.none() : r.cluster(), layout, settings.region()) : List.of();
+        CacheSettings requested = shardZones.isEmpty() ? asked
+                : asked.withPlacement(new CacheSettings.Placement(shardZones, List.of())); // NodeGroupConfiguration's zones
         ReplicationGroup created = store.inTransaction(tx -> {
             if (tx.replicationGroups().find(id, false).isPresent()) {
                 throw exists(id);
@@ -126,9 +130,9 @@ public final class CacheService {
             taken.add(primaryEndpoint);
             // In cluster mode the first is the ConfigurationEndpoint and there is no ReaderEndpoint.
             int readerEndpoint = clustered ? 0 : runtime.freePort(taken);
-            java.util.OptionalInt asked = r.settings().port().map(java.util.OptionalInt::of).orElse(runtime.defaultPort());
-            if (asked.isPresent()) { // every endpoint on an address of its own, all on the Port
-                int port = asked.getAsInt();
+            java.util.OptionalInt askedPort = r.settings().port().map(java.util.OptionalInt::of).orElse(runtime.defaultPort());
+            if (askedPort.isPresent()) { // every endpoint on an address of its own, all on the Port
+                int port = askedPort.getAsInt();
                 List<CacheNode> placed = EndpointAddresses.place(nodes, port, tx.replicationGroups().hostsInUse(), runtime);
                 nodes.clear();
                 nodes.addAll(placed);

@@ -27,7 +27,13 @@ public final class ClusterRules {
     private ClusterRules() {}
 
     /** One NodeGroupConfiguration member as asked. */
-    public record NodeGroupRequest(Optional<String> nodeGroupId, Optional<String> slots, Optional<Integer> replicaCount) {}
+    public record NodeGroupRequest(Optional<String> nodeGroupId, Optional<String> slots, Optional<Integer> replicaCount,
+                                   Optional<String> primaryAvailabilityZone,
+                                   Optional<List<String>> replicaAvailabilityZones) {
+        public NodeGroupRequest(Optional<String> nodeGroupId, Optional<String> slots, Optional<Integer> replicaCount) {
+            this(nodeGroupId, slots, replicaCount, Optional.empty(), Optional.empty());
+        }
+    }
 
     /** The cluster-mode parameters of a CreateReplicationGroup. */
     public record Request(List<NodeGroupRequest> nodeGroups, Optional<String> clusterMode,
@@ -179,6 +185,35 @@ public final class ClusterRules {
             }
         }
         return Optional.of(to);
+    }
+
+    /**
+     * The zones NodeGroupConfiguration asks for, one per node in {@link #nodes}' order (each shard's
+     * primary, then its replicas); a node of a shard that names none is in the region's first zone.
+     * Empty when no shard names a zone.
+     */
+    static List<String> availabilityZones(Request c, Layout layout, String region) {
+        if (c.nodeGroups().stream().noneMatch(g -> g.primaryAvailabilityZone().isPresent()
+                || g.replicaAvailabilityZones().isPresent())) {
+            return List.of();
+        }
+        List<String> zones = new ArrayList<>();
+        for (int i = 0; i < layout.shards().size(); i++) {
+            Shard shard = layout.shards().get(i);
+            NodeGroupRequest asked = i < c.nodeGroups().size() ? c.nodeGroups().get(i)
+                    : new NodeGroupRequest(Optional.empty(), Optional.empty(), Optional.empty());
+            List<String> replicas = asked.replicaAvailabilityZones().orElse(List.of());
+            if (asked.replicaAvailabilityZones().isPresent() && replicas.size() != shard.replicas()) {
+                throw ElastiCacheFault.invalidValue("The number of ReplicaAvailabilityZones (" + replicas.size()
+                        + ") must match the ReplicaCount (" + shard.replicas() + ") of node group "
+                        + shard.nodeGroupId() + ".");
+            }
+            zones.add(asked.primaryAvailabilityZone().orElse(region + "a"));
+            for (int r = 0; r < shard.replicas(); r++) {
+                zones.add(r < replicas.size() ? replicas.get(r) : region + "a");
+            }
+        }
+        return dev.cachewarden.service.settings.SettingsRules.availabilityZones(zones, region);
     }
 
     /** The nodes of a new cluster-mode group: {@code <rg>-0001-001} is shard 0001's primary. */

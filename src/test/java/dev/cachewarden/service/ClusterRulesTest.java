@@ -111,6 +111,33 @@ class ClusterRulesTest {
     }
 
     @Test
+    void nodeGroupConfigurationZonesAreOnePerNodeInNodeOrderAndChecked() {
+        ClusterRules.Request asked = cluster("enabled", null,
+                new ClusterRules.NodeGroupRequest(Optional.empty(), Optional.of("0-8191"), Optional.of(2),
+                        Optional.of("us-east-1b"), Optional.of(List.of("us-east-1c", "us-east-1d"))),
+                group(null, "8192-16383", 1));
+        ClusterRules.Layout layout = ClusterRules.forCreate(request(Optional.empty(), Optional.of(2), Optional.empty(),
+                Optional.empty(), Optional.empty()), asked);
+        // Shard 0001's primary and two replicas as asked; shard 0002 named none: the region's first zone.
+        assertThat(ClusterRules.availabilityZones(asked, layout, "us-east-1"))
+                .containsExactly("us-east-1b", "us-east-1c", "us-east-1d", "us-east-1a", "us-east-1a");
+        assertThat(ClusterRules.availabilityZones(cluster("enabled", null, group(null, "0-16383", 1)), layout,
+                "us-east-1")).isEmpty();
+        ClusterRules.Request tooFew = cluster("enabled", null,
+                new ClusterRules.NodeGroupRequest(Optional.empty(), Optional.of("0-8191"), Optional.of(2),
+                        Optional.empty(), Optional.of(List.of("us-east-1c"))),
+                group(null, "8192-16383", 1));
+        assertThat(faultOf(() -> ClusterRules.availabilityZones(tooFew, layout, "us-east-1")))
+                .isEqualTo(Fault.INVALID_PARAMETER_VALUE);
+        ClusterRules.Request elsewhere = cluster("enabled", null,
+                new ClusterRules.NodeGroupRequest(Optional.empty(), Optional.of("0-8191"), Optional.of(2),
+                        Optional.of("eu-west-1a"), Optional.empty()),
+                group(null, "8192-16383", 1));
+        assertThat(faultOf(() -> ClusterRules.availabilityZones(elsewhere, layout, "us-east-1")))
+                .isEqualTo(Fault.INVALID_PARAMETER_VALUE);
+    }
+
+    @Test
     void slotsMustCoverTheKeyspaceOnceAndParse() {
         assertThatThrownBy(() -> ClusterRules.forCreate(request(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty()), cluster("enabled", null, group(null, "0-8000", null),

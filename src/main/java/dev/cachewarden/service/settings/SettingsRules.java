@@ -242,7 +242,8 @@ public final class SettingsRules {
         }
     }
 
-    private static List<String> availabilityZones(List<String> azs, String region) {
+    /** Each zone checked as one of the region's ({@code us-east-1a}). */
+    public static List<String> availabilityZones(List<String> azs, String region) {
         List<String> out = new ArrayList<>();
         for (String az : azs) {
             if (!AZ.matcher(az).matches() || !az.startsWith(region) || az.length() != region.length() + 1) {
