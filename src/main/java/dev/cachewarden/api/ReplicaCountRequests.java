@@ -17,15 +17,15 @@ final class ReplicaCountRequests {
                     "NodeGroupId is required: " + prefix + "NodeGroupId."));
             int count = request.integer(prefix + "NewReplicaCount").orElseThrow(() -> AwsException.invalidValue(
                     "NewReplicaCount is required: " + prefix + "NewReplicaCount."));
-            // Not modelled (one machine), but AWS's rule holds: one zone per node, the primary's first.
-            request.list(prefix + "PreferredAvailabilityZones", "PreferredAvailabilityZone").ifPresent(zones -> {
-                if (zones.size() != count + 1) {
-                    throw AwsException.invalidValue("The number of PreferredAvailabilityZones (" + zones.size()
-                            + ") must equal NewReplicaCount plus 1 (" + (count + 1) + ") for node group " + nodeGroupId
-                            + ".");
-                }
-            });
-            shards.add(new ReplicaService.ConfigureShard(nodeGroupId, count));
+            // AWS's rule: one zone per node of the shard, the primary's first (IncreaseReplicaCount places
+            // the new replicas in the zones after the current nodes').
+            List<String> zones = request.list(prefix + "PreferredAvailabilityZones", "PreferredAvailabilityZone")
+                    .orElse(List.of());
+            if (!zones.isEmpty() && zones.size() != count + 1) {
+                throw AwsException.invalidValue("The number of PreferredAvailabilityZones (" + zones.size()
+                        + ") must equal NewReplicaCount plus 1 (" + (count + 1) + ") for node group " + nodeGroupId + ".");
+            }
+            shards.add(new ReplicaService.ConfigureShard(nodeGroupId, count, zones));
         }
         return new ReplicaService.ReplicaCountChange(request.required("ReplicationGroupId"),
                 request.bool("ApplyImmediately"), request.integer("NewReplicaCount"), shards,

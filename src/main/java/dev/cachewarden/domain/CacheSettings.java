@@ -66,6 +66,18 @@ public record CacheSettings(
             nodeIds = List.copyOf(nodeIds);
         }
 
+        /** The same placement with these nodes in these zones; a node asked nothing for answers {@code fallback}. */
+        public Placement withZones(java.util.Map<String, String> zones, String fallback) {
+            List<String> ids = new java.util.ArrayList<>(nodeIds);
+            zones.keySet().stream().filter(id -> !ids.contains(id)).forEach(ids::add);
+            List<String> azs = new java.util.ArrayList<>();
+            for (String id : ids) {
+                String zone = zones.containsKey(id) ? zones.get(id) : availabilityZone(id);
+                azs.add(zone != null ? zone : fallback);
+            }
+            return new Placement(azs, ids);
+        }
+
         /** The AZ asked for a node, or null when none was. */
         public String availabilityZone(String cacheClusterId) {
             int i = nodeIds.indexOf(cacheClusterId);

@@ -31,7 +31,16 @@ public final class ReplicaService {
     private static final Pattern NODE_GROUP = Pattern.compile("\\d{1,4}");
 
     /** One ReplicaConfiguration entry (ConfigureShard); its availability zones and outposts are not modelled. */
-    public record ConfigureShard(String nodeGroupId, int newReplicaCount) {}
+    /** One ReplicaConfiguration entry; {@code preferredAvailabilityZones} empty when none were given. */
+    public record ConfigureShard(String nodeGroupId, int newReplicaCount, List<String> preferredAvailabilityZones) {
+        public ConfigureShard {
+            preferredAvailabilityZones = List.copyOf(preferredAvailabilityZones);
+        }
+
+        public ConfigureShard(String nodeGroupId, int newReplicaCount) {
+            this(nodeGroupId, newReplicaCount, List.of());
+        }
+    }
 
     public record ReplicaCountChange(String replicationGroupId, Optional<Boolean> applyImmediately,
                                      Optional<Integer> newReplicaCount, List<ConfigureShard> replicaConfiguration,
@@ -111,6 +120,7 @@ public final class ReplicaService {
                     placed.add(EndpointAddresses.addedNode(group, placed, node, runtime).orElse(node)); // a Port's block
                 }
                 tx.replicationGroups().addNodes(id, placed);
+                ReplicaZones.place(tx, group, placed, r.replicaConfiguration(), settings.region());
                 return accepting(tx, id);
             }
             int current = group.replicas().size();
@@ -133,6 +143,7 @@ public final class ReplicaService {
                 added.add(EndpointAddresses.addedNode(group, added, node, runtime).orElse(node)); // a Port's group: its block
             }
             tx.replicationGroups().addNodes(id, added);
+            ReplicaZones.place(tx, group, added, r.replicaConfiguration(), settings.region());
             return accepting(tx, id);
         });
         transitionsChanged.run();

@@ -127,6 +127,25 @@ class ClusterReplicasTest {
     }
 
     @Test
+    void preferredAvailabilityZonesPlaceTheNewReplicasInTheZonesAfterTheShardsCurrentNodes() {
+        createAvailable("crg", 2, 1);
+        replicas.increase(count("crg", null, List.of(new ReplicaService.ConfigureShard("0002", 3,
+                List.of("us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"))), List.of()));
+        dev.cachewarden.domain.CacheSettings.Placement placement = store.inTransaction(tx ->
+                tx.cacheSettings().find(dev.cachewarden.domain.Cache.Ref.replicationGroup("crg"))).orElseThrow().placement();
+        assertThat(placement.availabilityZone("crg-0002-003")).isEqualTo("us-east-1c");
+        assertThat(placement.availabilityZone("crg-0002-004")).isEqualTo("us-east-1d");
+        // Nodes the request did not place keep answering the region's first zone.
+        assertThat(placement.availabilityZone("crg-0001-001")).isIn(null, "us-east-1a");
+        store.inTransaction(tx -> {
+            tx.replicationGroups().updateStatus("crg", dev.cachewarden.domain.CacheStatus.AVAILABLE);
+            return null;
+        });
+        assertFault(() -> replicas.increase(count("crg", null, List.of(new ReplicaService.ConfigureShard("0001", 2,
+                List.of("us-east-1a", "us-east-1b", "eu-west-1a"))), List.of())), Fault.INVALID_PARAMETER_VALUE);
+    }
+
+    @Test
     void increaseRefusesWhatAwsRefuses() {
         createAvailable("crg", 2, 1);
         // Above 5, an unknown shard (the model lists no NodeGroupNotFound here), no shard growing, both ways at once.

@@ -1,0 +1,42 @@
+package dev.cachewarden.service;
+
+import dev.cachewarden.domain.CacheNode;
+import dev.cachewarden.domain.NodeGroup;
+import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.service.settings.SettingsRules;
+import dev.cachewarden.store.Transaction;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * IncreaseReplicaCount's PreferredAvailabilityZones (ReplicaConfiguration): one zone per node of the
+ * shard after the change, the primary's first, so the new replicas take the zones after the shard's
+ * current nodes. Kept with the group's other placement, answered as each node's PreferredAvailabilityZone.
+ */
+final class ReplicaZones {
+    private ReplicaZones() {}
+
+    static void place(Transaction tx, ReplicationGroup before, List<CacheNode> added,
+                      List<ReplicaService.ConfigureShard> shards, String region) {
+        Map<String, String> zones = new LinkedHashMap<>();
+        for (ReplicaService.ConfigureShard c : shards) {
+            if (c.preferredAvailabilityZones().isEmpty()) {
+                continue;
+            }
+            List<String> asked = SettingsRules.availabilityZones(c.preferredAvailabilityZones(), region);
+            NodeGroup shard = ClusterReplicas.nodeGroup(before, c.nodeGroupId());
+            int position = (int) shard.members().stream().filter(n -> n.status() != CacheNode.Status.DELETING).count();
+            for (CacheNode node : added) {
+                if (node.nodeGroupId().equals(shard.nodeGroupId()) && position < asked.size()) {
+                    zones.put(node.cacheClusterId(), asked.get(position++));
+                }
+            }
+        }
+        if (zones.isEmpty()) {
+            return;
+        }
+        tx.cacheSettings().find(before.ref()).ifPresent(s -> tx.cacheSettings().put(before.ref(),
+                s.withPlacement(s.placement().withZones(zones, region + "a"))));
+    }
+}
