@@ -66,33 +66,8 @@ class PortGroupsTest {
     void withCachePortAGroupCreatedWithoutPortAnswersItOnEveryEndpointEachOnItsOwnAddress() {
         ServiceSettings settings = new ServiceSettings("us-east-1", "000000000000", Duration.ZERO,
                 ServiceSettings.Quotas.AWS_DEFAULTS, Clock.systemUTC());
-        CacheRuntime servedWith6379 = EndpointAddressesTest.ALL_FREE;
-        CacheService caches = new CacheService(store, settings, new CacheRuntime() {
-            @Override
-            public Optional<String> engineVersion(Engine engine) {
-                return servedWith6379.engineVersion(engine);
-            }
-
-            @Override
-            public String missingEngineMessage() {
-                return servedWith6379.missingEngineMessage();
-            }
-
-            @Override
-            public int freePort(java.util.Collection<Integer> taken) {
-                return servedWith6379.freePort(taken);
-            }
-
-            @Override
-            public boolean canListen(String host, int port) {
-                return servedWith6379.canListen(host, port);
-            }
-
-            @Override
-            public java.util.OptionalInt defaultPort() {
-                return java.util.OptionalInt.of(6379);
-            }
-        }, () -> { });
+        CacheService caches = new CacheService(store, settings, new TestRuntime(40000, java.util.OptionalInt.of(6379)),
+                () -> { });
         ReplicationGroup created = caches.create(new CacheService.CreateReplicationGroup("unset", "d", Optional.empty(),
                 Optional.empty(), Optional.of(2), Optional.empty(), Optional.empty(), Optional.of(true), Optional.empty(),
                 Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), SettingsRequest.none(),

@@ -16,11 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,23 +62,7 @@ class ReplicaServiceTest {
         store = openStore();
         ServiceSettings settings = new ServiceSettings("us-east-1", "000000000000", Duration.ZERO,
                 ServiceSettings.Quotas.AWS_DEFAULTS, clock);
-        AtomicInteger ports = new AtomicInteger(42000);
-        CacheRuntime runtime = new CacheRuntime() {
-            @Override
-            public Optional<String> engineVersion(Engine engine) {
-                return Optional.of("7.0.15");
-            }
-
-            @Override
-            public String missingEngineMessage() {
-                return "none";
-            }
-
-            @Override
-            public int freePort(Collection<Integer> taken) {
-                return ports.incrementAndGet();
-            }
-        };
+        CacheRuntime runtime = new TestRuntime(42000);
         replicas = new ReplicaService(store, settings, runtime, () -> { });
     }
 

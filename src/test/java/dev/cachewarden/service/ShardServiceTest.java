@@ -14,11 +14,9 @@ import dev.cachewarden.domain.fault.Fault;
 import dev.cachewarden.store.jdbc.JdbcStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,27 +35,7 @@ class ShardServiceTest {
         store = JdbcStore.inMemory("shards-" + UUID.randomUUID());
         ServiceSettings settings = new ServiceSettings("us-east-1", "000000000000", Duration.ZERO,
                 ServiceSettings.Quotas.AWS_DEFAULTS, Clock.systemUTC());
-        AtomicInteger ports = new AtomicInteger(43000);
-        CacheRuntime runtime = new CacheRuntime() {
-            @Override
-            public Optional<String> engineVersion(Engine engine) {
-                return Optional.of("7.0.15");
-            }
-
-            @Override
-            public String missingEngineMessage() {
-                return "none";
-            }
-
-            @Override
-            public int freePort(Collection<Integer> taken) {
-                int p = ports.incrementAndGet();
-                while (taken.contains(p)) {
-                    p = ports.incrementAndGet();
-                }
-                return p;
-            }
-        };
+        CacheRuntime runtime = new TestRuntime(43000);
         caches = new CacheService(store, settings, runtime, () -> { });
         shards = new ShardService(store, settings, runtime, () -> { });
     }
