@@ -26,7 +26,15 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
      * appender this class made is switched: a logback file of the user's own stays as it is.
      */
     static void useFormat(String format) {
-        if (!(org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+        checkFormat(format); // refused even where logback is not the one logging
+        org.slf4j.ILoggerFactory factory = org.slf4j.LoggerFactory.getILoggerFactory();
+        // The start's warm-up thread may be initialising logging at this moment: until it is done slf4j
+        // answers a stand-in factory, and the format would silently stay text.
+        for (int i = 0; i < 400 && factory instanceof org.slf4j.helpers.SubstituteLoggerFactory; i++) {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+            factory = org.slf4j.LoggerFactory.getILoggerFactory();
+        }
+        if (!(factory instanceof LoggerContext context)) {
             return;
         }
         if (context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(APPENDER) instanceof ConsoleAppender<ILoggingEvent> a) {
@@ -36,9 +44,18 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         }
     }
 
+    /** @return the format's name ({@code text} or {@code json}); an unknown one is refused, not silently text */
+    static String checkFormat(String format) {
+        String f = format == null || format.isBlank() ? "text" : format.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!f.equals("json") && !f.equals("text")) {
+            throw new IllegalArgumentException("log format '" + format + "' is neither text nor json");
+        }
+        return f;
+    }
+
     /** The encoder of a format name; an unknown name is refused so that a typo is not silently text. */
     static Encoder<ILoggingEvent> encoder(LoggerContext context, String format) {
-        String f = format == null || format.isBlank() ? "text" : format.trim().toLowerCase(java.util.Locale.ROOT);
+        String f = checkFormat(format);
         if (f.equals("json")) {
             LayoutWrappingEncoder<ILoggingEvent> json = new LayoutWrappingEncoder<>();
             json.setContext(context);
@@ -48,9 +65,6 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
             json.setLayout(layout);
             json.start();
             return json;
-        }
-        if (!f.equals("text")) {
-            throw new IllegalArgumentException("log format '" + format + "' is neither text nor json");
         }
         PatternLayoutEncoder text = new PatternLayoutEncoder();
         text.setContext(context);
