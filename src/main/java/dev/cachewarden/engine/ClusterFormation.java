@@ -98,6 +98,12 @@ final class ClusterFormation {
                     .allMatch(n -> followed(view(n), masters)));
             long moved = slots(first, masters);
             long slotted = System.currentTimeMillis();
+            // Removed shards' nodes hold no slot or key now. Stopped before they are forgotten: running, they
+            // go on gossiping (an emptied master even turns replica of the node that took its slots) and can
+            // come back into the serving nodes' views once FORGET's 60 s ban ends, so the cluster never
+            // settles at the serving nodes alone. Their files go with the engine's stopRemoved.
+            group.nodes().stream().filter(n -> n.status() == CacheNode.Status.DELETING)
+                    .forEach(n -> supervisor.stop(n.cacheClusterId(), false));
             forgetRemoved(first);
             await("the cluster is ok on every node", this::ok);
             log.info("cluster {}: nodes met in {} ms, slots in place {} ms later, ok {} ms after that",
