@@ -220,7 +220,7 @@ class ServeConfigTest {
                 assertThat(entry).as(name).contains("File key: " + key + ".");
             }
         }
-        assertThat(settings).isEqualTo(29);
+        assertThat(settings).isEqualTo(30);
         // The default shown is the built-in one, not what the environment happens to say.
         assertThat(help).contains("Default: 4600.").doesNotContain("4800");
     }
