@@ -104,7 +104,7 @@ public final class TransitionWorker implements AutoCloseable {
                 outage.succeeded();
             } catch (StoreUnavailableException e) {
                 sleep = outage.failed(e);
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // checked ones rethrown unchecked by a library too: the worker must go on
                 log.warn("transition worker pass failed; retrying", e);
                 sleep = IDLE_POLL_MILLIS;
             }
@@ -221,7 +221,7 @@ public final class TransitionWorker implements AutoCloseable {
         } catch (StoreUnavailableException e) {
             // Not the task's fault: it keeps its attempts and is claimable again when its lease runs out.
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also what a library rethrows unchecked (a bind's IOException): a retry, never the worker's end
             long backoff = Math.min(60_000, 250L << Math.min(task.attempts(), 8));
             log.warn("transition {} of {} failed (attempt {}); retrying in {} ms", task.kind(),
                     task.resourceId(), task.attempts() + 1, backoff, e);

@@ -153,7 +153,7 @@ public final class FrontServer implements AutoCloseable {
                 });
         try {
             listener.channel = b.bind(address).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the bind's IOException unchecked ("Address already in use")
             throw new IllegalStateException("the front cannot listen on " + bind.getHostAddress() + ":" + endpoint.port()
                     + " for " + endpoint.target().cacheClusterId() + ": " + e.getMessage(), e);
         }
