@@ -64,7 +64,7 @@ public final class Reconciler implements AutoCloseable {
                 outage.succeeded();
             } catch (StoreUnavailableException e) {
                 sleep = outage.failed(e);
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // checked ones rethrown unchecked by a library too: the reconciler must go on
                 log.warn("reconciliation pass failed", e);
             }
             try {
