@@ -824,8 +824,9 @@ def cache_settings(s):
     expect_error("a maintenance window under 60 minutes is InvalidParameterValue [GUESS cache settings]",
                  lambda: s.ec.create_replication_group(PreferredMaintenanceWindow="sun:05:00-sun:05:30", **rg),
                  "InvalidParameterValue", 400)
-    expect_error("a Port other than 6379 is refused, not ignored [GUESS cache settings]",
-                 lambda: s.ec.create_replication_group(Port=6380, **rg), "InvalidParameterValue", 400)
+    # Any other Port is echoed on every endpoint (PortEchoIT, the Go scenario); one below 1024 is refused.
+    expect_error("a Port below 1024 is refused, not ignored [GUESS cache settings]",
+                 lambda: s.ec.create_replication_group(Port=80, **rg), "InvalidParameterValue", 400)
     expect_error("SnapshotArnsToRestore naming no snapshot is ServerlessCacheSnapshotNotFoundFault [GUESS cache settings]",
                  lambda: s.ec.create_serverless_cache(ServerlessCacheName="probe-settings", Engine="redis",
                                                       SnapshotArnsToRestore=["arn:aws:elasticache:us-east-1:"
