@@ -11,39 +11,14 @@ import dev.cachewarden.domain.LoopbackBlock;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.fault.ElastiCacheFault;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
 
 class EndpointAddressesTest {
     /** The machine as the rules see it: which address:port can be bound. */
-    record Machine(BiPredicate<String, Integer> free) implements CacheRuntime {
-        @Override
-        public Optional<String> engineVersion(Engine engine) {
-            return Optional.of("7.0.15");
-        }
-
-        @Override
-        public String missingEngineMessage() {
-            return "none";
-        }
-
-        @Override
-        public int freePort(Collection<Integer> taken) {
-            return 40000;
-        }
-
-        @Override
-        public boolean canListen(String host, int port) {
-            return free.test(host, port);
-        }
-    }
-
-    static final Machine ALL_FREE = new Machine((h, p) -> true);
+    static final TestRuntime ALL_FREE = new TestRuntime((h, p) -> true);
 
     static List<CacheNode> legacy(String id, int n) {
         List<CacheNode> nodes = new ArrayList<>();
@@ -79,7 +54,7 @@ class EndpointAddressesTest {
     void aPortInUseOnAnAddressMovesTheGroupToAnotherBlock() {
         Set<String> refused = new HashSet<>();
         // The first ten blocks tried have the port taken on one of their addresses, as by another program.
-        Machine busy = new Machine((h, p) -> {
+        TestRuntime busy = new TestRuntime((h, p) -> {
             if (refused.size() < 10 && h.endsWith(".11")) {
                 refused.add(h);
                 return false;
@@ -88,7 +63,7 @@ class EndpointAddressesTest {
         });
         List<CacheNode> placed = EndpointAddresses.place(legacy("busy", 2), 6390, List.of(), busy);
         assertThat(refused).hasSize(10).doesNotContain(placed.get(1).host());
-        assertThatThrownBy(() -> EndpointAddresses.place(legacy("full", 1), 6390, List.of(), new Machine((h, p) -> false)))
+        assertThatThrownBy(() -> EndpointAddresses.place(legacy("full", 1), 6390, List.of(), new TestRuntime((h, p) -> false)))
                 .isInstanceOfSatisfying(ElastiCacheFault.class, f -> assertThat(f.getMessage()).contains("port 6390"));
     }
 
@@ -102,7 +77,7 @@ class EndpointAddressesTest {
         assertThat(added).isEqualTo(new CacheNode("rg-003", "127.9.8.12", 6390, false, CacheNode.Status.CREATING));
         CacheNode another = EndpointAddresses.addedNode(group, List.of(added),
                 new CacheNode("rg-004", CacheNode.LOOPBACK, 41235, false, CacheNode.Status.CREATING),
-                new Machine((h, p) -> !h.equals("127.9.8.13"))).orElseThrow();
+                new TestRuntime((h, p) -> !h.equals("127.9.8.13"))).orElseThrow();
         assertThat(another.host()).isEqualTo("127.9.8.14");
         assertThat(EndpointAddresses.addedNode(group("old", legacy("old", 1)), List.of(), asked, ALL_FREE)).isEmpty();
     }
