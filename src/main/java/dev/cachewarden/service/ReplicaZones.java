@@ -25,7 +25,13 @@ final class ReplicaZones {
                 continue;
             }
             List<String> asked = SettingsRules.availabilityZones(c.preferredAvailabilityZones(), region);
-            NodeGroup shard = ClusterReplicas.nodeGroup(before, c.nodeGroupId());
+            NodeGroup shard;
+            try {
+                shard = ClusterReplicas.nodeGroup(before, c.nodeGroupId());
+            } catch (dev.cachewarden.domain.fault.ElastiCacheFault e) {
+                // IncreaseReplicaCount's model lists no NodeGroupNotFound: an unknown group is a bad value.
+                throw dev.cachewarden.domain.fault.ElastiCacheFault.invalidValue(e.getMessage());
+            }
             int position = (int) shard.members().stream().filter(n -> n.status() != CacheNode.Status.DELETING).count();
             for (CacheNode node : added) {
                 if (node.nodeGroupId().equals(shard.nodeGroupId()) && position < asked.size()) {
