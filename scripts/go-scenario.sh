@@ -3,8 +3,8 @@
 # against the built jar. Built offline in GOPATH mode from Debian's golang-go and
 # golang-github-aws-aws-sdk-go-v2-dev (/usr/share/gocode): no module download, no network.
 #
-# GO_SCENARIO_ONLY picks scenarios (comma-separated, or "all"); unset runs the shipped ones: all but
-# replication_group_cluster_mode (`go-scenario -list` names them). GO_SCENARIO_FLAGS passes more flags (-strict,
+# GO_SCENARIO_ONLY picks scenarios (comma-separated, or "all"); unset runs the shipped ones, all of
+# them today (`go-scenario -list` names them). GO_SCENARIO_FLAGS passes more flags (-strict,
 # -parallel=false).
 set -euo pipefail
 scenario=go-scenario
