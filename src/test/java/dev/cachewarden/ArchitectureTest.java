@@ -1,6 +1,7 @@
 package dev.cachewarden;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -12,9 +13,10 @@ import java.util.Arrays;
 
 /**
  * The layers the README describes, checked on every build: protocol (the AWS Query wire) over
- * domain, service (the rules) over store and domain, engine (the nodes) beside service, api
- * translating between wire and service, and server alone wiring them together. Main code only:
- * tests may reach across layers to set up what they check.
+ * domain, service (the rules) over store and domain, engine (the nodes) beside service, engine.cluster
+ * (Redis Cluster's commands) under engine and reached only through its ClusterEngine interface, api
+ * translating between wire and service, and server alone wiring them together; no package cycle
+ * anywhere. Main code only: tests may reach across layers to set up what they check.
  */
 @AnalyzeClasses(packages = "dev.cachewarden", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -111,6 +113,27 @@ class ArchitectureTest {
             .that().resideOutsideOfPackages("..cachewarden.server..", "..cachewarden.junit..")
             .should().dependOnClassesThat().resideInAPackage("..cachewarden.server..")
             .because("server alone puts the parts together (and the JUnit extension starts a server)");
+
+    @ArchTest
+    static final ArchRule packagesFormNoCycles = slices().matching("dev.cachewarden.(**)").should().beFreeOfCycles()
+            .because("a package leans on another one way only: engine.cluster on engine, never engine on it");
+
+    @ArchTest
+    static final ArchRule clusterIsReachedThroughTheEngineInterface = noClasses()
+            .that().resideOutsideOfPackages("dev.cachewarden.engine.cluster..", "..cachewarden.server..")
+            .should().dependOnClassesThat().resideInAPackage("dev.cachewarden.engine.cluster..")
+            .because("the engine asks for cluster-mode work through its own ClusterEngine; server builds the "
+                    + "implementation (RedisCluster) and hands it in");
+
+    @ArchTest
+    static final ArchRule clusterUsesTheEngineTheStoreAndTheDomainOnly = noClasses()
+            .that().resideInAPackage("dev.cachewarden.engine.cluster..")
+            .should().dependOnClassesThat(cachewardenOutside("dev.cachewarden.engine", "dev.cachewarden.domain",
+                    "dev.cachewarden.store", "dev.cachewarden.events")
+                    .and(DescribedPredicate.describe("not SlotRanges",
+                            c -> !c.getName().equals("dev.cachewarden.service.SlotRanges"))))
+            .because("Redis Cluster's commands run on the engine's nodes and connections and record roles in the "
+                    + "store; the front, the rules and the wire are the engine's and the service's business");
 
     /** Our own classes outside the given packages (and their sub-packages). */
     private static DescribedPredicate<JavaClass> cachewardenOutside(String... packages) {

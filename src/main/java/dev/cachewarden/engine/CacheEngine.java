@@ -68,7 +68,7 @@ public final class CacheEngine {
     /** How one node runs: as the primary, or replicating from it. */
     public static NodeSpec spec(Cache cache, CacheNode node) {
         if (cache instanceof ReplicationGroup group && group.runsAsCluster()) {
-            return ClusterFormation.spec(group, node);
+            return clusterSpec(group, node);
         }
         return new NodeSpec(node.cacheClusterId(), node.port(), cache.transitEncryption(),
                 node.primary() ? null : cache.primary().cacheClusterId());
@@ -76,7 +76,7 @@ public final class CacheEngine {
 
     public static List<NodeSpec> specs(Cache cache) {
         if (cache instanceof ReplicationGroup group && group.runsAsCluster()) {
-            return ClusterFormation.specs(group);
+            return clusterSpecs(group);
         }
         CacheNode primary = cache.primary();
         List<NodeSpec> specs = new ArrayList<>();
@@ -88,6 +88,25 @@ public final class CacheEngine {
             }
         }
         return specs;
+    }
+
+    /** How a cluster-mode node runs: replicas name their shard's primary, though the cluster, not replicaof, sets it. */
+    private static NodeSpec clusterSpec(ReplicationGroup group, CacheNode node) {
+        String primary = node.primary() ? null : group.nodeGroups().stream()
+                .filter(s -> s.nodeGroupId().equals(node.nodeGroupId())).findFirst()
+                .map(s -> s.primary().cacheClusterId()).orElse(null);
+        return new NodeSpec(node.cacheClusterId(), node.port(), group.transitEncryption(), primary, true, node.host());
+    }
+
+    /** Every serving node, the shards' primaries first (the ConfigurationEndpoint relays to the first). */
+    private static List<NodeSpec> clusterSpecs(ReplicationGroup group) {
+        List<NodeSpec> primaries = new ArrayList<>();
+        List<NodeSpec> replicas = new ArrayList<>();
+        for (CacheNode node : group.servingNodes()) {
+            (node.primary() ? primaries : replicas).add(clusterSpec(group, node));
+        }
+        primaries.addAll(replicas);
+        return primaries;
     }
 
     public List<NodeAddress> addresses(Cache cache) {
@@ -121,7 +140,7 @@ public final class CacheEngine {
     }
 
     /** The front's listeners of the cache, each relaying to the node that now holds its role. */
-    void serveEndpoints(Cache cache, List<NodeSpec> specs) {
+    public void serveEndpoints(Cache cache, List<NodeSpec> specs) {
         List<PublishedEndpoint> endpoints = new ArrayList<>();
         if (cache instanceof ServerlessCache serverless) {
             ServerlessEndpoints.of(serverless, specs, supervisor)
@@ -139,15 +158,15 @@ public final class CacheEngine {
     private final java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Keeps a dead node down (neither restarted by the supervisor nor started by a reconciliation pass). */
-    boolean hold(String cacheClusterId) {
+    public boolean hold(String cacheClusterId) {
         return held.add(cacheClusterId);
     }
 
-    void release(String cacheClusterId) {
+    public void release(String cacheClusterId) {
         held.remove(cacheClusterId);
     }
 
-    boolean holding(String cacheClusterId) {
+    public boolean holding(String cacheClusterId) {
         return held.contains(cacheClusterId);
     }
 
@@ -155,11 +174,16 @@ public final class CacheEngine {
     public void stopRemoved(ReplicationGroup group) {
         for (CacheNode node : group.nodes()) {
             if (node.status() == CacheNode.Status.DELETING) {
-                front.stop(node.host(), node.port());
-                supervisor.stop(node.cacheClusterId(), true);
-                applier.forget(node.cacheClusterId());
+                remove(node);
             }
         }
+    }
+
+    /** One node gone for good: its front listener closed, its process stopped, its files and kept connection dropped. */
+    public void remove(CacheNode node) {
+        front.stop(node.host(), node.port()); // a serverless node's port is 0 (unpublished) or, made before 2026-12, its endpoint's
+        supervisor.stop(node.cacheClusterId(), true);
+        applier.forget(node.cacheClusterId()); // also closes its kept connection
     }
 
     private PublishedEndpoint endpoint(Cache cache, NodeSpec spec) {
@@ -237,15 +261,6 @@ public final class CacheEngine {
         }
     }
 
-    /** A cluster-mode group's nodes joined into one Redis Cluster, slots and replicas in place (no-op otherwise). */
-    public void formCluster(Cache cache, NodeConnector connector) {
-        if (cache instanceof ReplicationGroup group && group.runsAsCluster() && !group.external()) {
-            ClusterFormation.form(group, supervisor, connector);
-            // Removed shards' nodes stop only now: their slots and keys had to move off them first.
-            stopRemoved(group);
-        }
-    }
-
     /** Throws unless every replica reports its link to the primary up. */
     public void checkReplication(Cache cache, NodeConnector connector) {
         if (cache.external()) {
@@ -287,10 +302,6 @@ public final class CacheEngine {
         if (cache instanceof ReplicationGroup group) {
             GroupEndpoints.stop(front, group);
         }
-        for (CacheNode node : cache.nodes()) {
-            front.stop(node.host(), node.port()); // a serverless node's port is 0 (unpublished) or, made before 2026-12, its endpoint's
-            supervisor.stop(node.cacheClusterId(), true);
-            applier.forget(node.cacheClusterId()); // also closes its kept connection
-        }
+        cache.nodes().forEach(this::remove);
     }
 }

@@ -32,11 +32,10 @@ public final class CacheTaskHandler implements TaskHandler {
     private final CacheTransitions cacheTransitions;
     private final Failover failover;
     private final EngineUpgrade upgrade;
-    private final ClusterChanges clusterChanges;
-    private final ClusterModeConversion conversion;
+    private final ClusterEngine cluster;
 
-    public CacheTaskHandler(Store store, CacheEngine engine, NodeConnector connector, Transitions transitions,
-                            CacheTransitions cacheTransitions) {
+    public CacheTaskHandler(Store store, CacheEngine engine, NodeConnector connector, ClusterEngine cluster,
+                            Transitions transitions, CacheTransitions cacheTransitions) {
         this.store = store;
         this.engine = engine;
         this.connector = connector;
@@ -44,8 +43,7 @@ public final class CacheTaskHandler implements TaskHandler {
         this.cacheTransitions = cacheTransitions;
         this.failover = new Failover(store, engine, connector);
         this.upgrade = new EngineUpgrade(store, engine, connector, failover);
-        this.clusterChanges = new ClusterChanges(store, engine, connector);
-        this.conversion = new ClusterModeConversion(store, engine, connector);
+        this.cluster = cluster;
     }
 
     @Override
@@ -60,7 +58,7 @@ public final class CacheTaskHandler implements TaskHandler {
                     engine.ensureRunning(cache);
                     engine.applyAcl(cache, desired(cache));
                     // After the ACL: a new shard's nodes admit the group's users before they take slots.
-                    engine.formCluster(cache, connector);
+                    cluster.form(cache);
                     engine.checkReplication(cache, connector);
                 }));
                 cacheTransitions.complete(task);
@@ -158,9 +156,9 @@ public final class CacheTaskHandler implements TaskHandler {
      * as its replica). @return the group as it is now
      */
     private ReplicationGroup applyNodeChanges(ReplicationGroup unconverted) {
-        ReplicationGroup stored = conversion.convert(unconverted); // a ClusterMode change restarts the nodes first
+        ReplicationGroup stored = cluster.convert(unconverted); // a ClusterMode change restarts the nodes first
         if (stored.runsAsCluster()) {
-            return clusterChanges.apply(stored); // by cluster commands: cluster nodes refuse REPLICAOF
+            return cluster.applyChanges(stored); // by cluster commands: cluster nodes refuse REPLICAOF
         }
         engine.stopRemoved(stored);
         // An engine upgrade: node by node, replicas first.

@@ -40,12 +40,12 @@ public final class NodeEngines {
     }
 
     /** The engine the node runs now: the recorded one, Redis OSS for a node made before the record. */
-    static Engine running(NodeSupervisor supervisor, String cacheClusterId) {
+    public static Engine running(NodeSupervisor supervisor, String cacheClusterId) {
         return recorded(supervisor, cacheClusterId).orElse(Engine.REDIS);
     }
 
     /** The node is to run {@code engine} from its next start. */
-    static void assign(NodeSupervisor supervisor, String cacheClusterId, Engine engine) {
+    public static void assign(NodeSupervisor supervisor, String cacheClusterId, Engine engine) {
         Path dir = supervisor.nodeDir(cacheClusterId);
         try {
             Files.createDirectories(dir);

@@ -270,7 +270,7 @@ public final class NodeSupervisor implements AutoCloseable {
     }
 
     /** The management user's credentials (MIGRATE authenticates to the target node with them). */
-    AdminCredentials admin() {
+    public AdminCredentials admin() {
         return admin;
     }
 
@@ -279,7 +279,7 @@ public final class NodeSupervisor implements AutoCloseable {
         return List.copyOf(internalPorts.values());
     }
 
-    Path nodeDir(String cacheClusterId) {
+    public Path nodeDir(String cacheClusterId) {
         return nodesRoot.resolve(cacheClusterId);
     }
 

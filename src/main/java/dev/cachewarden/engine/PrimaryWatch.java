@@ -34,8 +34,8 @@ public final class PrimaryWatch implements AutoCloseable {
     private final CacheEngine engine;
     private final NodeConnector connector;
     private final Failover failover;
-    /** A cluster-mode shard's primary is replaced by the cluster's commands instead (ClusterPrimaryLoss). */
-    private final ClusterPrimaryLoss clusterLoss;
+    /** A cluster-mode shard's primary is replaced by the cluster's commands instead. */
+    private final ClusterEngine cluster;
     private final Duration unanswered;
     /** Since when each primary has not answered (absent: it answered last time). */
     private final Map<String, Long> silentSince = new ConcurrentHashMap<>();
@@ -43,12 +43,13 @@ public final class PrimaryWatch implements AutoCloseable {
     private final Thread pinger;
     private volatile boolean open = true;
 
-    public PrimaryWatch(Store store, CacheEngine engine, NodeConnector connector, Duration unanswered) {
+    public PrimaryWatch(Store store, CacheEngine engine, NodeConnector connector, ClusterEngine cluster,
+                        Duration unanswered) {
         this.store = store;
         this.engine = engine;
         this.connector = connector;
         this.failover = new Failover(store, engine, connector);
-        this.clusterLoss = new ClusterPrimaryLoss(store, engine, connector);
+        this.cluster = cluster;
         this.unanswered = unanswered;
         this.pinger = Thread.ofPlatform().name("primary-watch").daemon().unstarted(this::pingLoop);
     }
@@ -68,7 +69,7 @@ public final class PrimaryWatch implements AutoCloseable {
      * failover and a replica to promote is held down and failed over (false); anything else restarts.
      */
     boolean mayRestart(String cacheClusterId) {
-        if (engine.holding(cacheClusterId) || clusterLoss.handles(cacheClusterId)) {
+        if (engine.holding(cacheClusterId) || cluster.replacesDeadPrimary(cacheClusterId)) {
             return false;
         }
         Optional<ReplicationGroup> group = failoverTarget(cacheClusterId);
@@ -140,7 +141,7 @@ public final class PrimaryWatch implements AutoCloseable {
                     if (open && promotes(g)) {
                         check(g);
                     } else if (open && followClusters && g.runsAsCluster()) {
-                        clusterLoss.follow(g);
+                        cluster.follow(g);
                     }
                 }
             } catch (RuntimeException e) {

@@ -9,8 +9,8 @@ package dev.cachewarden.engine;
  * @param syncing whether a replica is still loading its first copy (not a candidate for promotion)
  * @param linkUp whether a replica's link to its primary is up
  */
-record ReplicationInfo(boolean replica, long offset, boolean syncing, boolean linkUp) {
-    static ReplicationInfo parse(String info) {
+public record ReplicationInfo(boolean replica, long offset, boolean syncing, boolean linkUp) {
+    public static ReplicationInfo parse(String info) {
         boolean replica = false;
         long masterOffset = 0;
         long replicaOffset = -1;
@@ -37,7 +37,7 @@ record ReplicationInfo(boolean replica, long offset, boolean syncing, boolean li
     }
 
     /** Whether a replica holds a complete copy (possibly behind): it finished its first sync. */
-    boolean synced() {
+    public boolean synced() {
         return !syncing;
     }
 

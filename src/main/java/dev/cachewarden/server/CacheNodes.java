@@ -44,6 +44,8 @@ public final class CacheNodes implements AutoCloseable {
     private final NodeSupervisor supervisor;
     private final FrontServer front;
     private final CacheEngine engine;
+    /** Cluster-mode groups' nodes, run with Redis Cluster's commands. */
+    private final dev.cachewarden.engine.ClusterEngine cluster;
     private final Reconciler reconciler;
     /** Promotes a replica when a primary of a group with automatic failover dies or stops answering. */
     private final dev.cachewarden.engine.PrimaryWatch primaryWatch;
@@ -88,9 +90,10 @@ public final class CacheNodes implements AutoCloseable {
         this.iamSecrets = dev.cachewarden.engine.IamSecrets.of(admin);
         this.front = new FrontServer(new PassThroughAuthenticator(), config.frontLimits());
         this.engine = new CacheEngine(supervisor, new AclApplier(connector, iamSecrets), access, front);
+        this.cluster = new dev.cachewarden.engine.cluster.RedisCluster(store, engine, connector);
         this.reconciler = new Reconciler(store, engine, config.reconcileInterval());
         reconcilerRef[0] = reconciler;
-        this.primaryWatch = new dev.cachewarden.engine.PrimaryWatch(store, engine, connector,
+        this.primaryWatch = new dev.cachewarden.engine.PrimaryWatch(store, engine, connector, cluster,
                 dev.cachewarden.engine.PrimaryWatch.UNANSWERED);
     }
 
@@ -114,7 +117,7 @@ public final class CacheNodes implements AutoCloseable {
     }
 
     TaskHandler taskHandler(Transitions transitions, CacheTransitions cacheTransitions) {
-        return new CacheTaskHandler(store, engine, connector, transitions, cacheTransitions);
+        return new CacheTaskHandler(store, engine, connector, cluster, transitions, cacheTransitions);
     }
 
     EngineRuntime runtime() {

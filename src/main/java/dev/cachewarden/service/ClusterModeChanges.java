@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * ModifyReplicationGroup's ClusterMode: the conversion of a running group (disabled → compatible →
  * enabled, {@link ClusterRules#checkModify}) recorded as PendingModifiedValues.ClusterMode with the group
- * modifying; the engine (engine.ClusterModeConversion) restarts the nodes as a one-shard Redis Cluster
+ * modifying; the engine (engine.cluster.ClusterModeConversion) restarts the nodes as a one-shard Redis Cluster
  * and stores the new mode, and completing the task clears the pending value.
  */
 public final class ClusterModeChanges {

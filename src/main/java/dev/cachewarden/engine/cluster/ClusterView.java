@@ -1,5 +1,6 @@
-package dev.cachewarden.engine;
+package dev.cachewarden.engine.cluster;
 
+import dev.cachewarden.engine.NodeUnavailableException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,10 +1,14 @@
-package dev.cachewarden.engine;
+package dev.cachewarden.engine.cluster;
 
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.NodeGroup;
 import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.engine.CacheEngine;
+import dev.cachewarden.engine.NodeAddress;
+import dev.cachewarden.engine.NodeConnector;
+import dev.cachewarden.engine.NodeUnavailableException;
+import dev.cachewarden.engine.ReplicationInfo;
 import dev.cachewarden.events.SourceType;
-import dev.cachewarden.store.Store;
 import io.lettuce.core.protocol.CommandType;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +31,14 @@ final class ClusterFailover {
     /** How long a hand-over holds the old primary's writes while its replica catches up. */
     private static final long PAUSE_MILLIS = 5_000;
 
-    private final Store store;
+    private final ClusterContext context;
     private final CacheEngine engine;
     private final NodeConnector connector;
 
-    ClusterFailover(Store store, CacheEngine engine, NodeConnector connector) {
-        this.store = store;
-        this.engine = engine;
-        this.connector = connector;
+    ClusterFailover(ClusterContext context) {
+        this.context = context;
+        this.engine = context.engine();
+        this.connector = context.connector();
     }
 
     /** TestFailover of the shard holding {@code group.failoverTo()}: @return the group as stored afterwards */
@@ -49,7 +53,7 @@ final class ClusterFailover {
      */
     ReplicationGroup handOver(ReplicationGroup group, String member, boolean testFailover) {
         NodeGroup shard = shardOf(group, member);
-        NodeAddress primary = engine.supervisor().managementAddress(shard.primary().cacheClusterId());
+        NodeAddress primary = context.address(shard.primary().cacheClusterId());
         long offset = connector.withSession(primary, s -> {
             s.pauseWrites(PAUSE_MILLIS);
             return ReplicationInfo.parse(s.info("replication")).offset();
@@ -68,9 +72,8 @@ final class ClusterFailover {
      * cachewarden does the handshake itself and then takes over without a vote.)
      */
     private void awaitOffset(CacheNode replica, long offset) {
-        NodeAddress address = engine.supervisor().managementAddress(replica.cacheClusterId());
         long deadline = System.currentTimeMillis() + PAUSE_MILLIS - 1_000;
-        while (connector.withSession(address, s -> ReplicationInfo.parse(s.info("replication")).offset()) < offset) {
+        while (context.replication(replica.cacheClusterId()).offset() < offset) {
             if (System.currentTimeMillis() > deadline) {
                 throw new NodeUnavailableException("replica " + replica.cacheClusterId() + " did not catch up with "
                         + "its primary in time for a hand-over");
@@ -102,12 +105,8 @@ final class ClusterFailover {
         if (node == null) {
             return;
         }
-        engine.supervisor().stop(oldPrimaryId, false);
-        engine.supervisor().ensureRunning(CacheEngine.spec(group, node));
-        engine.applier().forget(oldPrimaryId);
-        engine.applier().apply(engine.supervisor().managementAddress(oldPrimaryId),
-                store.inTransaction(tx -> DesiredAcl.of(tx, group)));
-        store.inTransaction(tx -> {
+        context.restartWithAcl(group, node);
+        context.store().inTransaction(tx -> {
             tx.events().record(SourceType.CACHE_CLUSTER, oldPrimaryId, "Finished recovery for cache nodes "
                     + CacheNode.CACHE_NODE_ID, System.currentTimeMillis());
             return null;
@@ -131,7 +130,7 @@ final class ClusterFailover {
     }
 
     private void promote(CacheNode replica, Object... failover) {
-        NodeAddress address = engine.supervisor().managementAddress(replica.cacheClusterId());
+        NodeAddress address = context.address(replica.cacheClusterId());
         connector.withSession(address, s -> s.raw(CommandType.CLUSTER, failover));
         long deadline = System.currentTimeMillis() + PROMOTE_MILLIS;
         while (!connector.withSession(address, s -> ClusterView.parse(s.command(c -> c.clusterNodes())).myself()
@@ -147,7 +146,7 @@ final class ClusterFailover {
     /** Records {@code next} as its shard's primary, AWS's events, and the nodes' new roles (no restart for them). */
     private ReplicationGroup recorded(ReplicationGroup group, NodeGroup shard, CacheNode next, boolean planned) {
         String old = shard.primary().cacheClusterId();
-        ReplicationGroup stored = store.inTransaction(tx -> {
+        ReplicationGroup stored = context.store().inTransaction(tx -> {
             tx.replicationGroups().promote(group.replicationGroupId(), next.cacheClusterId());
             if (planned) {
                 tx.replicationGroups().updateFailoverRequested(group.replicationGroupId(), false, null);
@@ -175,7 +174,7 @@ final class ClusterFailover {
                 continue;
             }
             try {
-                ClusterView view = connector.withSession(engine.supervisor().managementAddress(asked.cacheClusterId()),
+                ClusterView view = connector.withSession(context.address(asked.cacheClusterId()),
                         s -> ClusterView.parse(s.command(c -> c.clusterNodes())));
                 Optional<ClusterView.Line> master = view.servingMaster(byPort.keySet());
                 if (master.isPresent()) {
@@ -198,8 +197,7 @@ final class ClusterFailover {
                 continue;
             }
             try {
-                ReplicationInfo info = connector.withSession(engine.supervisor().managementAddress(
-                        replica.cacheClusterId()), s -> ReplicationInfo.parse(s.info("replication")));
+                ReplicationInfo info = context.replication(replica.cacheClusterId());
                 // A replica whose master just died reports its link down: what it copied still counts.
                 if (!info.syncing() && info.offset() > bestOffset) {
                     best = replica;

@@ -1,8 +1,13 @@
-package dev.cachewarden.engine;
+package dev.cachewarden.engine.cluster;
 
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.NodeGroup;
 import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.engine.CacheEngine;
+import dev.cachewarden.engine.NodeConnector;
+import dev.cachewarden.engine.NodeSession;
+import dev.cachewarden.engine.NodeSupervisor;
+import dev.cachewarden.engine.NodeUnavailableException;
 import dev.cachewarden.service.SlotRanges;
 import io.lettuce.core.protocol.CommandType;
 import java.util.ArrayList;
@@ -32,30 +37,11 @@ final class ClusterFormation {
 
     private ClusterFormation() {}
 
-    /** How a cluster-mode node runs: replicas name their shard's primary, though the cluster, not replicaof, sets it. */
-    static NodeSpec spec(ReplicationGroup group, CacheNode node) {
-        String primary = node.primary() ? null : group.nodeGroups().stream()
-                .filter(s -> s.nodeGroupId().equals(node.nodeGroupId())).findFirst()
-                .map(s -> s.primary().cacheClusterId()).orElse(null);
-        return new NodeSpec(node.cacheClusterId(), node.port(), group.transitEncryption(), primary, true, node.host());
-    }
-
-    /** Every serving node, the shards' primaries first (the ConfigurationEndpoint relays to the first). */
-    static List<NodeSpec> specs(ReplicationGroup group) {
-        List<NodeSpec> primaries = new ArrayList<>();
-        List<NodeSpec> replicas = new ArrayList<>();
-        for (CacheNode node : group.servingNodes()) {
-            (node.primary() ? primaries : replicas).add(spec(group, node));
-        }
-        primaries.addAll(replicas);
-        return primaries;
-    }
-
-    static void form(ReplicationGroup group, NodeSupervisor supervisor, NodeConnector connector) {
+    static void form(ReplicationGroup group, ClusterContext context) {
         long started = System.currentTimeMillis();
         // One connection per node for the whole pass: the waits below poll every node many times.
-        try (Sessions sessions = new Sessions(connector, supervisor)) {
-            long moved = new Pass(group, supervisor, sessions).run();
+        try (Sessions sessions = new Sessions(context.connector(), context.supervisor())) {
+            long moved = new Pass(group, context.supervisor(), sessions).run();
             log.info("cluster {} agrees with its {} shard(s) after {} ms ({} key(s) moved)", group.replicationGroupId(),
                     group.nodeGroups().stream().filter(s -> !s.slots().isEmpty()).count(),
                     System.currentTimeMillis() - started, moved);
@@ -84,7 +70,7 @@ final class ClusterFormation {
             for (String node : serving) {
                 ids.put(node, sessions.ask(node, s -> s.command(c -> c.clusterMyId())));
             }
-            String first = specs(group).get(0).cacheClusterId();
+            String first = CacheEngine.specs(group).get(0).cacheClusterId();
             meet(first);
             await("every node knows every other", () -> serving.stream().allMatch(n -> {
                 ClusterView view = view(n);

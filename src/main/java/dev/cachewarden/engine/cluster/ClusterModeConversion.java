@@ -1,9 +1,11 @@
-package dev.cachewarden.engine;
+package dev.cachewarden.engine.cluster;
 
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.ClusterMode;
 import dev.cachewarden.domain.ReplicationGroup;
-import dev.cachewarden.store.Store;
+import dev.cachewarden.engine.CacheEngine;
+import dev.cachewarden.engine.NodeSession;
+import dev.cachewarden.engine.NodeSupervisor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,14 +32,12 @@ final class ClusterModeConversion {
     private static final Logger log = LoggerFactory.getLogger(ClusterModeConversion.class);
     static final String ALL_SLOTS = "0-16383";
 
-    private final Store store;
+    private final ClusterContext context;
     private final CacheEngine engine;
-    private final NodeConnector connector;
 
-    ClusterModeConversion(Store store, CacheEngine engine, NodeConnector connector) {
-        this.store = store;
-        this.engine = engine;
-        this.connector = connector;
+    ClusterModeConversion(ClusterContext context) {
+        this.context = context;
+        this.engine = context.engine();
     }
 
     /** @return the group as stored after this step */
@@ -48,12 +48,12 @@ final class ClusterModeConversion {
         }
         String id = group.replicationGroupId();
         if (target == ClusterMode.ENABLED) {
-            store.inTransaction(tx -> {
+            context.store().inTransaction(tx -> {
                 tx.replicationGroups().updateClusterMode(id, ClusterMode.ENABLED);
                 return null;
             });
             log.info("cluster mode of {}: enabled", id);
-            return reload(id);
+            return context.reload(id);
         }
         NodeSupervisor supervisor = engine.supervisor();
         String otherDatabases = otherDatabases(group.primary());
@@ -68,12 +68,12 @@ final class ClusterModeConversion {
             emptyData(supervisor.nodeDir(replica.cacheClusterId()));
             engine.applier().forget(replica.cacheClusterId());
         }
-        store.inTransaction(tx -> {
+        context.store().inTransaction(tx -> {
             tx.replicationGroups().updateSlots(id, group.primary().nodeGroupId(), ALL_SLOTS);
             tx.replicationGroups().updateClusterMode(id, ClusterMode.COMPATIBLE);
             return null;
         });
-        ReplicationGroup converted = reload(id);
+        ReplicationGroup converted = context.reload(id);
         CacheNode primary = converted.primary();
         supervisor.stop(primary.cacheClusterId(), false);
         supervisor.ensureRunning(CacheEngine.spec(converted, primary));
@@ -85,15 +85,10 @@ final class ClusterModeConversion {
 
     /** The primary's INFO keyspace lines of databases other than 0 (empty when every key is in database 0). */
     private String otherDatabases(CacheNode primary) {
-        try (NodeSession session = connector.open(engine.supervisor().managementAddress(primary.cacheClusterId()))) {
+        try (NodeSession session = context.connector().open(context.address(primary.cacheClusterId()))) {
             return session.info("keyspace").lines().filter(l -> l.startsWith("db") && !l.startsWith("db0:"))
                     .map(String::strip).collect(java.util.stream.Collectors.joining(" "));
         }
-    }
-
-    private ReplicationGroup reload(String id) {
-        return store.inTransaction(tx -> tx.replicationGroups().find(id, false)).orElseThrow(() ->
-                new NodeUnavailableException("replication group " + id + " is gone"));
     }
 
     /** A stopped node's keys and cluster state, so it starts empty and takes its data from the primary. */

@@ -1,5 +1,8 @@
-package dev.cachewarden.engine;
+package dev.cachewarden.engine.cluster;
 
+import dev.cachewarden.engine.AdminCredentials;
+import dev.cachewarden.engine.NodeSession;
+import dev.cachewarden.engine.NodeUnavailableException;
 import io.lettuce.core.MigrateArgs;
 import io.lettuce.core.RedisFuture;
 import java.util.ArrayList;

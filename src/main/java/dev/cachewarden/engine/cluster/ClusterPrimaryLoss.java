@@ -1,8 +1,9 @@
-package dev.cachewarden.engine;
+package dev.cachewarden.engine.cluster;
 
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.engine.CacheEngine;
 import dev.cachewarden.store.Store;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -22,10 +23,10 @@ final class ClusterPrimaryLoss {
     private final CacheEngine engine;
     private final ClusterFailover failover;
 
-    ClusterPrimaryLoss(Store store, CacheEngine engine, NodeConnector connector) {
-        this.store = store;
-        this.engine = engine;
-        this.failover = new ClusterFailover(store, engine, connector);
+    ClusterPrimaryLoss(ClusterContext context, ClusterFailover failover) {
+        this.store = context.store();
+        this.engine = context.engine();
+        this.failover = failover;
     }
 
     /** @return whether {@code cacheClusterId} is a cluster shard's primary this class now fails over (held down) */

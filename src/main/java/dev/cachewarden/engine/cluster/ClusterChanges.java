@@ -1,10 +1,13 @@
-package dev.cachewarden.engine;
+package dev.cachewarden.engine.cluster;
 
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.Engine;
 import dev.cachewarden.domain.NodeGroup;
 import dev.cachewarden.domain.ReplicationGroup;
-import dev.cachewarden.store.Store;
+import dev.cachewarden.engine.CacheEngine;
+import dev.cachewarden.engine.NodeEngines;
+import dev.cachewarden.engine.NodeUnavailableException;
+import dev.cachewarden.engine.ReplicationInfo;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -18,23 +21,21 @@ import org.slf4j.LoggerFactory;
  * handed over to an upgraded replica ({@link ClusterFailover#handOver}) before its own turn; a TestFailover fails the
  * named shard over. Returns the group as it is afterwards.
  */
-public final class ClusterChanges {
+final class ClusterChanges {
     private static final Logger log = LoggerFactory.getLogger(ClusterChanges.class);
     private static final long SYNC_MILLIS = 20_000;
 
-    private final Store store;
+    private final ClusterContext context;
     private final CacheEngine engine;
-    private final NodeConnector connector;
     private final ClusterFailover failover;
 
-    public ClusterChanges(Store store, CacheEngine engine, NodeConnector connector) {
-        this.store = store;
-        this.engine = engine;
-        this.connector = connector;
-        this.failover = new ClusterFailover(store, engine, connector);
+    ClusterChanges(ClusterContext context, ClusterFailover failover) {
+        this.context = context;
+        this.engine = context.engine();
+        this.failover = failover;
     }
 
-    public ReplicationGroup apply(ReplicationGroup stored) {
+    ReplicationGroup apply(ReplicationGroup stored) {
         stopRemovedReplicas(stored);
         ReplicationGroup group = failover.follow(stored);
         group = upgrade(group);
@@ -44,24 +45,13 @@ public final class ClusterChanges {
         return group;
     }
 
-    /** The store follows Redis Cluster's own failovers (the reconciler's pass). */
-    public ReplicationGroup follow(ReplicationGroup group) {
-        return failover.follow(group);
-    }
-
-    ClusterFailover failover() {
-        return failover;
-    }
-
     /** Replicas being removed from a shard that keeps serving: stopped, their data removed. */
     private void stopRemovedReplicas(ReplicationGroup group) {
         for (NodeGroup shard : group.nodeGroups()) {
             boolean stays = shard.members().stream().anyMatch(n -> n.status() != CacheNode.Status.DELETING);
             for (CacheNode node : shard.members()) {
                 if (stays && node.status() == CacheNode.Status.DELETING) {
-                    engine.front().stop(node.host(), node.port());
-                    engine.supervisor().stop(node.cacheClusterId(), true);
-                    engine.applier().forget(node.cacheClusterId());
+                    engine.remove(node);
                 }
             }
         }
@@ -94,8 +84,8 @@ public final class ClusterChanges {
             }
         });
         log.info("upgrade of {}: every node runs {} now", group.replicationGroupId(), target.wire());
-        ReplicationGroup now = store.inTransaction(tx -> tx.replicationGroups().find(group.replicationGroupId(), false))
-                .orElse(group);
+        ReplicationGroup now = context.store().inTransaction(tx -> tx.replicationGroups().find(group.replicationGroupId(),
+                false)).orElse(group);
         // The roles the hand-overs changed, recorded for every node at once: no restart for them.
         CacheEngine.specs(now).forEach(engine.supervisor()::runsAs);
         return now;
@@ -110,11 +100,7 @@ public final class ClusterChanges {
     private void replace(ReplicationGroup group, CacheNode node, Engine target) {
         String id = node.cacheClusterId();
         NodeEngines.assign(engine.supervisor(), id, target);
-        engine.supervisor().stop(id, false);
-        engine.supervisor().ensureRunning(CacheEngine.spec(group, node));
-        engine.applier().forget(id);
-        engine.applier().apply(engine.supervisor().managementAddress(id),
-                store.inTransaction(tx -> DesiredAcl.of(tx, group)));
+        context.restartWithAcl(group, node);
         if (!node.primary()) {
             awaitSynced(id);
         }
@@ -124,11 +110,10 @@ public final class ClusterChanges {
     /** A replica back in its shard, its link up and its copy complete, before the next node goes down. */
     private void awaitSynced(String id) {
         long deadline = System.currentTimeMillis() + SYNC_MILLIS;
-        NodeAddress address = engine.supervisor().managementAddress(id);
         while (true) {
             Optional<ReplicationInfo> info;
             try {
-                info = Optional.of(connector.withSession(address, s -> ReplicationInfo.parse(s.info("replication"))));
+                info = Optional.of(context.replication(id));
             } catch (RuntimeException e) {
                 info = Optional.empty();
             }
