@@ -58,7 +58,7 @@ public final class AdoptedRoles {
     }
 
     private boolean repoint(ReplicationGroup g, String id, String primary) {
-        int primaryPort = engine.supervisor().internalPort(primary);
+        int primaryPort = engine.supervisor().layout().internalPort(primary);
         NodeAddress address = engine.supervisor().managementAddress(id);
         return connector.withSession(address, s -> {
             String info = s.info("replication");

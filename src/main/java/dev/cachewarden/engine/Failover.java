@@ -90,7 +90,7 @@ public final class Failover {
         long promotedMillis = (System.nanoTime() - started) / 1_000_000;
         log.warn("failover of {}: {} promoted in place of {} (offset {}) in {} ms", group.replicationGroupId(),
                 next.cacheClusterId(), old.cacheClusterId(), chosen.get().offset(), promotedMillis);
-        int newPrimaryPort = engine.supervisor().internalPort(next.cacheClusterId());
+        int newPrimaryPort = engine.supervisor().layout().internalPort(next.cacheClusterId());
         List<Runnable> follow = new ArrayList<>();
         for (CacheNode replica : promoted.replicas()) {
             if (replica.cacheClusterId().equals(old.cacheClusterId())) {

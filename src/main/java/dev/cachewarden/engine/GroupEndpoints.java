@@ -71,8 +71,8 @@ final class GroupEndpoints {
         if (!spec.tls()) {
             return null;
         }
-        return CacheNode.LOOPBACK.equals(host) ? supervisor.certificate(spec.cacheClusterId())
-                : supervisor.frontCertificate(host);
+        return CacheNode.LOOPBACK.equals(host) ? supervisor.layout().certificate(spec.cacheClusterId())
+                : supervisor.layout().frontCertificate(host);
     }
 
     private static SocketAddress socket(NodeSupervisor supervisor, NodeSpec spec) {

@@ -30,7 +30,7 @@ public final class NodeEngines {
     }
 
     static Optional<Engine> recorded(NodeSupervisor supervisor, String cacheClusterId) {
-        Path file = supervisor.nodeDir(cacheClusterId).resolve(FILE);
+        Path file = supervisor.layout().nodeDir(cacheClusterId).resolve(FILE);
         try {
             return Files.exists(file) ? Engine.parse(Files.readString(file, StandardCharsets.UTF_8).trim())
                     : Optional.empty();
@@ -46,7 +46,7 @@ public final class NodeEngines {
 
     /** The node is to run {@code engine} from its next start. */
     public static void assign(NodeSupervisor supervisor, String cacheClusterId, Engine engine) {
-        Path dir = supervisor.nodeDir(cacheClusterId);
+        Path dir = supervisor.layout().nodeDir(cacheClusterId);
         try {
             Files.createDirectories(dir);
             dev.cachewarden.secrets.SecretFiles.write(dir.resolve(FILE), engine.wire().toLowerCase(Locale.ROOT) + "\n");

@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts, watches, adopts and stops the redis-server processes of managed nodes, one private directory
- * each under {@code nodesRoot}. A node listens where no client can reach it: a unix socket in its
- * directory (mode 0700), which the front relays clients to, and a loopback TLS port that admits only
- * holders of a certificate signed by cachewarden's CA (replicas, and cachewarden's management connection).
+ * each under {@code nodesRoot} (where each node lives, and on which ports: {@link NodeLayout}). A node
+ * listens where no client can reach it: a unix socket in its directory (mode 0700), which the front
+ * relays clients to, and a loopback TLS port that admits only holders of a certificate signed by
+ * cachewarden's CA (replicas, and cachewarden's management connection).
  * <p>
  * Nodes run detached ({@link NodeLauncher}) and outlive cachewarden unless {@code stopOnExit}: the next
  * start adopts them ({@link NodeAdoption}) and stops those whose cache is gone. A node that exits
@@ -33,18 +34,13 @@ public final class NodeSupervisor implements AutoCloseable {
     private final Supplier<EngineBinary> binary;
     /** Each node's own binary (see {@link NodeEngines}); null: {@link #binary} for every node. */
     private volatile java.util.function.Function<String, EngineBinary> nodeBinaries;
-    private final Path nodesRoot;
     private final AdminCredentials admin;
-    private final Supplier<CertificateAuthority> ca;
     private final Consumer<String> restarted;
-    private final Supplier<Collection<Integer>> reservedPorts;
     private final boolean stopOnExit;
-    private final NodeSockets sockets;
+    /** Each node's directory, socket, private ports and certificate. */
+    private final NodeLayout layout;
     private final Map<String, Running> nodes = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-    /** Each node's private TLS port: chosen once, recorded in its directory, so replicas find their primary again. */
-    private final Map<String, Integer> internalPorts = new ConcurrentHashMap<>();
-    private final ClusterBusPorts busPorts = new ClusterBusPorts();
     /** Asked before a dead node is restarted; false holds it back (a replica is being promoted in its place). */
     private volatile Predicate<String> restartGate = id -> true;
     /**
@@ -82,13 +78,10 @@ public final class NodeSupervisor implements AutoCloseable {
                           Supplier<CertificateAuthority> ca, Consumer<String> restarted,
                           Supplier<Collection<Integer>> reservedPorts, boolean stopOnExit) {
         this.binary = binary;
-        this.nodesRoot = nodesRoot;
         this.admin = admin;
-        this.ca = ca;
         this.restarted = restarted;
-        this.reservedPorts = reservedPorts;
         this.stopOnExit = stopOnExit;
-        this.sockets = new NodeSockets(nodesRoot);
+        this.layout = new NodeLayout(nodesRoot, ca, reservedPorts);
     }
 
     public NodeSupervisor(Supplier<EngineBinary> binary, Path nodesRoot, AdminCredentials admin,
@@ -103,8 +96,8 @@ public final class NodeSupervisor implements AutoCloseable {
      * deleted, possibly while cachewarden was down or mid-delete).
      */
     public NodeAdoption.Result adopt(Collection<String> owned) {
-        return new NodeAdoption(nodesRoot, admin, sockets).run(owned, (spec, record, process) -> {
-            internalPorts.put(spec.cacheClusterId(), record.tlsPort());
+        return new NodeAdoption(layout.nodesRoot(), admin, layout.sockets()).run(owned, (spec, record, process) -> {
+            layout.adopted(spec.cacheClusterId(), record.tlsPort());
             if (process != null) {
                 nodes.put(spec.cacheClusterId(), new Running(spec, process));
             } else {
@@ -180,7 +173,7 @@ public final class NodeSupervisor implements AutoCloseable {
             }
             current.spec = spec;
             if (current.process.isAlive()) {
-                new NodeRecord(spec, internalPort(id), socketPath(id)).write(nodeDir(id));
+                new NodeRecord(spec, layout.internalPort(id), socketPath(id)).write(layout.nodeDir(id));
             }
         } finally {
             lock.unlock();
@@ -213,10 +206,9 @@ public final class NodeSupervisor implements AutoCloseable {
             }
             if (deleteFiles) {
                 Path socket = socketPath(cacheClusterId);
-                NodeSockets.deleteTree(nodeDir(cacheClusterId));
-                internalPorts.remove(cacheClusterId);
-                busPorts.forget(cacheClusterId);
-                sockets.delete(socket);
+                NodeSockets.deleteTree(layout.nodeDir(cacheClusterId));
+                layout.forget(cacheClusterId);
+                layout.sockets().delete(socket);
             }
         } finally {
             lock.unlock();
@@ -227,60 +219,29 @@ public final class NodeSupervisor implements AutoCloseable {
         return List.copyOf(nodes.keySet());
     }
 
+    /** Where each node lives: its directory, socket, private ports and certificate. */
+    public NodeLayout layout() {
+        return layout;
+    }
+
     /** Where cachewarden manages the node: its private TLS port, with cachewarden's client certificate. */
     public NodeAddress managementAddress(String cacheClusterId) {
-        return new NodeAddress(cacheClusterId, "127.0.0.1", internalPort(cacheClusterId), true);
+        return layout.managementAddress(cacheClusterId);
     }
 
     /** The unix socket the node listens on, which only this user can open (the front's upstream). */
     public Path socketPath(String cacheClusterId) {
-        return sockets.path(cacheClusterId);
+        return layout.socketPath(cacheClusterId);
     }
 
-    /** The certificate the node, and the front for it, present (created once per node). */
-    public CertificateAuthority.NodeCertificate certificate(String cacheClusterId) {
-        return ca.get().nodeCertificate(nodeDir(cacheClusterId), cacheClusterId);
-    }
-
-    /**
-     * The certificate the front presents on the addresses of a group made with a Port: one per
-     * {@link dev.cachewarden.domain.LoopbackBlock}, naming every address of it (so a node added later is
-     * covered), kept beside the nodes' directories and created once (one key pair per group, not per node).
-     */
-    public CertificateAuthority.NodeCertificate frontCertificate(String host) {
-        dev.cachewarden.domain.LoopbackBlock block = dev.cachewarden.domain.LoopbackBlock.of(host)
-                .orElseThrow(() -> new IllegalArgumentException("not an address of a group's own: " + host));
-        return ca.get().nodeCertificate(nodesRoot.toAbsolutePath().resolveSibling("front-tls").resolve(block.address(0)),
-                block.address(0) + "/24", block.addresses());
-    }
-
-    /** The node's private TLS port: chosen once, kept across restarts of the node and of cachewarden. */
-    public int internalPort(String cacheClusterId) {
-        return internalPorts.computeIfAbsent(cacheClusterId, id -> NodeRecord.read(nodeDir(id))
-                .map(NodeRecord::tlsPort).orElseGet(() -> Ports.free(reservedPorts.get())));
-    }
-
-    /** A cluster-mode node's private cluster bus port, chosen once (see {@link ClusterBusPorts}). */
-    public int clusterBusPort(String cacheClusterId) {
-        return busPorts.of(cacheClusterId, nodeDir(cacheClusterId), () -> {
-            List<Integer> taken = new java.util.ArrayList<>(reservedPorts.get());
-            taken.addAll(internalPorts.values());
-            return taken;
-        });
+    /** Every private port chosen so far, which published ports must avoid. */
+    public Collection<Integer> internalPorts() {
+        return layout.internalPorts();
     }
 
     /** The management user's credentials (MIGRATE authenticates to the target node with them). */
     public AdminCredentials admin() {
         return admin;
-    }
-
-    /** Every private port chosen so far. */
-    public Collection<Integer> internalPorts() {
-        return List.copyOf(internalPorts.values());
-    }
-
-    public Path nodeDir(String cacheClusterId) {
-        return nodesRoot.resolve(cacheClusterId);
     }
 
     private ReentrantLock lock(String cacheClusterId) {
@@ -291,13 +252,14 @@ public final class NodeSupervisor implements AutoCloseable {
         String id = spec.cacheClusterId();
         stopLeftover(id);
         EngineBinary engine = nodeBinaries == null ? binary.get() : nodeBinaries.apply(id);
-        Path dir = nodeDir(id);
+        Path dir = layout.nodeDir(id);
         Path socket = socketPath(id);
-        int tlsPort = internalPort(id);
-        Integer primaryPort = spec.primaryId() == null ? null : internalPort(spec.primaryId());
-        NodeConfig.Cluster cluster = spec.cluster() ? new NodeConfig.Cluster(clusterBusPort(id), spec.host(), spec.port()) : null;
-        String config = NodeConfig.of(dir, socket, tlsPort, certificate(id), admin, cluster == null ? primaryPort : null,
-                cluster);
+        int tlsPort = layout.internalPort(id);
+        Integer primaryPort = spec.primaryId() == null ? null : layout.internalPort(spec.primaryId());
+        NodeConfig.Cluster cluster = spec.cluster()
+                ? new NodeConfig.Cluster(layout.clusterBusPort(id), spec.host(), spec.port()) : null;
+        String config = NodeConfig.of(dir, socket, tlsPort, layout.certificate(id), admin,
+                cluster == null ? primaryPort : null, cluster);
         ProcessHandle process = NodeLauncher.launch(engine, new NodeRecord(spec, tlsPort, socket), dir, config, admin);
         log.info("started node {} on {} and private tls port {} (pid {}, {} {})", id, socket, tlsPort, process.pid(),
                 engine.path(), engine.version());
@@ -306,7 +268,7 @@ public final class NodeSupervisor implements AutoCloseable {
 
     /** A node of ours still running from its directory though not tracked (an earlier run's): stopped. */
     private void stopLeftover(String cacheClusterId) {
-        Path dir = nodeDir(cacheClusterId);
+        Path dir = layout.nodeDir(cacheClusterId);
         switch (NodeIdentity.of(dir, socketPath(cacheClusterId), admin)) {
             case NodeIdentity.Answering a -> {
                 log.info("stopping node process {} left from an earlier run ({})", a.process().pid(), dir);
@@ -396,7 +358,7 @@ public final class NodeSupervisor implements AutoCloseable {
             for (String id : List.copyOf(nodes.keySet())) {
                 stop(id, false);
             }
-            sockets.close();
+            layout.sockets().close();
         } else if (!nodes.isEmpty()) {
             log.info("leaving {} node(s) running for the next start to adopt", nodes.size());
         }
@@ -407,10 +369,6 @@ public final class NodeSupervisor implements AutoCloseable {
                 // the hook is running or has run
             }
         }
-    }
-
-    static void deleteTree(Path dir) {
-        NodeSockets.deleteTree(dir);
     }
 
     private static void sleep(long millis) {

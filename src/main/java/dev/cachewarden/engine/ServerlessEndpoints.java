@@ -28,7 +28,7 @@ final class ServerlessEndpoints {
             replicas.add(socket(supervisor, spec));
             firstReplica = firstReplica == null ? spec.cacheClusterId() : firstReplica;
         }
-        CertificateAuthority.NodeCertificate cert = supervisor.certificate(primary.cacheClusterId());
+        CertificateAuthority.NodeCertificate cert = supervisor.layout().certificate(primary.cacheClusterId());
         ServerlessTopology topology = new ServerlessTopology(cache.serverlessCacheName(), CacheNode.LOOPBACK,
                 cache.endpointPort(), cache.readerEndpointPort());
         String name = cache.serverlessCacheName();

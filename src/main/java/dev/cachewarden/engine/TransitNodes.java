@@ -22,7 +22,7 @@ final class TransitNodes {
             if (!supervisor.isRunning(spec.cacheClusterId())) {
                 continue;
             }
-            NodeRecord.read(supervisor.nodeDir(spec.cacheClusterId())).map(NodeRecord::spec)
+            NodeRecord.read(supervisor.layout().nodeDir(spec.cacheClusterId())).map(NodeRecord::spec)
                     .filter(running -> !running.equals(spec) && onlyTlsDiffers(running, spec))
                     .ifPresent(running -> supervisor.runsAs(spec));
         }

@@ -89,7 +89,7 @@ class FrontIT {
         // The node itself is out of reach: its TLS port wants a certificate of cachewarden's CA...
         NodeSupervisor supervisor = server.server().nodes().supervisor();
         String primaryId = members.get(0).cacheClusterId();
-        int privatePort = supervisor.internalPort(primaryId);
+        int privatePort = supervisor.layout().internalPort(primaryId);
         assertThat(Ports.inUse(privatePort)).isTrue();
         assertThat(redisCli(privatePort, true, "--user", "alice", "--pass", ALICE_PW, "PING")).doesNotContain("PONG");
         assertThat(redisCli(privatePort, false, "--user", "alice", "--pass", ALICE_PW, "PING")).doesNotContain("PONG");

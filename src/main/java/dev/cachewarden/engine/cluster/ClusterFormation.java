@@ -103,7 +103,7 @@ final class ClusterFormation {
                 if (!known.nodes().containsKey(ids.get(node))) {
                     CacheNode n = node(node);
                     sessions.ask(first, s -> s.raw(CommandType.CLUSTER, "MEET", CacheNode.LOOPBACK, n.port(),
-                            supervisor.clusterBusPort(node)));
+                            supervisor.layout().clusterBusPort(node)));
                 }
             }
         }
@@ -194,8 +194,8 @@ final class ClusterFormation {
                 for (int i = 0; i < slots.size(); i += SLOTS_PER_BATCH) {
                     List<Integer> batch = slots.subList(i, Math.min(slots.size(), i + SLOTS_PER_BATCH));
                     moved += sessions.ask(from, source -> sessions.ask(to, target2 -> SlotMover.move(batch,
-                            new SlotMover.Endpoint(source, nodeId(from), supervisor.internalPort(from)),
-                            new SlotMover.Endpoint(target2, ids.get(to), supervisor.internalPort(to)),
+                            new SlotMover.Endpoint(source, nodeId(from), supervisor.layout().internalPort(from)),
+                            new SlotMover.Endpoint(target2, ids.get(to), supervisor.layout().internalPort(to)),
                             supervisor.admin())));
                 }
             }

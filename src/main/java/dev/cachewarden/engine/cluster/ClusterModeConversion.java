@@ -65,7 +65,7 @@ final class ClusterModeConversion {
         }
         for (CacheNode replica : group.replicas()) {
             supervisor.stop(replica.cacheClusterId(), false);
-            emptyData(supervisor.nodeDir(replica.cacheClusterId()));
+            emptyData(supervisor.layout().nodeDir(replica.cacheClusterId()));
             engine.applier().forget(replica.cacheClusterId());
         }
         context.store().inTransaction(tx -> {

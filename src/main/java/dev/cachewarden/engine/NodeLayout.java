@@ -1,0 +1,121 @@
+package dev.cachewarden.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Where each managed node lives on this machine: its directory under the nodes' root, its unix socket,
+ * its private loopback TLS port, in cluster mode its cluster bus port, and its certificate. Ports are
+ * chosen once and kept in the node's directory, so that its replicas and cluster peers, which remember
+ * them, find it again after a restart of the node or of cachewarden. No process is started here: that
+ * is the {@link NodeSupervisor}'s.
+ */
+public final class NodeLayout {
+    /** The cluster bus port's file in a cluster-mode node's directory. */
+    private static final String BUS_PORT_FILE = "cluster-bus.port";
+
+    private final Path nodesRoot;
+    private final NodeSockets sockets;
+    private final Supplier<CertificateAuthority> ca;
+    private final Supplier<Collection<Integer>> reservedPorts;
+    private final Map<String, Integer> internalPorts = new ConcurrentHashMap<>();
+    private final Map<String, Integer> busPorts = new ConcurrentHashMap<>();
+
+    /** @param reservedPorts ports a node's private ports must not take (the published ports of stored nodes) */
+    NodeLayout(Path nodesRoot, Supplier<CertificateAuthority> ca, Supplier<Collection<Integer>> reservedPorts) {
+        this.nodesRoot = nodesRoot;
+        this.sockets = new NodeSockets(nodesRoot);
+        this.ca = ca;
+        this.reservedPorts = reservedPorts;
+    }
+
+    public Path nodeDir(String cacheClusterId) {
+        return nodesRoot.resolve(cacheClusterId);
+    }
+
+    Path nodesRoot() {
+        return nodesRoot;
+    }
+
+    NodeSockets sockets() {
+        return sockets;
+    }
+
+    /** The unix socket the node listens on, which only this user can open (the front's upstream). */
+    public Path socketPath(String cacheClusterId) {
+        return sockets.path(cacheClusterId);
+    }
+
+    /** Where cachewarden manages the node: its private TLS port, with cachewarden's client certificate. */
+    public NodeAddress managementAddress(String cacheClusterId) {
+        return new NodeAddress(cacheClusterId, "127.0.0.1", internalPort(cacheClusterId), true);
+    }
+
+    /** The certificate the node, and the front for it, present (created once per node). */
+    public CertificateAuthority.NodeCertificate certificate(String cacheClusterId) {
+        return ca.get().nodeCertificate(nodeDir(cacheClusterId), cacheClusterId);
+    }
+
+    /**
+     * The certificate the front presents on the addresses of a group made with a Port: one per
+     * {@link dev.cachewarden.domain.LoopbackBlock}, naming every address of it (so a node added later is
+     * covered), kept beside the nodes' directories and created once (one key pair per group, not per node).
+     */
+    public CertificateAuthority.NodeCertificate frontCertificate(String host) {
+        dev.cachewarden.domain.LoopbackBlock block = dev.cachewarden.domain.LoopbackBlock.of(host)
+                .orElseThrow(() -> new IllegalArgumentException("not an address of a group's own: " + host));
+        return ca.get().nodeCertificate(nodesRoot.toAbsolutePath().resolveSibling("front-tls").resolve(block.address(0)),
+                block.address(0) + "/24", block.addresses());
+    }
+
+    /** The node's private TLS port: chosen once, kept across restarts of the node and of cachewarden. */
+    public int internalPort(String cacheClusterId) {
+        return internalPorts.computeIfAbsent(cacheClusterId, id -> NodeRecord.read(nodeDir(id))
+                .map(NodeRecord::tlsPort).orElseGet(() -> Ports.free(reservedPorts.get())));
+    }
+
+    /** An adopted node's private TLS port, as its record says. */
+    void adopted(String cacheClusterId, int tlsPort) {
+        internalPorts.put(cacheClusterId, tlsPort);
+    }
+
+    /** Every private TLS port chosen so far. */
+    Collection<Integer> internalPorts() {
+        return List.copyOf(internalPorts.values());
+    }
+
+    /** A cluster-mode node's private cluster bus port: chosen once, avoiding every other port known here. */
+    public int clusterBusPort(String cacheClusterId) {
+        return busPorts.computeIfAbsent(cacheClusterId, id -> {
+            Path dir = nodeDir(id);
+            Path file = dir.resolve(BUS_PORT_FILE);
+            try {
+                if (Files.exists(file)) {
+                    return Integer.parseInt(Files.readString(file).trim());
+                }
+                List<Integer> avoid = new ArrayList<>(reservedPorts.get());
+                avoid.addAll(internalPorts.values());
+                avoid.addAll(busPorts.values());
+                int port = Ports.free(avoid);
+                Files.createDirectories(dir);
+                dev.cachewarden.secrets.SecretFiles.write(file, Integer.toString(port));
+                return port;
+            } catch (IOException | NumberFormatException e) {
+                throw new IllegalStateException("cannot choose the cluster bus port of node " + id, e);
+            }
+        });
+    }
+
+    /** A node removed for good: its ports may be chosen again (its directory is the supervisor's to delete). */
+    void forget(String cacheClusterId) {
+        internalPorts.remove(cacheClusterId);
+        busPorts.remove(cacheClusterId);
+    }
+}
