@@ -12,16 +12,13 @@ import dev.cachewarden.domain.MinimumVersions;
 import dev.cachewarden.domain.PasswordHash;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.TransitEncryptionMode;
-import dev.cachewarden.domain.Status;
 import dev.cachewarden.domain.Tag;
-import dev.cachewarden.domain.UserGroup;
 import dev.cachewarden.domain.fault.ElastiCacheFault;
 import dev.cachewarden.domain.fault.Fault;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.TaskKind;
 import dev.cachewarden.store.Transaction;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,7 +26,8 @@ import java.util.regex.Pattern;
 
 /**
  * CreateReplicationGroup, ModifyReplicationGroup, DeleteReplicationGroup, DescribeReplicationGroups
- * and DescribeCacheClusters: one shard (a primary and replicas), user groups attached and detached.
+ * and DescribeCacheClusters: one shard (a primary and replicas), user groups attached and detached
+ * (which ones may be is {@link UserGroupAttachments}' to say).
  */
 public final class CacheService {
     public record CreateReplicationGroup(String replicationGroupId, String description, Optional<String> engine,
@@ -85,14 +83,8 @@ public final class CacheService {
                 : FailoverRules.forCreate(r.automaticFailoverEnabled(), r.multiAzEnabled(), nodeCount);
         boolean tls = r.transitEncryptionEnabled().orElse(false);
         r.transitEncryptionMode().ifPresent(mode -> checkTransitMode(mode, tls));
-        List<String> groupIds = userGroupIds("UserGroupIds", r.userGroupIds());
-        if (groupIds.size() > 1) {
-            throw ElastiCacheFault.invalidValue("A replication group can be associated with only one user group.");
-        }
-        if (!groupIds.isEmpty() && !tls) {
-            throw ElastiCacheFault.invalidCombination(
-                    "User group based access control requires encryption-in-transit to be enabled on the replication group.");
-        }
+        List<String> groupIds = UserGroupAttachments.ids("UserGroupIds", r.userGroupIds());
+        UserGroupAttachments.checkCreate(groupIds, tls);
         PasswordHash authToken = r.authToken().map(t -> authToken(t, tls)).orElse(null);
         if (authToken != null && !groupIds.isEmpty()) {
             throw ElastiCacheFault.invalidCombination("AuthToken and UserGroupIds cannot be specified together.");
@@ -112,7 +104,7 @@ public final class CacheService {
                 throw exists(id);
             }
             for (String groupId : groupIds) {
-                attachable(tx, groupId, engine);
+                UserGroupAttachments.attachable(tx, groupId, engine);
             }
             List<Integer> taken = new ArrayList<>(tx.replicationGroups().portsInUse());
             List<CacheNode> nodes = new ArrayList<>(clustered ? ClusterRules.nodes(id, layout, () -> {
@@ -166,8 +158,8 @@ public final class CacheService {
     /** With {@code hook} run in the transaction; what it changes counts as a modification. */
     public ReplicationGroup modify(ModifyReplicationGroup r, ReplicationGroupHook hook) {
         String id = replicationGroupId(r.replicationGroupId());
-        List<String> toAdd = userGroupIds("UserGroupIdsToAdd", r.userGroupIdsToAdd());
-        List<String> toRemove = userGroupIds("UserGroupIdsToRemove", r.userGroupIdsToRemove());
+        List<String> toAdd = UserGroupAttachments.ids("UserGroupIdsToAdd", r.userGroupIdsToAdd());
+        List<String> toRemove = UserGroupAttachments.ids("UserGroupIdsToRemove", r.userGroupIdsToRemove());
         boolean removeAll = r.removeUserGroups().orElse(false);
         ReplicationGroup modified = store.inTransaction(tx -> {
             ReplicationGroup group = tx.replicationGroups().find(id, true).orElseThrow(() -> notFound(id));
@@ -179,14 +171,7 @@ public final class CacheService {
                     .orElseGet(SettingsRules::defaults), r.settings(), group, settings.clock().millis(),
                     settings.transitionDueAt());
             boolean settingsPending = changed.map(c -> c.pending() != null).orElse(false);
-            List<String> removing = new ArrayList<>(toRemove);
-            if (removeAll) {
-                for (String g : group.userGroupIds()) {
-                    if (!removing.contains(g)) {
-                        removing.add(g);
-                    }
-                }
-            }
+            List<String> removing = UserGroupAttachments.removing(group, toRemove, removeAll);
             boolean hooked = hook.apply(tx, group);
             GroupMigrations.Plan migration = GroupMigrations.plan(tx, group, r.migrations(), toAdd, removing, runtime,
                     settings.clock().millis());
@@ -218,34 +203,7 @@ public final class CacheService {
                 }
                 return tx.replicationGroups().find(id, false).orElseThrow();
             }
-            for (String g : removing) {
-                if (!group.userGroupIds().contains(g)) {
-                    throw ElastiCacheFault.invalidValue("User group " + g + " is not associated with replication group "
-                            + id + ".");
-                }
-                if (toAdd.contains(g)) {
-                    throw ElastiCacheFault.invalidCombination("User group " + g + " cannot be both added and removed.");
-                }
-            }
-            List<String> after = new ArrayList<>(group.userGroupIds());
-            after.removeAll(removing);
-            for (String g : toAdd) {
-                if (after.contains(g)) {
-                    throw ElastiCacheFault.invalidValue("User group " + g + " is already associated with replication group "
-                            + id + ".");
-                }
-                after.add(g);
-            }
-            if (after.size() > 1) {
-                throw ElastiCacheFault.invalidCombination("A replication group can be associated with only one user group.");
-            }
-            if (!toAdd.isEmpty() && !group.transitEncryption()) {
-                throw ElastiCacheFault.invalidCombination("User group based access control requires encryption-in-transit "
-                        + "to be enabled on the replication group.");
-            }
-            for (String g : toAdd) {
-                attachable(tx, g, group.engine());
-            }
+            UserGroupAttachments.checkModify(tx, group, toAdd, removing);
             tx.replicationGroups().updateUserGroups(id, group.userGroupIds(),
                     new ReplicationGroup.PendingUserGroups(toAdd, removing), CacheStatus.MODIFYING);
             failoverChanges(tx, group, failover, promoting);
@@ -340,19 +298,6 @@ public final class CacheService {
         });
     }
 
-    /** The group exists, is active, and its engine may guard a cache of this engine. */
-    static UserGroup attachable(Transaction tx, String groupId, Engine cacheEngine) {
-        UserGroup group = tx.userGroups().find(groupId, false).orElseThrow(() -> UserGroupService.groupNotFound(groupId));
-        if (group.status() != Status.ACTIVE) {
-            throw new ElastiCacheFault(Fault.INVALID_USER_GROUP_STATE, "User group " + groupId + " is not in active "
-                    + "state (it is " + group.status().wire() + ").");
-        }
-        if (cacheEngine == Engine.REDIS && group.engine() == Engine.VALKEY) {
-            throw ElastiCacheFault.invalidCombination("VALKEY user groups can only be associated to VALKEY clusters.");
-        }
-        return group;
-    }
-
     private int nodeCount(CreateReplicationGroup r) {
         if (r.numNodeGroups().isPresent() && r.numNodeGroups().get() != 1) {
             throw ElastiCacheFault.invalidValue("cachewarden runs replication groups with one shard: NumNodeGroups must be 1.");
@@ -408,17 +353,6 @@ public final class CacheService {
                     + "consecutive hyphens.");
         }
         return lower;
-    }
-
-    static List<String> userGroupIds(String parameter, Optional<List<String>> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        LinkedHashSet<String> out = new LinkedHashSet<>();
-        for (String id : ids.get()) {
-            out.add(Identifiers.normalize("User group ID", id));
-        }
-        return List.copyOf(out);
     }
 
     static ElastiCacheFault notFound(String id) {

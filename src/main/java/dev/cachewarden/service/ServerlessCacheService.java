@@ -50,7 +50,7 @@ public final class ServerlessCacheService {
         String name = name(r.name());
         Engine engine = Requests.engine(r.engine());
         r.majorEngineVersion().ifPresent(v -> EngineVersion.parseMajor(v, "MajorEngineVersion"));
-        List<String> groupIds = CacheService.userGroupIds("UserGroupId", r.userGroupId().map(List::of));
+        List<String> groupIds = UserGroupAttachments.ids("UserGroupId", r.userGroupId().map(List::of));
         String version = runtime.engineVersion(engine).orElseThrow(() -> new ElastiCacheFault(
                 Fault.INSUFFICIENT_CACHE_CLUSTER_CAPACITY, runtime.missingEngineMessage()));
         Tags.check(r.tags(), settings.quotas().tagsPerResource());
@@ -60,7 +60,7 @@ public final class ServerlessCacheService {
                 throw exists(name);
             }
             for (String groupId : groupIds) {
-                CacheService.attachable(tx, groupId, engine);
+                UserGroupAttachments.attachable(tx, groupId, engine);
             }
             List<Integer> taken = new ArrayList<>(tx.replicationGroups().portsInUse());
             int endpointPort = runtime.freePort(taken);
@@ -119,7 +119,7 @@ public final class ServerlessCacheService {
             if (attach || remove) {
                 List<String> toAdd = attach ? List.of(newGroup.get()) : List.of();
                 if (attach) {
-                    CacheService.attachable(tx, newGroup.get(), cache.engine());
+                    UserGroupAttachments.attachable(tx, newGroup.get(), cache.engine());
                 }
                 tx.serverlessCaches().updateUserGroup(name, cache.userGroupId(),
                         new ReplicationGroup.PendingUserGroups(toAdd, cache.userGroupIds()), CacheStatus.MODIFYING);
