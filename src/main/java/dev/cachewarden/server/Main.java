@@ -1,62 +1,74 @@
 package dev.cachewarden.server;
 
-import java.nio.file.Path;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /** {@code cachewarden serve …}, {@code cachewarden version}: the command line. */
-@Command(name = "cachewarden", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
-        description = "Amazon ElastiCache's users and user groups API, made real on Redis servers.",
-        subcommands = {ServeCommand.class, VersionCommand.class})
-public final class Main implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+public final class Main {
+    private Main() {
+    }
 
     public static void main(String[] args) {
         StartWarmup.beginFor(args);
-        int code;
-        try {
-            code = commandLine(args, System.getenv()).execute(args);
-        } catch (ConfigFile.ConfigException e) {
-            System.err.println("cachewarden: config file " + e.getMessage());
-            code = 2; // picocli's status for a usage error
-        }
+        int code = run(args, System.getenv(), System.out, System.err);
         if (code != 0) {
             System.exit(code);
         }
     }
 
     /**
-     * The command line with serve's defaults taken from {@code env} and the config file. The file is read
-     * before picocli parses, because picocli asks for defaults while it parses.
+     * Runs the command {@code args} name; its exit status. 2 is a usage error (an unknown option, a bad
+     * value, a bad config file), as with most command lines.
      */
-    static CommandLine commandLine(String[] args, Map<String, String> env) {
-        CommandLine cmd = new CommandLine(new Main());
-        CommandLine serve = cmd.getSubcommands().get("serve");
-        ServeHelp.describe(serve.getCommandSpec());
-        Path configPath = configPath(args, env);
-        ConfigFile file = configPath == null ? null : ConfigFile.load(configPath, serve.getCommandSpec());
-        serve.setDefaultValueProvider(new ServeDefaults(env, file));
-        return cmd;
-    }
-
-    /** {@code --config FILE} or {@code --config=FILE}, else CACHEWARDEN_CONFIG, else none. */
-    private static Path configPath(String[] args, Map<String, String> env) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--config") && i + 1 < args.length) {
-                return Path.of(args[i + 1]);
-            }
-            if (args[i].startsWith("--config=")) {
-                return Path.of(args[i].substring("--config=".length()));
-            }
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        String command = args.length == 0 ? "--help" : args[0];
+        try {
+            return switch (command) {
+                case "-h", "--help" -> usage(out);
+                case "-V", "--version", "version" -> version(out);
+                case "serve" -> {
+                    if (rest.contains("-h") || rest.contains("--help")) {
+                        ServeOptions.printHelp(out);
+                        yield 0;
+                    }
+                    if (rest.contains("-V") || rest.contains("--version")) {
+                        yield version(out);
+                    }
+                    yield ServeCommand.parse(rest, env).call();
+                }
+                default -> throw new UsageException("Unknown command: '" + command + "' (serve or version)");
+            };
+        } catch (ConfigFile.ConfigException e) {
+            err.println("cachewarden: config file " + e.getMessage());
+            return 2;
+        } catch (UsageException e) {
+            err.println("cachewarden: " + e.getMessage());
+            err.println("Try 'cachewarden " + (command.equals("serve") ? "serve " : "") + "--help' for the options.");
+            return 2;
+        } catch (Exception e) {
+            e.printStackTrace(err);
+            return 1;
         }
-        String fromEnv = env.get(ServeDefaults.variable("config"));
-        return fromEnv == null || fromEnv.isEmpty() ? null : Path.of(fromEnv);
     }
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    private static int usage(PrintStream out) {
+        out.println("""
+                Usage: cachewarden [-hV] [COMMAND]
+                Amazon ElastiCache's users and user groups API, made real on Redis servers.
+                  -h, --help      Show this help message and exit.
+                  -V, --version   Print version information and exit.
+                Commands:
+                  serve    Start the cachewarden API server (cachewarden serve --help lists its options).
+                  version  Print the version of cachewarden.""");
+        return 0;
+    }
+
+    private static int version(PrintStream out) {
+        out.println("cachewarden " + BuildVersion.version());
+        out.flush();
+        return 0;
     }
 }

@@ -5,7 +5,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 
 /**
- * While the main thread reads the command line (picocli reflects over every option), a second thread
+ * While the main thread reads the command line and the config file, a second thread
  * initialises what the start needs next and the command line does not: H2's engine, Jetty's and
  * Jackson's heavier classes. The start does the same work either way; this only takes it off the
  * main thread, onto a core that is otherwise idle then. Whatever fails here is met again later, where
