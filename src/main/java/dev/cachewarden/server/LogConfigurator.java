@@ -20,13 +20,33 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
     private static final String APPENDER = "STDERR";
+    /** The format {@link #startWith} asked for before logging started: {@link #configure} uses it. */
+    private static volatile String startFormat;
+    private static volatile boolean configured;
+
+    /**
+     * The format of {@code serve --log-format}, given before anything logs, so that logging starts in
+     * it (on the start's warm-up thread) and {@link #useFormat} has nothing to switch or wait for.
+     * Refused formats are left to {@link #useFormat}; once logging has started this does nothing.
+     */
+    static void startWith(String format) {
+        try {
+            if (!configured) {
+                startFormat = checkFormat(format);
+            }
+        } catch (IllegalArgumentException e) {
+            // useFormat refuses it with the usage message
+        }
+    }
 
     /**
      * {@code --log-format}: {@code text} (the default) or {@code json}, one object per line. Only the
      * appender this class made is switched: a logback file of the user's own stays as it is.
      */
     static void useFormat(String format) {
-        checkFormat(format); // refused even where logback is not the one logging
+        if (checkFormat(format).equals(startFormat)) { // refused even where logback is not the one logging
+            return; // logging starts (or started) in it
+        }
         org.slf4j.ILoggerFactory factory = org.slf4j.LoggerFactory.getILoggerFactory();
         // The start's warm-up thread may be initialising logging at this moment: until it is done slf4j
         // answers a stand-in factory, and the format would silently stay text.
@@ -86,7 +106,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         stderr.setTarget("System.err");
         Encoder<ILoggingEvent> encoder;
         try {
-            encoder = encoder(context, System.getenv("CACHEWARDEN_LOG_FORMAT"));
+            String format = startFormat;
+            encoder = encoder(context, format != null ? format : System.getenv("CACHEWARDEN_LOG_FORMAT"));
         } catch (IllegalArgumentException e) {
             encoder = encoder(context, "text"); // serve's own check of the variable then stops the start
         }
@@ -99,6 +120,7 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         String level = System.getenv("CACHEWARDEN_LOG_LEVEL");
         root.setLevel(Level.toLevel(level == null || level.isBlank() ? null : level.trim(), Level.INFO));
         root.addAppender(stderr);
+        configured = true;
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }
