@@ -44,17 +44,9 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
      * appender this class made is switched: a logback file of the user's own stays as it is.
      */
     static void useFormat(String format) {
-        if (checkFormat(format).equals(startFormat)) { // refused even where logback is not the one logging
-            return; // logging starts (or started) in it
-        }
-        org.slf4j.ILoggerFactory factory = org.slf4j.LoggerFactory.getILoggerFactory();
-        // The start's warm-up thread may be initialising logging at this moment: until it is done slf4j
-        // answers a stand-in factory, and the format would silently stay text.
-        for (int i = 0; i < 400 && factory instanceof org.slf4j.helpers.SubstituteLoggerFactory; i++) {
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-            factory = org.slf4j.LoggerFactory.getILoggerFactory();
-        }
-        if (!(factory instanceof LoggerContext context)) {
+        boolean started = checkFormat(format).equals(startFormat); // refused even where logback is not the one logging
+        org.slf4j.ILoggerFactory factory = awaitLogging();
+        if (started || !(factory instanceof LoggerContext context)) { // started: set up in it already
             return;
         }
         if (context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(APPENDER) instanceof ConsoleAppender<ILoggingEvent> a) {
@@ -62,6 +54,20 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
             a.setEncoder(encoder(context, format));
             a.start();
         }
+    }
+
+    /**
+     * Logging once it is set up, whichever thread sets it up. Until then slf4j answers a stand-in
+     * factory (a format set on it would silently not apply), and a line logged meanwhile is replayed
+     * under a warning of slf4j's own, which is not JSON: so the start logs nothing before this returns.
+     */
+    static org.slf4j.ILoggerFactory awaitLogging() {
+        org.slf4j.ILoggerFactory factory = org.slf4j.LoggerFactory.getILoggerFactory();
+        for (int i = 0; i < 2000 && factory instanceof org.slf4j.helpers.SubstituteLoggerFactory; i++) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            factory = org.slf4j.LoggerFactory.getILoggerFactory();
+        }
+        return factory;
     }
 
     /** @return the format's name ({@code text} or {@code json}); an unknown one is refused, not silently text */

@@ -27,7 +27,7 @@ final class StartWarmup {
     }
 
     private static void run() {
-        org.slf4j.LoggerFactory.getILoggerFactory(); // logback's set-up (LogConfigurator)
+        LogConfigurator.awaitLogging(); // sets logback up (LogConfigurator), or waits for whoever does
         ClassLoader loader = StartWarmup.class.getClassLoader();
         for (String name : CLASSES) {
             try {
