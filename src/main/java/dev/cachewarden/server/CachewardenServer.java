@@ -167,8 +167,8 @@ public final class CachewardenServer implements AutoCloseable {
         worker.start();
         http.start();
         long listening = System.nanoTime();
-        log.debug("start: built in {} ms, started (nodes adopted, worker, HTTP) in {} ms; {}",
-                (built - building) / 1_000_000, (listening - built) / 1_000_000, sinceProcessStart());
+        log.debug("start: built in {} ms, started (nodes adopted, worker, HTTP) in {} ms",
+                (built - building) / 1_000_000, (listening - built) / 1_000_000);
         log.info("cachewarden listening on http://{}:{} (region {}, account {}, state: {})", config.bind(), port(),
                 config.region(), config.accountId(), describeState(config));
     }
@@ -217,17 +217,6 @@ public final class CachewardenServer implements AutoCloseable {
         metricsSource.close();
         store.close();
         log.info("cachewarden stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
-    }
-
-    /** How long since the process started, as the OS counts it (to 10 ms); only for the debug line. */
-    private static String sinceProcessStart() {
-        if (!log.isDebugEnabled()) {
-            return "";
-        }
-        return ProcessHandle.current().info().startInstant()
-                .map(t -> "listening " + java.time.Duration.between(t, java.time.Instant.now()).toMillis()
-                        + " ms after the process started")
-                .orElse("");
     }
 
     private static String describeState(ServerConfig config) {
