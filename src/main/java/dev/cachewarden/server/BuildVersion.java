@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
-import picocli.CommandLine.IVersionProvider;
 
 /** The version Maven built: cachewarden-version.properties, filtered at build time (see pom.xml). */
-final class BuildVersion implements IVersionProvider {
+final class BuildVersion {
+    private BuildVersion() {
+    }
+
     static String version() {
         try (InputStream in = BuildVersion.class.getResourceAsStream("/cachewarden-version.properties")) {
             if (in == null) {
@@ -19,10 +21,5 @@ final class BuildVersion implements IVersionProvider {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public String[] getVersion() {
-        return new String[] {"cachewarden " + version()};
     }
 }

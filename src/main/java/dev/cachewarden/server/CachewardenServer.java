@@ -66,6 +66,9 @@ public final class CachewardenServer implements AutoCloseable {
     private final FaultInjector faults;
     /** This server's share of the process's metrics, removed at close. */
     private Metrics.Registration metricsSource = () -> { };
+    /** When construction began and ended (System.nanoTime), for the start's timing line. */
+    private final long building = System.nanoTime();
+    private final long built;
 
     public CachewardenServer(ServerConfig config) throws Exception {
         this(config, CacheConfig.defaults());
@@ -155,6 +158,7 @@ public final class CachewardenServer implements AutoCloseable {
                 new OperatorHandler(config.operator(), faults, actions.names(), this::reset),
                 new ApiHandler(actions, apiAuth, faults)));
         http.setStopTimeout(5_000);
+        built = System.nanoTime();
     }
 
     public void start() throws Exception {
@@ -162,6 +166,9 @@ public final class CachewardenServer implements AutoCloseable {
         nodes.start(); // adopts the running nodes before the worker may start or stop any
         worker.start();
         http.start();
+        long listening = System.nanoTime();
+        log.debug("start: built in {} ms, started (nodes adopted, worker, HTTP) in {} ms",
+                (built - building) / 1_000_000, (listening - built) / 1_000_000);
         log.info("cachewarden listening on http://{}:{} (region {}, account {}, state: {})", config.bind(), port(),
                 config.region(), config.accountId(), describeState(config));
     }

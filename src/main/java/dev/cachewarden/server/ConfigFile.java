@@ -5,12 +5,9 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * A {@code serve --config FILE}: TOML, one key per serve option, named as the flag without its dashes
@@ -37,7 +34,7 @@ record ConfigFile(Path path, Map<String, String> values) {
     }
 
     /** Reads and checks {@code path} against the options of {@code serve}. */
-    static ConfigFile load(Path path, CommandSpec serve) {
+    static ConfigFile load(Path path) {
         JsonNode root;
         try {
             root = new TomlMapper().readTree(Files.readString(path));
@@ -50,7 +47,7 @@ record ConfigFile(Path path, Map<String, String> values) {
         Map<String, String> values = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : root.properties()) {
             String key = entry.getKey();
-            OptionSpec option = settable(serve, key);
+            ServeOption option = ServeOptions.settable(key);
             if (option == null) {
                 throw new ConfigException(path + ": " + (SECRETS.containsKey(key)
                         ? "'" + key + "' is a secret and is not read from a file; set " + SECRETS.get(key)
@@ -62,27 +59,17 @@ record ConfigFile(Path path, Map<String, String> values) {
         return new ConfigFile(path, values);
     }
 
-    /** The option a file may set under {@code key}: a visible serve option, but not --config or help. */
-    static OptionSpec settable(CommandSpec serve, String key) {
-        OptionSpec option = serve.findOption("--" + key);
-        if (option == null || option.hidden() || option.usageHelp() || option.versionHelp()
-                || !option.longestName().equals("--" + key) || key.equals("config")) {
-            return null;
-        }
-        return option;
-    }
-
     /** The value as the flag's text, or a message naming the key, the value and what is expected. */
-    private static String checked(Path path, String key, OptionSpec option, JsonNode node) {
-        Class<?> type = option.type();
+    private static String checked(Path path, String key, ServeOption option, JsonNode node) {
+        ServeOption.Kind kind = option.kind();
         String bad = path + ": key '" + key + "': " + node + " is not ";
-        if (type == int.class || type == Integer.class) {
+        if (kind == ServeOption.Kind.INT) {
             if (!node.canConvertToInt() || !node.isIntegralNumber()) {
                 throw new ConfigException(bad + "a whole number");
             }
             return Integer.toString(node.intValue());
         }
-        if (type == boolean.class || type == Boolean.class) {
+        if (kind == ServeOption.Kind.SWITCH) {
             if (!node.isBoolean()) {
                 throw new ConfigException(bad + "true or false");
             }
@@ -92,9 +79,9 @@ record ConfigFile(Path path, Map<String, String> values) {
             throw new ConfigException(bad + "a string (write it in quotes)");
         }
         String text = node.textValue();
-        if (type == Duration.class) {
+        if (kind == ServeOption.Kind.DURATION) {
             try {
-                new ServeCommand.DurationConverter().convert(text);
+                ServeOption.duration(text);
             } catch (RuntimeException e) {
                 throw new ConfigException(bad + "a duration (e.g. \"0s\", \"500ms\", \"2s\", \"1m\")");
             }

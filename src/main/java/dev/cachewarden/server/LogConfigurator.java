@@ -20,21 +20,33 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
     private static final String APPENDER = "STDERR";
+    /** The format {@link #startWith} asked for before logging started: {@link #configure} uses it. */
+    private static volatile String startFormat;
+    private static volatile boolean configured;
+
+    /**
+     * The format of {@code serve --log-format}, given before anything logs, so that logging starts in
+     * it (on the start's warm-up thread) and {@link #useFormat} has nothing to switch or wait for.
+     * Refused formats are left to {@link #useFormat}; once logging has started this does nothing.
+     */
+    static void startWith(String format) {
+        try {
+            if (!configured) {
+                startFormat = checkFormat(format);
+            }
+        } catch (IllegalArgumentException e) {
+            // useFormat refuses it with the usage message
+        }
+    }
 
     /**
      * {@code --log-format}: {@code text} (the default) or {@code json}, one object per line. Only the
      * appender this class made is switched: a logback file of the user's own stays as it is.
      */
     static void useFormat(String format) {
-        checkFormat(format); // refused even where logback is not the one logging
-        org.slf4j.ILoggerFactory factory = org.slf4j.LoggerFactory.getILoggerFactory();
-        // The start's warm-up thread may be initialising logging at this moment: until it is done slf4j
-        // answers a stand-in factory, and the format would silently stay text.
-        for (int i = 0; i < 400 && factory instanceof org.slf4j.helpers.SubstituteLoggerFactory; i++) {
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-            factory = org.slf4j.LoggerFactory.getILoggerFactory();
-        }
-        if (!(factory instanceof LoggerContext context)) {
+        boolean started = checkFormat(format).equals(startFormat); // refused even where logback is not the one logging
+        org.slf4j.ILoggerFactory factory = awaitLogging();
+        if (started || !(factory instanceof LoggerContext context)) { // started: set up in it already
             return;
         }
         if (context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(APPENDER) instanceof ConsoleAppender<ILoggingEvent> a) {
@@ -42,6 +54,20 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
             a.setEncoder(encoder(context, format));
             a.start();
         }
+    }
+
+    /**
+     * Logging once it is set up, whichever thread sets it up. Until then slf4j answers a stand-in
+     * factory (a format set on it would silently not apply), and a line logged meanwhile is replayed
+     * under a warning of slf4j's own, which is not JSON: so the start logs nothing before this returns.
+     */
+    static org.slf4j.ILoggerFactory awaitLogging() {
+        org.slf4j.ILoggerFactory factory = org.slf4j.LoggerFactory.getILoggerFactory();
+        for (int i = 0; i < 2000 && factory instanceof org.slf4j.helpers.SubstituteLoggerFactory; i++) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            factory = org.slf4j.LoggerFactory.getILoggerFactory();
+        }
+        return factory;
     }
 
     /** @return the format's name ({@code text} or {@code json}); an unknown one is refused, not silently text */
@@ -86,7 +112,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         stderr.setTarget("System.err");
         Encoder<ILoggingEvent> encoder;
         try {
-            encoder = encoder(context, System.getenv("CACHEWARDEN_LOG_FORMAT"));
+            String format = startFormat;
+            encoder = encoder(context, format != null ? format : System.getenv("CACHEWARDEN_LOG_FORMAT"));
         } catch (IllegalArgumentException e) {
             encoder = encoder(context, "text"); // serve's own check of the variable then stops the start
         }
@@ -99,6 +126,7 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         String level = System.getenv("CACHEWARDEN_LOG_LEVEL");
         root.setLevel(Level.toLevel(level == null || level.isBlank() ? null : level.trim(), Level.INFO));
         root.addAppender(stderr);
+        configured = true;
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

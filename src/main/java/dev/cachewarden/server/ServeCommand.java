@@ -5,167 +5,120 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.concurrent.Callable;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 /**
  * Starts the server. Every option can also come from an environment variable
- * {@code CACHEWARDEN_<NAME>} and from the {@code --config} file (see {@link ServeDefaults}): a flag wins
- * over the variable, the variable over the file, the file over the default written here.
+ * {@code CACHEWARDEN_<NAME>} and from the {@code --config} file (see {@link ServeOptions}): a flag wins
+ * over the variable, the variable over the file, the file over the default.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, description = "Start the cachewarden API server.")
-final class ServeCommand implements Callable<Integer> {
-    /** Read by Main before picocli parses (the file supplies defaults); declared here for --help. */
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "TOML file of settings: one key per option below, named as the flag without its dashes "
-                    + "(see the README).")
-    Path config;
+final class ServeCommand {
+    final Path config;
+    final int port;
+    final String bind;
+    final Path dataDir;
+    final boolean inMemory;
+    final String databaseUrl;
+    final String region;
+    final String accountId;
+    final Duration transitionDelay;
+    final int maxUsers;
+    final int maxUserGroups;
+    final int maxUsersPerGroup;
+    final Path portFile;
+    final boolean noAuth;
+    final Path principalsFile;
+    final Path tlsCert;
+    final Path tlsKey;
+    final Duration idleTimeout;
+    final int maxConnections;
+    final Path engineBinary;
+    final Duration reconcileInterval;
+    final int cachePort;
+    final Duration iamConnectionLifetime;
+    final Path externalCaches;
+    final String logFormat;
+    final boolean enableFaults;
+    final Path faultsFile;
+    final boolean enableReset;
+    final boolean stopNodesOnExit;
+    final String durability;
+    /** The benchmark's ceiling endpoint, POST /__noop (docs/bench.md). */
+    final boolean benchNoop;
 
-    /** 4600 by default: distinct from LocalStack's 4566 and moto's 5000. */
-    @Option(names = "--port", defaultValue = "4600",
-            description = "Port for the API (0 picks a free one).")
-    int port;
+    private ServeCommand(Map<String, Object> v) {
+        config = (Path) v.get("--config");
+        port = (Integer) v.get("--port");
+        bind = (String) v.get("--bind");
+        dataDir = (Path) v.get("--data-dir");
+        inMemory = (Boolean) v.get("--in-memory");
+        databaseUrl = (String) v.get("--database-url");
+        region = (String) v.get("--region");
+        accountId = (String) v.get("--account-id");
+        transitionDelay = (Duration) v.get("--transition-delay");
+        maxUsers = (Integer) v.get("--max-users");
+        maxUserGroups = (Integer) v.get("--max-user-groups");
+        maxUsersPerGroup = (Integer) v.get("--max-users-per-user-group");
+        portFile = (Path) v.get("--port-file");
+        noAuth = (Boolean) v.get("--no-auth");
+        principalsFile = (Path) v.get("--principals-file");
+        tlsCert = (Path) v.get("--tls-cert");
+        tlsKey = (Path) v.get("--tls-key");
+        idleTimeout = (Duration) v.get("--idle-timeout");
+        maxConnections = (Integer) v.get("--max-connections");
+        engineBinary = (Path) v.get("--engine-binary");
+        reconcileInterval = (Duration) v.get("--reconcile-interval");
+        cachePort = (Integer) v.get("--cache-port");
+        iamConnectionLifetime = (Duration) v.get("--iam-connection-lifetime");
+        externalCaches = (Path) v.get("--external-caches");
+        logFormat = (String) v.get("--log-format");
+        enableFaults = (Boolean) v.get("--enable-faults");
+        faultsFile = (Path) v.get("--faults");
+        enableReset = (Boolean) v.get("--enable-reset");
+        stopNodesOnExit = (Boolean) v.get("--stop-nodes-on-exit");
+        durability = (String) v.get("--durability");
+        benchNoop = (Boolean) v.get("--bench-noop");
+    }
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1",
-            description = "Address to listen on.")
-    String bind;
+    /**
+     * {@code serve args} with the defaults taken from {@code env} and the config file. The file is named
+     * by {@code --config} or CACHEWARDEN_CONFIG and read first: it supplies defaults to the flags.
+     */
+    static ServeCommand parse(List<String> args, Map<String, String> env) {
+        java.nio.file.Path configPath = configPath(args, env);
+        ConfigFile file = configPath == null ? null : ConfigFile.load(configPath);
+        return new ServeCommand(ServeOptions.resolve(args, env, file));
+    }
 
-    @Option(names = "--data-dir", defaultValue = "cachewarden-data",
-            description = "Directory of the embedded state.")
-    Path dataDir;
+    /** {@code --config FILE} or {@code --config=FILE}, else CACHEWARDEN_CONFIG, else none. */
+    private static Path configPath(List<String> args, Map<String, String> env) {
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--config") && i + 1 < args.size()) {
+                return Path.of(args.get(i + 1));
+            }
+            if (args.get(i).startsWith("--config=")) {
+                return Path.of(args.get(i).substring("--config=".length()));
+            }
+        }
+        String fromEnv = env.get(ServeOption.variable("config"));
+        return fromEnv == null || fromEnv.isEmpty() ? null : Path.of(fromEnv);
+    }
 
-    @Option(names = "--in-memory", defaultValue = "false",
-            description = "Keep state in memory only (lost at exit); for throwaway runs and tests.")
-    boolean inMemory;
-
-    @Option(names = "--database-url", description = "PostgreSQL JDBC URL, to share state between instances (user and password from "
-                    + "CACHEWARDEN_DATABASE_USER and CACHEWARDEN_DATABASE_PASSWORD).")
-    String databaseUrl;
-
-    @Option(names = "--region", defaultValue = "us-east-1",
-            description = "Region in ARNs.")
-    String region;
-
-    @Option(names = "--account-id", defaultValue = "000000000000",
-            description = "Account in ARNs.")
-    String accountId;
-
-    @Option(names = "--transition-delay", defaultValue = "0s",
-            converter = DurationConverter.class,
-            description = "Least time a resource stays creating, modifying or deleting (e.g. 0s, 500ms, 2s, 1m).")
-    Duration transitionDelay;
-
-    @Option(names = "--max-users", defaultValue = "1000",
-            description = "Quota of users, as AWS.")
-    int maxUsers;
-
-    @Option(names = "--max-user-groups", defaultValue = "100",
-            description = "Quota of user groups, as AWS.")
-    int maxUserGroups;
-
-    @Option(names = "--max-users-per-user-group", defaultValue = "100",
-            description = "Quota of users in one group, as AWS.")
-    int maxUsersPerGroup;
-
-    @Option(names = "--port-file", description = "Once listening, write the bound port to this file (useful with --port 0).")
-    Path portFile;
-
-    @Option(names = "--no-auth", defaultValue = "false",
-            description = "Accept any caller, signed or not, as the root principal. For throwaway setups only.")
-    boolean noAuth;
-
-    @Option(names = "--principals-file", description = "JSON file (mode 0600) of further access keys, each with an IAM-style policy; see SECURITY.md.")
-    Path principalsFile;
-
-    @Option(names = "--tls-cert", description = "PEM certificate chain: serve the API over HTTPS (needs --tls-key).")
-    Path tlsCert;
-
-    @Option(names = "--tls-key", description = "PEM PKCS#8 private key of --tls-cert (mode 0600).")
-    Path tlsKey;
-
-    @Option(names = "--idle-timeout", defaultValue = "30s",
-            converter = DurationConverter.class,
-            description = "Close API connections silent this long (slow clients).")
-    Duration idleTimeout;
-
-    @Option(names = "--max-connections", defaultValue = "512",
-            description = "Open API connections at most; more wait to be accepted.")
-    int maxConnections;
-
-    @Option(names = "--engine-binary", description = "redis-server (or valkey-server) that runs the cache nodes. Default: found on PATH.")
-    Path engineBinary;
-
-    @Option(names = "--reconcile-interval", defaultValue = "10s",
-            converter = DurationConverter.class,
-            description = "How often every cache node's ACL is compared with the desired state and repaired "
-                    + "(also done after every node restart).")
-    Duration reconcileInterval;
-
-    @Option(names = "--cache-port", defaultValue = "0",
-            description = "The Port of a replication group created without one, as AWS answers 6379: every endpoint then "
-                    + "listens on that port, each on a loopback address of its own (127.x.y.z). 0 (default): every "
-                    + "endpoint on 127.0.0.1 with a free port of its own. Set 6379 for Terraform/CDK read-back without a diff.")
-    int cachePort;
-
-    @Option(names = "--iam-connection-lifetime", defaultValue = "12h",
-            converter = DurationConverter.class,
-            description = "How long a connection authenticated with an IAM token lives after its last successful "
-                    + "AUTH or HELLO (ElastiCache: 12 hours).")
-    Duration iamConnectionLifetime;
-
-    @Option(names = "--external-caches", description = "Properties file listing existing Redis servers to administer as replication groups "
-                    + "(see docs/caches.md).")
-    Path externalCaches;
-
-    @Option(names = "--log-format", defaultValue = "text",
-            description = "Log lines as text or json (one object per line, for log shippers).")
-    String logFormat;
-
-    @Option(names = "--enable-faults", defaultValue = "false",
-            description = "Serve /_cachewarden/faults (loopback callers only) to inject API errors, latency and node "
-                    + "faults at runtime; see the README.")
-    boolean enableFaults;
-
-    @Option(names = "--faults", description = "JSON fault plan in force from the start (implies --enable-faults).")
-    Path faultsFile;
-
-    @Option(names = "--enable-reset", defaultValue = "false",
-            description = "Serve POST /_cachewarden/reset (loopback callers only): empties the state and stops the "
-                    + "managed nodes, for test suites sharing one server.")
-    boolean enableReset;
-
-    @Option(names = "--stop-nodes-on-exit", defaultValue = "false",
-            description = "Stop every cache node when cachewarden stops (throwaway setups; always so with --in-memory). "
-                    + "Without it nodes outlive cachewarden and the next start adopts them.")
-    boolean stopNodesOnExit;
-
-    @Option(names = "--durability", defaultValue = "${env:CACHEWARDEN_DURABILITY:-process-crash}",
-            description = "What an acknowledged change of the embedded store survives: process-crash (kill -9) "
-                    + "or power-loss (also an fsync per commit group). Default: ${DEFAULT-VALUE}.")
-    String durability;
-
-    /** The benchmark's ceiling endpoint, POST /__noop (docs/bench.md); not for users, so hidden. */
-    @Option(names = "--bench-noop", hidden = true)
-    boolean benchNoop;
-
-    @Override
-    public Integer call() throws Exception {
+    /** Runs the server until SIGTERM or SIGINT; 0 once it stopped cleanly. */
+    int call() throws Exception {
         try {
             LogConfigurator.useFormat(logFormat);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--log-format: "
-                    + e.getMessage());
+            throw new UsageException("--log-format: " + e.getMessage());
         }
         if (cachePort != 0 && (cachePort < 1024 || cachePort > 65535)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--cache-port: 0, or a port from 1024 to 65535");
+            throw new UsageException("--cache-port: 0, or a port from 1024 to 65535");
         }
         if ((tlsCert == null) != (tlsKey == null)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--tls-cert and --tls-key go together");
+            throw new UsageException("--tls-cert and --tls-key go together");
         }
         ServerConfig config = new ServerConfig(bind, port, dataDir, inMemory, blankToNull(databaseUrl),
                 System.getenv("CACHEWARDEN_DATABASE_USER"), System.getenv("CACHEWARDEN_DATABASE_PASSWORD"),
@@ -179,7 +132,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             config = config.withDurability(dev.cachewarden.store.jdbc.Durability.parse(durability));
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            throw new UsageException(e.getMessage());
         }
         CachewardenServer server = new CachewardenServer(config, new CacheConfig(engineBinary, reconcileInterval,
                 externalCaches, dev.cachewarden.front.FrontLimits.defaults(), iamConnectionLifetime, cachePort));
@@ -216,29 +169,5 @@ final class ServeCommand implements Callable<Integer> {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
-    }
-
-    /** Accepts {@code 0}, {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h} and ISO-8601 {@code PT2S}. */
-    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-            if (v.startsWith("pt") || v.startsWith("p")) {
-                return Duration.parse(value.trim().toUpperCase(java.util.Locale.ROOT));
-            }
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(v);
-            if (!m.matches()) {
-                throw new picocli.CommandLine.TypeConversionException(
-                        "'" + value + "' is not a duration; use e.g. 0s, 500ms, 2s, 1m");
-            }
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofSeconds(n);
-            };
-        }
     }
 }

@@ -1,38 +1,33 @@
 package dev.cachewarden.server;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-
 /**
- * While the main thread reads the command line (picocli reflects over every option), a second thread
- * initialises what the start needs next and the command line does not: H2's engine, Jetty's and
- * Jackson's heavier classes. The start does the same work either way; this only takes it off the
- * main thread, onto a core that is otherwise idle then. Whatever fails here is met again later, where
- * it is reported.
+ * While the main thread builds the server and a third opens the store, this thread starts logging
+ * and initialises the classes the start needs whose static set-up is slow (seen in start-up profiles):
+ * Jackson's, Jetty's, the metrics registry. The start does the same work either way; this only takes
+ * it off the main thread, onto a core that is otherwise idle then. H2 is left to the store's own
+ * thread: initialising it twice at once only made one wait for the other on two cores. Whatever fails
+ * here is met again later, where it is reported.
  */
 final class StartWarmup {
-    /** Classes whose static set-up is slow (seen in a start-up profile), in the order the start meets them. */
+    /** In the order the main thread meets them. */
     private static final String[] CLASSES = {
-        "org.h2.Driver", "org.h2.value.Value", "org.h2.engine.Database", "org.h2.command.Parser",
-        "com.zaxxer.hikari.HikariDataSource",
-        "org.eclipse.jetty.http.MimeTypes", "org.eclipse.jetty.server.Server", "org.eclipse.jetty.server.ServerConnector",
-        "org.eclipse.jetty.server.HttpConfiguration", "org.eclipse.jetty.util.thread.QueuedThreadPool",
         "com.fasterxml.jackson.databind.ObjectMapper", "dev.cachewarden.faults.FaultPlan",
+        "org.eclipse.jetty.util.thread.QueuedThreadPool", "org.eclipse.jetty.util.BlockingArrayQueue",
+        "org.eclipse.jetty.server.Server", "org.eclipse.jetty.server.ServerConnector",
+        "org.eclipse.jetty.server.HttpConfiguration", "org.eclipse.jetty.http.MimeTypes",
+        "dev.cachewarden.metrics.Metrics",
     };
 
     private StartWarmup() {
     }
 
-    /** Starts the warm-up for {@code serve}; nothing for other commands. */
-    static void beginFor(String[] args) {
-        if (args.length == 0 || !args[0].equals("serve")) {
-            return;
-        }
+    /** Starts the warm-up of {@code serve}, once its command line is read. */
+    static void begin() {
         Thread.ofPlatform().name("start-warmup").daemon().start(StartWarmup::run);
     }
 
     private static void run() {
+        LogConfigurator.awaitLogging(); // sets logback up (LogConfigurator), or waits for whoever does
         ClassLoader loader = StartWarmup.class.getClassLoader();
         for (String name : CLASSES) {
             try {
@@ -40,14 +35,6 @@ final class StartWarmup {
             } catch (ClassNotFoundException | LinkageError e) {
                 // met again where it is used
             }
-        }
-        // A throwaway in-memory database: opening one runs the engine's own start (settings, schema, parser).
-        try (Connection c = DriverManager.getConnection("jdbc:h2:mem:;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
-             Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE warmup (id VARCHAR(8) PRIMARY KEY)");
-            s.execute("INSERT INTO warmup VALUES ('a')");
-        } catch (Exception e) {
-            // met again where it is used
         }
     }
 }

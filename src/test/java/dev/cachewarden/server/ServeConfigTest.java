@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Where each serve setting comes from: flag > environment variable > config file > default, with the
@@ -34,12 +33,18 @@ class ServeConfigTest {
 
     /** Parses {@code serve args} as Main does, and returns the options as they would run. */
     private static ServeCommand serve(Map<String, String> env, String... args) {
-        String[] all = new String[args.length + 1];
-        all[0] = "serve";
-        System.arraycopy(args, 0, all, 1, args.length);
-        CommandLine cmd = Main.commandLine(all, env);
-        cmd.parseArgs(all);
-        return cmd.getSubcommands().get("serve").getCommand();
+        return ServeCommand.parse(java.util.List.of(args), env);
+    }
+
+    /** Runs {@code args} as Main does; what it printed on stdout and stderr, and its status. */
+    private record Run(int status, String out, String err) {}
+
+    private static Run run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -176,20 +181,44 @@ class ServeConfigTest {
     @Test
     void aBadVariableNamesTheOption() {
         assertThatThrownBy(() -> serve(Map.of("CACHEWARDEN_PORT", "abc")))
-                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--port");
+                .isInstanceOf(UsageException.class).hasMessageContaining("--port");
+    }
+
+    @Test
+    void badCommandLinesEndWithStatusTwoAndAMessage() {
+        for (String[] args : new String[][] {{"serve", "--prot", "1"}, {"serve", "--port", "abc"}, {"serve", "stray"},
+                {"serve", "--port", "1", "--port", "2"}, {"serve", "--port"}, {"bogus"},
+                {"serve", "--in-memory=maybe"}, {"serve", "--transition-delay", "soon"}}) {
+            Run r = run(Map.of(), args);
+            assertThat(r.status()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err()).as(String.join(" ", args)).startsWith("cachewarden: ").contains("--help");
+        }
+        assertThat(run(Map.of(), "serve", "--prot", "1").err()).contains("Unknown option: '--prot'");
+    }
+
+    @Test
+    void flagsTakeTheirValueAfterASpaceOrAnEqualsSign() {
+        ServeCommand s = serve(Map.of("CACHEWARDEN_IN_MEMORY", "true"), "--port=4901", "--region", "eu-west-3",
+                "--in-memory=false", "--no-auth", "--idle-timeout=PT5S", "--data-dir", "d");
+        assertThat(s.port).isEqualTo(4901);
+        assertThat(s.region).isEqualTo("eu-west-3");
+        assertThat(s.inMemory).isFalse();
+        assertThat(s.noAuth).isTrue();
+        assertThat(s.idleTimeout).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.dataDir).isEqualTo(Path.of("d"));
+        assertThat(s.benchNoop).isFalse();
+        assertThat(serve(Map.of(), "--bench-noop").benchNoop).isTrue();
+        assertThat(serve(Map.of("CACHEWARDEN_BENCH_NOOP", "true")).benchNoop).as("hidden: no variable").isFalse();
     }
 
     @Test
     void helpListsEverySettingWithItsDefaultAndVariable() {
-        CommandLine cmd = Main.commandLine(new String[] {"serve", "--help"}, Map.of("CACHEWARDEN_PORT", "4800"));
-        CommandLine serve = cmd.getSubcommands().get("serve");
-        StringWriter out = new StringWriter();
-        cmd.setOut(new PrintWriter(out));
-        assertThat(cmd.execute("serve", "--help")).isZero();
+        Run r = run(Map.of("CACHEWARDEN_PORT", "4800"), "serve", "--help");
+        assertThat(r.status()).isZero();
         // Each option's entry: from its line in the option list (indented a little) to the next one's.
         Map<String, String> entries = new java.util.HashMap<>();
         String current = null;
-        for (String line : out.toString().split("\n")) {
+        for (String line : r.out().split("\n")) {
             Matcher start = Pattern.compile("^ {2,8}(?:-\\w, )?(--[a-z-]+)").matcher(line);
             if (start.find()) {
                 current = start.group(1);
@@ -199,13 +228,10 @@ class ServeConfigTest {
                 entries.merge(current, " " + line.trim(), String::concat);
             }
         }
-        String help = out.toString().replaceAll("\\s+", " ");
+        String help = r.out().replaceAll("\\s+", " ");
         int settings = 0;
-        for (OptionSpec option : serve.getCommandSpec().options()) {
-            if (option.usageHelp() || option.versionHelp()) {
-                continue;
-            }
-            String name = option.longestName();
+        for (ServeOption option : ServeOptions.ALL) {
+            String name = option.name();
             if (option.hidden()) {
                 assertThat(help).doesNotContain(name);
                 continue;
@@ -231,13 +257,13 @@ class ServeConfigTest {
                 .matcher(Files.readString(Path.of("pom.xml")));
         assertThat(m.find()).isTrue();
         for (String[] args : new String[][] {{"version"}, {"--version"}, {"serve", "--version"}}) {
-            CommandLine cmd = Main.commandLine(args, Map.of());
-            StringWriter out = new StringWriter();
-            cmd.setOut(new PrintWriter(out));
-            cmd.getSubcommands().values().forEach(c -> c.setOut(new PrintWriter(out)));
-            assertThat(cmd.execute(args)).isZero();
-            assertThat(out.toString().trim()).as(String.join(" ", args)).isEqualTo("cachewarden " + m.group(1));
+            Run r = run(Map.of(), args);
+            assertThat(r.status()).isZero();
+            assertThat(r.out().trim()).as(String.join(" ", args)).isEqualTo("cachewarden " + m.group(1));
         }
+        Run usage = run(Map.of());
+        assertThat(usage.status()).isZero();
+        assertThat(usage.out()).contains("serve").contains("version");
     }
 
     /** The README's example names every key, and as written it is a valid file of the defaults. */
@@ -246,10 +272,9 @@ class ServeConfigTest {
         String readme = Files.readString(Path.of("README.md"));
         int from = readme.indexOf("```toml", readme.indexOf("### Config file"));
         String toml = readme.substring(from + "```toml".length(), readme.indexOf("```", from + 7));
-        CommandLine serve = Main.commandLine(new String[0], Map.of()).getSubcommands().get("serve");
-        for (OptionSpec option : serve.getCommandSpec().options()) {
-            String key = option.longestName().substring(2);
-            if (ConfigFile.settable(serve.getCommandSpec(), key) != null) {
+        for (ServeOption option : ServeOptions.ALL) {
+            String key = option.key();
+            if (ServeOptions.settable(key) != null) {
                 assertThat(toml).as(key).containsPattern("(?m)^(# )?" + Pattern.quote(key) + " = ");
             }
         }

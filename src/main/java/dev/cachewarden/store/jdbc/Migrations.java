@@ -81,7 +81,7 @@ final class Migrations {
                 int rank = 1;
                 for (Bundled m : bundled) {
                     long started = System.nanoTime();
-                    s.execute(m.sql()); // H2 runs a script's statements one after the other
+                    s.execute(MergedAlters.of(m.sql())); // H2 runs a script's statements one after the other
                     int millis = (int) ((System.nanoTime() - started) / 1_000_000);
                     history(row, rank++, m.version(), m.description(), "SQL", m.script(), m.checksum(), user, millis);
                 }

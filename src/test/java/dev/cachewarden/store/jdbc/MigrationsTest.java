@@ -34,7 +34,9 @@ class MigrationsTest {
         JdbcDataSource byStart = h2("by-start");
         assertThat(Migrations.applyToEmpty(byStart, AppliedMigrations.bundled())).as("without Flyway").isTrue();
 
-        assertThat(script(byStart)).isEqualTo(script(byFlyway));
+        // Every statement equal; H2 lists the objects by creation, and the merged ALTERs (MergedAlters)
+        // rebuild fewer tables, so replication_groups comes earlier.
+        assertThat(script(byStart)).containsExactlyInAnyOrderElementsOf(script(byFlyway));
         assertThat(history(byStart)).isEqualTo(history(byFlyway)).hasSizeGreaterThan(10);
         assertThat(AppliedMigrations.upToDate(byStart)).isTrue();
     }
