@@ -157,19 +157,26 @@ public final class AclApplier {
     /**
      * One pipelined round trip: an ACL LIST first when {@code listFirst}, then SETUSER and GETUSER for
      * each user to set, DELUSER for each to delete, and a closing ACL LIST; every answer is checked.
+     * The commands leave in one write: sent one by one, each was its own TLS record and event-loop
+     * task here, and the node could read and answer them over several of its turns.
      */
     private Round exchange(NodeSession session, Map<AclUser, List<String>> set, List<String> deleted,
                            boolean listFirst) {
         NodeSession.Pipeline pipeline = session.pipeline();
-        RedisFuture<List<String>> before = listFirst ? pipeline.aclList() : null;
         List<RedisFuture<String>> sets = new ArrayList<>();
         List<RedisFuture<List<Object>>> readBacks = new ArrayList<>();
-        set.forEach((user, rules) -> {
-            sets.add(pipeline.setUser(user.name(), rules));
-            readBacks.add(pipeline.getUser(user.name()));
+        List<RedisFuture<Long>> deletes = new ArrayList<>();
+        List<RedisFuture<List<String>>> lists = session.batch(() -> {
+            RedisFuture<List<String>> first = listFirst ? pipeline.aclList() : null;
+            set.forEach((user, rules) -> {
+                sets.add(pipeline.setUser(user.name(), rules));
+                readBacks.add(pipeline.getUser(user.name()));
+            });
+            deleted.forEach(name -> deletes.add(pipeline.delUser(name)));
+            return java.util.Arrays.asList(first, pipeline.aclList());
         });
-        List<RedisFuture<Long>> deletes = deleted.stream().map(pipeline::delUser).toList();
-        RedisFuture<List<String>> listed = pipeline.aclList();
+        RedisFuture<List<String>> before = lists.get(0);
+        RedisFuture<List<String>> listed = lists.get(1);
         Map<String, String> beforeLines = before == null ? null : lines(pipeline.await(before));
         sets.forEach(pipeline::await);
         deletes.forEach(pipeline::await);

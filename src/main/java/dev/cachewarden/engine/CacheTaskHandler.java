@@ -69,22 +69,22 @@ public final class CacheTaskHandler implements TaskHandler {
                 cacheTransitions.complete(task);
             }
             case USER_GROUP_MODIFY -> {
-                sync(store.inTransaction(tx -> Caches.referencing(tx, id)));
+                sync(tx -> Caches.referencing(tx, id));
                 transitions.complete(task);
             }
             case USER_MODIFY -> {
-                sync(store.inTransaction(tx -> {
+                sync(tx -> {
                     Set<Cache.Ref> caches = new LinkedHashSet<>();
                     for (String groupId : tx.userGroups().groupsReferencing(id)) {
                         caches.addAll(Caches.referencing(tx, groupId));
                     }
                     return new ArrayList<>(caches);
-                }));
+                });
                 transitions.complete(task);
             }
             case USER_DELETE -> {
                 // The user has already left its groups; any cache may still have it.
-                sync(store.inTransaction(Caches::all));
+                sync(Caches::all);
                 transitions.complete(task);
             }
             default -> transitions.complete(task);
@@ -126,15 +126,13 @@ public final class CacheTaskHandler implements TaskHandler {
 
     /**
      * Applies the desired ACL to every node of these caches (skipping those being created or deleted),
-     * all caches and nodes at once; throws if any node is down or disagrees. The caches and their ACLs
-     * are read in one transaction first (caches guarded by the same groups share one computation):
-     * what is applied includes every change committed before this task was handled.
+     * all caches and nodes at once; throws if any node is down or disagrees. Which caches, the caches
+     * and their ACLs are read in one transaction first (caches guarded by the same groups share one
+     * computation): what is applied includes every change committed before this task was handled.
      */
-    private void sync(List<Cache.Ref> cacheIds) {
-        if (cacheIds.isEmpty()) {
-            return;
-        }
+    private void sync(java.util.function.Function<Transaction, List<Cache.Ref>> which) {
         Map<Cache, List<AclUser>> targets = store.inTransaction(tx -> {
+            List<Cache.Ref> cacheIds = which.apply(tx);
             Map<List<String>, List<AclUser>> byGroups = new HashMap<>();
             Map<Cache, List<AclUser>> out = new LinkedHashMap<>();
             for (Cache.Ref cacheId : cacheIds) {
@@ -146,6 +144,9 @@ public final class CacheTaskHandler implements TaskHandler {
             }
             return out;
         });
+        if (targets.isEmpty()) {
+            return;
+        }
         engine.inParallel(targets.entrySet().stream().<Runnable>map(e -> () -> engine.locked(
                 e.getKey().ref(), () -> engine.applyAcl(e.getKey(), e.getValue()))).toList());
     }

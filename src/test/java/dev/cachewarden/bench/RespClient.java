@@ -20,7 +20,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A minimal RESP2 client for reading a node's ACL in the propagation section: TLS trusting
- * cachewarden's CA, one command at a time. Replies: String (simple/bulk), Long, List, null;
+ * cachewarden's CA, one command at a time (or {@link #send} to several nodes, then {@link #receive}
+ * from each: one round trip for all of them). Replies: String (simple/bulk), Long, List, null;
  * an error reply throws.
  */
 final class RespClient implements AutoCloseable {
@@ -38,8 +39,13 @@ final class RespClient implements AutoCloseable {
 
     /** @param caCertificate the PEM of the CA the node's certificate chains to; null for plain TCP */
     static RespClient connect(int port, Path caCertificate) throws IOException {
+        return connect("127.0.0.1", port, caCertificate);
+    }
+
+    /** @param host the node's address as DescribeReplicationGroups gives it (a group made with Port has its own) */
+    static RespClient connect(String host, int port, Path caCertificate) throws IOException {
         if (caCertificate == null) {
-            return new RespClient(new Socket("127.0.0.1", port));
+            return new RespClient(new Socket(host, port));
         }
         try {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -52,7 +58,7 @@ final class RespClient implements AutoCloseable {
             tmf.init(trust);
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(null, tmf.getTrustManagers(), null);
-            SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
+            SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(host, port);
             s.startHandshake();
             return new RespClient(s);
         } catch (java.security.GeneralSecurityException e) {
@@ -61,6 +67,12 @@ final class RespClient implements AutoCloseable {
     }
 
     Object call(String... args) throws IOException {
+        send(args);
+        return receive();
+    }
+
+    /** Sends a command without waiting for its reply; {@link #receive} takes the replies in order. */
+    void send(String... args) throws IOException {
         ByteArrayOutputStream cmd = new ByteArrayOutputStream();
         cmd.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         for (String a : args) {
@@ -71,6 +83,10 @@ final class RespClient implements AutoCloseable {
         }
         out.write(cmd.toByteArray());
         out.flush();
+    }
+
+    /** The reply to the oldest command sent and not yet received. */
+    Object receive() throws IOException {
         return read();
     }
 
