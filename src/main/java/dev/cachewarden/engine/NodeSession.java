@@ -147,8 +147,10 @@ public final class NodeSession implements AutoCloseable {
         try {
             return sends.get();
         } finally {
-            connection.flushCommands();
+            // Auto-flush back on first: a command another thread writes between the two calls is then
+            // sent at once, not left in the buffer until its timeout.
             connection.setAutoFlushCommands(true);
+            connection.flushCommands();
         }
     }
 
