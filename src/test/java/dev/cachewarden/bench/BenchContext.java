@@ -51,9 +51,21 @@ final class BenchContext {
             command.add("--stop-nodes-on-exit"); // no node outlives the benchmark
         }
         command.addAll(extraArgs);
-        return ServerProcess.startWithPortFile("cachewarden (" + label + ")", command,
+        ServerProcess server = ServerProcess.startWithPortFile("cachewarden (" + label + ")", command,
                 Map.of("CACHEWARDEN_ACCESS_KEY_ID", ACCESS_KEY_ID, "CACHEWARDEN_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY),
                 workDir.resolve(label + ".port"), workDir.resolve(label + ".log"));
+        if (stopNodesOnExit) {
+            // A server stopped by SIGKILL at the end of its grace period leaves the nodes it had not stopped
+            // yet (hundreds after the reconcile section): they must not idle on under later measurements.
+            server.afterClose(() -> {
+                try {
+                    killNodes(dataDir);
+                } catch (IOException | RuntimeException e) {
+                    log("could not stop the nodes left under " + dataDir + ": " + e);
+                }
+            });
+        }
+        return server;
     }
 
     /** The options in bin/jvm.options, which bin/cachewarden runs the server with: measure what users run. */
