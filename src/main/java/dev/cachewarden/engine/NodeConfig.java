@@ -67,6 +67,10 @@ final class NodeConfig {
         c.append("tls-ca-cert-file \"").append(cert.caCertificate()).append("\"\n");
         c.append("tls-auth-clients yes\n");
         c.append("tls-replication yes\n");
+        // A replica created, added or restarted (a new group, IncreaseReplicaCount, a failover's old primary
+        // returning, an engine upgrade) gets its first sync at once, not after redis's default 5 s wait for
+        // more replicas: a new two-node group was available 5 s later for nothing.
+        c.append("repl-diskless-sync-delay 0\n");
         if (cluster != null) {
             c.append("cluster-enabled yes\n");
             c.append("cluster-config-file \"").append(dir.toAbsolutePath().resolve("nodes.conf")).append("\"\n");
@@ -88,8 +92,6 @@ final class NodeConfig {
             c.append("masteruser ").append(AdminCredentials.USER_NAME).append('\n');
             c.append("masterauth \"").append(admin.password()).append("\"\n");
             c.append("replica-read-only yes\n");
-            // A replica added or restarted (IncreaseReplicaCount, an engine upgrade) syncs at once, not after 5 s.
-            c.append("repl-diskless-sync-delay 0\n");
         } else if (primaryPort != null) {
             c.append("replicaof 127.0.0.1 ").append(primaryPort).append('\n');
             c.append("masteruser ").append(AdminCredentials.USER_NAME).append('\n');

@@ -3,10 +3,9 @@ package dev.cachewarden.engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether one of our nodes runs from a node directory, decided without trusting a PID alone (a PID
@@ -31,12 +30,12 @@ sealed interface NodeIdentity {
         Path config = dir.resolve(NodeRecord.CONFIG_FILE).toAbsolutePath().normalize();
         Optional<NodeProbe.ServerInfo> info = NodeProbe.ask(socket, admin);
         if (info.isPresent() && info.get().configFile().toAbsolutePath().normalize().equals(config)) {
-            Optional<ProcessHandle> process = ProcessHandle.of(info.get().processId()).filter(ProcessHandle::isAlive);
+            Optional<ProcessHandle> process = ProcessHandle.of(info.get().processId()).filter(NodeIdentity::running);
             if (process.isPresent()) {
                 return new Answering(process.get(), info.get());
             }
         }
-        Optional<ProcessHandle> byFile = NodeRecord.pid(dir).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+        Optional<ProcessHandle> byFile = NodeRecord.pid(dir).flatMap(ProcessHandle::of).filter(NodeIdentity::running);
         if (byFile.isPresent() && runsFrom(byFile.get(), dir)) {
             return new Silent(byFile.get());
         }
@@ -57,26 +56,90 @@ sealed interface NodeIdentity {
         }
     }
 
+    /**
+     * Whether the process still runs. A node is a daemon: once it exits, it waits as a zombie until
+     * init (or a subreaper) reaps it, and {@link ProcessHandle#isAlive} counts a zombie as alive. Some
+     * container inits reap every 2 s or so, and where cachewarden itself is PID 1 none ever does; a
+     * node's death (the failover's trigger) and its stop waited for that. Its state in /proc/PID/stat
+     * says it has exited. One read, as isAlive's own (the supervisor asks for every node five times a
+     * second); the start time in it, remembered from the first look, tells the node from a later
+     * process given the same PID, as isAlive does.
+     */
+    static boolean running(ProcessHandle process) {
+        char state;
+        long startTicks;
+        byte[] stat = new byte[1024];
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/" + process.pid() + "/stat")) {
+            int n = in.read(stat);
+            // After the command's closing parenthesis: field 3 is the state, field 22 the start time.
+            // Parsed in place: a String and a split made it 1.5x isAlive's cost, at 1,000 looks a second.
+            int at = n - 1;
+            while (stat[at] != ')') {
+                at--;
+            }
+            at += 2;
+            state = (char) stat[at];
+            for (int field = 3; field < 22; at++) {
+                if (stat[at] == ' ') {
+                    field++;
+                }
+            }
+            startTicks = 0;
+            while (stat[at] >= '0' && stat[at] <= '9') {
+                startTicks = 10 * startTicks + (stat[at++] - '0');
+            }
+        } catch (java.io.FileNotFoundException gone) {
+            STARTED.remove(process);
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return process.isAlive(); // no /proc (not Linux), or reaped while being read
+        }
+        Long known = STARTED.get(process);
+        if (known == null) {
+            if (!process.isAlive()) {
+                return false;
+            }
+            STARTED.put(process, startTicks);
+        } else if (known != startTicks) {
+            STARTED.remove(process); // the PID is another process's now
+            return false;
+        }
+        if (state == 'Z' || state == 'X') {
+            STARTED.remove(process);
+            return false;
+        }
+        return true;
+    }
+
+    /** Start times (clock ticks after boot) of the processes {@link #running} has looked at and seen alive. */
+    Map<ProcessHandle, Long> STARTED = new ConcurrentHashMap<>();
+
     /** SIGTERM (the node flushes its append-only file and exits), then SIGKILL if it lingers. */
     static void stop(ProcessHandle process) {
-        if (!process.isAlive()) {
+        if (!running(process)) {
             return;
         }
         process.destroy();
         try {
-            process.onExit().get(10, TimeUnit.SECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            process.destroyForcibly();
-            try {
-                process.onExit().get(5, TimeUnit.SECONDS);
-            } catch (TimeoutException | ExecutionException ignored) {
-                // the kernel ends it; nothing else to do
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
+            if (!exited(process, 10_000)) {
+                process.destroyForcibly();
+                exited(process, 5_000); // if not, the kernel ends it; nothing else to do
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Polls rather than {@link ProcessHandle#onExit}, which for a process not our child sleeps 300 ms and more between looks. */
+    private static boolean exited(ProcessHandle process, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (running(process)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 }

@@ -66,7 +66,7 @@ final class NodeLauncher {
         long deadline = started + START_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             Optional<ProcessHandle> byPidFile = NodeRecord.pid(dir).flatMap(ProcessHandle::of);
-            if (byPidFile.isPresent() && !byPidFile.get().isAlive()) {
+            if (byPidFile.isPresent() && !NodeIdentity.running(byPidFile.get())) {
                 throw new IllegalStateException("node " + id + " exited at start: " + logTail(dir));
             }
             Optional<NodeProbe.ServerInfo> info = NodeProbe.ask(socket, admin)

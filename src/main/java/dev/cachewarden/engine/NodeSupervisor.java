@@ -130,7 +130,7 @@ public final class NodeSupervisor implements AutoCloseable {
         lock.lock();
         try {
             Running current = nodes.get(id);
-            if (current != null && current.spec.equals(spec) && current.process.isAlive()) {
+            if (current != null && current.spec.equals(spec) && NodeIdentity.running(current.process)) {
                 return;
             }
             if (current != null) {
@@ -172,7 +172,7 @@ public final class NodeSupervisor implements AutoCloseable {
                 return;
             }
             current.spec = spec;
-            if (current.process.isAlive()) {
+            if (NodeIdentity.running(current.process)) {
                 new NodeRecord(spec, layout.internalPort(id), socketPath(id)).write(layout.nodeDir(id));
             }
         } finally {
@@ -182,13 +182,13 @@ public final class NodeSupervisor implements AutoCloseable {
 
     public boolean isRunning(String cacheClusterId) {
         Running r = nodes.get(cacheClusterId);
-        return r != null && r.process.isAlive();
+        return r != null && NodeIdentity.running(r.process);
     }
 
     /** The PID of a running node, for operators and tests. */
     public Optional<Long> pid(String cacheClusterId) {
         Running r = nodes.get(cacheClusterId);
-        return r == null || !r.process.isAlive() ? Optional.empty() : Optional.of(r.process.pid());
+        return r == null || !NodeIdentity.running(r.process) ? Optional.empty() : Optional.of(r.process.pid());
     }
 
     /** Stops the node's process (or one of ours found in its directory) and, when {@code deleteFiles}, removes its directory. */
@@ -286,7 +286,7 @@ public final class NodeSupervisor implements AutoCloseable {
         while (open) {
             sleep(WATCH_MILLIS);
             for (Running r : nodes.values()) {
-                if (!open || r.process.isAlive() || System.currentTimeMillis() < r.nextAttemptMillis) {
+                if (!open || NodeIdentity.running(r.process) || System.currentTimeMillis() < r.nextAttemptMillis) {
                     continue;
                 }
                 if (gateOpen(r.spec.cacheClusterId())) {
@@ -312,7 +312,7 @@ public final class NodeSupervisor implements AutoCloseable {
             return; // being started or stopped right now; the next round looks again
         }
         try {
-            if (nodes.get(id) != r || r.process.isAlive() || !open) {
+            if (nodes.get(id) != r || NodeIdentity.running(r.process) || !open) {
                 return;
             }
             log.warn("node {} exited; restarting it from its append-only file", id);

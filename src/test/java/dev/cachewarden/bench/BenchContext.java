@@ -51,9 +51,21 @@ final class BenchContext {
             command.add("--stop-nodes-on-exit"); // no node outlives the benchmark
         }
         command.addAll(extraArgs);
-        return ServerProcess.startWithPortFile("cachewarden (" + label + ")", command,
+        ServerProcess server = ServerProcess.startWithPortFile("cachewarden (" + label + ")", command,
                 Map.of("CACHEWARDEN_ACCESS_KEY_ID", ACCESS_KEY_ID, "CACHEWARDEN_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY),
                 workDir.resolve(label + ".port"), workDir.resolve(label + ".log"));
+        if (stopNodesOnExit) {
+            // A server stopped by SIGKILL at the end of its grace period leaves the nodes it had not stopped
+            // yet (hundreds after the reconcile section): they must not idle on under later measurements.
+            server.afterClose(() -> {
+                try {
+                    killNodes(dataDir);
+                } catch (IOException | RuntimeException e) {
+                    log("could not stop the nodes left under " + dataDir + ": " + e);
+                }
+            });
+        }
+        return server;
     }
 
     /** The options in bin/jvm.options, which bin/cachewarden runs the server with: measure what users run. */
@@ -143,30 +155,42 @@ final class BenchContext {
         try (var dirs = Files.list(workDir)) {
             for (Path dir : dirs.filter(p -> p.getFileName().toString().endsWith("-data")).toList()) {
                 killNodes(dir);
-                try (var tree = Files.walk(dir)) {
-                    for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
+                for (Path p : tree(dir).stream().sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
                 }
             }
         }
     }
 
     private static void killNodes(Path dataDir) throws IOException {
-        List<ProcessHandle> nodes;
-        try (var tree = Files.walk(dataDir)) {
-            nodes = tree.filter(p -> p.getFileName().toString().equals("redis.pid")).flatMap(p -> {
-                try {
-                    return ProcessHandle.of(Long.parseLong(Files.readString(p).trim())).stream();
-                } catch (IOException | NumberFormatException e) {
-                    return java.util.stream.Stream.empty();
-                }
-            }).filter(h -> h.info().command().map(c -> c.contains("redis") || c.contains("valkey")).orElse(false))
-                    .toList();
-        }
+        List<ProcessHandle> nodes = tree(dataDir).stream().filter(p -> p.getFileName().toString().equals("redis.pid"))
+                .flatMap(p -> {
+                    try {
+                        return ProcessHandle.of(Long.parseLong(Files.readString(p).trim())).stream();
+                    } catch (IOException | NumberFormatException e) {
+                        return java.util.stream.Stream.empty();
+                    }
+                }).filter(h -> h.info().command().map(c -> c.contains("redis") || c.contains("valkey")).orElse(false))
+                .toList();
         nodes.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle h : nodes) {
             h.onExit().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> h).join();
+        }
+    }
+
+    /**
+     * Every path under {@code dir}. A node still exiting deletes its socket and pid file meanwhile, which
+     * fails a walk (a run once lost its table to that at its very end): the walk is tried again.
+     */
+    private static List<Path> tree(Path dir) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try (var tree = Files.walk(dir)) {
+                return tree.toList();
+            } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+                if (attempt == 5 || !Files.exists(dir)) {
+                    throw e instanceof java.io.UncheckedIOException u ? u.getCause() : (IOException) e;
+                }
+            }
         }
     }
 

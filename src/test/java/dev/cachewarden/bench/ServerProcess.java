@@ -21,6 +21,7 @@ final class ServerProcess implements AutoCloseable {
     private final Path log;
     private final Path portFile;
     private int port;
+    private Runnable afterClose = () -> { };
 
     /** glibc's malloc arenas: bin/cachewarden sets 2, and the benchmark measures what it runs. */
     private static final String MALLOC_ARENAS = "MALLOC_ARENA_MAX";
@@ -63,6 +64,12 @@ final class ServerProcess implements AutoCloseable {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         }
+    }
+
+    /** Runs {@code cleanUp} once {@link #close} has stopped the process (what it may have left behind). */
+    ServerProcess afterClose(Runnable cleanUp) {
+        this.afterClose = cleanUp;
+        return this;
     }
 
     /** The port; for a server writing a port file, known once {@link #awaitFirstAnswer} has returned. */
@@ -168,5 +175,6 @@ final class ServerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        afterClose.run();
     }
 }

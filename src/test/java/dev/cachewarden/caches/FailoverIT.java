@@ -254,7 +254,7 @@ class FailoverIT {
         int oldPort = port(after, oldPrimary);
         Await.until(Duration.ofSeconds(30), () -> supervisor.pid(oldPrimary).filter(p -> p != pid).isPresent()
                 && "stop".equals(get(oldPort, "before")));
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(NodeProcesses.alive(pid)).as("the silent process, stopped (a zombie until init reaps it)").isFalse();
 
         ec.deleteReplicationGroup(r -> r.replicationGroupId("hung"));
         Await.replicationGroupGone(ec, "hung", Duration.ofSeconds(20));

@@ -22,8 +22,21 @@ final class NodeProcesses {
         }
     }
 
+    /**
+     * Running: not gone, and not a zombie waiting for init to reap it (isAlive counts one alive; a node
+     * is a daemon, not our child, and cachewarden counts it stopped once it has exited).
+     */
     static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false; // reaped meanwhile
+        }
     }
 
     static void kill9(long pid) throws Exception {

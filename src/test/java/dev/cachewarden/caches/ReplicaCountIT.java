@@ -130,7 +130,7 @@ class ReplicaCountIT {
         ec.decreaseReplicaCount(r -> r.replicationGroupId("rc").replicasToRemove("rc-003").applyImmediately(true));
         ReplicationGroup shrunk = Await.replicationGroup(ec, "rc", "available", CREATE);
         assertThat(shrunk.memberClusters()).containsExactly("rc-001", "rc-002", "rc-004");
-        assertThat(ProcessHandle.of(removedPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(NodeProcesses.alive(removedPid)).isFalse();
         assertThat(Ports.inUse(removedPort)).isFalse();
 
         ec.decreaseReplicaCount(r -> r.replicationGroupId("rc").newReplicaCount(1).applyImmediately(true));

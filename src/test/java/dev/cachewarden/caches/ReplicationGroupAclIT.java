@@ -170,7 +170,7 @@ class ReplicationGroupAclIT {
                 .isEqualTo("deleting");
         await().atMost(Duration.ofSeconds(20)).until(() -> ec.describeReplicationGroups().replicationGroups().isEmpty());
         for (long p : pids) {
-            assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)).as("pid %d", p).isFalse();
+            assertThat(NodeProcesses.alive(p)).as("pid %d", p).isFalse();
         }
         for (int port : ports) {
             assertThat(Ports.inUse(port)).as("port %d", port).isFalse();
