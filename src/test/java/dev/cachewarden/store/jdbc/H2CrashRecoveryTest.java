@@ -3,9 +3,11 @@ package dev.cachewarden.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,6 +38,19 @@ class H2CrashRecoveryTest {
         assertThat(version(file, false)).as("H2's own open, after it").isGreaterThanOrEqualTo(newest);
         assertThat(contents(file)).isEqualTo(committed);
         assertThat(dir.resolve("db.mv.db.recovering")).doesNotExist();
+    }
+
+    @Test
+    void recoversAFileLargerThanWhatH2KeepsUnsaved() {
+        // The copy then stores more than once, so it lands above the source's version + 1.
+        Path file = dir.resolve("db.mv.db");
+        Map<Integer, String> committed = crashWithALaggingHeader(file, 12_000);
+        long newest = version(file, true);
+
+        H2CrashRecovery.recover(file);
+
+        assertThat(version(file, false)).isGreaterThan(newest + 1);
+        assertThat(contents(file)).isEqualTo(committed);
     }
 
     @Test
@@ -81,23 +96,30 @@ class H2CrashRecoveryTest {
     }
 
     /**
-     * Commits ever more versions of a map whose values change size, so that H2 reuses freed space and
-     * its header falls behind, until a kill (no clean close) leaves a file whose header names an older
-     * version than the newest complete one. The same steps give the same file: no clock, no thread.
-     * Returns the map as last committed.
+     * Commits versions of a map whose values change size, so that H2 reuses freed space and its header
+     * falls behind, copying the file after each commit: a copy is what a kill (no clean close) at that
+     * moment leaves. Stops at the first copy whose header names an older version than the newest
+     * complete one; the same steps give the same file (no clock, no thread). Returns the map as last
+     * committed.
      */
     private Map<Integer, String> crashWithALaggingHeader(Path file) {
-        for (int commits = 1; commits <= 60; commits++) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (java.io.IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+        return crashWithALaggingHeader(file, 0);
+    }
+
+    /** As above, after {@code bulk} rows of 1 KB in a map of their own. */
+    private Map<Integer, String> crashWithALaggingHeader(Path file, int bulk) {
+        Path live = dir.resolve("live.mv.db");
+        MVStore store = new MVStore.Builder().fileName(live.toString()).autoCommitDisabled().open();
+        try {
             store.setRetentionTime(0);
+            MVMap<Integer, String> bulkRows = store.openMap("bulk");
+            for (int i = 0; i < bulk; i++) {
+                bulkRows.put(i, Integer.toString(i).repeat(1000).substring(0, 1000));
+            }
+            store.commit();
             MVMap<Integer, String> map = store.openMap("data");
             Map<Integer, String> committed = new HashMap<>();
-            for (int i = 0; i < commits; i++) {
+            for (int i = 0; i < 60; i++) {
                 String value = "v".repeat(100 + (i * 37) % 3000) + i;
                 map.put(i % 7, value);
                 committed.put(i % 7, value);
@@ -106,11 +128,15 @@ class H2CrashRecoveryTest {
                     committed.remove((i + 3) % 7);
                 }
                 store.commit();
+                Files.copy(live, file, StandardCopyOption.REPLACE_EXISTING);
+                if (version(file, false) < version(file, true)) {
+                    return new TreeMap<>(committed);
+                }
             }
-            store.closeImmediately(); // what a kill -9 leaves: written, not closed
-            if (version(file, false) < version(file, true)) {
-                return new TreeMap<>(committed);
-            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            store.closeImmediately();
         }
         throw new AssertionError("no sequence of commits left H2's header behind");
     }
