@@ -55,6 +55,12 @@ final class H2CrashRecovery {
             Files.deleteIfExists(copy); // from a recovery that a crash cut short
             copyNewest(name, copy.toString());
             check(file, copy, newestVersion);
+            // The copy is closed cleanly: a crash between the swap and the index rebuild that follows must
+            // still leave the next start knowing the rebuild is due.
+            Path pending = file.resolveSibling(H2Rebuild.PENDING);
+            if (!Files.exists(pending)) {
+                Files.createFile(pending);
+            }
             Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("recovering " + file, e);

@@ -38,6 +38,9 @@ class H2CrashRecoveryTest {
         assertThat(version(file, false)).as("H2's own open, after it").isGreaterThanOrEqualTo(newest);
         assertThat(contents(file)).isEqualTo(committed);
         assertThat(dir.resolve("db.mv.db.recovering")).doesNotExist();
+        assertThat(dir.resolve(H2Rebuild.PENDING)).as("the index rebuild is still due if a crash comes next")
+                .exists();
+        assertThat(H2Rebuild.needed(dir, "db")).isTrue();
     }
 
     @Test
@@ -63,6 +66,9 @@ class H2CrashRecoveryTest {
 
         assertThat(contents(file)).isEqualTo(committed);
         assertThat(dir.resolve("db.mv.db.recovering")).doesNotExist();
+        assertThat(dir.resolve(H2Rebuild.PENDING)).as("the index rebuild is still due if a crash comes next")
+                .exists();
+        assertThat(H2Rebuild.needed(dir, "db")).isTrue();
     }
 
     @Test
@@ -92,6 +98,7 @@ class H2CrashRecoveryTest {
         H2CrashRecovery.recover(file);
 
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        assertThat(dir.resolve(H2Rebuild.PENDING)).doesNotExist();
         H2CrashRecovery.recover(dir.resolve("absent.mv.db")); // nothing to do
     }
 
