@@ -83,7 +83,7 @@ public final class CacheService {
                 : FailoverRules.forCreate(r.automaticFailoverEnabled(), r.multiAzEnabled(), nodeCount);
         boolean tls = r.transitEncryptionEnabled().orElse(false);
         r.transitEncryptionMode().ifPresent(mode -> checkTransitMode(mode, tls));
-        List<String> groupIds = UserGroupAttachments.ids("UserGroupIds", r.userGroupIds());
+        List<String> groupIds = UserGroupAttachments.ids(r.userGroupIds());
         UserGroupAttachments.checkCreate(groupIds, tls);
         PasswordHash authToken = r.authToken().map(t -> authToken(t, tls)).orElse(null);
         if (authToken != null && !groupIds.isEmpty()) {
@@ -158,8 +158,8 @@ public final class CacheService {
     /** With {@code hook} run in the transaction; what it changes counts as a modification. */
     public ReplicationGroup modify(ModifyReplicationGroup r, ReplicationGroupHook hook) {
         String id = replicationGroupId(r.replicationGroupId());
-        List<String> toAdd = UserGroupAttachments.ids("UserGroupIdsToAdd", r.userGroupIdsToAdd());
-        List<String> toRemove = UserGroupAttachments.ids("UserGroupIdsToRemove", r.userGroupIdsToRemove());
+        List<String> toAdd = UserGroupAttachments.ids(r.userGroupIdsToAdd());
+        List<String> toRemove = UserGroupAttachments.ids(r.userGroupIdsToRemove());
         boolean removeAll = r.removeUserGroups().orElse(false);
         ReplicationGroup modified = store.inTransaction(tx -> {
             ReplicationGroup group = tx.replicationGroups().find(id, true).orElseThrow(() -> notFound(id));

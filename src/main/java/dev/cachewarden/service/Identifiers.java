@@ -1,7 +1,10 @@
 package dev.cachewarden.service;
 
 import dev.cachewarden.domain.fault.ElastiCacheFault;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The id rules shared by users and user groups: the model's pattern, a length cap, lowercase storage. */
@@ -19,5 +22,12 @@ final class Identifiers {
                     + " characters, begin with a letter, and contain only ASCII letters, digits and hyphens.");
         }
         return id.toLowerCase(Locale.ROOT);
+    }
+
+    /** Each id of a list normalized, duplicates dropped, in order; an absent list is an empty one. */
+    static List<String> normalizeAll(String kind, Optional<List<String>> ids) {
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        ids.orElse(List.of()).forEach(id -> out.add(normalize(kind, id)));
+        return List.copyOf(out);
     }
 }

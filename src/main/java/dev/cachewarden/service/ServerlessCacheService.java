@@ -50,7 +50,7 @@ public final class ServerlessCacheService {
         String name = name(r.name());
         Engine engine = Requests.engine(r.engine());
         r.majorEngineVersion().ifPresent(v -> EngineVersion.parseMajor(v, "MajorEngineVersion"));
-        List<String> groupIds = UserGroupAttachments.ids("UserGroupId", r.userGroupId().map(List::of));
+        List<String> groupIds = UserGroupAttachments.ids(r.userGroupId().map(List::of));
         String version = runtime.engineVersion(engine).orElseThrow(() -> new ElastiCacheFault(
                 Fault.INSUFFICIENT_CACHE_CLUSTER_CAPACITY, runtime.missingEngineMessage()));
         Tags.check(r.tags(), settings.quotas().tagsPerResource());

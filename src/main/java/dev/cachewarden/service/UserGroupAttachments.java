@@ -8,7 +8,6 @@ import dev.cachewarden.domain.fault.ElastiCacheFault;
 import dev.cachewarden.domain.fault.Fault;
 import dev.cachewarden.store.Transaction;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,16 +19,9 @@ import java.util.Optional;
 final class UserGroupAttachments {
     private UserGroupAttachments() {}
 
-    /** The user group ids of {@code parameter}, normalized, duplicates dropped. */
-    static List<String> ids(String parameter, Optional<List<String>> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        LinkedHashSet<String> out = new LinkedHashSet<>();
-        for (String id : ids.get()) {
-            out.add(Identifiers.normalize("User group ID", id));
-        }
-        return List.copyOf(out);
+    /** The user group ids a request names, normalized, duplicates dropped. */
+    static List<String> ids(Optional<List<String>> ids) {
+        return Identifiers.normalizeAll("User group ID", ids);
     }
 
     /** The group exists, is active, and its engine may guard a cache of this engine. */

@@ -12,7 +12,6 @@ import dev.cachewarden.store.Store;
 import dev.cachewarden.store.TaskKind;
 import dev.cachewarden.store.Transaction;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -185,14 +184,7 @@ public final class UserGroupService {
      * does not enforce the model's minimum of one, and refusing what it sends helps nobody.
      */
     private static List<String> userIds(Optional<List<String>> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        LinkedHashSet<String> out = new LinkedHashSet<>();
-        for (String id : ids.get()) {
-            out.add(Identifiers.normalize("User ID", id));
-        }
-        return List.copyOf(out);
+        return Identifiers.normalizeAll("User ID", ids);
     }
 
     static ElastiCacheFault groupNotFound(String groupId) {

@@ -35,8 +35,8 @@ class UserGroupAttachmentsTest {
 
     @Test
     void idsAreNormalizedAndDeduplicated() {
-        assertThat(UserGroupAttachments.ids("UserGroupIds", Optional.of(List.of("G1", "g1", "g2")))).containsExactly("g1", "g2");
-        assertThat(UserGroupAttachments.ids("UserGroupIds", Optional.empty())).isEmpty();
+        assertThat(UserGroupAttachments.ids(Optional.of(List.of("G1", "g1", "g2")))).containsExactly("g1", "g2");
+        assertThat(UserGroupAttachments.ids(Optional.empty())).isEmpty();
     }
 
     @Test
