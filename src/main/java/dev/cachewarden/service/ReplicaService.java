@@ -232,7 +232,11 @@ public final class ReplicaService {
                     + "group " + group.replicationGroupId() + " has one (" + NODE_GROUP_ID + ").");
         }
         ConfigureShard shard = r.replicaConfiguration().get(0);
-        nodeGroup(group, shard.nodeGroupId());
+        if (!NODE_GROUP_ID.equals(shard.nodeGroupId())) {
+            // As for cluster mode (ClusterReplicas): the model lists no NodeGroupNotFound for these two actions.
+            throw ElastiCacheFault.invalidValue("Node group " + shard.nodeGroupId() + " not found in replication "
+                    + "group " + group.replicationGroupId() + ".");
+        }
         return shard.newReplicaCount();
     }
 

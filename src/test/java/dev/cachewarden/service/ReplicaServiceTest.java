@@ -98,6 +98,17 @@ class ReplicaServiceTest {
     }
 
     @Test
+    void anUnknownNodeGroupInReplicaConfigurationIsABadValueNotNodeGroupNotFound() {
+        // botocore's model lists NodeGroupNotFoundFault for TestFailover, not for Increase/DecreaseReplicaCount.
+        insert("rg", 2, AutomaticFailoverStatus.ENABLED);
+        var shard = List.of(new ReplicaService.ConfigureShard("0002", 2, List.of()));
+        assertFault(() -> replicas.increase(new ReplicaService.ReplicaCountChange("rg", Optional.of(true),
+                Optional.empty(), shard, List.of())), Fault.INVALID_PARAMETER_VALUE);
+        assertFault(() -> replicas.decrease(new ReplicaService.ReplicaCountChange("rg", Optional.of(true),
+                Optional.empty(), shard, List.of())), Fault.INVALID_PARAMETER_VALUE);
+    }
+
+    @Test
     void replicaCountsGoUpToFiveAndNotBelowOneWithAutomaticFailover() {
         insert("rg", 2, AutomaticFailoverStatus.ENABLED);
         assertFault(() -> replicas.increase(change("rg", 6, List.of())), Fault.INVALID_PARAMETER_VALUE);
