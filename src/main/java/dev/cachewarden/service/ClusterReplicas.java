@@ -120,8 +120,8 @@ final class ClusterReplicas {
                         + " not found in replication group " + group.replicationGroupId() + "."));
     }
 
-    /** The new replica count each named shard asks for. */
-    private static Map<String, Integer> targets(ReplicationGroup group, ReplicaService.ReplicaCountChange r) {
+    /** The new replica count each named shard asks for (one entry per shard; one shard without cluster mode). */
+    static Map<String, Integer> targets(ReplicationGroup group, ReplicaService.ReplicaCountChange r) {
         if (r.newReplicaCount().isPresent() && !r.replicaConfiguration().isEmpty()) {
             throw ElastiCacheFault.invalidCombination("Only one of NewReplicaCount and ReplicaConfiguration can be "
                     + "specified.");

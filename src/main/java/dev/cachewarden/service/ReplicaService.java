@@ -78,7 +78,7 @@ public final class ReplicaService {
                             + "for node group " + shard + " of replication group " + id + ": it has no replica.");
                 }
             } else {
-                nodeGroup(group, nodeGroupId);
+                ClusterReplicas.nodeGroup(group, nodeGroupId);
             }
             if (!group.automaticFailover().promotes() || group.replicas().isEmpty()) {
                 throw new ElastiCacheFault(Fault.TEST_FAILOVER_NOT_AVAILABLE, "TestFailover is not available for "
@@ -215,36 +215,9 @@ public final class ReplicaService {
         return List.copyOf(out);
     }
 
-    /** NewReplicaCount, or the count of the one ReplicaConfiguration entry (node group 0001). */
+    /** NewReplicaCount, or the count of the one ReplicaConfiguration entry: the group's one node group. */
     private static int newCount(ReplicationGroup group, ReplicaCountChange r) {
-        if (r.newReplicaCount().isPresent() && !r.replicaConfiguration().isEmpty()) {
-            throw ElastiCacheFault.invalidCombination("Only one of NewReplicaCount and ReplicaConfiguration can be "
-                    + "specified.");
-        }
-        if (r.newReplicaCount().isPresent()) {
-            return r.newReplicaCount().get();
-        }
-        if (r.replicaConfiguration().isEmpty()) {
-            throw ElastiCacheFault.invalidValue("Either NewReplicaCount or ReplicaConfiguration must be specified.");
-        }
-        if (r.replicaConfiguration().size() > 1) {
-            throw ElastiCacheFault.invalidValue("ReplicaConfiguration names one node group per entry, and replication "
-                    + "group " + group.replicationGroupId() + " has one (" + NODE_GROUP_ID + ").");
-        }
-        ConfigureShard shard = r.replicaConfiguration().get(0);
-        if (!NODE_GROUP_ID.equals(shard.nodeGroupId())) {
-            // As for cluster mode (ClusterReplicas): the model lists no NodeGroupNotFound for these two actions.
-            throw ElastiCacheFault.invalidValue("Node group " + shard.nodeGroupId() + " not found in replication "
-                    + "group " + group.replicationGroupId() + ".");
-        }
-        return shard.newReplicaCount();
-    }
-
-    private static void nodeGroup(ReplicationGroup group, String nodeGroupId) {
-        if (!NODE_GROUP_ID.equals(nodeGroupId)) {
-            throw new ElastiCacheFault(Fault.NODE_GROUP_NOT_FOUND, "Node group " + nodeGroupId + " not found in "
-                    + "replication group " + group.replicationGroupId() + ".");
-        }
+        return ClusterReplicas.targets(group, r).values().iterator().next();
     }
 
     private static void applyImmediately(Optional<Boolean> applyImmediately) {

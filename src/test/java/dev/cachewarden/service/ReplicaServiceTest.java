@@ -95,6 +95,8 @@ class ReplicaServiceTest {
         assertFault(() -> replicas.testFailover("on", "0002"), Fault.NODE_GROUP_NOT_FOUND);
         assertFault(() -> replicas.testFailover("on", "12345"), Fault.INVALID_PARAMETER_VALUE);
         assertFault(() -> replicas.testFailover("nope", "0001"), Fault.REPLICATION_GROUP_NOT_FOUND);
+        // "1" names node group 0001, as it does in cluster mode
+        assertThat(replicas.testFailover("on", "1").status()).isEqualTo(CacheStatus.MODIFYING);
     }
 
     @Test
