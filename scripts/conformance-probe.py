@@ -82,7 +82,9 @@ class Server:
         self.log = open(os.path.join(self.dir, "server.log"), "w")
         self.proc = subprocess.Popen(
             [JAVA, "-jar", JAR, "serve", "--port", "0", "--port-file", port_file,
-             "--data-dir", os.path.join(self.dir, "data"), "--transition-delay", delay],
+             "--data-dir", os.path.join(self.dir, "data"), "--transition-delay", delay,
+             # a probe that made a node must not leave it running after its data directory is gone
+             "--stop-nodes-on-exit"],
             env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.port_file = port_file
 
