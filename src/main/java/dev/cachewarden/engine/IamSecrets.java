@@ -17,10 +17,14 @@ public final class IamSecrets {
     /** Keeps these secrets apart from any other use of the admin password. */
     private static final String PURPOSE = "cachewarden/iam-node-secret/v1";
 
-    private final SecretKeySpec key;
+    /**
+     * Initialised once and cloned per secret: {@code Mac.getInstance} and {@code init} looked the provider
+     * up and keyed the HMAC again for every IAM AUTH. Never updated, so clones may be taken concurrently.
+     */
+    private final Mac keyed;
 
     private IamSecrets(byte[] key) {
-        this.key = new SecretKeySpec(key, "HmacSHA256");
+        this.keyed = mac(new SecretKeySpec(key, "HmacSHA256"));
     }
 
     public static IamSecrets of(AdminCredentials admin) {
@@ -30,7 +34,11 @@ public final class IamSecrets {
 
     /** The password the front sends a node in {@code AUTH <userId> <secret>}; 64 hex characters. */
     public String nodeSecret(String userId) {
-        return HexFormat.of().formatHex(hmac(key, userId));
+        try {
+            return HexFormat.of().formatHex(((Mac) keyed.clone()).doFinal(userId.getBytes(StandardCharsets.UTF_8)));
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's HmacSHA256 can be cloned", e);
+        }
     }
 
     /** What the node's ACL holds for that user: {@code #<sha256 of the secret>}. */
@@ -38,14 +46,18 @@ public final class IamSecrets {
         return PasswordHash.of(nodeSecret(userId));
     }
 
-    private static byte[] hmac(SecretKeySpec key, String data) {
+    private static Mac mac(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
+    }
+
+    private static byte[] hmac(SecretKeySpec key, String data) {
+        return mac(key).doFinal(data.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

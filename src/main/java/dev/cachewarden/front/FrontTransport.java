@@ -1,6 +1,7 @@
 package dev.cachewarden.front;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -42,6 +43,18 @@ final class FrontTransport {
         return NATIVE ? "epoll" : "nio";
     }
 
+    /** Made without reflection: {@code Bootstrap.channel(Class)} looked the constructor up for every connection. */
+    private static final ChannelFactory<Channel> EPOLL_UNIX = EpollDomainSocketChannel::new;
+    private static final ChannelFactory<Channel> NIO_UNIX = NioDomainSocketChannel::new;
+
+    /** Makes the channel that reaches {@code address}, of the event loop's transport. */
+    static Channel newUpstreamChannel(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress) {
+            return (NATIVE ? EPOLL_UNIX : NIO_UNIX).newChannel();
+        }
+        throw new IllegalArgumentException("no front transport for " + address.getClass().getSimpleName());
+    }
+
     static Class<? extends Channel> upstreamChannel(SocketAddress address) {
         if (address instanceof UnixDomainSocketAddress) {
             return NATIVE ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class;
@@ -57,7 +70,7 @@ final class FrontTransport {
         return address;
     }
 
-    /** Handlers an upstream channel needs before the relay's own; none for a unix socket. */
+    /** Handlers an upstream channel needs before the relay's own (added first); none for a unix socket. */
     static void initUpstream(Channel channel, SocketAddress address) {
         // nothing: the node's socket is private, bytes go as they are
     }

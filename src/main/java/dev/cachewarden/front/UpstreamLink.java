@@ -1,14 +1,12 @@
 package dev.cachewarden.front;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,36 +55,42 @@ final class UpstreamLink {
     /** Connects to the first of {@code upstreams} from {@code i} that answers (a reader's replicas, then the primary). */
     void connect(List<SocketAddress> upstreams, int i) {
         SocketAddress address = upstreams.get(i);
-        Bootstrap b = new Bootstrap().group(client.eventLoop()).channel(FrontTransport.upstreamChannel(address))
-                .option(ChannelOption.AUTO_READ, true)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        FrontTransport.initUpstream(ch, address);
-                        ch.pipeline().addLast(new Handler());
-                    }
-                });
-        b.connect(FrontTransport.upstreamAddress(address)).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
-                if (i + 1 < upstreams.size() && client.isActive()) {
-                    log.debug("front {}: {} does not answer, trying the next node", port, address);
-                    connect(upstreams, i + 1);
-                    return;
-                }
-                log.warn("front {}: cannot reach the node: {}", port, f.cause().toString());
-                client.close();
+        // What Bootstrap does, without its per-connection option maps, reflection and initializer.
+        Channel ch = FrontTransport.newUpstreamChannel(address);
+        ch.config().setAutoRead(true);
+        FrontTransport.initUpstream(ch, address);
+        ch.pipeline().addLast(new Handler());
+        client.eventLoop().register(ch).addListener((ChannelFutureListener) registered -> {
+            if (!registered.isSuccess()) {
+                connected(upstreams, i, address, registered);
                 return;
             }
-            channel = f.channel();
-            if (!client.isActive()) {
-                channel.close();
-                return;
-            }
-            early.forEach(buf -> channel.write(buf, channel.voidPromise()));
-            early = null;
-            channel.flush();
-            replies.connected();
+            ch.connect(FrontTransport.upstreamAddress(address))
+                    .addListener((ChannelFutureListener) f -> connected(upstreams, i, address, f));
         });
+    }
+
+    private void connected(List<SocketAddress> upstreams, int i, SocketAddress address, ChannelFuture f) {
+        if (!f.isSuccess()) {
+            f.channel().close();
+            if (i + 1 < upstreams.size() && client.isActive()) {
+                log.debug("front {}: {} does not answer, trying the next node", port, address);
+                connect(upstreams, i + 1);
+                return;
+            }
+            log.warn("front {}: cannot reach the node: {}", port, f.cause().toString());
+            client.close();
+            return;
+        }
+        channel = f.channel();
+        if (!client.isActive()) {
+            channel.close();
+            return;
+        }
+        early.forEach(buf -> channel.write(buf, channel.voidPromise()));
+        early = null;
+        channel.flush();
+        replies.connected();
     }
 
     boolean connected() {
