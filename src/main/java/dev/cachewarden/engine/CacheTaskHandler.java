@@ -48,7 +48,6 @@ public final class CacheTaskHandler implements TaskHandler {
 
     @Override
     public void handle(Task task) {
-        String id = task.resourceId();
         switch (task.kind()) {
             case REPLICATION_GROUP_CREATE, REPLICATION_GROUP_MODIFY, SERVERLESS_CACHE_CREATE, SERVERLESS_CACHE_MODIFY -> {
                 Cache.Ref ref = ref(task);
@@ -68,27 +67,38 @@ public final class CacheTaskHandler implements TaskHandler {
                 engine.locked(ref, () -> load(ref).ifPresent(engine::stop));
                 cacheTransitions.complete(task);
             }
-            case USER_GROUP_MODIFY -> {
-                sync(tx -> Caches.referencing(tx, id));
-                transitions.complete(task);
-            }
-            case USER_MODIFY -> {
-                sync(tx -> {
-                    Set<Cache.Ref> caches = new LinkedHashSet<>();
-                    for (String groupId : tx.userGroups().groupsReferencing(id)) {
-                        caches.addAll(Caches.referencing(tx, groupId));
-                    }
-                    return new ArrayList<>(caches);
-                });
-                transitions.complete(task);
-            }
-            case USER_DELETE -> {
-                // The user has already left its groups; any cache may still have it.
-                sync(Caches::all);
-                transitions.complete(task);
-            }
+            case USER_GROUP_MODIFY, USER_MODIFY, USER_DELETE -> store.inTransaction(tx -> prepare(tx, task)).run();
             default -> transitions.complete(task);
         }
+    }
+
+    /**
+     * A change to a user group or user: which caches it touches and their ACLs are read here, in the
+     * claiming transaction; the handling applies them to every node and completes the transition.
+     */
+    @Override
+    public Runnable prepare(Transaction tx, Task task) {
+        String id = task.resourceId();
+        Map<Cache, List<AclUser>> targets = switch (task.kind()) {
+            case USER_GROUP_MODIFY -> targets(tx, Caches.referencing(tx, id));
+            case USER_MODIFY -> {
+                Set<Cache.Ref> caches = new LinkedHashSet<>();
+                for (String groupId : tx.userGroups().groupsReferencing(id)) {
+                    caches.addAll(Caches.referencing(tx, groupId));
+                }
+                yield targets(tx, new ArrayList<>(caches));
+            }
+            // The user has already left its groups; any cache may still have it.
+            case USER_DELETE -> targets(tx, Caches.all(tx));
+            default -> null;
+        };
+        if (targets == null) {
+            return () -> handle(task);
+        }
+        return () -> {
+            apply(targets);
+            transitions.complete(task);
+        };
     }
 
     /**
@@ -125,25 +135,25 @@ public final class CacheTaskHandler implements TaskHandler {
     }
 
     /**
-     * Applies the desired ACL to every node of these caches (skipping those being created or deleted),
-     * all caches and nodes at once; throws if any node is down or disagrees. Which caches, the caches
-     * and their ACLs are read in one transaction first (caches guarded by the same groups share one
-     * computation): what is applied includes every change committed before this task was handled.
+     * The desired ACL of each of these caches (skipping those being created or deleted); caches
+     * guarded by the same groups share one computation. Read in one transaction: what is applied
+     * includes every change committed before it.
      */
-    private void sync(java.util.function.Function<Transaction, List<Cache.Ref>> which) {
-        Map<Cache, List<AclUser>> targets = store.inTransaction(tx -> {
-            List<Cache.Ref> cacheIds = which.apply(tx);
-            Map<List<String>, List<AclUser>> byGroups = new HashMap<>();
-            Map<Cache, List<AclUser>> out = new LinkedHashMap<>();
-            for (Cache.Ref cacheId : cacheIds) {
-                Caches.find(tx, cacheId)
-                        .filter(g -> g.status() == CacheStatus.AVAILABLE || g.status() == CacheStatus.MODIFYING)
-                        .filter(Cache::aclManaged)
-                        .ifPresent(g -> out.put(g, g.effectiveUserGroupIds().isEmpty() ? DesiredAcl.of(tx, g)
-                                : byGroups.computeIfAbsent(g.effectiveUserGroupIds(), k -> DesiredAcl.of(tx, g))));
-            }
-            return out;
-        });
+    private static Map<Cache, List<AclUser>> targets(Transaction tx, List<Cache.Ref> cacheIds) {
+        Map<List<String>, List<AclUser>> byGroups = new HashMap<>();
+        Map<Cache, List<AclUser>> out = new LinkedHashMap<>();
+        for (Cache.Ref cacheId : cacheIds) {
+            Caches.find(tx, cacheId)
+                    .filter(g -> g.status() == CacheStatus.AVAILABLE || g.status() == CacheStatus.MODIFYING)
+                    .filter(Cache::aclManaged)
+                    .ifPresent(g -> out.put(g, g.effectiveUserGroupIds().isEmpty() ? DesiredAcl.of(tx, g)
+                            : byGroups.computeIfAbsent(g.effectiveUserGroupIds(), k -> DesiredAcl.of(tx, g))));
+        }
+        return out;
+    }
+
+    /** Applies each cache's ACL to every node, all caches and nodes at once; throws if any node is down or disagrees. */
+    private void apply(Map<Cache, List<AclUser>> targets) {
         if (targets.isEmpty()) {
             return;
         }

@@ -19,4 +19,14 @@ public interface TaskHandler {
     default List<Task> completeInStore(Transaction tx, List<Task> tasks) {
         return List.of();
     }
+
+    /**
+     * Reads, inside the claiming transaction {@code tx}, what handling {@code task} needs from the store,
+     * so that handling it opens no transaction of its own just to read; @return the handling, which
+     * completes the task or throws like {@link #handle}. The state read is what was committed before
+     * the claim, the task's own change included. By default it reads nothing: {@link #handle} later.
+     */
+    default Runnable prepare(Transaction tx, Task task) {
+        return () -> handle(task);
+    }
 }

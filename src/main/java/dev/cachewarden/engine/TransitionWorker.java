@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Completes accepted transitions when they fall due. Tasks live in the store, so a transition in
  * flight when the process stops is completed after the next start. A lease keeps two instances
- * sharing one database from working on the same task at once; should a lease run out while its
+ * sharing one database (PostgreSQL) from working on the same task at once; should a lease run out while its
  * holder still works (a long pause), the task's removal fails for the later of the two and rolls its
  * change back ({@link TaskGoneException}), so a task still takes effect once.
  *
@@ -125,60 +125,78 @@ public final class TransitionWorker implements AutoCloseable {
 
     /** @return how long to sleep before the next pass */
     private long runDueTasks() {
+        OptionalLong next = OptionalLong.empty();
         while (running) {
             Claim claim = claim(clock.millis());
             if (claim.claimed() == 0) {
+                next = claim.nextDue();
                 break;
             }
             handleByResource(claim.rest());
         }
-        OptionalLong next = store.inTransaction(tx -> tx.tasks().nextDue());
         if (next.isEmpty()) {
             return IDLE_POLL_MILLIS;
         }
         return Math.max(1, Math.min(IDLE_POLL_MILLIS, next.getAsLong() - clock.millis()));
     }
 
-    /** What one claim took: how many tasks, and those still to {@link TaskHandler#handle}, in order. */
-    private record Claim(int claimed, List<Task> rest) {}
+    /** A task to handle, and its handling as {@link TaskHandler#prepare} read it in the claiming transaction. */
+    private record Claimed(Task task, Runnable work) {}
+
+    /**
+     * What one claim took: how many tasks, and those still to handle, in order; when it found none,
+     * when the next one falls due (read in the same transaction).
+     */
+    private record Claim(int claimed, List<Claimed> rest, OptionalLong nextDue) {}
 
     /**
      * Claims the due tasks and, in the same transaction (one commit for the lot), completes those
-     * that need only the store. Should that transaction fail, it claims them again and leaves every
-     * one to {@link #handle}, where a failing task backs off alone: one bad task does not keep
-     * rolling the others back.
+     * that need only the store and reads what handling the others needs, so that a change reaches the
+     * nodes after one transaction, not three. On the embedded store, which no other process can open,
+     * this worker is the only one: the claim leases nothing and is a plain read (a lease is a write,
+     * whose commit stores the file before any node hears of the change). Should that transaction
+     * fail, it claims them again and leaves every one to {@link TaskHandler#handle}, where a failing
+     * task backs off alone: one bad task does not keep rolling the others back.
      */
     private Claim claim(long now) {
+        boolean lease = !store.exclusive();
         try {
             return store.inTransaction(tx -> {
-                List<Task> due = tx.tasks().claimDue(now, now + LEASE_MILLIS, BATCH);
+                List<Task> due = lease ? tx.tasks().claimDue(now, now + LEASE_MILLIS, BATCH)
+                        : tx.tasks().due(now, BATCH);
                 if (due.isEmpty()) {
-                    return new Claim(0, List.of());
+                    return new Claim(0, List.of(), tx.tasks().nextDue());
                 }
                 List<Task> rest = new ArrayList<>(due);
                 rest.removeAll(handler.completeInStore(tx, due));
-                if (rest.size() <= HANDLE_BATCH) {
-                    return new Claim(due.size(), rest);
-                }
-                // A later task of a resource kept here stays too, so that no one else completes it first.
-                List<Task> kept = new ArrayList<>(rest.subList(0, HANDLE_BATCH));
-                Set<String> keptResources = new HashSet<>();
-                kept.forEach(t -> keptResources.add(t.resourceId()));
-                for (Task task : rest.subList(HANDLE_BATCH, rest.size())) {
-                    if (keptResources.contains(task.resourceId())) {
-                        kept.add(task);
-                    } else {
-                        tx.tasks().release(task.id());
+                List<Task> kept = rest;
+                if (rest.size() > HANDLE_BATCH) {
+                    // A later task of a resource kept here stays too, so that no one else completes it first.
+                    kept = new ArrayList<>(rest.subList(0, HANDLE_BATCH));
+                    Set<String> keptResources = new HashSet<>();
+                    kept.forEach(t -> keptResources.add(t.resourceId()));
+                    for (Task task : rest.subList(HANDLE_BATCH, rest.size())) {
+                        if (keptResources.contains(task.resourceId())) {
+                            kept.add(task);
+                        } else if (lease) {
+                            tx.tasks().release(task.id());
+                        } // unleased, it is simply found again by the next claim
                     }
                 }
-                return new Claim(due.size(), kept);
+                List<Claimed> prepared = new ArrayList<>();
+                for (Task task : kept) {
+                    prepared.add(new Claimed(task, handler.prepare(tx, task)));
+                }
+                return new Claim(due.size(), prepared, OptionalLong.empty());
             });
         } catch (StoreUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
             log.warn("completing transitions together failed; completing them one at a time", e);
-            List<Task> due = store.inTransaction(tx -> tx.tasks().claimDue(now, now + LEASE_MILLIS, HANDLE_BATCH));
-            return new Claim(due.size(), due);
+            List<Task> due = store.inTransaction(tx -> lease
+                    ? tx.tasks().claimDue(now, now + LEASE_MILLIS, HANDLE_BATCH) : tx.tasks().due(now, HANDLE_BATCH));
+            return new Claim(due.size(), due.stream().map(t -> new Claimed(t, () -> handler.handle(t))).toList(),
+                    OptionalLong.empty());
         }
     }
 
@@ -187,9 +205,9 @@ public final class TransitionWorker implements AutoCloseable {
      * waits seconds for its replicas to sync, and caches created together should not queue behind
      * each other (20 caches took 100 s one by one). The engine serialises work per cache and per node.
      */
-    private void handleByResource(List<Task> tasks) {
-        java.util.Map<String, List<Task>> byResource = new java.util.LinkedHashMap<>();
-        tasks.forEach(t -> byResource.computeIfAbsent(t.resourceId(), k -> new ArrayList<>()).add(t));
+    private void handleByResource(List<Claimed> tasks) {
+        java.util.Map<String, List<Claimed>> byResource = new java.util.LinkedHashMap<>();
+        tasks.forEach(t -> byResource.computeIfAbsent(t.task().resourceId(), k -> new ArrayList<>()).add(t));
         if (byResource.size() <= 1) {
             tasks.forEach(this::handle);
             return;
@@ -213,13 +231,15 @@ public final class TransitionWorker implements AutoCloseable {
         }
     }
 
-    private void handle(Task task) {
+    private void handle(Claimed claimed) {
+        Task task = claimed.task();
         try {
-            handler.handle(task);
+            claimed.work().run();
         } catch (TaskGoneException e) {
             log.debug("transition {} of {} was completed by another worker", task.kind(), task.resourceId());
         } catch (StoreUnavailableException e) {
-            // Not the task's fault: it keeps its attempts and is claimable again when its lease runs out.
+            // Not the task's fault: it keeps its attempts and is claimable again when its lease runs out
+            // (at once on the embedded store, after the worker's backoff).
             throw e;
         } catch (Exception e) { // also what a library rethrows unchecked (a bind's IOException): a retry, never the worker's end
             long backoff = Math.min(60_000, 250L << Math.min(task.attempts(), 8));

@@ -16,6 +16,13 @@ public interface TaskQueue {
     List<Task> claimDue(long nowMillis, long leaseUntilMillis, int limit);
 
     /**
+     * The due tasks {@link #claimDue} would lease, without leasing them: a plain read. Only for a store
+     * no other process can reach, whose one worker needs no lease to keep others off (a lease there
+     * is a write, and its commit a store of the file before any node hears of the change).
+     */
+    List<Task> due(long nowMillis, int limit);
+
+    /**
      * Removes a completed task, in the transaction that made its change. Fails with
      * {@link TaskGoneException} when the task is no longer there (another worker completed it after
      * this one's lease ran out), which rolls that transaction back: a task takes effect at most once.

@@ -157,6 +157,39 @@ class TransitionWorkerTest {
         assertThat(Long.parseLong(slow.get(0).substring(5))).isLessThan(Long.parseLong(slow.get(1).substring(5)));
     }
 
+    @Test
+    void onTheExclusiveStoreAClaimReadsWhatHandlingNeedsAndLeasesNothing() {
+        enqueue("g1");
+        List<String> seen = new CopyOnWriteArrayList<>();
+        TaskHandler handler = new TaskHandler() {
+            @Override
+            public void handle(Task task) {
+                throw new AssertionError("handled without its prepared work");
+            }
+
+            @Override
+            public Runnable prepare(Transaction tx, Task task) {
+                // Read in the claiming transaction: the task is there, and (no other process can
+                // open this store) not leased.
+                String read = tx.tasks().due(Long.MAX_VALUE / 2, 10).stream().map(Task::resourceId).toList().toString();
+                return () -> {
+                    boolean leased = store.inTransaction(t -> t.tasks().due(System.currentTimeMillis(), 10)).isEmpty();
+                    seen.add(read + (leased ? " leased" : " unleased"));
+                    store.inTransaction(t -> {
+                        t.tasks().complete(task.id());
+                        return null;
+                    });
+                };
+            }
+        };
+        try (TransitionWorker worker = new TransitionWorker(store, handler, Clock.systemUTC())) {
+            worker.start();
+            worker.wake();
+            await().atMost(Duration.ofSeconds(5)).until(() -> store.inTransaction(tx -> tx.tasks().nextDue()).isEmpty());
+        }
+        assertThat(seen).containsExactly("[g1] unleased");
+    }
+
     private void enqueue(String... resourceIds) {
         long now = System.currentTimeMillis();
         store.inTransaction(tx -> {

@@ -33,6 +33,15 @@ final class JdbcTaskQueue implements TaskQueue {
     }
 
     @Override
+    public List<Task> due(long nowMillis, int limit) {
+        return jdbc.query("SELECT task_id, kind, resource_id, attempts FROM tasks "
+                        + "WHERE due_at <= ? AND (lease_until IS NULL OR lease_until <= ?) "
+                        + "ORDER BY due_at, task_id FETCH FIRST " + limit + " ROWS ONLY",
+                rs -> new Task(rs.getLong(1), TaskKind.valueOf(rs.getString(2)), rs.getString(3), rs.getInt(4)),
+                nowMillis, nowMillis);
+    }
+
+    @Override
     public void complete(long taskId) {
         if (jdbc.update("DELETE FROM tasks WHERE task_id = ?", taskId) == 0) {
             throw new TaskGoneException(taskId);
