@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeSupervisor.class);
+    /** How often a node found dead (awaiting its restart) or not heard by {@link NodeExits} is looked at. */
     private static final long WATCH_MILLIS = 200;
+    /** How often every node is looked at anyway, besides {@link NodeExits} telling of an exit at once. */
+    private static final long SWEEP_MILLIS = 2_000;
 
     private final Supplier<EngineBinary> binary;
     /** Each node's own binary (see {@link NodeEngines}); null: {@link #binary} for every node. */
@@ -50,6 +53,10 @@ public final class NodeSupervisor implements AutoCloseable {
      */
     private final java.util.Set<String> deadAtStart = ConcurrentHashMap.newKeySet();
     private Thread watcher;
+    /** Tells of a node's exit as it happens; null until {@link #start}. */
+    private volatile NodeExits exits;
+    /** Nodes whose exit watch connection ended: looked at on the watcher's next turn, at once. */
+    private final java.util.concurrent.BlockingQueue<String> suspects = new java.util.concurrent.LinkedBlockingQueue<>();
     private Thread exitHook;
     private volatile boolean open = true;
 
@@ -60,6 +67,8 @@ public final class NodeSupervisor implements AutoCloseable {
         volatile ProcessHandle process;
         volatile long nextAttemptMillis;
         volatile int failures;
+        /** Found dead and not yet restarted: looked at every {@link #WATCH_MILLIS}. */
+        volatile boolean down;
 
         Running(NodeSpec spec, ProcessHandle process) {
             this.spec = spec;
@@ -120,6 +129,8 @@ public final class NodeSupervisor implements AutoCloseable {
             exitHook = new Thread(this::killAll, "node-supervisor-exit");
             Runtime.getRuntime().addShutdownHook(exitHook);
         }
+        exits = new NodeExits(admin, suspects::add);
+        nodes.keySet().forEach(this::watchExit);
         watcher = Thread.ofPlatform().name("node-supervisor").daemon().start(this::watch);
     }
 
@@ -134,6 +145,7 @@ public final class NodeSupervisor implements AutoCloseable {
                 return;
             }
             if (current != null) {
+                unwatchExit(id);
                 NodeIdentity.stop(current.process);
             } else if (deadAtStart.contains(id)) {
                 if (!gateOpen(id)) {
@@ -143,6 +155,7 @@ public final class NodeSupervisor implements AutoCloseable {
             }
             ProcessHandle process = launch(spec);
             nodes.put(id, new Running(spec, process));
+            watchExit(id);
         } finally {
             lock.unlock();
         }
@@ -185,6 +198,12 @@ public final class NodeSupervisor implements AutoCloseable {
         return r != null && NodeIdentity.running(r.process);
     }
 
+    /** The spec a running node runs with (as its {@link NodeRecord} says, kept in memory). */
+    Optional<NodeSpec> runningSpec(String cacheClusterId) {
+        Running r = nodes.get(cacheClusterId);
+        return r == null || !NodeIdentity.running(r.process) ? Optional.empty() : Optional.of(r.spec);
+    }
+
     /** The PID of a running node, for operators and tests. */
     public Optional<Long> pid(String cacheClusterId) {
         Running r = nodes.get(cacheClusterId);
@@ -198,6 +217,7 @@ public final class NodeSupervisor implements AutoCloseable {
         try {
             deadAtStart.remove(cacheClusterId);
             Running r = nodes.remove(cacheClusterId);
+            unwatchExit(cacheClusterId);
             if (r != null) {
                 NodeIdentity.stop(r.process);
                 log.info("stopped node {} (pid {})", cacheClusterId, r.process.pid());
@@ -282,17 +302,63 @@ public final class NodeSupervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * Restarts nodes that died. A node's exit is heard at once ({@link NodeExits}); besides, every node
+     * is looked at every {@link #SWEEP_MILLIS}, and those found dead or not heard every {@link #WATCH_MILLIS}.
+     */
     private void watch() {
+        long nextSweep = 0;
+        java.util.Set<String> heard = new java.util.HashSet<>();
         while (open) {
-            sleep(WATCH_MILLIS);
+            try {
+                String first = suspects.poll(WATCH_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    heard.add(first);
+                    suspects.drainTo(heard);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = System.currentTimeMillis();
+            boolean sweep = now >= nextSweep;
+            if (sweep) {
+                nextSweep = now + SWEEP_MILLIS;
+            }
+            NodeExits watching = exits;
             for (Running r : nodes.values()) {
-                if (!open || NodeIdentity.running(r.process) || System.currentTimeMillis() < r.nextAttemptMillis) {
+                String id = r.spec.cacheClusterId();
+                boolean unheard = watching == null || !watching.watching(id);
+                if (!open || !(sweep || r.down || unheard || heard.contains(id))) {
                     continue;
                 }
-                if (gateOpen(r.spec.cacheClusterId())) {
+                if (NodeIdentity.running(r.process)) {
+                    r.down = false;
+                    if (unheard) {
+                        watchExit(id); // its connection ended while it lives on (CLIENT KILL, a timeout): again
+                    }
+                    continue;
+                }
+                r.down = true;
+                if (System.currentTimeMillis() >= r.nextAttemptMillis && gateOpen(id)) {
                     restart(r);
                 }
             }
+            heard.clear();
+        }
+    }
+
+    private void watchExit(String cacheClusterId) {
+        NodeExits watching = exits;
+        if (watching != null && open) {
+            watching.watch(cacheClusterId, socketPath(cacheClusterId));
+        }
+    }
+
+    private void unwatchExit(String cacheClusterId) {
+        NodeExits watching = exits;
+        if (watching != null) {
+            watching.unwatch(cacheClusterId);
         }
     }
 
@@ -319,6 +385,8 @@ public final class NodeSupervisor implements AutoCloseable {
             try {
                 r.process = launch(r.spec);
                 r.failures = 0;
+                r.down = false;
+                watchExit(id);
             } catch (RuntimeException e) {
                 r.failures++;
                 r.nextAttemptMillis = System.currentTimeMillis() + Math.min(30_000, 250L << Math.min(r.failures, 7));
@@ -354,6 +422,10 @@ public final class NodeSupervisor implements AutoCloseable {
         if (w != null) {
             w.interrupt();
         }
+        NodeExits watching = exits;
+        if (watching != null) {
+            watching.close();
+        }
         if (stopOnExit) {
             for (String id : List.copyOf(nodes.keySet())) {
                 stop(id, false);
@@ -368,14 +440,6 @@ public final class NodeSupervisor implements AutoCloseable {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or has run
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

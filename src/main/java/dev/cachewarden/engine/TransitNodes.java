@@ -19,10 +19,8 @@ final class TransitNodes {
     /** Before ensureRunning: records the new TLS setting of running nodes whose spec changed only by it. */
     static void keepRunning(NodeSupervisor supervisor, List<NodeSpec> specs) {
         for (NodeSpec spec : specs) {
-            if (!supervisor.isRunning(spec.cacheClusterId())) {
-                continue;
-            }
-            NodeRecord.read(supervisor.layout().nodeDir(spec.cacheClusterId())).map(NodeRecord::spec)
+            // The supervisor's own record of the spec, as the node's file has it: not read from disk every pass.
+            supervisor.runningSpec(spec.cacheClusterId())
                     .filter(running -> !running.equals(spec) && onlyTlsDiffers(running, spec))
                     .ifPresent(running -> supervisor.runsAs(spec));
         }
