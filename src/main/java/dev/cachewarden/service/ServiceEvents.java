@@ -31,12 +31,8 @@ public final class ServiceEvents {
             case USER_DELETE -> record(tx, settings, SourceType.USER, id, "Deletion of user " + id + " started");
             case USER_GROUP_CREATE -> record(tx, settings, SourceType.USER_GROUP, id,
                     "Creation of user group " + id + " started");
-            case USER_GROUP_MODIFY -> {
-                PendingChanges pending = tx.userGroups().find(id, false).map(g -> g.pendingChanges()).orElse(null);
-                record(tx, settings, SourceType.USER_GROUP, id, "Modification of user group " + id + " started"
-                        + (pending == null ? "" : ": users to add " + pending.userIdsToAdd() + ", users to remove "
-                                + pending.userIdsToRemove()));
-            }
+            case USER_GROUP_MODIFY -> groupModificationAccepted(tx, settings, id,
+                    tx.userGroups().find(id, false).map(g -> g.pendingChanges()).orElse(null));
             case USER_GROUP_DELETE -> record(tx, settings, SourceType.USER_GROUP, id,
                     "Deletion of user group " + id + " started");
             case REPLICATION_GROUP_CREATE -> record(tx, settings, SourceType.REPLICATION_GROUP, id,
@@ -57,6 +53,17 @@ public final class ServiceEvents {
             case SERVERLESS_CACHE_DELETE -> record(tx, settings, SourceType.SERVERLESS_CACHE, id,
                     "Deletion of serverless cache " + id + " started");
         }
+    }
+
+    /**
+     * ModifyUserGroup accepted {@code pending} for group {@code id}: {@link #accepted}'s wording, from
+     * the change the caller holds (re-reading the group with its members and caches cost three statements).
+     */
+    public static void groupModificationAccepted(Transaction tx, ServiceSettings settings, String id,
+                                                 PendingChanges pending) {
+        record(tx, settings, SourceType.USER_GROUP, id, "Modification of user group " + id + " started"
+                + (pending == null ? "" : ": users to add " + pending.userIdsToAdd() + ", users to remove "
+                        + pending.userIdsToRemove()));
     }
 
     /** {@code task}'s transition is about to complete in {@code tx}: what it will have done. */

@@ -103,7 +103,7 @@ public final class UserGroupService {
             PendingChanges pending = toAdd.isEmpty() && toRemove.isEmpty() ? null : new PendingChanges(toAdd, toRemove);
             tx.userGroups().updateStatus(groupId, Status.MODIFYING, pending);
             tx.tasks().enqueue(TaskKind.USER_GROUP_MODIFY, groupId, settings.transitionDueAt());
-            ServiceEvents.accepted(tx, settings, TaskKind.USER_GROUP_MODIFY, groupId);
+            ServiceEvents.groupModificationAccepted(tx, settings, groupId, pending);
             if (engine != group.engine()) {
                 return tx.userGroups().find(groupId, false).orElseThrow(); // the minimum version follows the engine
             }

@@ -50,9 +50,11 @@ public final class UserService {
         Tags.check(request.tags(), settings.quotas().tagsPerResource());
         User user = new User(userId, userName, engine, Status.ACTIVE, access, auth, List.of(), 0);
         return store.inTransaction(tx -> {
-            if (tx.users().find(userId, false).isPresent()) {
-                throw userExists(userId);
-            }
+            // The event first: the insert takes the quota counter's row lock, which every other create
+            // waits for, so as little as possible runs between it and the commit. A throw below rolls
+            // the event back with the rest.
+            ServiceEvents.userCreated(tx, settings, userId);
+            // The insert itself tells an existing id (its primary key): no read before it.
             if (!tx.users().insert(user)) {
                 throw userExists(userId);
             }
@@ -64,7 +66,6 @@ public final class UserService {
                         "The quota of " + settings.quotas().users() + " users has been exceeded.");
             }
             tx.tags().put(settings.userArn(userId), request.tags());
-            ServiceEvents.userCreated(tx, settings, userId);
             return user;
         });
     }
