@@ -15,9 +15,9 @@ import java.util.function.Supplier;
  */
 public final class DescribeCache {
     /** Enough for the pages clients poll; past it the map starts over (a scan of many pages passes through). */
-    static final int MAX_ENTRIES = 64;
+    public static final int MAX_ENTRIES = 64;
     /** A larger answer (default's page at 10,000 groups is ~300 KB) is rendered anew each time. */
-    static final int MAX_CHARS = 64 * 1024;
+    public static final int MAX_CHARS = 64 * 1024;
 
     private record Entry(long generation, String answer) {}
 
