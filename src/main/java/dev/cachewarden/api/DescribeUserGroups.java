@@ -4,19 +4,24 @@ import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.domain.UserGroup;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
+import dev.cachewarden.service.DescribeCache;
 import dev.cachewarden.service.Page;
 import dev.cachewarden.service.ServiceSettings;
 import dev.cachewarden.service.UserGroupService;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DescribeUserGroups.html */
 public final class DescribeUserGroups implements ApiAction {
     private final UserGroupService groups;
     private final ServiceSettings settings;
+    private final DescribeCache cache;
 
-    public DescribeUserGroups(UserGroupService groups, ServiceSettings settings) {
+    public DescribeUserGroups(UserGroupService groups, ServiceSettings settings, DescribeCache cache) {
         this.groups = groups;
         this.settings = settings;
+        this.cache = cache;
     }
 
     @Override
@@ -31,16 +36,21 @@ public final class DescribeUserGroups implements ApiAction {
 
     @Override
     public Consumer<XmlWriter> execute(QueryRequest request) {
-        Page<UserGroup> page = groups.describe(request.string("UserGroupId"),
-                request.integer("MaxRecords").orElse(null), request.string("Marker").orElse(null));
-        return xml -> {
-            xml.start("UserGroups");
-            for (UserGroup g : page.items()) {
-                xml.start("member");
-                ResourceXml.userGroup(xml, g, settings);
-                xml.end();
-            }
-            xml.end().element("Marker", page.marker());
-        };
+        Optional<String> id = request.string("UserGroupId");
+        Integer maxRecords = request.integer("MaxRecords").orElse(null);
+        String marker = request.string("Marker").orElse(null);
+        String answer = cache.answer(List.of(name(), id, Optional.ofNullable(maxRecords), Optional.ofNullable(marker)),
+                () -> render(groups.describe(id, maxRecords, marker)));
+        return xml -> xml.fragment(answer);
+    }
+
+    private String render(Page<UserGroup> page) {
+        XmlWriter xml = new XmlWriter().start("UserGroups");
+        for (UserGroup g : page.items()) {
+            xml.start("member");
+            ResourceXml.userGroup(xml, g, settings);
+            xml.end();
+        }
+        return xml.end().element("Marker", page.marker()).toXml();
     }
 }

@@ -54,6 +54,12 @@ public final class XmlWriter {
         return end();
     }
 
+    /** Appends {@code xml}, a balanced fragment another writer made ({@link #toXml}), as it is. */
+    public XmlWriter fragment(String xml) {
+        out.append(xml);
+        return this;
+    }
+
     public String toXml() {
         if (!open.isEmpty()) {
             throw new IllegalStateException("unclosed elements: " + open);

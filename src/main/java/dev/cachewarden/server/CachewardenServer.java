@@ -108,6 +108,7 @@ public final class CachewardenServer implements AutoCloseable {
         ServerlessCacheService serverless = new ServerlessCacheService(store, settings, nodes.runtime(), worker::wake);
         UserService users = new UserService(store, settings, worker::wake);
         UserGroupService groups = new UserGroupService(store, settings, worker::wake);
+        var describeCache = new dev.cachewarden.service.DescribeCache(store);
         TagService tags = new TagService(store, settings);
         var subnetGroups = new dev.cachewarden.service.CacheSubnetGroupService(store, settings);
         var parameterGroups = new dev.cachewarden.service.CacheParameterGroupService(store, settings,
@@ -117,9 +118,9 @@ public final class CachewardenServer implements AutoCloseable {
         parameterGroups.onValuesChanged(name -> nodes.reconciler().wake());
         ActionRegistry actions = new ActionRegistry(java.util.stream.Stream.concat(List.<dev.cachewarden.api.ApiAction>of(
                 new CreateUser(users, settings), new ModifyUser(users, settings), new DeleteUser(users, settings),
-                new DescribeUsers(users, settings), new CreateUserGroup(groups, settings),
+                new DescribeUsers(users, settings, describeCache), new CreateUserGroup(groups, settings),
                 new ModifyUserGroup(groups, settings), new DeleteUserGroup(groups, settings),
-                new DescribeUserGroups(groups, settings), new AddTagsToResource(tags),
+                new DescribeUserGroups(groups, settings, describeCache), new AddTagsToResource(tags),
                 new RemoveTagsFromResource(tags), new ListTagsForResource(tags),
                 new CreateReplicationGroup(caches, settings, references), new ModifyReplicationGroup(caches, settings, references),
                 new DeleteReplicationGroup(caches, settings), new DescribeReplicationGroups(caches, settings),

@@ -29,6 +29,15 @@ public interface Store extends AutoCloseable {
      */
     boolean exclusive();
 
+    /**
+     * The number of write transactions committed so far, or -1 when it cannot be known (a write is in
+     * flight, or another process may write: PostgreSQL). Equal before and after a read, no write
+     * touched what it read, so its answer may be reused until the number changes.
+     */
+    default long writeGeneration() {
+        return -1;
+    }
+
     @Override
     void close();
 }

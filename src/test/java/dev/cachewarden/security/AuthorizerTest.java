@@ -64,7 +64,7 @@ class AuthorizerTest {
                 .doesNotThrowAnyException();
         denied(p, new ModifyUserGroup(null, SETTINGS), Map.of("UserGroupId", "other"),
                 "arn:aws:elasticache:eu-west-1:123456789012:usergroup:other");
-        denied(p, new DescribeUserGroups(null, SETTINGS), Map.of(), "*");
+        denied(p, new DescribeUserGroups(null, SETTINGS, null), Map.of(), "*");
         denied(p, new ModifyUser(null, SETTINGS), Map.of("UserId", "app"),
                 "arn:aws:elasticache:eu-west-1:123456789012:user:app");
         denied(p, new ModifyReplicationGroup(null, SETTINGS), Map.of("ReplicationGroupId", "app"),

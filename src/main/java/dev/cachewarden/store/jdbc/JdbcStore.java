@@ -29,6 +29,7 @@ public final class JdbcStore implements Store {
     private final Connection anchor;
     /** The embedded file store's commits; null for the in-memory store and PostgreSQL. */
     private final H2GroupCommit groupCommit;
+    private final WriteGenerations writes = new WriteGenerations();
 
     /**
      * How long a caller waits for a pooled connection. While the database is down no connection comes,
@@ -175,6 +176,12 @@ public final class JdbcStore implements Store {
         return exclusive;
     }
 
+    /** Known only when no other process writes this database (embedded); PostgreSQL may be shared. */
+    @Override
+    public long writeGeneration() {
+        return exclusive ? writes.generation() : -1;
+    }
+
     @Override
     public <T> T inTransaction(Work<T> work) {
         return withRetries(work, false);
@@ -205,6 +212,7 @@ public final class JdbcStore implements Store {
      */
     private <T> T once(Work<T> work, boolean snapshot) {
         H2GroupCommit.Writer writer = groupCommit == null || snapshot ? null : groupCommit.writer();
+        WriteGenerations.Tracker tracker = writes.open();
         long ticket = 0;
         T result;
         Connection connection = connect();
@@ -219,8 +227,12 @@ public final class JdbcStore implements Store {
                     connection.setTransactionIsolation(snapshotIsolation);
                     connection.setReadOnly(true);
                 }
-                result = work.run(new JdbcTransaction(writer == null ? new Jdbc(connection)
-                        : new Jdbc(connection, writer::beforeWrite)));
+                result = work.run(new JdbcTransaction(snapshot ? new Jdbc(connection) : writer == null
+                        ? new Jdbc(connection, tracker::beforeWrite)
+                        : new Jdbc(connection, () -> {
+                            tracker.beforeWrite();
+                            writer.beforeWrite();
+                        })));
                 if (writer == null) {
                     connection.commit();
                 } else {
@@ -234,6 +246,7 @@ public final class JdbcStore implements Store {
                 }
                 throw e instanceof SQLException sql ? StoreException.of("commit", sql) : (RuntimeException) e;
             } finally {
+                tracker.end(); // after the commit or rollback: readers' cached answers are stale from here
                 if (writer != null) {
                     writer.end();
                 }

@@ -1,0 +1,54 @@
+package dev.cachewarden.service;
+
+import dev.cachewarden.store.Store;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Rendered Describe answers kept between writes. An answer is reused only while the store's write
+ * generation is the one it was read at (no write committed or in flight since), so it is exactly what
+ * the store would answer now. A store another process may write (PostgreSQL) has no generation:
+ * every read goes to it. The answer depends only on the request's parameters (authorization happens
+ * before), so those are the key.
+ */
+public final class DescribeCache {
+    /** Enough for the pages clients poll; past it the map starts over (a scan of many pages passes through). */
+    public static final int MAX_ENTRIES = 64;
+    /** A larger answer (default's page at 10,000 groups is ~300 KB) is rendered anew each time. */
+    public static final int MAX_CHARS = 64 * 1024;
+
+    private record Entry(long generation, String answer) {}
+
+    private final Store store;
+    private final Map<List<Object>, Entry> entries = new ConcurrentHashMap<>();
+
+    public DescribeCache(Store store) {
+        this.store = store;
+    }
+
+    /**
+     * The answer for {@code key}: reused when still current, else rendered by {@code render} (which may
+     * throw; a failure is never kept).
+     */
+    public String answer(List<Object> key, Supplier<String> render) {
+        long generation = store.writeGeneration();
+        if (generation < 0) {
+            return render.get();
+        }
+        Entry entry = entries.get(key);
+        if (entry != null && entry.generation() == generation) {
+            return entry.answer();
+        }
+        String answer = render.get();
+        // Kept only if no write began or ended while it was read: then it shows the state at this generation.
+        if (answer.length() <= MAX_CHARS && store.writeGeneration() == generation) {
+            if (entries.size() >= MAX_ENTRIES) {
+                entries.clear();
+            }
+            entries.put(key, new Entry(generation, answer));
+        }
+        return answer;
+    }
+}
