@@ -129,6 +129,7 @@ public final class JdbcStore implements Store {
     public static JdbcStore embedded(Path dataDir, Durability durability) {
         Path dir = dataDir.toAbsolutePath();
         boolean fresh = !java.nio.file.Files.exists(dir.resolve(EMBEDDED_NAME + ".mv.db"));
+        AppliedMigrations.readAhead(); // while H2 opens
         // No WRITE_DELAY for the store's own sessions: H2 runs a URL's settings as SET statements at every
         // new session, and SET WRITE_DELAY would take the stores back from H2GroupCommit.
         String options = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000"
