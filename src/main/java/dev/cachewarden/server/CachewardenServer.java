@@ -75,12 +75,16 @@ public final class CachewardenServer implements AutoCloseable {
     }
 
     public CachewardenServer(ServerConfig config, CacheConfig cacheConfig) throws Exception {
+        this(config, cacheConfig, StoreOpening.start(config));
+    }
+
+    /** With the store's opening already under way (serve starts it first: it is the start's longest path). */
+    CachewardenServer(ServerConfig config, CacheConfig cacheConfig, StoreOpening opening) throws Exception {
         this.config = config;
         Clock clock = Clock.systemUTC();
         ServiceSettings settings = new ServiceSettings(config.region(), config.accountId(), config.transitionDelay(),
                 config.quotas(), clock);
         // The store opens on its own thread meanwhile (StoreOpening): what needs no store comes first.
-        StoreOpening opening = StoreOpening.start(config);
         ApiAuth apiAuth;
         FaultInjector faults = new FaultInjector();
         try {

@@ -110,7 +110,7 @@ final class ServeCommand {
     /** Runs the server until SIGTERM or SIGINT; 0 once it stopped cleanly. */
     int call() throws Exception {
         try {
-            LogConfigurator.useFormat(logFormat);
+            LogConfigurator.checkFormat(logFormat);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--log-format: " + e.getMessage());
         }
@@ -134,8 +134,18 @@ final class ServeCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        CachewardenServer server = new CachewardenServer(config, new CacheConfig(engineBinary, reconcileInterval,
-                externalCaches, dev.cachewarden.front.FrontLimits.defaults(), iamConnectionLifetime, cachePort));
+        // The store first: opening it is the start's longest path, and it needs nothing set up below.
+        StoreOpening opening = StoreOpening.start(config);
+        CachewardenServer server;
+        try {
+            LogConfigurator.useFormat(logFormat);
+            server = new CachewardenServer(config, new CacheConfig(engineBinary, reconcileInterval,
+                    externalCaches, dev.cachewarden.front.FrontLimits.defaults(), iamConnectionLifetime, cachePort),
+                    opening);
+        } catch (Exception | Error e) {
+            opening.abandon();
+            throw e;
+        }
         if (benchNoop) {
             server.enableBenchNoop();
         }

@@ -3,7 +3,7 @@ package dev.cachewarden.server;
 /**
  * While the main thread builds the server and a third opens the store, this thread starts logging
  * and initialises the classes the start needs whose static set-up is slow (seen in start-up profiles):
- * Jackson's, Jetty's, the metrics registry. The start does the same work either way; this only takes
+ * Jackson's, Jetty's, the metrics registry, the JCA's HMAC and SHA-256. The start does the same work either way; this only takes
  * it off the main thread, onto a core that is otherwise idle then. H2 is left to the store's own
  * thread: initialising it twice at once only made one wait for the other on two cores. Whatever fails
  * here is met again later, where it is reported.
@@ -35,6 +35,16 @@ final class StartWarmup {
             } catch (ClassNotFoundException | LinkageError e) {
                 // met again where it is used
             }
+        }
+        // The JCA provider lists and the HMAC and SHA-256 engines: the first SigV4 check (and the IAM
+        // secrets, made on main) would otherwise set them up on the start's path.
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256"));
+            mac.doFinal(new byte[1]);
+            java.security.MessageDigest.getInstance("SHA-256").digest(new byte[1]);
+        } catch (java.security.GeneralSecurityException | RuntimeException e) {
+            // met again where it is used
         }
     }
 }

@@ -13,10 +13,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The store opened on a thread of its own while the start builds the HTTP side: opening H2 and
  * migrating a fresh store is the longest step of a start, and the HTTP side does not need it.
- * The data directory is made at once, before anything else writes into it.
+ * The data directory is made at once, before anything else writes into it. {@code serve} starts it
+ * before logging is set up, so the thread first initialises H2's slow classes (which log nothing),
+ * then waits for logging before the connection pool, which logs: a line logged while slf4j starts
+ * is replayed under a warning of slf4j's own, which is not JSON.
  */
 final class StoreOpening {
-    private static final Logger log = LoggerFactory.getLogger(StoreOpening.class);
+    /** H2's classes whose static set-up took most of opening its engine (start-up profiles, JFR). */
+    private static final String[] H2_CLASSES = {
+        "org.h2.value.Value", "org.h2.message.TraceObject", "org.h2.store.fs.FilePath", "org.h2.engine.Mode",
+        "org.h2.engine.SysProperties", "org.h2.engine.DbSettings", "org.h2.result.RowFactory$Holder",
+        "org.h2.mvstore.tx.TransactionStore", "org.h2.engine.MetaRecord", "org.h2.engine.Engine",
+    };
 
     private final CompletableFuture<Store> store = new CompletableFuture<>();
     /** When the opening began and ended (System.nanoTime), for the start's timing line. */
@@ -24,22 +32,29 @@ final class StoreOpening {
     private volatile long opened;
     /** CPU the opening thread used, in ms (Linux, debug level only), else -1. */
     private volatile long openedCpuMillis = -1;
+    private volatile boolean taken;
+    private final java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
 
     private StoreOpening() {
     }
 
     static StoreOpening start(ServerConfig config) throws java.io.IOException {
-        if (config.databaseUrl() == null && !config.inMemory()
-                && !SecretFiles.createPrivateDirectory(config.dataDir())) {
-            log.warn("{} may be read by other users, and it holds secrets and password hashes; chmod 700 it",
-                    config.dataDir().toAbsolutePath());
-        }
+        boolean shared = config.databaseUrl() == null && !config.inMemory()
+                && !SecretFiles.createPrivateDirectory(config.dataDir());
         StoreOpening opening = new StoreOpening();
         Thread.ofPlatform().name("store-open").daemon().start(() -> {
             try {
+                if (config.databaseUrl() == null) {
+                    initialise(H2_CLASSES);
+                }
+                LogConfigurator.awaitLogging();
+                if (shared) {
+                    Log.LOG.warn("{} may be read by other users, and it holds secrets and password hashes; chmod 700 it",
+                            config.dataDir().toAbsolutePath());
+                }
                 Store open = seeded(open(config));
                 opening.opened = System.nanoTime();
-                opening.openedCpuMillis = log.isDebugEnabled() ? threadCpuMillis() : -1;
+                opening.openedCpuMillis = Log.LOG.isDebugEnabled() ? threadCpuMillis() : -1;
                 opening.store.complete(open);
             } catch (Throwable e) {
                 opening.store.completeExceptionally(e);
@@ -53,8 +68,9 @@ final class StoreOpening {
         long waiting = System.nanoTime();
         try {
             Store open = store.join();
+            taken = true;
             // Which of the two is the start's longer path: the store's thread or the caller's.
-            log.debug("start: store opened in {} ms ({} ms CPU) on its own thread; the caller waited {} ms for it",
+            Log.LOG.debug("start: store opened in {} ms ({} ms CPU) on its own thread; the caller waited {} ms for it",
                     (opened - began) / 1_000_000, openedCpuMillis, (System.nanoTime() - waiting) / 1_000_000);
             return open;
         } catch (CompletionException e) {
@@ -79,9 +95,31 @@ final class StoreOpening {
         }
     }
 
-    /** For a start that failed before {@link #await}: closes the store once it is open. */
+    /** The logger, got once logging is up: getting it earlier would start slf4j on the caller's thread. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(StoreOpening.class);
+    }
+
+    /** Whatever fails here is met again where it is used, and reported there. */
+    private static void initialise(String[] classes) {
+        ClassLoader loader = StoreOpening.class.getClassLoader();
+        for (String name : classes) {
+            try {
+                Class.forName(name, true, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // met again where it is used
+            }
+        }
+    }
+
+    /**
+     * For a start that failed: closes the store once it is open, unless {@link #await} handed it over
+     * (its taker closes it then); once.
+     */
     void abandon() {
-        store.thenAccept(Store::close);
+        if (!taken && !abandoned.getAndSet(true)) {
+            store.thenAccept(Store::close);
+        }
     }
 
     private static Store open(ServerConfig config) {

@@ -48,7 +48,7 @@ public final class JdbcStore implements Store {
     private final int snapshotIsolation;
 
     private JdbcStore(String url, String user, String password, int poolSize, boolean exclusive, String initSql,
-                      Properties driverProperties, int snapshotIsolation, Durability durability) {
+                      Properties driverProperties, int snapshotIsolation, Durability durability, boolean fresh) {
         this.exclusive = exclusive;
         this.snapshotIsolation = snapshotIsolation;
         this.anchor = durability == null ? null : anchor(url, user, password);
@@ -59,10 +59,14 @@ public final class JdbcStore implements Store {
         }
         HikariConfig config = new HikariConfig();
         config.setConnectionInitSql(initSql);
-        config.setJdbcUrl(url);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setDataSourceProperties(driverProperties);
+        if (url.startsWith(H2_URL)) {
+            config.setDataSource(h2DataSource(url, user, password));
+        } else {
+            config.setJdbcUrl(url);
+            config.setUsername(user);
+            config.setPassword(password);
+            config.setDataSourceProperties(driverProperties);
+        }
         config.setMaximumPoolSize(poolSize);
         config.setAutoCommit(false);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
@@ -71,7 +75,7 @@ public final class JdbcStore implements Store {
         config.setValidationTimeout(VALIDATION_TIMEOUT_MILLIS);
         try {
             this.dataSource = new HikariDataSource(config);
-            Migrations.migrate(dataSource, url.startsWith("jdbc:h2:"));
+            Migrations.migrate(dataSource, url.startsWith(H2_URL), fresh);
             this.groupCommit = anchor == null ? null : new H2GroupCommit(mvStore(anchor), durability);
         } catch (RuntimeException e) {
             closeAnchor(e);
@@ -79,9 +83,21 @@ public final class JdbcStore implements Store {
         }
     }
 
+    /**
+     * H2 is reached through its own classes, not {@link java.sql.DriverManager}: that loads and
+     * initialises every JDBC driver on the class path first (PostgreSQL's too), on the start's longest path.
+     */
+    private static javax.sql.DataSource h2DataSource(String url, String user, String password) {
+        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL(url);
+        h2.setUser(user);
+        h2.setPassword(password);
+        return h2;
+    }
+
     private static Connection anchor(String url, String user, String password) {
         try {
-            return java.sql.DriverManager.getConnection(url, user, password);
+            return h2DataSource(url, user, password).getConnection();
         } catch (SQLException e) {
             throw StoreException.of("open " + url, e);
         }
@@ -113,6 +129,8 @@ public final class JdbcStore implements Store {
      */
     public static JdbcStore embedded(Path dataDir, Durability durability) {
         Path dir = dataDir.toAbsolutePath();
+        boolean fresh = !java.nio.file.Files.exists(dir.resolve(EMBEDDED_NAME + ".mv.db"));
+        AppliedMigrations.readAhead(); // while H2 opens
         // No WRITE_DELAY for the store's own sessions: H2 runs a URL's settings as SET statements at every
         // new session, and SET WRITE_DELAY would take the stores back from H2GroupCommit.
         String options = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000"
@@ -124,7 +142,7 @@ public final class JdbcStore implements Store {
             H2Rebuild.rebuild(dir, EMBEDDED_NAME, options + ";WRITE_DELAY=0"); // one session: a store per commit
         }
         return new JdbcStore("jdbc:h2:file:" + dir.resolve(EMBEDDED_NAME) + options, "sa", "", 10, true, null,
-                new Properties(), H2_SNAPSHOT, java.util.Objects.requireNonNull(durability));
+                new Properties(), H2_SNAPSHOT, java.util.Objects.requireNonNull(durability), fresh);
     }
 
     /**
@@ -134,6 +152,8 @@ public final class JdbcStore implements Store {
      */
     private static final String QUERY_CACHE = ";QUERY_CACHE_SIZE=256";
 
+    private static final String H2_URL = "jdbc:h2:";
+
     /** The embedded database's file name in the data dir, without H2's {@code .mv.db}. */
     private static final String EMBEDDED_NAME = "cachewarden";
 
@@ -141,7 +161,7 @@ public final class JdbcStore implements Store {
     public static JdbcStore inMemory(String name) {
         return new JdbcStore("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1" + QUERY_CACHE, "sa", "", 10, true, null,
-                new Properties(), H2_SNAPSHOT, null);
+                new Properties(), H2_SNAPSHOT, null, false);
     }
 
     /**
@@ -163,7 +183,7 @@ public final class JdbcStore implements Store {
         driver.setProperty("tcpKeepAlive", "true");
         // PostgreSQL's REPEATABLE READ takes one snapshot for the whole transaction.
         return new JdbcStore(url, user, password, 10, false, "SET lock_timeout = '2s'", driver,
-                Connection.TRANSACTION_REPEATABLE_READ, null);
+                Connection.TRANSACTION_REPEATABLE_READ, null, false);
     }
 
     /** The embedded file store's group commit; null otherwise. */

@@ -24,6 +24,12 @@ final class MergedAlters {
         List<String> columns = new ArrayList<>();
         for (String line : script.split("\n", -1)) {
             Matcher m = ADD_COLUMN.matcher(line);
+            if (m.matches() && FoldedColumns.POSITIONED.matcher(m.group(2)).matches()) {
+                flush(out, table, columns); // a placed column is its own statement: the place is the whole ADD's
+                table = null;
+                out.add(line);
+                continue;
+            }
             if (m.matches() && m.group(1).equals(table)) {
                 columns.add(m.group(2).strip());
                 continue;

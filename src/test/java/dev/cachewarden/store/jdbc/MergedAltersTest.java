@@ -29,4 +29,11 @@ class MergedAltersTest {
         String script = "CREATE TABLE x (\n  id INT PRIMARY KEY\n);\nINSERT INTO x VALUES (1);\n";
         assertThat(MergedAlters.of(script)).isEqualTo(script);
     }
+
+    @Test
+    void aPlacedColumnStaysItsOwnStatement() {
+        String script = "ALTER TABLE t ADD COLUMN a INT;\nALTER TABLE t ADD COLUMN b INT AFTER id;\nALTER TABLE t ADD COLUMN c INT;\n";
+        assertThat(MergedAlters.of(script)).isEqualTo(
+                "ALTER TABLE t ADD (a INT);\nALTER TABLE t ADD COLUMN b INT AFTER id;\nALTER TABLE t ADD (c INT);\n");
+    }
 }
