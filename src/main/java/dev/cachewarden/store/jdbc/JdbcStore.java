@@ -45,11 +45,14 @@ public final class JdbcStore implements Store {
 
     /** The isolation level at which every statement of a transaction reads the same snapshot. */
     private final int snapshotIsolation;
+    /** H2 (file or memory): a failed statement is undone alone, no savepoint needed ({@link Jdbc}). */
+    private final boolean h2;
 
     private JdbcStore(String url, String user, String password, int poolSize, boolean exclusive, String initSql,
                       Properties driverProperties, int snapshotIsolation, Durability durability) {
         this.exclusive = exclusive;
         this.snapshotIsolation = snapshotIsolation;
+        this.h2 = url.startsWith("jdbc:h2:");
         this.anchor = durability == null ? null : anchor(url, user, password);
         if (anchor != null) {
             // At once: no background writer storing in the middle of a migration. Migrations then reach
@@ -219,8 +222,8 @@ public final class JdbcStore implements Store {
                     connection.setTransactionIsolation(snapshotIsolation);
                     connection.setReadOnly(true);
                 }
-                result = work.run(new JdbcTransaction(writer == null ? new Jdbc(connection)
-                        : new Jdbc(connection, writer::beforeWrite)));
+                result = work.run(new JdbcTransaction(writer == null ? new Jdbc(connection, () -> { }, !h2)
+                        : new Jdbc(connection, writer::beforeWrite, false)));
                 if (writer == null) {
                     connection.commit();
                 } else {
