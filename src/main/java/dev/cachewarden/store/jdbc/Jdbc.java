@@ -23,13 +23,20 @@ final class Jdbc {
     /** Called before every statement that writes (see {@link H2GroupCommit.Writer}). */
     private final Runnable beforeWrite;
 
+    /**
+     * Whether a failed statement needs a savepoint to be undone alone: PostgreSQL refuses every later
+     * statement of a transaction with a failed one; H2 undoes just the failed statement by itself.
+     */
+    private final boolean savepoints;
+
     Jdbc(Connection connection) {
-        this(connection, () -> { });
+        this(connection, () -> { }, true);
     }
 
-    Jdbc(Connection connection, Runnable beforeWrite) {
+    Jdbc(Connection connection, Runnable beforeWrite, boolean savepoints) {
         this.connection = connection;
         this.beforeWrite = beforeWrite;
+        this.savepoints = savepoints;
     }
 
     <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
@@ -62,24 +69,46 @@ final class Jdbc {
     }
 
     /**
-     * @return false instead of failing when the row's key already exists. A savepoint undoes just the
-     *     failed insert: PostgreSQL refuses every later statement of a transaction with a failed one.
+     * @return false instead of failing when the row's key already exists. On PostgreSQL a savepoint
+     *     undoes just the failed insert (see {@link #savepoints}); H2 needs none.
      */
     boolean insertUnlessExists(String sql, Object... params) {
         beforeWrite.run();
         Savepoint savepoint = null;
+        boolean prepared = false;
         try (PreparedStatement ps = prepare(sql, params)) {
-            savepoint = connection.setSavepoint();
+            prepared = true;
+            if (savepoints) {
+                savepoint = connection.setSavepoint();
+            }
             ps.executeUpdate();
-            connection.releaseSavepoint(savepoint);
+            if (savepoint != null) {
+                connection.releaseSavepoint(savepoint);
+            }
             return true;
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState()) && savepoint != null) {
-                rollbackTo(savepoint, sql);
+            if ("23505".equals(e.getSQLState()) && prepared && (savepoint != null || !savepoints)) {
+                if (savepoint != null) {
+                    rollbackTo(savepoint, sql);
+                }
                 return false;
             }
             throw StoreException.of(sql, e);
         }
+    }
+
+    /**
+     * Locks one row until the transaction ends; false if there is none. H2 never keeps a parsed
+     * {@code SELECT … FOR UPDATE} (its query cache skips them), so there the lock is an update that
+     * changes nothing, {@code sameValueUpdate}, which it keeps parsed and which locks as the select
+     * would (a sixth of a ModifyUserGroup's CPU was parsing and planning the select); PostgreSQL, where
+     * an update writes a new row version, keeps {@code forUpdate}.
+     */
+    boolean lockRow(String sameValueUpdate, String forUpdate, Object key) {
+        if (!savepoints) {
+            return update(sameValueUpdate, key) > 0;
+        }
+        return !query(forUpdate, rs -> Boolean.TRUE, key).isEmpty();
     }
 
     private void rollbackTo(Savepoint savepoint, String sql) {

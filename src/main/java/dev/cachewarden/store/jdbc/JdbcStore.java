@@ -46,11 +46,14 @@ public final class JdbcStore implements Store {
 
     /** The isolation level at which every statement of a transaction reads the same snapshot. */
     private final int snapshotIsolation;
+    /** H2 (file or memory): a failed statement is undone alone, no savepoint needed ({@link Jdbc}). */
+    private final boolean h2;
 
     private JdbcStore(String url, String user, String password, int poolSize, boolean exclusive, String initSql,
                       Properties driverProperties, int snapshotIsolation, Durability durability, boolean fresh) {
         this.exclusive = exclusive;
         this.snapshotIsolation = snapshotIsolation;
+        this.h2 = url.startsWith("jdbc:h2:");
         this.anchor = durability == null ? null : anchor(url, user, password);
         if (anchor != null) {
             // At once: no background writer storing in the middle of a migration. Migrations then reach
@@ -248,11 +251,11 @@ public final class JdbcStore implements Store {
                     connection.setReadOnly(true);
                 }
                 result = work.run(new JdbcTransaction(snapshot ? new Jdbc(connection) : writer == null
-                        ? new Jdbc(connection, tracker::beforeWrite)
+                        ? new Jdbc(connection, tracker::beforeWrite, !h2)
                         : new Jdbc(connection, () -> {
                             tracker.beforeWrite();
                             writer.beforeWrite();
-                        })));
+                        }, false)));
                 if (writer == null) {
                     connection.commit();
                 } else {

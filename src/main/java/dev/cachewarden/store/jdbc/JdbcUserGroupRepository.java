@@ -30,8 +30,8 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
     public Optional<UserGroup> find(String userGroupId, boolean forUpdate) {
         // Locked, the row and its members cannot change until this transaction ends; unlocked, they
         // are read in one statement, so that both come from the same committed state.
-        if (forUpdate && jdbc.queryOne("SELECT user_group_id FROM user_groups WHERE user_group_id = ? FOR UPDATE",
-                rs -> rs.getString(1), userGroupId).isEmpty()) {
+        if (forUpdate && !jdbc.lockRow("UPDATE user_groups SET version = version WHERE user_group_id = ?",
+                "SELECT user_group_id FROM user_groups WHERE user_group_id = ? FOR UPDATE", userGroupId)) {
             return Optional.empty();
         }
         return withMembers("WHERE g.user_group_id = ?", userGroupId).stream().findFirst();
