@@ -38,12 +38,12 @@ public final class Metrics {
             .serviceLevelObjectives(LATENCY_BUCKETS).register(REGISTRY);
 
     static {
-        Gauge.builder("cachewarden.transitions.pending", () -> sum(s -> s.transitions().pending()))
+        Gauge.builder("cachewarden.transitions.pending", () -> sum(s -> backlog(s).pending()))
                 .description("Transitions (creating, modifying, deleting) waiting to be applied").register(REGISTRY);
         Gauge.builder("cachewarden.transitions.oldest.age", Metrics::oldestTransitionAge).baseUnit("seconds")
                 .description("How long the oldest pending transition has been due").register(REGISTRY);
         for (String state : NodeCensus.STATES) {
-            Gauge.builder("cachewarden.nodes", () -> sum(s -> s.nodes().count(state))).tag("state", state)
+            Gauge.builder("cachewarden.nodes", () -> sum(s -> census(s).count(state))).tag("state", state)
                     .description("Cache nodes by state").register(REGISTRY);
         }
         Gauge.builder("cachewarden.front.connections", FRONT_CONNECTIONS, AtomicInteger::get)
@@ -142,9 +142,34 @@ public final class Metrics {
                 .tag("reason", RefusalReasons.label(reason)).register(REGISTRY).increment();
     }
 
+    /**
+     * What each source said during the scrape under way: each of its gauges asks it once, not once a
+     * gauge (the node census read every group and looked at every node's process twice a scrape).
+     */
+    private static Map<Object, Object> scrapeMemo;
+
     /** The Prometheus text exposition of every metric. */
-    public static String scrape() {
-        return REGISTRY.scrape();
+    public static synchronized String scrape() {
+        scrapeMemo = new java.util.HashMap<>();
+        try {
+            return REGISTRY.scrape();
+        } finally {
+            scrapeMemo = null;
+        }
+    }
+
+    private static Backlog backlog(StateSource s) {
+        return memo(java.util.List.of(s, "backlog"), s::transitions);
+    }
+
+    private static NodeCensus census(StateSource s) {
+        return memo(java.util.List.of(s, "nodes"), s::nodes);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static synchronized <T> T memo(Object key, java.util.function.Supplier<T> read) {
+        Map<Object, Object> memo = scrapeMemo;
+        return memo == null ? read.get() : (T) memo.computeIfAbsent(key, k -> read.get());
     }
 
     private static double oldestTransitionAge() {
@@ -152,7 +177,7 @@ public final class Metrics {
         long oldest = 0;
         for (StateSource s : SOURCES) {
             try {
-                Backlog b = s.transitions();
+                Backlog b = backlog(s);
                 if (b.pending() > 0 && b.oldestDueAtMillis() > 0) {
                     oldest = Math.max(oldest, now - b.oldestDueAtMillis());
                 }
