@@ -31,6 +31,9 @@ public final class Metrics {
     private static final List<StateSource> SOURCES = new CopyOnWriteArrayList<>();
     private static final AtomicInteger FRONT_CONNECTIONS = new AtomicInteger();
     private static final Map<String, AtomicInteger> ACL_IN_SYNC = new ConcurrentHashMap<>();
+    /** Per action and code, and per action: built once, as a builder's register() costs a lookup per request. */
+    private static final Map<List<String>, Counter> REQUESTS = new ConcurrentHashMap<>();
+    private static final Map<String, Timer> REQUEST_DURATIONS = new ConcurrentHashMap<>();
     private static final Counter DRIFT_REPAIRS = Counter.builder("cachewarden.acl.drift.repairs")
             .description("ACL differences found on a node by the reconciler and repaired").register(REGISTRY);
     private static final Timer RECONCILE_PASS = Timer.builder("cachewarden.reconcile.pass.duration")
@@ -88,11 +91,12 @@ public final class Metrics {
 
     /** One API request answered: its action ({@code unknown} before one was resolved) and AWS code ({@code OK}). */
     public static void request(String action, String code, long nanos) {
-        Counter.builder("cachewarden.api.requests").description("API requests by action and outcome code")
-                .tags("action", action, "code", code).register(REGISTRY).increment();
-        Timer.builder("cachewarden.api.request.duration").description("API request latency by action")
-                .tag("action", action).serviceLevelObjectives(LATENCY_BUCKETS).register(REGISTRY)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        REQUESTS.computeIfAbsent(List.of(action, code), k -> Counter.builder("cachewarden.api.requests")
+                .description("API requests by action and outcome code").tags("action", action, "code", code)
+                .register(REGISTRY)).increment();
+        REQUEST_DURATIONS.computeIfAbsent(action, a -> Timer.builder("cachewarden.api.request.duration")
+                .description("API request latency by action").tag("action", a)
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(REGISTRY)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** One reconciler pass over every cache, and the ACL repairs it made. */
