@@ -220,6 +220,9 @@ public final class CacheEngine {
      * scheduler (a ModifyUserGroup on one cache of three nodes: two threads started, not three).
      */
     public void inParallel(List<Runnable> work) {
+        if (work.isEmpty()) {
+            return;
+        }
         if (work.size() == 1) {
             work.get(0).run();
             return;
