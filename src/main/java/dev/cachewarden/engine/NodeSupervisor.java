@@ -34,14 +34,12 @@ public final class NodeSupervisor implements AutoCloseable {
     /** How often every node is looked at anyway, besides {@link NodeExits} telling of an exit at once. */
     private static final long SWEEP_MILLIS = 2_000;
 
-    private final Supplier<EngineBinary> binary;
-    /** Each node's own binary (see {@link NodeEngines}); null: {@link #binary} for every node. */
-    private volatile java.util.function.Function<String, EngineBinary> nodeBinaries;
     private final AdminCredentials admin;
     private final Consumer<String> restarted;
     private final boolean stopOnExit;
     /** Each node's directory, socket, private ports and certificate. */
     private final NodeLayout layout;
+    private final NodeStart starts;
     private final Map<String, Running> nodes = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     /** Asked before a dead node is restarted; false holds it back (a replica is being promoted in its place). */
@@ -86,11 +84,11 @@ public final class NodeSupervisor implements AutoCloseable {
     public NodeSupervisor(Supplier<EngineBinary> binary, Path nodesRoot, AdminCredentials admin,
                           Supplier<CertificateAuthority> ca, Consumer<String> restarted,
                           Supplier<Collection<Integer>> reservedPorts, boolean stopOnExit) {
-        this.binary = binary;
         this.admin = admin;
         this.restarted = restarted;
         this.stopOnExit = stopOnExit;
         this.layout = new NodeLayout(nodesRoot, ca, reservedPorts);
+        this.starts = new NodeStart(binary, layout, admin);
     }
 
     public NodeSupervisor(Supplier<EngineBinary> binary, Path nodesRoot, AdminCredentials admin,
@@ -117,7 +115,7 @@ public final class NodeSupervisor implements AutoCloseable {
 
     /** Launches each node with the binary this gives for its id (valkey-server or redis-server). */
     public void nodeBinaries(java.util.function.Function<String, EngineBinary> binaries) {
-        this.nodeBinaries = binaries;
+        starts.nodeBinaries(binaries);
     }
 
     /** Starts the watcher that restarts nodes which died and, with stopOnExit, the hook that stops them at JVM exit. */
@@ -153,7 +151,7 @@ public final class NodeSupervisor implements AutoCloseable {
                 }
                 deadAtStart.remove(id);
             }
-            ProcessHandle process = launch(spec);
+            ProcessHandle process = starts.launch(spec);
             nodes.put(id, new Running(spec, process));
             watchExit(id);
         } finally {
@@ -222,7 +220,7 @@ public final class NodeSupervisor implements AutoCloseable {
                 NodeIdentity.stop(r.process);
                 log.info("stopped node {} (pid {})", cacheClusterId, r.process.pid());
             } else {
-                stopLeftover(cacheClusterId);
+                starts.stopLeftover(cacheClusterId);
             }
             if (deleteFiles) {
                 Path socket = socketPath(cacheClusterId);
@@ -266,40 +264,6 @@ public final class NodeSupervisor implements AutoCloseable {
 
     private ReentrantLock lock(String cacheClusterId) {
         return locks.computeIfAbsent(cacheClusterId, k -> new ReentrantLock());
-    }
-
-    private ProcessHandle launch(NodeSpec spec) {
-        String id = spec.cacheClusterId();
-        stopLeftover(id);
-        EngineBinary engine = nodeBinaries == null ? binary.get() : nodeBinaries.apply(id);
-        Path dir = layout.nodeDir(id);
-        Path socket = socketPath(id);
-        int tlsPort = layout.internalPort(id);
-        Integer primaryPort = spec.primaryId() == null ? null : layout.internalPort(spec.primaryId());
-        NodeConfig.Cluster cluster = spec.cluster()
-                ? new NodeConfig.Cluster(layout.clusterBusPort(id), spec.host(), spec.port()) : null;
-        String config = NodeConfig.of(dir, socket, tlsPort, layout.certificate(id), admin,
-                cluster == null ? primaryPort : null, cluster);
-        ProcessHandle process = NodeLauncher.launch(engine, new NodeRecord(spec, tlsPort, socket), dir, config, admin);
-        log.info("started node {} on {} and private tls port {} (pid {}, {} {})", id, socket, tlsPort, process.pid(),
-                engine.path(), engine.version());
-        return process;
-    }
-
-    /** A node of ours still running from its directory though not tracked (an earlier run's): stopped. */
-    private void stopLeftover(String cacheClusterId) {
-        Path dir = layout.nodeDir(cacheClusterId);
-        switch (NodeIdentity.of(dir, socketPath(cacheClusterId), admin)) {
-            case NodeIdentity.Answering a -> {
-                log.info("stopping node process {} left from an earlier run ({})", a.process().pid(), dir);
-                NodeIdentity.stop(a.process());
-            }
-            case NodeIdentity.Silent s -> {
-                log.info("stopping unresponsive node process {} left from an earlier run ({})", s.process().pid(), dir);
-                NodeIdentity.stop(s.process());
-            }
-            case NodeIdentity.Absent a -> { }
-        }
     }
 
     /**
@@ -383,7 +347,7 @@ public final class NodeSupervisor implements AutoCloseable {
             }
             log.warn("node {} exited; restarting it from its append-only file", id);
             try {
-                r.process = launch(r.spec);
+                r.process = starts.launch(r.spec);
                 r.failures = 0;
                 r.down = false;
                 watchExit(id);
