@@ -45,12 +45,6 @@ public final class DescribeUserGroups implements ApiAction {
     }
 
     private String render(Page<UserGroup> page) {
-        XmlWriter xml = new XmlWriter().start("UserGroups");
-        for (UserGroup g : page.items()) {
-            xml.start("member");
-            ResourceXml.userGroup(xml, g, settings);
-            xml.end();
-        }
-        return xml.end().element("Marker", page.marker()).toXml();
+        return ResourceXml.page("UserGroups", page, (xml, item) -> ResourceXml.userGroup(xml, item, settings));
     }
 }

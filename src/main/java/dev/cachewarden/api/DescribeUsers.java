@@ -53,12 +53,6 @@ public final class DescribeUsers implements ApiAction {
     }
 
     private String render(Page<User> page) {
-        XmlWriter xml = new XmlWriter().start("Users");
-        for (User u : page.items()) {
-            xml.start("member");
-            ResourceXml.user(xml, u, settings);
-            xml.end();
-        }
-        return xml.end().element("Marker", page.marker()).toXml();
+        return ResourceXml.page("Users", page, (xml, item) -> ResourceXml.user(xml, item, settings));
     }
 }

@@ -5,12 +5,25 @@ import dev.cachewarden.domain.Tag;
 import dev.cachewarden.domain.User;
 import dev.cachewarden.domain.UserGroup;
 import dev.cachewarden.protocol.XmlWriter;
+import dev.cachewarden.service.Page;
 import dev.cachewarden.service.ServiceSettings;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /** The User, UserGroup and TagList shapes as the model lays them out. */
 final class ResourceXml {
     private ResourceXml() {}
+
+    /** A page as its own fragment: {@code <listName>} with a {@code <member>} per item, then the Marker. */
+    static <T> String page(String listName, Page<T> page, BiConsumer<XmlWriter, T> member) {
+        XmlWriter xml = new XmlWriter().start(listName);
+        for (T item : page.items()) {
+            xml.start("member");
+            member.accept(xml, item);
+            xml.end();
+        }
+        return xml.end().element("Marker", page.marker()).toXml();
+    }
 
     static void user(XmlWriter xml, User u, ServiceSettings settings) {
         xml.element("UserId", u.userId())
