@@ -53,7 +53,7 @@ public final class NodeAdoption {
             Path socket = record != null ? record.socket() : sockets.path(id);
             NodeIdentity identity = NodeIdentity.of(dir, socket, admin);
             if (!ids.contains(id)) {
-                stopIfRunning(identity, dir);
+                stopIfRunning(identity, dir.toString());
                 NodeSockets.deleteTree(dir);
                 sockets.delete(socket);
                 removed.add(id);
@@ -63,7 +63,7 @@ public final class NodeAdoption {
             if (record == null || !record.socket().equals(sockets.path(id))) {
                 // No record (or one from another location of the data dir): its ports and socket are not
                 // where this start looks for them, so it is stopped; the reconciler starts it afresh from its data.
-                stopIfRunning(identity, dir);
+                stopIfRunning(identity, dir.toString());
                 if (record != null) {
                     stopped.add(id);
                 }
@@ -96,14 +96,15 @@ public final class NodeAdoption {
         return new Result(List.copyOf(adopted), List.copyOf(removed), List.copyOf(stopped), millis);
     }
 
-    private static void stopIfRunning(NodeIdentity identity, Path dir) {
+    /** Stops the process {@code identity} found, if any, once known to be ours; {@code what} says whose, for the log. */
+    static void stopIfRunning(NodeIdentity identity, String what) {
         switch (identity) {
             case NodeIdentity.Answering a -> {
-                log.info("stopping node process {} of {}", a.process().pid(), dir);
+                log.info("stopping node process {} ({})", a.process().pid(), what);
                 NodeIdentity.stop(a.process());
             }
             case NodeIdentity.Silent s -> {
-                log.info("stopping unresponsive node process {} of {}", s.process().pid(), dir);
+                log.info("stopping unresponsive node process {} ({})", s.process().pid(), what);
                 NodeIdentity.stop(s.process());
             }
             case NodeIdentity.Absent a -> { }

@@ -52,16 +52,7 @@ final class NodeStart {
     /** A node of ours still running from its directory though not tracked (an earlier run's): stopped. */
     void stopLeftover(String cacheClusterId) {
         Path dir = layout.nodeDir(cacheClusterId);
-        switch (NodeIdentity.of(dir, layout.socketPath(cacheClusterId), admin)) {
-            case NodeIdentity.Answering a -> {
-                log.info("stopping node process {} left from an earlier run ({})", a.process().pid(), dir);
-                NodeIdentity.stop(a.process());
-            }
-            case NodeIdentity.Silent s -> {
-                log.info("stopping unresponsive node process {} left from an earlier run ({})", s.process().pid(), dir);
-                NodeIdentity.stop(s.process());
-            }
-            case NodeIdentity.Absent a -> { }
-        }
+        NodeAdoption.stopIfRunning(NodeIdentity.of(dir, layout.socketPath(cacheClusterId), admin),
+                "left from an earlier run in " + dir);
     }
 }
