@@ -61,8 +61,8 @@ sealed interface NodeIdentity {
      * init (or a subreaper) reaps it, and {@link ProcessHandle#isAlive} counts a zombie as alive. Some
      * container inits reap every 2 s or so, and where cachewarden itself is PID 1 none ever does; a
      * node's death (the failover's trigger) and its stop waited for that. Its state in /proc/PID/stat
-     * says it has exited. One read, as isAlive's own (the supervisor asks for every node five times a
-     * second); the start time in it, remembered from the first look, tells the node from a later
+     * says it has exited. One read, as isAlive's own (the supervisor sweeps every node every 2 s, and
+     * {@link NodeExits} asks about each node whose connection ended); the start time in it, remembered from the first look, tells the node from a later
      * process given the same PID, as isAlive does.
      */
     static boolean running(ProcessHandle process) {
@@ -72,7 +72,7 @@ sealed interface NodeIdentity {
         try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/" + process.pid() + "/stat")) {
             int n = in.read(stat);
             // After the command's closing parenthesis: field 3 is the state, field 22 the start time.
-            // Parsed in place: a String and a split made it 1.5x isAlive's cost, at 1,000 looks a second.
+            // Parsed in place: a String and a split made it 1.5x isAlive's cost.
             int at = n - 1;
             while (stat[at] != ')') {
                 at--;
