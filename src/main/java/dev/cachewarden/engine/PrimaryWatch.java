@@ -28,17 +28,16 @@ public final class PrimaryWatch implements AutoCloseable {
     private static final long PING_MILLIS = 500;
     /** Every this many passes, cluster-mode groups' stored primaries are checked against CLUSTER NODES. */
     private static final int CLUSTER_FOLLOW_PASSES = 4;
+    private long passes;
     /**
-     * Every this many passes (2 s) the groups are read from the store again; the passes between ping the
+     * The groups as last read; null: read them on the next pass (a failover changed one). They are read
+     * again on the passes that follow cluster-mode groups (every 2 s); the passes between ping the
      * primaries last read. Read every pass, every group with its nodes and settings (three queries a
      * group) twice a second was a sixth of an idle server's samples at 100 groups (docs/bench.md). A
      * dead primary is not noticed here but by the supervisor, whose gate reads the store afresh; a
      * hung one of a group created or changed meanwhile is looked at up to 2 s later (so within 10 s in
-     * all). The passes that follow cluster-mode groups are among those that read.
+     * all).
      */
-    private static final int READ_PASSES = CLUSTER_FOLLOW_PASSES;
-    private long passes;
-    /** The groups as last read; null: read them on the next pass (a failover changed one). */
     private volatile List<ReplicationGroup> groups;
 
     private final Store store;
@@ -149,7 +148,7 @@ public final class PrimaryWatch implements AutoCloseable {
             try {
                 boolean followClusters = ++passes % CLUSTER_FOLLOW_PASSES == 0;
                 List<ReplicationGroup> seen = groups;
-                if (seen == null || passes % READ_PASSES == 0) {
+                if (seen == null || followClusters) {
                     seen = store.inTransaction(tx -> tx.replicationGroups().all());
                     groups = seen;
                 }
