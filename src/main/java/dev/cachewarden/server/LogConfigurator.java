@@ -6,7 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
@@ -49,9 +49,10 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         if (started || !(factory instanceof LoggerContext context)) { // started: set up in it already
             return;
         }
-        if (context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(APPENDER) instanceof ConsoleAppender<ILoggingEvent> a) {
-            a.stop();
+        if (context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(APPENDER) instanceof StderrAppender a) {
+            a.stop(); // lets go of the stream (flushed, never closed): it is given back before the start
             a.setEncoder(encoder(context, format));
+            a.setOutputStream(Stderr.OUT);
             a.start();
         }
     }
@@ -106,10 +107,11 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
                 || loader.getResource("logback.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        StderrAppender stderr = new StderrAppender();
         stderr.setContext(context);
         stderr.setName(APPENDER);
-        stderr.setTarget("System.err");
+        stderr.setImmediateFlush(false);
+        stderr.setOutputStream(Stderr.OUT);
         Encoder<ILoggingEvent> encoder;
         try {
             String format = startFormat;
@@ -128,5 +130,32 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         root.addAppender(stderr);
         configured = true;
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Writes the lines gathered so far (LogOutput), if this class's appender is the one logging. */
+    static void flush() {
+        if (configured) {
+            try {
+                Stderr.OUT.flush();
+            } catch (java.io.IOException e) {
+                // stderr closed: nothing left to tell
+            }
+        }
+    }
+
+    /** One for the process, made with the first appender: its writer thread gathers every line for stderr. */
+    private static final class Stderr {
+        static final LogOutput OUT = new LogOutput();
+    }
+
+    /** Everything to {@link LogOutput}, gathered; a line at WARN or above is written at once. */
+    static final class StderrAppender extends OutputStreamAppender<ILoggingEvent> {
+        @Override
+        protected void subAppend(ILoggingEvent event) {
+            super.subAppend(event);
+            if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
+                flush();
+            }
+        }
     }
 }

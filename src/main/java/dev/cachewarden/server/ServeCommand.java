@@ -159,13 +159,17 @@ final class ServeCommand {
                 // The JVM keeps this signal (e.g. -Xrs); its default handling and the hook remain.
             }
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            LogConfigurator.flush(); // its last lines: the log's own hook may have run first
+        }, "shutdown"));
         server.start();
         if (portFile != null) {
             writePortFile(portFile, server.port());
         }
         stopRequested.await();
         server.close();
+        LogConfigurator.flush();
         return 0;
     }
 
