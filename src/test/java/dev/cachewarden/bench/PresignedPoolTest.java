@@ -81,6 +81,23 @@ class PresignedPoolTest {
         assertThat(WrkCrossCheck.parseRate("unable to connect")).isNaN();
     }
 
+    @Test
+    void readsWrksLatencyDistributionInMilliseconds() {
+        WrkCrossCheck.Figures f = WrkCrossCheck.parse("""
+                  Latency Distribution
+                     50%  479.00us
+                     75%    1.20ms
+                     90%    3.10ms
+                     99%   28.34ms
+                  100000 requests in 5.00s, 1MB read
+                Requests/sec:  20000.10
+                """);
+        assertThat(f.requestsPerSecond()).isEqualTo(20000.10);
+        assertThat(f.p50()).isCloseTo(0.479, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(f.p99()).isEqualTo(28.34);
+        assertThat(WrkCrossCheck.parse("unable to connect").p99()).isNaN();
+    }
+
     private static String body(byte[] request) {
         String text = new String(request, StandardCharsets.ISO_8859_1);
         return text.substring(text.indexOf("\r\n\r\n") + 4);

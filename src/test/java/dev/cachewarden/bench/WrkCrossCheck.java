@@ -15,27 +15,68 @@ import java.util.regex.Pattern;
  */
 final class WrkCrossCheck {
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)(?:\\.000)?%\\s+([0-9.]+)(us|ms|s)\\s*$",
+            Pattern.MULTILINE);
+
+    /** wrk's figures for one run: req/s, and its latency percentiles in ms (NaN where not printed). */
+    record Figures(double requestsPerSecond, double p50, double p99) {
+        static final Figures NONE = new Figures(Double.NaN, Double.NaN, Double.NaN);
+
+        java.util.Map<String, Object> json() {
+            java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
+            j.put("requestsPerSecond", requestsPerSecond);
+            j.put("p50Ms", p50);
+            j.put("p99Ms", p99);
+            return j;
+        }
+    }
 
     private WrkCrossCheck() {}
 
     /** wrk's req/s over {@code seconds} at {@code connections} on two threads, or NaN without wrk. */
     static double requestsPerSecond(Path workDir, Target target, String path, byte[] request, int connections,
                                     long seconds) throws IOException, InterruptedException {
+        return run(workDir, target, path, request, connections, seconds).requestsPerSecond();
+    }
+
+    /** As above, with wrk's latency distribution ({@code --latency}); {@link Figures#NONE} without wrk. */
+    static Figures run(Path workDir, Target target, String path, byte[] request, int connections, long seconds)
+            throws IOException, InterruptedException {
         String wrk = BenchContext.onPath("wrk");
         if (wrk == null) {
-            return Double.NaN;
+            return Figures.NONE;
         }
         Path script = workDir.resolve("wrk-" + path.replace('/', '_') + ".lua");
         Files.writeString(script, luaScript(request));
         Path log = workDir.resolve("wrk.log");
-        Process p = new ProcessBuilder(wrk, "-t2", "-c" + connections, "-d" + seconds + "s", "-s", script.toString(),
+        Process p = new ProcessBuilder(wrk, "-t2", "-c" + connections, "-d" + seconds + "s", "--latency", "-s",
+                script.toString(),
                 "http://" + target.host() + ":" + target.port() + path)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(seconds + 30, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IOException("wrk did not finish; see " + log);
         }
-        return parseRate(Files.readString(log));
+        return parse(Files.readString(log));
+    }
+
+    static Figures parse(String wrkOutput) {
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        Matcher m = PERCENTILE.matcher(wrkOutput);
+        while (m.find()) {
+            double value = Double.parseDouble(m.group(2)) * switch (m.group(3)) {
+                case "us" -> 0.001;
+                case "s" -> 1000;
+                default -> 1;
+            };
+            if (m.group(1).equals("50")) {
+                p50 = value;
+            } else {
+                p99 = value;
+            }
+        }
+        return new Figures(parseRate(wrkOutput), p50, p99);
     }
 
     static double parseRate(String wrkOutput) {
