@@ -56,6 +56,8 @@ final class H2GroupCommit {
     private volatile long stores;
     private volatile long syncs;
     private boolean warned;
+    /** Writes each store's chunk after the roots are taken, while new transactions go on. */
+    private final H2Serializer serializer;
 
     H2GroupCommit(MVStore mvStore, Durability durability) {
         this.mvStore = mvStore;
@@ -66,6 +68,7 @@ final class H2GroupCommit {
             mvStore.sync();
         }
         this.lastVersion = mvStore.getCurrentVersion();
+        this.serializer = new H2Serializer(mvStore);
     }
 
     /** One transaction's part: it holds the shared lock from its first write until it committed. */
@@ -159,7 +162,11 @@ final class H2GroupCommit {
         }
     }
 
-    /** One store of every commit so far; returns the newest ticket it holds. */
+    /**
+     * One store of every commit so far; returns the newest ticket it holds. New writes wait only while
+     * H2 takes the changed maps' roots ({@link H2Serializer}); the chunk is serialized and written
+     * after the lock is released, and this returns once it is.
+     */
     private long store() {
         long upTo;
         writing.writeLock().lock();
@@ -176,7 +183,10 @@ final class H2GroupCommit {
                 }
                 mvStore.setAutoCommitDelay(-1);
             }
-            if (mvStore.commit() < 0) {
+            serializer.install();
+            // tryCommit hands the chunk to the serializer once the roots are taken; it gives up (-1) only
+            // when nothing is unsaved or another store holds H2's lock, and commit() then waits for that.
+            if (mvStore.tryCommit() < 0 && (!mvStore.hasUnsavedChanges() || mvStore.commit() < 0)) {
                 return upTo; // nothing was unsaved
             }
             lastVersion = mvStore.getCurrentVersion();
@@ -184,6 +194,7 @@ final class H2GroupCommit {
         } finally {
             writing.writeLock().unlock();
         }
+        serializer.awaitWritten(mvStore);
         if (durability == Durability.POWER_LOSS) {
             mvStore.sync(); // the next store waits for this thread, so nothing newer is in the file yet
             syncs++;
