@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * recovery commits a transaction with only some of its rows (a group without its members) or leaves an
  * index out of step with its table. Here H2 never stores by itself ({@code autoCommitDelay} -1: no
  * store at a commit, no background writer); a transaction holds a shared lock from its first write
- * (a locking read included) until its commit, and a store takes the exclusive one, so every stored
- * version lies between transactions. Reads before the first write do not hold it up.
+ * (a locking read included) until its commit, and a store takes the exclusive one while H2 takes the
+ * changed maps' roots, so every stored version lies between transactions. The chunk under those
+ * roots is serialized and written after the lock is released ({@link H2Serializer}): transactions
+ * go on meanwhile, and the next store takes all of them. Reads before the first write do not hold it up.
  *
  * <p>A committed transaction is answered only once a store that started after its commit has written
  * it: to the OS (which survives {@code kill -9}) or, in {@link Durability#POWER_LOSS}, also forced to
