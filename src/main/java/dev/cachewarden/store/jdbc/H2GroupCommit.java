@@ -171,6 +171,7 @@ final class H2GroupCommit {
      */
     private long store() {
         long upTo;
+        boolean wrote = false;
         writing.writeLock().lock();
         try {
             upTo = tickets.get(); // every transaction with a ticket up to here has left: its commit is in
@@ -188,16 +189,17 @@ final class H2GroupCommit {
             serializer.install();
             // tryCommit hands the chunk to the serializer once the roots are taken; it gives up (-1) only
             // when nothing is unsaved or another store holds H2's lock, and commit() then waits for that.
-            if (mvStore.tryCommit() < 0 && (!mvStore.hasUnsavedChanges() || mvStore.commit() < 0)) {
-                return upTo; // nothing was unsaved
+            if (mvStore.tryCommit() >= 0 || (mvStore.hasUnsavedChanges() && mvStore.commit() >= 0)) {
+                lastVersion = mvStore.getCurrentVersion();
+                stores++;
+                wrote = true;
             }
-            lastVersion = mvStore.getCurrentVersion();
-            stores++;
         } finally {
             writing.writeLock().unlock();
         }
+        // Also when nothing was unsaved here: a store H2 made by itself may still be on the serializer.
         serializer.awaitWritten(mvStore);
-        if (durability == Durability.POWER_LOSS) {
+        if (wrote && durability == Durability.POWER_LOSS) {
             mvStore.sync(); // the next store waits for this thread, so nothing newer is in the file yet
             syncs++;
         }
