@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * recovery commits a transaction with only some of its rows (a group without its members) or leaves an
  * index out of step with its table. Here H2 never stores by itself ({@code autoCommitDelay} -1: no
  * store at a commit, no background writer); a transaction holds a shared lock from its first write
- * (a locking read included) until its commit, and a store takes the exclusive one, so every stored
- * version lies between transactions. Reads before the first write do not hold it up.
+ * (a locking read included) until its commit, and a store takes the exclusive one while H2 takes the
+ * changed maps' roots, so every stored version lies between transactions. The chunk under those
+ * roots is serialized and written after the lock is released ({@link H2Serializer}): transactions
+ * go on meanwhile, and the next store takes all of them. Reads before the first write do not hold it up.
  *
  * <p>A committed transaction is answered only once a store that started after its commit has written
  * it: to the OS (which survives {@code kill -9}) or, in {@link Durability#POWER_LOSS}, also forced to
@@ -56,6 +58,8 @@ final class H2GroupCommit {
     private volatile long stores;
     private volatile long syncs;
     private boolean warned;
+    /** Writes each store's chunk after the roots are taken, while new transactions go on. */
+    private final H2Serializer serializer;
 
     H2GroupCommit(MVStore mvStore, Durability durability) {
         this.mvStore = mvStore;
@@ -66,6 +70,7 @@ final class H2GroupCommit {
             mvStore.sync();
         }
         this.lastVersion = mvStore.getCurrentVersion();
+        this.serializer = new H2Serializer(mvStore);
     }
 
     /** One transaction's part: it holds the shared lock from its first write until it committed. */
@@ -159,9 +164,14 @@ final class H2GroupCommit {
         }
     }
 
-    /** One store of every commit so far; returns the newest ticket it holds. */
+    /**
+     * One store of every commit so far; returns the newest ticket it holds. New writes wait only while
+     * H2 takes the changed maps' roots ({@link H2Serializer}); the chunk is serialized and written
+     * after the lock is released, and this returns once it is.
+     */
     private long store() {
         long upTo;
+        boolean wrote = false;
         writing.writeLock().lock();
         try {
             upTo = tickets.get(); // every transaction with a ticket up to here has left: its commit is in
@@ -176,15 +186,20 @@ final class H2GroupCommit {
                 }
                 mvStore.setAutoCommitDelay(-1);
             }
-            if (mvStore.commit() < 0) {
-                return upTo; // nothing was unsaved
+            serializer.install();
+            // tryCommit hands the chunk to the serializer once the roots are taken; it gives up (-1) only
+            // when nothing is unsaved or another store holds H2's lock, and commit() then waits for that.
+            if (mvStore.tryCommit() >= 0 || (mvStore.hasUnsavedChanges() && mvStore.commit() >= 0)) {
+                lastVersion = mvStore.getCurrentVersion();
+                stores++;
+                wrote = true;
             }
-            lastVersion = mvStore.getCurrentVersion();
-            stores++;
         } finally {
             writing.writeLock().unlock();
         }
-        if (durability == Durability.POWER_LOSS) {
+        // Also when nothing was unsaved here: a store H2 made by itself may still be on the serializer.
+        serializer.awaitWritten(mvStore);
+        if (wrote && durability == Durability.POWER_LOSS) {
             mvStore.sync(); // the next store waits for this thread, so nothing newer is in the file yet
             syncs++;
         }

@@ -82,6 +82,22 @@ class H2GroupCommitTest {
         }
     }
 
+    /**
+     * The chunk is written by {@link H2Serializer}'s thread, after the store let go of the writers: if an
+     * H2 upgrade renamed the field it fills, stores would quietly go back to holding every writer up.
+     */
+    @Test
+    void chunksAreWrittenByTheSerializerOutsideTheLock() {
+        assertThat(H2Serializer.available()).as("H2's serialization executor field").isTrue();
+        try (JdbcStore store = JdbcStore.embedded(dir.resolve("data"))) {
+            long before = store.groupCommit().stores();
+            insertGroup(store, "g");
+            assertThat(store.groupCommit().stores()).isEqualTo(before + 1);
+            assertThat(Thread.getAllStackTraces().keySet()).as("threads after a store")
+                    .anyMatch(t -> t.getName().equals("h2-chunk-writer"));
+        }
+    }
+
     @Test
     void powerLossSafetyForcesEveryStoreToTheDisk() throws Exception {
         try (JdbcStore store = JdbcStore.embedded(dir.resolve("data"), Durability.POWER_LOSS)) {

@@ -54,7 +54,7 @@ class H2RebuildTest {
             assertThat(count(s, "SELECT COUNT(*) FROM user_group_members")).as("rows read from the table")
                     .isEqualTo(memberRows)
                     .isEqualTo(count(s, "SELECT COUNT(*) FROM user_group_members USE INDEX "
-                            + "(user_group_members_by_user) WHERE user_id > ''"));
+                            + "(user_group_members_by_user_and_group) WHERE user_id > ''"));
             assertThat(count(s, "SELECT setting_value FROM information_schema.settings "
                     + "WHERE setting_name = 'RETENTION_TIME'")).as("the file's own setting survives").isZero();
         }
