@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
  *
  * <p>It needs caches backed by real redis-server nodes; when the server refuses
  * DescribeReplicationGroups, the section reports "not yet measurable".
- * The nodes are read over TLS trusting the CA in the server's data directory, as the built-in
- * {@code default} user (in the group, no password, as on AWS), at the address and port of their
- * ReadEndpoint (a group made with Port has loopback addresses of its own).
+ * The nodes are read on their own unix sockets (named in each node's {@code node.properties} in the
+ * server's data directory), as the built-in {@code default} user (in the group, no password, as on
+ * AWS): through the published endpoints, every poll was TLS work for the server's front on the same
+ * two cores, so the section timed its own polling too (1 × 3: ~86 ms of server CPU per change at load
+ * 14). A node's socket answers with the node's own ACL, which the front only forwards.
  */
 final class PropagationSection {
     private static final String USER = "bench-prop-user";
@@ -30,8 +32,8 @@ final class PropagationSection {
      */
     private static final long POLL_PAUSE_NANOS = 500_000;
 
-    /** A node's ReadEndpoint. */
-    private record Endpoint(String address, int port) {}
+    /** A node's unix socket, from its node.properties. */
+    private record Endpoint(String cacheClusterId, Path socket) {}
 
     record Scenario(String name, int caches, int nodesPerCache, IssueTarget target, double barMillis) {}
 
@@ -67,13 +69,14 @@ final class PropagationSection {
                 report.line("%-22s %6s %8s %8s %8s %8s %8s %11s  %s", "caches × nodes", "changes", "p50 ms", "p99 ms",
                         "max ms", "setup s", "failed", "cpu ms/chg", "target");
                 for (Scenario s : SCENARIOS) {
-                    measure(s, server.pid(), http, q, ctx.dataDir("propagation").resolve("tls/ca.crt"), j);
+                    measure(s, server.pid(), http, q, ctx.dataDir("propagation").resolve("nodes"), j);
                 }
             }
         }
     }
 
-    private void measure(Scenario s, long serverPid, HttpConnection http, QueryRequests q, Path ca, Map<String, Object> j)
+    private void measure(Scenario s, long serverPid, HttpConnection http, QueryRequests q, Path nodesDir,
+                         Map<String, Object> j)
             throws IOException, InterruptedException {
         String group = "bench-prop-" + s.name().replace('x', '-');
         long setup = System.nanoTime();
@@ -91,13 +94,13 @@ final class PropagationSection {
         }
         List<Endpoint> ports = new ArrayList<>();
         for (String id : caches) {
-            ports.addAll(awaitAvailable(http, q, id));
+            ports.addAll(awaitAvailable(http, q, id, nodesDir));
         }
         double setupSeconds = (System.nanoTime() - setup) / 1e9;
         List<RespClient> nodes = new ArrayList<>();
         try {
             for (Endpoint node : ports) {
-                nodes.add(RespClient.connect(node.address(), node.port(), Files.exists(ca) ? ca : null));
+                nodes.add(RespClient.connectUnix(node.socket()));
             }
             int changes = ctx.options.propagationChanges();
             List<Double> millis = new ArrayList<>();
@@ -206,8 +209,8 @@ final class PropagationSection {
         }
     }
 
-    /** Waits for the replication group to be available; its nodes' ReadEndpoints. */
-    private static List<Endpoint> awaitAvailable(HttpConnection http, QueryRequests q, String id)
+    /** Waits for the replication group to be available; its nodes' sockets. */
+    private static List<Endpoint> awaitAvailable(HttpConnection http, QueryRequests q, String id, Path nodesDir)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
@@ -217,16 +220,28 @@ final class PropagationSection {
                     .matcher(body);
             if (status.find() && status.group(1).equals("available")) {
                 List<Endpoint> nodes = new ArrayList<>();
-                Matcher m = Pattern.compile("<ReadEndpoint>\\s*<Address>([^<]+)</Address>\\s*<Port>(\\d+)</Port>")
-                        .matcher(body);
+                Matcher m = Pattern.compile("<NodeGroupMember>\\s*<CacheClusterId>([^<]+)</CacheClusterId>").matcher(body);
                 while (m.find()) {
-                    nodes.add(new Endpoint(m.group(1), Integer.parseInt(m.group(2))));
+                    nodes.add(new Endpoint(m.group(1), socket(nodesDir.resolve(m.group(1)))));
                 }
                 return nodes;
             }
             Thread.sleep(50);
         }
         throw new IOException("replication group " + id + " not available after 120 s");
+    }
+
+    /** The unix socket a node listens on, as its directory's node.properties records it. */
+    private static Path socket(Path nodeDir) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newBufferedReader(nodeDir.resolve("node.properties"))) {
+            p.load(in);
+        }
+        String socket = p.getProperty("socket");
+        if (socket == null) {
+            throw new IOException("no socket in " + nodeDir.resolve("node.properties"));
+        }
+        return Path.of(socket);
     }
 
     private static String ok(HttpConnection.Response r, String what) throws IOException {
