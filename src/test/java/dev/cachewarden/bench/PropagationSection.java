@@ -31,6 +31,15 @@ final class PropagationSection {
      * took CPU from the change it timed. Bounds the error of a measurement from above.
      */
     private static final long POLL_PAUSE_NANOS = 500_000;
+    /**
+     * Untimed changes before the timed ones, as the api section warms up each phase: a server just
+     * started compiles the path while it runs it (on two cores, the JIT threads took 56% of the server's
+     * CPU in a profile of the first 1 × 3 changes), and the slowest of 50 changes was that compilation.
+     */
+    private static final int WARMUP_CHANGES = 20;
+    private static final long GROUP_PAUSE_CAP_NANOS = 2_000_000;
+    /** DescribeUserGroups sent while waiting for changes: the polls' share of the server's CPU. */
+    private long groupPolls;
 
     /** A node's unix socket, from its node.properties. */
     private record Endpoint(String cacheClusterId, Path socket) {}
@@ -66,6 +75,8 @@ final class PropagationSection {
                     return;
                 }
                 ok(http.exchange(Workloads.createUser(q, USER)), "CreateUser " + USER);
+                report.line("each scenario after %d untimed changes; cpu ms/chg: the server's CPU per timed change, "
+                        + "its JIT compiler threads left out", WARMUP_CHANGES);
                 report.line("%-22s %6s %8s %8s %8s %8s %8s %11s  %s", "caches × nodes", "changes", "p50 ms", "p99 ms",
                         "max ms", "setup s", "failed", "cpu ms/chg", "target");
                 for (Scenario s : SCENARIOS) {
@@ -106,17 +117,21 @@ final class PropagationSection {
             List<Double> millis = new ArrayList<>();
             int failed = 0;
             boolean member = false;
-            // The server's CPU per change (answering the polls included): on two shared cores the
-            // latencies are mostly the scheduler's, this is not.
-            double cpuBefore = ReconcileSection.cpuSeconds(serverPid);
+            for (int i = 0; i < WARMUP_CHANGES; i++) {
+                member = !member;
+                if (change(http, q, group, nodes, member) == null) {
+                    awaitGroupActive(http, q, group);
+                }
+            }
+            // The server's CPU per change (answering the group polls included), the JIT compilers' left
+            // out as in the api section: on two shared cores the latencies are mostly the scheduler's,
+            // this is not.
+            ThreadCpu cpuBefore = ThreadCpu.of(serverPid);
+            long pollsBefore = groupPolls;
             for (int i = 0; i < changes; i++) {
                 boolean add = !member;
-                HttpConnection.Response r = http.exchange(q.action("ModifyUserGroup", "UserGroupId", group,
-                        add ? "UserIdsToAdd.member.1" : "UserIdsToRemove.member.1", USER));
-                long answered = System.nanoTime();
-                ok(r, "ModifyUserGroup " + group);
                 member = add;
-                Double t = awaitPropagated(http, q, group, nodes, add, answered);
+                Double t = change(http, q, group, nodes, add);
                 if (t == null) {
                     failed++;
                     awaitGroupActive(http, q, group);
@@ -124,7 +139,9 @@ final class PropagationSection {
                     millis.add(t);
                 }
             }
-            double cpuPerChange = (ReconcileSection.cpuSeconds(serverPid) - cpuBefore) * 1000 / changes;
+            ThreadCpu cpu = ThreadCpu.of(serverPid).minus(cpuBefore);
+            double cpuPerChange = (cpu.total() - cpu.jit()) * 1000 / changes;
+            double jitPerChange = cpu.jit() * 1000 / changes;
             double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double p50 = percentile(sorted, 0.50);
             double p99 = percentile(sorted, 0.99);
@@ -142,6 +159,10 @@ final class PropagationSection {
             m.put("maxMs", max);
             m.put("setupSeconds", setupSeconds);
             m.put("serverCpuMsPerChange", cpuPerChange);
+            m.put("jitCpuMsPerChange", jitPerChange);
+            m.put("gcCpuMsPerChange", cpu.gc() * 1000 / changes);
+            m.put("warmupChanges", WARMUP_CHANGES);
+            m.put("groupPollsPerChange", (double) (groupPolls - pollsBefore) / changes);
             j.put(s.name(), m);
             report.check(s.target(), String.format("%.1f ms (p50 %.1f, %d changes%s)", p99, p50, sorted.length,
                             failed > 0 ? ", " + failed + " timed out" : ""),
@@ -149,6 +170,16 @@ final class PropagationSection {
         } finally {
             nodes.forEach(RespClient::close);
         }
+    }
+
+    /** One ModifyUserGroup adding or removing the user; @return its propagation time, null after 30 s. */
+    private Double change(HttpConnection http, QueryRequests q, String group, List<RespClient> nodes,
+                                 boolean add) throws IOException {
+        HttpConnection.Response r = http.exchange(q.action("ModifyUserGroup", "UserGroupId", group,
+                add ? "UserIdsToAdd.member.1" : "UserIdsToRemove.member.1", USER));
+        long answered = System.nanoTime();
+        ok(r, "ModifyUserGroup " + group);
+        return awaitPropagated(http, q, group, nodes, add, answered);
     }
 
     /**
@@ -159,10 +190,11 @@ final class PropagationSection {
      * nodes first: polling the group first (a signed request a round) cost the server more CPU per
      * change (1 × 3: 69–72 against 47–58 ms, alternated).
      */
-    private static Double awaitPropagated(HttpConnection http, QueryRequests q, String group, List<RespClient> nodes,
+    private Double awaitPropagated(HttpConnection http, QueryRequests q, String group, List<RespClient> nodes,
                                           boolean added, long answered) throws IOException {
         boolean[] done = new boolean[nodes.size()];
         int left = nodes.size();
+        long groupPause = POLL_PAUSE_NANOS;
         while (System.nanoTime() - answered < CHANGE_TIMEOUT_NANOS) {
             for (int n = 0; n < nodes.size(); n++) {
                 if (!done[n]) {
@@ -175,8 +207,17 @@ final class PropagationSection {
                     left--;
                 }
             }
-            if (left == 0 && groupStatus(http, q, group).equals("active")) {
-                return (System.nanoTime() - answered) / 1e6;
+            if (left == 0) {
+                groupPolls++;
+                if (groupStatus(http, q, group).equals("active")) {
+                    return (System.nanoTime() - answered) / 1e6;
+                }
+                // Each group poll is a signed request the server answers on the same two cores (at 0.5 ms
+                // they were most of its CPU per change under load): a longer pause each time, at most
+                // GROUP_PAUSE_CAP_NANOS, which bounds the error from above.
+                java.util.concurrent.locks.LockSupport.parkNanos(groupPause);
+                groupPause = Math.min(2 * groupPause, GROUP_PAUSE_CAP_NANOS);
+                continue;
             }
             java.util.concurrent.locks.LockSupport.parkNanos(POLL_PAUSE_NANOS);
         }
