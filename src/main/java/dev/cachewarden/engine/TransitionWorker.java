@@ -128,7 +128,7 @@ public final class TransitionWorker implements AutoCloseable {
         OptionalLong next = OptionalLong.empty();
         while (running) {
             Claim claim = claim(clock.millis());
-            if (claim.claimed() == 0) {
+            if (claim.finished()) {
                 next = claim.nextDue();
                 break;
             }
@@ -144,10 +144,11 @@ public final class TransitionWorker implements AutoCloseable {
     private record Claimed(Task task, Runnable work) {}
 
     /**
-     * What one claim took: how many tasks, and those still to handle, in order; when it found none,
-     * when the next one falls due (read in the same transaction).
+     * What one claim left: the tasks still to handle, in order; when it found none, or
+     * completed every task it found and no more were due, when the next one falls due (read in the
+     * same transaction).
      */
-    private record Claim(int claimed, List<Claimed> rest, OptionalLong nextDue) {}
+    private record Claim(List<Claimed> rest, OptionalLong nextDue, boolean finished) {}
 
     /**
      * Claims the due tasks and, in the same transaction (one commit for the lot), completes those
@@ -165,10 +166,16 @@ public final class TransitionWorker implements AutoCloseable {
                 List<Task> due = lease ? tx.tasks().claimDue(now, now + LEASE_MILLIS, BATCH)
                         : tx.tasks().due(now, BATCH);
                 if (due.isEmpty()) {
-                    return new Claim(0, List.of(), tx.tasks().nextDue());
+                    return new Claim(List.of(), tx.tasks().nextDue(), true);
                 }
                 List<Task> rest = new ArrayList<>(due);
                 rest.removeAll(handler.completeInStore(tx, due));
+                if (rest.isEmpty() && due.size() < BATCH) {
+                    // Every due task completed here: the next due time is read now, not by a claim of its
+                    // own (a transaction more per change of a group no cache uses). A task enqueued since
+                    // comes with a wake(), which starts another pass.
+                    return new Claim(List.of(), tx.tasks().nextDue(), true);
+                }
                 List<Task> kept = rest;
                 if (rest.size() > HANDLE_BATCH) {
                     // A later task of a resource kept here stays too, so that no one else completes it first.
@@ -187,7 +194,7 @@ public final class TransitionWorker implements AutoCloseable {
                 for (Task task : kept) {
                     prepared.add(new Claimed(task, handler.prepare(tx, task)));
                 }
-                return new Claim(due.size(), prepared, OptionalLong.empty());
+                return new Claim(prepared, OptionalLong.empty(), false);
             });
         } catch (StoreUnavailableException e) {
             throw e;
@@ -195,8 +202,8 @@ public final class TransitionWorker implements AutoCloseable {
             log.warn("completing transitions together failed; completing them one at a time", e);
             List<Task> due = store.inTransaction(tx -> lease
                     ? tx.tasks().claimDue(now, now + LEASE_MILLIS, HANDLE_BATCH) : tx.tasks().due(now, HANDLE_BATCH));
-            return new Claim(due.size(), due.stream().map(t -> new Claimed(t, () -> handler.handle(t))).toList(),
-                    OptionalLong.empty());
+            return new Claim(due.stream().map(t -> new Claimed(t, () -> handler.handle(t))).toList(),
+                    OptionalLong.empty(), due.isEmpty());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.PendingChanges;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.Status;
+import dev.cachewarden.domain.UserGroup;
 import dev.cachewarden.events.SourceType;
 import dev.cachewarden.store.TaskKind;
 import dev.cachewarden.store.TaskQueue.Task;
@@ -66,6 +67,20 @@ public final class ServiceEvents {
                         + pending.userIdsToRemove()));
     }
 
+    /**
+     * A user group's creation or modification is about to complete in {@code tx}, {@code g} as the
+     * caller just read it (Transitions reads it once for both: the group read with its members was
+     * a third of completing a ModifyUserGroup).
+     */
+    public static void groupCompleting(Transaction tx, ServiceSettings settings, UserGroup g) {
+        String id = g.userGroupId();
+        if (g.status() == Status.CREATING) {
+            record(tx, settings, SourceType.USER_GROUP, id, "User group " + id + " created");
+        } else if (g.status() == Status.MODIFYING) {
+            record(tx, settings, SourceType.USER_GROUP, id, "Modifications applied to user group " + id);
+        }
+    }
+
     /** {@code task}'s transition is about to complete in {@code tx}: what it will have done. */
     public static void completing(Transaction tx, ServiceSettings settings, Task task) {
         String id = task.resourceId();
@@ -74,13 +89,8 @@ public final class ServiceEvents {
                     record(tx, settings, SourceType.USER, id, "Modifications applied to user " + id));
             case USER_DELETE -> tx.users().find(id, true).ifPresent(u ->
                     record(tx, settings, SourceType.USER, id, "User " + id + " deleted"));
-            case USER_GROUP_CREATE, USER_GROUP_MODIFY -> tx.userGroups().find(id, true).ifPresent(g -> {
-                if (g.status() == Status.CREATING) {
-                    record(tx, settings, SourceType.USER_GROUP, id, "User group " + id + " created");
-                } else if (g.status() == Status.MODIFYING) {
-                    record(tx, settings, SourceType.USER_GROUP, id, "Modifications applied to user group " + id);
-                }
-            });
+            case USER_GROUP_CREATE, USER_GROUP_MODIFY -> tx.userGroups().find(id, true)
+                    .ifPresent(g -> groupCompleting(tx, settings, g));
             case USER_GROUP_DELETE -> tx.userGroups().find(id, true).ifPresent(g ->
                     record(tx, settings, SourceType.USER_GROUP, id, "User group " + id + " deleted"));
             case REPLICATION_GROUP_CREATE -> tx.replicationGroups().find(id, true)

@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
  *
  * <p>It needs caches backed by real redis-server nodes; when the server refuses
  * DescribeReplicationGroups, the section reports "not yet measurable".
- * The nodes are read over TLS trusting the CA in the server's data directory, as the built-in
- * {@code default} user (in the group, no password, as on AWS), at the address and port of their
- * ReadEndpoint (a group made with Port has loopback addresses of its own).
+ * The nodes are read on their own unix sockets (named in each node's {@code node.properties} in the
+ * server's data directory), as the built-in {@code default} user (in the group, no password, as on
+ * AWS): through the published endpoints, every poll was TLS work for the server's front on the same
+ * two cores, so the section timed its own polling too (1 × 3: ~86 ms of server CPU per change at load
+ * 14). A node's socket answers with the node's own ACL, which the front only forwards.
  */
 final class PropagationSection {
     private static final String USER = "bench-prop-user";
@@ -29,9 +31,18 @@ final class PropagationSection {
      * took CPU from the change it timed. Bounds the error of a measurement from above.
      */
     private static final long POLL_PAUSE_NANOS = 500_000;
+    /**
+     * Untimed changes before the timed ones, as the api section warms up each phase: a server just
+     * started compiles the path while it runs it (on two cores, the JIT threads took 56% of the server's
+     * CPU in a profile of the first 1 × 3 changes), and the slowest of 50 changes was that compilation.
+     */
+    private static final int WARMUP_CHANGES = 20;
+    private static final long GROUP_PAUSE_CAP_NANOS = 2_000_000;
+    /** DescribeUserGroups sent while waiting for changes: the polls' share of the server's CPU. */
+    private long groupPolls;
 
-    /** A node's ReadEndpoint. */
-    private record Endpoint(String address, int port) {}
+    /** A node's unix socket, from its node.properties. */
+    private record Endpoint(String cacheClusterId, Path socket) {}
 
     record Scenario(String name, int caches, int nodesPerCache, IssueTarget target, double barMillis) {}
 
@@ -64,16 +75,19 @@ final class PropagationSection {
                     return;
                 }
                 ok(http.exchange(Workloads.createUser(q, USER)), "CreateUser " + USER);
+                report.line("each scenario after %d untimed changes; cpu ms/chg: the server's CPU per timed change, "
+                        + "its JIT compiler threads left out", WARMUP_CHANGES);
                 report.line("%-22s %6s %8s %8s %8s %8s %8s %11s  %s", "caches × nodes", "changes", "p50 ms", "p99 ms",
                         "max ms", "setup s", "failed", "cpu ms/chg", "target");
                 for (Scenario s : SCENARIOS) {
-                    measure(s, server.pid(), http, q, ctx.dataDir("propagation").resolve("tls/ca.crt"), j);
+                    measure(s, server.pid(), http, q, ctx.dataDir("propagation").resolve("nodes"), j);
                 }
             }
         }
     }
 
-    private void measure(Scenario s, long serverPid, HttpConnection http, QueryRequests q, Path ca, Map<String, Object> j)
+    private void measure(Scenario s, long serverPid, HttpConnection http, QueryRequests q, Path nodesDir,
+                         Map<String, Object> j)
             throws IOException, InterruptedException {
         String group = "bench-prop-" + s.name().replace('x', '-');
         long setup = System.nanoTime();
@@ -91,29 +105,33 @@ final class PropagationSection {
         }
         List<Endpoint> ports = new ArrayList<>();
         for (String id : caches) {
-            ports.addAll(awaitAvailable(http, q, id));
+            ports.addAll(awaitAvailable(http, q, id, nodesDir));
         }
         double setupSeconds = (System.nanoTime() - setup) / 1e9;
         List<RespClient> nodes = new ArrayList<>();
         try {
             for (Endpoint node : ports) {
-                nodes.add(RespClient.connect(node.address(), node.port(), Files.exists(ca) ? ca : null));
+                nodes.add(RespClient.connectUnix(node.socket()));
             }
             int changes = ctx.options.propagationChanges();
             List<Double> millis = new ArrayList<>();
             int failed = 0;
             boolean member = false;
-            // The server's CPU per change (answering the polls included): on two shared cores the
-            // latencies are mostly the scheduler's, this is not.
-            double cpuBefore = ReconcileSection.cpuSeconds(serverPid);
+            for (int i = 0; i < WARMUP_CHANGES; i++) {
+                member = !member;
+                if (change(http, q, group, nodes, member) == null) {
+                    awaitGroupActive(http, q, group);
+                }
+            }
+            // The server's CPU per change (answering the group polls included), the JIT compilers' left
+            // out as in the api section: on two shared cores the latencies are mostly the scheduler's,
+            // this is not.
+            ThreadCpu cpuBefore = ThreadCpu.of(serverPid);
+            long pollsBefore = groupPolls;
             for (int i = 0; i < changes; i++) {
                 boolean add = !member;
-                HttpConnection.Response r = http.exchange(q.action("ModifyUserGroup", "UserGroupId", group,
-                        add ? "UserIdsToAdd.member.1" : "UserIdsToRemove.member.1", USER));
-                long answered = System.nanoTime();
-                ok(r, "ModifyUserGroup " + group);
                 member = add;
-                Double t = awaitPropagated(http, q, group, nodes, add, answered);
+                Double t = change(http, q, group, nodes, add);
                 if (t == null) {
                     failed++;
                     awaitGroupActive(http, q, group);
@@ -121,7 +139,9 @@ final class PropagationSection {
                     millis.add(t);
                 }
             }
-            double cpuPerChange = (ReconcileSection.cpuSeconds(serverPid) - cpuBefore) * 1000 / changes;
+            ThreadCpu cpu = ThreadCpu.of(serverPid).minus(cpuBefore);
+            double cpuPerChange = (cpu.total() - cpu.jit()) * 1000 / changes;
+            double jitPerChange = cpu.jit() * 1000 / changes;
             double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double p50 = percentile(sorted, 0.50);
             double p99 = percentile(sorted, 0.99);
@@ -139,6 +159,10 @@ final class PropagationSection {
             m.put("maxMs", max);
             m.put("setupSeconds", setupSeconds);
             m.put("serverCpuMsPerChange", cpuPerChange);
+            m.put("jitCpuMsPerChange", jitPerChange);
+            m.put("gcCpuMsPerChange", cpu.gc() * 1000 / changes);
+            m.put("warmupChanges", WARMUP_CHANGES);
+            m.put("groupPollsPerChange", (double) (groupPolls - pollsBefore) / changes);
             j.put(s.name(), m);
             report.check(s.target(), String.format("%.1f ms (p50 %.1f, %d changes%s)", p99, p50, sorted.length,
                             failed > 0 ? ", " + failed + " timed out" : ""),
@@ -146,6 +170,16 @@ final class PropagationSection {
         } finally {
             nodes.forEach(RespClient::close);
         }
+    }
+
+    /** One ModifyUserGroup adding or removing the user; @return its propagation time, null after 30 s. */
+    private Double change(HttpConnection http, QueryRequests q, String group, List<RespClient> nodes,
+                                 boolean add) throws IOException {
+        HttpConnection.Response r = http.exchange(q.action("ModifyUserGroup", "UserGroupId", group,
+                add ? "UserIdsToAdd.member.1" : "UserIdsToRemove.member.1", USER));
+        long answered = System.nanoTime();
+        ok(r, "ModifyUserGroup " + group);
+        return awaitPropagated(http, q, group, nodes, add, answered);
     }
 
     /**
@@ -156,10 +190,11 @@ final class PropagationSection {
      * nodes first: polling the group first (a signed request a round) cost the server more CPU per
      * change (1 × 3: 69–72 against 47–58 ms, alternated).
      */
-    private static Double awaitPropagated(HttpConnection http, QueryRequests q, String group, List<RespClient> nodes,
+    private Double awaitPropagated(HttpConnection http, QueryRequests q, String group, List<RespClient> nodes,
                                           boolean added, long answered) throws IOException {
         boolean[] done = new boolean[nodes.size()];
         int left = nodes.size();
+        long groupPause = POLL_PAUSE_NANOS;
         while (System.nanoTime() - answered < CHANGE_TIMEOUT_NANOS) {
             for (int n = 0; n < nodes.size(); n++) {
                 if (!done[n]) {
@@ -172,8 +207,17 @@ final class PropagationSection {
                     left--;
                 }
             }
-            if (left == 0 && groupStatus(http, q, group).equals("active")) {
-                return (System.nanoTime() - answered) / 1e6;
+            if (left == 0) {
+                groupPolls++;
+                if (groupStatus(http, q, group).equals("active")) {
+                    return (System.nanoTime() - answered) / 1e6;
+                }
+                // Each group poll is a signed request the server answers on the same two cores (at 0.5 ms
+                // they were most of its CPU per change under load): a longer pause each time, at most
+                // GROUP_PAUSE_CAP_NANOS, which bounds the error from above.
+                java.util.concurrent.locks.LockSupport.parkNanos(groupPause);
+                groupPause = Math.min(2 * groupPause, GROUP_PAUSE_CAP_NANOS);
+                continue;
             }
             java.util.concurrent.locks.LockSupport.parkNanos(POLL_PAUSE_NANOS);
         }
@@ -206,8 +250,8 @@ final class PropagationSection {
         }
     }
 
-    /** Waits for the replication group to be available; its nodes' ReadEndpoints. */
-    private static List<Endpoint> awaitAvailable(HttpConnection http, QueryRequests q, String id)
+    /** Waits for the replication group to be available; its nodes' sockets. */
+    private static List<Endpoint> awaitAvailable(HttpConnection http, QueryRequests q, String id, Path nodesDir)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
@@ -217,16 +261,28 @@ final class PropagationSection {
                     .matcher(body);
             if (status.find() && status.group(1).equals("available")) {
                 List<Endpoint> nodes = new ArrayList<>();
-                Matcher m = Pattern.compile("<ReadEndpoint>\\s*<Address>([^<]+)</Address>\\s*<Port>(\\d+)</Port>")
-                        .matcher(body);
+                Matcher m = Pattern.compile("<NodeGroupMember>\\s*<CacheClusterId>([^<]+)</CacheClusterId>").matcher(body);
                 while (m.find()) {
-                    nodes.add(new Endpoint(m.group(1), Integer.parseInt(m.group(2))));
+                    nodes.add(new Endpoint(m.group(1), socket(nodesDir.resolve(m.group(1)))));
                 }
                 return nodes;
             }
             Thread.sleep(50);
         }
         throw new IOException("replication group " + id + " not available after 120 s");
+    }
+
+    /** The unix socket a node listens on, as its directory's node.properties records it. */
+    private static Path socket(Path nodeDir) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newBufferedReader(nodeDir.resolve("node.properties"))) {
+            p.load(in);
+        }
+        String socket = p.getProperty("socket");
+        if (socket == null) {
+            throw new IOException("no socket in " + nodeDir.resolve("node.properties"));
+        }
+        return Path.of(socket);
     }
 
     private static String ok(HttpConnection.Response r, String what) throws IOException {

@@ -25,7 +25,7 @@ import javax.net.ssl.TrustManagerFactory;
  * an error reply throws.
  */
 final class RespClient implements AutoCloseable {
-    private final Socket socket;
+    private final java.io.Closeable socket;
     private final InputStream in;
     private final OutputStream out;
 
@@ -35,6 +35,22 @@ final class RespClient implements AutoCloseable {
         socket.setTcpNoDelay(true);
         this.in = new BufferedInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
+    }
+
+    private RespClient(java.nio.channels.SocketChannel channel) {
+        this.socket = channel;
+        this.in = new BufferedInputStream(java.nio.channels.Channels.newInputStream(channel));
+        this.out = java.nio.channels.Channels.newOutputStream(channel);
+    }
+
+    /**
+     * A node's own unix socket (the one the front forwards to), bypassing cachewarden: reading a node
+     * this way costs the server nothing (the propagation section's polls).
+     */
+    static RespClient connectUnix(Path socket) throws IOException {
+        java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+        channel.connect(java.net.UnixDomainSocketAddress.of(socket));
+        return new RespClient(channel);
     }
 
     /** @param caCertificate the PEM of the CA the node's certificate chains to; null for plain TCP */

@@ -52,6 +52,58 @@ class TransitionWorkerTest {
         assertThat(handled).isEmpty();
     }
 
+    /**
+     * Tasks all completed in the claim end the pass: the next due time is read in that transaction, not
+     * by a second claim that finds nothing (a transaction more for every ModifyUserGroup of a group no
+     * cache uses). The worker's next look is its idle poll, a second later.
+     */
+    @Test
+    void aClaimThatCompletesEverythingIsThePassOnlyTransaction() throws InterruptedException {
+        enqueue("g1", "g2");
+        AtomicInteger transactions = new AtomicInteger();
+        dev.cachewarden.store.Store counting = new dev.cachewarden.store.Store() {
+            @Override
+            public <T> T inTransaction(Work<T> work) {
+                transactions.incrementAndGet();
+                return store.inTransaction(work);
+            }
+
+            @Override
+            public <T> T readSnapshot(Work<T> work) {
+                transactions.incrementAndGet();
+                return store.readSnapshot(work);
+            }
+
+            @Override
+            public boolean exclusive() {
+                return store.exclusive();
+            }
+
+            @Override
+            public void close() {
+                store.close();
+            }
+        };
+        TaskHandler handler = new TaskHandler() {
+            @Override
+            public void handle(Task task) {
+                throw new AssertionError("store-only task " + task.resourceId() + " handled");
+            }
+
+            @Override
+            public List<Task> completeInStore(Transaction tx, List<Task> tasks) {
+                tasks.forEach(t -> tx.tasks().complete(t.id()));
+                return tasks;
+            }
+        };
+        try (TransitionWorker worker = new TransitionWorker(counting, handler, Clock.systemUTC())) {
+            worker.start(); // its one transaction: the leases of a previous process
+            await().atMost(Duration.ofSeconds(5)).until(() -> store.inTransaction(tx -> tx.tasks().nextDue()).isEmpty());
+            Thread.sleep(300);
+            assertThat(transactions).hasValue(2);
+        }
+    }
+
     @Test
     void aTaskThatFailsInTheBatchFallsBackAloneAndTheOthersComplete() {
         enqueue("good-1", "bad", "good-2");
