@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.OpenSslServerSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -258,6 +259,15 @@ public final class FrontServer implements AutoCloseable {
         return n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
+    /**
+     * The key exchange groups the front accepts, most preferred first: the node's own (redis-server's
+     * OpenSSL 3.0 offers X25519, then the NIST curves), so a client gets the TLS a node would give it.
+     * Netty's default for BoringSSL puts the post-quantum hybrid X25519MLKEM768 first, which BoringSSL
+     * clients then negotiate: a larger ClientHello and ServerHello and an ML-KEM encapsulation on every
+     * handshake, full or resumed, that the node never does (docs/bench.md).
+     */
+    static final String[] GROUPS = {"x25519", "secp256r1", "secp384r1", "secp521r1"};
+
     /** BoringSSL (netty-tcnative) when its native library loads: handshakes and records cost several times less. */
     static SslProvider sslProvider() {
         return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
@@ -265,8 +275,12 @@ public final class FrontServer implements AutoCloseable {
 
     private static SslContext sslContext(FrontEndpoint endpoint) {
         try {
-            SslContext ssl = SslContextBuilder.forServer(endpoint.certificate().toFile(), endpoint.key().toFile())
-                    .sslProvider(sslProvider()).build();
+            SslContextBuilder builder = SslContextBuilder.forServer(endpoint.certificate().toFile(),
+                    endpoint.key().toFile()).sslProvider(sslProvider());
+            if (sslProvider() == SslProvider.OPENSSL) {
+                builder.option(OpenSslContextOption.GROUPS, GROUPS);
+            }
+            SslContext ssl = builder.build();
             if (ssl.sessionContext() instanceof OpenSslServerSessionContext sessions) {
                 // TLS 1.3 resumes only with tickets (the JDK provider issues them): keep them on explicitly.
                 sessions.setTicketKeys();
