@@ -275,20 +275,25 @@ public final class FrontServer implements AutoCloseable {
 
     private static SslContext sslContext(FrontEndpoint endpoint) {
         try {
-            SslContextBuilder builder = SslContextBuilder.forServer(endpoint.certificate().toFile(),
-                    endpoint.key().toFile()).sslProvider(sslProvider());
-            if (sslProvider() == SslProvider.OPENSSL) {
-                builder.option(OpenSslContextOption.GROUPS, GROUPS);
-            }
-            SslContext ssl = builder.build();
-            if (ssl.sessionContext() instanceof OpenSslServerSessionContext sessions) {
-                // TLS 1.3 resumes only with tickets (the JDK provider issues them): keep them on explicitly.
-                sessions.setTicketKeys();
-            }
-            return ssl;
+            return sslContext(endpoint.certificate(), endpoint.key());
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot load the certificate of " + endpoint.target().cacheClusterId(), e);
         }
+    }
+
+    /** The server side of an endpoint's TLS, with the node's key exchange groups and session tickets. */
+    static SslContext sslContext(java.nio.file.Path certificate, java.nio.file.Path key) throws SSLException {
+        SslContextBuilder builder = SslContextBuilder.forServer(certificate.toFile(), key.toFile())
+                .sslProvider(sslProvider());
+        if (sslProvider() == SslProvider.OPENSSL) {
+            builder.option(OpenSslContextOption.GROUPS, GROUPS);
+        }
+        SslContext ssl = builder.build();
+        if (ssl.sessionContext() instanceof OpenSslServerSessionContext sessions) {
+            // TLS 1.3 resumes only with tickets (the JDK provider issues them): keep them on explicitly.
+            sessions.setTicketKeys();
+        }
+        return ssl;
     }
 
     @Override
