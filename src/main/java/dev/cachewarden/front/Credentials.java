@@ -73,7 +73,11 @@ record Credentials(List<byte[]> args, int userIndex, int passwordIndex) {
     }
 
     static ByteBuf encode(ByteBufAllocator alloc, List<byte[]> args) {
-        ByteBuf buf = alloc.buffer(64 + args.stream().mapToInt(a -> a.length + 16).sum());
+        int size = 64;
+        for (byte[] a : args) {
+            size += a.length + 16;
+        }
+        ByteBuf buf = alloc.buffer(size);
         buf.writeCharSequence("*" + args.size() + "\r\n", StandardCharsets.US_ASCII);
         for (byte[] a : args) {
             buf.writeCharSequence("$" + a.length + "\r\n", StandardCharsets.US_ASCII);

@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.OpenSslServerSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -227,10 +228,24 @@ public final class FrontServer implements AutoCloseable {
 
     private synchronized EventLoopGroup group() {
         if (group == null) {
+            quietLeakDetector();
             group = new MultiThreadIoEventLoopGroup(eventLoops(),
                     new DefaultThreadFactory("front", true), FrontTransport.ioHandlers());
         }
         return group;
+    }
+
+    /**
+     * Netty's leak detector (one level for the whole JVM) is turned off unless asked for with
+     * {@code -Dio.netty.leakDetection.level}: by default it records a stack trace for one buffer in
+     * 128, 1.4–3% of the front's CPU under redis-benchmark (async-profiler, docs/bench.md). The
+     * property turns it back on to look for a leak.
+     */
+    static void quietLeakDetector() {
+        if (System.getProperty("io.netty.leakDetection.level") == null
+                && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        }
     }
 
     /**
@@ -244,6 +259,15 @@ public final class FrontServer implements AutoCloseable {
         return n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
+    /**
+     * The key exchange groups the front accepts, most preferred first: the node's own (redis-server's
+     * OpenSSL 3.0 offers X25519, then the NIST curves), so a client gets the TLS a node would give it.
+     * Netty's default for BoringSSL puts the post-quantum hybrid X25519MLKEM768 first, which BoringSSL
+     * clients then negotiate: a larger ClientHello and ServerHello and an ML-KEM encapsulation on every
+     * handshake, full or resumed, that the node never does (docs/bench.md).
+     */
+    static final String[] GROUPS = {"x25519", "secp256r1", "secp384r1", "secp521r1"};
+
     /** BoringSSL (netty-tcnative) when its native library loads: handshakes and records cost several times less. */
     static SslProvider sslProvider() {
         return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
@@ -251,16 +275,25 @@ public final class FrontServer implements AutoCloseable {
 
     private static SslContext sslContext(FrontEndpoint endpoint) {
         try {
-            SslContext ssl = SslContextBuilder.forServer(endpoint.certificate().toFile(), endpoint.key().toFile())
-                    .sslProvider(sslProvider()).build();
-            if (ssl.sessionContext() instanceof OpenSslServerSessionContext sessions) {
-                // TLS 1.3 resumes only with tickets (the JDK provider issues them): keep them on explicitly.
-                sessions.setTicketKeys();
-            }
-            return ssl;
+            return sslContext(endpoint.certificate(), endpoint.key());
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot load the certificate of " + endpoint.target().cacheClusterId(), e);
         }
+    }
+
+    /** The server side of an endpoint's TLS, with the node's key exchange groups and session tickets. */
+    static SslContext sslContext(java.nio.file.Path certificate, java.nio.file.Path key) throws SSLException {
+        SslContextBuilder builder = SslContextBuilder.forServer(certificate.toFile(), key.toFile())
+                .sslProvider(sslProvider());
+        if (sslProvider() == SslProvider.OPENSSL) {
+            builder.option(OpenSslContextOption.GROUPS, GROUPS);
+        }
+        SslContext ssl = builder.build();
+        if (ssl.sessionContext() instanceof OpenSslServerSessionContext sessions) {
+            // TLS 1.3 resumes only with tickets (the JDK provider issues them): keep them on explicitly.
+            sessions.setTicketKeys();
+        }
+        return ssl;
     }
 
     @Override

@@ -207,12 +207,24 @@ final class HandshakeLoop {
             s.setSoTimeout(10_000);
             s.startHandshake();
             OutputStream out = s.getOutputStream();
-            out.write(("AUTH " + user + " " + password + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(auth(user, password));
             out.flush();
             return firstLine(s.getInputStream());
         } catch (IOException e) {
             return e.getClass().getSimpleName();
         }
+    }
+
+    /**
+     * {@code AUTH user password} as clients send it (redis-cli, Lettuce, redis-py: a RESP array of bulk
+     * strings), not the inline form, which the front must first split and re-encode.
+     */
+    static byte[] auth(String user, String password) {
+        StringBuilder sb = new StringBuilder("*3\r\n$4\r\nAUTH\r\n");
+        for (String arg : new String[] {user, password}) {
+            sb.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static final String RESUMED = " (resumed)";
@@ -230,7 +242,7 @@ final class HandshakeLoop {
             s.connect(new InetSocketAddress("127.0.0.1", port));
             TlsPipe pipe = new TlsPipe(engine, s.getInputStream(), s.getOutputStream());
             pipe.handshake();
-            pipe.write(("AUTH " + user + " " + password + "\r\n").getBytes(StandardCharsets.UTF_8));
+            pipe.write(auth(user, password));
             String line = pipe.readLine();
             boolean reused = engine instanceof ReferenceCountedOpenSslEngine e
                     && io.netty.internal.tcnative.SSL.isSessionReused(e.sslPointer());
