@@ -286,6 +286,8 @@ public final class NodeSupervisor implements AutoCloseable {
         long nextSweep = 0;
         long wait = WATCH_MILLIS;
         java.util.Set<String> heard = new java.util.HashSet<>();
+        // Each node's /proc stat file, kept open by this thread alone (a look is then one read).
+        Map<String, NodeIdentity.StatFile> stats = new java.util.HashMap<>();
         while (open) {
             try {
                 String first = suspects.poll(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -295,7 +297,7 @@ public final class NodeSupervisor implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
             long now = System.currentTimeMillis();
             boolean sweep = now >= nextSweep;
@@ -310,7 +312,15 @@ public final class NodeSupervisor implements AutoCloseable {
                 if (!open || !(sweep || r.down || unheard || heard.contains(id))) {
                     continue;
                 }
-                if (NodeIdentity.running(r.process)) {
+                NodeIdentity.StatFile stat = stats.get(id);
+                if (stat == null || stat.process() != r.process) {
+                    if (stat != null) {
+                        stat.close();
+                    }
+                    stat = new NodeIdentity.StatFile(r.process);
+                    stats.put(id, stat);
+                }
+                if (stat.running()) {
                     r.down = false;
                     // Its connection ended while it lives on (CLIENT KILL, a timeout): watched again.
                     again |= unheard && !tryWatch(id);
@@ -323,10 +333,14 @@ public final class NodeSupervisor implements AutoCloseable {
                 again |= r.down;
             }
             heard.clear();
+            if (sweep) {
+                stats.entrySet().removeIf(e -> !nodes.containsKey(e.getKey()) && closed(e.getValue()));
+            }
             // Idle until the next sweep unless a node needs looking at: five wake-ups a second over 200
             // watched nodes found nothing to do. An exit, or a node started unwatched, wakes it at once.
             wait = again ? WATCH_MILLIS : Math.max(1, nextSweep - System.currentTimeMillis());
         }
+        stats.values().forEach(NodeIdentity.StatFile::close);
     }
 
     /** Watches the node's exit; if it cannot, the watcher looks at it (and tries again) from its next turn. */
@@ -384,6 +398,11 @@ public final class NodeSupervisor implements AutoCloseable {
             lock.unlock();
         }
         restarted.accept(id);
+    }
+
+    private static boolean closed(NodeIdentity.StatFile stat) {
+        stat.close();
+        return true;
     }
 
     private void killAll() {
