@@ -111,6 +111,66 @@ sealed interface NodeIdentity {
         return true;
     }
 
+    /**
+     * {@link #running} for a process looked at again and again (the supervisor's sweep of every node
+     * every 2 s): its /proc/PID/stat stays open, so a look is one read at offset 0 instead of an
+     * open, a read and a close, and no start time is needed: an open stat file belongs to that process
+     * (once it is reaped, a read fails with ESRCH, even if its PID is reused). Close it when the process
+     * is no longer looked at.
+     */
+    final class StatFile implements AutoCloseable {
+        private final ProcessHandle process;
+        private final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1024);
+        private java.nio.channels.FileChannel channel;
+
+        StatFile(ProcessHandle process) {
+            this.process = process;
+        }
+
+        ProcessHandle process() {
+            return process;
+        }
+
+        /** Callers serialise their looks (the supervisor's watcher is the only one). */
+        boolean running() {
+            if (channel == null) {
+                if (!NodeIdentity.running(process)) {
+                    return false;
+                }
+                try {
+                    channel = java.nio.channels.FileChannel.open(Path.of("/proc", Long.toString(process.pid()), "stat"));
+                } catch (IOException | RuntimeException e) {
+                    return true; // just seen running; the next look tries again
+                }
+            }
+            try {
+                buffer.clear();
+                int n = channel.read(buffer, 0);
+                int at = n - 1;
+                while (at > 0 && buffer.get(at) != ')') {
+                    at--;
+                }
+                char state = at > 0 && at + 2 < n ? (char) buffer.get(at + 2) : 'X';
+                return state != 'Z' && state != 'X';
+            } catch (IOException | RuntimeException e) {
+                close(); // reaped: ESRCH
+                return NodeIdentity.running(process);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // a /proc file: nothing to flush
+                }
+                channel = null;
+            }
+        }
+    }
+
     /** Start times (clock ticks after boot) of the processes {@link #running} has looked at and seen alive. */
     Map<ProcessHandle, Long> STARTED = new ConcurrentHashMap<>();
 

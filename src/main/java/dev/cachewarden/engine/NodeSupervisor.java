@@ -139,7 +139,7 @@ public final class NodeSupervisor implements AutoCloseable {
         lock.lock();
         try {
             Running current = nodes.get(id);
-            if (current != null && current.spec.equals(spec) && NodeIdentity.running(current.process)) {
+            if (current != null && current.spec.equals(spec) && alive(id, current)) {
                 return;
             }
             if (current != null) {
@@ -183,7 +183,7 @@ public final class NodeSupervisor implements AutoCloseable {
                 return;
             }
             current.spec = spec;
-            if (NodeIdentity.running(current.process)) {
+            if (alive(id, current)) {
                 new NodeRecord(spec, layout.internalPort(id), socketPath(id)).write(layout.nodeDir(id));
             }
         } finally {
@@ -193,19 +193,31 @@ public final class NodeSupervisor implements AutoCloseable {
 
     public boolean isRunning(String cacheClusterId) {
         Running r = nodes.get(cacheClusterId);
-        return r != null && NodeIdentity.running(r.process);
+        return r != null && alive(cacheClusterId, r);
     }
 
     /** The spec a running node runs with (as its {@link NodeRecord} says, kept in memory). */
     Optional<NodeSpec> runningSpec(String cacheClusterId) {
         Running r = nodes.get(cacheClusterId);
-        return r == null || !NodeIdentity.running(r.process) ? Optional.empty() : Optional.of(r.spec);
+        return r == null || !alive(cacheClusterId, r) ? Optional.empty() : Optional.of(r.spec);
     }
 
     /** The PID of a running node, for operators and tests. */
     public Optional<Long> pid(String cacheClusterId) {
         Running r = nodes.get(cacheClusterId);
-        return r == null || !NodeIdentity.running(r.process) ? Optional.empty() : Optional.of(r.process.pid());
+        return r == null || !alive(cacheClusterId, r) ? Optional.empty() : Optional.of(r.process.pid());
+    }
+
+    /**
+     * Whether the node's process runs. While its exit watch is open it does: the kernel closes a dead
+     * process's sockets before it is a zombie, and the watch ends the moment it reads that. Otherwise
+     * /proc says. The reconciler's pass and the primary watch asked /proc several times per node per
+     * pass (a fifth of the pass's CPU at 200 nodes, docs/bench.md). Restart decisions still read /proc
+     * ({@link #watch}): a forked child (an AOF rewrite) may hold a dead node's connection open.
+     */
+    private boolean alive(String cacheClusterId, Running r) {
+        NodeExits watching = exits;
+        return watching != null && watching.watching(cacheClusterId) || NodeIdentity.running(r.process);
     }
 
     /** Stops the node's process (or one of ours found in its directory) and, when {@code deleteFiles}, removes its directory. */
@@ -272,17 +284,20 @@ public final class NodeSupervisor implements AutoCloseable {
      */
     private void watch() {
         long nextSweep = 0;
+        long wait = WATCH_MILLIS;
         java.util.Set<String> heard = new java.util.HashSet<>();
+        // Each node's /proc stat file, kept open by this thread alone (a look is then one read).
+        Map<String, NodeIdentity.StatFile> stats = new java.util.HashMap<>();
         while (open) {
             try {
-                String first = suspects.poll(WATCH_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                String first = suspects.poll(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (first != null) {
                     heard.add(first);
                     suspects.drainTo(heard);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
             long now = System.currentTimeMillis();
             boolean sweep = now >= nextSweep;
@@ -290,33 +305,55 @@ public final class NodeSupervisor implements AutoCloseable {
                 nextSweep = now + SWEEP_MILLIS;
             }
             NodeExits watching = exits;
+            boolean again = false; // a node to look at before the next sweep: down, or not heard
             for (Running r : nodes.values()) {
                 String id = r.spec.cacheClusterId();
                 boolean unheard = watching == null || !watching.watching(id);
                 if (!open || !(sweep || r.down || unheard || heard.contains(id))) {
                     continue;
                 }
-                if (NodeIdentity.running(r.process)) {
-                    r.down = false;
-                    if (unheard) {
-                        watchExit(id); // its connection ended while it lives on (CLIENT KILL, a timeout): again
+                NodeIdentity.StatFile stat = stats.get(id);
+                if (stat == null || stat.process() != r.process) {
+                    if (stat != null) {
+                        stat.close();
                     }
+                    stat = new NodeIdentity.StatFile(r.process);
+                    stats.put(id, stat);
+                }
+                if (stat.running()) {
+                    r.down = false;
+                    // Its connection ended while it lives on (CLIENT KILL, a timeout): watched again.
+                    again |= unheard && !tryWatch(id);
                     continue;
                 }
                 r.down = true;
                 if (System.currentTimeMillis() >= r.nextAttemptMillis && gateOpen(id)) {
                     restart(r);
                 }
+                again |= r.down;
             }
             heard.clear();
+            if (sweep) {
+                stats.entrySet().removeIf(e -> !nodes.containsKey(e.getKey()) && closed(e.getValue()));
+            }
+            // Idle until the next sweep unless a node needs looking at: five wake-ups a second over 200
+            // watched nodes found nothing to do. An exit, or a node started unwatched, wakes it at once.
+            wait = again ? WATCH_MILLIS : Math.max(1, nextSweep - System.currentTimeMillis());
+        }
+        stats.values().forEach(NodeIdentity.StatFile::close);
+    }
+
+    /** Watches the node's exit; if it cannot, the watcher looks at it (and tries again) from its next turn. */
+    private void watchExit(String cacheClusterId) {
+        if (exits != null && open && !tryWatch(cacheClusterId)) {
+            suspects.add(cacheClusterId);
         }
     }
 
-    private void watchExit(String cacheClusterId) {
+    /** @return whether the node is now watched (else the watcher looks at it every {@link #WATCH_MILLIS}) */
+    private boolean tryWatch(String cacheClusterId) {
         NodeExits watching = exits;
-        if (watching != null && open) {
-            watching.watch(cacheClusterId, socketPath(cacheClusterId));
-        }
+        return watching != null && open && watching.watch(cacheClusterId, socketPath(cacheClusterId));
     }
 
     private void unwatchExit(String cacheClusterId) {
@@ -361,6 +398,11 @@ public final class NodeSupervisor implements AutoCloseable {
             lock.unlock();
         }
         restarted.accept(id);
+    }
+
+    private static boolean closed(NodeIdentity.StatFile stat) {
+        stat.close();
+        return true;
     }
 
     private void killAll() {

@@ -39,6 +39,11 @@ public final class ParameterApplier {
         return store.readSnapshot(tx -> parameters.of(tx, group));
     }
 
+    /** As {@link #desired(Cache)}, read within the caller's transaction (the reconciler's one read of every cache). */
+    public Map<String, String> desired(dev.cachewarden.store.Transaction tx, Cache cache) {
+        return cache instanceof ReplicationGroup group ? parameters.of(tx, group) : Map.of();
+    }
+
     /**
      * Sets each value that differs on the node and reads it back.
      *

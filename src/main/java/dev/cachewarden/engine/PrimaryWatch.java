@@ -39,6 +39,8 @@ public final class PrimaryWatch implements AutoCloseable {
      * all).
      */
     private volatile List<ReplicationGroup> groups;
+    /** The store's write generation {@link #groups} were read at (-1: unknown, read them again when due). */
+    private long groupsGeneration = -1;
 
     private final Store store;
     private final CacheEngine engine;
@@ -148,8 +150,11 @@ public final class PrimaryWatch implements AutoCloseable {
             try {
                 boolean followClusters = ++passes % CLUSTER_FOLLOW_PASSES == 0;
                 List<ReplicationGroup> seen = groups;
-                if (seen == null || followClusters) {
+                long generation = store.writeGeneration();
+                // Read again when due, unless no write was committed since (the embedded store knows).
+                if (seen == null || followClusters && (generation < 0 || generation != groupsGeneration)) {
                     seen = store.inTransaction(tx -> tx.replicationGroups().all());
+                    groupsGeneration = generation >= 0 && store.writeGeneration() == generation ? generation : -1;
                     groups = seen;
                 }
                 for (ReplicationGroup g : seen) {

@@ -5,8 +5,10 @@ import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.events.SourceType;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.StoreUnavailableException;
+import dev.cachewarden.store.Transaction;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -88,19 +90,84 @@ public final class Reconciler implements AutoCloseable {
      */
     public int reconcileAll() {
         long started = System.nanoTime();
-        List<Cache.Ref> ids = store.inTransaction(Caches::all);
+        Snapshot snapshot = snapshot();
         java.util.concurrent.atomic.AtomicInteger repairs = new java.util.concurrent.atomic.AtomicInteger();
-        engine.inParallel(ids.stream().<Runnable>map(id -> () -> repairs.addAndGet(reconcile(id))).toList());
+        engine.inParallel(snapshot.ids().stream().<Runnable>map(id -> () -> repairs.addAndGet(reconcile(id, snapshot)))
+                .toList());
         dev.cachewarden.metrics.Metrics.reconcilePass(System.nanoTime() - started, repairs.get());
         return repairs.get();
     }
 
-    private int reconcile(Cache.Ref id) {
+    /**
+     * Every cache and what its nodes should hold, as of the store's write generation {@code generation}
+     * (-1: not known, so each cache is read again under its lock). {@code desired} holds the managed
+     * caches only.
+     */
+    private record Snapshot(long generation, List<Cache.Ref> ids, Map<Cache.Ref, Desired> desired,
+                            ParameterApplier applier) {}
+
+    /** The last snapshot; reused while no write has been committed since (an idle server's passes read nothing). */
+    private volatile Snapshot last = new Snapshot(-1, List.of(), Map.of(), null);
+
+    /**
+     * The caches and their desired state: one transaction for all of them, and none at all while the
+     * embedded store's write generation is that of the last read. Reading each cache and its user
+     * group, users and parameters again every pass (three transactions a cache) was half of an idle
+     * server's pass CPU at 200 nodes, and kept C2 compiling H2's paths (docs/bench.md). Where the
+     * generation cannot be known (PostgreSQL, shared), only the ids are read here, as before.
+     */
+    private Snapshot snapshot() {
+        long generation = store.writeGeneration();
+        Snapshot kept = last;
+        ParameterApplier applier = parameters;
+        if (generation >= 0 && kept.generation() == generation && kept.applier() == applier) {
+            return kept;
+        }
+        if (generation < 0) {
+            return new Snapshot(-1, store.inTransaction(Caches::all), Map.of(), applier);
+        }
+        Snapshot read = store.inTransaction(tx -> {
+            List<Cache.Ref> ids = new java.util.ArrayList<>();
+            Map<Cache.Ref, Desired> desired = new java.util.HashMap<>();
+            Map<List<String>, List<AclUser>> byGroups = new java.util.HashMap<>();
+            java.util.stream.Stream.concat(tx.replicationGroups().all().stream(), tx.serverlessCaches().all().stream())
+                    .forEach(cache -> {
+                        ids.add(cache.ref());
+                        if (managed(cache)) {
+                            desired.put(cache.ref(), desired(tx, cache, applier, byGroups));
+                        }
+                    });
+            return new Snapshot(generation, List.copyOf(ids), Map.copyOf(desired), applier);
+        });
+        // Kept only if no write began or ended while it was read: then it is the state at that generation.
+        Snapshot current = store.writeGeneration() == generation ? read : new Snapshot(-1, read.ids(), Map.of(), applier);
+        last = current;
+        return current;
+    }
+
+    /**
+     * What {@code cache}'s nodes should hold. Caches under the same user groups share their users, read
+     * once per transaction ({@code byGroups}): 100 caches under one group read it once, not 100 times.
+     */
+    private static Desired desired(Transaction tx, Cache cache, ParameterApplier applier,
+                                   Map<List<String>, List<AclUser>> byGroups) {
+        List<String> groups = cache.effectiveUserGroupIds();
+        // Without a group the users depend on the cache itself (its AuthToken's default), not shared.
+        List<AclUser> users = groups.isEmpty() ? DesiredAcl.of(tx, cache)
+                : byGroups.computeIfAbsent(List.copyOf(groups), g -> DesiredAcl.of(tx, cache));
+        return new Desired(cache, users, applier == null ? Map.of() : applier.desired(tx, cache));
+    }
+
+    private int reconcile(Cache.Ref id, Snapshot snapshot) {
         int[] count = {0, 0};
         engine.locked(id, () -> {
-            // The cache and its desired users from one read (a transaction each was a third of a pass's store time).
-            Desired read = store.inTransaction(tx -> Caches.find(tx, id).filter(Reconciler::managed)
-                    .map(c -> new Desired(c, DesiredAcl.of(tx, c))).orElse(null));
+            // Read under the lock: a transition applied meanwhile must not be undone from an older read.
+            // The snapshot serves if no write was committed (or is in flight) since it was read.
+            long generation = store.writeGeneration();
+            ParameterApplier applier = snapshot.applier();
+            Desired read = generation >= 0 && generation == snapshot.generation() ? snapshot.desired().get(id)
+                    : store.inTransaction(tx -> Caches.find(tx, id).filter(Reconciler::managed)
+                            .map(c -> desired(tx, c, applier, new java.util.HashMap<>())).orElse(null));
             if (read == null) {
                 return;
             }
@@ -111,12 +178,11 @@ public final class Reconciler implements AutoCloseable {
                 log.warn("cannot start the nodes of {}: {}", id, e.getMessage());
             }
             List<AclUser> desired = read.users();
-            ParameterApplier applier = parameters;
-            java.util.Map<String, String> values = applier == null ? java.util.Map.of() : applier.desired(cache);
+            Map<String, String> values = read.parameters();
             for (NodeAddress node : engine.addresses(cache)) {
                 // The lock first, then a node permit, as the transition worker takes them: never the reverse.
                 engine.throttled(() -> {
-                    if (!values.isEmpty()) {
+                    if (!values.isEmpty() && applier != null) {
                         try {
                             applier.apply(node, values);
                         } catch (RuntimeException e) {
@@ -140,7 +206,7 @@ public final class Reconciler implements AutoCloseable {
         return count[0];
     }
 
-    private record Desired(Cache cache, List<AclUser> users) {}
+    private record Desired(Cache cache, List<AclUser> users, Map<String, String> parameters) {}
 
     private static boolean managed(Cache cache) {
         return (cache.status() == CacheStatus.AVAILABLE || cache.status() == CacheStatus.MODIFYING) && cache.aclManaged();

@@ -9,7 +9,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** What one server adds to a scrape: its transition backlog and its nodes, read from the store then. */
-record ServerMetrics(Store store, NodeSupervisor supervisor) implements Metrics.StateSource {
+final class ServerMetrics implements Metrics.StateSource {
+    private final Store store;
+    private final NodeSupervisor supervisor;
+    /**
+     * The managed node ids as last read, and the store's write generation then: reused while no write
+     * was committed since. Every scrape read every group with its nodes and settings, at 100 groups
+     * the largest read of an idle server after the reconciler's own (docs/bench.md).
+     */
+    private volatile NodeIds last = new NodeIds(-1, List.of());
+
+    private record NodeIds(long generation, List<String> ids) {}
+
+    ServerMetrics(Store store, NodeSupervisor supervisor) {
+        this.store = store;
+        this.supervisor = supervisor;
+    }
+
     @Override
     public Metrics.Backlog transitions() {
         TaskQueue.Backlog b = store.readSnapshot(tx -> tx.tasks().backlog());
@@ -19,14 +35,26 @@ record ServerMetrics(Store store, NodeSupervisor supervisor) implements Metrics.
     /** External caches' nodes are not ours to run, so they are not counted. */
     @Override
     public Metrics.NodeCensus nodes() {
+        List<String> ids = nodeIds();
+        long running = ids.stream().filter(supervisor::isRunning).count();
+        return new Metrics.NodeCensus(running, ids.size() - running);
+    }
+
+    private List<String> nodeIds() {
+        long generation = store.writeGeneration();
+        NodeIds kept = last;
+        if (generation >= 0 && kept.generation() == generation) {
+            return kept.ids();
+        }
         List<String> ids = store.readSnapshot(tx -> {
             List<String> all = new ArrayList<>();
             tx.replicationGroups().all().stream().filter(g -> !g.external())
                     .forEach(g -> g.nodes().stream().map(CacheNode::cacheClusterId).forEach(all::add));
             tx.serverlessCaches().all().forEach(c -> c.nodes().stream().map(CacheNode::cacheClusterId).forEach(all::add));
-            return all;
+            return List.copyOf(all);
         });
-        long running = ids.stream().filter(supervisor::isRunning).count();
-        return new Metrics.NodeCensus(running, ids.size() - running);
+        // Kept only if no write began or ended meanwhile: then the ids are those at that generation.
+        last = new NodeIds(generation >= 0 && store.writeGeneration() == generation ? generation : -1, ids);
+        return ids;
     }
 }

@@ -147,6 +147,15 @@ class ReplicationGroupAclIT {
                 .sourceIdentifier(drifted)).events().stream()
                 .anyMatch(e -> e.message().equals("ACL of cache node " + drifted + " repaired: 1 user differed from the user groups")));
 
+        // Drift again once the store has been quiet for several passes: the reconciler then works from
+        // the state it read before (nothing written since), and still repairs the node, with bob's new password.
+        Thread.sleep(2_000);
+        try (var c = redis.connect(ports.get(0), true, "cachewarden-admin", admin)) {
+            assertThat(c.sync().aclDeluser("bob")).isEqualTo(1L);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.canAuthenticate(ports.get(0), true, "bob", BOB_PW2));
+        assertThat(redis.canAuthenticate(ports.get(0), true, "bob", BOB_PW)).isFalse();
+
         // A replica killed with SIGKILL comes back, with its ACL.
         long pid = server.server().nodes().supervisor().pid(nodeIds.get(2)).orElseThrow();
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();

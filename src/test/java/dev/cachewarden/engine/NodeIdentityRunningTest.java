@@ -48,6 +48,39 @@ class NodeIdentityRunningTest {
         }
     }
 
+    /** The supervisor's sweep keeps each node's stat file open: a zombie is not running, nor a reaped process. */
+    @Test
+    void aKeptStatFileSeesAZombie() throws Exception {
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0.3 & exec sleep 30").start();
+        try {
+            ProcessHandle child = awaitChild(parent);
+            try (NodeIdentity.StatFile stat = new NodeIdentity.StatFile(child)) {
+                assertThat(stat.running()).isTrue();
+                assertThat(stat.running()).as("a second look, through the kept file").isTrue();
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (stat.running() && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(stat.running()).as("an exited, unreaped process").isFalse();
+                assertThat(child.isAlive()).as("the JDK still counts the zombie alive").isTrue();
+            }
+        } finally {
+            parent.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aKeptStatFileSeesTheReap() throws Exception {
+        Process process = new ProcessBuilder("sleep", "30").start();
+        try (NodeIdentity.StatFile stat = new NodeIdentity.StatFile(process.toHandle())) {
+            assertThat(stat.running()).isTrue();
+            assertThat(stat.running()).isTrue();
+            process.destroyForcibly();
+            assertThat(process.waitFor(5, TimeUnit.SECONDS)).isTrue(); // reaped: the kept file answers ESRCH now
+            assertThat(stat.running()).as("reaped").isFalse();
+        }
+    }
+
     private static ProcessHandle awaitChild(Process parent) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
