@@ -6,13 +6,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import dev.cachewarden.protocol.sigv4.AmzDate;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,7 +24,6 @@ import java.util.Map;
 record IamToken(String host, String path, String rawQuery, Map<String, String> params) {
     /** Larger than any real token (about 600 bytes with a session token of 1 KB is still far below). */
     static final int MAX_LENGTH = 8192;
-    private static final DateTimeFormatter BASIC = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT);
 
     static IamToken parse(String password) throws Refusal {
         if (password == null || password.isEmpty()) {
@@ -69,49 +65,11 @@ record IamToken(String host, String path, String rawQuery, Map<String, String> p
     /** X-Amz-Date. */
     Instant signedAt() throws Refusal {
         String date = required("X-Amz-Date");
-        LocalDateTime fast = basicDate(date);
-        if (fast != null) {
-            return fast.toInstant(ZoneOffset.UTC);
-        }
         try {
-            return LocalDateTime.parse(date, BASIC).toInstant(ZoneOffset.UTC);
+            return AmzDate.parse(date);
         } catch (DateTimeParseException e) {
             throw new Refusal("X-Amz-Date '" + TokenVerifier.shown(date) + "' is not an ISO-8601 basic date");
         }
-    }
-
-    /**
-     * {@code yyyyMMddTHHmmssZ} read by hand when every field is plainly in range, else null (the
-     * formatter then decides, with its own rules and errors): the formatter was ~10% of an IAM AUTH's
-     * CPU on the event loop (async-profiler, docs/bench.md).
-     */
-    static LocalDateTime basicDate(String s) {
-        if (s.length() != 16 || s.charAt(8) != 'T' || s.charAt(15) != 'Z') {
-            return null;
-        }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 4, 2);
-        int day = digits(s, 6, 2);
-        int hour = digits(s, 9, 2);
-        int minute = digits(s, 11, 2);
-        int second = digits(s, 13, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23
-                || minute < 0 || minute > 59 || second < 0 || second > 59) {
-            return null; // days 29-31 too: the formatter knows which months have them
-        }
-        return LocalDateTime.of(year, month, day, hour, minute, second);
-    }
-
-    private static int digits(String s, int from, int count) {
-        int value = 0;
-        for (int i = from; i < from + count; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     /** X-Amz-Expires. */

@@ -4,9 +4,6 @@ import dev.cachewarden.protocol.AwsException;
 import dev.cachewarden.protocol.ErrorCode;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,42 +28,7 @@ record SignatureParts(
         boolean presigned) {
 
     static final String ALGORITHM = "AWS4-HMAC-SHA256";
-    private static final DateTimeFormatter BASIC = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT);
     private static final long MAX_EXPIRES_SECONDS = 7 * 24 * 3600;
-
-    /**
-     * {@code X-Amz-Date} as an instant. DateTimeFormatter's parse was a fifth of the signature check's
-     * CPU (JFR, docs/bench.md), so the usual well-formed value is read by hand; anything else (and a day
-     * the formatter's smart resolver would move) goes to the formatter, which decides as before.
-     */
-    static Instant basicDate(String amzDate) {
-        if (amzDate.length() == 16 && amzDate.charAt(8) == 'T' && amzDate.charAt(15) == 'Z') {
-            int year = digits(amzDate, 0, 4);
-            int month = digits(amzDate, 4, 6);
-            int day = digits(amzDate, 6, 8);
-            int hour = digits(amzDate, 9, 11);
-            int minute = digits(amzDate, 11, 13);
-            int second = digits(amzDate, 13, 15);
-            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour >= 0 && hour <= 23
-                    && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
-                return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
-            }
-        }
-        return LocalDateTime.parse(amzDate, BASIC).toInstant(ZoneOffset.UTC);
-    }
-
-    /** The decimal number in {@code s[from, to)}, or -1 if any of it is not an ASCII digit. */
-    private static int digits(String s, int from, int to) {
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
-    }
 
     String scope() {
         return scopeDate + "/" + region + "/" + service + "/aws4_request";
@@ -152,7 +114,7 @@ record SignatureParts(
         }
         Instant signedAt;
         try {
-            signedAt = basicDate(amzDate);
+            signedAt = AmzDate.parse(amzDate);
         } catch (DateTimeParseException e) {
             throw incomplete("Date must be in ISO-8601 'basic format'. Got '" + amzDate
                     + "'. See http://en.wikipedia.org/wiki/ISO_8601");
