@@ -69,8 +69,8 @@ public final class ServiceEvents {
 
     /**
      * A user group's creation or modification is about to complete in {@code tx}, {@code g} as the
-     * caller just read it (Transitions reads it once for both: the group read with its members was
-     * a third of completing a ModifyUserGroup).
+     * caller just read it ({@link #completing} leaves these two to it: the group read with its members
+     * was a third of completing a ModifyUserGroup, and Transitions reads it to activate it anyway).
      */
     public static void groupCompleting(Transaction tx, ServiceSettings settings, UserGroup g) {
         String id = g.userGroupId();
@@ -89,8 +89,9 @@ public final class ServiceEvents {
                     record(tx, settings, SourceType.USER, id, "Modifications applied to user " + id));
             case USER_DELETE -> tx.users().find(id, true).ifPresent(u ->
                     record(tx, settings, SourceType.USER, id, "User " + id + " deleted"));
-            case USER_GROUP_CREATE, USER_GROUP_MODIFY -> tx.userGroups().find(id, true)
-                    .ifPresent(g -> groupCompleting(tx, settings, g));
+            case USER_GROUP_CREATE, USER_GROUP_MODIFY -> {
+                // groupCompleting, with the group its caller (Transitions) reads anyway to activate it
+            }
             case USER_GROUP_DELETE -> tx.userGroups().find(id, true).ifPresent(g ->
                     record(tx, settings, SourceType.USER_GROUP, id, "User group " + id + " deleted"));
             case REPLICATION_GROUP_CREATE -> tx.replicationGroups().find(id, true)

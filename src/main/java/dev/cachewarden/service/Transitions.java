@@ -2,7 +2,6 @@ package dev.cachewarden.service;
 
 import dev.cachewarden.domain.PendingChanges;
 import dev.cachewarden.domain.Status;
-import dev.cachewarden.store.TaskKind;
 import dev.cachewarden.domain.User;
 import dev.cachewarden.domain.UserGroup;
 import dev.cachewarden.store.Store;
@@ -35,9 +34,7 @@ public final class Transitions {
     /** Completes the task inside {@code tx}, which also removes it (or fails if it is gone). */
     public void complete(Transaction tx, Task task) {
         String id = task.resourceId();
-        if (task.kind() != TaskKind.USER_GROUP_CREATE && task.kind() != TaskKind.USER_GROUP_MODIFY) {
-            ServiceEvents.completing(tx, settings, task);
-        }
+        ServiceEvents.completing(tx, settings, task);
         switch (task.kind()) {
             // The group read once, for its event and its activation.
             case USER_GROUP_CREATE, USER_GROUP_MODIFY -> tx.userGroups().find(id, true).ifPresent(group -> {
