@@ -24,19 +24,16 @@ final class Jdbc {
     private final Runnable beforeWrite;
 
     /**
-     * Whether a failed statement needs a savepoint to be undone alone: PostgreSQL refuses every later
-     * statement of a transaction with a failed one; H2 undoes just the failed statement by itself.
+     * The dialect where the two differ. A failed statement: PostgreSQL refuses every later statement of
+     * a transaction with a failed one, so it needs a savepoint to undo it alone; H2 undoes just the
+     * failed statement by itself. A row lock: see {@link #lockRow}.
      */
-    private final boolean savepoints;
+    private final boolean h2;
 
-    Jdbc(Connection connection) {
-        this(connection, () -> { }, true);
-    }
-
-    Jdbc(Connection connection, Runnable beforeWrite, boolean savepoints) {
+    Jdbc(Connection connection, Runnable beforeWrite, boolean h2) {
         this.connection = connection;
         this.beforeWrite = beforeWrite;
-        this.savepoints = savepoints;
+        this.h2 = h2;
     }
 
     <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
@@ -70,7 +67,7 @@ final class Jdbc {
 
     /**
      * @return false instead of failing when the row's key already exists. On PostgreSQL a savepoint
-     *     undoes just the failed insert (see {@link #savepoints}); H2 needs none.
+     *     undoes just the failed insert (see {@link #h2}); H2 needs none.
      */
     boolean insertUnlessExists(String sql, Object... params) {
         beforeWrite.run();
@@ -78,7 +75,7 @@ final class Jdbc {
         boolean prepared = false;
         try (PreparedStatement ps = prepare(sql, params)) {
             prepared = true;
-            if (savepoints) {
+            if (!h2) {
                 savepoint = connection.setSavepoint();
             }
             ps.executeUpdate();
@@ -87,7 +84,7 @@ final class Jdbc {
             }
             return true;
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState()) && prepared && (savepoint != null || !savepoints)) {
+            if ("23505".equals(e.getSQLState()) && prepared && (savepoint != null || h2)) {
                 if (savepoint != null) {
                     rollbackTo(savepoint, sql);
                 }
@@ -105,7 +102,7 @@ final class Jdbc {
      * an update writes a new row version, keeps {@code forUpdate}.
      */
     boolean lockRow(String sameValueUpdate, String forUpdate, Object key) {
-        if (!savepoints) {
+        if (h2) {
             return update(sameValueUpdate, key) > 0;
         }
         return !query(forUpdate, rs -> Boolean.TRUE, key).isEmpty();

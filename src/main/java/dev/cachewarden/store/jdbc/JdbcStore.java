@@ -250,12 +250,12 @@ public final class JdbcStore implements Store {
                     connection.setTransactionIsolation(snapshotIsolation);
                     connection.setReadOnly(true);
                 }
-                result = work.run(new JdbcTransaction(snapshot ? new Jdbc(connection) : writer == null
-                        ? new Jdbc(connection, tracker::beforeWrite, !h2)
+                result = work.run(new JdbcTransaction(snapshot ? new Jdbc(connection, () -> { }, h2) : writer == null
+                        ? new Jdbc(connection, tracker::beforeWrite, h2)
                         : new Jdbc(connection, () -> {
                             tracker.beforeWrite();
                             writer.beforeWrite();
-                        }, false)));
+                        }, h2)));
                 if (writer == null) {
                     connection.commit();
                 } else {
