@@ -150,11 +150,14 @@ public final class Metrics {
      * What each source said during the scrape under way: each of its gauges asks it once, not once a
      * gauge (the node census read every group and looked at every node's process twice a scrape).
      */
-    private static Map<Object, Object> scrapeMemo;
+    private record ScrapeMemo(Map<StateSource, Backlog> backlogs, Map<StateSource, NodeCensus> censuses) {}
+
+    /** Set only while {@link #scrape} runs (which is synchronized); null otherwise: every call asks. */
+    private static ScrapeMemo scrapeMemo;
 
     /** The Prometheus text exposition of every metric. */
     public static synchronized String scrape() {
-        scrapeMemo = new java.util.HashMap<>();
+        scrapeMemo = new ScrapeMemo(new java.util.HashMap<>(), new java.util.HashMap<>());
         try {
             return REGISTRY.scrape();
         } finally {
@@ -162,18 +165,14 @@ public final class Metrics {
         }
     }
 
-    private static Backlog backlog(StateSource s) {
-        return memo(java.util.List.of(s, "backlog"), s::transitions);
+    private static synchronized Backlog backlog(StateSource s) {
+        ScrapeMemo memo = scrapeMemo;
+        return memo == null ? s.transitions() : memo.backlogs().computeIfAbsent(s, StateSource::transitions);
     }
 
-    private static NodeCensus census(StateSource s) {
-        return memo(java.util.List.of(s, "nodes"), s::nodes);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static synchronized <T> T memo(Object key, java.util.function.Supplier<T> read) {
-        Map<Object, Object> memo = scrapeMemo;
-        return memo == null ? read.get() : (T) memo.computeIfAbsent(key, k -> read.get());
+    private static synchronized NodeCensus census(StateSource s) {
+        ScrapeMemo memo = scrapeMemo;
+        return memo == null ? s.nodes() : memo.censuses().computeIfAbsent(s, StateSource::nodes);
     }
 
     private static double oldestTransitionAge() {
