@@ -3,6 +3,7 @@ package dev.cachewarden.engine;
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.store.KeptRead;
 import dev.cachewarden.store.Store;
 import java.time.Duration;
 import java.util.HashMap;
@@ -38,9 +39,7 @@ public final class PrimaryWatch implements AutoCloseable {
      * hung one of a group created or changed meanwhile is looked at up to 2 s later (so within 10 s in
      * all).
      */
-    private volatile List<ReplicationGroup> groups;
-    /** The store's write generation {@link #groups} were read at (-1: unknown, read them again when due). */
-    private long groupsGeneration = -1;
+    private volatile KeptRead<List<ReplicationGroup>> groups;
 
     private final Store store;
     private final CacheEngine engine;
@@ -149,15 +148,13 @@ public final class PrimaryWatch implements AutoCloseable {
             }
             try {
                 boolean followClusters = ++passes % CLUSTER_FOLLOW_PASSES == 0;
-                List<ReplicationGroup> seen = groups;
-                long generation = store.writeGeneration();
+                KeptRead<List<ReplicationGroup>> seen = groups;
                 // Read again when due, unless no write was committed since (the embedded store knows).
-                if (seen == null || followClusters && (generation < 0 || generation != groupsGeneration)) {
-                    seen = store.inTransaction(tx -> tx.replicationGroups().all());
-                    groupsGeneration = generation >= 0 && store.writeGeneration() == generation ? generation : -1;
+                if (seen == null || followClusters) {
+                    seen = KeptRead.of(store, seen, () -> store.inTransaction(tx -> tx.replicationGroups().all()));
                     groups = seen;
                 }
-                for (ReplicationGroup g : seen) {
+                for (ReplicationGroup g : seen.value()) {
                     if (open && promotes(g)) {
                         check(g);
                     } else if (open && followClusters && g.runsAsCluster()) {

@@ -3,6 +3,7 @@ package dev.cachewarden.engine;
 import dev.cachewarden.domain.Cache;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.events.SourceType;
+import dev.cachewarden.store.KeptRead;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.StoreUnavailableException;
 import dev.cachewarden.store.Transaction;
@@ -90,24 +91,23 @@ public final class Reconciler implements AutoCloseable {
      */
     public int reconcileAll() {
         long started = System.nanoTime();
-        Snapshot snapshot = snapshot();
+        KeptRead<Snapshot> snapshot = snapshot();
         java.util.concurrent.atomic.AtomicInteger repairs = new java.util.concurrent.atomic.AtomicInteger();
-        engine.inParallel(snapshot.ids().stream().<Runnable>map(id -> () -> repairs.addAndGet(reconcile(id, snapshot)))
+        engine.inParallel(snapshot.value().ids().stream().<Runnable>map(id -> () -> repairs.addAndGet(reconcile(id, snapshot)))
                 .toList());
         dev.cachewarden.metrics.Metrics.reconcilePass(System.nanoTime() - started, repairs.get());
         return repairs.get();
     }
 
     /**
-     * Every cache and what its nodes should hold, as of the store's write generation {@code generation}
-     * (-1: not known, so each cache is read again under its lock). {@code desired} holds the managed
-     * caches only.
+     * Every cache and what its nodes should hold, as read with {@code applier}. {@code desired} holds the
+     * managed caches only, and is empty where the store's write generation cannot be known (each cache
+     * is then read again under its lock).
      */
-    private record Snapshot(long generation, List<Cache.Ref> ids, Map<Cache.Ref, Desired> desired,
-                            ParameterApplier applier) {}
+    private record Snapshot(List<Cache.Ref> ids, Map<Cache.Ref, Desired> desired, ParameterApplier applier) {}
 
     /** The last snapshot; reused while no write has been committed since (an idle server's passes read nothing). */
-    private volatile Snapshot last = new Snapshot(-1, List.of(), Map.of(), null);
+    private volatile KeptRead<Snapshot> last;
 
     /**
      * The caches and their desired state: one transaction for all of them, and none at all while the
@@ -116,31 +116,27 @@ public final class Reconciler implements AutoCloseable {
      * server's pass CPU at 200 nodes, and kept C2 compiling H2's paths (docs/bench.md). Where the
      * generation cannot be known (PostgreSQL, shared), only the ids are read here, as before.
      */
-    private Snapshot snapshot() {
-        long generation = store.writeGeneration();
-        Snapshot kept = last;
+    private KeptRead<Snapshot> snapshot() {
         ParameterApplier applier = parameters;
-        if (generation >= 0 && kept.generation() == generation && kept.applier() == applier) {
-            return kept;
+        if (store.writeGeneration() < 0) {
+            return new KeptRead<>(-1, new Snapshot(store.inTransaction(Caches::all), Map.of(), applier));
         }
-        if (generation < 0) {
-            return new Snapshot(-1, store.inTransaction(Caches::all), Map.of(), applier);
-        }
-        Snapshot read = store.inTransaction(tx -> {
-            List<Cache.Ref> ids = new java.util.ArrayList<>();
-            Map<Cache.Ref, Desired> desired = new java.util.HashMap<>();
-            Map<List<String>, List<AclUser>> byGroups = new java.util.HashMap<>();
-            java.util.stream.Stream.concat(tx.replicationGroups().all().stream(), tx.serverlessCaches().all().stream())
-                    .forEach(cache -> {
-                        ids.add(cache.ref());
-                        if (managed(cache)) {
-                            desired.put(cache.ref(), desired(tx, cache, applier, byGroups));
-                        }
-                    });
-            return new Snapshot(generation, List.copyOf(ids), Map.copyOf(desired), applier);
-        });
-        // Kept only if no write began or ended while it was read: then it is the state at that generation.
-        Snapshot current = store.writeGeneration() == generation ? read : new Snapshot(-1, read.ids(), Map.of(), applier);
+        KeptRead<Snapshot> kept = last;
+        KeptRead<Snapshot> current = KeptRead.of(store, kept != null && kept.value().applier() == applier ? kept : null,
+                () -> store.inTransaction(tx -> {
+                    List<Cache.Ref> ids = new java.util.ArrayList<>();
+                    Map<Cache.Ref, Desired> desired = new java.util.HashMap<>();
+                    Map<List<String>, List<AclUser>> byGroups = new java.util.HashMap<>();
+                    java.util.stream.Stream.concat(tx.replicationGroups().all().stream(),
+                                    tx.serverlessCaches().all().stream())
+                            .forEach(cache -> {
+                                ids.add(cache.ref());
+                                if (managed(cache)) {
+                                    desired.put(cache.ref(), desired(tx, cache, applier, byGroups));
+                                }
+                            });
+                    return new Snapshot(List.copyOf(ids), Map.copyOf(desired), applier);
+                }));
         last = current;
         return current;
     }
@@ -158,14 +154,13 @@ public final class Reconciler implements AutoCloseable {
         return new Desired(cache, users, applier == null ? Map.of() : applier.desired(tx, cache));
     }
 
-    private int reconcile(Cache.Ref id, Snapshot snapshot) {
+    private int reconcile(Cache.Ref id, KeptRead<Snapshot> snapshot) {
         int[] count = {0, 0};
         engine.locked(id, () -> {
             // Read under the lock: a transition applied meanwhile must not be undone from an older read.
             // The snapshot serves if no write was committed (or is in flight) since it was read.
-            long generation = store.writeGeneration();
-            ParameterApplier applier = snapshot.applier();
-            Desired read = generation >= 0 && generation == snapshot.generation() ? snapshot.desired().get(id)
+            ParameterApplier applier = snapshot.value().applier();
+            Desired read = snapshot.current(store) ? snapshot.value().desired().get(id)
                     : store.inTransaction(tx -> Caches.find(tx, id).filter(Reconciler::managed)
                             .map(c -> desired(tx, c, applier, new java.util.HashMap<>())).orElse(null));
             if (read == null) {

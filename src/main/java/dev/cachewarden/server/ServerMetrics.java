@@ -3,6 +3,7 @@ package dev.cachewarden.server;
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.engine.NodeSupervisor;
 import dev.cachewarden.metrics.Metrics;
+import dev.cachewarden.store.KeptRead;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.TaskQueue;
 import java.util.ArrayList;
@@ -17,9 +18,7 @@ final class ServerMetrics implements Metrics.StateSource {
      * was committed since. Every scrape read every group with its nodes and settings, at 100 groups
      * the largest read of an idle server after the reconciler's own (docs/bench.md).
      */
-    private volatile NodeIds last = new NodeIds(-1, List.of());
-
-    private record NodeIds(long generation, List<String> ids) {}
+    private volatile KeptRead<List<String>> last;
 
     ServerMetrics(Store store, NodeSupervisor supervisor) {
         this.store = store;
@@ -41,20 +40,14 @@ final class ServerMetrics implements Metrics.StateSource {
     }
 
     private List<String> nodeIds() {
-        long generation = store.writeGeneration();
-        NodeIds kept = last;
-        if (generation >= 0 && kept.generation() == generation) {
-            return kept.ids();
-        }
-        List<String> ids = store.readSnapshot(tx -> {
+        KeptRead<List<String>> read = KeptRead.of(store, last, () -> store.readSnapshot(tx -> {
             List<String> all = new ArrayList<>();
             tx.replicationGroups().all().stream().filter(g -> !g.external())
                     .forEach(g -> g.nodes().stream().map(CacheNode::cacheClusterId).forEach(all::add));
             tx.serverlessCaches().all().forEach(c -> c.nodes().stream().map(CacheNode::cacheClusterId).forEach(all::add));
             return List.copyOf(all);
-        });
-        // Kept only if no write began or ended meanwhile: then the ids are those at that generation.
-        last = new NodeIds(generation >= 0 && store.writeGeneration() == generation ? generation : -1, ids);
-        return ids;
+        }));
+        last = read;
+        return read.value();
     }
 }

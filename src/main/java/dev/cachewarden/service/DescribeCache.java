@@ -1,5 +1,6 @@
 package dev.cachewarden.service;
 
+import dev.cachewarden.store.KeptRead;
 import dev.cachewarden.store.Store;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,8 @@ public final class DescribeCache {
     /** A larger answer (default's page at 10,000 groups is ~300 KB) is rendered anew each time. */
     public static final int MAX_CHARS = 64 * 1024;
 
-    private record Entry(long generation, String answer) {}
-
     private final Store store;
-    private final Map<List<Object>, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<List<Object>, KeptRead<String>> entries = new ConcurrentHashMap<>();
 
     public DescribeCache(Store store) {
         this.store = store;
@@ -33,22 +32,17 @@ public final class DescribeCache {
      * throw; a failure is never kept).
      */
     public String answer(List<Object> key, Supplier<String> render) {
-        long generation = store.writeGeneration();
-        if (generation < 0) {
+        if (store.writeGeneration() < 0) {
             return render.get();
         }
-        Entry entry = entries.get(key);
-        if (entry != null && entry.generation() == generation) {
-            return entry.answer();
-        }
-        String answer = render.get();
-        // Kept only if no write began or ended while it was read: then it shows the state at this generation.
-        if (answer.length() <= MAX_CHARS && store.writeGeneration() == generation) {
+        KeptRead<String> kept = entries.get(key);
+        KeptRead<String> read = KeptRead.of(store, kept, render);
+        if (read != kept && read.generation() >= 0 && read.value().length() <= MAX_CHARS) {
             if (entries.size() >= MAX_ENTRIES) {
                 entries.clear();
             }
-            entries.put(key, new Entry(generation, answer));
+            entries.put(key, read);
         }
-        return answer;
+        return read.value();
     }
 }
