@@ -29,10 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeSupervisor.class);
-    /** How often a node found dead (awaiting its restart) or not heard by {@link NodeExits} is looked at. */
-    private static final long WATCH_MILLIS = 200;
-    /** How often every node is looked at anyway, besides {@link NodeExits} telling of an exit at once. */
-    private static final long SWEEP_MILLIS = 2_000;
 
     private final AdminCredentials admin;
     private final Consumer<String> restarted;
@@ -40,7 +36,7 @@ public final class NodeSupervisor implements AutoCloseable {
     /** Each node's directory, socket, private ports and certificate. */
     private final NodeLayout layout;
     private final NodeStart starts;
-    private final Map<String, Running> nodes = new ConcurrentHashMap<>();
+    private final Map<String, RunningNode> nodes = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     /** Asked before a dead node is restarted; false holds it back (a replica is being promoted in its place). */
     private volatile Predicate<String> restartGate = id -> true;
@@ -50,29 +46,10 @@ public final class NodeSupervisor implements AutoCloseable {
      * failover has a replica promoted instead of coming back as the primary).
      */
     private final java.util.Set<String> deadAtStart = ConcurrentHashMap.newKeySet();
-    private Thread watcher;
-    /** Tells of a node's exit as it happens; null until {@link #start}. */
-    private volatile NodeExits exits;
-    /** Nodes whose exit watch connection ended: looked at on the watcher's next turn, at once. */
-    private final java.util.concurrent.BlockingQueue<String> suspects = new java.util.concurrent.LinkedBlockingQueue<>();
+    /** Restarts nodes that die; null until {@link #start}. */
+    private volatile NodeWatcher watcher;
     private Thread exitHook;
     private volatile boolean open = true;
-
-    /** A node this supervisor runs or adopted; {@code process} is replaced when it is restarted. */
-    private static final class Running {
-        /** Changed in place when a failover gives the node another role (see {@link #runsAs}). */
-        volatile NodeSpec spec;
-        volatile ProcessHandle process;
-        volatile long nextAttemptMillis;
-        volatile int failures;
-        /** Found dead and not yet restarted: looked at every {@link #WATCH_MILLIS}. */
-        volatile boolean down;
-
-        Running(NodeSpec spec, ProcessHandle process) {
-            this.spec = spec;
-            this.process = process;
-        }
-    }
 
     /**
      * @param binary finds the engine binary; throws {@link IllegalStateException} naming what to install
@@ -106,7 +83,7 @@ public final class NodeSupervisor implements AutoCloseable {
         return new NodeAdoption(layout.nodesRoot(), admin, layout.sockets()).run(owned, (spec, record, process) -> {
             layout.adopted(spec.cacheClusterId(), record.tlsPort());
             if (process != null) {
-                nodes.put(spec.cacheClusterId(), new Running(spec, process));
+                nodes.put(spec.cacheClusterId(), new RunningNode(spec, process));
             } else {
                 deadAtStart.add(spec.cacheClusterId());
             }
@@ -127,9 +104,7 @@ public final class NodeSupervisor implements AutoCloseable {
             exitHook = new Thread(this::killAll, "node-supervisor-exit");
             Runtime.getRuntime().addShutdownHook(exitHook);
         }
-        exits = new NodeExits(admin, suspects::add);
-        nodes.keySet().forEach(this::watchExit);
-        watcher = Thread.ofPlatform().name("node-supervisor").daemon().start(this::watch);
+        watcher = new NodeWatcher(nodes, this::lock, starts, this::socketPath, admin, this::gateOpen, restarted);
     }
 
     /** Starts the node unless it already runs with this spec; returns once it has loaded its data. */
@@ -138,7 +113,7 @@ public final class NodeSupervisor implements AutoCloseable {
         ReentrantLock lock = lock(id);
         lock.lock();
         try {
-            Running current = nodes.get(id);
+            RunningNode current = nodes.get(id);
             if (current != null && current.spec.equals(spec) && alive(id, current)) {
                 return;
             }
@@ -152,7 +127,7 @@ public final class NodeSupervisor implements AutoCloseable {
                 deadAtStart.remove(id);
             }
             ProcessHandle process = starts.launch(spec);
-            nodes.put(id, new Running(spec, process));
+            nodes.put(id, new RunningNode(spec, process));
             watchExit(id);
         } finally {
             lock.unlock();
@@ -178,7 +153,7 @@ public final class NodeSupervisor implements AutoCloseable {
         ReentrantLock lock = lock(id);
         lock.lock();
         try {
-            Running current = nodes.get(id);
+            RunningNode current = nodes.get(id);
             if (current == null) {
                 return;
             }
@@ -192,19 +167,19 @@ public final class NodeSupervisor implements AutoCloseable {
     }
 
     public boolean isRunning(String cacheClusterId) {
-        Running r = nodes.get(cacheClusterId);
+        RunningNode r = nodes.get(cacheClusterId);
         return r != null && alive(cacheClusterId, r);
     }
 
     /** The spec a running node runs with (as its {@link NodeRecord} says, kept in memory). */
     Optional<NodeSpec> runningSpec(String cacheClusterId) {
-        Running r = nodes.get(cacheClusterId);
+        RunningNode r = nodes.get(cacheClusterId);
         return r == null || !alive(cacheClusterId, r) ? Optional.empty() : Optional.of(r.spec);
     }
 
     /** The PID of a running node, for operators and tests. */
     public Optional<Long> pid(String cacheClusterId) {
-        Running r = nodes.get(cacheClusterId);
+        RunningNode r = nodes.get(cacheClusterId);
         return r == null || !alive(cacheClusterId, r) ? Optional.empty() : Optional.of(r.process.pid());
     }
 
@@ -213,11 +188,11 @@ public final class NodeSupervisor implements AutoCloseable {
      * process's sockets before it is a zombie, and the watch ends the moment it reads that. Otherwise
      * /proc says. The reconciler's pass and the primary watch asked /proc several times per node per
      * pass (a fifth of the pass's CPU at 200 nodes, docs/bench.md). Restart decisions still read /proc
-     * ({@link #watch}): a forked child (an AOF rewrite) may hold a dead node's connection open.
+     * ({@link NodeWatcher}): a forked child (an AOF rewrite) may hold a dead node's connection open.
      */
-    private boolean alive(String cacheClusterId, Running r) {
-        NodeExits watching = exits;
-        return watching != null && watching.watching(cacheClusterId) || NodeIdentity.running(r.process);
+    private boolean alive(String cacheClusterId, RunningNode r) {
+        NodeWatcher w = watcher;
+        return w != null && w.watching(cacheClusterId) || NodeIdentity.running(r.process);
     }
 
     /** Stops the node's process (or one of ours found in its directory) and, when {@code deleteFiles}, removes its directory. */
@@ -226,7 +201,7 @@ public final class NodeSupervisor implements AutoCloseable {
         lock.lock();
         try {
             deadAtStart.remove(cacheClusterId);
-            Running r = nodes.remove(cacheClusterId);
+            RunningNode r = nodes.remove(cacheClusterId);
             unwatchExit(cacheClusterId);
             if (r != null) {
                 NodeIdentity.stop(r.process);
@@ -278,88 +253,17 @@ public final class NodeSupervisor implements AutoCloseable {
         return locks.computeIfAbsent(cacheClusterId, k -> new ReentrantLock());
     }
 
-    /**
-     * Restarts nodes that died. A node's exit is heard at once ({@link NodeExits}); besides, every node
-     * is looked at every {@link #SWEEP_MILLIS}, and those found dead or not heard every {@link #WATCH_MILLIS}.
-     */
-    private void watch() {
-        long nextSweep = 0;
-        long wait = WATCH_MILLIS;
-        java.util.Set<String> heard = new java.util.HashSet<>();
-        // Each node's /proc stat file, kept open by this thread alone (a look is then one read).
-        Map<String, NodeIdentity.StatFile> stats = new java.util.HashMap<>();
-        while (open) {
-            try {
-                String first = suspects.poll(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    heard.add(first);
-                    suspects.drainTo(heard);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            long now = System.currentTimeMillis();
-            boolean sweep = now >= nextSweep;
-            if (sweep) {
-                nextSweep = now + SWEEP_MILLIS;
-            }
-            NodeExits watching = exits;
-            boolean again = false; // a node to look at before the next sweep: down, or not heard
-            for (Running r : nodes.values()) {
-                String id = r.spec.cacheClusterId();
-                boolean unheard = watching == null || !watching.watching(id);
-                if (!open || !(sweep || r.down || unheard || heard.contains(id))) {
-                    continue;
-                }
-                NodeIdentity.StatFile stat = stats.get(id);
-                if (stat == null || stat.process() != r.process) {
-                    if (stat != null) {
-                        stat.close();
-                    }
-                    stat = new NodeIdentity.StatFile(r.process);
-                    stats.put(id, stat);
-                }
-                if (stat.running()) {
-                    r.down = false;
-                    // Its connection ended while it lives on (CLIENT KILL, a timeout): watched again.
-                    again |= unheard && !tryWatch(id);
-                    continue;
-                }
-                r.down = true;
-                if (System.currentTimeMillis() >= r.nextAttemptMillis && gateOpen(id)) {
-                    restart(r);
-                }
-                again |= r.down;
-            }
-            heard.clear();
-            if (sweep) {
-                stats.entrySet().removeIf(e -> !nodes.containsKey(e.getKey()) && closed(e.getValue()));
-            }
-            // Idle until the next sweep unless a node needs looking at: five wake-ups a second over 200
-            // watched nodes found nothing to do. An exit, or a node started unwatched, wakes it at once.
-            wait = again ? WATCH_MILLIS : Math.max(1, nextSweep - System.currentTimeMillis());
-        }
-        stats.values().forEach(NodeIdentity.StatFile::close);
-    }
-
-    /** Watches the node's exit; if it cannot, the watcher looks at it (and tries again) from its next turn. */
     private void watchExit(String cacheClusterId) {
-        if (exits != null && open && !tryWatch(cacheClusterId)) {
-            suspects.add(cacheClusterId);
+        NodeWatcher w = watcher;
+        if (w != null && open) {
+            w.watchExit(cacheClusterId);
         }
-    }
-
-    /** @return whether the node is now watched (else the watcher looks at it every {@link #WATCH_MILLIS}) */
-    private boolean tryWatch(String cacheClusterId) {
-        NodeExits watching = exits;
-        return watching != null && open && watching.watch(cacheClusterId, socketPath(cacheClusterId));
     }
 
     private void unwatchExit(String cacheClusterId) {
-        NodeExits watching = exits;
-        if (watching != null) {
-            watching.unwatch(cacheClusterId);
+        NodeWatcher w = watcher;
+        if (w != null) {
+            w.unwatchExit(cacheClusterId);
         }
     }
 
@@ -372,42 +276,13 @@ public final class NodeSupervisor implements AutoCloseable {
         }
     }
 
-    private void restart(Running r) {
-        String id = r.spec.cacheClusterId();
-        ReentrantLock lock = lock(id);
-        if (!lock.tryLock()) {
-            return; // being started or stopped right now; the next round looks again
-        }
-        try {
-            if (nodes.get(id) != r || NodeIdentity.running(r.process) || !open) {
-                return;
-            }
-            log.warn("node {} exited; restarting it from its append-only file", id);
-            try {
-                r.process = starts.launch(r.spec);
-                r.failures = 0;
-                r.down = false;
-                watchExit(id);
-            } catch (RuntimeException e) {
-                r.failures++;
-                r.nextAttemptMillis = System.currentTimeMillis() + Math.min(30_000, 250L << Math.min(r.failures, 7));
-                log.warn("restart of node {} failed (attempt {}): {}", id, r.failures, e.getMessage());
-                return;
-            }
-        } finally {
-            lock.unlock();
-        }
-        restarted.accept(id);
-    }
-
-    private static boolean closed(NodeIdentity.StatFile stat) {
-        stat.close();
-        return true;
-    }
-
     private void killAll() {
         open = false;
-        for (Running r : nodes.values()) {
+        NodeWatcher w = watcher;
+        if (w != null) {
+            w.close(); // no restart races the exit
+        }
+        for (RunningNode r : nodes.values()) {
             r.process.destroyForcibly();
         }
     }
@@ -419,18 +294,14 @@ public final class NodeSupervisor implements AutoCloseable {
     @Override
     public void close() {
         open = false;
-        Thread w;
+        NodeWatcher w;
         Thread hook;
         synchronized (this) {
             w = watcher;
             hook = exitHook;
         }
         if (w != null) {
-            w.interrupt();
-        }
-        NodeExits watching = exits;
-        if (watching != null) {
-            watching.close();
+            w.close();
         }
         if (stopOnExit) {
             for (String id : List.copyOf(nodes.keySet())) {
