@@ -52,14 +52,14 @@ final class OperatorHandler extends Handler.Abstract {
         String method = request.getMethod();
         boolean known = path.equals(PREFIX + "faults") && config.faults() || path.equals(PREFIX + "reset") && config.reset();
         if (!known) {
-            return answer(response, callback, 404, "{\"error\":\"not found; operator endpoints are off unless enabled "
+            return refuse(response, callback, 404, "{\"error\":\"not found; operator endpoints are off unless enabled "
                     + "(--enable-faults, --faults, --enable-reset)\"}");
         }
         // The Host must name loopback too (as for the console): a web page whose name resolves to 127.0.0.1
         // (DNS rebinding) could otherwise POST a reset or a fault plan from the developer's browser.
         if (!ConsoleHandler.loopback(request.getConnectionMetaData().getRemoteSocketAddress())
                 || !ConsoleHandler.loopbackHost(request.getHeaders().get(HttpHeader.HOST))) {
-            return answer(response, callback, 403, "{\"error\":\"operator endpoints answer loopback callers only\"}");
+            return refuse(response, callback, 403, "{\"error\":\"operator endpoints answer loopback callers only\"}");
         }
         if (path.equals(PREFIX + "reset")) {
             if (!"POST".equals(method)) {
@@ -132,6 +132,16 @@ final class OperatorHandler extends Handler.Abstract {
         } catch (IOException e) {
             throw new IllegalArgumentException("the body could not be read");
         }
+    }
+
+    /**
+     * Answers without reading the request's body, and closes the connection: the body may still be on
+     * its way, and a client that reused the connection (the JDK's HttpClient pools it) then saw it
+     * closed under its next request ("header parser received no bytes") whenever Jetty could not drain it.
+     */
+    private static boolean refuse(Response response, Callback callback, int status, String json) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        return answer(response, callback, status, json);
     }
 
     private static boolean answer(Response response, Callback callback, int status, String json) {

@@ -123,6 +123,8 @@ class FaultInjectionTest {
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(refused.statusCode()).as(path).isEqualTo(403);
+                // Answered without reading the body, so the connection is not kept for the next request.
+                assertThat(refused.headers().firstValue("connection")).as(path).hasValue("close");
             }
             assertThat(s.call("POST", "/_cachewarden/faults", "{}").statusCode()).isEqualTo(200);
         }
