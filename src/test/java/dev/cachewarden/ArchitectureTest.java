@@ -15,7 +15,8 @@ import java.util.Arrays;
  * The layers the README describes, checked on every build: protocol (the AWS Query wire) over
  * domain, service (the rules) over store and domain, engine (the nodes) beside service, engine.cluster
  * (Redis Cluster's commands) under engine and reached only through its ClusterEngine interface, api
- * translating between wire and service, and server alone wiring them together; no package cycle
+ * translating between wire and service, engine.node (the node processes) under engine and knowing
+ * only the domain, and server alone wiring them together; no package cycle
  * anywhere. Main code only: tests may reach across layers to set up what they check.
  */
 @AnalyzeClasses(packages = "dev.cachewarden", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -134,6 +135,14 @@ class ArchitectureTest {
                             c -> !c.getName().equals("dev.cachewarden.service.SlotRanges"))))
             .because("Redis Cluster's commands run on the engine's nodes and connections and record roles in the "
                     + "store; the front, the rules and the wire are the engine's and the service's business");
+
+    @ArchTest
+    static final ArchRule nodeProcessesKnowOnlyTheDomain = noClasses()
+            .that().resideInAPackage("dev.cachewarden.engine.node..")
+            .should().dependOnClassesThat(cachewardenOutside("dev.cachewarden.engine.node", "dev.cachewarden.domain",
+                    "dev.cachewarden.secrets", "dev.cachewarden.faults", "dev.cachewarden.metrics"))
+            .because("engine.node runs, watches and adopts node processes on this machine; what they should hold "
+                    + "(the store, ACLs, transitions) is the engine's business, which uses it");
 
     /** Our own classes outside the given packages (and their sub-packages). */
     private static DescribedPredicate<JavaClass> cachewardenOutside(String... packages) {

@@ -1,5 +1,6 @@
 package dev.cachewarden.engine;
 
+import dev.cachewarden.engine.node.NodeAddress;
 import io.lettuce.core.RedisFuture;
 import java.util.ArrayList;
 import java.util.HashMap;

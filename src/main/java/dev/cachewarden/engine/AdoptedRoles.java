@@ -2,6 +2,7 @@ package dev.cachewarden.engine;
 
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.engine.node.NodeAddress;
 import java.util.Collection;
 import java.util.List;
 import org.slf4j.Logger;

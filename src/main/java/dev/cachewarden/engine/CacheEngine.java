@@ -1,9 +1,14 @@
 package dev.cachewarden.engine;
 
 import dev.cachewarden.domain.Cache;
-import dev.cachewarden.domain.ServerlessCache;
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.domain.ServerlessCache;
+import dev.cachewarden.engine.node.CertificateAuthority;
+import dev.cachewarden.engine.node.ExternalAccess;
+import dev.cachewarden.engine.node.NodeAddress;
+import dev.cachewarden.engine.node.NodeSpec;
+import dev.cachewarden.engine.node.NodeSupervisor;
 import dev.cachewarden.front.EndpointKind;
 import dev.cachewarden.front.FrontEndpoint;
 import dev.cachewarden.front.FrontServer;

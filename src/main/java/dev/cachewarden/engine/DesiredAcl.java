@@ -5,6 +5,7 @@ import dev.cachewarden.domain.Engine;
 import dev.cachewarden.domain.Status;
 import dev.cachewarden.domain.User;
 import dev.cachewarden.domain.UserGroup;
+import dev.cachewarden.engine.node.AdminCredentials;
 import dev.cachewarden.store.Transaction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

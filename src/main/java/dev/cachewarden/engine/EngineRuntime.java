@@ -1,6 +1,8 @@
 package dev.cachewarden.engine;
 
 import dev.cachewarden.domain.Engine;
+import dev.cachewarden.engine.node.EngineBinary;
+import dev.cachewarden.engine.node.Ports;
 import dev.cachewarden.service.CacheRuntime;
 import java.nio.file.Path;
 import java.util.Collection;

@@ -2,6 +2,8 @@ package dev.cachewarden.engine;
 
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.engine.node.NodeAddress;
+import dev.cachewarden.engine.node.NodeSpec;
 import dev.cachewarden.events.SourceType;
 import dev.cachewarden.store.Store;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.cachewarden.engine;
 
 import dev.cachewarden.domain.PasswordHash;
+import dev.cachewarden.engine.node.AdminCredentials;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;

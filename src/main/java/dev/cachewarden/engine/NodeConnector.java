@@ -1,5 +1,8 @@
 package dev.cachewarden.engine;
 
+import dev.cachewarden.engine.node.AdminCredentials;
+import dev.cachewarden.engine.node.CertificateAuthority;
+import dev.cachewarden.engine.node.NodeAddress;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;

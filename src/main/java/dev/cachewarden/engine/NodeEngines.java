@@ -2,6 +2,9 @@ package dev.cachewarden.engine;
 
 import dev.cachewarden.domain.Cache;
 import dev.cachewarden.domain.Engine;
+import dev.cachewarden.engine.node.EngineBinary;
+import dev.cachewarden.engine.node.NodeSpec;
+import dev.cachewarden.engine.node.NodeSupervisor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.cachewarden.engine;
 
+import dev.cachewarden.engine.node.NodeAddress;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;

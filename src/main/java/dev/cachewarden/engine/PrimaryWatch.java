@@ -3,6 +3,7 @@ package dev.cachewarden.engine;
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.engine.node.NodeAddress;
 import dev.cachewarden.store.KeptRead;
 import dev.cachewarden.store.Store;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.cachewarden.engine;
 
 import dev.cachewarden.domain.Cache;
 import dev.cachewarden.domain.CacheStatus;
+import dev.cachewarden.engine.node.NodeAddress;
 import dev.cachewarden.events.SourceType;
 import dev.cachewarden.store.KeptRead;
 import dev.cachewarden.store.Store;

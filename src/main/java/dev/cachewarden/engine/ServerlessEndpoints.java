@@ -2,6 +2,9 @@ package dev.cachewarden.engine;
 
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.ServerlessCache;
+import dev.cachewarden.engine.node.CertificateAuthority;
+import dev.cachewarden.engine.node.NodeSpec;
+import dev.cachewarden.engine.node.NodeSupervisor;
 import dev.cachewarden.front.EndpointKind;
 import dev.cachewarden.front.FrontEndpoint;
 import dev.cachewarden.front.FrontTarget;

@@ -3,6 +3,8 @@ package dev.cachewarden.engine;
 import dev.cachewarden.domain.Cache;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.TransitEncryptionMode;
+import dev.cachewarden.engine.node.NodeSpec;
+import dev.cachewarden.engine.node.NodeSupervisor;
 import dev.cachewarden.front.FrontEndpoint;
 import java.util.List;
 

@@ -1,15 +1,15 @@
 package dev.cachewarden.server;
 
 import dev.cachewarden.engine.AclApplier;
-import dev.cachewarden.engine.AdminCredentials;
+import dev.cachewarden.engine.node.AdminCredentials;
 import dev.cachewarden.domain.Cache;
 import dev.cachewarden.engine.CacheEngine;
 import dev.cachewarden.engine.CacheTaskHandler;
-import dev.cachewarden.engine.CertificateAuthority;
+import dev.cachewarden.engine.node.CertificateAuthority;
 import dev.cachewarden.engine.EngineRuntime;
-import dev.cachewarden.engine.ExternalAccess;
+import dev.cachewarden.engine.node.ExternalAccess;
 import dev.cachewarden.engine.NodeConnector;
-import dev.cachewarden.engine.NodeSupervisor;
+import dev.cachewarden.engine.node.NodeSupervisor;
 import dev.cachewarden.engine.Reconciler;
 import dev.cachewarden.engine.TaskHandler;
 import dev.cachewarden.front.EndpointKind;

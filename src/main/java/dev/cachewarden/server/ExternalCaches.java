@@ -4,7 +4,7 @@ import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.Engine;
 import dev.cachewarden.domain.ReplicationGroup;
-import dev.cachewarden.engine.ExternalAccess;
+import dev.cachewarden.engine.node.ExternalAccess;
 import dev.cachewarden.secrets.SecretFiles;
 import dev.cachewarden.store.Store;
 import java.io.IOException;
@@ -266,7 +266,7 @@ public final class ExternalCaches {
                             java.util.Set<Integer> avoid = new java.util.HashSet<>(taken.keySet());
                             avoid.addAll(chosen);
                             c.nodes().forEach(n -> avoid.add(n.port()));
-                            return dev.cachewarden.engine.Ports.free(avoid);
+                            return dev.cachewarden.engine.node.Ports.free(avoid);
                         });
             }
             chosen.add(port);

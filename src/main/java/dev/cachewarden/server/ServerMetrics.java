@@ -1,7 +1,7 @@
 package dev.cachewarden.server;
 
 import dev.cachewarden.domain.CacheNode;
-import dev.cachewarden.engine.NodeSupervisor;
+import dev.cachewarden.engine.node.NodeSupervisor;
 import dev.cachewarden.metrics.Metrics;
 import dev.cachewarden.store.KeptRead;
 import dev.cachewarden.store.Store;

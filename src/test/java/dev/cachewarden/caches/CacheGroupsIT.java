@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.engine.NodeSupervisor;
+import dev.cachewarden.engine.node.NodeSupervisor;
 import dev.cachewarden.junit.Cachewarden;
-import dev.cachewarden.engine.AdminCredentials;
+import dev.cachewarden.engine.node.AdminCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.engine.CertificateAuthority;
-import dev.cachewarden.engine.Ports;
+import dev.cachewarden.engine.node.CertificateAuthority;
+import dev.cachewarden.engine.node.Ports;
 import dev.cachewarden.junit.Cachewarden;
 import java.nio.file.Files;
 import java.nio.file.Path;

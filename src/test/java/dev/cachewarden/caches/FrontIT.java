@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cachewarden.junit.Cachewarden;
-import dev.cachewarden.engine.NodeSupervisor;
-import dev.cachewarden.engine.Ports;
+import dev.cachewarden.engine.node.NodeSupervisor;
+import dev.cachewarden.engine.node.Ports;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

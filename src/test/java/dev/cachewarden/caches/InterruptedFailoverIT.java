@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cachewarden.durability.ServerProcess;
-import dev.cachewarden.engine.AdminCredentials;
+import dev.cachewarden.engine.node.AdminCredentials;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;

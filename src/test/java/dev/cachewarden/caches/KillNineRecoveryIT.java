@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cachewarden.e2e.Sdk;
-import dev.cachewarden.engine.Ports;
+import dev.cachewarden.engine.node.Ports;
 import dev.cachewarden.junit.Cachewarden;
 import java.net.URI;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.cachewarden.caches;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.engine.NodeSupervisor;
+import dev.cachewarden.engine.node.NodeSupervisor;
 import dev.cachewarden.junit.Cachewarden;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cachewarden.e2e.Await;
-import dev.cachewarden.engine.NodeSupervisor;
-import dev.cachewarden.engine.Ports;
+import dev.cachewarden.engine.node.NodeSupervisor;
+import dev.cachewarden.engine.node.Ports;
 import dev.cachewarden.junit.Cachewarden;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cachewarden.e2e.Await;
-import dev.cachewarden.engine.Ports;
+import dev.cachewarden.engine.node.Ports;
 import dev.cachewarden.junit.Cachewarden;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;

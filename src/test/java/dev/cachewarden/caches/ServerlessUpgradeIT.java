@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cachewarden.e2e.Await;
-import dev.cachewarden.engine.Ports;
+import dev.cachewarden.engine.node.Ports;
 import dev.cachewarden.junit.Cachewarden;
 import java.net.ServerSocket;
 import java.nio.file.Files;

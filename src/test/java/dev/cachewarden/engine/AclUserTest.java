@@ -8,6 +8,7 @@ import dev.cachewarden.domain.Engine;
 import dev.cachewarden.domain.PasswordHash;
 import dev.cachewarden.domain.Status;
 import dev.cachewarden.domain.User;
+import dev.cachewarden.engine.node.AdminCredentials;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

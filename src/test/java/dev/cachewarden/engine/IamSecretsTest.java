@@ -3,6 +3,7 @@ package dev.cachewarden.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.cachewarden.engine.node.AdminCredentials;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;

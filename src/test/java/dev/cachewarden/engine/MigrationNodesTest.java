@@ -11,6 +11,7 @@ import dev.cachewarden.domain.Engine;
 import dev.cachewarden.domain.PasswordHash;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.domain.TransitEncryptionMode;
+import dev.cachewarden.engine.node.NodeSpec;
 import dev.cachewarden.front.EndpointKind;
 import dev.cachewarden.front.FrontEndpoint;
 import dev.cachewarden.front.FrontTarget;

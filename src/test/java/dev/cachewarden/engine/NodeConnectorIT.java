@@ -3,6 +3,9 @@ package dev.cachewarden.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cachewarden.engine.node.AdminCredentials;
+import dev.cachewarden.engine.node.CertificateAuthority;
+import dev.cachewarden.engine.node.NodeAddress;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;

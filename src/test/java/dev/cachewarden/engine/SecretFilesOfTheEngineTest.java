@@ -3,6 +3,8 @@ package dev.cachewarden.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cachewarden.engine.node.AdminCredentials;
+import dev.cachewarden.engine.node.CertificateAuthority;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

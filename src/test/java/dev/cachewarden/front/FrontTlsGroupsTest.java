@@ -3,7 +3,7 @@ package dev.cachewarden.front;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.cachewarden.engine.CertificateAuthority;
+import dev.cachewarden.engine.node.CertificateAuthority;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;

@@ -2,7 +2,7 @@ package dev.cachewarden.front;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.engine.Ports;
+import dev.cachewarden.engine.node.Ports;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.UnixDomainSocketAddress;
@@ -39,8 +39,8 @@ final class NodeBehindFront implements AutoCloseable {
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
         front = new FrontServer(new PassThroughAuthenticator(), limits);
         port = Ports.free(List.of());
-        dev.cachewarden.engine.CertificateAuthority.NodeCertificate cert = tls
-                ? dev.cachewarden.engine.CertificateAuthority.loadOrCreate(dir.resolve("ca"))
+        dev.cachewarden.engine.node.CertificateAuthority.NodeCertificate cert = tls
+                ? dev.cachewarden.engine.node.CertificateAuthority.loadOrCreate(dir.resolve("ca"))
                         .nodeCertificate(dir.resolve("front-cert"), "front") : null;
         ca = cert == null ? null : cert.caCertificate();
         front.serve(new FrontEndpoint(new FrontTarget("c1", false, EndpointKind.NODE, "c1-001"), port,

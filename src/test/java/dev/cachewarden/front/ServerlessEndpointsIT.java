@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.engine.Ports;
+import dev.cachewarden.engine.node.Ports;
 import dev.cachewarden.front.iam.IamTokens;
 import dev.cachewarden.junit.Cachewarden;
 import io.lettuce.core.ReadFrom;

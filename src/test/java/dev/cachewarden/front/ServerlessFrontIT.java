@@ -3,7 +3,7 @@ package dev.cachewarden.front;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.engine.Ports;
+import dev.cachewarden.engine.node.Ports;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;

@@ -3,8 +3,8 @@ package dev.cachewarden.front;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.engine.CertificateAuthority;
-import dev.cachewarden.engine.Ports;
+import dev.cachewarden.engine.node.CertificateAuthority;
+import dev.cachewarden.engine.node.Ports;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;

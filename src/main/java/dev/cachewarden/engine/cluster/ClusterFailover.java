@@ -4,7 +4,7 @@ import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.NodeGroup;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.engine.CacheEngine;
-import dev.cachewarden.engine.NodeAddress;
+import dev.cachewarden.engine.node.NodeAddress;
 import dev.cachewarden.engine.NodeConnector;
 import dev.cachewarden.engine.NodeUnavailableException;
 import dev.cachewarden.engine.ReplicationInfo;

@@ -6,7 +6,7 @@ import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.engine.CacheEngine;
 import dev.cachewarden.engine.NodeConnector;
 import dev.cachewarden.engine.NodeSession;
-import dev.cachewarden.engine.NodeSupervisor;
+import dev.cachewarden.engine.node.NodeSupervisor;
 import dev.cachewarden.engine.NodeUnavailableException;
 import dev.cachewarden.service.SlotRanges;
 import io.lettuce.core.protocol.CommandType;

@@ -5,7 +5,7 @@ import dev.cachewarden.domain.ClusterMode;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.engine.CacheEngine;
 import dev.cachewarden.engine.NodeSession;
-import dev.cachewarden.engine.NodeSupervisor;
+import dev.cachewarden.engine.node.NodeSupervisor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

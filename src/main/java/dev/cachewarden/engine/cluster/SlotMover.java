@@ -1,6 +1,6 @@
 package dev.cachewarden.engine.cluster;
 
-import dev.cachewarden.engine.AdminCredentials;
+import dev.cachewarden.engine.node.AdminCredentials;
 import dev.cachewarden.engine.NodeSession;
 import dev.cachewarden.engine.NodeUnavailableException;
 import io.lettuce.core.MigrateArgs;

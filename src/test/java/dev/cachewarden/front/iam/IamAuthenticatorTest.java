@@ -19,7 +19,7 @@ import dev.cachewarden.domain.ServerlessCache;
 import dev.cachewarden.domain.Status;
 import dev.cachewarden.domain.User;
 import dev.cachewarden.domain.UserGroup;
-import dev.cachewarden.engine.AdminCredentials;
+import dev.cachewarden.engine.node.AdminCredentials;
 import dev.cachewarden.engine.IamSecrets;
 import dev.cachewarden.front.ConnectionAuthenticator.Decision;
 import dev.cachewarden.front.EndpointKind;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachewarden.engine.AclApplier;
 import dev.cachewarden.engine.AclUser;
-import dev.cachewarden.engine.AdminCredentials;
+import dev.cachewarden.engine.node.AdminCredentials;
 import dev.cachewarden.engine.IamSecrets;
-import dev.cachewarden.engine.NodeAddress;
+import dev.cachewarden.engine.node.NodeAddress;
 import dev.cachewarden.engine.NodeConnector;
 import dev.cachewarden.domain.PasswordHash;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.cachewarden.engine;
+package dev.cachewarden.engine.node;
 
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.cachewarden.engine;
+package dev.cachewarden.engine.node;
 
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -17,7 +17,7 @@ final class NodeStart {
     private final Supplier<EngineBinary> binary;
     private final NodeLayout layout;
     private final AdminCredentials admin;
-    /** Each node's own binary (see {@link NodeEngines}); null: {@link #binary} for every node. */
+    /** Each node's own binary (the engine's {@code NodeEngines} says which); null: {@link #binary} for every node. */
     private volatile Function<String, EngineBinary> nodeBinaries;
 
     NodeStart(Supplier<EngineBinary> binary, NodeLayout layout, AdminCredentials admin) {

@@ -1,4 +1,4 @@
-package dev.cachewarden.engine;
+package dev.cachewarden.engine.node;
 
 import java.nio.file.Path;
 import java.util.Collection;
@@ -172,7 +172,7 @@ public final class NodeSupervisor implements AutoCloseable {
     }
 
     /** The spec a running node runs with (as its {@link NodeRecord} says, kept in memory). */
-    Optional<NodeSpec> runningSpec(String cacheClusterId) {
+    public Optional<NodeSpec> runningSpec(String cacheClusterId) {
         RunningNode r = nodes.get(cacheClusterId);
         return r == null || !alive(cacheClusterId, r) ? Optional.empty() : Optional.of(r.spec);
     }

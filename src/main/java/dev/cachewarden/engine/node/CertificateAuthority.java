@@ -1,4 +1,4 @@
-package dev.cachewarden.engine;
+package dev.cachewarden.engine.node;
 
 import dev.cachewarden.secrets.SecretFiles;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.cachewarden.engine;
+package dev.cachewarden.engine.node;
 
 /**
  * How to run one node.

@@ -1,4 +1,4 @@
-package dev.cachewarden.engine;
+package dev.cachewarden.engine.node;
 
 /**
  * Where a node listens, and whether it speaks TLS; {@code label} names it in logs (its cache cluster

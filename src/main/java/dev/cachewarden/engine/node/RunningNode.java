@@ -1,4 +1,4 @@
-package dev.cachewarden.engine;
+package dev.cachewarden.engine.node;
 
 /**
  * A node the supervisor runs or adopted; {@code process} is replaced when it is restarted. Its fields

@@ -1,4 +1,4 @@
-package dev.cachewarden.engine;
+package dev.cachewarden.engine.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
