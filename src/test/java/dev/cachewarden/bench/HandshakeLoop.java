@@ -90,8 +90,8 @@ final class HandshakeLoop {
     private final int port;
     private final TrustManager[] trust;
     /** Each worker's connection in progress, so a hung one can be closed when the loop stops (reads have no timeout). */
-    private final java.util.concurrent.atomic.AtomicReferenceArray<Socket> open =
-            new java.util.concurrent.atomic.AtomicReferenceArray<>(64);
+    private java.util.concurrent.atomic.AtomicReferenceArray<Socket> open =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(0);
     private final SecureRandom random = new SecureRandom();
     /** BoringSSL's client context (null: the JDK's), verifying the server against the CA. */
     private final SslContext openSsl;
@@ -131,6 +131,7 @@ final class HandshakeLoop {
     Result run(String user, Supplier<String> password, boolean resume, int workers, Duration warmup,
                Duration measure, java.util.function.DoubleSupplier serverCpuSeconds) throws InterruptedException {
         SSLContext shared = resume ? context() : null;
+        open = new java.util.concurrent.atomic.AtomicReferenceArray<>(workers);
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         List<long[]> latencies = new ArrayList<>();
