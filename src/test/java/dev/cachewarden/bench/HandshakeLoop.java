@@ -89,17 +89,21 @@ final class HandshakeLoop {
 
     private final int port;
     private final TrustManager[] trust;
+    /** Each worker's connection in progress, so a hung one can be closed when the loop stops (reads have no timeout). */
+    private java.util.concurrent.atomic.AtomicReferenceArray<Socket> open =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(0);
     private final SecureRandom random = new SecureRandom();
     /** BoringSSL's client context (null: the JDK's), verifying the server against the CA. */
     private final SslContext openSsl;
 
     HandshakeLoop(int port, Path caCertificate) throws IOException {
         this.port = port;
+        java.security.cert.X509Certificate ca;
         try (InputStream pem = Files.newInputStream(caCertificate)) {
+            ca = (java.security.cert.X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem);
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
-            store.setCertificateEntry("cachewarden-ca",
-                    CertificateFactory.getInstance("X.509").generateCertificate(pem));
+            store.setCertificateEntry("cachewarden-ca", ca);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
             this.trust = tmf.getTrustManagers();
@@ -110,9 +114,9 @@ final class HandshakeLoop {
         io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
                 io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
         this.openSsl = OpenSsl.isAvailable() ? SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL)
-                .trustManager(caCertificate.toFile())
-                // The chain is verified against the CA, the name not (as the JDK's SSLSocket did): a
+                // The certificate is verified against the CA, the name not (as the JDK's SSLSocket did): a
                 // connection without a peer host, which nothing can resume, has no name to check.
+                .trustManager(new CaTrustManager(ca))
                 .endpointIdentificationAlgorithm(null).build() : null;
     }
 
@@ -127,6 +131,7 @@ final class HandshakeLoop {
     Result run(String user, Supplier<String> password, boolean resume, int workers, Duration warmup,
                Duration measure, java.util.function.DoubleSupplier serverCpuSeconds) throws InterruptedException {
         SSLContext shared = resume ? context() : null;
+        open = new java.util.concurrent.atomic.AtomicReferenceArray<>(workers);
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         List<long[]> latencies = new ArrayList<>();
@@ -144,7 +149,7 @@ final class HandshakeLoop {
                 int n = 0;
                 while (!stop.get()) {
                     long start = System.nanoTime();
-                    String outcome = openSsl != null ? onceOpenSsl(resume, user, password.get())
+                    String outcome = openSsl != null ? onceOpenSsl(index, resume, user, password.get())
                             : once(resume ? shared : context(), user, password.get());
                     long took = System.nanoTime() - start;
                     if (!measuring.get()) {
@@ -174,8 +179,17 @@ final class HandshakeLoop {
         double cpu = serverCpuSeconds.getAsDouble() - cpuBefore;
         double clientCpu = FrontSection.cpuSeconds(ProcessHandle.current().pid()) - clientBefore;
         stop.set(true);
-        for (Thread t : threads) {
-            t.join();
+        for (int w = 0; w < workers; w++) {
+            threads.get(w).join(15_000);
+            Socket hung = open.get(w);
+            if (hung != null && threads.get(w).isAlive()) {
+                try {
+                    hung.close(); // its read fails, and the worker sees stop
+                } catch (IOException ignored) {
+                    // closing is all that was asked
+                }
+            }
+            threads.get(w).join();
         }
         long total = Arrays.stream(counts).sum();
         long[] all = new long[(int) total];
@@ -233,12 +247,14 @@ final class HandshakeLoop {
      * One connection with BoringSSL: handshake, AUTH, the reply's first line (" (resumed)" appended
      * when the session was resumed), or the failure.
      */
-    private String onceOpenSsl(boolean resume, String user, String password) {
+    private String onceOpenSsl(int worker, boolean resume, String user, String password) {
         SSLEngine engine = resume ? openSsl.newEngine(ByteBufAllocator.DEFAULT, "127.0.0.1", port)
                 : openSsl.newEngine(ByteBufAllocator.DEFAULT);
         try (Socket s = new Socket()) {
             s.setTcpNoDelay(true);
-            s.setSoTimeout(10_000);
+            // No read timeout: with one, every read was a non-blocking read, a poll and a read again
+            // (10% of the client's CPU); run() closes a socket that hangs when the loop stops.
+            open.set(worker, s);
             s.connect(new InetSocketAddress("127.0.0.1", port));
             TlsPipe pipe = new TlsPipe(engine, s.getInputStream(), s.getOutputStream());
             pipe.handshake();
@@ -250,6 +266,7 @@ final class HandshakeLoop {
         } catch (IOException e) {
             return e.getClass().getSimpleName();
         } finally {
+            open.set(worker, null);
             if (engine instanceof ReferenceCountedOpenSslEngine e) {
                 e.release();
             }

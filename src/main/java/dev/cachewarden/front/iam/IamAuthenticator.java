@@ -131,8 +131,7 @@ public final class IamAuthenticator implements ConnectionAuthenticator {
             throw new Refusal("cache " + cache.cacheId() + " runs " + cache.engine().wire() + " "
                     + cache.engineVersion() + "; IAM needs " + cache.engine().wire() + " " + minimum + " or newer");
         }
-        IamToken token = IamToken.parse(password);
-        String accessKeyId = tokens.verify(token, cache.cacheId(), cache.serverless(), user.userId());
+        String accessKeyId = tokens.verify(password, cache.cacheId(), cache.serverless(), user.userId());
         if (principals == null) {
             return; // --no-auth: every caller is root, as on the API
         }

@@ -26,6 +26,7 @@ final class TokenVerifier {
     private final SecretKeys secrets;
     private final SigV4Verifier signatures;
     private final Clock clock;
+    private final VerifiedTokens verified = new VerifiedTokens();
 
     /** @param secrets null with {@code --no-auth}: claims checked, signatures not */
     TokenVerifier(String region, SecretKeys secrets, Clock clock) {
@@ -36,11 +37,37 @@ final class TokenVerifier {
     }
 
     /**
+     * The access key that signed {@code password}, an IAM token for this connection; a token already
+     * verified for the same cache and user is taken from {@link VerifiedTokens} until it expires.
+     *
      * @param cacheId the replication group id, or the serverless cache's name
      * @param userId the ElastiCache user the connection authenticates as
-     * @return the access key id that signed the token
      */
-    String verify(IamToken token, String cacheId, boolean serverless, String userId) throws Refusal {
+    String verify(String password, String cacheId, boolean serverless, String userId) throws Refusal {
+        VerifiedTokens.Digest digest = password == null || password.isEmpty() || password.length() > IamToken.MAX_LENGTH
+                ? null : VerifiedTokens.Digest.of(password);
+        if (digest != null) {
+            String known = verified.accessKeyId(digest, cacheId, serverless, userId, clock.instant(), this::currentSecret);
+            if (known != null) {
+                return known;
+            }
+        }
+        IamToken token = IamToken.parse(password);
+        Verified v = verify(token, cacheId, serverless, userId);
+        verified.remember(digest, cacheId, serverless, userId, v.accessKeyId(), v.secret(),
+                token.signedAt().plus(token.expires()));
+        return v.accessKeyId();
+    }
+
+    /** @param secret the secret the signature was checked with (read before checking it); null with --no-auth */
+    private record Verified(String accessKeyId, String secret) {}
+
+    private String currentSecret(String accessKeyId) {
+        return secrets == null ? null : secrets.secretFor(accessKeyId).orElse(null);
+    }
+
+    /** Every rule, from scratch. */
+    private Verified verify(IamToken token, String cacheId, boolean serverless, String userId) throws Refusal {
         if (!token.host().equalsIgnoreCase(cacheId)) {
             throw new Refusal("the token is for cache '" + shown(token.host()) + "', not '" + cacheId + "'");
         }
@@ -80,9 +107,10 @@ final class TokenVerifier {
                     + "'; a connection can carry only 'host'");
         }
         if (secrets == null) {
-            return scope[0]; // --no-auth: the claims are checked, the signature is not
+            return new Verified(scope[0], null); // --no-auth: the claims are checked, the signature is not
         }
-        if (secrets.secretFor(scope[0]).isEmpty()) {
+        String secret = currentSecret(scope[0]);
+        if (secret == null) {
             throw new Refusal("the token is signed with unknown access key " + shown(scope[0]));
         }
         if (token.param("X-Amz-Security-Token") != null) {
@@ -90,7 +118,7 @@ final class TokenVerifier {
             throw new Refusal("the token carries X-Amz-Security-Token, but access key " + shown(scope[0])
                     + " is a long-term key (cachewarden issues no session credentials)");
         }
-        return verifySignature(token);
+        return new Verified(verifySignature(token), secret);
     }
 
     /** A value from the token as the log may show it: no control characters (no forged lines), clipped. */
