@@ -20,6 +20,11 @@ import java.time.Duration;
  * node, because a TLS handshake per change was most of the cost of applying an ACL; a kept connection
  * that fails is dropped and the work retried once on a fresh one, so a node that restarted is never
  * reported down because of a stale channel, and one that is down still fails.
+ *
+ * <p>A node cachewarden runs is reached on its unix socket when one is known and there: the socket is
+ * private to this user (mode 0700), so TLS adds nothing there but its cost, which was half of the
+ * Lettuce event loops' CPU (and as much again in the node) on every ACL change. The TLS port stays
+ * for replication, and for a node whose socket is missing.
  */
 public final class NodeConnector implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
@@ -30,6 +35,8 @@ public final class NodeConnector implements AutoCloseable {
     private final AdminCredentials admin;
     /** TLS clients for external nodes, by the CA they trust ("" for the JDK's own). */
     private final java.util.Map<String, RedisClient> externalTls = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A managed node's unix socket by its label; null when none is known (tests, before the nodes exist). */
+    private final java.util.function.Function<String, Path> managedSocket;
 
     public NodeConnector(AdminCredentials admin, Path caCertificatePem) {
         this(admin, caCertificatePem, () -> null);
@@ -38,6 +45,14 @@ public final class NodeConnector implements AutoCloseable {
     /** @param clientCertificate the certificate presented to managed nodes; made when first needed */
     public NodeConnector(AdminCredentials admin, Path caCertificatePem,
                          java.util.function.Supplier<CertificateAuthority.NodeCertificate> clientCertificate) {
+        this(admin, caCertificatePem, clientCertificate, label -> null);
+    }
+
+    /** @param managedSocket a managed node's unix socket by its label, or null when it has none */
+    public NodeConnector(AdminCredentials admin, Path caCertificatePem,
+                         java.util.function.Supplier<CertificateAuthority.NodeCertificate> clientCertificate,
+                         java.util.function.Function<String, Path> managedSocket) {
+        this.managedSocket = managedSocket;
         this.admin = admin;
         this.plain = new LazyClient(null, () -> null);
         this.tls = new LazyClient(caCertificatePem, clientCertificate);
@@ -134,13 +149,16 @@ public final class NodeConnector implements AutoCloseable {
 
     /** A new connection, which the caller closes. */
     public NodeSession open(NodeAddress node) {
-        RedisURI uri = RedisURI.builder().withHost(node.host()).withPort(node.port()).withSsl(node.tls())
-                .withVerifyPeer(node.tls() ? SslVerifyMode.FULL : SslVerifyMode.NONE)
-                .withAuthentication(node.adminUser(), node.access() == null ? admin.password()
+        Path socket = node.access() == null ? managedSocket.apply(node.label()) : null;
+        boolean local = socket != null && java.nio.file.Files.exists(socket);
+        RedisURI.Builder where = local ? RedisURI.Builder.socket(socket.toString())
+                : RedisURI.builder().withHost(node.host()).withPort(node.port()).withSsl(node.tls())
+                        .withVerifyPeer(node.tls() ? SslVerifyMode.FULL : SslVerifyMode.NONE);
+        RedisURI uri = where.withAuthentication(node.adminUser(), node.access() == null ? admin.password()
                         : node.access().adminPassword())
                 .withTimeout(TIMEOUT).build();
         try {
-            StatefulRedisConnection<String, String> connection = client(node).connect(uri);
+            StatefulRedisConnection<String, String> connection = (local ? plain.get() : client(node)).connect(uri);
             return new NodeSession(node, connection);
         } catch (RuntimeException e) {
             throw new NodeUnavailableException(node, e);
