@@ -32,6 +32,8 @@ public final class NodeConnector implements AutoCloseable {
     /** Created on first use: Lettuce's client brings Netty and Reactor, which a server without caches never needs. */
     private final LazyClient plain;
     private final LazyClient tls;
+    /** For unix sockets: no TCP keepalive options, which Netty refuses (a warning each) on a domain socket. */
+    private final LazyClient local;
     private final AdminCredentials admin;
     /** TLS clients for external nodes, by the CA they trust ("" for the JDK's own). */
     private final java.util.Map<String, RedisClient> externalTls = new java.util.concurrent.ConcurrentHashMap<>();
@@ -54,24 +56,29 @@ public final class NodeConnector implements AutoCloseable {
                          java.util.function.Function<String, Path> managedSocket) {
         this.managedSocket = managedSocket;
         this.admin = admin;
-        this.plain = new LazyClient(null, () -> null);
-        this.tls = new LazyClient(caCertificatePem, clientCertificate);
+        this.plain = new LazyClient(null, () -> null, false);
+        this.tls = new LazyClient(caCertificatePem, clientCertificate, false);
+        this.local = new LazyClient(null, () -> null, true);
     }
 
     private static final class LazyClient {
         private final Path ca;
         private final java.util.function.Supplier<CertificateAuthority.NodeCertificate> clientCertificate;
+        private final boolean unixSocket;
         private RedisClient client;
 
-        LazyClient(Path ca, java.util.function.Supplier<CertificateAuthority.NodeCertificate> clientCertificate) {
+        LazyClient(Path ca, java.util.function.Supplier<CertificateAuthority.NodeCertificate> clientCertificate,
+                   boolean unixSocket) {
             this.ca = ca;
             this.clientCertificate = clientCertificate;
+            this.unixSocket = unixSocket;
         }
 
         synchronized RedisClient get() {
             if (client == null) {
                 client = RedisClient.create();
-                client.setOptions(options(ca, clientCertificate.get()));
+                client.setOptions(unixSocket ? shared(ClientOptions.builder()).build()
+                        : options(ca, clientCertificate.get()));
             }
             return client;
         }
@@ -84,12 +91,8 @@ public final class NodeConnector implements AutoCloseable {
     }
 
     private static ClientOptions options(Path ca, CertificateAuthority.NodeCertificate clientCertificate) {
-        ClientOptions.Builder b = ClientOptions.builder()
-                .autoReconnect(false)
-                .protocolVersion(ProtocolVersion.RESP2)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
-                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT));
+        ClientOptions.Builder b = shared(ClientOptions.builder())
+                .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build());
         if (ca != null) {
             SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().trustManager(ca.toFile());
             if (clientCertificate != null) {
@@ -100,6 +103,16 @@ public final class NodeConnector implements AutoCloseable {
             b.sslOptions(SslOptions.builder().jdkSslProvider().build());
         }
         return b.build();
+    }
+
+    /** What every client here shares; the unix socket one keeps SocketOptions without keepalive. */
+    private static ClientOptions.Builder shared(ClientOptions.Builder b) {
+        return b.autoReconnect(false)
+                .protocolVersion(ProtocolVersion.RESP2)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT)
+                        .keepAlive(SocketOptions.KeepAliveOptions.builder().enable(false).build()).build())
+                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT));
     }
 
     /** Kept connections by node label; callers serialise per node (see {@link #withSession}). */
@@ -158,7 +171,7 @@ public final class NodeConnector implements AutoCloseable {
                         : node.access().adminPassword())
                 .withTimeout(TIMEOUT).build();
         try {
-            StatefulRedisConnection<String, String> connection = (local ? plain.get() : client(node)).connect(uri);
+            StatefulRedisConnection<String, String> connection = (local ? this.local.get() : client(node)).connect(uri);
             return new NodeSession(node, connection);
         } catch (RuntimeException e) {
             throw new NodeUnavailableException(node, e);
@@ -185,6 +198,7 @@ public final class NodeConnector implements AutoCloseable {
         new java.util.ArrayList<>(kept.keySet()).forEach(this::forget);
         externalTls.values().forEach(c -> c.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
         plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        local.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         tls.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 }
