@@ -142,8 +142,11 @@ final class PropagationSection {
             }
             ThreadCpu cpu = ThreadCpu.of(serverPid).minus(cpuBefore);
             Map<String, Double> byThread = new LinkedHashMap<>();
-            cpuByThreadKind(serverPid).forEach((kind, seconds) -> byThread.put(kind,
-                    Math.round((seconds - byThreadBefore.getOrDefault(kind, 0.0)) * 1000 / changes * 10) / 10.0));
+            Map<String, Double> byThreadAfter = cpuByThreadKind(serverPid);
+            for (String kind : THREAD_KINDS) {
+                double seconds = byThreadAfter.getOrDefault(kind, 0.0) - byThreadBefore.getOrDefault(kind, 0.0);
+                byThread.put(kind, Math.round(seconds * 1000 / changes * 10) / 10.0);
+            }
             double cpuPerChange = (cpu.total() - cpu.jit()) * 1000 / changes;
             double jitPerChange = cpu.jit() * 1000 / changes;
             double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
@@ -256,9 +259,12 @@ final class PropagationSection {
         return out;
     }
 
+    private static final List<String> THREAD_KINDS = List.of("virtualThreads", "worker", "nodeIo", "storeWriter",
+            "gc", "other", "jit");
+
     private static String threadKind(String name) {
         if (name.startsWith("ForkJoinPool-") || name.startsWith("http-")) {
-            return "requests"; // virtual threads' carriers: the API's requests (and node work started in parallel)
+            return "virtualThreads"; // their carriers: the API's requests (the group polls too) and node work in parallel
         } else if (name.startsWith("transition-work")) {
             return "worker";
         } else if (name.startsWith("lettuce-")) {
