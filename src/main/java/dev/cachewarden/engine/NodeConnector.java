@@ -23,6 +23,11 @@ import java.time.Duration;
  * node, because a TLS handshake per change was most of the cost of applying an ACL; a kept connection
  * that fails is dropped and the work retried once on a fresh one, so a node that restarted is never
  * reported down because of a stale channel, and one that is down still fails.
+ *
+ * <p>A node cachewarden runs is reached on its unix socket when one is known and there: the socket is
+ * private to this user (mode 0700), so TLS adds nothing there but its cost, which was half of the
+ * Lettuce event loops' CPU (and as much again in the node) on every ACL change. The TLS port stays
+ * for replication, and for a node whose socket is missing.
  */
 public final class NodeConnector implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
@@ -30,9 +35,13 @@ public final class NodeConnector implements AutoCloseable {
     /** Created on first use: Lettuce's client brings Netty and Reactor, which a server without caches never needs. */
     private final LazyClient plain;
     private final LazyClient tls;
+    /** For unix sockets: no TCP keepalive options, which Netty refuses (a warning each) on a domain socket. */
+    private final LazyClient local;
     private final AdminCredentials admin;
     /** TLS clients for external nodes, by the CA they trust ("" for the JDK's own). */
     private final java.util.Map<String, RedisClient> externalTls = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A managed node's unix socket by its label; null when none is known (tests, before the nodes exist). */
+    private final java.util.function.Function<String, Path> managedSocket;
 
     public NodeConnector(AdminCredentials admin, Path caCertificatePem) {
         this(admin, caCertificatePem, () -> null);
@@ -41,25 +50,38 @@ public final class NodeConnector implements AutoCloseable {
     /** @param clientCertificate the certificate presented to managed nodes; made when first needed */
     public NodeConnector(AdminCredentials admin, Path caCertificatePem,
                          java.util.function.Supplier<CertificateAuthority.NodeCertificate> clientCertificate) {
+        this(admin, caCertificatePem, clientCertificate, label -> null);
+    }
+
+    /** @param managedSocket a managed node's unix socket by its label, or null when it has none */
+    public NodeConnector(AdminCredentials admin, Path caCertificatePem,
+                         java.util.function.Supplier<CertificateAuthority.NodeCertificate> clientCertificate,
+                         java.util.function.Function<String, Path> managedSocket) {
+        this.managedSocket = managedSocket;
         this.admin = admin;
-        this.plain = new LazyClient(null, () -> null);
-        this.tls = new LazyClient(caCertificatePem, clientCertificate);
+        this.plain = new LazyClient(null, () -> null, false);
+        this.tls = new LazyClient(caCertificatePem, clientCertificate, false);
+        this.local = new LazyClient(null, () -> null, true);
     }
 
     private static final class LazyClient {
         private final Path ca;
         private final java.util.function.Supplier<CertificateAuthority.NodeCertificate> clientCertificate;
+        private final boolean unixSocket;
         private RedisClient client;
 
-        LazyClient(Path ca, java.util.function.Supplier<CertificateAuthority.NodeCertificate> clientCertificate) {
+        LazyClient(Path ca, java.util.function.Supplier<CertificateAuthority.NodeCertificate> clientCertificate,
+                   boolean unixSocket) {
             this.ca = ca;
             this.clientCertificate = clientCertificate;
+            this.unixSocket = unixSocket;
         }
 
         synchronized RedisClient get() {
             if (client == null) {
                 client = RedisClient.create();
-                client.setOptions(options(ca, clientCertificate.get()));
+                client.setOptions(unixSocket ? shared(ClientOptions.builder()).build()
+                        : options(ca, clientCertificate.get()));
             }
             return client;
         }
@@ -72,12 +94,8 @@ public final class NodeConnector implements AutoCloseable {
     }
 
     private static ClientOptions options(Path ca, CertificateAuthority.NodeCertificate clientCertificate) {
-        ClientOptions.Builder b = ClientOptions.builder()
-                .autoReconnect(false)
-                .protocolVersion(ProtocolVersion.RESP2)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
-                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT));
+        ClientOptions.Builder b = shared(ClientOptions.builder())
+                .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build());
         if (ca != null) {
             SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().trustManager(ca.toFile());
             if (clientCertificate != null) {
@@ -88,6 +106,16 @@ public final class NodeConnector implements AutoCloseable {
             b.sslOptions(SslOptions.builder().jdkSslProvider().build());
         }
         return b.build();
+    }
+
+    /** What every client here shares; the unix socket one keeps SocketOptions without keepalive. */
+    private static ClientOptions.Builder shared(ClientOptions.Builder b) {
+        return b.autoReconnect(false)
+                .protocolVersion(ProtocolVersion.RESP2)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT)
+                        .keepAlive(SocketOptions.KeepAliveOptions.builder().enable(false).build()).build())
+                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT));
     }
 
     /** Kept connections by node label; callers serialise per node (see {@link #withSession}). */
@@ -137,13 +165,16 @@ public final class NodeConnector implements AutoCloseable {
 
     /** A new connection, which the caller closes. */
     public NodeSession open(NodeAddress node) {
-        RedisURI uri = RedisURI.builder().withHost(node.host()).withPort(node.port()).withSsl(node.tls())
-                .withVerifyPeer(node.tls() ? SslVerifyMode.FULL : SslVerifyMode.NONE)
-                .withAuthentication(node.adminUser(), node.access() == null ? admin.password()
+        Path socket = node.access() == null ? managedSocket.apply(node.label()) : null;
+        boolean local = socket != null && java.nio.file.Files.exists(socket);
+        RedisURI.Builder where = local ? RedisURI.Builder.socket(socket.toString())
+                : RedisURI.builder().withHost(node.host()).withPort(node.port()).withSsl(node.tls())
+                        .withVerifyPeer(node.tls() ? SslVerifyMode.FULL : SslVerifyMode.NONE);
+        RedisURI uri = where.withAuthentication(node.adminUser(), node.access() == null ? admin.password()
                         : node.access().adminPassword())
                 .withTimeout(TIMEOUT).build();
         try {
-            StatefulRedisConnection<String, String> connection = client(node).connect(uri);
+            StatefulRedisConnection<String, String> connection = (local ? this.local.get() : client(node)).connect(uri);
             return new NodeSession(node, connection);
         } catch (RuntimeException e) {
             throw new NodeUnavailableException(node, e);
@@ -170,6 +201,7 @@ public final class NodeConnector implements AutoCloseable {
         new java.util.ArrayList<>(kept.keySet()).forEach(this::forget);
         externalTls.values().forEach(c -> c.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
         plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        local.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         tls.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 }

@@ -51,6 +51,8 @@ public final class TransitionWorker implements AutoCloseable {
     private volatile boolean running = true;
     private final Thread thread;
     private final StoreBackoff outage = new StoreBackoff(log, "transition worker", OUTAGE_BACKOFF_CAP_MILLIS);
+    /** The earliest retry a failed task of this pass was put back for (Long.MAX_VALUE: none). */
+    private final java.util.concurrent.atomic.AtomicLong retryDue = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
 
     public TransitionWorker(Store store, Transitions transitions, Clock clock) {
         this(store, new TaskHandler() {
@@ -126,6 +128,7 @@ public final class TransitionWorker implements AutoCloseable {
     /** @return how long to sleep before the next pass */
     private long runDueTasks() {
         OptionalLong next = OptionalLong.empty();
+        retryDue.set(Long.MAX_VALUE);
         while (running) {
             Claim claim = claim(clock.millis());
             if (claim.finished()) {
@@ -133,6 +136,16 @@ public final class TransitionWorker implements AutoCloseable {
                 break;
             }
             handleByResource(claim.rest());
+            if (claim.nextDue().isPresent()) {
+                // The claim took every claimable task and read when the next falls due: no empty claim
+                // (a transaction more per change reaching nodes). A task enqueued since came with a wake().
+                next = claim.nextDue();
+                break;
+            }
+        }
+        long retry = retryDue.get();
+        if (retry != Long.MAX_VALUE && (next.isEmpty() || retry < next.getAsLong())) {
+            next = OptionalLong.of(retry);
         }
         if (next.isEmpty()) {
             return IDLE_POLL_MILLIS;
@@ -146,7 +159,9 @@ public final class TransitionWorker implements AutoCloseable {
     /**
      * What one claim left: the tasks still to handle, in order; when it found none, or
      * completed every task it found and no more were due, when the next one falls due (read in the
-     * same transaction).
+     * same transaction). With tasks to handle, {@code nextDue} is present when the claim kept every
+     * claimable task: when the next task that was not claimable falls due ({@link Long#MAX_VALUE}
+     * for none), so the pass ends after handling these.
      */
     private record Claim(List<Claimed> rest, OptionalLong nextDue, boolean finished) {}
 
@@ -194,7 +209,11 @@ public final class TransitionWorker implements AutoCloseable {
                 for (Task task : kept) {
                     prepared.add(new Claimed(task, handler.prepare(tx, task)));
                 }
-                return new Claim(prepared, OptionalLong.empty(), false);
+                // Every claimable task is kept here (fewer than a batch, none released): what falls due
+                // next is what is not claimable now. Otherwise the next claim takes the rest.
+                OptionalLong after = due.size() < BATCH && kept.size() == rest.size()
+                        ? OptionalLong.of(tx.tasks().nextDueAfter(now).orElse(Long.MAX_VALUE)) : OptionalLong.empty();
+                return new Claim(prepared, after, false);
             });
         } catch (StoreUnavailableException e) {
             throw e;
@@ -252,10 +271,12 @@ public final class TransitionWorker implements AutoCloseable {
             long backoff = Math.min(60_000, 250L << Math.min(task.attempts(), 8));
             log.warn("transition {} of {} failed (attempt {}); retrying in {} ms", task.kind(),
                     task.resourceId(), task.attempts() + 1, backoff, e);
+            long due = clock.millis() + backoff;
             store.inTransaction(tx -> {
-                tx.tasks().retryAt(task.id(), clock.millis() + backoff);
+                tx.tasks().retryAt(task.id(), due);
                 return null;
             });
+            retryDue.accumulateAndGet(due, Math::min);
         }
     }
 

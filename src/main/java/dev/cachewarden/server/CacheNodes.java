@@ -79,7 +79,8 @@ public final class CacheNodes implements AutoCloseable {
                 + "--tls --cacert {})", root, caCertificate, caCertificate);
         // Nodes admit on their private TLS port only certificates of the CA: cachewarden presents this one.
         this.connector = new NodeConnector(admin, caCertificate,
-                () -> ca().nodeCertificate(root.resolve("tls").resolve("management"), "cachewarden-management"));
+                () -> ca().nodeCertificate(root.resolve("tls").resolve("management"), "cachewarden-management"),
+                this::nodeSocket);
         Reconciler[] reconcilerRef = new Reconciler[1];
         this.supervisor = new NodeSupervisor(runtime::requireBinary, root.resolve("nodes"), admin, this::ca,
                 id -> reconcilerRef[0].nodeRestarted(id), this::publishedPorts, temporary || stopNodesOnExit);
@@ -243,5 +244,10 @@ public final class CacheNodes implements AutoCloseable {
                 // a temporary directory; the OS cleans it eventually
             }
         }
+    }
+
+    /** A managed node's unix socket, where the connector reaches it without TLS (NodeConnector). */
+    private Path nodeSocket(String cacheClusterId) {
+        return supervisor == null ? null : supervisor.socketPath(cacheClusterId);
     }
 }

@@ -44,6 +44,16 @@ public interface TaskQueue {
     /** The earliest time any task can be claimed (due, and not leased), for the worker to sleep until. */
     java.util.OptionalLong nextDue();
 
+    /**
+     * {@link #nextDue} among the tasks that cannot be claimed at {@code nowMillis} (not due yet, or
+     * leased): read in a claim that took every claimable task, it is when the next pass is needed, so
+     * the worker needs no second, empty claim after handling them. By default every task counts (the
+     * worker then claims again at once, as it did).
+     */
+    default java.util.OptionalLong nextDueAfter(long nowMillis) {
+        return nextDue();
+    }
+
     /** How many tasks wait and when the oldest fell due (0 without any), for the metrics. */
     Backlog backlog();
 

@@ -63,18 +63,49 @@ class NodeConnectorIT {
         }
     }
 
+    /**
+     * A managed node whose unix socket is known is reached there, without TLS; once the socket is gone
+     * (the node restarted without it), on its port again.
+     */
+    @Test
+    void reachesAManagedNodeOnItsUnixSocketAndFallsBackToItsPort() throws Exception {
+        int port = freePort();
+        Path socket = dir.resolve("node-1.sock");
+        start(port, "--unixsocket", socket.toString(), "--unixsocketperm", "700");
+        NodeAddress node = new NodeAddress("node-1", "127.0.0.1", port, false);
+        try (NodeConnector connector = new NodeConnector(AdminCredentials.of(PASSWORD), dir.resolve("no-ca.crt"),
+                () -> null, label -> label.equals("node-1") ? socket : null)) {
+            assertThat(connector.withSession(node, NodeConnectorIT::ownAddress)).startsWith(socket.toString());
+
+            stop();
+            start(port);
+            connector.forget("node-1");
+            assertThat(connector.withSession(node, NodeConnectorIT::ownAddress)).startsWith("127.0.0.1:");
+        }
+    }
+
+    /** The addr= of the session's own connection, as the node sees it. */
+    private static String ownAddress(NodeSession session) {
+        Matcher m = Pattern.compile("(?:^| )addr=(\\S+)").matcher(session.raw(io.lettuce.core.protocol.CommandType.CLIENT, "INFO"));
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
     private static long connectionsReceived(NodeSession session) {
         Matcher m = Pattern.compile("total_connections_received:(\\d+)").matcher(session.info("stats"));
         assertThat(m.find()).isTrue();
         return Long.parseLong(m.group(1));
     }
 
-    private void start(int port) throws IOException, InterruptedException {
+    private void start(int port, String... more) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        redis = new ProcessBuilder("/usr/bin/redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("/usr/bin/redis-server",
+                "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                 "--user", AdminCredentials.USER_NAME, "on", ">" + PASSWORD, "~*", "&*", "+@all",
-                "--user", "default", "off")
+                "--user", "default", "off"));
+        command.addAll(java.util.List.of(more));
+        redis = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {

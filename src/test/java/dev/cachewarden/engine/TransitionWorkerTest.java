@@ -61,29 +61,7 @@ class TransitionWorkerTest {
     void aClaimThatCompletesEverythingIsThePassOnlyTransaction() throws InterruptedException {
         enqueue("g1", "g2");
         AtomicInteger transactions = new AtomicInteger();
-        dev.cachewarden.store.Store counting = new dev.cachewarden.store.Store() {
-            @Override
-            public <T> T inTransaction(Work<T> work) {
-                transactions.incrementAndGet();
-                return store.inTransaction(work);
-            }
-
-            @Override
-            public <T> T readSnapshot(Work<T> work) {
-                transactions.incrementAndGet();
-                return store.readSnapshot(work);
-            }
-
-            @Override
-            public boolean exclusive() {
-                return store.exclusive();
-            }
-
-            @Override
-            public void close() {
-                store.close();
-            }
-        };
+        dev.cachewarden.store.Store counting = counting(transactions);
         TaskHandler handler = new TaskHandler() {
             @Override
             public void handle(Task task) {
@@ -101,6 +79,54 @@ class TransitionWorkerTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> store.inTransaction(tx -> tx.tasks().nextDue()).isEmpty());
             Thread.sleep(300);
             assertThat(transactions).hasValue(2);
+        }
+    }
+
+    /**
+     * A claim that keeps every claimable task for the handler reads when the next one falls due, so the
+     * pass ends once they are handled: no second, empty claim (a transaction more for every change
+     * that reaches nodes).
+     */
+    @Test
+    void aClaimThatKeepsEveryTaskForTheHandlerEndsThePassAfterThem() throws InterruptedException {
+        enqueue("g1", "g2");
+        AtomicInteger transactions = new AtomicInteger();
+        dev.cachewarden.store.Store counting = counting(transactions);
+        TaskHandler handler = task -> counting.inTransaction(tx -> {
+            tx.tasks().complete(task.id());
+            return null;
+        });
+        try (TransitionWorker worker = new TransitionWorker(counting, handler, Clock.systemUTC())) {
+            worker.start(); // its one transaction: the leases of a previous process
+            await().atMost(Duration.ofSeconds(5)).until(() -> store.inTransaction(tx -> tx.tasks().nextDue()).isEmpty());
+            Thread.sleep(300);
+            assertThat(transactions).as("leases, the claim, one completion per task").hasValue(4);
+        }
+    }
+
+    /** A task enqueued while the worker handles others is found at once: its wake-up starts another pass. */
+    @Test
+    void aTaskEnqueuedWhileOthersAreHandledIsClaimedWithoutWaitingForTheIdlePoll() {
+        enqueue("g1");
+        java.util.concurrent.CountDownLatch secondDone = new java.util.concurrent.CountDownLatch(1);
+        TransitionWorker[] self = new TransitionWorker[1];
+        TaskHandler handler = task -> {
+            if (task.resourceId().equals("g1")) {
+                enqueue("g2");
+                self[0].wake();
+            } else {
+                secondDone.countDown();
+            }
+            store.inTransaction(tx -> {
+                tx.tasks().complete(task.id());
+                return null;
+            });
+        };
+        try (TransitionWorker worker = new TransitionWorker(store, handler, Clock.systemUTC())) {
+            self[0] = worker;
+            worker.start();
+            worker.wake();
+            await().atMost(Duration.ofMillis(900)).until(() -> secondDone.getCount() == 0);
         }
     }
 
@@ -240,6 +266,33 @@ class TransitionWorkerTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> store.inTransaction(tx -> tx.tasks().nextDue()).isEmpty());
         }
         assertThat(seen).containsExactly("[g1] unleased");
+    }
+
+    /** The test's store, counting the transactions opened through it. */
+    private dev.cachewarden.store.Store counting(AtomicInteger transactions) {
+        return new dev.cachewarden.store.Store() {
+            @Override
+            public <T> T inTransaction(Work<T> work) {
+                transactions.incrementAndGet();
+                return store.inTransaction(work);
+            }
+
+            @Override
+            public <T> T readSnapshot(Work<T> work) {
+                transactions.incrementAndGet();
+                return store.readSnapshot(work);
+            }
+
+            @Override
+            public boolean exclusive() {
+                return store.exclusive();
+            }
+
+            @Override
+            public void close() {
+                store.close();
+            }
+        };
     }
 
     private void enqueue(String... resourceIds) {

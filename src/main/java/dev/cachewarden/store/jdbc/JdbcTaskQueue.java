@@ -75,6 +75,16 @@ final class JdbcTaskQueue implements TaskQueue {
     }
 
     @Override
+    public OptionalLong nextDueAfter(long nowMillis) {
+        return jdbc.queryOne("SELECT MIN(CASE WHEN lease_until > due_at THEN lease_until ELSE due_at END) FROM tasks "
+                        + "WHERE due_at > ? OR lease_until > ?",
+                rs -> {
+            long v = rs.getLong(1);
+            return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
+        }, nowMillis, nowMillis).orElse(OptionalLong.empty());
+    }
+
+    @Override
     public Backlog backlog() {
         return jdbc.queryOne("SELECT COUNT(*), MIN(due_at) FROM tasks", rs -> new Backlog(rs.getLong(1), rs.getLong(2)))
                 .orElse(new Backlog(0, 0));
