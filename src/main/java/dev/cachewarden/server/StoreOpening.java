@@ -19,12 +19,20 @@ import org.slf4j.LoggerFactory;
  * is replayed under a warning of slf4j's own, which is not JSON.
  */
 final class StoreOpening {
-    /** H2's classes whose static set-up took most of opening its engine (start-up profiles, JFR). */
+    /**
+     * H2's classes whose static set-up took most of opening its engine (start-up profiles, JFR). Value
+     * last: of these only it needs BigDecimal, whose set-up runs meanwhile on a thread of its own.
+     */
     private static final String[] H2_CLASSES = {
-        "org.h2.value.Value", "org.h2.message.TraceObject", "org.h2.store.fs.FilePath", "org.h2.engine.Mode",
+        "org.h2.message.TraceObject", "org.h2.store.fs.FilePath", "org.h2.engine.Mode",
         "org.h2.engine.SysProperties", "org.h2.engine.DbSettings", "org.h2.result.RowFactory$Holder",
-        "org.h2.mvstore.tx.TransactionStore", "org.h2.engine.MetaRecord", "org.h2.engine.Engine",
+        "org.h2.mvstore.tx.TransactionStore", "org.h2.engine.MetaRecord", "org.h2.engine.Engine", "org.h2.value.Value",
     };
+    /**
+     * JDK 25's BigDecimal squares 150,000-bit numbers as it initialises (its FIVE_TO_2_TO table), about a
+     * sixth of this thread's CPU when H2's Value met it first (async-profiler, docs/bench.md).
+     */
+    private static final String[] NUMBER_CLASSES = {"java.math.BigDecimal"};
 
     private final CompletableFuture<Store> store = new CompletableFuture<>();
     /** When the opening began and ended (System.nanoTime), for the start's timing line. */
@@ -42,6 +50,9 @@ final class StoreOpening {
         boolean shared = config.databaseUrl() == null && !config.inMemory()
                 && !SecretFiles.createPrivateDirectory(config.dataDir());
         StoreOpening opening = new StoreOpening();
+        if (config.databaseUrl() == null) {
+            Thread.ofPlatform().name("start-numbers").daemon().start(() -> initialise(NUMBER_CLASSES));
+        }
         Thread.ofPlatform().name("store-open").daemon().start(() -> {
             try {
                 if (config.databaseUrl() == null) {
