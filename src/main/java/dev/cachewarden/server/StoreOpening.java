@@ -28,6 +28,7 @@ final class StoreOpening {
         "org.h2.engine.SysProperties", "org.h2.engine.DbSettings", "org.h2.result.RowFactory$Holder",
         "org.h2.mvstore.tx.TransactionStore", "org.h2.engine.MetaRecord", "org.h2.engine.Engine", "org.h2.value.Value",
     };
+
     private final CompletableFuture<Store> store = new CompletableFuture<>();
     /** When the opening began and ended (System.nanoTime), for the start's timing line. */
     private final long began = System.nanoTime();

@@ -61,24 +61,24 @@ public final class JdbcStore implements Store {
         }
         // Configured in place: new HikariDataSource(config) copies every setting over by reflection, whose
         // field accessors (method handles spun at run time) were a seventh of a fresh store's opening.
-        HikariDataSource config = new HikariDataSource();
-        config.setConnectionInitSql(initSql);
+        HikariDataSource pool = new HikariDataSource();
+        pool.setConnectionInitSql(initSql);
         if (url.startsWith(H2_URL)) {
-            config.setDataSource(h2DataSource(url, user, password));
+            pool.setDataSource(h2DataSource(url, user, password));
         } else {
-            config.setJdbcUrl(url);
-            config.setUsername(user);
-            config.setPassword(password);
-            config.setDataSourceProperties(driverProperties);
+            pool.setJdbcUrl(url);
+            pool.setUsername(user);
+            pool.setPassword(password);
+            pool.setDataSourceProperties(driverProperties);
         }
-        config.setMaximumPoolSize(poolSize);
-        config.setAutoCommit(false);
-        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        config.setPoolName("cachewarden-store");
-        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
-        config.setValidationTimeout(VALIDATION_TIMEOUT_MILLIS);
+        pool.setMaximumPoolSize(poolSize);
+        pool.setAutoCommit(false);
+        pool.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        pool.setPoolName("cachewarden-store");
+        pool.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        pool.setValidationTimeout(VALIDATION_TIMEOUT_MILLIS);
         try {
-            this.dataSource = started(config);
+            this.dataSource = started(pool);
             Migrations.migrate(dataSource, url.startsWith(H2_URL), fresh);
             this.groupCommit = anchor == null ? null : new H2GroupCommit(mvStore(anchor), durability);
         } catch (RuntimeException e) {
