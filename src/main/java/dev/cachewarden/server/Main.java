@@ -19,6 +19,9 @@ public final class Main {
         if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
             System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
         }
+        if (args.length > 0 && args[0].equals("serve")) {
+            StartWarmup.openClassPath();
+        }
         int code = run(args, System.getenv(), System.out, System.err, true);
         if (code != 0) {
             System.exit(code);

@@ -19,11 +19,14 @@ import org.slf4j.LoggerFactory;
  * is replayed under a warning of slf4j's own, which is not JSON.
  */
 final class StoreOpening {
-    /** H2's classes whose static set-up took most of opening its engine (start-up profiles, JFR). */
+    /**
+     * H2's classes whose static set-up took most of opening its engine (start-up profiles, JFR). Value
+     * last: of these only it needs BigDecimal, whose set-up runs meanwhile on a thread of its own.
+     */
     private static final String[] H2_CLASSES = {
-        "org.h2.value.Value", "org.h2.message.TraceObject", "org.h2.store.fs.FilePath", "org.h2.engine.Mode",
+        "org.h2.message.TraceObject", "org.h2.store.fs.FilePath", "org.h2.engine.Mode",
         "org.h2.engine.SysProperties", "org.h2.engine.DbSettings", "org.h2.result.RowFactory$Holder",
-        "org.h2.mvstore.tx.TransactionStore", "org.h2.engine.MetaRecord", "org.h2.engine.Engine",
+        "org.h2.mvstore.tx.TransactionStore", "org.h2.engine.MetaRecord", "org.h2.engine.Engine", "org.h2.value.Value",
     };
 
     private final CompletableFuture<Store> store = new CompletableFuture<>();
@@ -42,6 +45,7 @@ final class StoreOpening {
         boolean shared = config.databaseUrl() == null && !config.inMemory()
                 && !SecretFiles.createPrivateDirectory(config.dataDir());
         StoreOpening opening = new StoreOpening();
+        Thread.ofPlatform().name("store-open-side").daemon().start(StoreOpening::sideWork);
         Thread.ofPlatform().name("store-open").daemon().start(() -> {
             try {
                 if (config.databaseUrl() == null) {
@@ -101,7 +105,7 @@ final class StoreOpening {
     }
 
     /** Whatever fails here is met again where it is used, and reported there. */
-    private static void initialise(String[] classes) {
+    private static void initialise(String... classes) {
         ClassLoader loader = StoreOpening.class.getClassLoader();
         for (String name : classes) {
             try {
@@ -110,6 +114,24 @@ final class StoreOpening {
                 // met again where it is used
             }
         }
+    }
+
+    /**
+     * What the store's opening meets that a second thread can set up meanwhile, in the order it meets
+     * them; each was a tenth or so of the opening thread's CPU (async-profiler, docs/bench.md). JDK 25's
+     * BigDecimal squares 150,000-bit numbers as it initialises (its FIVE_TO_2_TO table), and H2's Value
+     * needs it; H2 hashes the user's password with SHA-256 (the JCA's provider list first) as the file
+     * opens; Hikari's closed-connection stand-in is a dynamic proxy, whose class is generated at run time
+     * when the first connection goes back to the pool.
+     */
+    private static void sideWork() {
+        initialise("java.math.BigDecimal");
+        try {
+            java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            // met again where it is used
+        }
+        initialise("com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection");
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.cachewarden.store.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cachewarden.store.ReplicationGroupRepository;
 import dev.cachewarden.store.ServerlessCacheRepository;
@@ -60,29 +59,45 @@ public final class JdbcStore implements Store {
             // the file with the first group commit's store, right after them.
             mvStore(anchor).setAutoCommitDelay(-1);
         }
-        HikariConfig config = new HikariConfig();
-        config.setConnectionInitSql(initSql);
+        // Configured in place: new HikariDataSource(config) copies every setting over by reflection, whose
+        // field accessors (method handles spun at run time) were a seventh of a fresh store's opening.
+        HikariDataSource pool = new HikariDataSource();
+        pool.setConnectionInitSql(initSql);
         if (url.startsWith(H2_URL)) {
-            config.setDataSource(h2DataSource(url, user, password));
+            pool.setDataSource(h2DataSource(url, user, password));
         } else {
-            config.setJdbcUrl(url);
-            config.setUsername(user);
-            config.setPassword(password);
-            config.setDataSourceProperties(driverProperties);
+            pool.setJdbcUrl(url);
+            pool.setUsername(user);
+            pool.setPassword(password);
+            pool.setDataSourceProperties(driverProperties);
         }
-        config.setMaximumPoolSize(poolSize);
-        config.setAutoCommit(false);
-        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        config.setPoolName("cachewarden-store");
-        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
-        config.setValidationTimeout(VALIDATION_TIMEOUT_MILLIS);
+        pool.setMaximumPoolSize(poolSize);
+        pool.setAutoCommit(false);
+        pool.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        pool.setPoolName("cachewarden-store");
+        pool.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        pool.setValidationTimeout(VALIDATION_TIMEOUT_MILLIS);
         try {
-            this.dataSource = new HikariDataSource(config);
+            this.dataSource = started(pool);
             Migrations.migrate(dataSource, url.startsWith(H2_URL), fresh);
             this.groupCommit = anchor == null ? null : new H2GroupCommit(mvStore(anchor), durability);
         } catch (RuntimeException e) {
             closeAnchor(e);
             throw e;
+        }
+    }
+
+    /**
+     * The pool started now, as {@code new HikariDataSource(config)} starts it: a database it cannot reach
+     * stops the start here, with the driver's reason.
+     */
+    private static HikariDataSource started(HikariDataSource pool) {
+        try {
+            pool.getConnection().close();
+            return pool;
+        } catch (SQLException e) {
+            pool.close();
+            throw StoreException.of("start the connection pool", e);
         }
     }
 
