@@ -37,11 +37,12 @@ final class PropagationSection {
      * CPU in a profile of the first 1 × 3 changes), and the slowest of 50 changes was that compilation.
      * After these, more rounds of them while the JIT compilers still take more than
      * {@link FrontSection#JIT_SETTLED} of the server's CPU (20 changes left them at 14–27 ms of CPU per
-     * change, more than the server's own work), up to {@link #WARMUP_CHANGES_MAX}: a server that has
-     * been up a while is what the bar is about, as in the api and front sections.
+     * change, more than the server's own work), for {@link FrontSection#HANDSHAKE_WARMUP_MAX} at most: a
+     * server that has been up a while is what the bar is about, as in the api and front sections. (A
+     * young JVM's C2 compiles for its first half minute or so: 100–200 compilations a second 20–30 s
+     * after start in `-Xlog:jit+compilation`, with no deoptimisation loop.)
      */
     private static final int WARMUP_CHANGES = 20;
-    private static final int WARMUP_CHANGES_MAX = 400;
     private static final long GROUP_PAUSE_CAP_NANOS = 2_000_000;
     /** DescribeUserGroups sent while waiting for changes: the polls' share of the server's CPU. */
     private long groupPolls;
@@ -81,9 +82,9 @@ final class PropagationSection {
                 }
                 ok(http.exchange(Workloads.createUser(q, USER)), "CreateUser " + USER);
                 report.line("each scenario after untimed changes in rounds of %d, until the JIT compilers took under "
-                        + "%.0f%% of the server's CPU in a round (%d at most); cpu ms/chg: the server's CPU per timed "
+                        + "%.0f%% of the server's CPU in a round (%d s at most); cpu ms/chg: the server's CPU per timed "
                         + "change, its JIT compiler threads left out", WARMUP_CHANGES, 100 * FrontSection.JIT_SETTLED,
-                        WARMUP_CHANGES_MAX);
+                        FrontSection.HANDSHAKE_WARMUP_MAX.toSeconds());
                 report.line("%-22s %6s %8s %8s %8s %8s %8s %11s  %s", "caches × nodes", "changes", "p50 ms", "p99 ms",
                         "max ms", "setup s", "failed", "cpu ms/chg", "target");
                 for (Scenario s : SCENARIOS) {
@@ -126,7 +127,8 @@ final class PropagationSection {
             boolean member = false;
             int warmup = 0;
             double jitShare = 1;
-            while (warmup < WARMUP_CHANGES || jitShare > FrontSection.JIT_SETTLED && warmup < WARMUP_CHANGES_MAX) {
+            long warmUntil = System.nanoTime() + FrontSection.HANDSHAKE_WARMUP_MAX.toNanos();
+            while (warmup < WARMUP_CHANGES || jitShare > FrontSection.JIT_SETTLED && System.nanoTime() < warmUntil) {
                 ThreadCpu before = ThreadCpu.of(serverPid);
                 for (int i = 0; i < WARMUP_CHANGES; i++, warmup++) {
                     member = !member;
