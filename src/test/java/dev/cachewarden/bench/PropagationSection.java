@@ -43,6 +43,7 @@ final class PropagationSection {
      * after start in `-Xlog:jit+compilation`, with no deoptimisation loop.)
      */
     private static final int WARMUP_CHANGES = 20;
+    private static final long WARMUP_ROUND_NANOS = 1_000_000_000L;
     private static final long GROUP_PAUSE_CAP_NANOS = 2_000_000;
     /** DescribeUserGroups sent while waiting for changes: the polls' share of the server's CPU. */
     private long groupPolls;
@@ -81,7 +82,7 @@ final class PropagationSection {
                     return;
                 }
                 ok(http.exchange(Workloads.createUser(q, USER)), "CreateUser " + USER);
-                report.line("each scenario after untimed changes in rounds of %d, until the JIT compilers took under "
+                report.line("each scenario after untimed changes in rounds of %d and 1 s at least, until the JIT compilers took under "
                         + "%.0f%% of the server's CPU in a round (%d s at most); cpu ms/chg: the server's CPU per timed "
                         + "change, its JIT compiler threads left out", WARMUP_CHANGES, 100 * FrontSection.JIT_SETTLED,
                         FrontSection.HANDSHAKE_WARMUP_MAX.toSeconds());
@@ -130,7 +131,10 @@ final class PropagationSection {
             long warmUntil = System.nanoTime() + FrontSection.HANDSHAKE_WARMUP_MAX.toNanos();
             while (warmup < WARMUP_CHANGES || jitShare > FrontSection.JIT_SETTLED && System.nanoTime() < warmUntil) {
                 ThreadCpu before = ThreadCpu.of(serverPid);
-                for (int i = 0; i < WARMUP_CHANGES; i++, warmup++) {
+                // A round lasts a second at least: /proc counts CPU in 10 ms ticks, and 20 quick changes
+                // were a few ticks, where one tick of the JIT's was already 20%.
+                long roundEnd = System.nanoTime() + WARMUP_ROUND_NANOS;
+                for (int i = 0; i < WARMUP_CHANGES || System.nanoTime() < roundEnd; i++, warmup++) {
                     member = !member;
                     if (change(http, q, group, nodes, member) == null) {
                         awaitGroupActive(http, q, group);
@@ -259,21 +263,7 @@ final class PropagationSection {
      */
     private static Map<String, Double> cpuByThreadKind(long pid) {
         Map<String, Double> out = new LinkedHashMap<>();
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : tasks.toList()) {
-                String stat;
-                try {
-                    stat = Files.readString(task.resolve("stat"));
-                } catch (IOException gone) {
-                    continue;
-                }
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                out.merge(threadKind(name), (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
-            }
-        } catch (IOException | RuntimeException e) {
-            return Map.of();
-        }
+        ThreadCpu.byThread(pid).forEach(t -> out.merge(threadKind(t.getKey()), t.getValue(), Double::sum));
         return out;
     }
 

@@ -3,6 +3,9 @@ package dev.cachewarden.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * CPU seconds a JVM's threads have used so far, by kind, from {@code /proc/<pid>/task}: on two loaded
@@ -19,6 +22,28 @@ record ThreadCpu(double eventLoops, double jit, double gc, double other) {
         double jit = 0;
         double gc = 0;
         double other = 0;
+        for (Map.Entry<String, Double> thread : byThread(pid)) {
+            String name = thread.getKey();
+            double seconds = thread.getValue();
+            if (name.startsWith("front-")) {
+                loops += seconds;
+            } else if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                jit += seconds;
+            } else if (name.contains("GC") || name.equals("VM Thread")) {
+                gc += seconds;
+            } else {
+                other += seconds;
+            }
+        }
+        return new ThreadCpu(loops, jit, gc, other);
+    }
+
+    /**
+     * Each live thread of the process with its CPU seconds so far (user and system), from /proc; none
+     * where there is no /proc (not Linux) or the process is gone. A thread that ended is missing.
+     */
+    static List<Map.Entry<String, Double>> byThread(long pid) {
+        List<Map.Entry<String, Double>> out = new ArrayList<>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 String stat;
@@ -27,25 +52,15 @@ record ThreadCpu(double eventLoops, double jit, double gc, double other) {
                 } catch (IOException gone) {
                     continue; // the thread ended
                 }
-                int open = stat.indexOf('(');
                 int close = stat.lastIndexOf(')');
-                String name = stat.substring(open + 1, close);
+                String name = stat.substring(stat.indexOf('(') + 1, close);
                 String[] f = stat.substring(close + 2).split(" ");
-                double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
-                if (name.startsWith("front-")) {
-                    loops += seconds;
-                } else if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                    jit += seconds;
-                } else if (name.contains("GC") || name.equals("VM Thread")) {
-                    gc += seconds;
-                } else {
-                    other += seconds;
-                }
+                out.add(Map.entry(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND));
             }
         } catch (IOException | RuntimeException e) {
-            return new ThreadCpu(0, 0, 0, 0); // no /proc (not Linux) or the process is gone
+            return List.of();
         }
-        return new ThreadCpu(loops, jit, gc, other);
+        return out;
     }
 
     ThreadCpu minus(ThreadCpu o) {
