@@ -132,9 +132,16 @@ class ArchitectureTest {
             .should().dependOnClassesThat(cachewardenOutside("dev.cachewarden.engine", "dev.cachewarden.domain",
                     "dev.cachewarden.store", "dev.cachewarden.events")
                     .and(DescribedPredicate.describe("not SlotRanges",
-                            c -> !c.getName().equals("dev.cachewarden.service.SlotRanges"))))
+                            c -> !c.getName().equals("dev.cachewarden.service.cache.SlotRanges"))))
             .because("Redis Cluster's commands run on the engine's nodes and connections and record roles in the "
                     + "store; the front, the rules and the wire are the engine's and the service's business");
+
+    @ArchTest
+    static final ArchRule usersAndGroupsKnowNoCaches = noClasses().that().resideInAPackage("dev.cachewarden.service")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.cachewarden.service.cache..",
+                    "dev.cachewarden.service.settings..")
+            .because("the rules of users and user groups stand alone; service.cache (replication groups, "
+                    + "serverless caches, shards, parameter and subnet groups) builds on them");
 
     @ArchTest
     static final ArchRule nodeProcessesKnowOnlyTheDomain = noClasses()

@@ -1,7 +1,7 @@
 package dev.cachewarden.api;
 
-import dev.cachewarden.service.CacheParameterGroupService;
-import dev.cachewarden.service.CacheSubnetGroupService;
+import dev.cachewarden.service.cache.CacheParameterGroupService;
+import dev.cachewarden.service.cache.CacheSubnetGroupService;
 import dev.cachewarden.service.ServiceSettings;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.cachewarden.api;
 
 import dev.cachewarden.protocol.XmlWriter;
-import dev.cachewarden.service.CacheGroupReferences;
+import dev.cachewarden.service.cache.CacheGroupReferences;
 
 /** A CacheCluster's CacheParameterGroup and CacheSubnetGroupName members. */
 final class CacheGroupsXml {

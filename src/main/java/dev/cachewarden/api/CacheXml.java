@@ -6,7 +6,7 @@ import dev.cachewarden.domain.CacheSettings;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.protocol.XmlWriter;
-import dev.cachewarden.service.CacheService;
+import dev.cachewarden.service.cache.CacheService;
 import dev.cachewarden.service.ServiceSettings;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -100,7 +100,7 @@ final class CacheXml {
 
     /** @param groups the subnet and parameter group the node's replication group uses; null: not answered */
     static void cacheCluster(XmlWriter xml, CacheService.CacheClusterView v, boolean showNodes, ServiceSettings settings,
-                             dev.cachewarden.service.CacheGroupReferences.Answered groups) {
+                             dev.cachewarden.service.cache.CacheGroupReferences.Answered groups) {
         ReplicationGroup g = v.replicationGroup();
         CacheNode n = v.node();
         CacheSettings s = SettingsXml.of(g, settings);

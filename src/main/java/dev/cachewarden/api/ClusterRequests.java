@@ -1,7 +1,7 @@
 package dev.cachewarden.api;
 
 import dev.cachewarden.protocol.QueryRequest;
-import dev.cachewarden.service.ClusterRules;
+import dev.cachewarden.service.cache.ClusterRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

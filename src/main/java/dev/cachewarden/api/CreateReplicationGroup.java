@@ -4,7 +4,7 @@ import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
-import dev.cachewarden.service.CacheService;
+import dev.cachewarden.service.cache.CacheService;
 import dev.cachewarden.service.ServiceSettings;
 import java.util.function.Consumer;
 
@@ -18,14 +18,14 @@ public final class CreateReplicationGroup implements ApiAction {
     private final CacheService caches;
     private final ServiceSettings settings;
     /** CacheSubnetGroupName and CacheParameterGroupName; null: not checked nor recorded. */
-    private final dev.cachewarden.service.CacheGroupReferences references;
+    private final dev.cachewarden.service.cache.CacheGroupReferences references;
 
     public CreateReplicationGroup(CacheService caches, ServiceSettings settings) {
         this(caches, settings, null);
     }
 
     public CreateReplicationGroup(CacheService caches, ServiceSettings settings,
-            dev.cachewarden.service.CacheGroupReferences references) {
+            dev.cachewarden.service.cache.CacheGroupReferences references) {
         this.caches = caches;
         this.settings = settings;
         this.references = references;
@@ -61,7 +61,7 @@ public final class CreateReplicationGroup implements ApiAction {
                 request.bool("MultiAZEnabled"),
                 SettingsRequests.createReplicationGroup(request),
                 ClusterRequests.create(request)),
-                references == null ? dev.cachewarden.service.ReplicationGroupHook.NONE : references.forCreate(
+                references == null ? dev.cachewarden.service.cache.ReplicationGroupHook.NONE : references.forCreate(
                         request.string("CacheSubnetGroupName"), request.string("CacheParameterGroupName")));
         return xml -> {
             xml.start("ReplicationGroup");

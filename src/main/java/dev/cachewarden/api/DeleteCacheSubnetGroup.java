@@ -3,7 +3,7 @@ package dev.cachewarden.api;
 import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
-import dev.cachewarden.service.CacheSubnetGroupService;
+import dev.cachewarden.service.cache.CacheSubnetGroupService;
 import java.util.function.Consumer;
 
 /** https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DeleteCacheSubnetGroup.html */

@@ -3,7 +3,7 @@ package dev.cachewarden.api;
 import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
-import dev.cachewarden.service.CacheService;
+import dev.cachewarden.service.cache.CacheService;
 import dev.cachewarden.service.Page;
 import dev.cachewarden.service.ServiceSettings;
 import java.util.function.Consumer;
@@ -16,14 +16,14 @@ public final class DescribeCacheClusters implements ApiAction {
     private final CacheService caches;
     private final ServiceSettings settings;
     /** CacheSubnetGroupName and CacheParameterGroupName; null: not checked nor recorded. */
-    private final dev.cachewarden.service.CacheGroupReferences references;
+    private final dev.cachewarden.service.cache.CacheGroupReferences references;
 
     public DescribeCacheClusters(CacheService caches, ServiceSettings settings) {
         this(caches, settings, null);
     }
 
     public DescribeCacheClusters(CacheService caches, ServiceSettings settings,
-            dev.cachewarden.service.CacheGroupReferences references) {
+            dev.cachewarden.service.cache.CacheGroupReferences references) {
         this.caches = caches;
         this.settings = settings;
         this.references = references;
@@ -47,7 +47,7 @@ public final class DescribeCacheClusters implements ApiAction {
                 ? new Page<>(java.util.List.of(), null)
                 : caches.describeCacheClusters(request.string("CacheClusterId"),
                         request.integer("MaxRecords").orElse(null), request.string("Marker").orElse(null));
-        var groups = references == null ? java.util.Map.<String, dev.cachewarden.service.CacheGroupReferences.Answered>of()
+        var groups = references == null ? java.util.Map.<String, dev.cachewarden.service.cache.CacheGroupReferences.Answered>of()
                 : references.answered(page.items().stream().map(CacheService.CacheClusterView::replicationGroup).toList());
         return xml -> {
             xml.element("Marker", page.marker());

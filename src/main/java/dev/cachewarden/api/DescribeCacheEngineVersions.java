@@ -3,7 +3,7 @@ package dev.cachewarden.api;
 import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
-import dev.cachewarden.service.CacheEngineVersions;
+import dev.cachewarden.service.cache.CacheEngineVersions;
 import dev.cachewarden.service.Page;
 import java.util.function.Consumer;
 

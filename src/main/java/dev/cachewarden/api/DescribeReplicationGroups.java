@@ -4,7 +4,7 @@ import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
-import dev.cachewarden.service.CacheService;
+import dev.cachewarden.service.cache.CacheService;
 import dev.cachewarden.service.Page;
 import dev.cachewarden.service.ServiceSettings;
 import java.util.function.Consumer;

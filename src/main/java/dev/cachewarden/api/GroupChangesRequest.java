@@ -1,7 +1,7 @@
 package dev.cachewarden.api;
 
 import dev.cachewarden.protocol.QueryRequest;
-import dev.cachewarden.service.GroupChanges;
+import dev.cachewarden.service.cache.GroupChanges;
 
 /** ModifyReplicationGroup's migration parameters: AUTH token, TLS in place, engine upgrade. */
 final class GroupChangesRequest {

@@ -4,7 +4,7 @@ import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.domain.Tag;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
-import dev.cachewarden.service.TagService;
+import dev.cachewarden.service.cache.TagService;
 import java.util.List;
 import java.util.function.Consumer;
 

@@ -4,8 +4,8 @@ import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
-import dev.cachewarden.service.CacheService;
-import dev.cachewarden.service.ClusterModeChanges;
+import dev.cachewarden.service.cache.CacheService;
+import dev.cachewarden.service.cache.ClusterModeChanges;
 import dev.cachewarden.service.ServiceSettings;
 import java.util.function.Consumer;
 
@@ -20,14 +20,14 @@ public final class ModifyReplicationGroup implements ApiAction {
     private final CacheService caches;
     private final ServiceSettings settings;
     /** CacheSubnetGroupName and CacheParameterGroupName; null: not checked nor recorded. */
-    private final dev.cachewarden.service.CacheGroupReferences references;
+    private final dev.cachewarden.service.cache.CacheGroupReferences references;
 
     public ModifyReplicationGroup(CacheService caches, ServiceSettings settings) {
         this(caches, settings, null);
     }
 
     public ModifyReplicationGroup(CacheService caches, ServiceSettings settings,
-            dev.cachewarden.service.CacheGroupReferences references) {
+            dev.cachewarden.service.cache.CacheGroupReferences references) {
         this.caches = caches;
         this.settings = settings;
         this.references = references;
@@ -62,7 +62,7 @@ public final class ModifyReplicationGroup implements ApiAction {
                 ClusterModeChanges.both(ClusterModeChanges.forModify(settings, request.string("ClusterMode"),
                         ClusterModeChanges.OTHER_PARAMETERS.stream().filter(request::has).toList(),
                         request.string("CacheParameterGroupName")),
-                        references == null ? dev.cachewarden.service.ReplicationGroupHook.NONE
+                        references == null ? dev.cachewarden.service.cache.ReplicationGroupHook.NONE
                         : references.forModify(request.string("CacheParameterGroupName"))));
         return xml -> {
             xml.start("ReplicationGroup");

@@ -5,7 +5,7 @@ import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
 import dev.cachewarden.service.ServiceSettings;
-import dev.cachewarden.service.ShardService;
+import dev.cachewarden.service.cache.ShardService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

@@ -4,7 +4,7 @@ import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.domain.ServerlessCache;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
-import dev.cachewarden.service.ServerlessCacheService;
+import dev.cachewarden.service.cache.ServerlessCacheService;
 import dev.cachewarden.service.ServiceSettings;
 import java.util.function.Consumer;
 

@@ -4,7 +4,7 @@ import dev.cachewarden.auth.AuthorizationResource;
 import dev.cachewarden.domain.CacheParameterGroup;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
-import dev.cachewarden.service.CacheParameterGroupService;
+import dev.cachewarden.service.cache.CacheParameterGroupService;
 import dev.cachewarden.service.Page;
 import dev.cachewarden.service.ServiceSettings;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.cachewarden.domain.CacheParameterGroup;
 import dev.cachewarden.domain.ParameterValue;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
-import dev.cachewarden.service.CacheParameterGroupService;
+import dev.cachewarden.service.cache.CacheParameterGroupService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

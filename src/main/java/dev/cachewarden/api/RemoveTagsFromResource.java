@@ -6,7 +6,7 @@ import dev.cachewarden.protocol.AwsException;
 import dev.cachewarden.protocol.ErrorCode;
 import dev.cachewarden.protocol.QueryRequest;
 import dev.cachewarden.protocol.XmlWriter;
-import dev.cachewarden.service.TagService;
+import dev.cachewarden.service.cache.TagService;
 import java.util.List;
 import java.util.function.Consumer;
 

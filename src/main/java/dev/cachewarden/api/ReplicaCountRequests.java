@@ -2,7 +2,7 @@ package dev.cachewarden.api;
 
 import dev.cachewarden.protocol.AwsException;
 import dev.cachewarden.protocol.QueryRequest;
-import dev.cachewarden.service.ReplicaService;
+import dev.cachewarden.service.cache.ReplicaService;
 import java.util.ArrayList;
 import java.util.List;
 

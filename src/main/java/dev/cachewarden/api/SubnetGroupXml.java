@@ -2,9 +2,9 @@ package dev.cachewarden.api;
 
 import dev.cachewarden.domain.CacheSubnetGroup;
 import dev.cachewarden.protocol.XmlWriter;
-import dev.cachewarden.service.CacheSubnetGroupService;
+import dev.cachewarden.service.cache.CacheSubnetGroupService;
 import dev.cachewarden.service.ServiceSettings;
-import dev.cachewarden.service.SubnetRules;
+import dev.cachewarden.service.cache.SubnetRules;
 
 /** The CacheSubnetGroup shape as the model lays it out. */
 final class SubnetGroupXml {

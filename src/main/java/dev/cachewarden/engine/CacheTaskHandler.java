@@ -3,7 +3,7 @@ package dev.cachewarden.engine;
 import dev.cachewarden.domain.Cache;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.ReplicationGroup;
-import dev.cachewarden.service.CacheTransitions;
+import dev.cachewarden.service.cache.CacheTransitions;
 import dev.cachewarden.service.Transitions;
 import dev.cachewarden.store.Store;
 import dev.cachewarden.store.TaskQueue.Task;

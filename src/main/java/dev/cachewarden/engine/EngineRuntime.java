@@ -3,7 +3,7 @@ package dev.cachewarden.engine;
 import dev.cachewarden.domain.Engine;
 import dev.cachewarden.engine.node.EngineBinary;
 import dev.cachewarden.engine.node.Ports;
-import dev.cachewarden.service.CacheRuntime;
+import dev.cachewarden.service.cache.CacheRuntime;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashSet;

@@ -3,7 +3,7 @@ package dev.cachewarden.engine;
 import dev.cachewarden.domain.Cache;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.engine.node.NodeAddress;
-import dev.cachewarden.service.RuntimeParameters;
+import dev.cachewarden.service.cache.RuntimeParameters;
 import dev.cachewarden.store.Store;
 import java.util.ArrayList;
 import java.util.List;

@@ -18,7 +18,7 @@ import dev.cachewarden.front.FrontServer;
 import dev.cachewarden.front.FrontTarget;
 import dev.cachewarden.front.TcpUpstreams;
 import dev.cachewarden.front.PassThroughAuthenticator;
-import dev.cachewarden.service.CacheTransitions;
+import dev.cachewarden.service.cache.CacheTransitions;
 import dev.cachewarden.service.Transitions;
 import dev.cachewarden.store.Store;
 import java.io.IOException;
@@ -212,7 +212,7 @@ public final class CacheNodes implements AutoCloseable {
     }
 
     /** Parameter group values go to the nodes on every reconcile pass (issue 14). */
-    public void applyParameters(dev.cachewarden.service.RuntimeParameters parameters) {
+    public void applyParameters(dev.cachewarden.service.cache.RuntimeParameters parameters) {
         reconciler.parameters(new dev.cachewarden.engine.ParameterApplier(store, connector, parameters));
     }
 

@@ -30,13 +30,13 @@ import dev.cachewarden.engine.TransitionWorker;
 import dev.cachewarden.faults.FaultInjector;
 import dev.cachewarden.faults.FaultPlan;
 import dev.cachewarden.metrics.Metrics;
-import dev.cachewarden.service.CacheService;
-import dev.cachewarden.service.CacheTransitions;
+import dev.cachewarden.service.cache.CacheService;
+import dev.cachewarden.service.cache.CacheTransitions;
 import dev.cachewarden.service.EventService;
-import dev.cachewarden.service.ReplicaService;
-import dev.cachewarden.service.ServerlessCacheService;
+import dev.cachewarden.service.cache.ReplicaService;
+import dev.cachewarden.service.cache.ServerlessCacheService;
 import dev.cachewarden.service.ServiceSettings;
-import dev.cachewarden.service.TagService;
+import dev.cachewarden.service.cache.TagService;
 import dev.cachewarden.service.Transitions;
 import dev.cachewarden.service.UserGroupService;
 import dev.cachewarden.service.UserService;
@@ -107,18 +107,18 @@ public final class CachewardenServer implements AutoCloseable {
         CacheService caches = new CacheService(store, settings, nodes.runtime(), worker::wake);
         ReplicaService replicas = new ReplicaService(store, settings,
                 nodes.runtime(), worker::wake);
-        dev.cachewarden.service.ShardService shards = new dev.cachewarden.service.ShardService(store, settings,
+        dev.cachewarden.service.cache.ShardService shards = new dev.cachewarden.service.cache.ShardService(store, settings,
                 nodes.runtime(), worker::wake);
         ServerlessCacheService serverless = new ServerlessCacheService(store, settings, nodes.runtime(), worker::wake);
         UserService users = new UserService(store, settings, worker::wake);
         UserGroupService groups = new UserGroupService(store, settings, worker::wake);
         var describeCache = new dev.cachewarden.service.DescribeCache(store);
         TagService tags = new TagService(store, settings);
-        var subnetGroups = new dev.cachewarden.service.CacheSubnetGroupService(store, settings);
-        var parameterGroups = new dev.cachewarden.service.CacheParameterGroupService(store, settings,
-                dev.cachewarden.service.ParameterCatalogue.builtIn());
-        var references = new dev.cachewarden.service.CacheGroupReferences(store, parameterGroups);
-        nodes.applyParameters(new dev.cachewarden.service.RuntimeParameters(parameterGroups));
+        var subnetGroups = new dev.cachewarden.service.cache.CacheSubnetGroupService(store, settings);
+        var parameterGroups = new dev.cachewarden.service.cache.CacheParameterGroupService(store, settings,
+                dev.cachewarden.service.cache.ParameterCatalogue.builtIn());
+        var references = new dev.cachewarden.service.cache.CacheGroupReferences(store, parameterGroups);
+        nodes.applyParameters(new dev.cachewarden.service.cache.RuntimeParameters(parameterGroups));
         parameterGroups.onValuesChanged(name -> nodes.reconciler().wake());
         ActionRegistry actions = new ActionRegistry(java.util.stream.Stream.concat(List.<dev.cachewarden.api.ApiAction>of(
                 new CreateUser(users, settings), new ModifyUser(users, settings), new DeleteUser(users, settings),
@@ -132,7 +132,7 @@ public final class CachewardenServer implements AutoCloseable {
                 new ModifyServerlessCache(serverless, settings), new DeleteServerlessCache(serverless, settings),
                 new DescribeServerlessCaches(serverless, settings),
                 new dev.cachewarden.api.DescribeCacheEngineVersions(
-                        new dev.cachewarden.service.CacheEngineVersions(nodes.runtime())),
+                        new dev.cachewarden.service.cache.CacheEngineVersions(nodes.runtime())),
                 new TestFailover(replicas, settings),
                 new dev.cachewarden.api.ModifyReplicationGroupShardConfiguration(shards, settings),
                 new IncreaseReplicaCount(replicas, settings),

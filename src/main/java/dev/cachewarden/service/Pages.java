@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /** A page cut from a list already filtered by the marker and sorted by the key the marker names. */
-final class Pages {
+public final class Pages {
     private Pages() {}
 
-    static <T> Page<T> of(List<T> sorted, int max, Function<T, String> key) {
+    public static <T> Page<T> of(List<T> sorted, int max, Function<T, String> key) {
         if (sorted.size() <= max) {
             return new Page<>(List.copyOf(sorted), null);
         }

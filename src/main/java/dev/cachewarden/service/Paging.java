@@ -8,20 +8,20 @@ import java.util.Base64;
  * MaxRecords and Marker as the Describe actions take them. The marker is opaque to clients: the
  * last id of the previous page, encoded, so a page boundary survives inserts and deletes.
  */
-final class Paging {
+public final class Paging {
     /** The page size a Describe action accepts, under the parameter name it uses. */
     record Limits(String parameter, int min, int max, int defaultSize) {}
 
     /** DescribeUsers/DescribeUserGroups: the model gives no range; 1–100 as the other Describes' maximum. */
     static final Limits RBAC = new Limits("MaxRecords", 1, 100, 100);
     /** DescribeReplicationGroups/DescribeCacheClusters: "Default: 100 Constraints: minimum 20; maximum 100." */
-    static final Limits CACHES = new Limits("MaxRecords", 20, 100, 100);
+    public static final Limits CACHES = new Limits("MaxRecords", 20, 100, 100);
     /** DescribeServerlessCaches: "The default is 50." */
-    static final Limits SERVERLESS = new Limits("MaxResults", 1, 100, 50);
+    public static final Limits SERVERLESS = new Limits("MaxResults", 1, 100, 50);
 
     private Paging() {}
 
-    static int maxRecords(Integer requested, Limits limits) {
+    public static int maxRecords(Integer requested, Limits limits) {
         if (requested == null) {
             return limits.defaultSize();
         }
@@ -32,7 +32,7 @@ final class Paging {
         return requested;
     }
 
-    static String afterId(String marker) {
+    public static String afterId(String marker) {
         if (marker == null || marker.isEmpty()) {
             return null;
         }
@@ -47,7 +47,7 @@ final class Paging {
         }
     }
 
-    static String markerAfter(String lastId) {
+    public static String markerAfter(String lastId) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(("cw1:" + lastId).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -43,7 +43,7 @@ public record ServiceSettings(
         return dev.cachewarden.domain.Arn.of(region, accountId, type, id).toString();
     }
 
-    long transitionDueAt() {
+    public long transitionDueAt() {
         return clock.millis() + transitionDelay.toMillis();
     }
 }

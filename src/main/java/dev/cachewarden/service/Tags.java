@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Set;
 
 /** The tag rules every taggable resource shares. */
-final class Tags {
+public final class Tags {
     static final int MAX_KEY_LENGTH = 128;
     static final int MAX_VALUE_LENGTH = 256;
 
     private Tags() {}
 
-    static void check(List<Tag> tags, int quota) {
+    public static void check(List<Tag> tags, int quota) {
         Set<String> keys = new HashSet<>();
         for (Tag tag : tags) {
             if (tag.key() == null || tag.key().isEmpty()) {
@@ -34,7 +34,7 @@ final class Tags {
         checkCount(keys.size(), quota);
     }
 
-    static void checkCount(int count, int quota) {
+    public static void checkCount(int count, int quota) {
         if (count > quota) {
             throw new ElastiCacheFault(Fault.TAG_QUOTA_PER_RESOURCE_EXCEEDED, "The request cannot be processed "
                     + "because it would cause the resource to have more than the allowed number of tags. "

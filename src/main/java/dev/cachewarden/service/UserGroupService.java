@@ -187,7 +187,7 @@ public final class UserGroupService {
         return Identifiers.normalizeAll("User ID", ids);
     }
 
-    static ElastiCacheFault groupNotFound(String groupId) {
+    public static ElastiCacheFault groupNotFound(String groupId) {
         return new ElastiCacheFault(Fault.USER_GROUP_NOT_FOUND, "User group " + groupId + " not found.");
     }
 

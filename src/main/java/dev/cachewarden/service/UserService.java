@@ -250,7 +250,7 @@ public final class UserService {
         return ids.stream().filter(x -> !x.equals(id)).toList();
     }
 
-    static ElastiCacheFault userNotFound(String userId) {
+    public static ElastiCacheFault userNotFound(String userId) {
         return new ElastiCacheFault(Fault.USER_NOT_FOUND, "User " + userId + " not found.");
     }
 

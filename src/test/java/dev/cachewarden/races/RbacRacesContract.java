@@ -7,7 +7,7 @@ import dev.cachewarden.domain.User;
 import dev.cachewarden.domain.UserGroup;
 import dev.cachewarden.service.AuthenticationInput;
 import dev.cachewarden.service.ServiceSettings;
-import dev.cachewarden.service.TagService;
+import dev.cachewarden.service.cache.TagService;
 import dev.cachewarden.service.Transitions;
 import dev.cachewarden.service.UserGroupService;
 import dev.cachewarden.service.UserService;

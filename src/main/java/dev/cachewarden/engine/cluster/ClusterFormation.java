@@ -8,7 +8,7 @@ import dev.cachewarden.engine.NodeConnector;
 import dev.cachewarden.engine.NodeSession;
 import dev.cachewarden.engine.node.NodeSupervisor;
 import dev.cachewarden.engine.NodeUnavailableException;
-import dev.cachewarden.service.SlotRanges;
+import dev.cachewarden.service.cache.SlotRanges;
 import io.lettuce.core.protocol.CommandType;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -74,7 +74,7 @@ record ClusterView(Map<String, Line> nodes) {
 
     /** The id of the master serving each slot; null where none does. */
     String[] owners() {
-        String[] owners = new String[dev.cachewarden.service.SlotRanges.SLOTS];
+        String[] owners = new String[dev.cachewarden.service.cache.SlotRanges.SLOTS];
         for (Line n : nodes.values()) {
             if (n.master()) {
                 for (int[] r : n.slots()) {
