@@ -45,6 +45,10 @@ final class UpstreamLink {
     /** What arrived before the node's side was connected (TLS may deliver data during the handshake). */
     private List<ByteBuf> early = new ArrayList<>();
     private boolean needsFlush;
+    /** Connects retried because the node's accept queue was full (see {@link #busy}). */
+    private int busyRetries;
+    /** Enough for a burst of connections to pass through a node's accept queue of a few hundred. */
+    private static final int BUSY_RETRIES_MAX = 20;
 
     UpstreamLink(Channel client, int port, Replies replies) {
         this.client = client;
@@ -73,6 +77,14 @@ final class UpstreamLink {
     private void connected(List<SocketAddress> upstreams, int i, SocketAddress address, ChannelFuture f) {
         if (!f.isSuccess()) {
             f.channel().close();
+            if (busy(f.cause()) && busyRetries < BUSY_RETRIES_MAX && client.isActive()) {
+                // A full accept queue on the node's unix socket is a burst, not a dead node (1,000 clients
+                // at once passed the front's backlog of 1,024 and overflowed redis's 511): try again shortly.
+                busyRetries++;
+                client.eventLoop().schedule(() -> connect(upstreams, i), busyRetries,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
+            }
             if (i + 1 < upstreams.size() && client.isActive()) {
                 log.debug("front {}: {} does not answer, trying the next node", port, address);
                 connect(upstreams, i + 1);
@@ -95,6 +107,16 @@ final class UpstreamLink {
 
     boolean connected() {
         return channel != null;
+    }
+
+    /**
+     * Whether a connect failed because the listener's accept queue was full: a unix socket's connect
+     * then fails at once with EAGAIN (TCP's would wait and retry its SYN), which Netty's native
+     * transport only reports in its message.
+     */
+    private static boolean busy(Throwable cause) {
+        String message = cause == null ? null : cause.getMessage();
+        return message != null && message.contains("error(-11)");
     }
 
     /** Queues bytes for the node (kept until connected); {@link #flushIfNeeded} sends them. */

@@ -60,6 +60,9 @@ final class NodeConfig {
         c.append("port 0\n");
         c.append("unixsocket \"").append(socket).append("\"\n");
         c.append("unixsocketperm 700\n");
+        // The socket's accept queue too: the front connects every client's connection to it, and a burst
+        // beyond redis's 511 was refused at once (EAGAIN); the front's own is 1,024.
+        c.append("tcp-backlog 1024\n");
         // Replication needs TCP: a loopback TLS port that admits only certificates of cachewarden's CA.
         c.append("tls-port ").append(tlsPort).append('\n');
         c.append("tls-cert-file \"").append(cert.certificate()).append("\"\n");
