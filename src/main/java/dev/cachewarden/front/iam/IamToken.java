@@ -1,12 +1,12 @@
 package dev.cachewarden.front.iam;
 
+import dev.cachewarden.protocol.sigv4.AmzDate;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import dev.cachewarden.protocol.sigv4.AmzDate;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
