@@ -79,11 +79,14 @@ final class ClusterFormation {
             long met = System.currentTimeMillis();
             Map<String, String> masters = masters(view(first));
             replicate(masters);
+            // Slots move while the new replicas' roles spread by gossip: neither waits for the other (a new
+            // master's replica copies what MIGRATE brings it from its replication stream).
+            long moved = slots(first, masters);
+            long slotted = System.currentTimeMillis();
             // Every node's view agrees, so a client asking any of them sees each new replica in its shard.
             await("every node sees each replica follow its shard's master", () -> serving.stream()
                     .allMatch(n -> followed(view(n), masters)));
-            long moved = slots(first, masters);
-            long slotted = System.currentTimeMillis();
+            long followed = System.currentTimeMillis();
             // Removed shards' nodes hold no slot or key now. Stopped before they are forgotten: running, they
             // go on gossiping (an emptied master even turns replica of the node that took its slots) and can
             // come back into the serving nodes' views once FORGET's 60 s ban ends, so the cluster never
@@ -91,19 +94,26 @@ final class ClusterFormation {
             group.nodes().stream().filter(n -> n.status() == CacheNode.Status.DELETING)
                     .forEach(n -> supervisor.stop(n.cacheClusterId(), false));
             forgetRemoved(first);
-            await("the cluster is ok on every node", this::ok);
-            log.info("cluster {}: nodes met in {} ms, slots in place {} ms later, ok {} ms after that",
-                    group.replicationGroupId(), met - started, slotted - met, System.currentTimeMillis() - slotted);
+            await(() -> "the cluster is ok on every node; last: " + notOk, this::ok);
+            log.info("cluster {}: nodes met in {} ms, slots in place {} ms later, replicas seen by all {} ms after"
+                            + " that, ok {} ms after that", group.replicationGroupId(), met - started, slotted - met,
+                    followed - slotted, System.currentTimeMillis() - followed);
             return moved;
         }
 
+        /**
+         * Every serving node meets those it does not know yet itself: gossip from the first node alone
+         * took 1.5–2.7 s to reach the rest, and a new shard's slots cannot move before its master is known.
+         */
         private void meet(String first) {
-            ClusterView known = view(first);
-            for (String node : serving) {
-                if (!known.nodes().containsKey(ids.get(node))) {
-                    CacheNode n = node(node);
-                    sessions.ask(first, s -> s.raw(CommandType.CLUSTER, "MEET", CacheNode.LOOPBACK, n.port(),
-                            supervisor.layout().clusterBusPort(node)));
+            for (String from : serving) {
+                ClusterView known = view(from);
+                for (String node : serving) {
+                    if (!node.equals(from) && !known.nodes().containsKey(ids.get(node))) {
+                        CacheNode n = node(node);
+                        sessions.ask(from, s -> s.raw(CommandType.CLUSTER, "MEET", CacheNode.LOOPBACK, n.port(),
+                                supervisor.layout().clusterBusPort(node)));
+                    }
                 }
             }
         }
@@ -238,16 +248,23 @@ final class ClusterFormation {
             }
         }
 
+        /** Why the cluster was last found not ok, for the timeout's message. */
+        private String notOk = "";
+
         private boolean ok() {
             for (String node : serving) {
                 String info;
                 try {
                     info = sessions.ask(node, s -> s.command(c -> c.clusterInfo()));
                 } catch (NodeUnavailableException e) {
+                    notOk = node + " did not answer: " + e.getMessage();
                     return false;
                 }
                 if (!info.contains("cluster_state:ok") || !info.contains("cluster_slots_assigned:" + SlotRanges.SLOTS)
                         || !info.contains("cluster_known_nodes:" + serving.size() + "\r")) {
+                    notOk = node + " says " + info.lines().filter(l -> l.startsWith("cluster_state")
+                            || l.startsWith("cluster_slots_assigned") || l.startsWith("cluster_known_nodes")).toList()
+                            + " (" + serving.size() + " nodes serve)";
                     return false;
                 }
             }
@@ -277,16 +294,20 @@ final class ClusterFormation {
     }
 
     private static void await(String what, java.util.function.BooleanSupplier done) {
+        await(() -> what, done);
+    }
+
+    private static void await(java.util.function.Supplier<String> what, java.util.function.BooleanSupplier done) {
         long deadline = System.currentTimeMillis() + FORM_TIMEOUT_MILLIS;
         while (!done.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) {
-                throw new NodeUnavailableException("cluster not formed in time: waiting until " + what);
+                throw new NodeUnavailableException("cluster not formed in time: waiting until " + what.get());
             }
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new NodeUnavailableException("interrupted while waiting until " + what);
+                throw new NodeUnavailableException("interrupted while waiting until " + what.get());
             }
         }
     }
