@@ -93,7 +93,7 @@ final class ClusterFormation {
             // settles at the serving nodes alone. Their files go with the engine's stopRemoved.
             group.nodes().stream().filter(n -> n.status() == CacheNode.Status.DELETING)
                     .forEach(n -> supervisor.stop(n.cacheClusterId(), false));
-            forgetRemoved(first);
+            forgetRemoved();
             await(() -> "the cluster is ok on every node; last: " + notOk, this::ok);
             log.info("cluster {}: nodes met in {} ms, slots in place {} ms later, replicas seen by all {} ms after"
                             + " that, ok {} ms after that", group.replicationGroupId(), met - started, slotted - met,
@@ -235,13 +235,16 @@ final class ClusterFormation {
                     : sessions.ask(cacheClusterId, s -> s.command(c -> c.clusterMyId()));
         }
 
-        /** Nodes the cluster knows that are no longer the group's (removed shards, emptied): forgotten by all. */
-        private void forgetRemoved(String first) {
+        /**
+         * Nodes the cluster knows that are no longer the group's (removed shards, emptied): forgotten by every
+         * serving node that still knows them. Each node's own view is asked: one that forgot a node already (a
+         * pass that failed half way) no longer names it, while others may still count it.
+         */
+        private void forgetRemoved() {
             Set<String> mine = Set.copyOf(ids.values());
-            List<String> gone = view(first).nodes().keySet().stream().filter(id -> !mine.contains(id)).toList();
-            for (String id : gone) {
-                for (String node : serving) {
-                    if (view(node).nodes().containsKey(id)) {
+            for (String node : serving) {
+                for (String id : view(node).nodes().keySet()) {
+                    if (!mine.contains(id)) {
                         sessions.ask(node, s -> s.raw(CommandType.CLUSTER, "FORGET", id));
                     }
                 }
