@@ -41,7 +41,7 @@ final class ClusterFormation {
         long started = System.currentTimeMillis();
         // One connection per node for the whole pass: the waits below poll every node many times.
         try (Sessions sessions = new Sessions(context.connector(), context.supervisor())) {
-            long moved = new Pass(group, context.supervisor(), sessions).run();
+            long moved = new Pass(group, context, sessions).run();
             log.info("cluster {} agrees with its {} shard(s) after {} ms ({} key(s) moved)", group.replicationGroupId(),
                     group.nodeGroups().stream().filter(s -> !s.slots().isEmpty()).count(),
                     System.currentTimeMillis() - started, moved);
@@ -57,9 +57,9 @@ final class ClusterFormation {
         private final Map<String, String> ids = new LinkedHashMap<>();
         private final List<String> serving;
 
-        Pass(ReplicationGroup group, NodeSupervisor supervisor, Sessions sessions) {
+        Pass(ReplicationGroup group, ClusterContext context, Sessions sessions) {
             this.group = group;
-            this.supervisor = supervisor;
+            this.supervisor = context.supervisor();
             this.sessions = sessions;
             this.serving = group.servingNodes().stream().map(CacheNode::cacheClusterId).toList();
         }
@@ -94,7 +94,7 @@ final class ClusterFormation {
             group.nodes().stream().filter(n -> n.status() == CacheNode.Status.DELETING)
                     .forEach(n -> supervisor.stop(n.cacheClusterId(), false));
             forgetRemoved();
-            await(() -> "the cluster is ok on every node; last: " + notOk, this::ok);
+            await(() -> "the cluster is ok on every node; last: " + notOk, () -> ok() && agreed());
             log.info("cluster {}: nodes met in {} ms, slots in place {} ms later, replicas seen by all {} ms after"
                             + " that, ok {} ms after that", group.replicationGroupId(), met - started, slotted - met,
                     followed - slotted, System.currentTimeMillis() - followed);
@@ -176,6 +176,9 @@ final class ClusterFormation {
                     }
                 }
             }
+            for (int slot = 0; slot < SlotRanges.SLOTS; slot++) {
+                expected[slot] = target[slot] == null ? null : ids.get(target[slot]);
+            }
             Map<String, String> byId = ids.entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
             Map<String, List<Integer>> unserved = new LinkedHashMap<>();
@@ -196,15 +199,51 @@ final class ClusterFormation {
                     sessions.ask(master, s -> s.raw(CommandType.CLUSTER, "ADDSLOTSRANGE", range[0], range[1]));
                 }
             });
-            long moved = 0;
+            if (moves.isEmpty()) {
+                return 0;
+            }
+            // A node that has not yet learnt by gossip who serves every slot says the cluster is down, and a
+            // MIGRATE to it fails half way (CLUSTERDOWN): every node moving slots must first see the cluster ok.
+            Set<String> moving = new java.util.HashSet<>();
+            moves.keySet().forEach(moving::addAll);
+            await("every node moving slots sees the cluster ok", () -> moving.stream().allMatch(this::servesOk));
+            Map<String, List<Map.Entry<List<String>, List<Integer>>>> bySource = new LinkedHashMap<>();
             for (Map.Entry<List<String>, List<Integer>> move : moves.entrySet()) {
+                bySource.computeIfAbsent(move.getKey().get(0), k -> new ArrayList<>()).add(move);
+            }
+            Map<String, String> sourceIds = new HashMap<>();
+            bySource.keySet().forEach(from -> sourceIds.put(from, nodeId(from)));
+            // One move at a time, as redis-cli's reshard: moves side by side (a new shard filled from every
+            // other at once) left replicas seeing a slot at its old master for good (their config epochs
+            // bumped concurrently without consensus).
+            long moved = 0;
+            for (var pairs : bySource.values()) {
+                moved += move(pairs, sessions, sourceIds);
+            }
+            for (String master : Set.copyOf(masters.values())) {
+                moves.forEach((pair, slots) -> {
+                    if (!pair.contains(master) && ids.containsKey(master)) {
+                        sessions.ask(master, s -> {
+                            SlotMover.announce(s, slots, ids.get(pair.get(1)));
+                            return null;
+                        });
+                    }
+                });
+            }
+            return moved;
+        }
+
+        /** One source's moves, pair by pair, in batches. @return keys moved */
+        private long move(List<Map.Entry<List<String>, List<Integer>>> pairs, Sessions on, Map<String, String> sourceIds) {
+            long moved = 0;
+            for (Map.Entry<List<String>, List<Integer>> move : pairs) {
                 String from = move.getKey().get(0);
                 String to = move.getKey().get(1);
                 List<Integer> slots = move.getValue();
                 for (int i = 0; i < slots.size(); i += SLOTS_PER_BATCH) {
                     List<Integer> batch = slots.subList(i, Math.min(slots.size(), i + SLOTS_PER_BATCH));
-                    moved += sessions.ask(from, source -> sessions.ask(to, target2 -> SlotMover.move(batch,
-                            new SlotMover.Endpoint(source, nodeId(from), supervisor.layout().internalPort(from)),
+                    moved += on.ask(from, source -> on.ask(to, target2 -> SlotMover.move(batch,
+                            new SlotMover.Endpoint(source, sourceIds.get(from), supervisor.layout().internalPort(from)),
                             new SlotMover.Endpoint(target2, ids.get(to), supervisor.layout().internalPort(to)),
                             supervisor.admin())));
                 }
@@ -250,6 +289,33 @@ final class ClusterFormation {
                 }
             }
         }
+
+        /** This node finds every slot served and the cluster ok (whatever else it still knows). */
+        private boolean servesOk(String node) {
+            try {
+                String info = sessions.ask(node, s -> s.command(c -> c.clusterInfo()));
+                return info.contains("cluster_state:ok") && info.contains("cluster_slots_assigned:" + SlotRanges.SLOTS);
+            } catch (NodeUnavailableException e) {
+                return false;
+            }
+        }
+
+        /** Every serving node sees every slot at the master the store gives it (clients ask any of them). */
+        private boolean agreed() {
+            for (String node : serving) {
+                String[] owners = view(node).owners();
+                for (int slot = 0; slot < owners.length; slot++) {
+                    if (expected[slot] != null && !expected[slot].equals(owners[slot])) {
+                        notOk = node + " sees slot " + slot + " at " + owners[slot] + ", not " + expected[slot];
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** Cluster node id of the master each slot should end at (null: no shard of the store has it). */
+        private final String[] expected = new String[SlotRanges.SLOTS];
 
         /** Why the cluster was last found not ok, for the timeout's message. */
         private String notOk = "";
