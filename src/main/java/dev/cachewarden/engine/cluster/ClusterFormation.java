@@ -4,8 +4,6 @@ import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.NodeGroup;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.engine.CacheEngine;
-import dev.cachewarden.engine.NodeConnector;
-import dev.cachewarden.engine.NodeSession;
 import dev.cachewarden.engine.node.NodeSupervisor;
 import dev.cachewarden.engine.NodeUnavailableException;
 import dev.cachewarden.service.cache.SlotRanges;
@@ -40,7 +38,7 @@ final class ClusterFormation {
     static void form(ReplicationGroup group, ClusterContext context) {
         long started = System.currentTimeMillis();
         // One connection per node for the whole pass: the waits below poll every node many times.
-        try (Sessions sessions = new Sessions(context.connector(), context.supervisor())) {
+        try (ClusterSessions sessions = new ClusterSessions(context.connector(), context.supervisor())) {
             long moved = new Pass(group, context, sessions).run();
             log.info("cluster {} agrees with its {} shard(s) after {} ms ({} key(s) moved)", group.replicationGroupId(),
                     group.nodeGroups().stream().filter(s -> !s.slots().isEmpty()).count(),
@@ -52,12 +50,12 @@ final class ClusterFormation {
     private static final class Pass {
         private final ReplicationGroup group;
         private final NodeSupervisor supervisor;
-        private final Sessions sessions;
+        private final ClusterSessions sessions;
         /** Serving node (cache cluster id) → cluster node id. */
         private final Map<String, String> ids = new LinkedHashMap<>();
         private final List<String> serving;
 
-        Pass(ReplicationGroup group, ClusterContext context, Sessions sessions) {
+        Pass(ReplicationGroup group, ClusterContext context, ClusterSessions sessions) {
             this.group = group;
             this.supervisor = context.supervisor();
             this.sessions = sessions;
@@ -234,7 +232,7 @@ final class ClusterFormation {
         }
 
         /** One source's moves, pair by pair, in batches. @return keys moved */
-        private long move(List<Map.Entry<List<String>, List<Integer>>> pairs, Sessions on, Map<String, String> sourceIds) {
+        private long move(List<Map.Entry<List<String>, List<Integer>>> pairs, ClusterSessions on, Map<String, String> sourceIds) {
             long moved = 0;
             for (Map.Entry<List<String>, List<Integer>> move : pairs) {
                 String from = move.getKey().get(0);
@@ -378,38 +376,6 @@ final class ClusterFormation {
                 Thread.currentThread().interrupt();
                 throw new NodeUnavailableException("interrupted while waiting until " + what.get());
             }
-        }
-    }
-
-    /** Connections by node, opened on first use and closed together; one that fails is reopened next time. */
-    static final class Sessions implements AutoCloseable {
-        private final NodeConnector connector;
-        private final NodeSupervisor supervisor;
-        private final Map<String, NodeSession> open = new HashMap<>();
-
-        Sessions(NodeConnector connector, NodeSupervisor supervisor) {
-            this.connector = connector;
-            this.supervisor = supervisor;
-        }
-
-        <T> T ask(String cacheClusterId, java.util.function.Function<NodeSession, T> work) {
-            NodeSession session = open.computeIfAbsent(cacheClusterId,
-                    k -> connector.open(supervisor.managementAddress(cacheClusterId)));
-            try {
-                return work.apply(session);
-            } catch (RuntimeException e) {
-                NodeSession failed = open.remove(cacheClusterId);
-                if (failed != null) {
-                    failed.close();
-                }
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() {
-            open.values().forEach(NodeSession::close);
-            open.clear();
         }
     }
 }
