@@ -77,8 +77,13 @@ public final class ServiceEvents {
         if (g.status() == Status.CREATING) {
             record(tx, settings, SourceType.USER_GROUP, id, "User group " + id + " created");
         } else if (g.status() == Status.MODIFYING) {
-            record(tx, settings, SourceType.USER_GROUP, id, "Modifications applied to user group " + id);
+            groupModificationApplied(tx, settings, id);
         }
+    }
+
+    /** A user group's modification took effect (its transition completed, or the change applied at once). */
+    public static void groupModificationApplied(Transaction tx, ServiceSettings settings, String id) {
+        record(tx, settings, SourceType.USER_GROUP, id, "Modifications applied to user group " + id);
     }
 
     /** {@code task}'s transition is about to complete in {@code tx}: what it will have done. */

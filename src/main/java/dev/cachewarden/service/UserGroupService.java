@@ -78,7 +78,9 @@ public final class UserGroupService {
                         + "the user group in one request.");
             }
         }
+        boolean[] enqueued = {false};
         UserGroup modified = store.inTransaction(tx -> {
+            enqueued[0] = false; // a retried transaction starts over
             UserGroup group = findForChange(tx, groupId, "modified");
             for (String id : toRemove) {
                 if (!group.userIds().contains(id)) {
@@ -101,9 +103,17 @@ public final class UserGroupService {
                 tx.userGroups().setEngine(groupId, engine);
             }
             PendingChanges pending = toAdd.isEmpty() && toRemove.isEmpty() ? null : new PendingChanges(toAdd, toRemove);
-            tx.userGroups().updateStatus(groupId, Status.MODIFYING, pending);
-            tx.tasks().enqueue(TaskKind.USER_GROUP_MODIFY, groupId, settings.transitionDueAt());
-            ServiceEvents.groupModificationAccepted(tx, settings, groupId, pending);
+            if (pending != null && engine == group.engine() && appliesAtOnce(tx, group)) {
+                // What the transition would do, in this transaction: no task, no worker's transaction.
+                ServiceEvents.groupModificationAccepted(tx, settings, groupId, pending);
+                ServiceEvents.groupModificationApplied(tx, settings, groupId);
+                tx.userGroups().changeMembers(groupId, toRemove, toAdd);
+            } else {
+                tx.userGroups().updateStatus(groupId, Status.MODIFYING, pending);
+                tx.tasks().enqueue(TaskKind.USER_GROUP_MODIFY, groupId, settings.transitionDueAt());
+                ServiceEvents.groupModificationAccepted(tx, settings, groupId, pending);
+                enqueued[0] = true;
+            }
             if (engine != group.engine()) {
                 return tx.userGroups().find(groupId, false).orElseThrow(); // the minimum version follows the engine
             }
@@ -113,8 +123,24 @@ public final class UserGroupService {
                     group.replicationGroups(), group.serverlessCaches(), group.minimumEngineVersion(),
                     group.version() + 1);
         });
-        transitionsChanged.run();
+        if (enqueued[0]) {
+            transitionsChanged.run();
+        }
         return modified;
+    }
+
+    /**
+     * A membership change with no transition delay to a group no cache uses (attached, being attached or
+     * detached: the worker's store-only test) ends as its transition would, so it is applied in the
+     * request's transaction. The answer still says {@code modifying} with the pending change, as AWS's
+     * does; a client reading afterwards finds the group active with its new members, as it would once
+     * the worker had run. Any delay keeps the transition, observable as before.
+     */
+    private boolean appliesAtOnce(Transaction tx, UserGroup group) {
+        return settings.transitionDelay().isZero() && group.replicationGroups().isEmpty()
+                && group.serverlessCaches().isEmpty()
+                && tx.replicationGroups().referencing(group.userGroupId()).isEmpty()
+                && tx.serverlessCaches().referencing(group.userGroupId()).isEmpty();
     }
 
     public UserGroup delete(String rawGroupId) {

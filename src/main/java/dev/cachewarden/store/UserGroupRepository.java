@@ -26,5 +26,11 @@ public interface UserGroupRepository {
 
     void setMembers(String userGroupId, List<String> userIds);
 
+    /**
+     * Removes {@code remove} from the group's members and appends {@code add} after the last one:
+     * {@link #setMembers}'s result for a membership change, writing only the rows that change.
+     */
+    void changeMembers(String userGroupId, List<String> remove, List<String> add);
+
     void delete(String userGroupId);
 }

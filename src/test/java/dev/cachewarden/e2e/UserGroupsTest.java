@@ -230,6 +230,39 @@ class UserGroupsTest {
         assertThat(describeUser(slow, u2).userGroupIds()).containsExactly(g);
     }
 
+    /**
+     * Without a transition delay, a change to a group no cache uses is applied in the request's own
+     * transaction: the answer is AWS's ({@code modifying}, the pending change), and the very next read
+     * already finds what the completed transition leaves, with both events recorded.
+     */
+    @Test
+    void withoutADelayAChangeToAGroupNoCacheUsesIsInPlaceWhenAnswered() {
+        String u1 = user("redis", null, true);
+        String u2 = user("redis", null, false);
+        String g = activeGroup("redis", "default", u1);
+        var modified = ec.modifyUserGroup(r -> r.userGroupId(g).userIdsToAdd(u2).userIdsToRemove(u1));
+        assertThat(modified.status()).isEqualTo("modifying");
+        assertThat(modified.userIds()).containsExactly("default", u1);
+        assertThat(modified.pendingChanges().userIdsToAdd()).containsExactly(u2);
+        assertThat(modified.pendingChanges().userIdsToRemove()).containsExactly(u1);
+        UserGroup now = describe(g); // no wait
+        assertThat(now.status()).isEqualTo("active");
+        assertThat(now.userIds()).containsExactly("default", u2);
+        assertThat(now.pendingChanges()).isNull();
+        assertThat(describeUser(u1).userGroupIds()).isEmpty();
+        assertThat(describeUser(u2).userGroupIds()).containsExactly(g);
+        // Members keep their order: an added one comes after the others, as the transition's rewrite had it.
+        ec.modifyUserGroup(r -> r.userGroupId(g).userIdsToAdd(u1));
+        assertThat(describe(g).userIds()).containsExactly("default", u2, u1);
+        ec.modifyUserGroup(r -> r.userGroupId(g).userIdsToRemove(u2));
+        ec.modifyUserGroup(r -> r.userGroupId(g).userIdsToAdd(u2));
+        assertThat(describe(g).userIds()).containsExactly("default", u1, u2);
+        assertThat(ec.describeEvents(r -> r.sourceType("user-group").sourceIdentifier(g)).events())
+                .extracting(software.amazon.awssdk.services.elasticache.model.Event::message).startsWith(
+                        "Modifications applied to user group " + g,
+                        "Modification of user group " + g + " started: users to add [" + u2 + "], users to remove []");
+    }
+
     @Test
     void aRejectedModificationChangesNothing() {
         String u1 = user("redis", null, true);

@@ -82,6 +82,8 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
                 portOrNull(g.readerEndpointPort()), g.failoverRequested(), g.failoverTo(), g.clusterMode().wire(),
                 access[0], access[1], access[2], access[3], access[4], access[5], access[6]);
         if (inserted) {
+            JdbcUserGroupRepository.lockForAttach(jdbc, g.userGroupIds().isEmpty() ? null : g.userGroupIds().get(0));
+            JdbcUserGroupRepository.lockForAttach(jdbc, pendingAdd(g.pendingUserGroups()));
             insertNodes(g.replicationGroupId(), g.nodes());
         }
         return inserted;
@@ -185,6 +187,7 @@ final class JdbcReplicationGroupRepository implements ReplicationGroupRepository
     @Override
     public void updateUserGroups(String id, List<String> userGroupIds, ReplicationGroup.PendingUserGroups pending,
                                  CacheStatus status) {
+        JdbcUserGroupRepository.lockForAttach(jdbc, pendingAdd(pending));
         jdbc.update("UPDATE replication_groups SET user_group_id = ?, pending_ug_add = ?, pending_ug_remove = ?, "
                         + "status = ?, version = version + 1 WHERE replication_group_id = ?",
                 userGroupIds.isEmpty() ? null : userGroupIds.get(0), pendingAdd(pending), pendingRemove(pending),

@@ -59,6 +59,8 @@ final class JdbcServerlessCacheRepository implements ServerlessCacheRepository {
                 pendingRemove(c.pendingUserGroups()), c.endpointPort(), c.readerEndpointPort(), c.createdAtMillis(),
                 c.version());
         if (inserted) {
+            JdbcUserGroupRepository.lockForAttach(jdbc, c.userGroupId());
+            JdbcUserGroupRepository.lockForAttach(jdbc, pendingAdd(c.pendingUserGroups()));
             int position = 0;
             for (CacheNode node : c.nodes()) {
                 jdbc.update("INSERT INTO serverless_cache_nodes (node_id, serverless_cache_name, port, is_primary, "
@@ -78,6 +80,7 @@ final class JdbcServerlessCacheRepository implements ServerlessCacheRepository {
     @Override
     public void updateUserGroup(String name, String userGroupId, ReplicationGroup.PendingUserGroups pending,
                                 CacheStatus status) {
+        JdbcUserGroupRepository.lockForAttach(jdbc, pendingAdd(pending));
         jdbc.update("UPDATE serverless_caches SET user_group_id = ?, pending_ug_add = ?, pending_ug_remove = ?, "
                         + "status = ?, version = version + 1 WHERE serverless_cache_name = ?",
                 userGroupId, pendingAdd(pending), pendingRemove(pending), status.wire(), name);

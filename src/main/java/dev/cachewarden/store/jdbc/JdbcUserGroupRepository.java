@@ -37,6 +37,19 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
         return withMembers("WHERE g.user_group_id = ?", userGroupId).stream().findFirst();
     }
 
+    /**
+     * A cache being attached to {@code userGroupId} (null: none) locks the group's row, as ModifyUserGroup
+     * does: a membership change applied at once to a group no cache uses (UserGroupService) then either
+     * commits first, and the attaching cache's transition reads the new members, or waits and finds the
+     * cache, and keeps its transition. Without it both could pass unseen by each other.
+     */
+    static void lockForAttach(Jdbc jdbc, String userGroupId) {
+        if (userGroupId != null) {
+            jdbc.lockRow("UPDATE user_groups SET version = version WHERE user_group_id = ?",
+                    "SELECT user_group_id FROM user_groups WHERE user_group_id = ? FOR UPDATE", userGroupId);
+        }
+    }
+
     @Override
     public List<UserGroup> page(String afterUserGroupId, int limit) {
         return afterUserGroupId == null
@@ -94,6 +107,19 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
         for (String userId : userIds) {
             jdbc.update("INSERT INTO user_group_members (user_group_id, user_id, position) VALUES (?, ?, ?)",
                     userGroupId, userId, position++);
+        }
+    }
+
+    @Override
+    public void changeMembers(String userGroupId, List<String> remove, List<String> add) {
+        for (String userId : remove) {
+            jdbc.update("DELETE FROM user_group_members WHERE user_group_id = ? AND user_id = ?", userGroupId, userId);
+        }
+        // Positions only order the members: the next after the highest keeps the order setMembers gives.
+        for (String userId : add) {
+            jdbc.update("INSERT INTO user_group_members (user_group_id, user_id, position) "
+                    + "SELECT ?, ?, COALESCE(MAX(position), -1) + 1 FROM user_group_members WHERE user_group_id = ?",
+                    userGroupId, userId, userGroupId);
         }
     }
 
