@@ -44,6 +44,11 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     private boolean uncountable;
     private boolean inMulti;
     private String protocolError;
+    /** A CLIENT subcommand RESET may not fully undo (TRACKING's redirect, KILL…): the node connection is not kept. */
+    private boolean keepNode = true;
+    /** CLIENT subcommands whose effect RESET undoes, or that have none on the connection. */
+    private static final Set<String> CLIENT_RESET_UNDOES = Set.of("SETNAME", "GETNAME", "ID", "INFO", "SETINFO",
+            "NO-EVICT", "NO-TOUCH");
 
     FrontConnection(FrontServer server, FrontServer.Listener listener) {
         this.server = server;
@@ -112,6 +117,9 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     public void channelInactive(ChannelHandlerContext ctx) {
         listener.connections().remove(this);
         dev.cachewarden.metrics.Metrics.frontConnectionClosed();
+        // The node connection may serve another client (after RESET) only if nothing is in flight on it.
+        boolean clean = keepNode && !uncountable && !inMulti && !deciding && localReply == null
+                && protocolError == null && deferred.isEmpty() && received == sent && !parser.midCommand();
         parser.release();
         for (Deferred d : deferred) {
             switch (d) {
@@ -122,7 +130,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
         }
         deferred.clear();
         auth.cancel();
-        upstream.close();
+        upstream.close(clean);
     }
 
     @Override
@@ -205,6 +213,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             if (args.size() > 1 && upper(args.get(1)).equals("REPLY")) {
                 uncountable(); // OFF and SKIP answer nothing
             }
+            keepNode &= args.size() > 1 && CLIENT_RESET_UNDOES.contains(upper(args.get(1)));
             forwardCommand(raw);
             return;
         }

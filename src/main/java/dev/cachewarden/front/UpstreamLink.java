@@ -42,6 +42,9 @@ final class UpstreamLink {
     private final int port;
     private final Replies replies;
     private Channel channel;
+    /** The node connected to, and its channel's handler (to keep the connection for the next client). */
+    private SocketAddress node;
+    private NodeHandler handler;
     /** What arrived before the node's side was connected (TLS may deliver data during the handshake). */
     private List<ByteBuf> early = new ArrayList<>();
     private boolean needsFlush;
@@ -59,11 +62,20 @@ final class UpstreamLink {
     /** Connects to the first of {@code upstreams} from {@code i} that answers (a reader's replicas, then the primary). */
     void connect(List<SocketAddress> upstreams, int i) {
         SocketAddress address = upstreams.get(i);
+        NodeHandler kept = UpstreamPool.here().take(address);
+        if (kept != null) {
+            handler = kept;
+            kept.link = this;
+            attached(kept.channel(), address);
+            return;
+        }
         // What Bootstrap does, without its per-connection option maps, reflection and initializer.
         Channel ch = FrontTransport.newUpstreamChannel(address);
         ch.config().setAutoRead(true);
         FrontTransport.initUpstream(ch, address);
-        ch.pipeline().addLast(new Handler());
+        handler = new NodeHandler(ch);
+        handler.link = this;
+        ch.pipeline().addLast(handler);
         client.eventLoop().register(ch).addListener((ChannelFutureListener) registered -> {
             if (!registered.isSuccess()) {
                 connected(upstreams, i, address, registered);
@@ -94,7 +106,13 @@ final class UpstreamLink {
             client.close();
             return;
         }
-        channel = f.channel();
+        attached(f.channel(), address);
+    }
+
+    /** Connected (or given a kept connection): what the client sent so far goes first. */
+    private void attached(Channel ch, SocketAddress address) {
+        channel = ch;
+        node = address;
         if (!client.isActive()) {
             channel.close();
             return;
@@ -157,44 +175,78 @@ final class UpstreamLink {
         }
     }
 
-    /** The client's side closed: what was kept is released, the node's side closed. */
-    void close() {
+    /**
+     * The client's side closed: what was kept is released; the node's side is kept for the next client
+     * when {@code clean} (every command answered, nothing left that RESET does not undo: see
+     * {@link UpstreamPool}), else closed.
+     */
+    void close(boolean clean) {
         if (early != null) {
             early.forEach(ByteBuf::release);
             early.clear();
         }
         if (channel != null) {
-            channel.close();
+            handler.link = null;
+            if (!clean || !UpstreamPool.here().offer(node, handler)) {
+                channel.close();
+            }
         }
     }
 
-    /** The node's side: replies go to the client as they come. */
-    private final class Handler extends ChannelInboundHandlerAdapter {
+    /**
+     * The node's side: replies go to the client of the link it serves as they come; while kept for the
+     * next client ({@link #link} null) only the answer to its RESET may arrive ({@link UpstreamPool}).
+     */
+    static final class NodeHandler extends ChannelInboundHandlerAdapter {
+        private final Channel channel;
+        /** The link this connection serves; null while it is kept. */
+        UpstreamLink link;
+        /** Its place in the pool while kept; null otherwise. */
+        UpstreamPool.Entry pooled;
+
+        NodeHandler(Channel channel) {
+            this.channel = channel;
+        }
+
+        Channel channel() {
+            return channel;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            replies.read((ByteBuf) msg);
+            if (link != null) {
+                link.replies.read((ByteBuf) msg);
+            } else {
+                UpstreamPool.idleRead(this, (ByteBuf) msg);
+            }
         }
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            replies.readComplete(ctx.channel());
+            if (link != null) {
+                link.replies.readComplete(ctx.channel());
+            }
         }
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable()) {
-                replies.writable();
+            if (link != null && ctx.channel().isWritable()) {
+                link.replies.writable();
             }
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            if (link != null) {
+                link.client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            } else if (pooled != null) {
+                UpstreamPool.here().gone(this);
+            }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("front {}: node connection failed: {}", port, cause.toString());
+            log.debug("front: node connection failed: {}", cause.toString());
             ctx.close();
         }
     }

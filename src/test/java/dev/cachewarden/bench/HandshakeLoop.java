@@ -93,8 +93,19 @@ final class HandshakeLoop {
     private java.util.concurrent.atomic.AtomicReferenceArray<Socket> open =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(0);
     private final SecureRandom random = new SecureRandom();
-    /** BoringSSL's client context (null: the JDK's), verifying the server against the CA. */
+    /**
+     * BoringSSL's client contexts (null: the JDK's), verifying the server against the CA: one for full
+     * handshakes, whose session cache is off (a new process keeps no session), one that resumes.
+     */
     private final SslContext openSsl;
+    private final SslContext openSslResuming;
+    /**
+     * The key exchange groups redis-cli's OpenSSL 3.0 offers, X25519 first (its only key share). Netty's
+     * BoringSSL default puts X25519MLKEM768 first, and BoringSSL then also sends an ML-KEM-768 key it
+     * generates for every connection: 21% of the loop's CPU went to building the ClientHello (async-profiler),
+     * for a share the front, which prefers X25519 as the node does, never picks.
+     */
+    static final String[] GROUPS = {"x25519", "secp256r1", "secp384r1", "secp521r1"};
 
     HandshakeLoop(int port, Path caCertificate) throws IOException {
         this.port = port;
@@ -113,11 +124,24 @@ final class HandshakeLoop {
         // Netty's own debug lines would go to the bench's output through the jar's logback: JUL keeps them quiet.
         io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
                 io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
-        this.openSsl = OpenSsl.isAvailable() ? SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL)
+        this.openSsl = OpenSsl.isAvailable() ? openSslContext(ca, false) : null;
+        this.openSslResuming = OpenSsl.isAvailable() ? openSslContext(ca, true) : null;
+    }
+
+    private static SslContext openSslContext(java.security.cert.X509Certificate ca, boolean resuming)
+            throws SSLException {
+        SslContext context = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL)
                 // The certificate is verified against the CA, the name not (as the JDK's SSLSocket did): a
                 // connection without a peer host, which nothing can resume, has no name to check.
                 .trustManager(new CaTrustManager(ca))
-                .endpointIdentificationAlgorithm(null).build() : null;
+                .option(io.netty.handler.ssl.OpenSslContextOption.GROUPS, GROUPS)
+                .endpointIdentificationAlgorithm(null).build();
+        if (!resuming) {
+            // The server's tickets are still received and parsed; only not kept (a call into Java and a
+            // session object per ticket, two per connection).
+            ((io.netty.handler.ssl.OpenSslSessionContext) context.sessionContext()).setSessionCacheEnabled(false);
+        }
+        return context;
     }
 
     /** Which TLS the client runs, for the report. */
@@ -248,7 +272,7 @@ final class HandshakeLoop {
      * when the session was resumed), or the failure.
      */
     private String onceOpenSsl(int worker, boolean resume, String user, String password) {
-        SSLEngine engine = resume ? openSsl.newEngine(ByteBufAllocator.DEFAULT, "127.0.0.1", port)
+        SSLEngine engine = resume ? openSslResuming.newEngine(ByteBufAllocator.DEFAULT, "127.0.0.1", port)
                 : openSsl.newEngine(ByteBufAllocator.DEFAULT);
         try (Socket s = new Socket()) {
             s.setTcpNoDelay(true);
@@ -287,6 +311,7 @@ final class HandshakeLoop {
         private final ByteBuffer netIn;
         private final ByteBuffer netOut;
         private final ByteBuffer appIn;
+        private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
         TlsPipe(SSLEngine engine, InputStream in, OutputStream out) {
             this.engine = engine;
@@ -300,12 +325,20 @@ final class HandshakeLoop {
             netIn.flip(); // empty, ready to be read from
         }
 
+        /**
+         * Drives the handshake; what it wraps is sent before each read, and its last flight (the client's
+         * Finished) is left for {@link #write} to send with the AUTH in one segment, as a TLS 1.3 client
+         * may (the front then reads both at once instead of waking for each).
+         */
         void handshake() throws IOException {
             engine.beginHandshake();
             while (true) {
                 switch (engine.getHandshakeStatus()) {
-                    case NEED_WRAP -> wrap(ByteBuffer.allocate(0));
-                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> unwrap();
+                    case NEED_WRAP -> wrap(EMPTY);
+                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                        send();
+                        unwrap();
+                    }
                     case NEED_TASK -> {
                         Runnable task;
                         while ((task = engine.getDelegatedTask()) != null) {
@@ -319,11 +352,13 @@ final class HandshakeLoop {
             }
         }
 
+        /** Wraps {@code data} after what the handshake left unsent, and sends both. */
         void write(byte[] data) throws IOException {
             ByteBuffer src = ByteBuffer.wrap(data);
             while (src.hasRemaining()) {
                 wrap(src);
             }
+            send();
         }
 
         /** Reads until a line ends; what the server sends first (session tickets) is consumed on the way. */
@@ -339,14 +374,19 @@ final class HandshakeLoop {
             }
         }
 
+        /** Appends records to {@link #netOut}; {@link #send} writes them. */
         private void wrap(ByteBuffer src) throws IOException {
-            netOut.clear();
             SSLEngineResult r = engine.wrap(src, netOut);
             if (r.getStatus() != SSLEngineResult.Status.OK) {
                 throw new SSLException("wrap: " + r.getStatus());
             }
-            out.write(netOut.array(), 0, netOut.position());
-            out.flush();
+        }
+
+        private void send() throws IOException {
+            if (netOut.position() > 0) {
+                out.write(netOut.array(), 0, netOut.position());
+                netOut.clear();
+            }
         }
 
         /** Unwraps one record, reading from the socket when a whole one is not there yet. */
