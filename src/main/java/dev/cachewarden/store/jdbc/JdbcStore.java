@@ -185,7 +185,6 @@ public final class JdbcStore implements Store {
         return connection;
     }
 
-
     /**
      * Each H2 session keeps its parsed statements by SQL text, 8 by default; the store's statements
      * (dozens of kinds, IN lists of every length) pushed each other out, and parsing was about a seventh
