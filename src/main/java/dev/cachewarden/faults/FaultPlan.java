@@ -17,7 +17,6 @@ import java.util.Set;
  */
 public record FaultPlan(List<ActionFault> actions, List<NodeFault> nodes) {
     public static final FaultPlan NONE = new FaultPlan(List.of(), List.of());
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> ACTION_KEYS = Set.of("action", "error", "message", "probability", "times", "latencyMs");
     private static final Set<String> NODE_KEYS = Set.of("cacheId", "aclApply");
 
@@ -29,7 +28,7 @@ public record FaultPlan(List<ActionFault> actions, List<NodeFault> nodes) {
     public static FaultPlan parse(byte[] json) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = Json.MAPPER.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -99,5 +98,13 @@ public record FaultPlan(List<ActionFault> actions, List<NodeFault> nodes) {
             throw new IllegalArgumentException("\"" + name + "\" must be a number");
         }
         return v.asDouble();
+    }
+
+    /**
+     * Made on the first parse: every start meets NONE, few ever parse a plan, and Jackson's set-up
+     * (its date formats list the JDK's locales) was a noticeable part of a start (docs/bench.md).
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

@@ -29,7 +29,6 @@ final class ConsoleState {
     static final int MAX_ROWS = 500;
     static final int RECENT_EVENTS = 50;
     private static final long EVENT_WINDOW_MILLIS = 14L * 24 * 3600 * 1000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Store store;
     private final Predicate<String> running;
@@ -70,7 +69,7 @@ final class ConsoleState {
             return s;
         });
         try {
-            return JSON.writeValueAsString(state);
+            return Json.MAPPER.writeValueAsString(state);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("console state not writable as JSON", e);
         }
@@ -148,5 +147,10 @@ final class ConsoleState {
         m.put("sourceIdentifier", e.sourceIdentifier());
         m.put("message", e.message());
         return m;
+    }
+
+    /** Made when the console is first asked for: not on a start's path (Jackson's set-up is slow, docs/bench.md). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

@@ -3,19 +3,21 @@ package dev.cachewarden.server;
 /**
  * While the main thread builds the server and a third opens the store, this thread starts logging
  * and initialises the classes the start needs whose static set-up is slow (seen in start-up profiles):
- * Jackson's, Jetty's, the metrics registry, the JCA's HMAC and SHA-256. The start does the same work either way; this only takes
- * it off the main thread, onto a core that is otherwise idle then. H2 is left to the store's own
+ * Jetty's (the first answer's generator and its Date header too), the metrics registry, the JCA's HMAC
+ * and SHA-256, the virtual threads' scheduler. Jackson is not on a start's path at all (its set-up
+ * listed the JDK's locales for its date formats): its few users make their mapper when first used.
+ * The start does the same work either way; this only takes it off the main thread and the first
+ * request's path, onto a core that is otherwise idle then. H2 is left to the store's own
  * thread: initialising it twice at once only made one wait for the other on two cores. Whatever fails
  * here is met again later, where it is reported.
  */
 final class StartWarmup {
     /** In the order the main thread meets them. */
     private static final String[] CLASSES = {
-        "com.fasterxml.jackson.databind.ObjectMapper", "dev.cachewarden.faults.FaultPlan",
         "org.eclipse.jetty.util.thread.QueuedThreadPool", "org.eclipse.jetty.util.BlockingArrayQueue",
         "org.eclipse.jetty.server.Server", "org.eclipse.jetty.server.ServerConnector",
         "org.eclipse.jetty.server.HttpConfiguration", "org.eclipse.jetty.http.MimeTypes",
-        "dev.cachewarden.metrics.Metrics",
+        "dev.cachewarden.metrics.Metrics", "org.eclipse.jetty.http.HttpGenerator",
     };
 
     private StartWarmup() {
@@ -46,6 +48,13 @@ final class StartWarmup {
             } catch (ClassNotFoundException | LinkageError e) {
                 // met again where it is used
             }
+        }
+        // Jetty runs each request on a virtual thread: the first one starts their scheduler, on the first
+        // request's path otherwise.
+        try {
+            Thread.ofVirtual().start(() -> { }).join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         // The JCA provider lists and the HMAC and SHA-256 engines: the first SigV4 check (and the IAM
         // secrets, made on main) would otherwise set them up on the start's path.

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * The data directory is made at once, before anything else writes into it. {@code serve} starts it
  * before logging is set up, so the thread first initialises H2's slow classes (which log nothing),
  * then waits for logging before the connection pool, which logs: a line logged while slf4j starts
- * is replayed under a warning of slf4j's own, which is not JSON.
+ * is replayed under a warning of slf4j's own, which is not JSON. A fresh store's file is made before
+ * that wait too (H2 logs nothing): the wait for logging was a tenth of the thread's wall time.
  */
 final class StoreOpening {
     /**
@@ -51,12 +52,22 @@ final class StoreOpening {
                 if (config.databaseUrl() == null) {
                     initialise(H2_CLASSES);
                 }
-                LogConfigurator.awaitLogging();
-                if (shared) {
-                    Log.LOG.warn("{} may be read by other users, and it holds secrets and password hashes; chmod 700 it",
-                            config.dataDir().toAbsolutePath());
+                // A fresh file is made while logging starts: H2 logs nothing, the pool does.
+                AutoCloseable ahead = config.databaseUrl() == null && !config.inMemory()
+                        ? JdbcStore.openFreshAhead(config.dataDir()) : null;
+                Store open;
+                try {
+                    LogConfigurator.awaitLogging();
+                    if (shared) {
+                        Log.LOG.warn("{} may be read by other users, and it holds secrets and password hashes; chmod 700 it",
+                                config.dataDir().toAbsolutePath());
+                    }
+                    open = seeded(open(config, ahead));
+                } finally {
+                    if (ahead != null) {
+                        ahead.close(); // the store's own sessions hold the file from here
+                    }
                 }
-                Store open = seeded(open(config));
                 opening.opened = System.nanoTime();
                 opening.openedCpuMillis = Log.LOG.isDebugEnabled() ? threadCpuMillis() : -1;
                 opening.store.complete(open);
@@ -144,14 +155,14 @@ final class StoreOpening {
         }
     }
 
-    private static Store open(ServerConfig config) {
+    private static Store open(ServerConfig config, AutoCloseable ahead) {
         if (config.databaseUrl() != null) {
             return JdbcStore.postgres(config.databaseUrl(), config.databaseUser(), config.databasePassword());
         }
         if (config.inMemory()) {
             return JdbcStore.inMemory("cachewarden-" + UUID.randomUUID());
         }
-        return JdbcStore.embedded(config.dataDir(), config.durability());
+        return JdbcStore.embedded(config.dataDir(), config.durability(), ahead);
     }
 
     /** Every account has the built-in {@code default} user. */

@@ -146,21 +146,43 @@ public final class JdbcStore implements Store {
      * H2 locks the file, so one process at a time: the store is exclusive.
      */
     public static JdbcStore embedded(Path dataDir, Durability durability) {
+        return embedded(dataDir, durability, null);
+    }
+
+    /**
+     * As {@link #embedded(Path, Durability)}, on a file {@link #openFreshAhead} made and still holds open
+     * ({@code ahead}, closed by the caller once this returned), or with {@code ahead} null as above.
+     */
+    public static JdbcStore embedded(Path dataDir, Durability durability, AutoCloseable ahead) {
         Path dir = dataDir.toAbsolutePath();
-        boolean fresh = !java.nio.file.Files.exists(dir.resolve(EMBEDDED_NAME + ".mv.db"));
+        boolean fresh = ahead != null || !java.nio.file.Files.exists(dir.resolve(EMBEDDED_NAME + ".mv.db"));
         AppliedMigrations.readAhead(); // while H2 opens
-        // No WRITE_DELAY for the store's own sessions: H2 runs a URL's settings as SET statements at every
-        // new session, and SET WRITE_DELAY would take the stores back from H2GroupCommit.
-        String options = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000"
-                + QUERY_CACHE;
         // Only a file H2 did not close cleanly needs either pass (each reads the whole file): after a clean
         // close the header names the newest chunk. Asked before the recovery, which closes the file cleanly.
-        if (H2Rebuild.needed(dir, EMBEDDED_NAME)) {
+        // A file opened ahead was made moments ago by this process, and is open.
+        if (ahead == null && H2Rebuild.needed(dir, EMBEDDED_NAME)) {
             H2CrashRecovery.recover(dir.resolve(EMBEDDED_NAME + ".mv.db"));
-            H2Rebuild.rebuild(dir, EMBEDDED_NAME, options + ";WRITE_DELAY=0"); // one session: a store per commit
+            H2Rebuild.rebuild(dir, EMBEDDED_NAME, EMBEDDED_OPTIONS + ";WRITE_DELAY=0"); // one session: a store per commit
         }
-        return new JdbcStore("jdbc:h2:file:" + dir.resolve(EMBEDDED_NAME) + options, "sa", "", 10, true, null,
+        return new JdbcStore(embeddedUrl(dir), "sa", "", 10, true, null,
                 new Properties(), H2_SNAPSHOT, java.util.Objects.requireNonNull(durability), fresh);
+    }
+
+    /**
+     * Opens a fresh embedded store's file ahead of the store: H2's engine and the new file, which log
+     * nothing, so that a start can do it before logging is up and then build the store on it (the pool,
+     * which logs, and the migrations). Null when the file exists: it may need the crash passes first,
+     * which {@link #embedded} runs. The caller closes what it returns once the store is open (or failed).
+     */
+    public static AutoCloseable openFreshAhead(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath();
+        if (java.nio.file.Files.exists(dir.resolve(EMBEDDED_NAME + ".mv.db"))) {
+            return null;
+        }
+        AppliedMigrations.readAhead(); // while H2 opens
+        Connection connection = anchor(embeddedUrl(dir), "sa", "");
+        mvStore(connection).setAutoCommitDelay(-1); // as the store's own anchor: nothing stored before the migrations
+        return connection;
     }
 
     /**
@@ -169,6 +191,15 @@ public final class JdbcStore implements Store {
      * of a DescribeUsers' CPU (JFR, docs/bench.md).
      */
     private static final String QUERY_CACHE = ";QUERY_CACHE_SIZE=256";
+
+    // No WRITE_DELAY for the store's own sessions: H2 runs a URL's settings as SET statements at every
+    // new session, and SET WRITE_DELAY would take the stores back from H2GroupCommit.
+    private static final String EMBEDDED_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
+            + "LOCK_TIMEOUT=10000" + QUERY_CACHE;
+
+    private static String embeddedUrl(Path dir) {
+        return "jdbc:h2:file:" + dir.resolve(EMBEDDED_NAME) + EMBEDDED_OPTIONS;
+    }
 
     private static final String H2_URL = "jdbc:h2:";
 
