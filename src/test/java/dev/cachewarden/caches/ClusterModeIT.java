@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,6 +71,26 @@ class ClusterModeIT {
         for (int i = 0; i < KEYS; i++) {
             assertThat(c.sync().get("key:" + i)).as("key:%d", i).isEqualTo("v" + i);
         }
+    }
+
+    /**
+     * Every node of the group (by its front endpoint) sees every slot at the same master the moment the
+     * group turns available: a node still gossiping the old owners sends a refreshed client round in MOVED.
+     */
+    static void assertNodesAgree(StatefulRedisClusterConnection<String, String> c, ReplicationGroup group) {
+        Map<Integer, Set<String>> views = new java.util.TreeMap<>();
+        for (NodeGroup shard : group.nodeGroups()) {
+            for (NodeGroupMember m : shard.nodeGroupMembers()) {
+                int port = m.readEndpoint().port();
+                views.put(port, c.getConnection("127.0.0.1", port).sync().clusterNodes().lines()
+                        .map(line -> line.split(" "))
+                        .filter(f -> f.length > 8 && f[2].contains("master"))
+                        .map(f -> f[0] + " " + String.join(" ", java.util.Arrays.copyOfRange(f, 8, f.length)))
+                        .collect(java.util.stream.Collectors.toSet()));
+            }
+        }
+        assertThat(new HashSet<>(views.values())).as("masters and their slots, by node: %s", views).hasSize(1);
+        assertThat(views.values().iterator().next()).hasSize(group.nodeGroups().size());
     }
 
     static String redisCli(int port, String... command) throws Exception {
@@ -151,6 +172,7 @@ class ClusterModeIT {
             assertThat(four.nodeGroups().get(3).nodeGroupMembers()).extracting(NodeGroupMember::cacheClusterId)
                     .containsExactly("crg-0004-001", "crg-0004-002");
             cluster.refreshPartitions();
+            assertNodesAgree(c, four);
             assertThat(c.getPartitions().stream().filter(n -> n.is(RedisClusterNode.NodeFlag.UPSTREAM))).hasSize(4);
             assertAllKeys(c);
 
@@ -161,6 +183,7 @@ class ClusterModeIT {
             assertThat(two.nodeGroups()).extracting(NodeGroup::nodeGroupId).containsExactly("0002", "0004");
             assertThat(two.nodeGroups()).extracting(NodeGroup::slots).containsExactly("0-8191", "8192-16383");
             cluster.refreshPartitions();
+            assertNodesAgree(c, two);
             assertThat(c.getPartitions().stream().filter(n -> n.is(RedisClusterNode.NodeFlag.UPSTREAM))).hasSize(2);
             assertAllKeys(c);
             nodePorts = two.nodeGroups().stream().flatMap(g -> g.nodeGroupMembers().stream())
