@@ -53,18 +53,18 @@ public final class JdbcStore implements Store {
         this.exclusive = exclusive;
         this.snapshotIsolation = snapshotIsolation;
         this.h2 = url.startsWith("jdbc:h2:");
-        this.anchor = durability == null ? null : anchor(url, user, password);
+        this.anchor = durability == null ? null : EmbeddedH2.anchor(url, user, password);
         if (anchor != null) {
             // At once: no background writer storing in the middle of a migration. Migrations then reach
             // the file with the first group commit's store, right after them.
-            mvStore(anchor).setAutoCommitDelay(-1);
+            EmbeddedH2.mvStore(anchor).setAutoCommitDelay(-1);
         }
         // Configured in place: new HikariDataSource(config) copies every setting over by reflection, whose
         // field accessors (method handles spun at run time) were a seventh of a fresh store's opening.
         HikariDataSource pool = new HikariDataSource();
         pool.setConnectionInitSql(initSql);
-        if (url.startsWith(H2_URL)) {
-            pool.setDataSource(h2DataSource(url, user, password));
+        if (url.startsWith(EmbeddedH2.H2_URL)) {
+            pool.setDataSource(EmbeddedH2.h2DataSource(url, user, password));
         } else {
             pool.setJdbcUrl(url);
             pool.setUsername(user);
@@ -79,8 +79,8 @@ public final class JdbcStore implements Store {
         pool.setValidationTimeout(VALIDATION_TIMEOUT_MILLIS);
         try {
             this.dataSource = started(pool);
-            Migrations.migrate(dataSource, url.startsWith(H2_URL), fresh);
-            this.groupCommit = anchor == null ? null : new H2GroupCommit(mvStore(anchor), durability);
+            Migrations.migrate(dataSource, url.startsWith(EmbeddedH2.H2_URL), fresh);
+            this.groupCommit = anchor == null ? null : new H2GroupCommit(EmbeddedH2.mvStore(anchor), durability);
         } catch (RuntimeException e) {
             closeAnchor(e);
             throw e;
@@ -98,36 +98,6 @@ public final class JdbcStore implements Store {
         } catch (SQLException e) {
             pool.close();
             throw StoreException.of("start the connection pool", e);
-        }
-    }
-
-    /**
-     * H2 is reached through its own classes, not {@link java.sql.DriverManager}: that loads and
-     * initialises every JDBC driver on the class path first (PostgreSQL's too), on the start's longest path.
-     */
-    private static javax.sql.DataSource h2DataSource(String url, String user, String password) {
-        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
-        h2.setURL(url);
-        h2.setUser(user);
-        h2.setPassword(password);
-        return h2;
-    }
-
-    private static Connection anchor(String url, String user, String password) {
-        try {
-            return h2DataSource(url, user, password).getConnection();
-        } catch (SQLException e) {
-            throw StoreException.of("open " + url, e);
-        }
-    }
-
-    /** The H2 store under a session of the embedded database (H2's public classes, no JDBC way to it). */
-    private static org.h2.mvstore.MVStore mvStore(Connection connection) {
-        try {
-            var session = (org.h2.engine.SessionLocal) connection.unwrap(org.h2.jdbc.JdbcConnection.class).getSession();
-            return session.getDatabase().getStore().getMvStore();
-        } catch (SQLException e) {
-            throw StoreException.of("open the embedded store", e);
         }
     }
 
@@ -155,61 +125,31 @@ public final class JdbcStore implements Store {
      */
     public static JdbcStore embedded(Path dataDir, Durability durability, AutoCloseable ahead) {
         Path dir = dataDir.toAbsolutePath();
-        boolean fresh = ahead != null || !java.nio.file.Files.exists(dir.resolve(EMBEDDED_NAME + ".mv.db"));
+        boolean fresh = ahead != null || !java.nio.file.Files.exists(dir.resolve(EmbeddedH2.EMBEDDED_NAME + ".mv.db"));
         AppliedMigrations.readAhead(); // while H2 opens
         // Only a file H2 did not close cleanly needs either pass (each reads the whole file): after a clean
         // close the header names the newest chunk. Asked before the recovery, which closes the file cleanly.
         // A file opened ahead was made moments ago by this process, and is open.
-        if (ahead == null && H2Rebuild.needed(dir, EMBEDDED_NAME)) {
-            H2CrashRecovery.recover(dir.resolve(EMBEDDED_NAME + ".mv.db"));
-            H2Rebuild.rebuild(dir, EMBEDDED_NAME, EMBEDDED_OPTIONS + ";WRITE_DELAY=0"); // one session: a store per commit
+        if (ahead == null && H2Rebuild.needed(dir, EmbeddedH2.EMBEDDED_NAME)) {
+            H2CrashRecovery.recover(dir.resolve(EmbeddedH2.EMBEDDED_NAME + ".mv.db"));
+            H2Rebuild.rebuild(dir, EmbeddedH2.EMBEDDED_NAME, EmbeddedH2.EMBEDDED_OPTIONS + ";WRITE_DELAY=0"); // one session: a store per commit
         }
-        return new JdbcStore(embeddedUrl(dir), "sa", "", 10, true, null,
+        return new JdbcStore(EmbeddedH2.embeddedUrl(dir), "sa", "", 10, true, null,
                 new Properties(), H2_SNAPSHOT, java.util.Objects.requireNonNull(durability), fresh);
     }
 
     /**
-     * Opens a fresh embedded store's file ahead of the store: H2's engine and the new file, which log
-     * nothing, so that a start can do it before logging is up and then build the store on it (the pool,
-     * which logs, and the migrations). Null when the file exists: it may need the crash passes first,
-     * which {@link #embedded} runs. The caller closes what it returns once the store is open (or failed).
+     * Opens a fresh embedded store's file ahead of the store (see {@link EmbeddedH2#openFreshAhead}); null
+     * when the file exists. The caller closes what it returns once the store is open (or failed).
      */
     public static AutoCloseable openFreshAhead(Path dataDir) {
-        Path dir = dataDir.toAbsolutePath();
-        if (java.nio.file.Files.exists(dir.resolve(EMBEDDED_NAME + ".mv.db"))) {
-            return null;
-        }
-        AppliedMigrations.readAhead(); // while H2 opens
-        Connection connection = anchor(embeddedUrl(dir), "sa", "");
-        mvStore(connection).setAutoCommitDelay(-1); // as the store's own anchor: nothing stored before the migrations
-        return connection;
+        return EmbeddedH2.openFreshAhead(dataDir);
     }
-
-    /**
-     * Each H2 session keeps its parsed statements by SQL text, 8 by default; the store's statements
-     * (dozens of kinds, IN lists of every length) pushed each other out, and parsing was about a seventh
-     * of a DescribeUsers' CPU (JFR, docs/bench.md).
-     */
-    private static final String QUERY_CACHE = ";QUERY_CACHE_SIZE=256";
-
-    // No WRITE_DELAY for the store's own sessions: H2 runs a URL's settings as SET statements at every
-    // new session, and SET WRITE_DELAY would take the stores back from H2GroupCommit.
-    private static final String EMBEDDED_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
-            + "LOCK_TIMEOUT=10000" + QUERY_CACHE;
-
-    private static String embeddedUrl(Path dir) {
-        return "jdbc:h2:file:" + dir.resolve(EMBEDDED_NAME) + EMBEDDED_OPTIONS;
-    }
-
-    private static final String H2_URL = "jdbc:h2:";
-
-    /** The embedded database's file name in the data dir, without H2's {@code .mv.db}. */
-    private static final String EMBEDDED_NAME = "cachewarden";
 
     /** An in-memory store that lives as long as this object; for tests and throwaway runs. */
     public static JdbcStore inMemory(String name) {
         return new JdbcStore("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1" + QUERY_CACHE, "sa", "", 10, true, null,
+                + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1" + EmbeddedH2.QUERY_CACHE, "sa", "", 10, true, null,
                 new Properties(), H2_SNAPSHOT, null, false);
     }
 
