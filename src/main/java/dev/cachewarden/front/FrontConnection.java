@@ -46,9 +46,12 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     private String protocolError;
     /** A CLIENT subcommand RESET may not fully undo (TRACKING's redirect, KILL…): the node connection is not kept. */
     private boolean keepNode = true;
-    /** CLIENT subcommands whose effect RESET undoes, or that have none on the connection. */
-    private static final Set<String> CLIENT_RESET_UNDOES = Set.of("SETNAME", "GETNAME", "ID", "INFO", "SETINFO",
-            "NO-EVICT", "NO-TOUCH");
+    /**
+     * CLIENT subcommands whose effect RESET undoes, or that have none on the connection. Not SETINFO: RESET
+     * keeps lib-name and lib-ver, which the next client would then see as its own (CLIENT INFO).
+     */
+    private static final Set<String> CLIENT_RESET_UNDOES = Set.of("SETNAME", "GETNAME", "ID", "INFO", "NO-EVICT",
+            "NO-TOUCH");
 
     FrontConnection(FrontServer server, FrontServer.Listener listener) {
         this.server = server;

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * redis-server, clients through the front, and the node's own CLIENT LIST read on its unix socket. The
  * next client must get the same node connection (same CLIENT ID: else nothing here is tested) and
  * nothing of the previous client: not its user, database, name or protocol; and a connection left
- * with a command in flight, a transaction open or tracking on is not kept.
+ * with a command in flight, a transaction open, tracking on or a library name set is not kept.
  */
 class NodeConnectionReuseIT {
     @TempDir
@@ -123,15 +123,20 @@ class NodeConnectionReuseIT {
     }
 
     @Test
-    void aConnectionWithACommandInFlightATransactionOrTrackingIsNotKept() throws Exception {
+    void aConnectionWithACommandInFlightATransactionTrackingOrALibraryNameIsNotKept() throws Exception {
+        // CLIENT SETINFO: RESET keeps a connection's lib-name and lib-ver (Valkey 8: "lib-name=" of the old
+        // client after RESET), so the next client would be shown another's library. redis 7.0 has no
+        // SETINFO and answers an error: the front's rule is on the command, whatever the node answers.
         for (List<String> leftBehind : List.of(List.of("BLPOP", "nothing-here", "0"), List.of("MULTI"),
-                List.of("CLIENT", "TRACKING", "on"))) {
+                List.of("CLIENT", "TRACKING", "on"), List.of("CLIENT", "SETINFO", "LIB-NAME", "leaky"))) {
             String id;
             try (RawClient a = new RawClient(port)) {
                 a.command("CLIENT", "ID");
                 id = a.readLine();
                 a.command(leftBehind.toArray(String[]::new));
-                if (!leftBehind.get(0).equals("BLPOP")) {
+                if (leftBehind.contains("SETINFO")) {
+                    assertThat(a.readLine()).matches("\\+OK|-ERR.*");
+                } else if (!leftBehind.get(0).equals("BLPOP")) {
                     assertThat(a.readLine()).isEqualTo("+OK");
                 }
             }
