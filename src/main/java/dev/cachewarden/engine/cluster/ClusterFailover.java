@@ -63,7 +63,25 @@ final class ClusterFailover {
         awaitOffset(next, offset);
         promote(next, "FAILOVER", "TAKEOVER");
         connector.withSession(primary, s -> s.raw(CommandType.CLIENT, "UNPAUSE"));
+        awaitDemoted(primary, shard.primary().cacheClusterId());
         return recorded(group, shard, next, testFailover);
+    }
+
+    /**
+     * The old primary itself sees it is a replica now. It learns so by gossip after the takeover; restarted
+     * before (an engine upgrade restarts it right after the hand-over), it came back from its nodes.conf as
+     * the slots' master, did not sync as a replica, and refused CLUSTER REPLICATE on every retry.
+     */
+    private void awaitDemoted(NodeAddress primary, String id) {
+        long deadline = System.currentTimeMillis() + PROMOTE_MILLIS;
+        while (connector.withSession(primary, s -> ClusterView.parse(s.command(c -> c.clusterNodes())).myself()
+                .master())) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new NodeUnavailableException("old primary " + id + " did not turn replica in " + PROMOTE_MILLIS
+                        + " ms");
+            }
+            sleep(20);
+        }
     }
 
     /**
