@@ -204,19 +204,13 @@ final class ClusterFormation {
             // MIGRATE to it fails half way (CLUSTERDOWN): every node moving slots must first see the cluster ok.
             Set<String> moving = new java.util.HashSet<>();
             moves.keySet().forEach(moving::addAll);
-            await("every node moving slots sees the cluster ok", () -> moving.stream().allMatch(this::servesOk));
-            Map<String, List<Map.Entry<List<String>, List<Integer>>>> bySource = new LinkedHashMap<>();
-            for (Map.Entry<List<String>, List<Integer>> move : moves.entrySet()) {
-                bySource.computeIfAbsent(move.getKey().get(0), k -> new ArrayList<>()).add(move);
-            }
-            Map<String, String> sourceIds = new HashMap<>();
-            bySource.keySet().forEach(from -> sourceIds.put(from, nodeId(from)));
+            await("every node moving slots sees the cluster ok", () -> moving.stream().allMatch(this::nodeServesOk));
             // One move at a time, as redis-cli's reshard: moves side by side (a new shard filled from every
             // other at once) left replicas seeing a slot at its old master for good (their config epochs
             // bumped concurrently without consensus).
             long moved = 0;
-            for (var pairs : bySource.values()) {
-                moved += move(pairs, sessions, sourceIds);
+            for (Map.Entry<List<String>, List<Integer>> move : moves.entrySet()) {
+                moved += move(move.getKey().get(0), move.getKey().get(1), move.getValue());
             }
             for (String master : Set.copyOf(masters.values())) {
                 moves.forEach((pair, slots) -> {
@@ -231,20 +225,16 @@ final class ClusterFormation {
             return moved;
         }
 
-        /** One source's moves, pair by pair, in batches. @return keys moved */
-        private long move(List<Map.Entry<List<String>, List<Integer>>> pairs, ClusterSessions on, Map<String, String> sourceIds) {
+        /** One pair's slots, in batches. @return keys moved */
+        private long move(String from, String to, List<Integer> slots) {
+            String fromId = nodeId(from);
             long moved = 0;
-            for (Map.Entry<List<String>, List<Integer>> move : pairs) {
-                String from = move.getKey().get(0);
-                String to = move.getKey().get(1);
-                List<Integer> slots = move.getValue();
-                for (int i = 0; i < slots.size(); i += SLOTS_PER_BATCH) {
-                    List<Integer> batch = slots.subList(i, Math.min(slots.size(), i + SLOTS_PER_BATCH));
-                    moved += on.ask(from, source -> on.ask(to, target2 -> SlotMover.move(batch,
-                            new SlotMover.Endpoint(source, sourceIds.get(from), supervisor.layout().internalPort(from)),
-                            new SlotMover.Endpoint(target2, ids.get(to), supervisor.layout().internalPort(to)),
-                            supervisor.admin())));
-                }
+            for (int i = 0; i < slots.size(); i += SLOTS_PER_BATCH) {
+                List<Integer> batch = slots.subList(i, Math.min(slots.size(), i + SLOTS_PER_BATCH));
+                moved += sessions.ask(from, source -> sessions.ask(to, target2 -> SlotMover.move(batch,
+                        new SlotMover.Endpoint(source, fromId, supervisor.layout().internalPort(from)),
+                        new SlotMover.Endpoint(target2, ids.get(to), supervisor.layout().internalPort(to)),
+                        supervisor.admin())));
             }
             return moved;
         }
@@ -289,12 +279,22 @@ final class ClusterFormation {
         }
 
         /** This node finds every slot served and the cluster ok (whatever else it still knows). */
-        private boolean servesOk(String node) {
+        private boolean nodeServesOk(String node) {
+            String info = clusterInfo(node);
+            return info != null && servesOk(info);
+        }
+
+        private static boolean servesOk(String clusterInfo) {
+            return clusterInfo.contains("cluster_state:ok") && clusterInfo.contains("cluster_slots_assigned:" + SlotRanges.SLOTS);
+        }
+
+        /** CLUSTER INFO of {@code node}; null (and why, in {@link #notOk}) when it does not answer. */
+        private String clusterInfo(String node) {
             try {
-                String info = sessions.ask(node, s -> s.command(c -> c.clusterInfo()));
-                return info.contains("cluster_state:ok") && info.contains("cluster_slots_assigned:" + SlotRanges.SLOTS);
+                return sessions.ask(node, s -> s.command(c -> c.clusterInfo()));
             } catch (NodeUnavailableException e) {
-                return false;
+                notOk = node + " did not answer: " + e.getMessage();
+                return null;
             }
         }
 
@@ -320,15 +320,11 @@ final class ClusterFormation {
 
         private boolean ok() {
             for (String node : serving) {
-                String info;
-                try {
-                    info = sessions.ask(node, s -> s.command(c -> c.clusterInfo()));
-                } catch (NodeUnavailableException e) {
-                    notOk = node + " did not answer: " + e.getMessage();
+                String info = clusterInfo(node);
+                if (info == null) {
                     return false;
                 }
-                if (!info.contains("cluster_state:ok") || !info.contains("cluster_slots_assigned:" + SlotRanges.SLOTS)
-                        || !info.contains("cluster_known_nodes:" + serving.size() + "\r")) {
+                if (!servesOk(info) || !info.contains("cluster_known_nodes:" + serving.size() + "\r")) {
                     notOk = node + " says " + info.lines().filter(l -> l.startsWith("cluster_state")
                             || l.startsWith("cluster_slots_assigned") || l.startsWith("cluster_known_nodes")).toList()
                             + " (" + serving.size() + " nodes serve)";
