@@ -50,8 +50,13 @@ final class UpstreamLink {
     private boolean needsFlush;
     /** Connects retried because the node's accept queue was full (see {@link #busy}). */
     private int busyRetries;
-    /** Enough for a burst of connections to pass through a node's accept queue of a few hundred. */
-    private static final int BUSY_RETRIES_MAX = 20;
+    /** When the first connect found the node's accept queue full (System.nanoTime), 0 before. */
+    private long busySince;
+    /**
+     * How long a full accept queue is waited out: as long as TCP's own SYN retries would wait on a
+     * busy listener, so a node descheduled on a loaded machine (CI's 2 cores) is not taken for dead.
+     */
+    private static final long BUSY_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
 
     UpstreamLink(Channel client, int port, Replies replies) {
         this.client = client;
@@ -89,13 +94,21 @@ final class UpstreamLink {
     private void connected(List<SocketAddress> upstreams, int i, SocketAddress address, ChannelFuture f) {
         if (!f.isSuccess()) {
             f.channel().close();
-            if (busy(f.cause()) && busyRetries < BUSY_RETRIES_MAX && client.isActive()) {
+            if (busy(f.cause()) && client.isActive()) {
                 // A full accept queue on the node's unix socket is a burst, not a dead node (1,000 clients
-                // at once passed the front's backlog of 1,024 and overflowed redis's 511): try again shortly.
-                busyRetries++;
-                client.eventLoop().schedule(() -> connect(upstreams, i), busyRetries,
-                        java.util.concurrent.TimeUnit.MILLISECONDS);
-                return;
+                // at once passed the front's backlog of 1,024 and overflowed redis's 511): try again shortly,
+                // after 1, 2, ... 10 ms, until the wait is as long as TCP's would be. A budget counted in
+                // tries (20, ~210 ms) ran out once in CI while the node was not scheduled.
+                long now = System.nanoTime();
+                if (busySince == 0) {
+                    busySince = now;
+                }
+                if (now - busySince < BUSY_WAIT_NANOS) {
+                    busyRetries++;
+                    client.eventLoop().schedule(() -> connect(upstreams, i), Math.min(busyRetries, 10),
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
+                    return;
+                }
             }
             if (i + 1 < upstreams.size() && client.isActive()) {
                 log.debug("front {}: {} does not answer, trying the next node", port, address);
