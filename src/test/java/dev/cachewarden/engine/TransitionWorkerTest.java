@@ -78,7 +78,7 @@ class TransitionWorkerTest {
             worker.start(); // its one transaction: the leases of a previous process
             await().atMost(Duration.ofSeconds(5)).until(() -> store.inTransaction(tx -> tx.tasks().nextDue()).isEmpty());
             Thread.sleep(300);
-            assertThat(transactions).hasValue(2);
+            assertThat(transactionsBeforeIdlePoll()).isEqualTo(2);
         }
     }
 
@@ -100,7 +100,7 @@ class TransitionWorkerTest {
             worker.start(); // its one transaction: the leases of a previous process
             await().atMost(Duration.ofSeconds(5)).until(() -> store.inTransaction(tx -> tx.tasks().nextDue()).isEmpty());
             Thread.sleep(300);
-            assertThat(transactions).as("leases, the claim, one completion per task").hasValue(4);
+            assertThat(transactionsBeforeIdlePoll()).as("leases, the claim, one completion per task").isEqualTo(4);
         }
     }
 
@@ -163,7 +163,8 @@ class TransitionWorkerTest {
         try (TransitionWorker worker = new TransitionWorker(store, handler, Clock.systemUTC())) {
             worker.start();
             worker.wake();
-            await().atMost(Duration.ofSeconds(5)).until(() -> handled.size() == 2);
+            // Generous: on a loaded 2-core CI machine the three passes (batch, then each alone) took over 5 s once.
+            await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 2);
         }
         assertThat(handled).containsExactly("good-1", "good-2");
         // The bad task is still there, not leased, and counted as failed at least once.
@@ -269,16 +270,35 @@ class TransitionWorkerTest {
     }
 
     /** The test's store, counting the transactions opened through it. */
+    /** When each transaction through {@link #counting} began (System.nanoTime). */
+    private final List<Long> transactionStarts = new CopyOnWriteArrayList<>();
+
+    /**
+     * The transactions of the worker's first passes, up to the first pause of 900 ms or more: the idle
+     * poll (a claim every second) is not the pass's doing, and on a loaded machine the pass and the
+     * test's wait took long enough for one to come in (CI: 5 where 4 were meant).
+     */
+    private int transactionsBeforeIdlePoll() {
+        List<Long> starts = List.copyOf(transactionStarts);
+        int n = starts.isEmpty() ? 0 : 1;
+        while (n < starts.size() && starts.get(n) - starts.get(n - 1) < Duration.ofMillis(900).toNanos()) {
+            n++;
+        }
+        return n;
+    }
+
     private dev.cachewarden.store.Store counting(AtomicInteger transactions) {
         return new dev.cachewarden.store.Store() {
             @Override
             public <T> T inTransaction(Work<T> work) {
+                transactionStarts.add(System.nanoTime());
                 transactions.incrementAndGet();
                 return store.inTransaction(work);
             }
 
             @Override
             public <T> T readSnapshot(Work<T> work) {
+                transactionStarts.add(System.nanoTime());
                 transactions.incrementAndGet();
                 return store.readSnapshot(work);
             }
