@@ -1,6 +1,16 @@
 # Sourced by bin/cachewarden, bin/test and bench/run: find_java prints a java >= 21 (JAVA_HOME first,
 # then PATH, then the usual JDK directories), or fails.
-java_major() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1; }
+# A value of the JDK's `release` file (e.g. JAVA_VERSION), or nothing when it has none: reading it costs
+# nothing, where asking the JVM (-XshowSettings) starts one, ~0.2 s each time a launcher runs.
+java_release() {
+  local home; home="$(dirname "$(dirname "$(readlink -f "$1")")")"
+  [ -f "$home/release" ] && sed -n "s/^$2=\"\(.*\)\"\$/\1/p" "$home/release" | head -n 1
+}
+java_major() {
+  local v; v="$(java_release "$1" JAVA_VERSION 2>/dev/null)"
+  [ -n "$v" ] || v="$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
+  echo "${v%%.*}"
+}
 
 find_java() {
   local candidates=()
