@@ -9,6 +9,7 @@ import dev.cachewarden.engine.node.CertificateAuthority;
 import dev.cachewarden.engine.EngineRuntime;
 import dev.cachewarden.engine.node.ExternalAccess;
 import dev.cachewarden.engine.NodeConnector;
+import dev.cachewarden.engine.node.AofFsync;
 import dev.cachewarden.engine.node.NodeSupervisor;
 import dev.cachewarden.engine.Reconciler;
 import dev.cachewarden.engine.TaskHandler;
@@ -60,7 +61,8 @@ public final class CacheNodes implements AutoCloseable {
     /** The front's way to external servers (TCP, TLS), opened with the first fronted external cache. */
     private final TcpUpstreams upstreams = new TcpUpstreams();
 
-    private CacheNodes(Path root, boolean temporary, boolean stopNodesOnExit, CacheConfig config, Store store) {
+    private CacheNodes(Path root, boolean temporary, boolean stopNodesOnExit, CacheConfig config, Store store,
+                       AofFsync fsync) {
         this.root = root;
         this.temporary = temporary;
         this.store = store;
@@ -83,7 +85,7 @@ public final class CacheNodes implements AutoCloseable {
                 this::nodeSocket);
         Reconciler[] reconcilerRef = new Reconciler[1];
         this.supervisor = new NodeSupervisor(runtime::requireBinary, root.resolve("nodes"), admin, this::ca,
-                id -> reconcilerRef[0].nodeRestarted(id), this::publishedPorts, temporary || stopNodesOnExit);
+                id -> reconcilerRef[0].nodeRestarted(id), this::publishedPorts, temporary || stopNodesOnExit, fsync);
         runtime.avoid(supervisor::internalPorts);
         supervisor.nodeBinaries(dev.cachewarden.engine.NodeEngines.binaries(supervisor, runtime));
         Map<String, ExternalAccess> access = new HashMap<>();
@@ -112,9 +114,15 @@ public final class CacheNodes implements AutoCloseable {
         if (server.dataDir() != null && !server.inMemory()) {
             // Private like the store's: it will hold the nodes' admin password and TLS keys.
             dev.cachewarden.secrets.SecretFiles.createPrivateDirectory(server.dataDir());
-            return new CacheNodes(server.dataDir().toAbsolutePath(), false, server.stopNodesOnExit(), config, store);
+            return new CacheNodes(server.dataDir().toAbsolutePath(), false, server.stopNodesOnExit(), config, store,
+                    aofFsync(server));
         }
-        return new CacheNodes(Files.createTempDirectory("cachewarden-nodes"), true, true, config, store);
+        return new CacheNodes(Files.createTempDirectory("cachewarden-nodes"), true, true, config, store, aofFsync(server));
+    }
+
+    /** The nodes' append-only files follow the store's durability: an fsync per reply for power-loss. */
+    private static AofFsync aofFsync(ServerConfig server) {
+        return server.durability() == dev.cachewarden.store.jdbc.Durability.POWER_LOSS ? AofFsync.ALWAYS : AofFsync.NO;
     }
 
     TaskHandler taskHandler(Transitions transitions, CacheTransitions cacheTransitions) {

@@ -17,13 +17,15 @@ final class NodeStart {
     private final Supplier<EngineBinary> binary;
     private final NodeLayout layout;
     private final AdminCredentials admin;
+    private final AofFsync fsync;
     /** Each node's own binary (the engine's {@code NodeEngines} says which); null: {@link #binary} for every node. */
     private volatile Function<String, EngineBinary> nodeBinaries;
 
-    NodeStart(Supplier<EngineBinary> binary, NodeLayout layout, AdminCredentials admin) {
+    NodeStart(Supplier<EngineBinary> binary, NodeLayout layout, AdminCredentials admin, AofFsync fsync) {
         this.binary = binary;
         this.layout = layout;
         this.admin = admin;
+        this.fsync = fsync;
     }
 
     void nodeBinaries(Function<String, EngineBinary> binaries) {
@@ -42,7 +44,7 @@ final class NodeStart {
         NodeConfig.Cluster cluster = spec.cluster()
                 ? new NodeConfig.Cluster(layout.clusterBusPort(id), spec.host(), spec.port()) : null;
         String config = NodeConfig.of(dir, socket, tlsPort, layout.certificate(id), admin,
-                cluster == null ? primaryPort : null, cluster);
+                cluster == null ? primaryPort : null, cluster, fsync);
         ProcessHandle process = NodeLauncher.launch(engine, new NodeRecord(spec, tlsPort, socket), dir, config, admin);
         log.info("started node {} on {} and private tls port {} (pid {}, {} {})", id, socket, tlsPort, process.pid(),
                 engine.path(), engine.version());

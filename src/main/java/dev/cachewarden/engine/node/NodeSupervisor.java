@@ -57,21 +57,22 @@ public final class NodeSupervisor implements AutoCloseable {
      * @param reservedPorts ports a node's private port must not take (the published ports of stored nodes)
      * @param stopOnExit stop every node when this supervisor closes or the JVM exits (in-memory and
      *     throwaway setups); otherwise nodes keep running for the next start to adopt
+     * @param fsync when the nodes it starts fsync their append-only file
      */
     public NodeSupervisor(Supplier<EngineBinary> binary, Path nodesRoot, AdminCredentials admin,
                           Supplier<CertificateAuthority> ca, Consumer<String> restarted,
-                          Supplier<Collection<Integer>> reservedPorts, boolean stopOnExit) {
+                          Supplier<Collection<Integer>> reservedPorts, boolean stopOnExit, AofFsync fsync) {
         this.admin = admin;
         this.restarted = restarted;
         this.stopOnExit = stopOnExit;
         this.layout = new NodeLayout(nodesRoot, ca, reservedPorts);
-        this.starts = new NodeStart(binary, layout, admin);
+        this.starts = new NodeStart(binary, layout, admin, fsync);
     }
 
     public NodeSupervisor(Supplier<EngineBinary> binary, Path nodesRoot, AdminCredentials admin,
                           Supplier<CertificateAuthority> ca, Consumer<String> restarted,
                           Supplier<Collection<Integer>> reservedPorts) {
-        this(binary, nodesRoot, admin, ca, restarted, reservedPorts, true);
+        this(binary, nodesRoot, admin, ca, restarted, reservedPorts, true, AofFsync.NO);
     }
 
     /**
