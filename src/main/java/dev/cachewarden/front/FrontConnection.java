@@ -159,6 +159,11 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     private String localReply;
     /** HELLO 3 was sent: the front's own replies use RESP3 maps. */
     private boolean resp3;
+    /**
+     * The last streamed name that changes no state here (GET, SET…): a pipelined client repeats it, and
+     * the same instance skips the switch and set look-up per command (a few % of the event loop).
+     */
+    private String plainName;
 
     @Override
     public void forward(ByteBuf bytes) {
@@ -176,6 +181,9 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             return;
         }
         sent++;
+        if (name == plainName) {
+            return; // the same name as the last plain command (the parser hands on one instance per name)
+        }
         switch (name) {
             case "MULTI" -> inMulti = true;
             case "EXEC", "DISCARD" -> inMulti = false;
@@ -186,6 +194,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             default -> {
                 if (UNCOUNTABLE.contains(name)) {
                     uncountable();
+                } else {
+                    plainName = name;
                 }
             }
         }

@@ -69,6 +69,7 @@ final class RequestParser {
     private final String[] recentName = new String[4];
     private final boolean[] recentHeld = new boolean[4];
     private int recentNext;
+    private int lastHit;
 
     RequestParser(ByteBufAllocator alloc, Sink sink, Predicate<String> heldNames, long maxBulkLength) {
         this.alloc = alloc;
@@ -274,10 +275,13 @@ final class RequestParser {
      */
     private boolean knownName() {
         int from = at(dataStart);
-        for (int i = 0; i < recentRaw.length; i++) {
+        // The last name matched first: a pipelined batch mostly repeats one command.
+        for (int k = 0; k < recentRaw.length; k++) {
+            int i = (lastHit + k) % recentRaw.length;
             byte[] raw = recentRaw[i];
             if (raw != null && raw.length == bulkLength && !recentHeld[i] && sameBytes(from, raw)) {
                 name = recentName[i];
+                lastHit = i;
                 stopKeeping();
                 return true;
             }
