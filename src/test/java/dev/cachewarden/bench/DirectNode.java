@@ -23,8 +23,9 @@ final class DirectNode {
         }
         Path dir = Files.createDirectories(ctx.workDir.resolve("front-direct-data"));
         int port = ServerProcess.freePort();
-        // Persistence as a cache node's (AOF, fsync each second), so that the front alone differs.
-        String conf = "bind 127.0.0.1\nprotected-mode no\ndaemonize no\nsave \"\"\nappendonly yes\nappendfsync everysec\n"
+        // Persistence as a cache node's by default (AOF written before each reply, engine/node/NodeConfig),
+        // so that the front alone differs.
+        String conf = "bind 127.0.0.1\nprotected-mode no\ndaemonize no\nsave \"\"\nappendonly yes\nappendfsync no\n"
                 + "dir \"" + dir.toAbsolutePath() + "\"\n"
                 + "port 0\ntls-port " + port + "\n"
                 + "tls-cert-file \"" + nodeDir.resolve("node.crt").toAbsolutePath() + "\"\n"
