@@ -21,6 +21,8 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("serve")) {
             StartWarmup.openClassPath();
+            StartWarmup.listLocales();
+            StartWarmup.nameLogProvider();
         }
         int code = run(args, System.getenv(), System.out, System.err, true);
         if (code != 0) {

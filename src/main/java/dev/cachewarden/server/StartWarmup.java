@@ -34,6 +34,36 @@ final class StartWarmup {
                 .start(() -> StartWarmup.class.getClassLoader().getResource("META-INF/MANIFEST.MF"));
     }
 
+    /**
+     * Lists the JDK's locales on a thread of its own, first thing: Jetty's MimeTypes does it as it
+     * initialises (every {@code new Server()} meets it), and CLDR's listing was a third of the warm-up
+     * thread's time, after logging, while the main thread waited for it in {@code new Server()}
+     * (wall-clock profile from the JVM's start). The JDK keeps the list, so MimeTypes' call is then quick;
+     * this needs neither logging nor the class path's jar.
+     */
+    static void listLocales() {
+        Thread.ofPlatform().name("start-locales").daemon().start(java.util.Locale::getAvailableLocales);
+    }
+
+    /**
+     * Names logback as slf4j's provider, unless the command line names one: slf4j then loads it directly
+     * instead of a ServiceLoader lookup over the module layer and every jar's META-INF/services, which was
+     * three quarters of setting logging up, the first link of the start's chain (the warm-up thread sets
+     * logging up; Jetty's classes and the main thread wait for it). slf4j reports a provider so named on
+     * stderr unless its own verbosity is above INFO: that line would not be JSON.
+     */
+    static void nameLogProvider() {
+        if (System.getProperty(SLF4J_PROVIDER) == null) {
+            System.setProperty(SLF4J_PROVIDER, "ch.qos.logback.classic.spi.LogbackServiceProvider");
+            if (System.getProperty(SLF4J_VERBOSITY) == null) {
+                System.setProperty(SLF4J_VERBOSITY, "WARN");
+            }
+        }
+    }
+
+    private static final String SLF4J_PROVIDER = "slf4j.provider";
+    private static final String SLF4J_VERBOSITY = "slf4j.internal.verbosity";
+
     /** Starts the warm-up of {@code serve}, once its command line is read. */
     static void begin() {
         Thread.ofPlatform().name("start-warmup").daemon().start(StartWarmup::run);
