@@ -73,7 +73,8 @@ final class ServeOptions {
                     + "(throwaway setups; always so with --in-memory). Without it nodes outlive cachewarden and the "
                     + "next start adopts them."),
             ServeOption.of("--durability", TEXT, "process-crash", "What an acknowledged change of the embedded "
-                    + "store survives: process-crash (kill -9) or power-loss (also an fsync per commit group)."),
+                    + "store, and an acknowledged write to a cache node, survives: process-crash (kill -9) or "
+                    + "power-loss (also an fsync per commit group, and appendfsync always on the nodes)."),
             // The benchmark's ceiling endpoint, POST /__noop (docs/bench.md); not for users, so hidden.
             new ServeOption("--bench-noop", SWITCH, "false", true, ""));
 
