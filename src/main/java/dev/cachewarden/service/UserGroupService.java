@@ -139,8 +139,7 @@ public final class UserGroupService {
     private boolean appliesAtOnce(Transaction tx, UserGroup group) {
         return settings.transitionDelay().isZero() && group.replicationGroups().isEmpty()
                 && group.serverlessCaches().isEmpty()
-                && tx.replicationGroups().referencing(group.userGroupId()).isEmpty()
-                && tx.serverlessCaches().referencing(group.userGroupId()).isEmpty();
+                && !tx.userGroups().usedByAnyCache(group.userGroupId());
     }
 
     public UserGroup delete(String rawGroupId) {
