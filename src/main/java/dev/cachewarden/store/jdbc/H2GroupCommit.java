@@ -72,7 +72,6 @@ final class H2GroupCommit {
     /** H2's default auto-compact fill rate: chunks fuller than this are left alone. */
     private static final int COMPACT_FILL_RATE = 90;
     private long lastCompact = System.nanoTime();
-    private volatile long compactions;
 
     H2GroupCommit(MVStore mvStore, Durability durability) {
         this.mvStore = mvStore;
@@ -231,23 +230,7 @@ final class H2GroupCommit {
             return;
         }
         lastCompact = now;
-        if (mvStore.compact(COMPACT_FILL_RATE, COMPACT_BYTES)) {
-            compactions++;
-        }
-    }
-
-    /** Compactions that moved pages; and how full the file's chunks are (live bytes in %): for the tests. */
-    long compactions() {
-        return compactions;
-    }
-
-    int chunksFillRate() {
-        return mvStore.getFileStore().getChunksFillRate();
-    }
-
-    /** H2 rewrites only chunks older than its retention time (45 s): a test shortens it. */
-    void retentionTime(int millis) {
-        mvStore.setRetentionTime(millis);
+        mvStore.compact(COMPACT_FILL_RATE, COMPACT_BYTES);
     }
 
     long stores() {
