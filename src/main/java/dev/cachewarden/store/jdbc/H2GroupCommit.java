@@ -64,11 +64,11 @@ final class H2GroupCommit {
      * H2 moves live pages out of sparse chunks only in its background writer, which never runs here
      * ({@link #store}): without this, every chunk keeping one live page (an events leaf once full, a
      * user's leaf) stayed whole, and the file grew by gigabytes in minutes of writes, each store's free
-     * space search ({@code FreeSpaceBitSet}) slower as it grew. At most once every {@link #COMPACT_EVERY_NANOS},
+     * space search ({@code FreeSpaceBitSet}) slower as it grew. At most once a {@link #COMPACT_EVERY_NANOS},
      * a store first rewrites up to {@link #COMPACT_BYTES} of such pages, as H2's writer would.
      */
-    private static final long COMPACT_EVERY_NANOS = 500_000_000L;
-    private static final int COMPACT_BYTES = 512 << 10;
+    private static final long COMPACT_EVERY_NANOS = 1_000_000_000L;
+    private static final int COMPACT_BYTES = 1 << 20;
     /** H2's default auto-compact fill rate: chunks fuller than this are left alone. */
     private static final int COMPACT_FILL_RATE = 90;
     private long lastCompact = System.nanoTime();
