@@ -60,18 +60,6 @@ final class H2GroupCommit {
     private boolean warned;
     /** Writes each store's chunk after the roots are taken, while new transactions go on. */
     private final H2Serializer serializer;
-    /**
-     * H2 moves live pages out of sparse chunks only in its background writer, which never runs here
-     * ({@link #store}): without this, every chunk keeping one live page (an events leaf once full, a
-     * user's leaf) stayed whole, and the file grew by gigabytes in minutes of writes, each store's free
-     * space search ({@code FreeSpaceBitSet}) slower as it grew. At most once a {@link #COMPACT_EVERY_NANOS},
-     * a store first rewrites up to {@link #COMPACT_BYTES} of such pages, as H2's writer would.
-     */
-    private static final long COMPACT_EVERY_NANOS = 1_000_000_000L;
-    private static final int COMPACT_BYTES = 1 << 20;
-    /** H2's default auto-compact fill rate: chunks fuller than this are left alone. */
-    private static final int COMPACT_FILL_RATE = 90;
-    private long lastCompact = System.nanoTime();
 
     H2GroupCommit(MVStore mvStore, Durability durability) {
         this.mvStore = mvStore;
@@ -198,7 +186,6 @@ final class H2GroupCommit {
                 }
                 mvStore.setAutoCommitDelay(-1);
             }
-            compactNowAndThen();
             serializer.install();
             // tryCommit hands the chunk to the serializer once the roots are taken; it gives up (-1) only
             // when nothing is unsaved or another store holds H2's lock, and commit() then waits for that.
@@ -217,20 +204,6 @@ final class H2GroupCommit {
             syncs++;
         }
         return upTo;
-    }
-
-    /**
-     * Under the exclusive lock, before the store's roots are taken: the rewritten pages are changes of
-     * no transaction, stored in this store's chunk like any other, so the stored version still lies
-     * between transactions; the chunks they leave are freed only after H2's retention time, as always.
-     */
-    private void compactNowAndThen() {
-        long now = System.nanoTime();
-        if (now - lastCompact < COMPACT_EVERY_NANOS) {
-            return;
-        }
-        lastCompact = now;
-        mvStore.compact(COMPACT_FILL_RATE, COMPACT_BYTES);
     }
 
     long stores() {
