@@ -139,7 +139,8 @@ public final class UserGroupService {
     private boolean appliesAtOnce(Transaction tx, UserGroup group) {
         return settings.transitionDelay().isZero() && group.replicationGroups().isEmpty()
                 && group.serverlessCaches().isEmpty()
-                && !tx.userGroups().usedByAnyCache(group.userGroupId());
+                && tx.replicationGroups().referencing(group.userGroupId()).isEmpty()
+                && tx.serverlessCaches().referencing(group.userGroupId()).isEmpty();
     }
 
     public UserGroup delete(String rawGroupId) {

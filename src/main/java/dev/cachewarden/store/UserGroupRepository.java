@@ -17,12 +17,6 @@ public interface UserGroupRepository {
     /** The ids of groups whose applied membership or pending additions name this user. */
     List<String> groupsReferencing(String userId);
 
-    /**
-     * Whether a replication group or serverless cache uses the group: attached, being attached or being
-     * detached (as their {@code referencing} say together, in one statement).
-     */
-    boolean usedByAnyCache(String userGroupId);
-
     /** @return false when a group with that id already exists */
     boolean insert(UserGroup group);
 

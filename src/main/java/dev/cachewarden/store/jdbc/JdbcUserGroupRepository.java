@@ -74,14 +74,6 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
     }
 
     @Override
-    public boolean usedByAnyCache(String userGroupId) {
-        return !jdbc.query("SELECT 1 FROM replication_groups WHERE user_group_id = ? OR pending_ug_add = ? "
-                + "OR pending_ug_remove = ? UNION ALL SELECT 1 FROM serverless_caches WHERE user_group_id = ? "
-                + "OR pending_ug_add = ? OR pending_ug_remove = ? FETCH FIRST 1 ROWS ONLY", rs -> Boolean.TRUE,
-                userGroupId, userGroupId, userGroupId, userGroupId, userGroupId, userGroupId).isEmpty();
-    }
-
-    @Override
     public boolean insert(UserGroup g) {
         boolean inserted = jdbc.insertUnlessExists("INSERT INTO user_groups (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
                 g.userGroupId(), g.engine().wire(), g.status().wire(),
@@ -176,9 +168,9 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
         if (groups.isEmpty()) {
             return groups;
         }
-        Map<String, List<String>> caches = new HashMap<>();
-        Map<String, List<String>> serverless = new HashMap<>();
-        attached(groups, caches, serverless);
+        String marks = String.join(",", Collections.nCopies(groups.size(), "?"));
+        Map<String, List<String>> caches = attached("replication_groups", "replication_group_id", marks, groups);
+        Map<String, List<String>> serverless = attached("serverless_caches", "serverless_cache_name", marks, groups);
         List<UserGroup> out = new ArrayList<>(groups.size());
         for (UserGroup g : groups) {
             EngineVersion minimum = MinimumVersions.group(g.engine(),
@@ -191,34 +183,28 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
         return out;
     }
 
-    /**
-     * The replication groups and serverless caches each group is attached to or being attached to, in
-     * one statement for both tables (each of a group's lists ordered by id).
-     */
-    private void attached(List<UserGroup> groups, Map<String, List<String>> caches,
-                          Map<String, List<String>> serverless) {
-        String marks = String.join(",", Collections.nCopies(groups.size(), "?"));
-        String where = " WHERE user_group_id IN (" + marks + ") OR pending_ug_add IN (" + marks + ")";
+    /** The caches of {@code table} (replication groups or serverless caches) each group is attached to or being attached to. */
+    private Map<String, List<String>> attached(String table, String idColumn, String marks, List<UserGroup> groups) {
         Object[] ids = groups.stream().map(UserGroup::userGroupId).toArray();
-        Object[] params = new Object[ids.length * 4];
-        for (int i = 0; i < 4; i++) {
-            System.arraycopy(ids, 0, params, i * ids.length, ids.length);
-        }
-        jdbc.query("SELECT 'r', replication_group_id, user_group_id, pending_ug_add FROM replication_groups" + where
-                + " UNION ALL SELECT 's', serverless_cache_name, user_group_id, pending_ug_add FROM serverless_caches"
-                + where + " ORDER BY 1, 2", rs -> {
-                    Map<String, List<String>> out = "r".equals(rs.getString(1)) ? caches : serverless;
-                    String cache = rs.getString(2);
-                    for (String group : new String[] {rs.getString(3), rs.getString(4)}) {
+        Object[] twice = new Object[ids.length * 2];
+        System.arraycopy(ids, 0, twice, 0, ids.length);
+        System.arraycopy(ids, 0, twice, ids.length, ids.length);
+        Map<String, List<String>> out = new HashMap<>();
+        jdbc.query("SELECT " + idColumn + ", user_group_id, pending_ug_add FROM " + table + " "
+                + "WHERE user_group_id IN (" + marks + ") OR pending_ug_add IN (" + marks + ") "
+                + "ORDER BY " + idColumn, rs -> {
+                    String rg = rs.getString(1);
+                    for (String group : new String[] {rs.getString(2), rs.getString(3)}) {
                         if (group != null) {
                             List<String> list = out.computeIfAbsent(group, k -> new ArrayList<>());
-                            if (!list.contains(cache)) {
-                                list.add(cache);
+                            if (!list.contains(rg)) {
+                                list.add(rg);
                             }
                         }
                     }
                     return null;
-                }, params);
+                }, twice);
+        return out;
     }
 
     /** Reads the columns by position, in {@link #COLUMNS}' order. */
