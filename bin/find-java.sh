@@ -3,8 +3,12 @@
 # A value of the JDK's `release` file (e.g. JAVA_VERSION), or nothing when it has none: reading it costs
 # nothing, where asking the JVM (-XshowSettings) starts one, ~0.2 s each time a launcher runs.
 java_release() {
-  local home; home="$(dirname "$(dirname "$(readlink -f "$1")")")"
-  [ -f "$home/release" ] && sed -n "s/^$2=\"\(.*\)\"\$/\1/p" "$home/release" | head -n 1
+  local bin line; bin="$(readlink -f "$1")" || return 0
+  [ -f "${bin%/bin/*}/release" ] || return 0
+  # Bash's own string handling, not sed and dirname: find_java may look at several JDKs per launch.
+  while IFS= read -r line; do
+    case "$line" in "$2="*) line="${line#*=}"; line="${line#\"}"; echo "${line%\"}"; return 0 ;; esac
+  done < "${bin%/bin/*}/release"
 }
 java_major() {
   local v; v="$(java_release "$1" JAVA_VERSION 2>/dev/null)"
