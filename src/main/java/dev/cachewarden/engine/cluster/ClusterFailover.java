@@ -63,24 +63,22 @@ final class ClusterFailover {
         awaitOffset(next, offset);
         promote(next, "FAILOVER", "TAKEOVER");
         connector.withSession(primary, s -> s.raw(CommandType.CLIENT, "UNPAUSE"));
-        awaitDemoted(primary, shard.primary().cacheClusterId());
+        // The old primary itself sees it is a replica now. It learns so by gossip after the takeover; restarted
+        // before (an engine upgrade restarts it right after the hand-over), it came back from its nodes.conf
+        // as the slots' master, did not sync as a replica, and refused CLUSTER REPLICATE on every retry.
+        awaitRole(primary, false, "old primary " + shard.primary().cacheClusterId() + " did not turn replica", 20);
         return recorded(group, shard, next, testFailover);
     }
 
-    /**
-     * The old primary itself sees it is a replica now. It learns so by gossip after the takeover; restarted
-     * before (an engine upgrade restarts it right after the hand-over), it came back from its nodes.conf as
-     * the slots' master, did not sync as a replica, and refused CLUSTER REPLICATE on every retry.
-     */
-    private void awaitDemoted(NodeAddress primary, String id) {
+    /** Waits until {@code node}'s own CLUSTER NODES says it is a master (or, {@code master} false, not one). */
+    private void awaitRole(NodeAddress node, boolean master, String failure, long pauseMillis) {
         long deadline = System.currentTimeMillis() + PROMOTE_MILLIS;
-        while (connector.withSession(primary, s -> ClusterView.parse(s.command(c -> c.clusterNodes())).myself()
-                .master())) {
+        while (connector.withSession(node, s -> ClusterView.parse(s.command(c -> c.clusterNodes())).myself()
+                .master()) != master) {
             if (System.currentTimeMillis() > deadline) {
-                throw new NodeUnavailableException("old primary " + id + " did not turn replica in " + PROMOTE_MILLIS
-                        + " ms");
+                throw new NodeUnavailableException(failure + " in " + PROMOTE_MILLIS + " ms");
             }
-            sleep(20);
+            sleep(pauseMillis);
         }
     }
 
@@ -150,15 +148,7 @@ final class ClusterFailover {
     private void promote(CacheNode replica, Object... failover) {
         NodeAddress address = context.address(replica.cacheClusterId());
         connector.withSession(address, s -> s.raw(CommandType.CLUSTER, failover));
-        long deadline = System.currentTimeMillis() + PROMOTE_MILLIS;
-        while (!connector.withSession(address, s -> ClusterView.parse(s.command(c -> c.clusterNodes())).myself()
-                .master())) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new NodeUnavailableException("replica " + replica.cacheClusterId() + " did not become master in "
-                        + PROMOTE_MILLIS + " ms");
-            }
-            sleep(50);
-        }
+        awaitRole(address, true, "replica " + replica.cacheClusterId() + " did not become master", 50);
     }
 
     /** Records {@code next} as its shard's primary, AWS's events, and the nodes' new roles (no restart for them). */

@@ -64,7 +64,7 @@ final class EmbeddedH2 {
      * Opens a fresh embedded store's file ahead of the store: H2's engine and the new file, which log
      * nothing, so that a start can do it before logging is up and then build the store on it (the pool,
      * which logs, and the migrations). Null when the file exists: it may need the crash passes first,
-     * which {@link #embedded} runs. The caller closes what it returns once the store is open (or failed).
+     * which {@link JdbcStore#embedded(java.nio.file.Path, Durability)} runs. The caller closes what it returns once the store is open (or failed).
      */
     static AutoCloseable openFreshAhead(Path dataDir) {
         Path dir = dataDir.toAbsolutePath();

@@ -30,8 +30,7 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
     public Optional<UserGroup> find(String userGroupId, boolean forUpdate) {
         // Locked, the row and its members cannot change until this transaction ends; unlocked, they
         // are read in one statement, so that both come from the same committed state.
-        if (forUpdate && !jdbc.lockRow("UPDATE user_groups SET version = version WHERE user_group_id = ?",
-                "SELECT user_group_id FROM user_groups WHERE user_group_id = ? FOR UPDATE", userGroupId)) {
+        if (forUpdate && !lock(jdbc, userGroupId)) {
             return Optional.empty();
         }
         return withMembers("WHERE g.user_group_id = ?", userGroupId).stream().findFirst();
@@ -45,9 +44,14 @@ final class JdbcUserGroupRepository implements UserGroupRepository {
      */
     static void lockForAttach(Jdbc jdbc, String userGroupId) {
         if (userGroupId != null) {
-            jdbc.lockRow("UPDATE user_groups SET version = version WHERE user_group_id = ?",
-                    "SELECT user_group_id FROM user_groups WHERE user_group_id = ? FOR UPDATE", userGroupId);
+            lock(jdbc, userGroupId);
         }
+    }
+
+    /** Locks the group's row until the transaction ends; false when there is none. */
+    private static boolean lock(Jdbc jdbc, String userGroupId) {
+        return jdbc.lockRow("UPDATE user_groups SET version = version WHERE user_group_id = ?",
+                "SELECT user_group_id FROM user_groups WHERE user_group_id = ? FOR UPDATE", userGroupId);
     }
 
     @Override
