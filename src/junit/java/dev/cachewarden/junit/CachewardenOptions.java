@@ -3,6 +3,7 @@ package dev.cachewarden.junit;
 import dev.cachewarden.server.CacheConfig;
 import dev.cachewarden.server.ServerConfig;
 import dev.cachewarden.service.ServiceSettings;
+import dev.cachewarden.store.jdbc.Durability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -42,6 +43,7 @@ public abstract sealed class CachewardenOptions<B extends CachewardenOptions<B>>
     Path externalCaches;
     /** Tests' own servers stop their nodes at close, as they always did; {@link #keepNodesOnExit} opts out. */
     boolean stopNodesOnExit = true;
+    Durability durability = Durability.PROCESS_CRASH;
 
     CachewardenOptions() {}
 
@@ -182,14 +184,23 @@ public abstract sealed class CachewardenOptions<B extends CachewardenOptions<B>>
         return self();
     }
 
+    /**
+     * {@code --durability}: {@code PROCESS_CRASH} (the default: an acknowledged change survives a
+     * {@code kill -9}) or {@code POWER_LOSS} (also forced to the disk before the answer). It applies to the
+     * embedded store on disk and to the cache nodes' append-only files, in memory too.
+     */
+    public B durability(Durability durability) {
+        this.durability = Objects.requireNonNull(durability, "durability");
+        return self();
+    }
+
     /** The server's configuration, with {@code dir} as the data dir (null unless stored on disk). */
     ServerConfig serverConfig(Path dir) {
         boolean memory = storage == Storage.IN_MEMORY && databaseUrl == null;
         return new ServerConfig("127.0.0.1", 0, memory ? null : dir, memory, databaseUrl, databaseUser,
                 databasePassword, region, accountId, transitionDelay, quotas, accessKeyId, secretAccessKey,
                 new ServerConfig.Security(noAuth, principalsFile, tlsCert, tlsKey, idleTimeout, maxConnections),
-                ServerConfig.Operator.DEFAULTS, stopNodesOnExit || storage == Storage.TEMPORARY_DIR,
-                dev.cachewarden.store.jdbc.Durability.PROCESS_CRASH);
+                ServerConfig.Operator.DEFAULTS, stopNodesOnExit || storage == Storage.TEMPORARY_DIR, durability);
     }
 
     CacheConfig cacheConfig() {

@@ -6,15 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cachewarden.engine.node.NodeSupervisor;
 import dev.cachewarden.junit.Cachewarden;
-import dev.cachewarden.engine.node.AdminCredentials;
+import dev.cachewarden.e2e.NodeAdmin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.CacheCluster;
@@ -45,29 +40,6 @@ class CacheGroupsIT {
         T e = catchThrowableOfType(type, call::run);
         assertThat(e).as(code).isNotNull();
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
-    }
-
-    /**
-     * CONFIG GET on the node's private socket as cachewarden's admin user: users, as on AWS, may not run
-     * CONFIG, so this is the one way to see what the node really runs with.
-     */
-    static Map<String, String> config(Path data, String nodeId, String... names) throws Exception {
-        Properties record = new Properties();
-        try (var in = Files.newBufferedReader(data.resolve("nodes").resolve(nodeId).resolve("node.properties"))) {
-            record.load(in);
-        }
-        List<String> argv = new ArrayList<>(List.of("redis-cli", "-s", record.getProperty("socket"), "--user",
-                AdminCredentials.USER_NAME, "--pass", AdminCredentials.loadOrCreate(data).password(),
-                "--no-auth-warning", "CONFIG", "GET"));
-        argv.addAll(List.of(names));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
-        assertThat(p.waitFor()).as(String.join("\n", lines)).isZero();
-        Map<String, String> out = new HashMap<>();
-        for (int i = 0; i + 1 < lines.size(); i += 2) {
-            out.put(lines.get(i), lines.get(i + 1));
-        }
-        return out;
     }
 
     @Test
@@ -106,7 +78,7 @@ class CacheGroupsIT {
             assertThat(cluster.cacheParameterGroup().parameterApplyStatus()).isEqualTo("in-sync");
 
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
-                    assertThat(config(data, nodeId, "maxmemory-policy", "timeout", "notify-keyspace-events"))
+                    assertThat(NodeAdmin.config(data, nodeId, "maxmemory-policy", "timeout", "notify-keyspace-events"))
                             .containsEntry("maxmemory-policy", "allkeys-lru").containsEntry("timeout", "300")
                             .hasEntrySatisfying("notify-keyspace-events", v ->
                                     assertThat(v).hasSize(2).contains("E", "x")));
@@ -123,20 +95,20 @@ class CacheGroupsIT {
             ec.modifyCacheParameterGroup(r -> r.cacheParameterGroupName("pg").parameterNameValues(
                     nv("maxmemory-policy", "volatile-ttl")));
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() ->
-                    config(data, nodeId, "maxmemory-policy").get("maxmemory-policy").equals("volatile-ttl"));
+                    NodeAdmin.config(data, nodeId, "maxmemory-policy").get("maxmemory-policy").equals("volatile-ttl"));
             NodeSupervisor supervisor = cw.server().nodes().supervisor();
             long pid = supervisor.pid(nodeId).orElseThrow();
             NodeProcesses.kill9(pid);
             await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.pid(nodeId).filter(p -> p != pid).isPresent());
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
-                    assertThat(config(data, nodeId, "maxmemory-policy", "timeout"))
+                    assertThat(NodeAdmin.config(data, nodeId, "maxmemory-policy", "timeout"))
                             .containsEntry("maxmemory-policy", "volatile-ttl").containsEntry("timeout", "300"));
 
             // Another group named by ModifyReplicationGroup: its values (here the defaults) replace them.
             ec.modifyReplicationGroup(r -> r.replicationGroupId("rg").cacheParameterGroupName("pg-other")
                     .applyImmediately(true));
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
-                    assertThat(config(data, nodeId, "maxmemory-policy", "timeout"))
+                    assertThat(NodeAdmin.config(data, nodeId, "maxmemory-policy", "timeout"))
                             .containsEntry("maxmemory-policy", "volatile-lru").containsEntry("timeout", "0"));
             assertThat(ec.describeCacheClusters(r -> r.cacheClusterId(nodeId)).cacheClusters().get(0)
                     .cacheParameterGroup().cacheParameterGroupName()).isEqualTo("pg-other");
