@@ -1,5 +1,6 @@
 package dev.cachewarden.bench;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,8 @@ final class ApiSection {
      * (a few thousand a second), so the window rarely signs live (the log says when it did).
      */
     private static final int PLANNED_PER_SECOND = 12_000;
+    private static final java.time.Duration SETTLE_MAX = java.time.Duration.ofSeconds(16);
+    private final java.util.Map<String, JitWarmup.Settled> settled = new java.util.LinkedHashMap<>();
     /** wrk's connections in the cross-check, as in issue 13's measurements (2 threads, 8 connections). */
     private static final int WRK_CONNECTIONS = 8;
 
@@ -60,6 +63,7 @@ final class ApiSection {
                         (r, i) -> Workloads.createUser(r, String.format("bench-seed-%02d", i))));
             }
             warmUp(cw, moto);
+            settle("reads", cw, () -> Workloads.repeat(cw, "/", "DescribeUsers"));
             report.json.put("apiServerRssAfterWarmupMiB", server.rssMiB());
 
             BenchContext.log("block reads");
@@ -77,6 +81,8 @@ final class ApiSection {
             // users (moto's 11) and their create transitions ran, with a store per group, under the reads.
             LoadGenerator.run(cw.name(), "warm-up", cw.host(), cw.port(), 8, Workloads.createUsers(cw, "bench-warm",
                     2 * PLANNED_PER_SECOND), java.time.Duration.ZERO, java.time.Duration.ofSeconds(2));
+            int[] warmRound = {0};
+            settle("creates", cw, () -> Workloads.createUsers(cw, "bench-warm" + ++warmRound[0], 2 * PLANNED_PER_SECOND));
             for (int c : ctx.options.concurrencies()) {
                 LoadGenerator.Result ceiling = ceiling(cw, c);
                 rows.add(new Row("creates", NOOP, c, ceiling, ceiling, null));
@@ -99,6 +105,7 @@ final class ApiSection {
             ctx.seed(cw, "groups", 8, Workloads.each(cw, GROUPS, (r, i) -> r.action("CreateUserGroup",
                     "UserGroupId", groups.get(i), "Engine", "redis", "UserIds.member.1", "default")));
             boolean[] member = new boolean[GROUPS];
+            settle("changes", cw, () -> Workloads.toggleMembership(cw, groups, toggled, member));
             for (int c : ctx.options.concurrencies()) {
                 LoadGenerator.Result ceiling = ceiling(cw, c);
                 rows.add(new Row("changes", NOOP, c, ceiling, ceiling, null));
@@ -123,6 +130,24 @@ final class ApiSection {
             LoadGenerator.run(moto.name(), "warm-up", moto.host(), moto.port(), 8, Workloads.repeat(moto, "/",
                     "DescribeUsers"), java.time.Duration.ZERO, java.time.Duration.ofSeconds(1));
         }
+    }
+
+    /**
+     * Before a block is measured: 2 s rounds of its own load at c=8 while the JIT compilers still take more
+     * than {@link FrontSection#JIT_SETTLED} of the server's CPU, {@link #SETTLE_MAX} at most, as the front
+     * and propagation sections do. Without it the writes were measured while C2 still compiled their
+     * path (a third of the server's CPU in a CreateUser window at load 8, `/proc` by thread), which
+     * moto, an interpreter, never pays; the line and the JSON say where each block's share ended.
+     */
+    private void settle(String block, Target cw, java.util.function.Supplier<LoadGenerator.Workload> load)
+            throws IOException, InterruptedException {
+        JitWarmup.Settled s = JitWarmup.run(cw.pid(), FrontSection.JIT_SETTLED, SETTLE_MAX,
+                () -> LoadGenerator.run(cw.name(), "warm-up", cw.host(), cw.port(), 8, load.get(),
+                        java.time.Duration.ZERO, java.time.Duration.ofSeconds(2)));
+        BenchContext.log(String.format("%s: warmed %.1f s until the JIT compilers took %.0f%% of the server's CPU",
+                block, s.seconds(), 100 * s.jitShare()));
+        settled.put(block, s);
+        report.json.put("apiWarmupJitShare_" + block, s.jitShare());
     }
 
     /** The generator's no-op ceiling and wrk's on the same endpoint, one right after the other, twice. */
@@ -178,6 +203,11 @@ final class ApiSection {
                 + "×moto = ÷ moto's");
         report.line("cpu µs = the server process's CPU time (user + system, JIT compiler threads left out) per answer "
                 + "in the window: on a shared machine it moves far less than req/s");
+        StringBuilder warm = new StringBuilder();
+        settled.forEach((block, w) -> warm.append(String.format("%s%s %.1f s (JIT %.0f%%)", warm.isEmpty() ? "" : ", ",
+                block, w.seconds(), 100 * w.jitShare())));
+        report.line("warm-up before each block, c=8 rounds of its own load until the JIT compilers took under %.0f%% "
+                + "of the server's CPU (%d s at most): %s", 100 * FrontSection.JIT_SETTLED, SETTLE_MAX.toSeconds(), warm);
         report.line("%-22s %3s %9s %7s %7s %7s %6s %10s %7s %7s  %s", "operation", "c", "req/s", "p50", "p99", "p99.9",
                 "×ceil", "moto req/s", "×moto", "cpu µs", "other answers (not in req/s or latency)");
         List<Object> json = new ArrayList<>();

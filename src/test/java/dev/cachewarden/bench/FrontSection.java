@@ -146,18 +146,12 @@ final class FrontSection {
         int frontN = requestsFor(bench.run(frontPort, warmupN), 1);
         // As for the handshakes below: more unmeasured runs while the JIT compilers still take more than
         // JIT_SETTLED of the front JVM's CPU (at load 20 they took 42–53% of the measured runs).
-        long warmStart = System.nanoTime();
-        double jitShare = 1;
-        while (jitShare > JIT_SETTLED && System.nanoTime() - warmStart < HANDSHAKE_WARMUP_MAX.toNanos()) {
-            ThreadCpu before = ThreadCpu.of(frontPids[0]);
-            bench.run(frontPort, Math.max(20_000, frontN / 2));
-            ThreadCpu round = ThreadCpu.of(frontPids[0]).minus(before);
-            jitShare = round.jit() / Math.max(round.total(), 1e-9);
-        }
+        JitWarmup.Settled settled = JitWarmup.run(frontPids[0], JIT_SETTLED, HANDSHAKE_WARMUP_MAX,
+                () -> bench.run(frontPort, Math.max(20_000, frontN / 2)));
         report.line("warm-up: then %.1f s more of the front until the JIT compilers took %.0f%% of its JVM's CPU "
-                + "(settled below %.0f%%, or %d s at most)", (System.nanoTime() - warmStart) / 1e9, 100 * jitShare,
+                + "(settled below %.0f%%, or %d s at most)", settled.seconds(), 100 * settled.jitShare(),
                 100 * JIT_SETTLED, HANDSHAKE_WARMUP_MAX.toSeconds());
-        j.put("throughputWarmupJitShare", jitShare);
+        j.put("throughputWarmupJitShare", settled.jitShare());
         Map<String, List<RedisBenchmark.Line>> direct = new LinkedHashMap<>();
         Map<String, List<RedisBenchmark.Line>> front = new LinkedHashMap<>();
         double directCpu = 0;
@@ -298,22 +292,16 @@ final class FrontSection {
         for (Client c : List.of(password, iam)) {
             loop.run(c.user(), c.password(), false, HANDSHAKE_WORKERS, Duration.ZERO, HANDSHAKE_WARMUP, () -> 0);
         }
-        long warmStart = System.nanoTime();
-        double jitShare = 1;
-        while (jitShare > JIT_SETTLED && System.nanoTime() - warmStart < HANDSHAKE_WARMUP_MAX.toNanos()) {
-            ThreadCpu before = ThreadCpu.of(frontPids[0]);
+        JitWarmup.Settled settled = JitWarmup.run(frontPids[0], JIT_SETTLED, HANDSHAKE_WARMUP_MAX, () -> {
             for (Client c : List.of(password, iam)) {
                 loop.run(c.user(), c.password(), false, HANDSHAKE_WORKERS, Duration.ZERO, Duration.ofSeconds(1),
                         () -> 0);
             }
-            ThreadCpu round = ThreadCpu.of(frontPids[0]).minus(before);
-            jitShare = round.jit() / Math.max(round.total(), 1e-9);
-        }
+        });
         report.line("warm-up: %.1f s of each client, then %.1f s more until the JIT compilers took %.0f%% of the "
                 + "front JVM's CPU (settled below %.0f%%, or %d s at most)", HANDSHAKE_WARMUP.toMillis() / 1000.0,
-                (System.nanoTime() - warmStart) / 1e9, 100 * jitShare, 100 * JIT_SETTLED,
-                HANDSHAKE_WARMUP_MAX.toSeconds());
-        j.put("handshakeWarmupJitShare", jitShare);
+                settled.seconds(), 100 * settled.jitShare(), 100 * JIT_SETTLED, HANDSHAKE_WARMUP_MAX.toSeconds());
+        j.put("handshakeWarmupJitShare", settled.jitShare());
         Map<String, Object> hs = new LinkedHashMap<>();
         j.put("handshakes", hs);
         ThreadCpu.Windows windows = new ThreadCpu.Windows(frontPids[0], frontPids);
