@@ -39,12 +39,12 @@ public final class DescribeUserGroups implements ApiAction {
         Optional<String> id = request.string("UserGroupId");
         Integer maxRecords = request.integer("MaxRecords").orElse(null);
         String marker = request.string("Marker").orElse(null);
-        String answer = cache.answer(List.of(name(), id, Optional.ofNullable(maxRecords), Optional.ofNullable(marker)),
+        byte[] answer = cache.answer(List.of(name(), id, Optional.ofNullable(maxRecords), Optional.ofNullable(marker)),
                 () -> render(groups.describe(id, maxRecords, marker)));
         return xml -> xml.fragment(answer);
     }
 
-    private String render(Page<UserGroup> page) {
+    private byte[] render(Page<UserGroup> page) {
         return ResourceXml.page("UserGroups", page, (xml, item) -> ResourceXml.userGroup(xml, item, settings));
     }
 }

@@ -47,12 +47,12 @@ public final class DescribeUsers implements ApiAction {
         List<Object> key = new ArrayList<>(List.of(name(), userId, engine, Optional.ofNullable(maxRecords),
                 Optional.ofNullable(marker)));
         filters.forEach(f -> key.add(List.of(f.name(), f.values())));
-        String answer = cache.answer(key, () -> render(users.describe(new UserService.DescribeUsers(userId, engine,
+        byte[] answer = cache.answer(key, () -> render(users.describe(new UserService.DescribeUsers(userId, engine,
                 filters, maxRecords, marker))));
         return xml -> xml.fragment(answer);
     }
 
-    private String render(Page<User> page) {
+    private byte[] render(Page<User> page) {
         return ResourceXml.page("Users", page, (xml, item) -> ResourceXml.user(xml, item, settings));
     }
 }

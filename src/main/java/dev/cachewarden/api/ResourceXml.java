@@ -14,15 +14,15 @@ import java.util.function.BiConsumer;
 final class ResourceXml {
     private ResourceXml() {}
 
-    /** A page as its own fragment: {@code <listName>} with a {@code <member>} per item, then the Marker. */
-    static <T> String page(String listName, Page<T> page, BiConsumer<XmlWriter, T> member) {
+    /** A page as its own fragment (UTF-8): {@code <listName>} with a {@code <member>} per item, then the Marker. */
+    static <T> byte[] page(String listName, Page<T> page, BiConsumer<XmlWriter, T> member) {
         XmlWriter xml = new XmlWriter().start(listName);
         for (T item : page.items()) {
             xml.start("member");
             member.accept(xml, item);
             xml.end();
         }
-        return xml.end().element("Marker", page.marker()).toXml();
+        return xml.end().element("Marker", page.marker()).toUtf8();
     }
 
     static void user(XmlWriter xml, User u, ServiceSettings settings) {

@@ -1,5 +1,6 @@
 package dev.cachewarden.protocol;
 
+import java.nio.ByteBuffer;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -22,18 +23,23 @@ public final class QueryResponses {
         return new UUID(high, low).toString();
     }
 
-    /** @param result writes the members of {@code <ActionResult>}; null for actions with no result */
-    public static String success(String action, String requestId, java.util.function.Consumer<XmlWriter> result) {
+    /**
+     * The answer's UTF-8 bytes, to send once.
+     *
+     * @param result writes the members of {@code <ActionResult>}; null for actions with no result
+     */
+    public static ByteBuffer success(String action, String requestId, java.util.function.Consumer<XmlWriter> result) {
         XmlWriter xml = new XmlWriter().startWithNamespace(action + "Response", NAMESPACE);
         if (result != null) {
             xml.start(action + "Result");
             result.accept(xml);
             xml.end();
         }
-        return xml.start("ResponseMetadata").element("RequestId", requestId).end().end().toXml();
+        return xml.start("ResponseMetadata").element("RequestId", requestId).end().end().body();
     }
 
-    public static String error(ErrorCode code, String message, String requestId) {
+    /** The error's UTF-8 bytes, to send once. */
+    public static ByteBuffer error(ErrorCode code, String message, String requestId) {
         return new XmlWriter().startWithNamespace("ErrorResponse", NAMESPACE)
                 .start("Error")
                 .element("Type", code.type())
@@ -42,6 +48,6 @@ public final class QueryResponses {
                 .end()
                 .element("RequestId", requestId)
                 .end()
-                .toXml();
+                .body();
     }
 }

@@ -18,6 +18,7 @@ import dev.cachewarden.protocol.sigv4.SignedRequest;
 import dev.cachewarden.store.StoreUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,7 +83,7 @@ final class ApiHandler extends Handler.Abstract {
         String code = "OK";
         try {
             int status;
-            String body;
+            ByteBuffer body;
             try {
                 if (!HttpMethod.POST.is(method) && !HttpMethod.GET.is(method)) {
                     throw new AwsException(ErrorCode.INVALID_ACTION, "The HTTP method " + method
@@ -129,7 +130,7 @@ final class ApiHandler extends Handler.Abstract {
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/xml;charset=UTF-8");
             response.getHeaders().put("x-amzn-RequestId", requestId);
-            Content.Sink.write(response, true, body, callback);
+            response.write(true, body, callback);
             return true;
         } finally {
             MDC.remove("requestId");

@@ -3,7 +3,6 @@ package dev.cachewarden.server;
 import dev.cachewarden.protocol.ErrorCode;
 import dev.cachewarden.protocol.QueryResponses;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -22,7 +21,7 @@ final class AwsErrorHandler extends ErrorHandler {
         String requestId = QueryResponses.newRequestId();
         fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "text/xml;charset=UTF-8"));
         fields.put("x-amzn-RequestId", requestId);
-        return ByteBuffer.wrap(document(status, reason, requestId).getBytes(StandardCharsets.UTF_8));
+        return document(status, reason, requestId);
     }
 
     @Override
@@ -31,12 +30,11 @@ final class AwsErrorHandler extends ErrorHandler {
         String requestId = QueryResponses.newRequestId();
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/xml;charset=UTF-8");
         response.getHeaders().put("x-amzn-RequestId", requestId);
-        response.write(true, ByteBuffer.wrap(document(code, message, requestId).getBytes(StandardCharsets.UTF_8)),
-                callback);
+        response.write(true, document(code, message, requestId), callback);
     }
 
     /** The HTTP status as the nearest AWS code; the reason text is Jetty's, never user input echoed raw. */
-    static String document(int status, String reason, String requestId) {
+    static ByteBuffer document(int status, String reason, String requestId) {
         ErrorCode code = switch (status) {
             case 404 -> ErrorCode.INVALID_ACTION;
             case 413, 431 -> ErrorCode.REQUEST_ENTITY_TOO_LARGE;

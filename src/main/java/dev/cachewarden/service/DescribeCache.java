@@ -18,26 +18,26 @@ public final class DescribeCache {
     /** Enough for the pages clients poll; past it the map starts over (a scan of many pages passes through). */
     public static final int MAX_ENTRIES = 64;
     /** A larger answer (default's page at 10,000 groups is ~300 KB) is rendered anew each time. */
-    public static final int MAX_CHARS = 64 * 1024;
+    public static final int MAX_BYTES = 64 * 1024;
 
     private final Store store;
-    private final Map<List<Object>, KeptRead<String>> entries = new ConcurrentHashMap<>();
+    private final Map<List<Object>, KeptRead<byte[]>> entries = new ConcurrentHashMap<>();
 
     public DescribeCache(Store store) {
         this.store = store;
     }
 
     /**
-     * The answer for {@code key}: reused when still current, else rendered by {@code render} (which may
-     * throw; a failure is never kept).
+     * The answer's UTF-8 bytes for {@code key}: reused when still current, else rendered by {@code render}
+     * (which may throw; a failure is never kept). Callers only read them.
      */
-    public String answer(List<Object> key, Supplier<String> render) {
+    public byte[] answer(List<Object> key, Supplier<byte[]> render) {
         if (store.writeGeneration() < 0) {
             return render.get();
         }
-        KeptRead<String> kept = entries.get(key);
-        KeptRead<String> read = KeptRead.of(store, kept, render);
-        if (read != kept && read.generation() >= 0 && read.value().length() <= MAX_CHARS) {
+        KeptRead<byte[]> kept = entries.get(key);
+        KeptRead<byte[]> read = KeptRead.of(store, kept, render);
+        if (read != kept && read.generation() >= 0 && read.value().length <= MAX_BYTES) {
             if (entries.size() >= MAX_ENTRIES) {
                 entries.clear();
             }

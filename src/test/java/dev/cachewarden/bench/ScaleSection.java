@@ -146,7 +146,7 @@ final class ScaleSection {
                     DescribeCache.MAX_ENTRIES, smallUsers, smallGroups);
             report.line("the empty store's pages from a server of its own, started and warmed up the same way; "
                     + "a page repeated is answered from the server's cache unless it is over %d KB",
-                    DescribeCache.MAX_CHARS / 1024);
+                    DescribeCache.MAX_BYTES / 1024);
             report.line("%-40s %9s %7s %7s %7s %9s %9s", "page", "req/s", "p50", "p99", "p99.9", "p50 ×small",
                     "p50 ×empty");
             for (LoadGenerator.Result r : List.of(duSmall, duPages, du0, du, duDeep, duOne, duDeepOne)) {

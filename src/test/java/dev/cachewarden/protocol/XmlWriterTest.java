@@ -65,4 +65,29 @@ class XmlWriterTest {
         XmlWriter w = new XmlWriter().start("A").start("B").end();
         assertThatThrownBy(w::toXml).isInstanceOf(IllegalStateException.class).hasMessageContaining("[A]");
     }
+
+    @Test
+    void theBytesAreWhatJavasOwnUtf8EncoderGives() {
+        // Two-, three- and four-byte characters, and a lone surrogate, which String.getBytes writes as '?'.
+        String text = "é 漢字 \uD83D\uDE00 lone \uD800 end \uDC00";
+        byte[] bytes = new XmlWriter().start("T").element("V", text).end().toUtf8();
+        assertThat(bytes).isEqualTo(("<T><V>" + text + "</V></T>").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aFragmentIsCopiedAsItIsAndTheWriterGrowsAroundIt() {
+        XmlWriter page = new XmlWriter().start("Users");
+        for (int i = 0; i < 500; i++) {
+            page.element("member", "user-" + i);
+        }
+        byte[] fragment = page.end().toUtf8();
+        assertThat(fragment.length).isGreaterThan(10_000);
+        XmlWriter answer = new XmlWriter().start("R").fragment(fragment).element("Marker", "m").end();
+        String expected = "<R>" + new String(fragment, StandardCharsets.UTF_8) + "<Marker>m</Marker></R>";
+        assertThat(answer.toXml()).isEqualTo(expected);
+        java.nio.ByteBuffer body = answer.body();
+        byte[] sent = new byte[body.remaining()];
+        body.get(sent);
+        assertThat(sent).isEqualTo(expected.getBytes(StandardCharsets.UTF_8));
+    }
 }

@@ -26,16 +26,16 @@ class DescribeCacheTest {
     void reusesAnAnswerUntilTheNextWriteCommits() {
         try (JdbcStore store = JdbcStore.inMemory("cache-" + UUID.randomUUID())) {
             DescribeCache cache = new DescribeCache(store);
-            assertThat(cache.answer(KEY, () -> users(store))).isEqualTo("[]");
-            assertThat(cache.answer(KEY, () -> users(store))).isEqualTo("[]");
+            assertThat(answer(cache, () -> users(store))).isEqualTo("[]");
+            assertThat(answer(cache, () -> users(store))).isEqualTo("[]");
             assertThat(renders).hasValue(1);
 
             insert(store, "u1");
-            assertThat(cache.answer(KEY, () -> users(store))).isEqualTo("[u1]");
+            assertThat(answer(cache, () -> users(store))).isEqualTo("[u1]");
             assertThat(renders).hasValue(2);
             // A transaction that only reads leaves the answer current.
             store.inTransaction(tx -> tx.users().find("u1", false));
-            assertThat(cache.answer(KEY, () -> users(store))).isEqualTo("[u1]");
+            assertThat(answer(cache, () -> users(store))).isEqualTo("[u1]");
             assertThat(renders).hasValue(2);
         }
     }
@@ -54,12 +54,12 @@ class DescribeCacheTest {
             }));
             assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(store.writeGeneration()).isEqualTo(-1);
-            cache.answer(KEY, () -> users(store));
-            cache.answer(KEY, () -> users(store));
+            answer(cache, () -> users(store));
+            answer(cache, () -> users(store));
             assertThat(renders).hasValue(2); // nothing kept while the write could still commit
             release.countDown();
             writer.join(10_000);
-            assertThat(cache.answer(KEY, () -> users(store))).isEqualTo("[u2]");
+            assertThat(answer(cache, () -> users(store))).isEqualTo("[u2]");
             assertThat(renders).hasValue(3);
         }
     }
@@ -68,12 +68,12 @@ class DescribeCacheTest {
     void anAnswerReadAcrossACommitIsNotKept() {
         try (JdbcStore store = JdbcStore.inMemory("cache-" + UUID.randomUUID())) {
             DescribeCache cache = new DescribeCache(store);
-            cache.answer(KEY, () -> {
+            answer(cache, () -> {
                 String before = users(store);
                 insert(store, "u3"); // commits while the answer is being rendered
                 return before;
             });
-            assertThat(cache.answer(KEY, () -> users(store))).isEqualTo("[u3]");
+            assertThat(answer(cache, () -> users(store))).isEqualTo("[u3]");
         }
     }
 
@@ -99,8 +99,14 @@ class DescribeCacheTest {
             public void close() {}
         };
         DescribeCache cache = new DescribeCache(shared);
-        cache.answer(KEY, () -> "a" + renders.incrementAndGet());
-        assertThat(cache.answer(KEY, () -> "a" + renders.incrementAndGet())).isEqualTo("a2");
+        answer(cache, () -> "a" + renders.incrementAndGet());
+        assertThat(answer(cache, () -> "a" + renders.incrementAndGet())).isEqualTo("a2");
+    }
+
+    /** The cache keeps bytes; these tests speak of the text. */
+    private static String answer(DescribeCache cache, java.util.function.Supplier<String> render) {
+        return new String(cache.answer(KEY, () -> render.get().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private String users(Store store) {
