@@ -69,7 +69,17 @@ class ClusterModeIT {
 
     static void assertAllKeys(StatefulRedisClusterConnection<String, String> c) {
         for (int i = 0; i < KEYS; i++) {
-            assertThat(c.sync().get("key:" + i)).as("key:%d", i).isEqualTo("v" + i);
+            String key = "key:" + i;
+            String value;
+            try {
+                value = c.sync().get(key);
+            } catch (RuntimeException e) {
+                // Which key, slot and node the client chose: a timeout alone does not say where it hung.
+                int slot = SlotHash.getSlot(key);
+                throw new AssertionError("GET " + key + " (slot " + slot + ", client sends it to "
+                        + c.getPartitions().getPartitionBySlot(slot) + ") failed", e);
+            }
+            assertThat(value).as("key:%d", i).isEqualTo("v" + i);
         }
     }
 
