@@ -7,6 +7,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.unix.Errors;
+import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,12 +144,34 @@ final class UpstreamLink {
 
     /**
      * Whether a connect failed because the listener's accept queue was full: a unix socket's connect
-     * then fails at once with EAGAIN (TCP's would wait and retry its SYN), which Netty's native
-     * transport only reports in its message.
+     * then fails at once with EAGAIN (TCP's would wait and retry its SYN). Netty's epoll transport
+     * (4.2.13) throws a plain ConnectException for it, not a {@link Errors.NativeIoException}: the errno
+     * is only in the message, which Netty writes from its own negative errno ("connect(..) failed with
+     * error(-11): ..."), so it is matched against {@link Errors#ERRNO_EAGAIN_NEGATIVE}, not a literal.
+     * A NativeIoException's own errno counts too, should a later Netty throw one. NIO never says EAGAIN.
      */
-    private static boolean busy(Throwable cause) {
-        String message = cause == null ? null : cause.getMessage();
-        return message != null && message.contains("error(-11)");
+    static boolean busy(Throwable cause) {
+        if (!FrontTransport.NATIVE) {
+            return false; // Errors' constants come from the native library, loaded only with epoll
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof Errors.NativeIoException e && Eagain.is(e.expectedErr())) {
+                return true;
+            }
+            if (t instanceof ConnectException && t.getMessage() != null && t.getMessage().contains(Eagain.TEXT)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Netty's EAGAIN, read once epoll has loaded the native library. */
+    private static final class Eagain {
+        static final String TEXT = "error(" + Errors.ERRNO_EAGAIN_NEGATIVE + ")";
+
+        static boolean is(int negativeErrno) {
+            return negativeErrno == Errors.ERRNO_EAGAIN_NEGATIVE || negativeErrno == Errors.ERRNO_EWOULDBLOCK_NEGATIVE;
+        }
     }
 
     /** Queues bytes for the node (kept until connected); {@link #flushIfNeeded} sends them. */

@@ -13,12 +13,16 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,6 +48,13 @@ class ClusterModeIT {
     static ElastiCacheClient ec;
     static RedisProbe probe;
     static RedisClusterClient cluster;
+    /**
+     * Reconnects at most a second apart. Lettuce's default doubles the wait after each failed attempt up
+     * to 30 s (attempt n waits 2^(n-1) ms, seen in the loops): a node down for ten seconds or so (an
+     * upgrade's restart, a primary killed, on a loaded machine) can leave its connection waiting seconds
+     * more after the node is back, and a GET routed to it once it serves slots again times out meanwhile.
+     */
+    static ClientResources resources;
 
     @BeforeAll
     static void start() {
@@ -57,6 +68,9 @@ class ClusterModeIT {
         if (cluster != null) {
             cluster.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
+        if (resources != null) {
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+        }
         if (probe != null) {
             probe.close();
         }
@@ -69,7 +83,17 @@ class ClusterModeIT {
 
     static void assertAllKeys(StatefulRedisClusterConnection<String, String> c) {
         for (int i = 0; i < KEYS; i++) {
-            assertThat(c.sync().get("key:" + i)).as("key:%d", i).isEqualTo("v" + i);
+            String key = "key:" + i;
+            String value;
+            try {
+                value = c.sync().get(key);
+            } catch (RuntimeException e) {
+                // Which key, slot and node the client chose: a timeout alone does not say where it hung.
+                int slot = SlotHash.getSlot(key);
+                throw new AssertionError("GET " + key + " (slot " + slot + ", client sends it to "
+                        + c.getPartitions().getPartitionBySlot(slot) + ") failed", e);
+            }
+            assertThat(value).as("key:%d", i).isEqualTo("v" + i);
         }
     }
 
@@ -139,9 +163,15 @@ class ClusterModeIT {
         assertThat(clusters).extracting(CacheCluster::cacheClusterId).containsExactlyInAnyOrder(
                 "crg-0001-001", "crg-0001-002", "crg-0002-001", "crg-0002-002", "crg-0003-001", "crg-0003-002");
 
-        cluster = RedisClusterClient.create(RedisURI.builder().withHost("127.0.0.1")
+        resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ZERO, Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        // 10 s, not 3: the timeout also bounds the first connection's TLS handshake and AUTH, which took
+        // over 3 s in a fresh JVM on a loaded machine (two CPU hogs and another IT on two cores). A node
+        // that does not answer still fails the test, 10 s later.
+        cluster = RedisClusterClient.create(resources, RedisURI.builder().withHost("127.0.0.1")
                 .withPort(rg.configurationEndpoint().port()).withSsl(true).withVerifyPeer(SslVerifyMode.FULL)
-                .withAuthentication("alice", ALICE_PW).withTimeout(Duration.ofSeconds(3)).build());
+                .withAuthentication("alice", ALICE_PW).withTimeout(Duration.ofSeconds(10)).build());
         cluster.setOptions(ClusterClientOptions.builder().sslOptions(SslOptions.builder().jdkSslProvider()
                 .trustManager(server.server().nodes().caCertificate().toFile()).build()).build());
         try (StatefulRedisClusterConnection<String, String> c = cluster.connect()) {

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * At start, before any cache work: every directory under the nodes' root is one node of an earlier
  * run. A node whose cache cluster id the store still owns and that answers as itself
- * ({@link NodeIdentity.Answering}) is adopted as it runs, data and connections untouched; one of ours
+ * ({@link NodeIdentity.Answering}) is adopted as it runs, data and connections untouched, its AOF set to
+ * this run's durability ({@link AdoptedDurability}; one that refuses is stopped and started again); one of ours
  * that does not answer is stopped (the reconciler starts it again from its append-only file). A
  * directory the store no longer owns (its cache was deleted while cachewarden was down, or a kill
  * came in the middle of a delete) has its node stopped and is removed: no node outlives its cache.
@@ -26,6 +27,7 @@ public final class NodeAdoption {
     private final Path nodesRoot;
     private final AdminCredentials admin;
     private final NodeSockets sockets;
+    private final AofFsync fsync;
 
     /** What was found: adopted nodes, orphans stopped and removed, and how long it took. */
     public record Result(List<String> adopted, List<String> removed, List<String> stopped, long millis) {}
@@ -35,10 +37,11 @@ public final class NodeAdoption {
         void node(NodeSpec spec, NodeRecord record, ProcessHandle adopted);
     }
 
-    NodeAdoption(Path nodesRoot, AdminCredentials admin, NodeSockets sockets) {
+    NodeAdoption(Path nodesRoot, AdminCredentials admin, NodeSockets sockets, AofFsync fsync) {
         this.nodesRoot = nodesRoot;
         this.admin = admin;
         this.sockets = sockets;
+        this.fsync = fsync;
     }
 
     Result run(Collection<String> owned, Found found) {
@@ -74,6 +77,21 @@ public final class NodeAdoption {
                     if (!NodeRecord.pid(dir).equals(java.util.Optional.of(a.process().pid()))) {
                         // The node's own word wins over a file anyone with access could have changed.
                         log.warn("node {} runs as pid {}, not as its pid file says", id, a.process().pid());
+                    }
+                    switch (AdoptedDurability.apply(socket, admin, fsync)) {
+                        case AdoptedDurability.Refused r -> {
+                            // Kept as it runs it would break this run's durability promise: a start writes it.
+                            log.warn("node {} (pid {}) cannot be set to appendonly yes, appendfsync {} ({}); "
+                                    + "stopping it to start it again", id, a.process().pid(), fsync.redisValue(), r.why());
+                            NodeIdentity.stop(a.process());
+                            found.node(record.spec(), record, null);
+                            stopped.add(id);
+                            continue;
+                        }
+                        case AdoptedDurability.Changed c -> log.info("node {} ran with appendonly {}, appendfsync {}; "
+                                + "set to appendonly yes, appendfsync {} as this run's durability says", id,
+                                c.appendonly(), c.appendfsync(), fsync.redisValue());
+                        case AdoptedDurability.Kept k -> { }
                     }
                     found.node(record.spec(), record, a.process());
                     adopted.add(id);

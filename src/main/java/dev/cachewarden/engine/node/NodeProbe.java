@@ -16,7 +16,8 @@ import java.util.Optional;
  * Asks a node who it is, as cachewarden's admin user over the node's private unix socket: the answer
  * (its own process id, run id and configuration file) is what tells one of our nodes from whatever
  * process now holds a PID read from a file. A few bytes of RESP by hand, with a deadline, so that a
- * stopped or hung process never blocks a start.
+ * stopped or hung process never blocks a start; adoption sets the node's AOF policy the same way
+ * ({@link AdoptedDurability}).
  */
 final class NodeProbe {
     private static final long TIMEOUT_MILLIS = 1_000;
@@ -28,6 +29,17 @@ final class NodeProbe {
 
     /** The node's answer, or empty when nothing answers on the socket, or not as our node would. */
     static Optional<ServerInfo> ask(Path socket, AdminCredentials admin) {
+        return exchange(socket, admin, List.of(List.of("INFO", "server"), List.of("INFO", "persistence")))
+                .flatMap(r -> r.get(0) instanceof String server && r.get(1) instanceof String persistence
+                        ? parse(server + "\n" + persistence) : Optional.empty());
+    }
+
+    /**
+     * Sends AUTH as the admin user, then {@code commands}, in one write; returns their replies (a
+     * simple string or error as its line, "+OK" or "-ERR ...", a bulk string as its text, null for a nil,
+     * an array as a List), or empty when the node does not answer in time or refuses the AUTH.
+     */
+    static Optional<List<Object>> exchange(Path socket, AdminCredentials admin, List<List<String>> commands) {
         if (!socket.toFile().exists()) {
             return Optional.empty();
         }
@@ -36,25 +48,27 @@ final class NodeProbe {
             channel.configureBlocking(false);
             channel.register(selector, SelectionKey.OP_READ);
             long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
-            ByteBuffer out = ByteBuffer.wrap(commands(admin));
+            List<List<String>> all = new ArrayList<>();
+            all.add(List.of("AUTH", AdminCredentials.USER_NAME, admin.password()));
+            all.addAll(commands);
+            ByteBuffer out = ByteBuffer.wrap(encode(all));
             while (out.hasRemaining()) {
                 channel.write(out);
             }
-            List<String> replies = read(channel, selector, deadline, 3);
-            if (replies == null || !replies.get(0).equals("+OK")) {
+            List<Object> replies = read(channel, selector, deadline, all.size());
+            if (replies == null || !"+OK".equals(replies.get(0))) {
                 return Optional.empty();
             }
-            return parse(replies.get(1) + "\n" + replies.get(2));
+            return Optional.of(replies.subList(1, replies.size()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    private static byte[] commands(AdminCredentials admin) {
+    private static byte[] encode(List<List<String>> commands) {
         StringBuilder b = new StringBuilder();
-        for (String[] command : new String[][] {{"AUTH", AdminCredentials.USER_NAME, admin.password()},
-                {"INFO", "server"}, {"INFO", "persistence"}}) {
-            b.append('*').append(command.length).append("\r\n");
+        for (List<String> command : commands) {
+            b.append('*').append(command.size()).append("\r\n");
             for (String arg : command) {
                 byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
                 b.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
@@ -63,12 +77,12 @@ final class NodeProbe {
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Reads {@code count} replies (simple strings and errors as such, bulk strings as their text); null on timeout. */
-    private static List<String> read(SocketChannel channel, Selector selector, long deadline, int count)
+    /** Reads {@code count} replies; null on timeout. */
+    private static List<Object> read(SocketChannel channel, Selector selector, long deadline, int count)
             throws IOException {
         ByteBuffer in = ByteBuffer.allocate(64 * 1024);
         while (true) {
-            List<String> replies = complete(in.duplicate().flip(), count);
+            List<Object> replies = complete(StandardCharsets.UTF_8.decode(in.duplicate().flip()).toString(), count);
             if (replies != null) {
                 return replies;
             }
@@ -84,31 +98,55 @@ final class NodeProbe {
         }
     }
 
-    private static List<String> complete(ByteBuffer data, int count) {
-        String text = StandardCharsets.UTF_8.decode(data).toString();
-        List<String> replies = new ArrayList<>();
-        int at = 0;
+    /** The first {@code count} replies in {@code text}, or null while they are not all there. */
+    static List<Object> complete(String text, int count) {
+        List<Object> replies = new ArrayList<>();
+        int[] at = {0};
         while (replies.size() < count) {
-            int eol = text.indexOf("\r\n", at);
-            if (eol < 0) {
+            Object[] reply = new Object[1];
+            if (!next(text, at, reply)) {
                 return null;
             }
-            String line = text.substring(at, eol);
-            if (line.startsWith("$")) {
-                int length = Integer.parseInt(line.substring(1));
-                int start = eol + 2;
-                // INFO is ASCII, so characters and bytes agree here.
-                if (length < 0 || text.length() < start + length + 2) {
-                    return length < 0 ? List.of("-nil") : null;
-                }
-                replies.add(text.substring(start, start + length));
-                at = start + length + 2;
-            } else {
-                replies.add(line);
-                at = eol + 2;
-            }
+            replies.add(reply[0]);
         }
         return replies;
+    }
+
+    /** Parses one reply at {@code at[0]} into {@code reply[0]}, moving {@code at[0]} past it; false if incomplete. */
+    private static boolean next(String text, int[] at, Object[] reply) {
+        int eol = text.indexOf("\r\n", at[0]);
+        if (eol < 0) {
+            return false;
+        }
+        String line = text.substring(at[0], eol);
+        at[0] = eol + 2;
+        if (line.startsWith("$")) {
+            int length = Integer.parseInt(line.substring(1));
+            if (length < 0) {
+                reply[0] = null;
+                return true;
+            }
+            // Only ASCII is asked for (INFO, CONFIG), so characters and bytes agree here.
+            if (text.length() < at[0] + length + 2) {
+                return false;
+            }
+            reply[0] = text.substring(at[0], at[0] + length);
+            at[0] += length + 2;
+        } else if (line.startsWith("*")) {
+            int n = Integer.parseInt(line.substring(1));
+            List<Object> items = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Object[] item = new Object[1];
+                if (!next(text, at, item)) {
+                    return false;
+                }
+                items.add(item[0]);
+            }
+            reply[0] = n < 0 ? null : items;
+        } else {
+            reply[0] = line;
+        }
+        return true;
     }
 
     static Optional<ServerInfo> parse(String info) {

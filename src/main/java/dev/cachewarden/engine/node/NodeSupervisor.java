@@ -36,6 +36,8 @@ public final class NodeSupervisor implements AutoCloseable {
     /** Each node's directory, socket, private ports and certificate. */
     private final NodeLayout layout;
     private final NodeStart starts;
+    /** Set on the nodes it starts, and on those it adopts. */
+    private final AofFsync fsync;
     private final Map<String, RunningNode> nodes = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     /** Asked before a dead node is restarted; false holds it back (a replica is being promoted in its place). */
@@ -67,6 +69,7 @@ public final class NodeSupervisor implements AutoCloseable {
         this.stopOnExit = stopOnExit;
         this.layout = new NodeLayout(nodesRoot, ca, reservedPorts);
         this.starts = new NodeStart(binary, layout, admin, fsync);
+        this.fsync = fsync;
     }
 
     public NodeSupervisor(Supplier<EngineBinary> binary, Path nodesRoot, AdminCredentials admin,
@@ -78,10 +81,10 @@ public final class NodeSupervisor implements AutoCloseable {
     /**
      * Before {@link #start}: adopts the nodes still running from an earlier run whose cache cluster id
      * is in {@code owned}, and stops and removes every node directory whose id is not (its cache was
-     * deleted, possibly while cachewarden was down or mid-delete).
+     * deleted, possibly while cachewarden was down or mid-delete). Adopted nodes get this run's AOF fsync.
      */
     public NodeAdoption.Result adopt(Collection<String> owned) {
-        return new NodeAdoption(layout.nodesRoot(), admin, layout.sockets()).run(owned, (spec, record, process) -> {
+        return new NodeAdoption(layout.nodesRoot(), admin, layout.sockets(), fsync).run(owned, (spec, record, process) -> {
             layout.adopted(spec.cacheClusterId(), record.tlsPort());
             if (process != null) {
                 nodes.put(spec.cacheClusterId(), new RunningNode(spec, process));

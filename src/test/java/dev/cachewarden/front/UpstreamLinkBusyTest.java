@@ -1,0 +1,70 @@
+package dev.cachewarden.front;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.unix.Errors;
+import java.io.FileNotFoundException;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a connect to a unix socket whose accept queue is full fails with, through the front's own
+ * transport: a real listener that never accepts, connected to until the kernel refuses at once (EAGAIN),
+ * is recognised as busy (retried); a socket nobody listens on is not (the next node is tried).
+ */
+class UpstreamLinkBusyTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFullAcceptQueueIsBusyAndAMissingSocketIsNot() throws Exception {
+        assumeTrue(FrontTransport.NATIVE, "only epoll reports EAGAIN on a unix socket's connect");
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("full.sock"));
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, FrontTransport.ioHandlers());
+        List<Channel> channels = new ArrayList<>();
+        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listener.bind(address, 1); // never accepts: the queue fills after a connection or two
+            Throwable refused = null;
+            for (int i = 0; i < 64 && refused == null; i++) {
+                ChannelFuture f = connect(group, channels, address);
+                if (!f.isSuccess()) {
+                    refused = f.cause();
+                }
+            }
+            assertThat(refused).as("a connect refused once the queue is full").isNotNull();
+            assertThat(refused).isInstanceOf(ConnectException.class)
+                    .hasMessageContaining("error(" + Errors.ERRNO_EAGAIN_NEGATIVE + ")");
+            assertThat(UpstreamLink.busy(refused)).as("%s", refused).isTrue();
+
+            ChannelFuture missing = connect(group, channels, UnixDomainSocketAddress.of(dir.resolve("none.sock")));
+            assertThat(missing.cause()).isNotNull();
+            assertThat(UpstreamLink.busy(missing.cause())).as("%s", missing.cause()).isFalse();
+            assertThat(UpstreamLink.busy(new FileNotFoundException())).isFalse();
+            assertThat(UpstreamLink.busy(null)).isFalse();
+        } finally {
+            channels.forEach(Channel::close);
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static ChannelFuture connect(EventLoopGroup group, List<Channel> channels, UnixDomainSocketAddress address) {
+        Channel ch = FrontTransport.newUpstreamChannel(address);
+        ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter());
+        group.register(ch).syncUninterruptibly();
+        channels.add(ch);
+        return ch.connect(FrontTransport.upstreamAddress(address)).awaitUninterruptibly();
+    }
+}
