@@ -2,17 +2,13 @@ package dev.cachewarden.caches;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachewarden.domain.ReservedNames;
 import dev.cachewarden.durability.ServerProcess;
-import java.io.Reader;
-import java.nio.file.Files;
+import dev.cachewarden.e2e.NodeAdmin;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -50,14 +46,14 @@ class AdoptedDurabilityIT {
         Map<String, Long> pids = ids.stream().collect(Collectors.toMap(Function.identity(),
                 id -> NodeProcesses.pid(data, id).orElseThrow()));
         for (String id : ids) {
-            assertThat(config(data, id, "GET", "appendfsync")).as(id).isEqualTo("appendfsync\nno");
+            assertThat(NodeAdmin.config(data, id, "appendfsync")).as(id).containsEntry("appendfsync", "no");
         }
         stop();
 
         server = start(data, "--durability", "power-loss");
         for (String id : ids) {
-            assertThat(config(data, id, "GET", "appendfsync")).as(id).isEqualTo("appendfsync\nalways");
-            assertThat(config(data, id, "GET", "appendonly")).as(id).isEqualTo("appendonly\nyes");
+            assertThat(NodeAdmin.config(data, id, "appendfsync")).as(id).containsEntry("appendfsync", "always");
+            assertThat(NodeAdmin.config(data, id, "appendonly")).as(id).containsEntry("appendonly", "yes");
         }
         assertThat(server.log()).contains("node " + ids.get(0) + " ran with appendonly yes, appendfsync no; "
                 + "set to appendonly yes, appendfsync always");
@@ -65,10 +61,10 @@ class AdoptedDurabilityIT {
         stop();
 
         // A node as an older version left it: everysec, which loses acknowledged writes to a kill -9.
-        assertThat(config(data, ids.get(1), "SET", "appendfsync", "everysec")).isEqualTo("OK");
+        assertThat(NodeAdmin.run(data, ids.get(1), "CONFIG", "SET", "appendfsync", "everysec")).isEqualTo("OK");
         server = start(data);
         for (String id : ids) {
-            assertThat(config(data, id, "GET", "appendfsync")).as(id).isEqualTo("appendfsync\nno");
+            assertThat(NodeAdmin.config(data, id, "appendfsync")).as(id).containsEntry("appendfsync", "no");
         }
         assertThat(server.log()).contains("node " + ids.get(1) + " ran with appendonly yes, appendfsync everysec; "
                 + "set to appendonly yes, appendfsync no");
@@ -94,21 +90,5 @@ class AdoptedDurabilityIT {
         List<String> all = new ArrayList<>(List.of("--data-dir", data.toString(), "--reconcile-interval", "1s"));
         all.addAll(List.of(options));
         return ServerProcess.start(data.getParent(), all.toArray(String[]::new));
-    }
-
-    /** CONFIG on the node itself, over its private socket as cachewarden's admin user. */
-    private static String config(Path data, String id, String... args) throws Exception {
-        Properties record = new Properties();
-        try (Reader in = Files.newBufferedReader(data.resolve("nodes").resolve(id).resolve("node.properties"))) {
-            record.load(in);
-        }
-        List<String> command = new ArrayList<>(List.of("redis-cli", "-s", record.getProperty("socket"),
-                "--user", ReservedNames.ADMIN_USER_NAME, "--pass", Files.readString(data.resolve("admin-password")).trim(),
-                "--no-auth-warning", "CONFIG"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return out;
     }
 }
