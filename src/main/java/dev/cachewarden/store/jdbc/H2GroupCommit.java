@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * <p>H2 would still store by itself once most of its auto-commit buffer (megabytes, scaled to the
  * heap) is unsaved; the few rows of at most a pool's worth of transactions between two stores stay
  * far below it, and the next store would say so in the log.
+ *
+ * <p>The background writer we never start is also what keeps H2's file compact; {@link H2Compaction}
+ * does that instead, each step through {@link #maintain}: inside a store's exclusive section, so the
+ * pages it rewrites and the chunks it moves (which stores) are between transactions too, and anything
+ * it leaves unsaved goes out with that store before a transaction writes again.
  */
 final class H2GroupCommit {
     private static final Logger LOG = LoggerFactory.getLogger(H2GroupCommit.class);
