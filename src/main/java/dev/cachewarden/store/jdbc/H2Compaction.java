@@ -41,8 +41,6 @@ final class H2Compaction {
     private static final int BUSY_SPACING = 20;
     /** How often to look again when the last look found nothing to do. */
     private static final long QUIET_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** Idle steps in a row that move pages but do not shrink the file before idle work stops. */
-    private static final int IDLE_STEPS_WITHOUT_GAIN = 100;
     /** Rewrite only while the chunks' live share is under this (H2's default auto-compact fill rate). */
     private static final int CHUNKS_FILL = 90;
     /** Move chunks (idle only) while the file's used share is under this. */
@@ -89,8 +87,8 @@ final class H2Compaction {
     private void run() {
         long lastTicket = groupCommit.latest();
         long lastCommit = System.nanoTime();
+        long lastWork = lastCommit;
         boolean idleDone = false;
-        int withoutGain = 0;
         while (!stopped && !mvStore.isClosed()) {
             long now = System.nanoTime();
             long ticket = groupCommit.latest();
@@ -98,24 +96,22 @@ final class H2Compaction {
                 lastTicket = ticket;
                 lastCommit = now;
                 idleDone = false;
-                withoutGain = 0;
             }
             boolean idle = now - lastCommit >= IDLE_NANOS;
             long pause = QUIET_PERIOD_NANOS;
             try {
                 if (!(idle && idleDone)) {
-                    long sizeBefore = mvStore.getFileStore().size();
                     long took = step(idle);
                     if (took >= 0) {
+                        lastWork = System.nanoTime();
                         adapt(took, idle ? IDLE_STEP_NANOS : BUSY_STEP_NANOS);
                         pause = idle ? Math.max(TimeUnit.MILLISECONDS.toNanos(5), took)
                                 : Math.max(BUSY_PERIOD_NANOS, BUSY_SPACING * took);
-                    }
-                    if (idle) {
-                        withoutGain = mvStore.getFileStore().size() < sizeBefore ? 0 : withoutGain + 1;
-                        // Done once nothing is left, or no step gains: chunks freed later wait for new writes.
-                        idleDone = took < 0 && now - lastCommit > retentionNanos() + QUIET_PERIOD_NANOS
-                                || withoutGain >= IDLE_STEPS_WITHOUT_GAIN;
+                    } else if (idle) {
+                        // Chunks that died are freed once past their retention: look again each second
+                        // until a retention time after the last step that did something, or until the
+                        // file is compact (each step's own store leaves a dead chunk behind).
+                        idleDone = now - lastWork > retentionNanos() + QUIET_PERIOD_NANOS || isCompact();
                     }
                 }
             } catch (RuntimeException e) {
@@ -127,6 +123,11 @@ final class H2Compaction {
             }
             LockSupport.parkNanos(pause);
         }
+    }
+
+    private boolean isCompact() {
+        FileStore<?> fileStore = mvStore.getFileStore();
+        return fileStore.getFillRate() >= FILE_FILL && fileStore.getChunksFillRate() >= CHUNKS_FILL;
     }
 
     /** Doubles or halves the step's bytes towards a step of {@code target} nanoseconds. */
@@ -145,8 +146,7 @@ final class H2Compaction {
     private long step(boolean idle) {
         FileStore<?> fileStore = mvStore.getFileStore();
         boolean rewrite = fileStore.getChunksFillRate() < CHUNKS_FILL;
-        boolean move = idle && fileStore instanceof RandomAccessStore && fileStore.getFillRate() < FILE_FILL;
-        if (!rewrite && !move) {
+        if (!rewrite && !idle) {
             return -1;
         }
         long[] took = {-1};
@@ -159,11 +159,15 @@ final class H2Compaction {
             long version = mvStore.getCurrentVersion();
             // Target 100: the fill rate was looked at above; H2 picks the sparsest, oldest chunks.
             boolean worked = rewrite && mvStore.compact(100, bytes);
-            if (move && !worked) {
-                // Frees the chunks past their retention first, moves the file's last chunks forward
-                // (storing, under this lock), then truncates.
-                ((RandomAccessStore) fileStore).compactMoveChunks(FILE_FILL, bytes, mvStore);
-                worked = mvStore.getCurrentVersion() != version;
+            if (idle && !worked) {
+                // Dead chunks past their retention are freed by a store; idle, only this one stores.
+                mvStore.executeFilestoreOperation(fileStore::dropUnusedChunks);
+                worked = mvStore.hasUnsavedChanges();
+                if (fileStore instanceof RandomAccessStore file && file.getFillRate() < FILE_FILL) {
+                    // Moves the file's last chunks forward (storing, under this lock), then truncates.
+                    file.compactMoveChunks(FILE_FILL, bytes, mvStore);
+                    worked |= mvStore.getCurrentVersion() != version;
+                }
             }
             if (worked) {
                 took[0] = System.nanoTime() - started;
