@@ -15,35 +15,32 @@ import org.slf4j.LoggerFactory;
  * <p>Every store writes a new chunk; pages it replaces leave older chunks sparse, and H2 reuses a
  * chunk's space only once none of its pages is live (and its retention time has passed). A chunk that
  * keeps one live page of a table nobody writes is never freed, so under steady writes the file grew
- * without bound (2.7 GB after eight minutes of wrk, docs/bench.md). Here, in small steps: the live
- * pages of the sparsest chunks older than the retention time are rewritten ({@link MVStore#compact},
- * which moves them into the next chunk), so those chunks die and come back after the retention;
- * once writes stop, live chunks are also moved towards the file's start and the file is truncated
- * ({@link RandomAccessStore#compactMoveChunks}).
+ * without bound (2.7 GB after eight minutes of wrk, docs/bench.md). Here, once writes stop, in small
+ * steps: the live pages of the sparsest chunks older than the retention time are rewritten
+ * ({@link MVStore#compact}, which moves them into the next chunk), dead chunks past their retention
+ * are freed, live chunks are moved towards the file's start and the file is truncated
+ * ({@link RandomAccessStore#compactMoveChunks}). While writes go on the file still grows: in the
+ * server, dead chunks were not freed until the writes stopped (something there keeps H2's oldest
+ * version old; not found yet), whether or not steps ran meanwhile.
  *
  * <p>Each step runs through {@link H2GroupCommit#maintain}, inside the exclusive section of a store,
  * so every version it makes or stores lies between transactions, and H2's own store-when-full is
  * never reached from a rewrite with a transaction half done (the store right after the step clears
- * it). Writers wait out a step, so steps are short (a bounded amount of live pages) and, while
- * transactions commit, spaced so that steps take at most about 2% of the time; idle, they run back
- * to back until nothing is left to do.
+ * it). Steps run only once no transaction has committed for a second, back to back (each short, so a
+ * write that arrives meanwhile waits at most one) until nothing is left to do.
  */
 final class H2Compaction {
     private static final Logger LOG = LoggerFactory.getLogger(H2Compaction.class);
 
-    /** No commit for this long and the store counts as idle: longer steps, and chunks moved. */
+    /** No commit for this long and the store counts as idle: compaction may run. */
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** A step's time in the exclusive section (what a writer may wait), busy and idle. */
-    private static final long BUSY_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
-    private static final long IDLE_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    /** While commits go on, steps are at least this far apart and take at most 1/BUSY_SPACING of the time. */
-    private static final long BUSY_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final int BUSY_SPACING = 20;
+    /** A step's time in the exclusive section (what a writer that arrives meanwhile may wait). */
+    private static final long STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** How often to look again when the last look found nothing to do. */
     private static final long QUIET_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Rewrite only while the chunks' live share is under this (H2's default auto-compact fill rate). */
     private static final int CHUNKS_FILL = 90;
-    /** Move chunks (idle only) while the file's used share is under this. */
+    /** Move chunks while the file's used share is under this. */
     private static final int FILE_FILL = 80;
     /** Bounds of the live bytes a step rewrites; adapted to keep the step near its time. */
     private static final int MIN_STEP_BYTES = 16 << 10;
@@ -53,7 +50,7 @@ final class H2Compaction {
     private final H2GroupCommit groupCommit;
     private final Thread thread;
     private volatile boolean stopped;
-    /** Live bytes the next step rewrites (chunks moved when idle: as many bytes). */
+    /** Live bytes the next step rewrites (or chunks it moves). */
     private int stepBytes = 64 << 10;
 
     H2Compaction(MVStore mvStore, H2GroupCommit groupCommit) {
@@ -100,14 +97,16 @@ final class H2Compaction {
             boolean idle = now - lastCommit >= IDLE_NANOS;
             long pause = QUIET_PERIOD_NANOS;
             try {
-                if (!(idle && idleDone)) {
-                    long took = step(idle);
+                // Only once writes stop: under the server's sustained writes, steps taken meanwhile did not
+                // keep the file from growing (dead chunks were not freed before the writes stopped, with or
+                // without them) and cost ModifyUserGroup 5-20% more CPU per answer, so they wait for idle.
+                if (idle && !idleDone) {
+                    long took = step();
                     if (took >= 0) {
                         lastWork = System.nanoTime();
-                        adapt(took, idle ? IDLE_STEP_NANOS : BUSY_STEP_NANOS);
-                        pause = idle ? Math.max(TimeUnit.MILLISECONDS.toNanos(5), took)
-                                : Math.max(BUSY_PERIOD_NANOS, BUSY_SPACING * took);
-                    } else if (idle) {
+                        adapt(took, STEP_NANOS);
+                        pause = Math.max(TimeUnit.MILLISECONDS.toNanos(5), took);
+                    } else {
                         // Chunks that died are freed once past their retention: look again each second
                         // until a retention time after the last step that did something, or until the
                         // file is compact (each step's own store leaves a dead chunk behind).
@@ -143,12 +142,9 @@ final class H2Compaction {
      * One step: the nanoseconds it held writers off when it rewrote or moved something, else -1 (the
      * store it ran through then only took the commits waiting, as any store would).
      */
-    private long step(boolean idle) {
+    private long step() {
         FileStore<?> fileStore = mvStore.getFileStore();
         boolean rewrite = fileStore.getChunksFillRate() < CHUNKS_FILL;
-        if (!rewrite && !idle) {
-            return -1;
-        }
         long[] took = {-1};
         int bytes = stepBytes;
         groupCommit.maintain(() -> {
@@ -159,7 +155,7 @@ final class H2Compaction {
             long version = mvStore.getCurrentVersion();
             // Target 100: the fill rate was looked at above; H2 picks the sparsest, oldest chunks.
             boolean worked = rewrite && mvStore.compact(100, bytes);
-            if (idle && !worked) {
+            if (!worked) {
                 // Dead chunks past their retention are freed by a store; idle, only this one stores.
                 mvStore.executeFilestoreOperation(fileStore::dropUnusedChunks);
                 worked = mvStore.hasUnsavedChanges();
