@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * <p>H2 would still store by itself once most of its auto-commit buffer (megabytes, scaled to the
  * heap) is unsaved; the few rows of at most a pool's worth of transactions between two stores stay
  * far below it, and the next store would say so in the log.
+ *
+ * <p>The background writer we never start is also what keeps H2's file compact; {@link H2Compaction}
+ * does that instead, each step through {@link #maintain}: inside a store's exclusive section, so the
+ * pages it rewrites and the chunks it moves (which stores) are between transactions too, and anything
+ * it leaves unsaved goes out with that store before a transaction writes again.
  */
 final class H2GroupCommit {
     private static final Logger LOG = LoggerFactory.getLogger(H2GroupCommit.class);
@@ -57,9 +62,12 @@ final class H2GroupCommit {
     /** Stores that wrote something, and the fsyncs after them: what the tests and a profile look at. */
     private volatile long stores;
     private volatile long syncs;
+    private volatile long maintenanceStores;
     private boolean warned;
     /** Writes each store's chunk after the roots are taken, while new transactions go on. */
     private final H2Serializer serializer;
+    /** Keeps the file near its live size, its steps run through {@link #maintain}. */
+    private final H2Compaction compaction;
 
     H2GroupCommit(MVStore mvStore, Durability durability) {
         this.mvStore = mvStore;
@@ -71,6 +79,13 @@ final class H2GroupCommit {
         }
         this.lastVersion = mvStore.getCurrentVersion();
         this.serializer = new H2Serializer(mvStore);
+        this.compaction = new H2Compaction(mvStore, this);
+        compaction.start();
+    }
+
+    /** Stops the file's compaction; called before the database closes. */
+    void close() {
+        compaction.stop();
     }
 
     /** One transaction's part: it holds the shared lock from its first write until it committed. */
@@ -130,9 +145,23 @@ final class H2GroupCommit {
         if (durable >= ticket || writing.getReadHoldCount() > 0) {
             return;
         }
+        lead(ticket, null);
+    }
+
+    /**
+     * Runs {@code step} (file maintenance: {@link H2Compaction}) as the next store's first part, inside
+     * the exclusive section, so that whatever it changes or stores lies between transactions; the store
+     * then takes it and every commit so far. Waits for a store already running, like a commit does.
+     */
+    void maintain(Runnable step) {
+        lead(Long.MIN_VALUE, step);
+    }
+
+    /** Stores until {@code ticket} is durable (and once more with {@code step}), or waits for the store running. */
+    private void lead(long ticket, Runnable step) {
         leader.lock();
         try {
-            while (durable < ticket) {
+            while (step != null || durable < ticket) {
                 if (broken != null) {
                     throw new StoreUnavailableException("the embedded store cannot write its file", broken);
                 }
@@ -145,10 +174,11 @@ final class H2GroupCommit {
                 long upTo = 0;
                 RuntimeException failure = null;
                 try {
-                    upTo = store();
+                    upTo = store(step);
                 } catch (RuntimeException e) {
                     failure = e;
                 } finally {
+                    step = null;
                     leader.lock();
                     storing = false;
                     if (failure != null) {
@@ -169,9 +199,10 @@ final class H2GroupCommit {
      * H2 takes the changed maps' roots ({@link H2Serializer}); the chunk is serialized and written
      * after the lock is released, and this returns once it is.
      */
-    private long store() {
+    private long store(Runnable maintenance) {
         long upTo;
         boolean wrote = false;
+        boolean forCommits;
         writing.writeLock().lock();
         try {
             upTo = tickets.get(); // every transaction with a ticket up to here has left: its commit is in
@@ -186,13 +217,25 @@ final class H2GroupCommit {
                 }
                 mvStore.setAutoCommitDelay(-1);
             }
+            // A maintenance store that carries no commit is not counted: stores() counts what commits cost.
+            forCommits = maintenance == null || upTo > durable;
             serializer.install();
+            if (maintenance != null) {
+                maintenance.run();
+                wrote = mvStore.getCurrentVersion() != before; // it stored by itself (chunks moved)
+            }
             // tryCommit hands the chunk to the serializer once the roots are taken; it gives up (-1) only
             // when nothing is unsaved or another store holds H2's lock, and commit() then waits for that.
             if (mvStore.tryCommit() >= 0 || (mvStore.hasUnsavedChanges() && mvStore.commit() >= 0)) {
-                lastVersion = mvStore.getCurrentVersion();
-                stores++;
                 wrote = true;
+            }
+            lastVersion = mvStore.getCurrentVersion();
+            if (wrote) {
+                if (forCommits) {
+                    stores++;
+                } else {
+                    maintenanceStores++;
+                }
             }
         } finally {
             writing.writeLock().unlock();
@@ -201,7 +244,9 @@ final class H2GroupCommit {
         serializer.awaitWritten(mvStore);
         if (wrote && durability == Durability.POWER_LOSS) {
             mvStore.sync(); // the next store waits for this thread, so nothing newer is in the file yet
-            syncs++;
+            if (forCommits) {
+                syncs++;
+            }
         }
         return upTo;
     }
@@ -212,5 +257,10 @@ final class H2GroupCommit {
 
     long syncs() {
         return syncs;
+    }
+
+    /** Stores that only wrote {@link H2Compaction}'s work (no commit was waiting). */
+    long maintenanceStores() {
+        return maintenanceStores;
     }
 }

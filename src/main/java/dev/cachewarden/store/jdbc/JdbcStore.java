@@ -292,6 +292,9 @@ public final class JdbcStore implements Store {
     @Override
     public void close() {
         dataSource.close();
+        if (groupCommit != null) {
+            groupCommit.close(); // its compaction thread, before the database closes
+        }
         closeAnchor(null);
     }
 
