@@ -28,14 +28,19 @@ import org.slf4j.LoggerFactory;
  * <p>Each step runs through {@link H2GroupCommit#maintain}, inside the exclusive section of a store,
  * so every version it makes or stores lies between transactions, and H2's own store-when-full is
  * never reached from a rewrite with a transaction half done (the store right after the step clears
- * it). Steps run only once no transaction has committed for a second, back to back (each short, so a
+ * it). Steps run only once no transaction has committed for 10 s, back to back (each short, so a
  * write that arrives meanwhile waits at most one) until nothing is left to do.
  */
 final class H2Compaction {
     private static final Logger LOG = LoggerFactory.getLogger(H2Compaction.class);
 
-    /** No commit for this long and the store counts as idle: compaction may run. */
-    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * No commit for this long and the store counts as idle: compaction may run. Not a second: a write
+     * arriving during a step waits for it, and with bursts a few seconds apart (the benchmark's phases)
+     * compaction ran in every gap: ModifyUserGroup's CPU per answer and p99 up by half, the no-op
+     * ceiling 15% down (docs/bench.md, "The data file under writes").
+     */
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** A step's time in the exclusive section (what a writer that arrives meanwhile may wait). */
     private static final long STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** How often to look again when the last look found nothing to do. */
@@ -46,7 +51,7 @@ final class H2Compaction {
     private static final int FILE_FILL = 80;
     /** Bounds of the live bytes a step rewrites; adapted to keep the step near its time. */
     private static final int MIN_STEP_BYTES = 16 << 10;
-    private static final int MAX_STEP_BYTES = 8 << 20;
+    private static final int MAX_STEP_BYTES = 1 << 20; // a step stays short even at its largest
 
     private final MVStore mvStore;
     private final H2GroupCommit groupCommit;
