@@ -13,7 +13,7 @@ import java.util.Deque;
  *
  * <p>It writes UTF-8 bytes as it goes, so an answer reaches the socket without being copied as a
  * {@code StringBuilder}, a {@code String} and its bytes (with a kept Describe page appended, that was
- * ~27 KB allocated per DescribeUsers of 11 users: a young collection every ~2,000 answers).
+ * ~27 KB allocated per DescribeUsers of 11 users: a young collection every ~1,200 answers).
  */
 public final class XmlWriter {
     /** Room left after an appended fragment for what usually follows it (the Marker, the envelope's end). */
