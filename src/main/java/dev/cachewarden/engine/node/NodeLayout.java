@@ -77,8 +77,27 @@ public final class NodeLayout {
 
     /** The node's private TLS port: chosen once, kept across restarts of the node and of cachewarden. */
     public int internalPort(String cacheClusterId) {
-        return internalPorts.computeIfAbsent(cacheClusterId, id -> NodeRecord.read(nodeDir(id))
-                .map(NodeRecord::tlsPort).orElseGet(() -> Ports.free(reservedPorts.get())));
+        Integer known = internalPorts.get(cacheClusterId);
+        if (known != null) {
+            return known;
+        }
+        // One choice at a time, avoiding every port already chosen: a port is only checked free on the
+        // machine, and two nodes created at once (a replication group and its replicas, or many groups)
+        // could both pick one that neither had bound yet. The second then failed to start for good (the
+        // benchmark's 100 groups, 5 December), and a replica told that port as its primary's would have
+        // replicated another cache's node.
+        synchronized (internalPorts) {
+            return internalPorts.computeIfAbsent(cacheClusterId, id -> NodeRecord.read(nodeDir(id))
+                    .map(NodeRecord::tlsPort).orElseGet(() -> Ports.free(taken())));
+        }
+    }
+
+    /** Every port chosen here so far, and the reserved ones. */
+    private List<Integer> taken() {
+        List<Integer> taken = new ArrayList<>(reservedPorts.get());
+        taken.addAll(internalPorts.values());
+        taken.addAll(busPorts.values());
+        return taken;
     }
 
     /** An adopted node's private TLS port, as its record says. */
@@ -93,6 +112,16 @@ public final class NodeLayout {
 
     /** A cluster-mode node's private cluster bus port: chosen once, avoiding every other port known here. */
     public int clusterBusPort(String cacheClusterId) {
+        Integer known = busPorts.get(cacheClusterId);
+        if (known != null) {
+            return known;
+        }
+        synchronized (internalPorts) { // as internalPort: one choice at a time
+            return chooseBusPort(cacheClusterId);
+        }
+    }
+
+    private int chooseBusPort(String cacheClusterId) {
         return busPorts.computeIfAbsent(cacheClusterId, id -> {
             Path dir = nodeDir(id);
             Path file = dir.resolve(BUS_PORT_FILE);
@@ -100,10 +129,7 @@ public final class NodeLayout {
                 if (Files.exists(file)) {
                     return Integer.parseInt(Files.readString(file).trim());
                 }
-                List<Integer> avoid = new ArrayList<>(reservedPorts.get());
-                avoid.addAll(internalPorts.values());
-                avoid.addAll(busPorts.values());
-                int port = Ports.free(avoid);
+                int port = Ports.free(taken());
                 Files.createDirectories(dir);
                 dev.cachewarden.secrets.SecretFiles.write(file, Integer.toString(port));
                 return port;
