@@ -62,7 +62,6 @@ final class H2GroupCommit {
     /** Stores that wrote something, and the fsyncs after them: what the tests and a profile look at. */
     private volatile long stores;
     private volatile long syncs;
-    private volatile long maintenanceStores;
     private boolean warned;
     /** Writes each store's chunk after the roots are taken, while new transactions go on. */
     private final H2Serializer serializer;
@@ -230,12 +229,8 @@ final class H2GroupCommit {
                 wrote = true;
             }
             lastVersion = mvStore.getCurrentVersion();
-            if (wrote) {
-                if (forCommits) {
-                    stores++;
-                } else {
-                    maintenanceStores++;
-                }
+            if (wrote && forCommits) {
+                stores++;
             }
         } finally {
             writing.writeLock().unlock();
@@ -257,10 +252,5 @@ final class H2GroupCommit {
 
     long syncs() {
         return syncs;
-    }
-
-    /** Stores that only wrote {@link H2Compaction}'s work (no commit was waiting). */
-    long maintenanceStores() {
-        return maintenanceStores;
     }
 }
