@@ -3,17 +3,15 @@ package dev.cachewarden.caches;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachewarden.durability.ServerProcess;
+import dev.cachewarden.durability.ServerProcessExtension;
 import dev.cachewarden.e2e.NodeAdmin;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 
 /**
@@ -24,22 +22,13 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
  * (adopted, not restarted), asked by redis-cli on their private socket as the admin user.
  */
 class AdoptedDurabilityIT {
-    @TempDir
-    Path work;
-    private ServerProcess server;
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        NodeProcesses.stopAll(work.resolve("data"));
-    }
+    @RegisterExtension
+    final ServerProcessExtension cachewarden = ServerProcessExtension.withOptions("--reconcile-interval", "1s");
 
     @Test
     void adoptedNodesAreSetToTheAppendfsyncOfTheRunThatAdoptsThem() throws Exception {
-        Path data = work.resolve("data");
-        server = start(data);
+        Path data = cachewarden.data();
+        ServerProcess server = cachewarden.start();
         TlsGroups.createUserGroup(server.client());
         ReplicationGroup rg = TlsGroups.create(server.client(), "rg", 2);
         List<String> ids = TlsGroups.memberIds(rg);
@@ -48,47 +37,36 @@ class AdoptedDurabilityIT {
         for (String id : ids) {
             assertThat(NodeAdmin.config(data, id, "appendfsync")).as(id).containsEntry("appendfsync", "no");
         }
-        stop();
+        assertThat(cachewarden.terminate()).isZero();
 
-        server = start(data, "--durability", "power-loss");
+        // Adoption runs before the server listens: once start returns, the nodes are set.
+        server = cachewarden.start("--durability", "power-loss");
         for (String id : ids) {
             assertThat(NodeAdmin.config(data, id, "appendfsync")).as(id).containsEntry("appendfsync", "always");
             assertThat(NodeAdmin.config(data, id, "appendonly")).as(id).containsEntry("appendonly", "yes");
         }
         assertThat(server.log()).contains("node " + ids.get(0) + " ran with appendonly yes, appendfsync no; "
                 + "set to appendonly yes, appendfsync always");
-        assertAdopted(data, ids, pids);
-        stop();
+        assertAdopted(server, data, ids, pids);
+        assertThat(cachewarden.terminate()).isZero();
 
         // A node as an older version left it: everysec, which loses acknowledged writes to a kill -9.
         assertThat(NodeAdmin.run(data, ids.get(1), "CONFIG", "SET", "appendfsync", "everysec")).isEqualTo("OK");
-        server = start(data);
+        server = cachewarden.start();
         for (String id : ids) {
             assertThat(NodeAdmin.config(data, id, "appendfsync")).as(id).containsEntry("appendfsync", "no");
         }
         assertThat(server.log()).contains("node " + ids.get(1) + " ran with appendonly yes, appendfsync everysec; "
                 + "set to appendonly yes, appendfsync no");
-        assertAdopted(data, ids, pids);
+        assertAdopted(server, data, ids, pids);
     }
 
-    private void assertAdopted(Path data, List<String> ids, Map<String, Long> pids) throws Exception {
+    private static void assertAdopted(ServerProcess server, Path data, List<String> ids, Map<String, Long> pids)
+            throws Exception {
         for (String id : ids) {
             assertThat(server.log()).contains("adopted node " + id);
             assertThat(NodeProcesses.pid(data, id)).as("pid of %s", id).contains(pids.get(id));
             assertThat(NodeProcesses.alive(pids.get(id))).as("%s alive", id).isTrue();
         }
-    }
-
-    private void stop() throws Exception {
-        assertThat(server.terminate(Duration.ofSeconds(30))).isZero();
-        server.close();
-        server = null;
-    }
-
-    /** Starts serve and returns once it listens: adoption runs before it does. */
-    private static ServerProcess start(Path data, String... options) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--data-dir", data.toString(), "--reconcile-interval", "1s"));
-        all.addAll(List.of(options));
-        return ServerProcess.start(data.getParent(), all.toArray(String[]::new));
     }
 }

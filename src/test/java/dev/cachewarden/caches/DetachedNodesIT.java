@@ -3,15 +3,15 @@ package dev.cachewarden.caches;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachewarden.durability.ServerProcess;
+import dev.cachewarden.durability.ServerProcessExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 
 /**
@@ -21,17 +21,8 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
  * write acknowledged before, during and after is there.
  */
 class DetachedNodesIT {
-    @TempDir
-    Path work;
-    private ServerProcess server;
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        NodeProcesses.stopAll(work.resolve("data"));
-    }
+    @RegisterExtension
+    final ServerProcessExtension cachewarden = ServerProcessExtension.withOptions("--reconcile-interval", "1s");
 
     @Test
     void killNineOfCachewardenLosesNoAcknowledgedWrite() throws Exception {
@@ -45,9 +36,9 @@ class DetachedNodesIT {
 
     @Test
     void stopNodesOnExitAndInMemoryStopTheNodesWithCachewarden() throws Exception {
-        for (List<String> options : List.of(List.of("--in-memory"),
-                List.of("--data-dir", work.resolve("data").toString(), "--stop-nodes-on-exit"))) {
-            server = ServerProcess.start(work, options.toArray(String[]::new));
+        // The fixture's --data-dir goes unused with --in-memory.
+        for (List<String> options : List.of(List.of("--in-memory"), List.of("--stop-nodes-on-exit"))) {
+            ServerProcess server = cachewarden.start(options.toArray(String[]::new));
             TlsGroups.createUserGroup(server.client());
             TlsGroups.create(server.client(), "rg", 2);
             java.util.regex.Matcher started = java.util.regex.Pattern.compile("started node rg-00\\d .*?\\(pid (\\d+),")
@@ -57,16 +48,14 @@ class DetachedNodesIT {
                 pids.add(Long.parseLong(started.group(1)));
             }
             assertThat(pids).as("nodes started with %s", options).hasSize(2).allMatch(NodeProcesses::alive);
-            assertThat(server.terminate(Duration.ofSeconds(30))).isZero();
-            server.close();
-            server = null;
+            assertThat(cachewarden.terminate()).isZero();
             assertThat(pids).as("nodes after SIGTERM with %s", options).noneMatch(NodeProcesses::alive);
         }
     }
 
     private void restartWhileWriting(boolean kill) throws Exception {
-        Path data = work.resolve("data");
-        server = start(data);
+        Path data = cachewarden.data();
+        ServerProcess server = cachewarden.start();
         TlsGroups.createUserGroup(server.client());
         ReplicationGroup rg = TlsGroups.create(server.client(), "rg", 2);
         List<String> ids = TlsGroups.memberIds(rg);
@@ -77,15 +66,14 @@ class DetachedNodesIT {
              AckedWriter writer = new AckedWriter(redis, TlsGroups.primaryPort(rg), TlsGroups.USER, TlsGroups.PASSWORD, "k")) {
             writer.awaitMore(200, Duration.ofSeconds(20));
             if (kill) {
-                server.kill();
+                cachewarden.kill();
             } else {
-                assertThat(server.terminate(Duration.ofSeconds(30))).isZero();
+                assertThat(cachewarden.terminate()).isZero();
             }
-            server.close();
             // cachewarden is gone; its nodes are not.
             assertThat(pids.values()).allMatch(NodeProcesses::alive);
 
-            server = start(data);
+            server = cachewarden.start();
             writer.awaitMore(200, Duration.ofSeconds(60));
             List<Integer> acknowledged = writer.stop();
             // The front went away with cachewarden: the client saw it, and reconnected to the same port.
@@ -101,9 +89,5 @@ class DetachedNodesIT {
             assertThat(AckedWriter.missing(redis, TlsGroups.primaryPort(rg), TlsGroups.USER, TlsGroups.PASSWORD, "k",
                     acknowledged)).as("acknowledged writes missing of %d", acknowledged.size()).isEmpty();
         }
-    }
-
-    private static ServerProcess start(Path data) throws Exception {
-        return ServerProcess.start(data.getParent(), "--data-dir", data.toString(), "--reconcile-interval", "1s");
     }
 }

@@ -3,7 +3,7 @@ package dev.cachewarden.caches;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.durability.ServerProcess;
+import dev.cachewarden.durability.ServerProcessExtension;
 import dev.cachewarden.engine.node.AdminCredentials;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Files;
@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.NodeGroupMember;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 
@@ -25,46 +25,31 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
  * the group ends with one primary and every write a replica acknowledged.
  */
 class InterruptedFailoverIT {
-    @TempDir
-    Path work;
-    private ServerProcess server;
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        NodeProcesses.stopAll(work.resolve("data"));
-    }
+    @RegisterExtension
+    final ServerProcessExtension cachewarden = ServerProcessExtension.withOptions("--reconcile-interval", "1s");
 
     @Test
     void aReplicaPromotedJustBeforeTheKillIsAReplicaAgainAfterTheRestart() throws Exception {
-        Path data = work.resolve("data");
-        int endpoint = setUp(data);
-        server.kill();
-        server.close();
-        promoteBehindCachewardensBack(data, "rg-002");
+        Path data = cachewarden.data();
+        int endpoint = interruptedFailover(data);
 
-        server = start(data);
+        cachewarden.start();
         try (RedisProbe redis = new RedisProbe(data.resolve("tls/ca.crt"))) {
             ReplicationGroup rg = awaitOnePrimary(redis);
             assertThat(primaryOf(rg)).isEqualTo("rg-001");
-            assertThat(server.log()).contains("node rg-002 of rg answers as a primary");
+            assertThat(cachewarden.server().log()).contains("node rg-002 of rg answers as a primary");
             assertKept(redis, endpoint);
         }
     }
 
     @Test
     void whenTheOldPrimaryDiedTooTheReplicaIsPromotedNotOverwritten() throws Exception {
-        Path data = work.resolve("data");
-        int endpoint = setUp(data);
-        server.kill();
-        server.close();
-        promoteBehindCachewardensBack(data, "rg-002");
+        Path data = cachewarden.data();
+        int endpoint = interruptedFailover(data);
         long old = NodeProcesses.pid(data, "rg-001").orElseThrow();
         NodeProcesses.kill9(old);
 
-        server = start(data);
+        cachewarden.start();
         try (RedisProbe redis = new RedisProbe(data.resolve("tls/ca.crt"))) {
             ReplicationGroup rg = awaitOnePrimary(redis);
             assertThat(primaryOf(rg)).isEqualTo("rg-002");
@@ -73,11 +58,19 @@ class InterruptedFailoverIT {
         }
     }
 
+    /** {@link #setUp}, then cachewarden killed and rg-002 promoted behind its back; returns the PrimaryEndpoint. */
+    private int interruptedFailover(Path data) throws Exception {
+        int endpoint = setUp(data);
+        cachewarden.kill();
+        promoteBehindCachewardensBack(data, "rg-002");
+        return endpoint;
+    }
+
     /** A two-node group with automatic failover and 200 writes a replica acknowledged; returns its PrimaryEndpoint. */
     private int setUp(Path data) throws Exception {
-        server = start(data);
-        TlsGroups.createUserGroup(server.client());
-        server.client().createReplicationGroup(r -> r.replicationGroupId("rg").replicationGroupDescription("interrupted")
+        ElastiCacheClient ec = cachewarden.start().client();
+        TlsGroups.createUserGroup(ec);
+        ec.createReplicationGroup(r -> r.replicationGroupId("rg").replicationGroupDescription("interrupted")
                 .numCacheClusters(2).transitEncryptionEnabled(true).userGroupIds("g").automaticFailoverEnabled(true));
         ReplicationGroup rg = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(this::group, g -> g.status().equals("available"));
@@ -146,15 +139,12 @@ class InterruptedFailoverIT {
     }
 
     private ReplicationGroup group() {
-        return server.client().describeReplicationGroups(r -> r.replicationGroupId("rg")).replicationGroups().get(0);
+        return cachewarden.server().client().describeReplicationGroups(r -> r.replicationGroupId("rg"))
+                .replicationGroups().get(0);
     }
 
     private static String primaryOf(ReplicationGroup rg) {
         return rg.nodeGroups().get(0).nodeGroupMembers().stream().filter(m -> m.currentRole().equals("primary"))
                 .map(NodeGroupMember::cacheClusterId).findFirst().orElseThrow();
-    }
-
-    private static ServerProcess start(Path data) throws Exception {
-        return ServerProcess.start(data.getParent(), "--data-dir", data.toString(), "--reconcile-interval", "1s");
     }
 }

@@ -3,7 +3,7 @@ package dev.cachewarden.caches;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.durability.ServerProcess;
+import dev.cachewarden.durability.ServerProcessExtension;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,9 +17,8 @@ import java.util.SplittableRandom;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.CacheCluster;
 import software.amazon.awssdk.services.elasticache.model.NodeGroupMember;
@@ -43,18 +42,8 @@ class RandomKillLoopIT {
 
     enum Step { KILL_CACHEWARDEN, TERM_CACHEWARDEN, KILL_PRIMARY, KILL_REPLICA, KILL_BOTH, KILL_PRIMARY_THEN_CACHEWARDEN }
 
-    @TempDir
-    Path work;
-    private ServerProcess server;
-    private Path data;
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        NodeProcesses.stopAll(work.resolve("data"));
-    }
+    @RegisterExtension
+    final ServerProcessExtension cachewarden = ServerProcessExtension.withOptions("--reconcile-interval", "1s");
 
     @Test
     void randomKillsEndWithEveryGroupHealthyAndNoAcknowledgedWriteLost() throws Exception {
@@ -62,9 +51,7 @@ class RandomKillLoopIT {
         int steps = Integer.getInteger("killloop.steps", 10);
         System.out.printf("RandomKillLoopIT seed %d (-Dkillloop.seed=%d replays it), %d steps%n", seed, seed, steps);
         SplittableRandom random = new SplittableRandom(seed);
-        data = work.resolve("data");
-        server = start();
-        ElastiCacheClient ec = server.client();
+        ElastiCacheClient ec = cachewarden.start().client();
         TlsGroups.createUserGroup(ec);
         ec.createUser(r -> r.userId(BOB).userName(BOB).engine("redis").accessString("on ~* +@all").passwords(BOB_PASSWORD));
         ec.modifyUserGroup(r -> r.userGroupId("g").userIdsToAdd(BOB));
@@ -77,14 +64,14 @@ class RandomKillLoopIT {
         }
         for (String id : GROUPS.keySet()) {
             ReplicationGroup rg = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(
-                    () -> group(server.client(), id), g -> g.status().equals("available"));
+                    () -> group(client(), id), g -> g.status().equals("available"));
             endpoints.put(id, TlsGroups.primaryPort(rg));
         }
         ec.modifyUserGroup(r -> r.userGroupId("g").userIdsToRemove(BOB));
         awaitUserGroupActive(ec);
 
         List<WaitedWriter> writers = new ArrayList<>();
-        try (RedisProbe redis = new RedisProbe(data.resolve("tls/ca.crt"))) {
+        try (RedisProbe redis = new RedisProbe(cachewarden.data().resolve("tls/ca.crt"))) {
             for (var g : GROUPS.entrySet()) {
                 writers.add(new WaitedWriter(redis, endpoints.get(g.getKey()), g.getKey(), g.getValue()));
             }
@@ -111,23 +98,23 @@ class RandomKillLoopIT {
     private String perform(Step step, String group, SplittableRandom random) throws Exception {
         switch (step) {
             case KILL_CACHEWARDEN -> {
-                server.kill();
-                restart();
+                cachewarden.kill();
+                cachewarden.start();
                 return "kill -9 of cachewarden";
             }
             case TERM_CACHEWARDEN -> {
-                assertThat(server.terminate(Duration.ofSeconds(30))).isZero();
-                restart();
+                assertThat(cachewarden.terminate()).isZero();
+                cachewarden.start();
                 return "SIGTERM of cachewarden";
             }
             case KILL_PRIMARY -> {
-                String primary = primaryOf(group(server.client(), group));
+                String primary = primaryOf(group(client(), group));
                 long pid = kill9(primary);
                 awaitReplaced(primary, pid);
                 return "kill -9 of primary " + primary + " of " + group;
             }
             case KILL_REPLICA -> {
-                List<String> replicas = group(server.client(), group).nodeGroups().get(0).nodeGroupMembers().stream()
+                List<String> replicas = group(client(), group).nodeGroups().get(0).nodeGroupMembers().stream()
                         .filter(m -> m.currentRole().equals("replica")).map(NodeGroupMember::cacheClusterId).toList();
                 String replica = replicas.get(random.nextInt(replicas.size()));
                 long pid = kill9(replica);
@@ -135,21 +122,22 @@ class RandomKillLoopIT {
                 return "kill -9 of replica " + replica + " of " + group;
             }
             case KILL_BOTH -> {
-                String primary = primaryOf(group(server.client(), group));
-                long pid = NodeProcesses.pid(data, primary).orElseThrow();
-                new ProcessBuilder("kill", "-9", Long.toString(pid), Long.toString(server.pid())).start().waitFor();
-                server.kill();
-                restart();
+                String primary = primaryOf(group(client(), group));
+                long pid = NodeProcesses.pid(cachewarden.data(), primary).orElseThrow();
+                new ProcessBuilder("kill", "-9", Long.toString(pid), Long.toString(cachewarden.server().pid())).start()
+                        .waitFor();
+                cachewarden.kill();
+                cachewarden.start();
                 awaitReplaced(primary, pid);
                 return "kill -9 of cachewarden and primary " + primary + " of " + group + " at once";
             }
             case KILL_PRIMARY_THEN_CACHEWARDEN -> {
-                String primary = primaryOf(group(server.client(), group));
+                String primary = primaryOf(group(client(), group));
                 long delay = random.nextInt(600); // a failover takes a few hundred ms: the kill often lands inside it
                 long pid = kill9(primary);
                 Thread.sleep(delay);
-                server.kill();
-                restart();
+                cachewarden.kill();
+                cachewarden.start();
                 awaitReplaced(primary, pid);
                 return "kill -9 of primary " + primary + " of " + group + ", then of cachewarden " + delay + " ms later";
             }
@@ -158,7 +146,7 @@ class RandomKillLoopIT {
     }
 
     private long kill9(String cacheClusterId) throws Exception {
-        long pid = NodeProcesses.pid(data, cacheClusterId).orElseThrow();
+        long pid = NodeProcesses.pid(cachewarden.data(), cacheClusterId).orElseThrow();
         NodeProcesses.kill9(pid);
         return pid;
     }
@@ -166,22 +154,14 @@ class RandomKillLoopIT {
     /** The node runs again (restarted, or brought back as a replica) under another PID. */
     private void awaitReplaced(String cacheClusterId, long killed) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> NodeProcesses
-                .pid(data, cacheClusterId).filter(p -> p != killed && NodeProcesses.alive(p)).isPresent());
-    }
-
-    private void restart() throws Exception {
-        server.close();
-        server = start();
-    }
-
-    private ServerProcess start() throws IOException {
-        return ServerProcess.start(work, "--data-dir", data.toString(), "--reconcile-interval", "1s");
+                .pid(cachewarden.data(), cacheClusterId).filter(p -> p != killed && NodeProcesses.alive(p))
+                .isPresent());
     }
 
     /** Every group available with every node available, writable through its PrimaryEndpoint, and writers moving. */
     private void awaitHealthy(RedisProbe redis, Map<String, Integer> endpoints, List<WaitedWriter> writers) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-            ElastiCacheClient ec = server.client();
+            ElastiCacheClient ec = client();
             Map<String, String> clusters = new HashMap<>();
             for (CacheCluster c : ec.describeCacheClusters(r -> { }).cacheClusters()) {
                 clusters.put(c.cacheClusterId(), c.cacheClusterStatus());
@@ -203,7 +183,7 @@ class RandomKillLoopIT {
 
     private void check(RedisProbe redis, Map<String, Integer> endpoints, List<WaitedWriter> writers, String after)
             throws Exception {
-        ElastiCacheClient ec = server.client();
+        ElastiCacheClient ec = client();
         for (WaitedWriter w : writers) {
             List<Integer> acked = w.acknowledged();
             assertThat(w.missing(acked)).as("%s: acknowledged writes of %s missing, of %d", after, w.prefix(),
@@ -223,7 +203,7 @@ class RandomKillLoopIT {
                 if (role(redis, port).equals("master")) {
                     masters.add(m.cacheClusterId());
                 }
-                owned.add(NodeProcesses.pid(data, m.cacheClusterId()).orElseThrow());
+                owned.add(NodeProcesses.pid(cachewarden.data(), m.cacheClusterId()).orElseThrow());
             }
             assertThat(masters).as("%s: nodes of %s answering ROLE master", after, id).containsExactly(primaryOf(rg));
         }
@@ -242,7 +222,7 @@ class RandomKillLoopIT {
         Process pgrep = new ProcessBuilder("pgrep", "-f", "redis-server").redirectErrorStream(true).start();
         String out = new String(pgrep.getInputStream().readAllBytes());
         pgrep.waitFor();
-        Path nodes = data.resolve("nodes").toRealPath();
+        Path nodes = cachewarden.data().resolve("nodes").toRealPath();
         Set<Long> pids = new TreeSet<>();
         for (String line : out.split("\\s+")) {
             if (line.isBlank()) {
@@ -266,6 +246,11 @@ class RandomKillLoopIT {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** The running server's client: every restart brings another. */
+    private ElastiCacheClient client() {
+        return cachewarden.server().client();
     }
 
     private static ReplicationGroup group(ElastiCacheClient ec, String id) {

@@ -43,6 +43,9 @@ public final class ServerProcess implements AutoCloseable {
                 ProcessHandle.current().info().command().orElseThrow(),
                 "-cp", System.getProperty("java.class.path"),
                 "-XX:TieredStopAtLevel=1",
+                // Temporary files (an in-memory run's nodes among them) in the work dir too, where a test's
+                // cleanup finds them.
+                "-Djava.io.tmpdir=" + workDir.toAbsolutePath(),
                 "dev.cachewarden.server.Main", "serve", "--port", "0", "--port-file", portFile.toString()));
         command.addAll(List.of(options));
         // Run in the work dir, so a default (relative) data dir never lands in the checkout.
