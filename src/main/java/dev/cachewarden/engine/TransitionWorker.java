@@ -302,7 +302,9 @@ public final class TransitionWorker implements AutoCloseable {
     private boolean abandoned(Task task, int attempt, Exception cause) {
         try {
             return handler.abandon(task, attempt, cause);
-        } catch (StoreUnavailableException | TaskGoneException e) {
+        } catch (TaskGoneException e) {
+            return true; // another worker completed it meanwhile
+        } catch (StoreUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
             log.warn("cannot end transition {} of {} after {} failed attempts; retrying it: {}", task.kind(),
