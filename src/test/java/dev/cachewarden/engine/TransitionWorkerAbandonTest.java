@@ -81,7 +81,8 @@ class TransitionWorkerAbandonTest {
             worker.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() >= 3);
         }
-        assertThat(store.inTransaction(tx -> tx.tasks().nextDue())).isPresent();
+        java.util.OptionalLong next = store.inTransaction(tx -> tx.tasks().nextDue());
+        assertThat(next).isPresent();
     }
 
     @Test
