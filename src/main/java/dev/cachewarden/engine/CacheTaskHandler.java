@@ -36,8 +36,8 @@ public final class CacheTaskHandler implements TaskHandler {
 
     /**
      * Attempts after which a cache's creation ends as create-failed: at the worker's backoff (250 ms
-     * doubling to a minute) the 11th failure comes about four minutes after the first, more with slow
-     * attempts (a node's start waits up to 10 s). System property {@value #CREATE_ATTEMPTS_PROPERTY}
+     * doubling to a minute) the 11th failure comes 184 s of backoff after the first, a few minutes in
+     * all with the attempts' own time (a node's start waits up to 10 s). System property {@value #CREATE_ATTEMPTS_PROPERTY}
      * sets it (tests).
      */
     public static final int DEFAULT_CREATE_ATTEMPTS = 11;
