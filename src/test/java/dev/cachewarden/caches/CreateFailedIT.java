@@ -97,6 +97,15 @@ class CreateFailedIT {
             assertThat(g.replicationGroups()).containsExactly("rg");
             assertThat(g.serverlessCaches()).containsExactly("sls");
 
+            // A change to that user group has no node to reach there: it completes.
+            ec.createUser(r -> r.userId("bob").userName("bob").engine("redis").accessString("on ~* +@all")
+                    .passwords("bob-password-0000001"));
+            ec.modifyUserGroup(r -> r.userGroupId("g").userIdsToAdd("bob"));
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> ec.describeUserGroups(
+                    r -> r.userGroupId("g")).userGroups().get(0).status().equals("active"));
+            assertThat(ec.describeReplicationGroups(r -> r.replicationGroupId("rg")).replicationGroups().get(0).status())
+                    .isEqualTo("create-failed");
+
             assertThat(ec.deleteReplicationGroup(r -> r.replicationGroupId("rg")).replicationGroup().status())
                     .isEqualTo("deleting");
             ec.deleteServerlessCache(r -> r.serverlessCacheName("sls"));
