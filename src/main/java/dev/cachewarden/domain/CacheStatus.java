@@ -1,11 +1,16 @@
 package dev.cachewarden.domain;
 
-/** The lifecycle of a replication group or serverless cache, as ElastiCache spells it. */
+/**
+ * The lifecycle of a replication group or serverless cache, as ElastiCache spells it (lower case, as
+ * its answers do, though botocore's documentation of ServerlessCache.Status writes CREATE-FAILED).
+ * {@link #CREATE_FAILED} is terminal: the creation failed for good, and only a delete is accepted.
+ */
 public enum CacheStatus {
     CREATING("creating"),
     AVAILABLE("available"),
     MODIFYING("modifying"),
-    DELETING("deleting");
+    DELETING("deleting"),
+    CREATE_FAILED("create-failed");
 
     private final String wire;
 

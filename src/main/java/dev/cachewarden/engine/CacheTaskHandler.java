@@ -34,8 +34,27 @@ public final class CacheTaskHandler implements TaskHandler {
     private final EngineUpgrade upgrade;
     private final ClusterEngine cluster;
 
+    /**
+     * Attempts after which a cache's creation ends as create-failed: at the worker's backoff (250 ms
+     * doubling to a minute) the 11th failure comes 184 s of backoff after the first, a few minutes in
+     * all with the attempts' own time (a node's start waits up to 10 s). System property {@value #CREATE_ATTEMPTS_PROPERTY}
+     * sets it (tests).
+     */
+    public static final int DEFAULT_CREATE_ATTEMPTS = 11;
+    public static final String CREATE_ATTEMPTS_PROPERTY = "cachewarden.create-attempts";
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CacheTaskHandler.class);
+    private final int createAttempts;
+
     public CacheTaskHandler(Store store, CacheEngine engine, NodeConnector connector, ClusterEngine cluster,
                             Transitions transitions, CacheTransitions cacheTransitions) {
+        this(store, engine, connector, cluster, transitions, cacheTransitions,
+                Math.max(1, Integer.getInteger(CREATE_ATTEMPTS_PROPERTY, DEFAULT_CREATE_ATTEMPTS)));
+    }
+
+    public CacheTaskHandler(Store store, CacheEngine engine, NodeConnector connector, ClusterEngine cluster,
+                            Transitions transitions, CacheTransitions cacheTransitions, int createAttempts) {
+        this.createAttempts = createAttempts;
         this.store = store;
         this.engine = engine;
         this.connector = connector;
@@ -70,6 +89,27 @@ public final class CacheTaskHandler implements TaskHandler {
             case USER_GROUP_MODIFY, USER_MODIFY, USER_DELETE -> store.inTransaction(tx -> prepare(tx, task)).run();
             default -> transitions.complete(task);
         }
+    }
+
+    /**
+     * A cache's creation that failed {@link #createAttempts} times ends as create-failed, as on AWS: its
+     * nodes and front listeners are stopped and their files removed first (a kill in between leaves
+     * the task, which fails and ends here again after the restart), then the status, the event and the
+     * task's removal are one transaction. Other tasks are retried for ever: a modification or delete
+     * of a cache that exists must still happen.
+     */
+    @Override
+    public boolean abandon(Task task, int attempts, Exception cause) {
+        if (attempts < createAttempts || (task.kind() != dev.cachewarden.store.TaskKind.REPLICATION_GROUP_CREATE
+                && task.kind() != dev.cachewarden.store.TaskKind.SERVERLESS_CACHE_CREATE)) {
+            return false;
+        }
+        Cache.Ref ref = ref(task);
+        String why = TransitionWorker.cause(cause);
+        engine.locked(ref, () -> load(ref).filter(c -> c.status() == CacheStatus.CREATING).ifPresent(engine::stop));
+        cacheTransitions.fail(task, why);
+        log.warn("creation of {} failed {} times: it is now create-failed ({})", ref, attempts, why);
+        return true;
     }
 
     /**

@@ -29,4 +29,13 @@ public interface TaskHandler {
     default Runnable prepare(Transaction tx, Task task) {
         return () -> handle(task);
     }
+
+    /**
+     * {@code task} has just failed for the {@code attempts}-th time with {@code cause}: whether this
+     * handler ended it for good instead of a retry (its resource put in a terminal state, the task
+     * removed). By default a task is retried for ever.
+     */
+    default boolean abandon(Task task, int attempts, Exception cause) {
+        return false;
+    }
 }

@@ -39,6 +39,8 @@ public final class TransitionWorker implements AutoCloseable {
      * seconds each); the rest are released at once, so their leases cannot run out while they wait.
      */
     private static final int HANDLE_BATCH = 8;
+    /** Failed attempts whose WARN line carries the stack trace; later ones put it at DEBUG. */
+    private static final int TRACED_ATTEMPTS = 3;
     /** The longest wait between tries while the store is unreachable. */
     private static final long OUTAGE_BACKOFF_CAP_MILLIS = 5_000;
 
@@ -268,9 +270,20 @@ public final class TransitionWorker implements AutoCloseable {
             // (at once on the embedded store, after the worker's backoff).
             throw e;
         } catch (Exception e) { // also what a library rethrows unchecked (a bind's IOException): a retry, never the worker's end
-            long backoff = Math.min(60_000, 250L << Math.min(task.attempts(), 8));
-            log.warn("transition {} of {} failed (attempt {}); retrying in {} ms", task.kind(),
-                    task.resourceId(), task.attempts() + 1, backoff, e);
+            int attempt = task.attempts() + 1;
+            if (abandoned(task, attempt, e)) {
+                return;
+            }
+            long backoff = backoff(task.attempts());
+            if (attempt <= TRACED_ATTEMPTS) {
+                log.warn("transition {} of {} failed (attempt {}): {}; retrying in {} ms", task.kind(),
+                        task.resourceId(), attempt, cause(e), backoff, e);
+            } else {
+                // A cache failing for minutes: one line per attempt, its trace only for whoever asks.
+                log.warn("transition {} of {} failed (attempt {}): {}; retrying in {} ms", task.kind(),
+                        task.resourceId(), attempt, cause(e), backoff);
+                log.debug("transition {} of {} failed (attempt {})", task.kind(), task.resourceId(), attempt, e);
+            }
             long due = clock.millis() + backoff;
             store.inTransaction(tx -> {
                 tx.tasks().retryAt(task.id(), due);
@@ -278,6 +291,42 @@ public final class TransitionWorker implements AutoCloseable {
             });
             retryDue.accumulateAndGet(due, Math::min);
         }
+    }
+
+    /** The wait after a task's {@code failures}-th failure (0-based): 250 ms doubling, at most a minute. */
+    public static long backoff(int failures) {
+        return Math.min(60_000, 250L << Math.min(failures, 8));
+    }
+
+    /** Whether the handler ended the task for good after this failure; if it cannot now, a retry as usual. */
+    private boolean abandoned(Task task, int attempt, Exception cause) {
+        try {
+            return handler.abandon(task, attempt, cause);
+        } catch (TaskGoneException e) {
+            return true; // another worker completed it meanwhile
+        } catch (StoreUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.warn("cannot end transition {} of {} after {} failed attempts; retrying it: {}", task.kind(),
+                    task.resourceId(), attempt, cause(e));
+            return false;
+        }
+    }
+
+    /**
+     * What went wrong, on one line: the exception's message, and its root cause's when that says
+     * something more (a node's start failure carries the tail of the node's log).
+     */
+    public static String cause(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message += " (" + root.getMessage() + ")";
+        }
+        return message;
     }
 
     @Override

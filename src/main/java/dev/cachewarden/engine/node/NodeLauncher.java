@@ -22,7 +22,17 @@ final class NodeLauncher {
     private static final long START_TIMEOUT_MILLIS = 10_000;
     private static final long LOAD_TIMEOUT_MILLIS = 600_000;
 
+    /** What redis-server and valkey-server log when a port they must listen on is held by another process. */
+    static final String ADDRESS_IN_USE = "Address already in use";
+
     private NodeLauncher() {}
+
+    /** The node could not listen on one of its ports: another process holds it ({@link NodeStart} moves it). */
+    static final class PortInUse extends IllegalStateException {
+        PortInUse(String message) {
+            super(message);
+        }
+    }
 
     static ProcessHandle launch(EngineBinary engine, NodeRecord record, Path dir, String config,
                                 AdminCredentials admin) {
@@ -47,6 +57,7 @@ final class NodeLauncher {
                 throw new IllegalStateException("node " + id + " did not daemonize: " + logTail(dir));
             }
             if (parent.exitValue() != 0) {
+                failIfPortInUse(id, dir);
                 throw new IllegalStateException("node " + id + " exited at start (code " + parent.exitValue()
                         + "): " + logTail(dir));
             }
@@ -64,10 +75,16 @@ final class NodeLauncher {
     private static ProcessHandle awaitLoaded(String id, Path dir, Path conf, Path socket, AdminCredentials admin) {
         long started = System.currentTimeMillis();
         long deadline = started + START_TIMEOUT_MILLIS;
-        while (System.currentTimeMillis() < deadline) {
+        for (int round = 0; System.currentTimeMillis() < deadline; round++) {
             Optional<ProcessHandle> byPidFile = NodeRecord.pid(dir).flatMap(ProcessHandle::of);
             if (byPidFile.isPresent() && !NodeIdentity.running(byPidFile.get())) {
+                failIfPortInUse(id, dir);
                 throw new IllegalStateException("node " + id + " exited at start: " + logTail(dir));
+            }
+            if (round % 8 == 7) {
+                // A daemonized node that cannot bind dies before it writes its pid file: said at once, not
+                // after the whole start timeout.
+                failIfPortInUse(id, dir);
             }
             Optional<NodeProbe.ServerInfo> info = NodeProbe.ask(socket, admin)
                     .filter(i -> i.configFile().toAbsolutePath().normalize().equals(conf.normalize()));
@@ -90,6 +107,13 @@ final class NodeLauncher {
             case NodeIdentity.Absent a -> { }
         }
         throw new IllegalStateException("node " + id + " did not become ready on " + socket + ": " + logTail(dir));
+    }
+
+    private static void failIfPortInUse(String id, Path dir) {
+        String tail = logTail(dir);
+        if (tail.contains(ADDRESS_IN_USE)) {
+            throw new PortInUse("node " + id + " cannot listen: " + tail);
+        }
     }
 
     static String logTail(Path dir) {

@@ -92,6 +92,48 @@ public final class NodeLayout {
         }
     }
 
+    /**
+     * The node's private TLS port is held by a process not ours (taken between its choice and the
+     * node's start, or while the node was down): a new one, chosen as {@link #internalPort} chooses.
+     * Kept here at once, so the node's replicas are told it; in its record once the node runs on it.
+     * @return the node's port now (another caller may have moved it already)
+     */
+    int moveInternalPort(String cacheClusterId, int inUse) {
+        synchronized (internalPorts) {
+            Integer current = internalPorts.get(cacheClusterId);
+            if (current != null && current != inUse) {
+                return current;
+            }
+            List<Integer> avoid = taken();
+            avoid.add(inUse);
+            int port = Ports.free(avoid);
+            internalPorts.put(cacheClusterId, port);
+            return port;
+        }
+    }
+
+    /** As {@link #moveInternalPort}, for a cluster-mode node's bus port; written to its file at once. */
+    int moveClusterBusPort(String cacheClusterId, int inUse) {
+        synchronized (internalPorts) {
+            Integer current = busPorts.get(cacheClusterId);
+            if (current != null && current != inUse) {
+                return current;
+            }
+            List<Integer> avoid = taken();
+            avoid.add(inUse);
+            int port = Ports.free(avoid);
+            try {
+                Files.createDirectories(nodeDir(cacheClusterId));
+                dev.cachewarden.secrets.SecretFiles.write(nodeDir(cacheClusterId).resolve(BUS_PORT_FILE),
+                        Integer.toString(port));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot record the new cluster bus port of node " + cacheClusterId, e);
+            }
+            busPorts.put(cacheClusterId, port);
+            return port;
+        }
+    }
+
     /** Every port chosen here so far, and the reserved ones. */
     private List<Integer> taken() {
         List<Integer> taken = new ArrayList<>(reservedPorts.get());

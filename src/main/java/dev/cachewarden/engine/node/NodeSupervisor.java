@@ -70,6 +70,7 @@ public final class NodeSupervisor implements AutoCloseable {
         this.layout = new NodeLayout(nodesRoot, ca, reservedPorts);
         this.starts = new NodeStart(binary, layout, admin, fsync);
         this.fsync = fsync;
+        starts.onPortMoved(this::repointReplicas);
     }
 
     public NodeSupervisor(Supplier<EngineBinary> binary, Path nodesRoot, AdminCredentials admin,
@@ -167,6 +168,29 @@ public final class NodeSupervisor implements AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * A primary restarted on a new private port (another process held its old one): its running
+     * replicas still dial the old one, which now answers as someone else, so each is told REPLICAOF
+     * the new one (a replica started later reads it from the layout). Cluster-mode replicas follow
+     * their primary by the cluster bus, not by this.
+     */
+    private void repointReplicas(String primaryId, int port) {
+        for (RunningNode r : nodes.values()) {
+            if (!primaryId.equals(r.spec.primaryId()) || r.spec.cluster()) {
+                continue;
+            }
+            String id = r.id();
+            Object reply = NodeProbe.exchange(socketPath(id), admin,
+                    List.of(List.of("REPLICAOF", dev.cachewarden.domain.CacheNode.LOOPBACK, Integer.toString(port))))
+                    .map(replies -> replies.get(0)).orElse("no answer");
+            if (reply instanceof String line && line.startsWith("+OK")) {
+                log.info("node {} now replicates from {} on its new private port {}", id, primaryId, port);
+            } else {
+                log.warn("cannot point node {} at {}'s new private port {}: {}", id, primaryId, port, reply);
+            }
         }
     }
 

@@ -243,7 +243,7 @@ public final class CacheService {
         }
         ReplicationGroup deleting = store.inTransaction(tx -> {
             ReplicationGroup group = tx.replicationGroups().find(id, true).orElseThrow(() -> notFound(id));
-            if (group.status() != CacheStatus.AVAILABLE) {
+            if (group.status() != CacheStatus.AVAILABLE && group.status() != CacheStatus.CREATE_FAILED) {
                 throw new ElastiCacheFault(Fault.INVALID_REPLICATION_GROUP_STATE, "Replication group " + id
                         + " is not in available state (it is " + group.status().wire() + ").");
             }

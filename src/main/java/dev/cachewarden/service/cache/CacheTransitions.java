@@ -3,6 +3,7 @@ package dev.cachewarden.service.cache;
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.ReplicationGroup;
+import dev.cachewarden.events.SourceType;
 import dev.cachewarden.service.ServiceEvents;
 import dev.cachewarden.service.ServiceSettings;
 import dev.cachewarden.store.Store;
@@ -60,6 +61,45 @@ public final class CacheTransitions {
             return null;
         });
     }
+
+    /**
+     * A creation that kept failing ends here, its nodes already stopped and removed: the cache becomes
+     * create-failed (only a delete is accepted from then on), with an event worded as AWS words its
+     * own ("Failed to create replication group X: ..."), and the task is removed in the same
+     * transaction. A cache no longer creating (deleted meanwhile) is left as it is.
+     */
+    public void fail(Task task, String cause) {
+        String shortCause = shortCause(cause);
+        store.inTransaction(tx -> {
+            String id = task.resourceId();
+            long now = settings.clock().millis();
+            switch (task.kind()) {
+                case REPLICATION_GROUP_CREATE -> tx.replicationGroups().find(id, true)
+                        .filter(g -> g.status() == CacheStatus.CREATING).ifPresent(g -> {
+                            tx.replicationGroups().updateStatus(id, CacheStatus.CREATE_FAILED);
+                            tx.events().record(SourceType.REPLICATION_GROUP, id, "Failed to create replication group "
+                                    + id + ": " + shortCause, now);
+                        });
+                case SERVERLESS_CACHE_CREATE -> tx.serverlessCaches().find(id, true)
+                        .filter(c -> c.status() == CacheStatus.CREATING).ifPresent(c -> {
+                            tx.serverlessCaches().updateStatus(id, CacheStatus.CREATE_FAILED);
+                            tx.events().record(SourceType.SERVERLESS_CACHE, id, "Failed to create serverless cache "
+                                    + id + ": " + shortCause, now);
+                        });
+                default -> throw new IllegalArgumentException("not a cache creation: " + task.kind());
+            }
+            tx.tasks().complete(task.id());
+            return null;
+        });
+    }
+
+    /** The first line of a failure, cut to what an event shows (a node's start failure carries its log's tail). */
+    static String shortCause(String cause) {
+        String line = cause == null || cause.isBlank() ? "unknown error" : cause.strip().lines().findFirst().orElse("");
+        return line.length() <= MAX_CAUSE ? line : line.substring(0, MAX_CAUSE - 1) + "…";
+    }
+
+    private static final int MAX_CAUSE = 400;
 
     /**
      * The node and failover changes the engine has just applied: added replicas become available,

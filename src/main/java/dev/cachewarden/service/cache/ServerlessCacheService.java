@@ -146,7 +146,7 @@ public final class ServerlessCacheService {
         }
         ServerlessCache deleting = store.inTransaction(tx -> {
             ServerlessCache cache = tx.serverlessCaches().find(name, true).orElseThrow(() -> notFound(name));
-            if (cache.status() != CacheStatus.AVAILABLE) {
+            if (cache.status() != CacheStatus.AVAILABLE && cache.status() != CacheStatus.CREATE_FAILED) {
                 throw new ElastiCacheFault(Fault.INVALID_SERVERLESS_CACHE_STATE, "Serverless cache " + name
                         + " is not in available state (it is " + cache.status().wire() + ").");
             }
