@@ -46,6 +46,70 @@ public abstract class EventRepositoryContract {
         assertThat(kept).extracting(Event::sourceIdentifier).containsExactly("u2", "g");
     }
 
+    /**
+     * Queries bounded to their window's ids (no index by source or time) find exactly what a scan of
+     * every event finds: windows at the start, middle and end, a source's events, pages, and events
+     * whose times went back (a clock stepped back less than the allowed skew).
+     */
+    @Test
+    void windowsAndSourcesFindWhatAFullScanFinds() {
+        java.util.List<long[]> recorded = new java.util.ArrayList<>(); // {time, source}
+        java.util.Random random = new java.util.Random(42);
+        long time = 1_000_000_000L;
+        for (int i = 0; i < 600; i++) {
+            time += random.nextInt(20_000);
+            if (i == 300) {
+                time -= JdbcEventRepository.CLOCK_SKEW_MILLIS / 2; // the clock stepped back
+            }
+            recorded.add(new long[] {time, random.nextInt(7)});
+        }
+        store().inTransaction(tx -> {
+            recorded.forEach(r -> tx.events().record(SourceType.USER_GROUP, "g" + r[1], "event at " + r[0], r[0]));
+            return null;
+        });
+        long first = recorded.get(0)[0];
+        long last = time;
+        long[][] windows = {{0, Long.MAX_VALUE}, {first, first + 50_000}, {first + 1_000_000, first + 2_000_000},
+            {last - 300_000, last}, {last + 1, last + 1_000_000}, {first - 1_000_000, first - 1},
+            {recorded.get(299)[0] - 100_000, recorded.get(299)[0]}, {recorded.get(301)[0], recorded.get(301)[0] + 10}};
+        for (long[] w : windows) {
+            for (String source : new String[] {null, "g3"}) {
+                List<String> expected = new java.util.ArrayList<>();
+                for (int i = recorded.size() - 1; i >= 0; i--) {
+                    long[] r = recorded.get(i);
+                    if (r[0] >= w[0] && r[0] <= w[1] && (source == null || source.equals("g" + r[1]))) {
+                        expected.add("event at " + r[0]);
+                    }
+                }
+                EventRepository.Filter filter = new EventRepository.Filter(
+                        source == null ? null : SourceType.USER_GROUP, source, w[0], w[1]);
+                List<Event> found = store().readSnapshot(tx -> tx.events().find(filter, null, 1_000));
+                assertThat(found).as("window %s..%s, source %s", w[0], w[1], source)
+                        .extracting(Event::message).containsExactlyElementsOf(expected);
+                // Paged by ten, newest first, the same events.
+                List<String> paged = new java.util.ArrayList<>();
+                Long before = null;
+                while (true) {
+                    Long marker = before;
+                    List<Event> page = store().readSnapshot(tx -> tx.events().find(filter, marker, 10));
+                    page.forEach(e -> paged.add(e.message()));
+                    if (page.size() < 10) {
+                        break;
+                    }
+                    before = page.get(page.size() - 1).id();
+                }
+                assertThat(paged).containsExactlyElementsOf(expected);
+            }
+        }
+        long cut = recorded.get(400)[0];
+        long older = recorded.stream().filter(r -> r[0] < cut).count();
+        int deleted = store().inTransaction(tx -> tx.events().deleteBefore(cut));
+        assertThat(deleted).isEqualTo((int) older);
+        List<Event> kept = store().readSnapshot(tx -> tx.events().find(ALL, null, 1_000));
+        assertThat(kept).allSatisfy(e -> assertThat(e.dateMillis()).isGreaterThanOrEqualTo(cut))
+                .hasSize(recorded.size() - (int) older);
+    }
+
     @Test
     void anEventIsRolledBackWithItsChange() {
         assertThatThrownBy(() -> store().inTransaction(tx -> {
