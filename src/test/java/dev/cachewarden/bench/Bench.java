@@ -15,7 +15,18 @@ import java.util.Map;
 public final class Bench {
     private Bench() {}
 
+    /**
+     * The clients' own libraries log through JUL here (HandshakeLoop), and Lettuce's cluster client
+     * warns with a stack trace at every reconnect to a node the resharding just removed: expected,
+     * and it buried the report. Kept in fields: JUL holds its loggers weakly, with their levels.
+     */
+    private static final List<java.util.logging.Logger> QUIET = List.of(
+            java.util.logging.Logger.getLogger("io.lettuce"), java.util.logging.Logger.getLogger("io.netty"));
+
     public static void main(String[] args) throws Exception {
+        io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
+                io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
+        QUIET.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
         BenchOptions options = BenchOptions.parse(args);
         if (!Files.isRegularFile(options.jar())) {
             throw new IllegalStateException(options.jar() + " is missing; build it with mvn -DskipTests package");
