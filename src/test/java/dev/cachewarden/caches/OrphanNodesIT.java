@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cachewarden.durability.ServerProcess;
+import dev.cachewarden.durability.ServerProcessExtension;
 import dev.cachewarden.store.jdbc.JdbcStore;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 
 /**
@@ -23,17 +24,12 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
  * its nodes.
  */
 class OrphanNodesIT {
-    @TempDir
-    Path work;
-    private ServerProcess server;
+    @RegisterExtension
+    final ServerProcessExtension servers = ServerProcessExtension.withOptions("--reconcile-interval", "1s");
     private final List<Process> strangers = new ArrayList<>();
 
     @AfterEach
-    void cleanUp() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        NodeProcesses.stopAll(work.resolve("data"));
+    void stopStrangers() throws Exception {
         for (Process p : strangers) {
             p.destroyForcibly().waitFor();
         }
@@ -41,16 +37,15 @@ class OrphanNodesIT {
 
     @Test
     void aCacheDeletedFromTheStoreWhileCachewardenWasDownHasItsNodesStopped() throws Exception {
-        Path data = work.resolve("data");
-        server = start(data);
+        Path data = servers.data();
+        ServerProcess server = servers.start();
         TlsGroups.createUserGroup(server.client());
         TlsGroups.create(server.client(), "gone", 2);
         TlsGroups.create(server.client(), "kept", 1);
         List<Long> gone = List.of(NodeProcesses.pid(data, "gone-001").orElseThrow(),
                 NodeProcesses.pid(data, "gone-002").orElseThrow());
         long kept = NodeProcesses.pid(data, "kept-001").orElseThrow();
-        server.kill();
-        server.close();
+        servers.kill();
         try (JdbcStore store = JdbcStore.embedded(data)) {
             store.inTransaction(tx -> {
                 tx.replicationGroups().delete("gone");
@@ -58,8 +53,8 @@ class OrphanNodesIT {
             });
         }
 
-        server = start(data);
-        await().atMost(Duration.ofSeconds(30)).until(() -> server.log().contains("node adoption"));
+        servers.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> servers.server().log().contains("node adoption"));
         assertThat(gone).noneMatch(NodeProcesses::alive);
         assertThat(NodeProcesses.directories(data)).containsExactly("kept-001");
         assertThat(NodeProcesses.alive(kept)).isTrue();
@@ -68,8 +63,8 @@ class OrphanNodesIT {
 
     @Test
     void aKillInTheMiddleOfDeleteReplicationGroupLeavesNoNodeRunning() throws Exception {
-        Path data = work.resolve("data");
-        server = start(data, "--transition-delay", "3s");
+        Path data = servers.data();
+        ServerProcess server = servers.start("--transition-delay", "3s");
         TlsGroups.createUserGroup(server.client());
         TlsGroups.create(server.client(), "rg", 2);
         List<Long> pids = List.of(NodeProcesses.pid(data, "rg-001").orElseThrow(),
@@ -77,20 +72,19 @@ class OrphanNodesIT {
         server.client().deleteReplicationGroup(r -> r.replicationGroupId("rg"));
         assertThat(server.client().describeReplicationGroups(r -> r.replicationGroupId("rg")).replicationGroups()
                 .get(0).status()).isEqualTo("deleting");
-        server.kill();
-        server.close();
+        servers.kill();
 
-        server = start(data);
+        servers.start();
         await().atMost(Duration.ofSeconds(60)).until(
-                () -> server.client().describeReplicationGroups(r -> { }).replicationGroups().isEmpty());
+                () -> servers.server().client().describeReplicationGroups(r -> { }).replicationGroups().isEmpty());
         await().atMost(Duration.ofSeconds(20)).until(() -> pids.stream().noneMatch(NodeProcesses::alive));
         assertThat(NodeProcesses.directories(data)).isEmpty();
     }
 
     @Test
     void aPidFileNamingAnotherProcessIsNeitherAdoptedNorKilled() throws Exception {
-        Path data = work.resolve("data");
-        server = start(data);
+        Path data = servers.data();
+        ServerProcess server = servers.start();
         TlsGroups.createUserGroup(server.client());
         ReplicationGroup rg = TlsGroups.create(server.client(), "rg", 2);
         try (RedisProbe redis = new RedisProbe(data.resolve("tls/ca.crt"))) {
@@ -102,15 +96,14 @@ class OrphanNodesIT {
             });
         }
         List<String> ids = List.of("rg-001", "rg-002");
-        server.kill();
-        server.close();
+        servers.kill();
         // The nodes die while cachewarden is down, and their PIDs now name unrelated processes:
         // a sleep, and a redis-server that is not ours (it would pass a check by program name).
         for (String id : ids) {
             NodeProcesses.kill9(NodeProcesses.pid(data, id).orElseThrow());
         }
         Process sleep = stranger(new ProcessBuilder("sleep", "600"));
-        Path foreignDir = Files.createDirectories(work.resolve("foreign"));
+        Path foreignDir = Files.createDirectories(servers.work().resolve("foreign"));
         Process foreignRedis = stranger(new ProcessBuilder("redis-server", "--port", "0", "--unixsocket",
                 foreignDir.resolve("r.sock").toString(), "--save", "", "--appendonly", "no").directory(foreignDir.toFile()));
         Files.writeString(data.resolve("nodes/rg-001/redis.pid"), sleep.pid() + "\n");
@@ -119,7 +112,7 @@ class OrphanNodesIT {
         Files.createDirectories(data.resolve("nodes/ghost-001"));
         Files.writeString(data.resolve("nodes/ghost-001/redis.pid"), sleep.pid() + "\n");
 
-        server = start(data);
+        server = servers.start();
         try (RedisProbe redis = new RedisProbe(data.resolve("tls/ca.crt"))) {
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> redis.canAuthenticate(
                     TlsGroups.primaryPort(rg), true, TlsGroups.USER, TlsGroups.PASSWORD));
@@ -145,11 +138,5 @@ class OrphanNodesIT {
         Thread.sleep(200);
         assertThat(p.isAlive()).isTrue();
         return p;
-    }
-
-    private static ServerProcess start(Path data, String... more) throws Exception {
-        List<String> options = new ArrayList<>(List.of("--data-dir", data.toString(), "--reconcile-interval", "1s"));
-        options.addAll(List.of(more));
-        return ServerProcess.start(data.getParent(), options.toArray(String[]::new));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cachewarden.durability.ServerProcess;
+import dev.cachewarden.durability.ServerProcessExtension;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.StringReader;
 import java.net.InetAddress;
@@ -13,9 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 
 /**
@@ -26,22 +26,13 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
  * start after that adopts it on the new port.
  */
 class PrivatePortTakenIT {
-    @TempDir
-    Path work;
-    private ServerProcess server;
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        NodeProcesses.stopAll(work.resolve("data"));
-    }
+    @RegisterExtension
+    final ServerProcessExtension servers = ServerProcessExtension.withOptions("--reconcile-interval", "1s");
 
     @Test
     void aPrimaryWhosePrivatePortIsTakenComesBackOnAnotherWithItsAclDataAndReplica() throws Exception {
-        Path data = work.resolve("data");
-        server = start(data);
+        Path data = servers.data();
+        ServerProcess server = servers.start();
         TlsGroups.createUserGroup(server.client());
         ReplicationGroup before = TlsGroups.create(server.client(), "rg", 2);
         int primaryEndpoint = TlsGroups.primaryPort(before);
@@ -51,14 +42,12 @@ class PrivatePortTakenIT {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                     .until(() -> "before".equals(get(redis, replicaEndpoint, "k")));
             int oldPort = tlsPort(data, "rg-001");
-            server.kill();
-            server.close();
-            server = null;
+            servers.kill();
             NodeProcesses.kill9(NodeProcesses.pid(data, "rg-001").orElseThrow());
 
             try (ServerSocket foreign = new ServerSocket()) {
                 foreign.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), oldPort));
-                server = start(data);
+                server = servers.start();
                 String got = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                         .ignoreExceptions().until(() -> get(redis, primaryEndpoint, "k"), v -> v != null);
                 assertThat(got).as("the primary's data, through its ACL").isEqualTo("before");
@@ -80,9 +69,8 @@ class PrivatePortTakenIT {
 
                 // The next start adopts the node where it now runs, its pid unchanged.
                 long pid = NodeProcesses.pid(data, "rg-001").orElseThrow();
-                server.kill();
-                server.close();
-                server = start(data);
+                servers.kill();
+                server = servers.start();
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                         .until(() -> "before".equals(get(redis, primaryEndpoint, "k")));
                 assertThat(server.log()).contains("adopted node rg-001");
@@ -113,9 +101,5 @@ class PrivatePortTakenIT {
         Properties p = new Properties();
         p.load(new StringReader(Files.readString(data.resolve("nodes").resolve(id).resolve("node.properties"))));
         return Integer.parseInt(p.getProperty("tlsPort"));
-    }
-
-    private static ServerProcess start(Path data) throws Exception {
-        return ServerProcess.start(data.getParent(), "--data-dir", data.toString(), "--reconcile-interval", "1s");
     }
 }

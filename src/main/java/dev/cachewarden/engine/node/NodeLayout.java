@@ -104,12 +104,17 @@ public final class NodeLayout {
             if (current != null && current != inUse) {
                 return current;
             }
-            List<Integer> avoid = taken();
-            avoid.add(inUse);
-            int port = Ports.free(avoid);
+            int port = freeInsteadOf(inUse);
             internalPorts.put(cacheClusterId, port);
             return port;
         }
+    }
+
+    /** A free port no node has, nor {@code inUse} (held by a process not ours); called holding the ports' lock. */
+    private int freeInsteadOf(int inUse) {
+        List<Integer> avoid = taken();
+        avoid.add(inUse);
+        return Ports.free(avoid);
     }
 
     /** As {@link #moveInternalPort}, for a cluster-mode node's bus port; written to its file at once. */
@@ -119,9 +124,7 @@ public final class NodeLayout {
             if (current != null && current != inUse) {
                 return current;
             }
-            List<Integer> avoid = taken();
-            avoid.add(inUse);
-            int port = Ports.free(avoid);
+            int port = freeInsteadOf(inUse);
             try {
                 Files.createDirectories(nodeDir(cacheClusterId));
                 dev.cachewarden.secrets.SecretFiles.write(nodeDir(cacheClusterId).resolve(BUS_PORT_FILE),
