@@ -8,8 +8,6 @@ import dev.cachewarden.e2e.NodeAdmin;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
@@ -32,8 +30,7 @@ class AdoptedDurabilityIT {
         TlsGroups.createUserGroup(server.client());
         ReplicationGroup rg = TlsGroups.create(server.client(), "rg", 2);
         List<String> ids = TlsGroups.memberIds(rg);
-        Map<String, Long> pids = ids.stream().collect(Collectors.toMap(Function.identity(),
-                id -> NodeProcesses.pid(data, id).orElseThrow()));
+        Map<String, Long> pids = NodeProcesses.pids(data, ids);
         for (String id : ids) {
             assertThat(NodeAdmin.config(data, id, "appendfsync")).as(id).containsEntry("appendfsync", "no");
         }

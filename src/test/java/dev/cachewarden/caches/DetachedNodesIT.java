@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
@@ -59,8 +57,7 @@ class DetachedNodesIT {
         TlsGroups.createUserGroup(server.client());
         ReplicationGroup rg = TlsGroups.create(server.client(), "rg", 2);
         List<String> ids = TlsGroups.memberIds(rg);
-        Map<String, Long> pids = ids.stream().collect(Collectors.toMap(Function.identity(),
-                id -> NodeProcesses.pid(data, id).orElseThrow()));
+        Map<String, Long> pids = NodeProcesses.pids(data, ids);
 
         try (RedisProbe redis = new RedisProbe(data.resolve("tls/ca.crt"));
              AckedWriter writer = new AckedWriter(redis, TlsGroups.primaryPort(rg), TlsGroups.USER, TlsGroups.PASSWORD, "k")) {

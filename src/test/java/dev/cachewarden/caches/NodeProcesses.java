@@ -22,6 +22,15 @@ final class NodeProcesses {
         }
     }
 
+    /** Each node's PID, by its id; every pid file must be there. */
+    static java.util.Map<String, Long> pids(Path dataDir, java.util.List<String> cacheClusterIds) {
+        java.util.Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        for (String id : cacheClusterIds) {
+            pids.put(id, pid(dataDir, id).orElseThrow(() -> new IllegalStateException("no pid file for node " + id)));
+        }
+        return pids;
+    }
+
     /**
      * Running: not gone, and not a zombie waiting for init to reap it (isAlive counts one alive; a node
      * is a daemon, not our child, and cachewarden counts it stopped once it has exited).

@@ -1,7 +1,6 @@
 package dev.cachewarden.front;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -31,7 +30,12 @@ class UpstreamLinkBusyTest {
 
     @Test
     void aFullAcceptQueueIsBusyAndAMissingSocketIsNot() throws Exception {
-        assumeTrue(FrontTransport.NATIVE, "only epoll reports EAGAIN on a unix socket's connect");
+        if (!FrontTransport.NATIVE) {
+            // NIO (no epoll for this platform in the build; FrontTransportTest requires it on Linux x86-64)
+            // never reports EAGAIN, so nothing it throws counts as busy.
+            assertThat(UpstreamLink.busy(new ConnectException("connect(..) failed with error(-11)"))).isFalse();
+            return;
+        }
         UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("full.sock"));
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, FrontTransport.ioHandlers());
         List<Channel> channels = new ArrayList<>();

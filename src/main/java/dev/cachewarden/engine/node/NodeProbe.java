@@ -100,53 +100,69 @@ final class NodeProbe {
 
     /** The first {@code count} replies in {@code text}, or null while they are not all there. */
     static List<Object> complete(String text, int count) {
+        Replies in = new Replies(text);
         List<Object> replies = new ArrayList<>();
-        int[] at = {0};
         while (replies.size() < count) {
-            Object[] reply = new Object[1];
-            if (!next(text, at, reply)) {
+            Object reply = in.next();
+            if (reply == Replies.INCOMPLETE) {
                 return null;
             }
-            replies.add(reply[0]);
+            replies.add(reply);
         }
         return replies;
     }
 
-    /** Parses one reply at {@code at[0]} into {@code reply[0]}, moving {@code at[0]} past it; false if incomplete. */
-    private static boolean next(String text, int[] at, Object[] reply) {
-        int eol = text.indexOf("\r\n", at[0]);
-        if (eol < 0) {
-            return false;
+    /**
+     * RESP replies read from the start of a text: a simple string or error as its line, a bulk string as
+     * its text, a nil as null, an array as a List. Only ASCII is asked for (INFO, CONFIG), so characters
+     * and bytes agree.
+     */
+    private static final class Replies {
+        static final Object INCOMPLETE = new Object();
+        private final String text;
+        private int at;
+
+        Replies(String text) {
+            this.text = text;
         }
-        String line = text.substring(at[0], eol);
-        at[0] = eol + 2;
-        if (line.startsWith("$")) {
-            int length = Integer.parseInt(line.substring(1));
-            if (length < 0) {
-                reply[0] = null;
-                return true;
+
+        /** The next reply, or {@link #INCOMPLETE} when the text ends before it does. */
+        Object next() {
+            int eol = text.indexOf("\r\n", at);
+            if (eol < 0) {
+                return INCOMPLETE;
             }
-            // Only ASCII is asked for (INFO, CONFIG), so characters and bytes agree here.
-            if (text.length() < at[0] + length + 2) {
-                return false;
-            }
-            reply[0] = text.substring(at[0], at[0] + length);
-            at[0] += length + 2;
-        } else if (line.startsWith("*")) {
-            int n = Integer.parseInt(line.substring(1));
-            List<Object> items = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Object[] item = new Object[1];
-                if (!next(text, at, item)) {
-                    return false;
+            String line = text.substring(at, eol);
+            at = eol + 2;
+            if (line.startsWith("$")) {
+                int length = Integer.parseInt(line.substring(1));
+                if (length < 0) {
+                    return null;
                 }
-                items.add(item[0]);
+                if (text.length() < at + length + 2) {
+                    return INCOMPLETE;
+                }
+                String bulk = text.substring(at, at + length);
+                at += length + 2;
+                return bulk;
             }
-            reply[0] = n < 0 ? null : items;
-        } else {
-            reply[0] = line;
+            if (line.startsWith("*")) {
+                int n = Integer.parseInt(line.substring(1));
+                if (n < 0) {
+                    return null;
+                }
+                List<Object> items = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    Object item = next();
+                    if (item == INCOMPLETE) {
+                        return INCOMPLETE;
+                    }
+                    items.add(item);
+                }
+                return items;
+            }
+            return line;
         }
-        return true;
     }
 
     static Optional<ServerInfo> parse(String info) {
