@@ -126,6 +126,21 @@ public final class ServiceEvents {
         }
     }
 
+    /**
+     * A cache's creation that failed for good (create-failed), with the failure's first line. Our
+     * wording: AWS documents a "Cache Creation Failed" EventBridge event, but no DescribeEvents text for it.
+     */
+    public static void creationFailed(Transaction tx, ServiceSettings settings, TaskKind kind, String id,
+                                      String cause) {
+        switch (kind) {
+            case REPLICATION_GROUP_CREATE -> record(tx, settings, SourceType.REPLICATION_GROUP, id,
+                    "Failed to create replication group " + id + ": " + cause);
+            case SERVERLESS_CACHE_CREATE -> record(tx, settings, SourceType.SERVERLESS_CACHE, id,
+                    "Failed to create serverless cache " + id + ": " + cause);
+            default -> throw new IllegalArgumentException("not a cache creation: " + kind);
+        }
+    }
+
     /** AWS's own wording (TestFailover's documentation lists it first among the failover events). */
     public static void testFailoverCalled(Transaction tx, ServiceSettings settings, String replicationGroupId,
                                           String nodeGroupId) {

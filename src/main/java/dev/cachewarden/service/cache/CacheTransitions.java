@@ -3,7 +3,6 @@ package dev.cachewarden.service.cache;
 import dev.cachewarden.domain.CacheNode;
 import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.ReplicationGroup;
-import dev.cachewarden.events.SourceType;
 import dev.cachewarden.service.ServiceEvents;
 import dev.cachewarden.service.ServiceSettings;
 import dev.cachewarden.store.Store;
@@ -72,19 +71,16 @@ public final class CacheTransitions {
         String shortCause = shortCause(cause);
         store.inTransaction(tx -> {
             String id = task.resourceId();
-            long now = settings.clock().millis();
             switch (task.kind()) {
                 case REPLICATION_GROUP_CREATE -> tx.replicationGroups().find(id, true)
                         .filter(g -> g.status() == CacheStatus.CREATING).ifPresent(g -> {
                             tx.replicationGroups().updateStatus(id, CacheStatus.CREATE_FAILED);
-                            tx.events().record(SourceType.REPLICATION_GROUP, id, "Failed to create replication group "
-                                    + id + ": " + shortCause, now);
+                            ServiceEvents.creationFailed(tx, settings, task.kind(), id, shortCause);
                         });
                 case SERVERLESS_CACHE_CREATE -> tx.serverlessCaches().find(id, true)
                         .filter(c -> c.status() == CacheStatus.CREATING).ifPresent(c -> {
                             tx.serverlessCaches().updateStatus(id, CacheStatus.CREATE_FAILED);
-                            tx.events().record(SourceType.SERVERLESS_CACHE, id, "Failed to create serverless cache "
-                                    + id + ": " + shortCause, now);
+                            ServiceEvents.creationFailed(tx, settings, task.kind(), id, shortCause);
                         });
                 default -> throw new IllegalArgumentException("not a cache creation: " + task.kind());
             }
