@@ -27,8 +27,7 @@ class AdoptedDurabilityIT {
     void adoptedNodesAreSetToTheAppendfsyncOfTheRunThatAdoptsThem() throws Exception {
         Path data = cachewarden.data();
         ServerProcess server = cachewarden.start();
-        TlsGroups.createUserGroup(server.client());
-        ReplicationGroup rg = TlsGroups.create(server.client(), "rg", 2);
+        ReplicationGroup rg = TlsGroups.createWithUserGroup(server.client(), "rg", 2);
         List<String> ids = TlsGroups.memberIds(rg);
         Map<String, Long> pids = NodeProcesses.pids(data, ids);
         for (String id : ids) {

@@ -37,8 +37,7 @@ class DetachedNodesIT {
         // The fixture's --data-dir goes unused with --in-memory.
         for (List<String> options : List.of(List.of("--in-memory"), List.of("--stop-nodes-on-exit"))) {
             ServerProcess server = cachewarden.start(options.toArray(String[]::new));
-            TlsGroups.createUserGroup(server.client());
-            TlsGroups.create(server.client(), "rg", 2);
+            TlsGroups.createWithUserGroup(server.client(), "rg", 2);
             java.util.regex.Matcher started = java.util.regex.Pattern.compile("started node rg-00\\d .*?\\(pid (\\d+),")
                     .matcher(server.log());
             List<Long> pids = new java.util.ArrayList<>();
@@ -54,8 +53,7 @@ class DetachedNodesIT {
     private void restartWhileWriting(boolean kill) throws Exception {
         Path data = cachewarden.data();
         ServerProcess server = cachewarden.start();
-        TlsGroups.createUserGroup(server.client());
-        ReplicationGroup rg = TlsGroups.create(server.client(), "rg", 2);
+        ReplicationGroup rg = TlsGroups.createWithUserGroup(server.client(), "rg", 2);
         List<String> ids = TlsGroups.memberIds(rg);
         Map<String, Long> pids = NodeProcesses.pids(data, ids);
 

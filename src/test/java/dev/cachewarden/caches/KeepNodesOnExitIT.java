@@ -31,8 +31,7 @@ class KeepNodesOnExitIT {
         ReplicationGroup rg;
         long pid;
         try (Cachewarden first = server().keepNodesOnExit().start()) {
-            TlsGroups.createUserGroup(first.client());
-            rg = TlsGroups.create(first.client(), "rg", 1);
+            rg = TlsGroups.createWithUserGroup(first.client(), "rg", 1);
             pid = first.server().nodes().supervisor().pid("rg-001").orElseThrow();
             write(rg, "k", "before the restart");
         }

@@ -39,8 +39,7 @@ class OrphanNodesIT {
     void aCacheDeletedFromTheStoreWhileCachewardenWasDownHasItsNodesStopped() throws Exception {
         Path data = servers.data();
         ServerProcess server = servers.start();
-        TlsGroups.createUserGroup(server.client());
-        TlsGroups.create(server.client(), "gone", 2);
+        TlsGroups.createWithUserGroup(server.client(), "gone", 2);
         TlsGroups.create(server.client(), "kept", 1);
         List<Long> gone = List.of(NodeProcesses.pid(data, "gone-001").orElseThrow(),
                 NodeProcesses.pid(data, "gone-002").orElseThrow());
@@ -65,8 +64,7 @@ class OrphanNodesIT {
     void aKillInTheMiddleOfDeleteReplicationGroupLeavesNoNodeRunning() throws Exception {
         Path data = servers.data();
         ServerProcess server = servers.start("--transition-delay", "3s");
-        TlsGroups.createUserGroup(server.client());
-        TlsGroups.create(server.client(), "rg", 2);
+        TlsGroups.createWithUserGroup(server.client(), "rg", 2);
         List<Long> pids = List.of(NodeProcesses.pid(data, "rg-001").orElseThrow(),
                 NodeProcesses.pid(data, "rg-002").orElseThrow());
         server.client().deleteReplicationGroup(r -> r.replicationGroupId("rg"));
@@ -85,8 +83,7 @@ class OrphanNodesIT {
     void aPidFileNamingAnotherProcessIsNeitherAdoptedNorKilled() throws Exception {
         Path data = servers.data();
         ServerProcess server = servers.start();
-        TlsGroups.createUserGroup(server.client());
-        ReplicationGroup rg = TlsGroups.create(server.client(), "rg", 2);
+        ReplicationGroup rg = TlsGroups.createWithUserGroup(server.client(), "rg", 2);
         try (RedisProbe redis = new RedisProbe(data.resolve("tls/ca.crt"))) {
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
                 try (StatefulRedisConnection<String, String> c = redis.connect(TlsGroups.primaryPort(rg), true,

@@ -22,8 +22,7 @@ class PrimaryCrashIT {
     void aKilledPrimaryComesBackWithItsDataAndItsReplicaKeepsIt() throws Exception {
         try (Cachewarden cw = Cachewarden.builder().temporaryDataDir().reconcileInterval(Duration.ofSeconds(1)).start()) {
             ElastiCacheClient ec = cw.client();
-            TlsGroups.createUserGroup(ec);
-            ReplicationGroup rg = TlsGroups.create(ec, "rg", 2);
+            ReplicationGroup rg = TlsGroups.createWithUserGroup(ec, "rg", 2);
             List<String> ids = TlsGroups.memberIds(rg);
             List<Integer> ports = TlsGroups.memberPorts(rg);
             String primaryId = rg.nodeGroups().get(0).nodeGroupMembers().stream()

@@ -33,8 +33,7 @@ class PrivatePortTakenIT {
     void aPrimaryWhosePrivatePortIsTakenComesBackOnAnotherWithItsAclDataAndReplica() throws Exception {
         Path data = servers.data();
         ServerProcess server = servers.start();
-        TlsGroups.createUserGroup(server.client());
-        ReplicationGroup before = TlsGroups.create(server.client(), "rg", 2);
+        ReplicationGroup before = TlsGroups.createWithUserGroup(server.client(), "rg", 2);
         int primaryEndpoint = TlsGroups.primaryPort(before);
         int replicaEndpoint = TlsGroups.memberPorts(before).get(1);
         try (RedisProbe redis = new RedisProbe(data.resolve("tls/ca.crt"))) {

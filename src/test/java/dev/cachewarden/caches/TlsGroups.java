@@ -22,6 +22,12 @@ final class TlsGroups {
                 .userGroups().get(0).status().equals("active"));
     }
 
+    /** {@link #createUserGroup}, then {@link #create}: a server's first TLS replication group. */
+    static ReplicationGroup createWithUserGroup(ElastiCacheClient ec, String id, int nodes) {
+        createUserGroup(ec);
+        return create(ec, id, nodes);
+    }
+
     /** Creates the group and waits until it is available. */
     static ReplicationGroup create(ElastiCacheClient ec, String id, int nodes) {
         ec.createReplicationGroup(r -> r.replicationGroupId(id).replicationGroupDescription("lifecycle test")
