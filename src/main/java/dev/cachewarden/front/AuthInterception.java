@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
 final class AuthInterception {
     private static final Logger log = LoggerFactory.getLogger(AuthInterception.class);
 
-    /** The reply to command number {@code seq} decides; {@code user} null: not a substitution. */
-    private record Pending(long seq, String user, Instant expiresAt) {}
+    /**
+     * The reply to command number {@code seq} decides; {@code user} null: not a substitution;
+     * {@code identity}: who the connection is once it succeeds.
+     */
+    private record Pending(long seq, String user, Instant expiresAt, String identity) {}
 
     private final Channel client;
     private final int port;
@@ -32,7 +35,11 @@ final class AuthInterception {
     /** The replies awaited for AUTH/HELLO commands, oldest first. */
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private volatile String substitutedUser;
+    /** The user the node knows this connection as, as far as the front can tell: "" before any AUTH. */
+    private String identity = "";
     private Instant expiresAt;
+    /** Replies stopped matching commands: who the connection is can no longer be told. */
+    private boolean untracked;
     private ScheduledFuture<?> expiry;
 
     AuthInterception(Channel client, int port, FrontTarget target) {
@@ -71,7 +78,7 @@ final class AuthInterception {
         switch (decision) {
             case Decision.PassThrough p -> {
                 if (!inMulti && !uncountable) {
-                    expect(seq, null, null);
+                    expect(seq, null, null, credentials.user());
                 }
                 return raw;
             }
@@ -83,7 +90,7 @@ final class AuthInterception {
                             inMulti ? "token AUTH inside MULTI" : "token AUTH after SUBSCRIBE/MONITOR/CLIENT REPLY");
                     return credentials.refused(client.alloc());
                 }
-                expect(seq, s.username(), s.expiresAt());
+                expect(seq, s.username(), s.expiresAt(), s.username());
                 return credentials.with(client.alloc(), s.username(), s.nodeSecret());
             }
             case Decision.Refused r -> {
@@ -101,13 +108,27 @@ final class AuthInterception {
     }
 
     /** The reply to command {@code seq} tells whether an AUTH/HELLO succeeded; {@code user} null: as sent. */
-    private void expect(long seq, String user, Instant until) {
-        pending.add(new Pending(seq, user, until));
+    private void expect(long seq, String user, Instant until, String as) {
+        pending.add(new Pending(seq, user, until, as));
+    }
+
+    /**
+     * Who the node knows the connection as: "" before any AUTH (a new connection's user), else the user
+     * of the last AUTH that succeeded. Meaningful when {@link #settled}.
+     */
+    String identity() {
+        return identity;
+    }
+
+    /** No AUTH/HELLO awaits its reply, and none was lost track of: {@link #identity} is known. */
+    boolean settled() {
+        return pending.isEmpty() && !untracked;
     }
 
     /** Replies no longer match commands (pub/sub, MONITOR…): nothing awaited can be told apart any more. */
     void forgetPending() {
         pending.clear();
+        untracked = true;
     }
 
     /** Reply number {@code seq} arrived, of {@code type} ('+', '-', …). */
@@ -116,6 +137,9 @@ final class AuthInterception {
         if (p != null && p.seq() == seq) {
             pending.poll();
             boolean ok = type != '-' && type != '!';
+            if (ok) {
+                identity = p.identity();
+            }
             if (ok && p.user() != null) {
                 authenticatedBySubstitution(p.user(), p.expiresAt());
             } else if (ok) {

@@ -29,6 +29,18 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     private static final Set<String> UNCOUNTABLE = Set.of("SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE",
             "PUNSUBSCRIBE", "SUNSUBSCRIBE", "MONITOR", "SYNC", "PSYNC");
 
+    /**
+     * Commands after which the connection differs from a new one authenticated as the same user (its
+     * database, transaction, mode, protocol…), or that end it: it never shares a node connection again.
+     * CLIENT and HELLO are held, and count too.
+     */
+    private static final Set<String> STATEFUL = Set.of("SELECT", "MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH",
+            "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE", "MONITOR", "SYNC",
+            "PSYNC", "REPLCONF", "READONLY", "READWRITE", "ASKING", "RESET", "QUIT", "SCRIPT", "", "CLIENT", "HELLO");
+    /** Commands that may wait for others: sent on a node connection of the client's own, never a shared one. */
+    private static final Set<String> BLOCKING = Set.of("BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BLMPOP",
+            "BZPOPMIN", "BZPOPMAX", "BZMPOP", "XREAD", "XREADGROUP", "WAIT", "WAITAOF");
+
     private final FrontServer server;
     private final FrontServer.Listener listener;
     private Channel client;
@@ -40,6 +52,20 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     /** Commands sent to the node, and whole replies received from it. */
     private long sent;
     private long received;
+    /** Commands written to a node connection (its own or a shared one); {@code received} counts against it. */
+    private long written;
+    /** The sharing this connection's commands go through while it is a member; null otherwise. */
+    private SharedUpstream shared;
+    private final Member member = new Member();
+    /** A {@link #STATEFUL} command was sent: this connection keeps a node connection of its own. */
+    private boolean stateful;
+    /** Waiting for its replies on a node connection before sending on another. */
+    private boolean draining;
+    /** The commands streamed since bytes were last handed on, and whether all of them may share. */
+    private int batchCount;
+    private boolean batchShareable = true;
+    /** The last bytes handed on ended inside a command: the rest goes on the same connection. */
+    private boolean splitCommand;
     /** Replies can no longer be matched to commands; substitutions are then refused. */
     private boolean uncountable;
     private boolean inMulti;
@@ -96,6 +122,13 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (shared != null) {
+            if (!shared.writable()) {
+                client.config().setAutoRead(false); // resumed when the shared connection takes writes again
+                shared.current().pause(member);
+            }
+            return; // the shared connection is flushed once for all its members, after this loop turn's reads
+        }
         if (!upstream.flushIfNeeded()) {
             client.config().setAutoRead(false); // resumed when the node has taken what was sent
         }
@@ -105,6 +138,12 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (client.isWritable()) {
             upstream.autoRead(true);
+            if (member.last != null) {
+                member.last.clientWritable(member);
+            }
+            if (shared != null && !waiting() && protocolError == null && shared.writable()) {
+                client.config().setAutoRead(true);
+            }
         }
     }
 
@@ -120,13 +159,18 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     public void channelInactive(ChannelHandlerContext ctx) {
         listener.connections().remove(this);
         dev.cachewarden.metrics.Metrics.frontConnectionClosed();
+        if (shared != null) {
+            shared.memberClosed(member);
+            shared = null;
+        }
         // The node connection may serve another client (after RESET) only if nothing is in flight on it.
-        boolean clean = keepNode && !uncountable && !inMulti && !deciding && localReply == null
+        boolean clean = keepNode && !uncountable && !inMulti && !waiting() && localReply == null
                 && protocolError == null && deferred.isEmpty() && received == sent && !parser.midCommand();
         parser.release();
         for (Deferred d : deferred) {
             switch (d) {
                 case Deferred.Forward f -> f.bytes().release();
+                case Deferred.Batch b -> b.bytes().release();
                 case Deferred.Held h -> h.raw().release();
                 default -> { }
             }
@@ -146,7 +190,9 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
 
     /** What the parser produced while an AUTH was being decided, replayed in order once it is. */
     private sealed interface Deferred {
-        record Forward(ByteBuf bytes) implements Deferred {}
+        record Forward(ByteBuf bytes, boolean whole) implements Deferred {}
+        /** Bytes already counted ({@link #streamed}), waiting for replies due on another node connection. */
+        record Batch(ByteBuf bytes, int count, boolean shareable) implements Deferred {}
         record Streamed(String name) implements Deferred {}
         record Held(List<byte[]> args, ByteBuf raw) implements Deferred {}
         record Error(String message) implements Deferred {}
@@ -166,23 +212,104 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     private String plainName;
 
     @Override
-    public void forward(ByteBuf bytes) {
-        if (deciding) {
-            deferred.add(new Deferred.Forward(bytes));
+    public void forward(ByteBuf bytes, boolean whole) {
+        if (waiting()) {
+            deferred.add(new Deferred.Forward(bytes, whole));
             return;
         }
+        int count = batchCount;
+        boolean shareable = batchShareable && whole && !splitCommand && count > 0;
+        batchCount = 0;
+        batchShareable = true;
+        splitCommand = !whole;
+        route(bytes, count, shareable);
+    }
+
+    /**
+     * Sends {@code count} commands' bytes: on the shared node connection when they may all go there
+     * (joining it if this connection may), else on its own.
+     */
+    private void route(ByteBuf bytes, int count, boolean shareable) {
+        if (shared == null && shareable && mayJoin()) {
+            shared = SharedUpstream.of(upstream.node(), auth.identity());
+            shared.join(member, upstream.donate());
+        }
+        if (shared != null) {
+            if (!mayMove()) {
+                hold(new Deferred.Batch(bytes, count, shareable));
+                return;
+            }
+            if (shareable) {
+                Carrier carrier = shared.carrier();
+                if (carrier == null) {
+                    bytes.release(); // every connection of its user was closed by the node: so is this one
+                    client.close();
+                    return;
+                }
+                carrier.send(member, bytes, count);
+                written += count;
+                dev.cachewarden.metrics.Metrics.frontSharedCommands(count);
+                return;
+            }
+            if (!leaveShared()) {
+                bytes.release();
+                return;
+            }
+        }
         upstream.send(bytes);
+        written += count;
+    }
+
+    /** Whether nothing ties this connection's commands to one node connection: it may share one now. */
+    private boolean mayJoin() {
+        return SharedUpstream.ENABLED && !stateful && keepNode && !uncountable && !inMulti && localReply == null
+                && protocolError == null && written == received && auth.settled() && upstream.ownsConnection();
+    }
+
+    /** A member may send on the carrier, or leave, once no reply of its is due on another connection. */
+    private boolean mayMove() {
+        return written == received || member.last == shared.current();
+    }
+
+    /** Leaves the sharing with a node connection of its own; false (the client closed) when none is left. */
+    private boolean leaveShared() {
+        UpstreamLink.NodeHandler own = shared.leave(member);
+        shared = null;
+        if (own == null) {
+            client.close();
+            return false;
+        }
+        upstream.adopt(own);
+        return true;
+    }
+
+    /** Waits for this connection's replies due on a node connection before going on (parsing included). */
+    private void hold(Deferred next) {
+        draining = true;
+        deferred.addFirst(next);
+        client.config().setAutoRead(false);
+    }
+
+    private boolean waiting() {
+        return deciding || draining;
     }
 
     @Override
     public void streamed(String name) {
-        if (deciding) {
+        if (waiting()) {
             deferred.add(new Deferred.Streamed(name));
             return;
         }
         sent++;
+        batchCount++;
         if (name == plainName) {
             return; // the same name as the last plain command (the parser hands on one instance per name)
+        }
+        if (STATEFUL.contains(name)) {
+            stateful = true;
+            batchShareable = false;
+        } else if (BLOCKING.contains(name)) {
+            batchShareable = false;
         }
         switch (name) {
             case "MULTI" -> inMulti = true;
@@ -194,7 +321,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             default -> {
                 if (UNCOUNTABLE.contains(name)) {
                     uncountable();
-                } else {
+                } else if (batchShareable) {
                     plainName = name;
                 }
             }
@@ -203,11 +330,27 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
 
     @Override
     public void held(List<byte[]> args, ByteBuf raw) {
-        if (deciding) {
+        if (waiting()) {
             deferred.add(new Deferred.Held(args, raw));
             return;
         }
         String name = upper(args.get(0));
+        ServerlessTopology served = listener.endpoint().topology();
+        boolean local = served != null && ClusterReplies.answers(name) && !inMulti && !uncountable;
+        if (shared != null && !local) {
+            // AUTH, HELLO, CLIENT: on a node connection of its own, after what it sent before.
+            if (!mayMove()) {
+                hold(new Deferred.Held(args, raw));
+                return;
+            }
+            if (!leaveShared()) {
+                raw.release();
+                return;
+            }
+        }
+        if (!local && STATEFUL.contains(name)) {
+            stateful = true;
+        }
         if (name.equals("HELLO") && args.size() > 1) {
             resp3 = new String(args.get(1), StandardCharsets.ISO_8859_1).equals("3");
         }
@@ -288,16 +431,18 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
 
     /** Replays, in order, what arrived while an AUTH was decided or a local answer waited. */
     private void resume() {
-        while (!deciding && !deferred.isEmpty()) {
+        while (!waiting() && !deferred.isEmpty()) {
             switch (deferred.poll()) {
-                case Deferred.Forward f -> forward(f.bytes());
+                case Deferred.Forward f -> forward(f.bytes(), f.whole());
+                case Deferred.Batch b -> route(b.bytes(), b.count(), b.shareable());
                 case Deferred.Streamed st -> streamed(st.name());
                 case Deferred.Held h -> held(h.args(), h.raw());
                 case Deferred.Error e -> protocolError(e.message());
             }
         }
         upstream.flush();
-        if (!deciding && protocolError == null && upstream.writable()) {
+        boolean nodeWritable = shared != null ? shared.writable() : upstream.writable();
+        if (!waiting() && protocolError == null && nodeWritable) {
             client.config().setAutoRead(true);
         }
     }
@@ -305,11 +450,12 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     private void forwardCommand(ByteBuf raw) {
         upstream.send(raw);
         sent++;
+        written++;
     }
 
     @Override
     public void protocolError(String message) {
-        if (deciding) {
+        if (waiting()) {
             deferred.add(new Deferred.Error(message));
             return;
         }
@@ -348,7 +494,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
         @Override
         public void connected() {
             localReplyDue();
-            if (protocolError == null && !deciding) {
+            if (protocolError == null && !waiting()) {
                 client.config().setAutoRead(true);
             }
         }
@@ -371,7 +517,40 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
 
         @Override
         public void writable() {
-            if (protocolError == null && !deciding && client.isActive()) {
+            if (protocolError == null && !waiting() && client.isActive()) {
+                client.config().setAutoRead(true);
+            }
+        }
+    }
+
+    /** This connection as a member of a {@link SharedUpstream}: its replies come from a {@link Carrier}. */
+    private final class Member extends SharedUpstream.Member {
+        @Override
+        Channel client() {
+            return client;
+        }
+
+        @Override
+        void replied(byte type) {
+            FrontConnection.this.replied(type);
+        }
+
+        @Override
+        void afterRead() {
+            if (draining && written == received) {
+                draining = false;
+                resume();
+            }
+            finishIfAnswered();
+            localReplyDue();
+            if (!client.isWritable()) {
+                client.config().setAutoRead(false); // resumed by channelWritabilityChanged
+            }
+        }
+
+        @Override
+        void carrierWritable() {
+            if (!waiting() && protocolError == null && client.isActive() && client.isWritable()) {
                 client.config().setAutoRead(true);
             }
         }

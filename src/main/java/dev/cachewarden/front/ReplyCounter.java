@@ -25,16 +25,37 @@ final class ReplyCounter {
     private long skip;
     private long[] remaining = new long[8];
     private int depth;
+    /** Where the reply last reported ends (the index just after its last byte). */
+    private int replyEnd;
+    /** Set by the listener: {@link #scan} returns right after the reply just reported. */
+    private boolean stopped;
 
     ReplyCounter(Listener listener) {
         this.listener = listener;
     }
 
-    /** Reads the bytes between the reader and writer index without moving them. */
-    void scan(ByteBuf buf) {
+    /** The index just after the last byte of the reply being reported (for a listener cutting the stream there). */
+    int replyEnd() {
+        return replyEnd;
+    }
+
+    /** From the listener: the scan under way stops after the reply it just reported. */
+    void stop() {
+        stopped = true;
+    }
+
+    /**
+     * Reads the bytes between the reader and writer index without moving them.
+     * @return where it stopped: the writer index, or just after a reply if the listener called {@link #stop}
+     */
+    int scan(ByteBuf buf) {
         int i = buf.readerIndex();
         int end = buf.writerIndex();
         while (i < end) {
+            if (stopped) {
+                stopped = false;
+                return i;
+            }
             switch (state) {
                 case TYPE -> {
                     lineType = buf.getByte(i++);
@@ -50,6 +71,7 @@ final class ReplyCounter {
                         while (i < end) {
                             byte b = buf.getByte(i++);
                             if (b == '\n') {
+                                replyEnd = i;
                                 lineEnded();
                                 break;
                             } else if (b == '-') {
@@ -64,6 +86,7 @@ final class ReplyCounter {
                             i = end;
                         } else {
                             i = lf + 1;
+                            replyEnd = i;
                             valueEnded();
                         }
                     }
@@ -73,12 +96,17 @@ final class ReplyCounter {
                     i += (int) n;
                     skip -= n;
                     if (skip == 0) {
+                        replyEnd = i;
                         valueEnded();
                     }
                 }
                 default -> throw new IllegalStateException();
             }
         }
+        if (stopped) {
+            stopped = false;
+        }
+        return end;
     }
 
     private static boolean isLength(byte type) {

@@ -22,11 +22,20 @@ final class RequestParser {
     static final int MAX_LINE = 64 * 1024;
     /** The most a held command may take; bigger, it passes through unread. */
     static final int MAX_HELD = 64 * 1024;
+    /**
+     * A command begun in one read and not ended waits for its end up to this size (redis's own read
+     * size), so that what is handed on ends on a command boundary and may share a node connection
+     * ({@link SharedUpstream}); a longer one streams through as it arrives.
+     */
+    static final int MAX_WHOLE = 16 * 1024;
     private static final int MAX_NAME = 32;
 
     interface Sink {
-        /** Bytes of whole or partial commands, to go to the node as they are; the sink releases them. */
-        void forward(ByteBuf bytes);
+        /**
+         * Bytes of whole or partial commands, to go to the node as they are; the sink releases them.
+         * {@code whole}: they end where a command ends (the commands in them were all {@link #streamed}).
+         */
+        void forward(ByteBuf bytes, boolean whole);
 
         /** A command whose bytes are (or are about to be) forwarded ended; {@code name} upper case, "" if unknown. */
         void streamed(String name);
@@ -103,8 +112,9 @@ final class RequestParser {
         if (failed) {
             return;
         }
-        // Hand on everything parsed, except a command still kept.
-        handOn(keeping ? commandStart : parsed);
+        // Hand on everything parsed, except a command still kept or begun and still short.
+        boolean waitForEnd = state != State.START && commandStart >= 0 && parsed - commandStart <= MAX_WHOLE;
+        handOn(keeping || waitForEnd ? commandStart : parsed);
         if (!cumulation.isReadable()) {
             cumulation.release();
             cumulation = null;
@@ -127,7 +137,8 @@ final class RequestParser {
         if (upTo <= 0) {
             return;
         }
-        sink.forward(cumulation.retainedSlice(cumulation.readerIndex(), upTo));
+        boolean whole = (upTo == commandStart && commandStart >= 0) || (state == State.START && upTo == parsed);
+        sink.forward(cumulation.retainedSlice(cumulation.readerIndex(), upTo), whole);
         cumulation.skipBytes(upTo);
         parsed -= upTo;
         commandStart -= upTo;
@@ -339,8 +350,8 @@ final class RequestParser {
         if (heldNames.test(command)) {
             sink.held(words, raw);
         } else {
-            sink.forward(raw);
             sink.streamed(command);
+            sink.forward(raw, true);
         }
         return true;
     }

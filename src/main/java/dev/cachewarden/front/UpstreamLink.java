@@ -142,6 +142,43 @@ final class UpstreamLink {
         return channel != null;
     }
 
+    /** The node this link's connection reaches (null before connected). */
+    SocketAddress node() {
+        return node;
+    }
+
+    Replies replies() {
+        return replies;
+    }
+
+    /** Connected, and the connection is this link's alone (no replies due to others on it). */
+    boolean ownsConnection() {
+        return channel != null && handler.carrier == null && handler.pooled == null;
+    }
+
+    /** Gives the connection away (to a {@link SharedUpstream}): the link has none until it {@link #adopt}s one. */
+    NodeHandler donate() {
+        NodeHandler h = handler;
+        h.link = null;
+        handler = null;
+        channel = null;
+        needsFlush = false;
+        return h;
+    }
+
+    /**
+     * Takes {@code h} as this link's connection; if it is a {@link Carrier}, its replies due to others
+     * are handed out first, then the rest comes here.
+     */
+    void adopt(NodeHandler h) {
+        handler = h;
+        channel = h.channel();
+        h.link = this;
+        if (h.carrier != null) {
+            h.carrier.handOffTo(this);
+        }
+    }
+
     /**
      * Whether a connect failed because the listener's accept queue was full: a unix socket's connect
      * then fails at once with EAGAIN (TCP's would wait and retry its SYN). Netty's epoll transport
@@ -224,7 +261,9 @@ final class UpstreamLink {
         }
         if (channel != null) {
             handler.link = null;
-            if (!clean || !UpstreamPool.here().offer(node, handler)) {
+            if (handler.carrier != null) {
+                handler.carrier.successorGone(); // replies are still due to others on it
+            } else if (!clean || !UpstreamPool.here().offer(node, handler)) {
                 channel.close();
             }
         }
@@ -240,6 +279,10 @@ final class UpstreamLink {
         UpstreamLink link;
         /** Its place in the pool while kept; null otherwise. */
         UpstreamPool.Entry pooled;
+        /** While it carries shared commands (and until what is due on it is handed out); null otherwise. */
+        Carrier carrier;
+        /** The sharing it waits idle in; null otherwise. */
+        SharedUpstream idleIn;
 
         NodeHandler(Channel channel) {
             this.channel = channel;
@@ -251,7 +294,9 @@ final class UpstreamLink {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (link != null) {
+            if (carrier != null) {
+                carrier.read((ByteBuf) msg);
+            } else if (link != null) {
                 link.replies.read((ByteBuf) msg);
             } else {
                 UpstreamPool.idleRead(this, (ByteBuf) msg);
@@ -260,13 +305,16 @@ final class UpstreamLink {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (link != null) {
+            if (carrier == null && link != null) {
                 link.replies.readComplete(ctx.channel());
             }
         }
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (carrier != null && ctx.channel().isWritable()) {
+                carrier.writable();
+            }
             if (link != null && ctx.channel().isWritable()) {
                 link.replies.writable();
             }
@@ -274,6 +322,14 @@ final class UpstreamLink {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            Carrier c = carrier;
+            if (c != null) {
+                carrier = null;
+                c.lost();
+            }
+            if (idleIn != null) {
+                idleIn.idleLost(this);
+            }
             if (link != null) {
                 link.client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             } else if (pooled != null) {

@@ -34,6 +34,9 @@ public final class Metrics {
     /** Per action and code, and per action: built once, as a builder's register() costs a lookup per request. */
     private static final Map<List<String>, Counter> REQUESTS = new ConcurrentHashMap<>();
     private static final Map<String, Timer> REQUEST_DURATIONS = new ConcurrentHashMap<>();
+    private static final Counter FRONT_SHARED_COMMANDS = Counter.builder("cachewarden.front.shared.commands")
+            .description("Commands the front sent on a node connection shared by clients of the same user")
+            .register(REGISTRY);
     private static final Counter DRIFT_REPAIRS = Counter.builder("cachewarden.acl.drift.repairs")
             .description("ACL differences found on a node by the reconciler and repaired").register(REGISTRY);
     private static final Timer RECONCILE_PASS = Timer.builder("cachewarden.reconcile.pass.duration")
@@ -138,6 +141,15 @@ public final class Metrics {
 
     public static void frontConnectionClosed() {
         FRONT_CONNECTIONS.decrementAndGet();
+    }
+
+    public static void frontSharedCommands(int n) {
+        FRONT_SHARED_COMMANDS.increment(n);
+    }
+
+    /** Commands sent on shared node connections since start (what the counter above reports). */
+    public static double frontSharedCommandsTotal() {
+        return FRONT_SHARED_COMMANDS.count();
     }
 
     /** An IAM-authenticated connection refused; the reason is reduced to a short fixed label. */

@@ -16,10 +16,13 @@ class RequestParserTest {
     /** What the parser told its sink, as text: "|end NAME", "|held …" or "|error …"; forwarded bytes apart. */
     private final StringBuilder events = new StringBuilder();
     private final StringBuilder forwarded = new StringBuilder();
+    /** Whether each forwarded piece ended on a command boundary. */
+    private final List<Boolean> wholes = new ArrayList<>();
     private final RequestParser parser = new RequestParser(ByteBufAllocator.DEFAULT, new RequestParser.Sink() {
         @Override
-        public void forward(ByteBuf bytes) {
+        public void forward(ByteBuf bytes, boolean whole) {
             forwarded.append(bytes.toString(StandardCharsets.ISO_8859_1));
+            wholes.add(whole);
             bytes.release();
         }
 
@@ -40,7 +43,7 @@ class RequestParserTest {
         public void protocolError(String message) {
             events.append("|error ").append(message).append('|');
         }
-    }, Set.of("AUTH", "HELLO")::contains, 1024);
+    }, Set.of("AUTH", "HELLO")::contains, 1 << 20);
 
     private void feed(String s) {
         parser.feed(Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1));
@@ -67,14 +70,28 @@ class RequestParserTest {
 
     @Test
     void aLongValueIsForwardedAsItArrivesNotHeld() {
-        feed("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1000\r\n" + "x".repeat(600));
-        assertThat(forwarded.toString()).endsWith("$1000\r\n" + "x".repeat(600));
+        int n = RequestParser.MAX_WHOLE + 1000;
+        feed("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + n + "\r\n" + "x".repeat(n - 400));
+        assertThat(forwarded.toString()).endsWith("$" + n + "\r\n" + "x".repeat(n - 400));
         assertThat(events.toString()).isEmpty();
         assertThat(parser.midCommand()).isTrue();
         feed("x".repeat(400) + "\r\n");
-        assertThat(forwarded.toString()).endsWith("x".repeat(1000) + "\r\n");
+        assertThat(forwarded.toString()).endsWith("x".repeat(n) + "\r\n");
         assertThat(events.toString()).isEqualTo("|end SET|");
         assertThat(parser.midCommand()).isFalse();
+    }
+
+    @Test
+    void aShortCommandBegunInOneReadIsHandedOnWholeWithItsEnd() {
+        feed("*2\r\n$3\r\nGET\r\n$1\r\na\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1000\r\n" + "x".repeat(600));
+        // The GET goes on at once, ending on its boundary; the SET waits for its end.
+        assertThat(forwarded.toString()).isEqualTo("*2\r\n$3\r\nGET\r\n$1\r\na\r\n");
+        assertThat(wholes).containsExactly(true);
+        assertThat(parser.midCommand()).isTrue();
+        feed("x".repeat(400) + "\r\n");
+        assertThat(forwarded.toString()).endsWith("$1000\r\n" + "x".repeat(1000) + "\r\n");
+        assertThat(wholes).containsExactly(true, true);
+        assertThat(events.toString()).isEqualTo("|end GET||end SET|");
     }
 
     @Test
@@ -108,7 +125,7 @@ class RequestParserTest {
         List<String> errors = new ArrayList<>();
         RequestParser p = new RequestParser(ByteBufAllocator.DEFAULT, new RequestParser.Sink() {
             @Override
-            public void forward(ByteBuf bytes) {
+            public void forward(ByteBuf bytes, boolean whole) {
                 bytes.release();
             }
 
