@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -273,13 +274,14 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
 
     /** Leaves the sharing with a node connection of its own; false (the client closed) when none is left. */
     private boolean leaveShared() {
+        SocketAddress node = shared.node();
         UpstreamLink.NodeHandler own = shared.leave(member);
         shared = null;
         if (own == null) {
             client.close();
             return false;
         }
-        upstream.adopt(own);
+        upstream.adopt(own, node);
         return true;
     }
 
@@ -335,8 +337,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             return;
         }
         String name = upper(args.get(0));
-        ServerlessTopology served = listener.endpoint().topology();
-        boolean local = served != null && ClusterReplies.answers(name) && !inMulti && !uncountable;
+        ServerlessTopology topology = listener.endpoint().topology();
+        boolean local = topology != null && ClusterReplies.answers(name) && !inMulti && !uncountable;
         if (shared != null && !local) {
             // AUTH, HELLO, CLIENT: on a node connection of its own, after what it sent before.
             if (!mayMove()) {
@@ -354,7 +356,6 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
         if (name.equals("HELLO") && args.size() > 1) {
             resp3 = new String(args.get(1), StandardCharsets.ISO_8859_1).equals("3");
         }
-        ServerlessTopology topology = listener.endpoint().topology();
         if (topology != null && ClusterReplies.answers(name)) {
             if (inMulti || uncountable) {
                 forwardCommand(raw); // queued or refused by the node, in order with the rest

@@ -109,6 +109,10 @@ final class SharedUpstream {
         return current;
     }
 
+    SocketAddress node() {
+        return key.node();
+    }
+
     /** Whether the carrier takes more now (a member stops reading its client until it does). */
     boolean writable() {
         return current == null || current.channel().isWritable();

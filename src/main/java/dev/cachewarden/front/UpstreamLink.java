@@ -170,9 +170,10 @@ final class UpstreamLink {
      * Takes {@code h} as this link's connection; if it is a {@link Carrier}, its replies due to others
      * are handed out first, then the rest comes here.
      */
-    void adopt(NodeHandler h) {
+    void adopt(NodeHandler h, SocketAddress address) {
         handler = h;
         channel = h.channel();
+        node = address;
         h.link = this;
         if (h.carrier != null) {
             h.carrier.handOffTo(this);

@@ -1,0 +1,146 @@
+package dev.cachewarden.front;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cachewarden.engine.node.Ports;
+import dev.cachewarden.metrics.Metrics;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which node connection runs a client's commands when clients share ({@link SharedUpstream}), read
+ * from the node's own CLIENT LIST (each connection's user and last command): clients of one user
+ * share one for plain commands; a blocking command takes that one and the others go on on another;
+ * clients of different users, or one that changed its connection's state, never share.
+ */
+class SharedUpstreamIT {
+    @TempDir
+    Path dir;
+    Process redis;
+    FrontServer front;
+    int port;
+    Path socket;
+
+    @BeforeEach
+    void start() throws Exception {
+        socket = dir.resolve("redis.sock");
+        redis = new ProcessBuilder("redis-server", "--port", "0", "--unixsocket", socket.toString(),
+                "--unixsocketperm", "700", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                "--user", "default", "off",
+                "--user", "admin", "on", ">" + NodeAdmin.PASSWORD, "~*", "&*", "+@all",
+                "--user", "alice", "on", ">alice-password-0001", "~*", "+@all",
+                "--user", "bob", "on", ">bob-password-0001", "~bob:*", "+@all")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
+        // One event loop: sharing is per loop, and every client must land on the same one.
+        String before = System.setProperty("cachewarden.front.eventLoops", "1");
+        try {
+            front = new FrontServer(new PassThroughAuthenticator(), new FrontLimits(Duration.ofSeconds(5), 1 << 20));
+            port = Ports.free(List.of());
+            front.serve(new FrontEndpoint(new FrontTarget("c1", false, EndpointKind.NODE, "c1-001"), port, null,
+                    null, UnixDomainSocketAddress.of(socket)));
+        } finally {
+            if (before == null) {
+                System.clearProperty("cachewarden.front.eventLoops");
+            } else {
+                System.setProperty("cachewarden.front.eventLoops", before);
+            }
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (front != null) {
+            front.close();
+        }
+        redis.destroy();
+        redis.waitFor();
+    }
+
+    @Test
+    void clientsOfOneUserSendPlainCommandsOnOneNodeConnection() throws Exception {
+        double sharedBefore = Metrics.frontSharedCommandsTotal();
+        try (RawClient a = alice(); RawClient b = alice()) {
+            a.command("SET", "k", "from-a");
+            assertThat(a.readLine()).isEqualTo("+OK");
+            b.command("GET", "k");
+            b.command("INCR", "counter");
+            assertThat(b.read(2)).containsExactly("$6", "from-a", ":1");
+            // Both clients' commands ran on one of alice's two node connections; the other's last is its AUTH.
+            List<String> connections = nodeConnectionsOf("alice");
+            assertThat(connections).hasSize(2);
+            assertThat(connections).filteredOn(l -> l.contains(" cmd=incr ")).hasSize(1);
+            assertThat(connections).filteredOn(l -> l.contains(" cmd=auth ")).hasSize(1);
+        }
+        assertThat(Metrics.frontSharedCommandsTotal() - sharedBefore).isEqualTo(3);
+    }
+
+    @Test
+    void aBlockingCommandTakesTheSharedConnectionAndTheOthersGoOnOnAnother() throws Exception {
+        try (RawClient a = alice(); RawClient b = alice()) {
+            a.command("SET", "k", "v");
+            b.command("GET", "k");
+            assertThat(a.readLine()).isEqualTo("+OK");
+            assertThat(b.read(1)).containsExactly("$1", "v");
+            a.command("BLPOP", "empty-list", "3");
+            await().atMost(Duration.ofSeconds(2)).until(() -> nodeConnectionsOf("alice").stream()
+                    .anyMatch(l -> l.contains(" cmd=blpop ")));
+            // b is not queued behind a's BLPOP: it is answered at once, on alice's other connection.
+            long start = System.nanoTime();
+            b.command("GET", "k");
+            assertThat(b.read(1)).containsExactly("$1", "v");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+            assertThat(nodeConnectionsOf("alice")).filteredOn(l -> l.contains(" cmd=get ")).hasSize(1);
+            assertThat(a.read(1)).containsExactly("*-1"); // the BLPOP timed out, on the connection it took
+            a.command("GET", "k");
+            assertThat(a.read(1)).containsExactly("$1", "v");
+        }
+    }
+
+    @Test
+    void clientsOfDifferentUsersOrThatChangedTheirConnectionDoNotShare() throws Exception {
+        try (RawClient a = alice(); RawClient b = login("bob", "bob-password-0001"); RawClient c = alice()) {
+            a.command("SET", "not-bobs", "x");
+            assertThat(a.readLine()).isEqualTo("+OK");
+            b.command("GET", "not-bobs");
+            assertThat(b.readLine()).startsWith("-NOPERM");
+            b.command("SET", "bob:k", "y");
+            assertThat(b.readLine()).isEqualTo("+OK");
+            c.command("SELECT", "1");
+            c.command("SET", "not-bobs", "in-db-1");
+            c.command("GET", "not-bobs");
+            assertThat(c.read(3)).containsExactly("+OK", "+OK", "$7", "in-db-1");
+            a.command("GET", "not-bobs");
+            assertThat(a.read(1)).containsExactly("$1", "x");
+            // c's commands ran on its own connection (db 1): alice's last commands are a's GET and c's GET.
+            List<String> connections = nodeConnectionsOf("alice");
+            assertThat(connections).filteredOn(l -> l.contains(" db=1 ") && l.contains(" cmd=get ")).hasSize(1);
+            assertThat(connections).filteredOn(l -> l.contains(" db=0 ") && l.contains(" cmd=get ")).hasSize(1);
+        }
+    }
+
+    private RawClient alice() throws Exception {
+        return login("alice", "alice-password-0001");
+    }
+
+    private RawClient login(String user, String password) throws Exception {
+        RawClient c = new RawClient(port);
+        c.command("AUTH", user, password);
+        assertThat(c.readLine()).isEqualTo("+OK");
+        return c;
+    }
+
+    /** The node's CLIENT LIST lines of {@code user}'s connections. */
+    private List<String> nodeConnectionsOf(String user) throws Exception {
+        return NodeAdmin.command(socket, "CLIENT", "LIST").lines().filter(l -> l.contains(" user=" + user + " "))
+                .map(l -> l + " ").toList();
+    }
+}
