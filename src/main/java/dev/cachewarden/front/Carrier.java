@@ -55,6 +55,7 @@ final class Carrier implements ReplyCounter.Listener {
     Carrier(UpstreamLink.NodeHandler handler, SharedUpstream shared) {
         this.handler = handler;
         this.shared = shared;
+        handler.channel().config().setAutoRead(true); // its client may have paused it before giving it
     }
 
     Channel channel() {

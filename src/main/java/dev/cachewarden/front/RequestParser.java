@@ -138,11 +138,23 @@ final class RequestParser {
             return;
         }
         boolean whole = (upTo == commandStart && commandStart >= 0) || (state == State.START && upTo == parsed);
-        sink.forward(cumulation.retainedSlice(cumulation.readerIndex(), upTo), whole);
+        sink.forward(piece(upTo), whole);
         cumulation.skipBytes(upTo);
         parsed -= upTo;
         commandStart -= upTo;
         dataStart -= upTo;
+    }
+
+    /**
+     * The next {@code length} bytes, for the sink to keep: a slice of the buffer read, or a copy when
+     * several reads were joined, as {@code discardReadComponents()} would shift a composite's slices
+     * under a sink that keeps them (a command waiting behind an AUTH decision, or for its replies).
+     */
+    private ByteBuf piece(int length) {
+        int from = cumulation.readerIndex();
+        return cumulation instanceof CompositeByteBuf
+                ? alloc.directBuffer(length).writeBytes(cumulation, from, length)
+                : cumulation.retainedSlice(from, length);
     }
 
     private int available() {
@@ -270,7 +282,7 @@ final class RequestParser {
             handOn(commandStart);
             List<byte[]> all = args;
             args = null;
-            ByteBuf raw = cumulation.retainedSlice(cumulation.readerIndex(), parsed);
+            ByteBuf raw = piece(parsed);
             cumulation.skipBytes(parsed);
             parsed = 0;
             sink.held(all, raw);

@@ -82,6 +82,16 @@ class RequestParserTest {
     }
 
     @Test
+    void aCommandCutInItsArgumentLengthGoesOnWhole() {
+        feed("*1\r\n$4\r\nPING\r\n*2\r\n$4\r\nINCR\r\n$1");
+        assertThat(forwarded.toString()).isEqualTo("*1\r\n$4\r\nPING\r\n");
+        feed("0\r\nbob:103:c0\r\n");
+        assertThat(forwarded.toString()).isEqualTo("*1\r\n$4\r\nPING\r\n*2\r\n$4\r\nINCR\r\n$10\r\nbob:103:c0\r\n");
+        assertThat(wholes).containsExactly(true, true);
+        assertThat(events.toString()).isEqualTo("|end PING||end INCR|");
+    }
+
+    @Test
     void aShortCommandBegunInOneReadIsHandedOnWholeWithItsEnd() {
         feed("*2\r\n$3\r\nGET\r\n$1\r\na\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1000\r\n" + "x".repeat(600));
         // The GET goes on at once, ending on its boundary; the SET waits for its end.
@@ -92,6 +102,41 @@ class RequestParserTest {
         assertThat(forwarded.toString()).endsWith("$1000\r\n" + "x".repeat(1000) + "\r\n");
         assertThat(wholes).containsExactly(true, true);
         assertThat(events.toString()).isEqualTo("|end GET||end SET|");
+    }
+
+    @Test
+    void whatTheSinkKeepsStaysTheSameAfterLaterReads() {
+        // A sink may keep what it is handed (a batch waiting for replies due elsewhere) while more is read:
+        // pieces cut from joined reads must not change under it.
+        List<ByteBuf> kept = new ArrayList<>();
+        RequestParser p = new RequestParser(ByteBufAllocator.DEFAULT, new RequestParser.Sink() {
+            @Override
+            public void forward(ByteBuf bytes, boolean whole) {
+                kept.add(bytes);
+            }
+
+            @Override
+            public void streamed(String name) {}
+
+            @Override
+            public void held(List<byte[]> args, ByteBuf raw) {
+                kept.add(raw);
+            }
+
+            @Override
+            public void protocolError(String message) {}
+        }, Set.of("AUTH")::contains, 1 << 20);
+        String input = "*2\r\n$4\r\nINCR\r\n$10\r\nbob:103:c0\r\n*3\r\n$4\r\nAUTH\r\n$1\r\nu\r\n$1\r\np\r\n"
+                + "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n";
+        for (int i = 0; i < input.length(); i += 7) {
+            p.feed(Unpooled.copiedBuffer(input.substring(i, Math.min(input.length(), i + 7)), StandardCharsets.ISO_8859_1));
+        }
+        StringBuilder all = new StringBuilder();
+        kept.forEach(b -> {
+            all.append(b.toString(StandardCharsets.ISO_8859_1));
+            b.release();
+        });
+        assertThat(all.toString()).isEqualTo(input);
     }
 
     @Test
