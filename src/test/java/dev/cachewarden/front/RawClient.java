@@ -107,6 +107,39 @@ public final class RawClient implements AutoCloseable {
         return lines;
     }
 
+    /**
+     * One whole reply, nested arrays included, as text to compare exactly: {@code +OK}, {@code -ERR …},
+     * {@code :1}, a bulk string in double quotes, {@code nil} for a null bulk or array (RESP2's {@code $-1}
+     * and {@code *-1}: a missing key, a BLPOP that timed out), {@code [a, b]} for an array. {@link #read}
+     * counts lines and cannot take a {@code *-1}.
+     */
+    public String readReply() throws IOException {
+        String line = readLine();
+        if (line.isEmpty()) {
+            throw new IOException("an empty reply line");
+        }
+        char type = line.charAt(0);
+        if (type != '$' && type != '*') {
+            return line;
+        }
+        int n = Integer.parseInt(line.substring(1));
+        if (n < 0) {
+            return "nil";
+        }
+        if (type == '$') {
+            byte[] body = in.readNBytes(n);
+            if (body.length < n || !readLine().isEmpty()) {
+                throw new IOException("closed in the middle of a bulk string");
+            }
+            return '"' + new String(body, StandardCharsets.ISO_8859_1) + '"';
+        }
+        StringBuilder array = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            array.append(i == 0 ? "" : ", ").append(readReply());
+        }
+        return array.append(']').toString();
+    }
+
     /** The lines that came before the front closed the connection; fails if it stays open that long. */
     public List<String> readUntilClosed(Duration within) throws IOException {
         socket.setSoTimeout((int) within.toMillis());
