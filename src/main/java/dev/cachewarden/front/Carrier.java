@@ -30,6 +30,12 @@ final class Carrier implements ReplyCounter.Listener {
         }
     }
 
+    /**
+     * Written but not flushed, a flush goes out before the loop turn ends: the node then works on the
+     * first clients' commands while the front still reads the next ones (on another core).
+     */
+    static final int FLUSH_BYTES = Integer.getInteger("cachewarden.front.sharedFlushBytes", 16 * 1024);
+
     final UpstreamLink.NodeHandler handler;
     private final SharedUpstream shared;
     private final ArrayDeque<Due> due = new ArrayDeque<>();
@@ -38,6 +44,7 @@ final class Carrier implements ReplyCounter.Listener {
     private final List<SharedUpstream.Member> paused = new ArrayList<>();
     private final Runnable flush = this::flushNow;
     private boolean flushScheduled;
+    private int unflushed;
     /** The link of the member that left with this connection; it gets it once nothing else is due. */
     private UpstreamLink successor;
     /** That member closed before: the connection closes once nothing is due. */
@@ -72,8 +79,12 @@ final class Carrier implements ReplyCounter.Listener {
         }
         member.last = this;
         Channel ch = channel();
+        unflushed += bytes.readableBytes();
         ch.write(bytes, ch.voidPromise());
-        if (!flushScheduled) {
+        if (unflushed >= FLUSH_BYTES) {
+            unflushed = 0;
+            ch.flush();
+        } else if (!flushScheduled) {
             flushScheduled = true;
             ch.eventLoop().execute(flush); // after every ready client was read: one write for all
         }
@@ -81,6 +92,7 @@ final class Carrier implements ReplyCounter.Listener {
 
     private void flushNow() {
         flushScheduled = false;
+        unflushed = 0;
         channel().flush();
     }
 
