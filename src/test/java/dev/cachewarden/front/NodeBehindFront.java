@@ -9,6 +9,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,17 +26,49 @@ final class NodeBehindFront implements AutoCloseable {
     /** The CA whose certificate a TLS front presents; null for a plaintext front. */
     final Path ca;
 
+    /** The node's unix socket (its admin's way in: {@link NodeAdmin}). */
+    final Path socket;
+
+    private static final List<List<String>> USERS = List.of(List.of("default", "on", "nopass", "~*", "+@all"),
+            List.of("alice", "on", ">alice-password-0001", "~*", "+@all"));
+
     NodeBehindFront(Path dir, FrontLimits limits) throws Exception {
         this(dir, limits, false);
     }
 
     NodeBehindFront(Path dir, FrontLimits limits, boolean tls) throws Exception {
-        Path socket = dir.resolve("redis.sock");
-        redis = new ProcessBuilder("redis-server", "--port", "0", "--unixsocket", socket.toString(),
-                "--unixsocketperm", "700", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
-                "--user", "default", "on", "nopass", "~*", "+@all",
-                "--user", "alice", "on", ">alice-password-0001", "~*", "+@all")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        this(dir, limits, tls, USERS);
+    }
+
+    /**
+     * A plaintext front on one event loop before a node with {@code users} (each redis-server
+     * {@code --user} rules: the name, then its rules): node connections are kept and shared per loop,
+     * so there every client lands where the others are.
+     */
+    static NodeBehindFront oneLoop(Path dir, List<List<String>> users) throws Exception {
+        String before = System.setProperty("cachewarden.front.eventLoops", "1");
+        try {
+            return new NodeBehindFront(dir, new FrontLimits(Duration.ofSeconds(5), 1 << 20), false, users);
+        } finally {
+            if (before == null) {
+                System.clearProperty("cachewarden.front.eventLoops");
+            } else {
+                System.setProperty("cachewarden.front.eventLoops", before);
+            }
+        }
+    }
+
+    private NodeBehindFront(Path dir, FrontLimits limits, boolean tls, List<List<String>> users) throws Exception {
+        socket = dir.resolve("redis.sock");
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", "0", "--unixsocket",
+                socket.toString(), "--unixsocketperm", "700", "--save", "", "--appendonly", "no", "--dir",
+                dir.toString()));
+        for (List<String> user : users) {
+            command.add("--user");
+            command.addAll(user);
+        }
+        redis = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
         front = new FrontServer(new PassThroughAuthenticator(), limits);
         port = Ports.free(List.of());

@@ -3,10 +3,7 @@ package dev.cachewarden.front;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.engine.node.Ports;
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,44 +22,23 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeConnectionReuseIT {
     @TempDir
     Path dir;
-    Process redis;
-    FrontServer front;
+    NodeBehindFront node;
     int port;
     Path socket;
 
     @BeforeEach
     void start() throws Exception {
-        socket = dir.resolve("redis.sock");
-        redis = new ProcessBuilder("redis-server", "--port", "0", "--unixsocket", socket.toString(),
-                "--unixsocketperm", "700", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
-                "--user", "default", "on", "nopass", "~*", "+@all",
-                "--user", "admin", "on", ">admin-password-0001", "~*", "&*", "+@all",
-                "--user", "alice", "on", ">alice-password-0001", "~*", "+@all")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
         // One event loop, so the next client lands where the kept connection is (a pool per loop).
-        String before = System.setProperty("cachewarden.front.eventLoops", "1");
-        try {
-            front = new FrontServer(new PassThroughAuthenticator(), new FrontLimits(Duration.ofSeconds(5), 1 << 20));
-            port = Ports.free(List.of());
-            front.serve(new FrontEndpoint(new FrontTarget("c1", false, EndpointKind.NODE, "c1-001"), port, null,
-                    null, UnixDomainSocketAddress.of(socket)));
-        } finally {
-            if (before == null) {
-                System.clearProperty("cachewarden.front.eventLoops");
-            } else {
-                System.setProperty("cachewarden.front.eventLoops", before);
-            }
-        }
+        node = NodeBehindFront.oneLoop(dir, List.of(List.of("default", "on", "nopass", "~*", "+@all"),
+                List.of("admin", "on", ">" + NodeAdmin.PASSWORD, "~*", "&*", "+@all"),
+                List.of("alice", "on", ">alice-password-0001", "~*", "+@all")));
+        port = node.port;
+        socket = node.socket;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (front != null) {
-            front.close();
-        }
-        redis.destroy();
-        redis.waitFor();
+        node.close();
     }
 
     @Test

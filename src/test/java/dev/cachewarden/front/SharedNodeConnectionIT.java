@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.engine.node.Ports;
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,40 +42,21 @@ class SharedNodeConnectionIT {
             "bob", "bob-password-0001", "admin", "admin-password-0001");
     @TempDir
     Path dir;
-    Process redis;
-    FrontServer front;
+    NodeBehindFront node;
     int port;
-    Path socket;
     final ExecutorService pool = Executors.newCachedThreadPool();
     final Queue<RawClient> opened = new ConcurrentLinkedQueue<>();
 
     @BeforeEach
     void start() throws Exception {
-        socket = dir.resolve("redis.sock");
-        redis = new ProcessBuilder("redis-server", "--port", "0", "--unixsocket", socket.toString(),
-                "--unixsocketperm", "700", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
-                "--user", "default", "on", "nopass", "~*", "+@all",
-                "--user", "admin", "on", ">" + PASSWORDS.get("admin"), "~*", "&*", "+@all",
-                "--user", "alice", "on", ">" + PASSWORDS.get("alice"), "~*", "+@all",
-                // bob may touch only bob:* keys: a command of his run as alice, or alice's as his, shows.
-                "--user", "bob", "on", ">" + PASSWORDS.get("bob"), "~bob:*", "+@all")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
-        assertThat(node("SET", "outside", "o")).isEqualTo("+OK"); // alice reads it, bob is refused
         // One event loop: every client lands where the others are, which is where sharing happens.
-        String before = System.setProperty("cachewarden.front.eventLoops", "1");
-        try {
-            front = new FrontServer(new PassThroughAuthenticator(), new FrontLimits(Duration.ofSeconds(5), 1 << 20));
-            port = Ports.free(List.of());
-            front.serve(new FrontEndpoint(new FrontTarget("c1", false, EndpointKind.NODE, "c1-001"), port, null,
-                    null, UnixDomainSocketAddress.of(socket)));
-        } finally {
-            if (before == null) {
-                System.clearProperty("cachewarden.front.eventLoops");
-            } else {
-                System.setProperty("cachewarden.front.eventLoops", before);
-            }
-        }
+        node = NodeBehindFront.oneLoop(dir, List.of(List.of("default", "on", "nopass", "~*", "+@all"),
+                List.of("admin", "on", ">" + PASSWORDS.get("admin"), "~*", "&*", "+@all"),
+                List.of("alice", "on", ">" + PASSWORDS.get("alice"), "~*", "+@all"),
+                // bob may touch only bob:* keys: a command of his run as alice, or alice's as his, shows.
+                List.of("bob", "on", ">" + PASSWORDS.get("bob"), "~bob:*", "+@all")));
+        port = node.port;
+        assertThat(node("SET", "outside", "o")).isEqualTo("+OK"); // alice reads it, bob is refused
     }
 
     @AfterEach
@@ -91,11 +66,7 @@ class SharedNodeConnectionIT {
             c.close();
         }
         pool.awaitTermination(10, TimeUnit.SECONDS);
-        if (front != null) {
-            front.close();
-        }
-        redis.destroy();
-        redis.waitFor();
+        node.close();
     }
 
     @Test
@@ -104,7 +75,7 @@ class SharedNodeConnectionIT {
         Hammers defaults = new Hammers(4, 200, "default"); // never AUTH: should sharing start only for the default user
         users.stop();
         defaults.stop();
-        System.out.println("node connections for 24 clients: " + (node("CLIENT", "LIST").lines().count() - 2));
+        System.out.println("node connections for 24 clients: " + (node("CLIENT", "LIST").lines().count() - 1));
     }
 
     @Test
@@ -455,14 +426,8 @@ class SharedNodeConnectionIT {
         return b.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** One command on the node's own unix socket as the admin: its raw reply, a bulk's with its $ line. */
+    /** One command on the node's own unix socket as the admin: a bulk's content, else the reply line. */
     private String node(String... args) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            ch.write(ByteBuffer.wrap(encode(List.of(new String[] {"AUTH", "admin", PASSWORDS.get("admin")}, args,
-                    new String[] {"QUIT"})))); // QUIT: the node answers +OK and closes, so all of it is read
-            String all = new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.ISO_8859_1);
-            assertThat(all).as("the node's answer to %s", List.of(args)).startsWith("+OK\r\n").endsWith("+OK\r\n");
-            return all.substring(5, all.length() - 5).strip();
-        }
+        return NodeAdmin.command(node.socket, args);
     }
 }

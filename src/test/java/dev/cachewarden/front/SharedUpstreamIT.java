@@ -3,10 +3,7 @@ package dev.cachewarden.front;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cachewarden.engine.node.Ports;
 import dev.cachewarden.metrics.Metrics;
-import java.net.UnixDomainSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,45 +21,21 @@ import org.junit.jupiter.api.io.TempDir;
 class SharedUpstreamIT {
     @TempDir
     Path dir;
-    Process redis;
-    FrontServer front;
+    NodeBehindFront node;
     int port;
-    Path socket;
 
     @BeforeEach
     void start() throws Exception {
-        socket = dir.resolve("redis.sock");
-        redis = new ProcessBuilder("redis-server", "--port", "0", "--unixsocket", socket.toString(),
-                "--unixsocketperm", "700", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
-                "--user", "default", "off",
-                "--user", "admin", "on", ">" + NodeAdmin.PASSWORD, "~*", "&*", "+@all",
-                "--user", "alice", "on", ">alice-password-0001", "~*", "+@all",
-                "--user", "bob", "on", ">bob-password-0001", "~bob:*", "+@all")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
-        // One event loop: sharing is per loop, and every client must land on the same one.
-        String before = System.setProperty("cachewarden.front.eventLoops", "1");
-        try {
-            front = new FrontServer(new PassThroughAuthenticator(), new FrontLimits(Duration.ofSeconds(5), 1 << 20));
-            port = Ports.free(List.of());
-            front.serve(new FrontEndpoint(new FrontTarget("c1", false, EndpointKind.NODE, "c1-001"), port, null,
-                    null, UnixDomainSocketAddress.of(socket)));
-        } finally {
-            if (before == null) {
-                System.clearProperty("cachewarden.front.eventLoops");
-            } else {
-                System.setProperty("cachewarden.front.eventLoops", before);
-            }
-        }
+        node = NodeBehindFront.oneLoop(dir, List.of(List.of("default", "off"),
+                List.of("admin", "on", ">" + NodeAdmin.PASSWORD, "~*", "&*", "+@all"),
+                List.of("alice", "on", ">alice-password-0001", "~*", "+@all"),
+                List.of("bob", "on", ">bob-password-0001", "~bob:*", "+@all")));
+        port = node.port;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (front != null) {
-            front.close();
-        }
-        redis.destroy();
-        redis.waitFor();
+        node.close();
     }
 
     @Test
@@ -140,7 +113,7 @@ class SharedUpstreamIT {
 
     /** The node's CLIENT LIST lines of {@code user}'s connections. */
     private List<String> nodeConnectionsOf(String user) throws Exception {
-        return NodeAdmin.command(socket, "CLIENT", "LIST").lines().filter(l -> l.contains(" user=" + user + " "))
+        return NodeAdmin.command(node.socket, "CLIENT", "LIST").lines().filter(l -> l.contains(" user=" + user + " "))
                 .map(l -> l + " ").toList();
     }
 }
