@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -14,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection through the front, the client's side: requests go up to the node
- * ({@link UpstreamLink}) as the {@link RequestParser} finds them, AUTH and HELLO … AUTH decided
+ * One client connection through the front, the client's side: requests go up to the node as the
+ * {@link RequestParser} finds them, on the client's own node connection or one shared with other
+ * clients of its user ({@link NodeRoute}; {@link ClientState} says when it may), AUTH and HELLO … AUTH decided
  * first ({@link AuthInterception}; off the event loop when that needs a look-up) with what follows
  * them waiting in order;
  * replies come down untouched while a {@link ReplyCounter} tells which answers which command, so the
@@ -24,61 +24,23 @@ import org.slf4j.LoggerFactory;
  */
 final class FrontConnection extends ChannelInboundHandlerAdapter implements RequestParser.Sink {
     private static final Logger log = LoggerFactory.getLogger(FrontConnection.class);
-    /** Commands held whole so their arguments can be read. */
-    private static final Set<String> HELD = Set.of("AUTH", "HELLO", "CLIENT");
-    /** Commands after which replies no longer match commands one to one (pub/sub, MONITOR…). */
-    private static final Set<String> UNCOUNTABLE = Set.of("SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE",
-            "PUNSUBSCRIBE", "SUNSUBSCRIBE", "MONITOR", "SYNC", "PSYNC");
-
-    /**
-     * Commands after which the connection differs from a new one authenticated as the same user (its
-     * database, transaction, mode, protocol…), or that end it: it never shares a node connection again.
-     * CLIENT and HELLO are held, and count too.
-     */
-    private static final Set<String> STATEFUL = Set.of("SELECT", "MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH",
-            "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE", "MONITOR", "SYNC",
-            "PSYNC", "REPLCONF", "READONLY", "READWRITE", "ASKING", "RESET", "QUIT", "SCRIPT", "", "CLIENT", "HELLO");
-    /** Commands that may wait for others: sent on a node connection of the client's own, never a shared one. */
-    private static final Set<String> BLOCKING = Set.of("BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BLMPOP",
-            "BZPOPMIN", "BZPOPMAX", "BZMPOP", "XREAD", "XREADGROUP", "WAIT", "WAITAOF");
-
     private final FrontServer server;
     private final FrontServer.Listener listener;
     private Channel client;
-    private UpstreamLink upstream;
+    /** Its own node connection, or a shared one. */
+    private NodeRoute route;
     private AuthInterception auth;
     private RequestParser parser;
     private final ReplyCounter counter = new ReplyCounter(this::replied);
+    private final ClientState state = new ClientState();
 
     /** Commands sent to the node, and whole replies received from it. */
     private long sent;
     private long received;
-    /** Commands written to a node connection (its own or a shared one); {@code received} counts against it. */
-    private long written;
-    /** The sharing this connection's commands go through while it is a member; null otherwise. */
-    private SharedUpstream shared;
     private final Member member = new Member();
-    /** A {@link #STATEFUL} command was sent: this connection keeps a node connection of its own. */
-    private boolean stateful;
     /** Waiting for its replies on a node connection before sending on another. */
     private boolean draining;
-    /** The commands streamed since bytes were last handed on, and whether all of them may share. */
-    private int batchCount;
-    private boolean batchShareable = true;
-    /** The last bytes handed on ended inside a command: the rest goes on the same connection. */
-    private boolean splitCommand;
-    /** Replies can no longer be matched to commands; substitutions are then refused. */
-    private boolean uncountable;
-    private boolean inMulti;
     private String protocolError;
-    /** A CLIENT subcommand RESET may not fully undo (TRACKING's redirect, KILL…): the node connection is not kept. */
-    private boolean keepNode = true;
-    /**
-     * CLIENT subcommands whose effect RESET undoes, or that have none on the connection. Not SETINFO: RESET
-     * keeps lib-name and lib-ver, which the next client would then see as its own (CLIENT INFO).
-     */
-    private static final Set<String> CLIENT_RESET_UNDOES = Set.of("SETNAME", "GETNAME", "ID", "INFO", "NO-EVICT",
-            "NO-TOUCH");
 
     FrontConnection(FrontServer server, FrontServer.Listener listener) {
         this.server = server;
@@ -107,10 +69,11 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
         client = ctx.channel();
         ServerlessTopology topology = listener.endpoint().topology();
         parser = new RequestParser(ctx.alloc(), this,
-                name -> HELD.contains(name) || topology != null && ClusterReplies.answers(name),
+                name -> ClientState.HELD.contains(name) || topology != null && ClusterReplies.answers(name),
                 server.limits().maxBulkLength());
         auth = new AuthInterception(client, listener.endpoint().port(), target());
-        upstream = new UpstreamLink(client, listener.endpoint().port(), new Replies());
+        UpstreamLink upstream = new UpstreamLink(client, listener.endpoint().port(), new Replies());
+        route = new NodeRoute(client, upstream, member);
         listener.connections().add(this);
         dev.cachewarden.metrics.Metrics.frontConnectionOpened();
         upstream.connect(listener.upstreams(), 0);
@@ -123,14 +86,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (shared != null) {
-            if (!shared.writable()) {
-                client.config().setAutoRead(false); // resumed when the shared connection takes writes again
-                shared.current().pause(member);
-            }
-            return; // the shared connection is flushed once for all its members, after this loop turn's reads
-        }
-        if (!upstream.flushIfNeeded()) {
+        if (!route.flush()) {
             client.config().setAutoRead(false); // resumed when the node has taken what was sent
         }
     }
@@ -138,11 +94,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (client.isWritable()) {
-            upstream.autoRead(true);
-            if (member.last != null) {
-                member.last.clientWritable(member);
-            }
-            if (shared != null && !waiting() && protocolError == null && shared.writable()) {
+            route.clientWritable();
+            if (route.sharing() && !waiting() && protocolError == null && route.writable()) {
                 client.config().setAutoRead(true);
             }
         }
@@ -160,12 +113,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     public void channelInactive(ChannelHandlerContext ctx) {
         listener.connections().remove(this);
         dev.cachewarden.metrics.Metrics.frontConnectionClosed();
-        if (shared != null) {
-            shared.memberClosed(member);
-            shared = null;
-        }
         // The node connection may serve another client (after RESET) only if nothing is in flight on it.
-        boolean clean = keepNode && !uncountable && !inMulti && !waiting() && localReply == null
+        boolean clean = state.keepNode() && !state.uncountable() && !state.inMulti() && !waiting() && localReply == null
                 && protocolError == null && deferred.isEmpty() && received == sent && !parser.midCommand();
         parser.release();
         for (Deferred d : deferred) {
@@ -178,7 +127,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
         }
         deferred.clear();
         auth.cancel();
-        upstream.close(clean);
+        route.closed(clean);
     }
 
     @Override
@@ -204,85 +153,24 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     private boolean deciding;
     /** A reply the front makes itself, waiting for the node's replies to the commands before it. */
     private String localReply;
-    /** HELLO 3 was sent: the front's own replies use RESP3 maps. */
-    private boolean resp3;
-    /**
-     * The last streamed name that changes no state here (GET, SET…): a pipelined client repeats it, and
-     * the same instance skips the switch and set look-up per command (a few % of the event loop).
-     */
-    private String plainName;
-
     @Override
     public void forward(ByteBuf bytes, boolean whole) {
         if (waiting()) {
             deferred.add(new Deferred.Forward(bytes, whole));
             return;
         }
-        int count = batchCount;
-        boolean shareable = batchShareable && whole && !splitCommand && count > 0;
-        batchCount = 0;
-        batchShareable = true;
-        splitCommand = !whole;
-        route(bytes, count, shareable);
+        ClientState.Batch batch = state.handedOn(whole);
+        route(bytes, batch.count(), batch.shareable());
     }
 
-    /**
-     * Sends {@code count} commands' bytes: on the shared node connection when they may all go there
-     * (joining it if this connection may), else on its own.
-     */
+    /** Sends {@code count} commands' bytes ({@link NodeRoute}); they wait if replies are due elsewhere first. */
     private void route(ByteBuf bytes, int count, boolean shareable) {
-        if (shared == null && shareable && mayJoin()) {
-            shared = SharedUpstream.of(upstream.node(), auth.identity());
-            shared.join(member, upstream.donate());
+        // The user the node knows this connection as, when nothing else ties it to its own connection.
+        String joinAs = SharedUpstream.ENABLED && state.plain() && localReply == null && protocolError == null
+                && auth.settled() ? auth.identity() : null;
+        if (route.send(bytes, count, shareable, joinAs, received) == NodeRoute.Outcome.WAIT) {
+            hold(new Deferred.Batch(bytes, count, shareable));
         }
-        if (shared != null) {
-            if (!mayMove()) {
-                hold(new Deferred.Batch(bytes, count, shareable));
-                return;
-            }
-            if (shareable) {
-                Carrier carrier = shared.carrier();
-                if (carrier == null) {
-                    bytes.release(); // every connection of its user was closed by the node: so is this one
-                    client.close();
-                    return;
-                }
-                carrier.send(member, bytes, count);
-                written += count;
-                dev.cachewarden.metrics.Metrics.frontSharedCommands(count);
-                return;
-            }
-            if (!leaveShared()) {
-                bytes.release();
-                return;
-            }
-        }
-        upstream.send(bytes);
-        written += count;
-    }
-
-    /** Whether nothing ties this connection's commands to one node connection: it may share one now. */
-    private boolean mayJoin() {
-        return SharedUpstream.ENABLED && !stateful && keepNode && !uncountable && !inMulti && localReply == null
-                && protocolError == null && written == received && auth.settled() && upstream.ownsConnection();
-    }
-
-    /** A member may send on the carrier, or leave, once no reply of its is due on another connection. */
-    private boolean mayMove() {
-        return written == received || member.last == shared.current();
-    }
-
-    /** Leaves the sharing with a node connection of its own; false (the client closed) when none is left. */
-    private boolean leaveShared() {
-        SocketAddress node = shared.node();
-        UpstreamLink.NodeHandler own = shared.leave(member);
-        shared = null;
-        if (own == null) {
-            client.close();
-            return false;
-        }
-        upstream.adopt(own, node);
-        return true;
     }
 
     /** Waits for this connection's replies due on a node connection before going on (parsing included). */
@@ -303,30 +191,10 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             return;
         }
         sent++;
-        batchCount++;
-        if (name == plainName) {
-            return; // the same name as the last plain command (the parser hands on one instance per name)
-        }
-        if (STATEFUL.contains(name)) {
-            stateful = true;
-            batchShareable = false;
-        } else if (BLOCKING.contains(name)) {
-            batchShareable = false;
-        }
-        switch (name) {
-            case "MULTI" -> inMulti = true;
-            case "EXEC", "DISCARD" -> inMulti = false;
-            case "RESET" -> {
-                inMulti = false;
-                auth.authenticatedAsOther();
-            }
-            default -> {
-                if (UNCOUNTABLE.contains(name)) {
-                    uncountable();
-                } else if (batchShareable) {
-                    plainName = name;
-                }
-            }
+        switch (state.streamed(name)) {
+            case RESET -> auth.authenticatedAsOther();
+            case UNCOUNTABLE -> auth.forgetPending();
+            case NONE -> { }
         }
     }
 
@@ -336,42 +204,34 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             deferred.add(new Deferred.Held(args, raw));
             return;
         }
-        String name = upper(args.get(0));
+        String name = ClientState.upper(args.get(0));
         ServerlessTopology topology = listener.endpoint().topology();
-        boolean local = topology != null && ClusterReplies.answers(name) && !inMulti && !uncountable;
-        if (shared != null && !local) {
+        boolean local = topology != null && ClusterReplies.answers(name) && !state.inMulti() && !state.uncountable();
+        if (!local) {
             // AUTH, HELLO, CLIENT: on a node connection of its own, after what it sent before.
-            if (!mayMove()) {
-                hold(new Deferred.Held(args, raw));
-                return;
-            }
-            if (!leaveShared()) {
-                raw.release();
-                return;
+            switch (route.own(received)) {
+                case WAIT -> {
+                    hold(new Deferred.Held(args, raw));
+                    return;
+                }
+                case CLOSED -> {
+                    raw.release();
+                    return;
+                }
+                case SENT -> { }
             }
         }
-        if (!local && STATEFUL.contains(name)) {
-            stateful = true;
-        }
-        if (name.equals("HELLO") && args.size() > 1) {
-            resp3 = new String(args.get(1), StandardCharsets.ISO_8859_1).equals("3");
-        }
-        if (topology != null && ClusterReplies.answers(name)) {
-            if (inMulti || uncountable) {
-                forwardCommand(raw); // queued or refused by the node, in order with the rest
-                return;
-            }
+        if (local) {
             raw.release();
             boolean reader = target().kind() == EndpointKind.SERVERLESS_READER;
-            answerLocally(ClusterReplies.answer(topology, reader, args, resp3));
+            answerLocally(ClusterReplies.answer(topology, reader, args, state.resp3()));
             return;
         }
-        if (name.equals("CLIENT")) {
-            if (args.size() > 1 && upper(args.get(1)).equals("REPLY")) {
-                uncountable(); // OFF and SKIP answer nothing
-            }
-            keepNode &= args.size() > 1 && CLIENT_RESET_UNDOES.contains(upper(args.get(1)));
-            forwardCommand(raw);
+        if (state.held(name, args) == ClientState.Change.UNCOUNTABLE) {
+            auth.forgetPending();
+        }
+        if (name.equals("CLIENT") || topology != null && ClusterReplies.answers(name)) {
+            forwardCommand(raw); // a CLUSTER command in MULTI or after SUBSCRIBE: queued or refused by the node
             return;
         }
         Credentials credentials = Credentials.of(name, args);
@@ -381,7 +241,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
         }
         ConnectionAuthenticator.Decision now = auth.decideNow(server.authenticator(), credentials);
         if (now != null) {
-            forwardCommand(auth.commandFor(credentials, raw, now, sent + 1, inMulti, uncountable));
+            forwardCommand(auth.commandFor(credentials, raw, now, sent + 1, state.inMulti(), state.uncountable()));
             return;
         }
         deciding = true;
@@ -399,7 +259,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             raw.release();
             return;
         }
-        forwardCommand(auth.commandFor(credentials, raw, decision, sent + 1, inMulti, uncountable));
+        forwardCommand(auth.commandFor(credentials, raw, decision, sent + 1, state.inMulti(), state.uncountable()));
         resume();
     }
 
@@ -441,17 +301,15 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
                 case Deferred.Error e -> protocolError(e.message());
             }
         }
-        upstream.flush();
-        boolean nodeWritable = shared != null ? shared.writable() : upstream.writable();
-        if (!waiting() && protocolError == null && nodeWritable) {
+        route.flush();
+        if (!waiting() && protocolError == null && route.writable()) {
             client.config().setAutoRead(true);
         }
     }
 
     private void forwardCommand(ByteBuf raw) {
-        upstream.send(raw);
+        route.sendOwn(raw);
         sent++;
-        written++;
     }
 
     @Override
@@ -467,27 +325,18 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
 
     /** Redis answers a protocol error after the earlier commands' replies, then closes. */
     private void finishIfAnswered() {
-        if (protocolError != null && (uncountable || received >= sent)) {
+        if (protocolError != null && (state.uncountable() || received >= sent)) {
             ByteBuf reply = client.alloc().buffer();
             reply.writeCharSequence("-ERR Protocol error: " + protocolError + "\r\n", StandardCharsets.UTF_8);
             protocolError = null;
-            upstream.flush();
+            route.flush();
             client.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    private void uncountable() {
-        uncountable = true;
-        auth.forgetPending();
     }
 
     private void replied(byte type) {
         received++;
         auth.replied(received, type);
-    }
-
-    private static String upper(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1).toUpperCase(java.util.Locale.ROOT);
     }
 
     /** The node's side: replies go to the client as they come. */
@@ -538,7 +387,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
 
         @Override
         void afterRead() {
-            if (draining && written == received) {
+            if (draining && route.answered(received)) {
                 draining = false;
                 resume();
             }
