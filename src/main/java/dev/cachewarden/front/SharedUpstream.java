@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * The node connections of the client connections that are authenticated as one user on one node and
  * have changed nothing else on their connection (RESP2, database 0, no transaction, no subscription,
- * no name: see {@link FrontConnection}), on one event loop. Their commands go together on one of those
+ * no name: {@link ClientState#plain}), on one event loop. Their commands go together on one of those
  * connections, the {@link Carrier}, and the node's replies are cut back to each client in order: a
  * pipelining client's batch then costs the node and the front a share of one read and one write
  * instead of a read and a write each (the system calls were most of a relayed request's cost on this
