@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * A node connection while it carries the commands of a {@link SharedUpstream}'s members: it keeps, in
  * order, whose commands it sent and how many, and cuts the node's replies back along those lines (a
  * {@link ReplyCounter} tells where each reply ends; the bytes are sliced, not copied). What members
- * write in one turn of the event loop goes to the node in one flush. Once a member that left took it
+ * write in one turn of the event loop goes to the node in one flush per {@link #FLUSH_BYTES}. Once a
+ * member that left took it
  * ({@link #handOffTo}), the replies still due to others are handed out first, then the connection is
  * that member's own.
  */
@@ -31,8 +32,8 @@ final class Carrier implements ReplyCounter.Listener {
     }
 
     /**
-     * Written but not flushed, a flush goes out before the loop turn ends: the node then works on the
-     * first clients' commands while the front still reads the next ones (on another core).
+     * Once this much is written and not yet flushed, it goes out before the loop's turn ends: the node
+     * then works on the first clients' commands while the front still reads the next ones.
      */
     static final int FLUSH_BYTES = Integer.getInteger("cachewarden.front.sharedFlushBytes", 16 * 1024);
 
