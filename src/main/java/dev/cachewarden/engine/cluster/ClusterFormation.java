@@ -290,64 +290,22 @@ final class ClusterFormation {
             }
         }
 
-        /**
-         * Slots the cluster lost track of, told again (as redis-cli's fix does): a slot that no serving
-         * master claims in its own view, while the master it belongs to sees it unassigned, is claimed by
-         * that master again (ADDSLOTS); a master that sees a slot unassigned is told who serves it
-         * (SETSLOT … NODE). Seen once in CI after a 3 → 2 shard scale-in: a node counted 16,383 slots for
-         * good, as no master's gossip claimed the last one. Nothing is done for a slot some serving master
-         * claims elsewhere: that is a move, which the next pass makes.
-         */
+        /** Slots no master claims, claimed and told again ({@link LostSlots}). */
         private void recoverSlots() {
-            Map<String, ClusterView> views = new HashMap<>();
-            String[] claimed = new String[SlotRanges.SLOTS];
-            for (String node : serving) {
-                ClusterView view = view(node);
-                views.put(node, view);
-                ClusterView.Line me = view.myself();
-                if (me.master()) {
-                    for (int[] r : me.slots()) {
-                        for (int slot = r[0]; slot <= r[1]; slot++) {
-                            claimed[slot] = ids.get(node);
-                        }
-                    }
-                }
-            }
-            Map<String, String> byId = ids.entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
-            Map<String, List<Integer>> unclaimed = new LinkedHashMap<>();
-            for (int slot = 0; slot < SlotRanges.SLOTS; slot++) {
-                String owner = expected[slot] == null ? null : byId.get(expected[slot]);
-                if (owner != null && claimed[slot] == null && views.get(owner).owners()[slot] == null) {
-                    unclaimed.computeIfAbsent(owner, k -> new ArrayList<>()).add(slot);
-                    claimed[slot] = expected[slot];
-                }
-            }
-            unclaimed.forEach((owner, slots) -> {
+            Map<String, ClusterView> views = new LinkedHashMap<>();
+            serving.forEach(node -> views.put(node, view(node)));
+            LostSlots lost = LostSlots.find(views, ids, expected);
+            lost.claim().forEach((owner, slots) -> {
                 log.warn("cluster {}: {} slot(s) served by no node, from {}: {} claims them again",
                         group.replicationGroupId(), slots.size(), slots.get(0), owner);
                 for (int[] range : ranges(slots)) {
                     sessions.ask(owner, ss -> ss.raw(CommandType.CLUSTER, "ADDSLOTSRANGE", range[0], range[1]));
                 }
             });
-            for (String node : serving) {
-                ClusterView view = views.get(node);
-                if (!view.myself().master()) {
-                    continue; // SETSLOT is for masters; a replica takes its master's view
-                }
-                String[] owners = view.owners();
-                Map<String, List<Integer>> tell = new LinkedHashMap<>();
-                for (int slot = 0; slot < SlotRanges.SLOTS; slot++) {
-                    if (owners[slot] == null && expected[slot] != null && expected[slot].equals(claimed[slot])
-                            && !expected[slot].equals(ids.get(node))) {
-                        tell.computeIfAbsent(expected[slot], k -> new ArrayList<>()).add(slot);
-                    }
-                }
-                tell.forEach((owner, slots) -> sessions.ask(node, ss -> {
-                    SlotMover.announce(ss, slots, owner);
-                    return null;
-                }));
-            }
+            lost.tell().forEach((node, byOwner) -> byOwner.forEach((owner, slots) -> sessions.ask(node, ss -> {
+                SlotMover.announce(ss, slots, owner);
+                return null;
+            })));
         }
 
         /** This node finds every slot served and the cluster ok (whatever else it still knows). */
