@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cachewarden.e2e.Await;
 import dev.cachewarden.junit.Cachewarden;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.nio.file.Path;
+import dev.cachewarden.junit.CachewardenExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.NodeGroupMember;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
@@ -26,31 +24,17 @@ class ClusterLostSlotIT {
     static final String ALICE_PW = "alice-password-0001";
     static final int SLOT = 16383;
 
-    @TempDir
-    static Path dataDir;
-    static Cachewarden server;
-    static ElastiCacheClient ec;
-    static RedisProbe probe;
-
-    @BeforeAll
-    static void start() {
-        server = Cachewarden.builder().dataDir(dataDir).reconcileInterval(Duration.ofMillis(500)).start();
-        ec = server.client();
-        probe = new RedisProbe(server.server().nodes().caCertificate());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (probe != null) {
-            probe.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static CachewardenExtension cw = CachewardenExtension.builder().reconcileInterval(Duration.ofMillis(500)).build();
 
     @Test
-    void aSlotNoMasterClaimsIsClaimedAgainByItsShard() {
+    void aSlotNoMasterClaimsIsClaimedAgainByItsShard(Cachewarden server, ElastiCacheClient ec) {
+        try (RedisProbe probe = new RedisProbe(server.server().nodes().caCertificate())) {
+            loseASlotThenModify(ec, probe);
+        }
+    }
+
+    private static void loseASlotThenModify(ElastiCacheClient ec, RedisProbe probe) {
         ec.createUser(r -> r.userId("alice").userName("alice").engine("redis").accessString("on ~* +@all")
                 .passwords(ALICE_PW));
         ec.createUserGroup(r -> r.userGroupId("g").engine("redis").userIds("default", "alice"));
