@@ -134,8 +134,8 @@ final class ClientState {
     }
 
     /** Whether RESET gives the node connection back as new (it may be kept for the next client). */
-    boolean keepNode() {
-        return keepNode;
+    boolean resetUndoesAll() {
+        return keepNode && !uncountable && !inMulti;
     }
 
     boolean resp3() {

@@ -95,8 +95,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (client.isWritable()) {
             route.clientWritable();
-            if (route.sharing() && !waiting() && protocolError == null && route.writable()) {
-                client.config().setAutoRead(true);
+            if (route.sharing()) {
+                readAgain(); // a member stopped reading its client when it stopped reading replies
             }
         }
     }
@@ -114,7 +114,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
         listener.connections().remove(this);
         dev.cachewarden.metrics.Metrics.frontConnectionClosed();
         // The node connection may serve another client (after RESET) only if nothing is in flight on it.
-        boolean clean = state.keepNode() && !state.uncountable() && !state.inMulti() && !waiting() && localReply == null
+        boolean clean = state.resetUndoesAll() && !waiting() && localReply == null
                 && protocolError == null && deferred.isEmpty() && received == sent && !parser.midCommand();
         parser.release();
         for (Deferred d : deferred) {
@@ -206,26 +206,23 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
         }
         String name = ClientState.upper(args.get(0));
         ServerlessTopology topology = listener.endpoint().topology();
-        boolean local = topology != null && ClusterReplies.answers(name) && !state.inMulti() && !state.uncountable();
-        if (!local) {
-            // AUTH, HELLO, CLIENT: on a node connection of its own, after what it sent before.
-            switch (route.own(received)) {
-                case WAIT -> {
-                    hold(new Deferred.Held(args, raw));
-                    return;
-                }
-                case CLOSED -> {
-                    raw.release();
-                    return;
-                }
-                case SENT -> { }
-            }
-        }
-        if (local) {
+        if (topology != null && ClusterReplies.answers(name) && !state.inMulti() && !state.uncountable()) {
             raw.release();
             boolean reader = target().kind() == EndpointKind.SERVERLESS_READER;
             answerLocally(ClusterReplies.answer(topology, reader, args, state.resp3()));
             return;
+        }
+        // AUTH, HELLO, CLIENT: on a node connection of its own, after what it sent before.
+        switch (route.own(received)) {
+            case WAIT -> {
+                hold(new Deferred.Held(args, raw));
+                return;
+            }
+            case CLOSED -> {
+                raw.release();
+                return;
+            }
+            case SENT -> { }
         }
         if (state.held(name, args) == ClientState.Change.UNCOUNTABLE) {
             auth.forgetPending();
@@ -302,7 +299,17 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
             }
         }
         route.flush();
-        if (!waiting() && protocolError == null && route.writable()) {
+        readAgain();
+    }
+
+    /**
+     * Reads the client again unless something holds it: an AUTH being decided or replies due elsewhere,
+     * a protocol error being answered, a node side that takes no more, or (sharing) a client that does
+     * not read its replies.
+     */
+    private void readAgain() {
+        if (!waiting() && protocolError == null && client.isActive() && route.writable()
+                && (!route.sharing() || client.isWritable())) {
             client.config().setAutoRead(true);
         }
     }
@@ -344,9 +351,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
         @Override
         public void connected() {
             localReplyDue();
-            if (protocolError == null && !waiting()) {
-                client.config().setAutoRead(true);
-            }
+            readAgain();
         }
 
         @Override
@@ -367,9 +372,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
 
         @Override
         public void writable() {
-            if (protocolError == null && !waiting() && client.isActive()) {
-                client.config().setAutoRead(true);
-            }
+            readAgain();
         }
     }
 
@@ -400,9 +403,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Requ
 
         @Override
         void carrierWritable() {
-            if (!waiting() && protocolError == null && client.isActive() && client.isWritable()) {
-                client.config().setAutoRead(true);
-            }
+            readAgain();
         }
     }
 }

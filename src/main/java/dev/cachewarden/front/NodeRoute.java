@@ -36,10 +36,6 @@ final class NodeRoute {
         this.member = member;
     }
 
-    UpstreamLink upstream() {
-        return upstream;
-    }
-
     boolean sharing() {
         return shared != null;
     }
