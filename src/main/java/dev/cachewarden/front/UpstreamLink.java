@@ -138,10 +138,6 @@ final class UpstreamLink {
         replies.connected();
     }
 
-    boolean connected() {
-        return channel != null;
-    }
-
     /** The node this link's connection reaches (null before connected). */
     SocketAddress node() {
         return node;
