@@ -199,10 +199,12 @@ final class SharedUpstream {
     private UpstreamLink.NodeHandler pollIdle() {
         UpstreamLink.NodeHandler h;
         while ((h = idle.poll()) != null) {
-            h.idleIn = null;
             if (h.channel().isActive()) {
+                h.idleIn = null;
                 return h;
             }
+            // Closed, its channelInactive still to come: it keeps idleIn, so that idleLost then finds
+            // whether any connection is left (else the members would never hear their user's were killed).
         }
         return null;
     }
