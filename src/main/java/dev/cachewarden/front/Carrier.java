@@ -36,6 +36,13 @@ final class Carrier implements ReplyCounter.Listener {
      * then works on the first clients' commands while the front still reads the next ones.
      */
     static final int FLUSH_BYTES = Integer.getInteger("cachewarden.front.sharedFlushBytes", 16 * 1024);
+    /**
+     * A member whose replies were cut at the end of a read is not flushed until they go on, up to this
+     * much: its client then gets its batch of replies in one write (one TLS record, one wake-up), as
+     * from a node, not in two where the node's replies were cut. The rest is certain to come: the node
+     * has the commands, and no blocking one is shared.
+     */
+    static final int HOLD_BYTES = 16 * 1024;
 
     final UpstreamLink.NodeHandler handler;
     private final SharedUpstream shared;
@@ -54,6 +61,8 @@ final class Carrier implements ReplyCounter.Listener {
     private ByteBuf reading;
     private int pieceStart;
     private boolean unexpected;
+    /** The member whose replies the read under way ends in the middle of, if any. */
+    private SharedUpstream.Member cut;
     /**
      * A member whose client stopped reading: this connection is not read until it does (the node holds
      * the rest, as it would for that client alone), and no longer takes new commands.
@@ -152,6 +161,7 @@ final class Carrier implements ReplyCounter.Listener {
             Due head = due.peek();
             if (head != null) {
                 deliver(head.member, rest); // the head's next reply, begun
+                cut = head.member;
             } else if (successor != null) {
                 handOff(rest);
             } else {
@@ -166,8 +176,12 @@ final class Carrier implements ReplyCounter.Listener {
         for (int i = 0; i < touched.size(); i++) {
             SharedUpstream.Member m = touched.get(i);
             m.touched = false;
-            m.client().flush();
+            if (m != cut || m.held >= HOLD_BYTES) {
+                m.held = 0;
+                m.client().flush();
+            }
         }
+        cut = null;
         for (int i = 0; i < touched.size(); i++) {
             SharedUpstream.Member m = touched.get(i);
             if (stalledOn == null && !m.client().isWritable() && !due.isEmpty() && due.peek().member == m) {
@@ -217,6 +231,7 @@ final class Carrier implements ReplyCounter.Listener {
             piece.release();
             return;
         }
+        member.held += piece.readableBytes();
         client.write(piece, client.voidPromise());
         if (!member.touched) {
             member.touched = true;

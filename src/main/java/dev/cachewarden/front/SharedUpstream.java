@@ -49,6 +49,8 @@ final class SharedUpstream {
         Carrier last;
         /** Replies were written to its client during the carrier's read under way. */
         boolean touched;
+        /** Bytes written to its client and not flushed, held until its cut reply goes on. */
+        int held;
 
         abstract Channel client();
 
