@@ -79,6 +79,7 @@ final class RequestParser {
     private final boolean[] recentHeld = new boolean[4];
     private int recentNext;
     private int lastHit;
+    private final ReadWindow window = new ReadWindow();
 
     RequestParser(ByteBufAllocator alloc, Sink sink, Predicate<String> heldNames, long maxBulkLength) {
         this.alloc = alloc;
@@ -100,6 +101,7 @@ final class RequestParser {
         }
         if (cumulation == null) {
             cumulation = in;
+            window.clear();
         } else {
             CompositeByteBuf c = cumulation instanceof CompositeByteBuf cc ? cc
                     : alloc.compositeBuffer(Integer.MAX_VALUE).addComponent(true, cumulation);
@@ -118,6 +120,7 @@ final class RequestParser {
         if (!cumulation.isReadable()) {
             cumulation.release();
             cumulation = null;
+            window.clear();
         } else if (cumulation instanceof CompositeByteBuf c) {
             c.discardReadComponents();
         }
@@ -129,6 +132,7 @@ final class RequestParser {
         if (cumulation != null) {
             cumulation.release();
             cumulation = null;
+            window.clear();
         }
     }
 
@@ -139,7 +143,7 @@ final class RequestParser {
         }
         boolean whole = (upTo == commandStart && commandStart >= 0) || (state == State.START && upTo == parsed);
         sink.forward(piece(upTo), whole);
-        cumulation.skipBytes(upTo);
+        skip(upTo);
         parsed -= upTo;
         commandStart -= upTo;
         dataStart -= upTo;
@@ -155,6 +159,12 @@ final class RequestParser {
         return cumulation instanceof CompositeByteBuf
                 ? alloc.directBuffer(length).writeBytes(cumulation, from, length)
                 : cumulation.retainedSlice(from, length);
+    }
+
+    /** Moves the reader index {@code n} bytes on. */
+    private void skip(int n) {
+        cumulation.skipBytes(n);
+        window.skipped(n);
     }
 
     private int available() {
@@ -173,7 +183,7 @@ final class RequestParser {
         switch (state) {
             case START -> {
                 commandStart = parsed;
-                state = in.getByte(at(parsed)) == '*' ? State.MULTIBULK_LINE : State.INLINE;
+                state = window.at(in, parsed) == '*' ? State.MULTIBULK_LINE : State.INLINE;
                 return true;
             }
             case MULTIBULK_LINE -> {
@@ -181,19 +191,19 @@ final class RequestParser {
                 if (cr < 0) {
                     return tooLong("too big mbulk count string");
                 }
-                if (cr + 1 >= in.writerIndex()) {
+                if (cr + 1 >= in.readableBytes()) {
                     return false;
                 }
-                long count = parseLong(in, at(parsed) + 1, cr);
+                long count = window.parseLong(in, parsed + 1, cr);
                 if (count == Long.MIN_VALUE || count > Integer.MAX_VALUE) {
                     return fail("invalid multibulk length");
                 }
-                parsed = cr + 2 - in.readerIndex();
+                parsed = cr + 2;
                 scanned = 0;
                 if (count <= 0) {
                     // An empty command: Redis ignores it, with no reply; so it is not sent on at all.
                     handOn(commandStart);
-                    in.skipBytes(parsed);
+                    skip(parsed);
                     parsed = 0;
                     state = State.START;
                     return true;
@@ -207,7 +217,7 @@ final class RequestParser {
                 return true;
             }
             case BULK_LINE -> {
-                byte first = in.getByte(at(parsed));
+                byte first = window.at(in, parsed);
                 if (first != '$') {
                     return fail("expected '$', got '" + (char) (first & 0xff) + "'");
                 }
@@ -215,14 +225,14 @@ final class RequestParser {
                 if (cr < 0) {
                     return tooLong("too big bulk count string");
                 }
-                if (cr + 1 >= in.writerIndex()) {
+                if (cr + 1 >= in.readableBytes()) {
                     return false;
                 }
-                long length = parseLong(in, at(parsed) + 1, cr);
+                long length = window.parseLong(in, parsed + 1, cr);
                 if (length < 0 || length > maxBulkLength) {
                     return fail("invalid bulk length");
                 }
-                parsed = cr + 2 - in.readerIndex();
+                parsed = cr + 2;
                 scanned = 0;
                 bulkLength = length;
                 bulkLeft = length + 2;
@@ -283,7 +293,7 @@ final class RequestParser {
             List<byte[]> all = args;
             args = null;
             ByteBuf raw = piece(parsed);
-            cumulation.skipBytes(parsed);
+            skip(parsed);
             parsed = 0;
             sink.held(all, raw);
         } else {
@@ -297,12 +307,11 @@ final class RequestParser {
      * hot path neither copies nor upper-cases them.
      */
     private boolean knownName() {
-        int from = at(dataStart);
         // The last name matched first: a pipelined batch mostly repeats one command.
         for (int k = 0; k < recentRaw.length; k++) {
             int i = (lastHit + k) % recentRaw.length;
             byte[] raw = recentRaw[i];
-            if (raw != null && raw.length == bulkLength && !recentHeld[i] && sameBytes(from, raw)) {
+            if (raw != null && raw.length == bulkLength && !recentHeld[i] && window.matches(cumulation, dataStart, raw)) {
                 name = recentName[i];
                 lastHit = i;
                 stopKeeping();
@@ -310,15 +319,6 @@ final class RequestParser {
             }
         }
         return false;
-    }
-
-    private boolean sameBytes(int from, byte[] raw) {
-        for (int j = 0; j < raw.length; j++) {
-            if (cumulation.getByte(from + j) != raw[j]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void remember(byte[] raw, String upper, boolean held) {
@@ -338,11 +338,12 @@ final class RequestParser {
     }
 
     private boolean inline(ByteBuf in) {
-        int lf = find((byte) '\n');
-        if (lf < 0) {
+        int lfOffset = find((byte) '\n');
+        if (lfOffset < 0) {
             return tooLong("too big inline request");
         }
         scanned = 0;
+        int lf = at(lfOffset);
         int start = at(parsed);
         int end = lf > start && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
         String line = in.toString(start, end - start, StandardCharsets.ISO_8859_1);
@@ -351,7 +352,7 @@ final class RequestParser {
             return fail("unbalanced quotes in request");
         }
         handOn(parsed);
-        in.skipBytes(lf + 1 - in.readerIndex());
+        skip(lf + 1 - in.readerIndex());
         parsed = 0;
         state = State.START;
         if (words.isEmpty()) {
@@ -368,15 +369,13 @@ final class RequestParser {
         return true;
     }
 
-    /** The index of {@code b} on the current line within the line limit, or -1; remembers what it searched. */
+    /** The offset of {@code b} on the current line within the line limit, or -1; remembers what it searched. */
     private int find(byte b) {
-        ByteBuf in = cumulation;
-        int lineStart = at(parsed);
-        int from = lineStart + scanned;
-        int to = Math.min(in.writerIndex(), lineStart + MAX_LINE + 2);
-        int found = from < to ? in.indexOf(from, to, b) : -1;
+        int from = parsed + scanned;
+        int to = Math.min(cumulation.readableBytes(), parsed + MAX_LINE + 2);
+        int found = from < to ? window.indexOf(cumulation, from, to, b) : -1;
         if (found < 0) {
-            scanned = Math.max(scanned, to - lineStart);
+            scanned = Math.max(scanned, to - parsed);
         }
         return found;
     }
@@ -391,33 +390,9 @@ final class RequestParser {
         handOn(Math.max(0, state == State.START ? parsed : commandStart));
         cumulation.release();
         cumulation = null;
+        window.clear();
         args = null;
         sink.protocolError(message);
         return false;
-    }
-
-    /** Redis's string2ll: an optional '-', digits, no leading zero, no sign on zero; MIN_VALUE if not. */
-    static long parseLong(ByteBuf in, int from, int to) {
-        int i = from;
-        boolean negative = false;
-        if (i < to && in.getByte(i) == '-') {
-            negative = true;
-            i++;
-        }
-        if (i >= to || to - i > 18) {
-            return Long.MIN_VALUE;
-        }
-        if (in.getByte(i) == '0' && (to - i > 1 || negative)) {
-            return Long.MIN_VALUE;
-        }
-        long value = 0;
-        for (; i < to; i++) {
-            byte b = in.getByte(i);
-            if (b < '0' || b > '9') {
-                return Long.MIN_VALUE;
-            }
-            value = value * 10 + (b - '0');
-        }
-        return negative ? -value : value;
     }
 }

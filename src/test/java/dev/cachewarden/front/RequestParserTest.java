@@ -68,6 +68,47 @@ class RequestParserTest {
         assertThat(parser.midCommand()).isFalse();
     }
 
+    /**
+     * Thousands of commands of mixed lengths (names, counts and lines across {@link ReadWindow}'s
+     * boundaries), cut into random pieces: every command is seen once, in order, every byte goes on.
+     */
+    @Test
+    void manyCommandsCutAnywhereCrossWindowBoundaries() {
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder input = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        StringBuilder expectedForwarded = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            String value = "v".repeat(random.nextInt(i % 50 == 0 ? 5000 : 40));
+            String name = switch (i % 4) {
+                case 0 -> "SET";
+                case 1 -> "get";
+                case 2 -> "HSET";
+                default -> "AUTH";
+            };
+            String command = name.equals("AUTH")
+                    ? "*3\r\n$4\r\nAUTH\r\n$1\r\nu\r\n$" + value.length() + "\r\n" + value + "\r\n"
+                    : "*3\r\n$" + name.length() + "\r\n" + name + "\r\n$" + Integer.toString(i).length() + "\r\n" + i
+                            + "\r\n$" + value.length() + "\r\n" + value + "\r\n";
+            input.append(command);
+            if (name.equals("AUTH")) {
+                expected.append("|held AUTH u ").append(value).append(" (").append(command.length()).append(")|");
+            } else {
+                expected.append("|end ").append(name.toUpperCase(java.util.Locale.ROOT)).append('|');
+                expectedForwarded.append(command);
+            }
+        }
+        String all = input.toString();
+        for (int at = 0; at < all.length(); ) {
+            int n = Math.min(all.length() - at, 1 + random.nextInt(random.nextBoolean() ? 7 : 6000));
+            feed(all.substring(at, at + n));
+            at += n;
+        }
+        assertThat(events.toString()).isEqualTo(expected.toString());
+        assertThat(forwarded.toString()).isEqualTo(expectedForwarded.toString());
+        assertThat(parser.midCommand()).isFalse();
+    }
+
     @Test
     void aLongValueIsForwardedAsItArrivesNotHeld() {
         int n = RequestParser.MAX_WHOLE + 1000;
