@@ -17,6 +17,8 @@ final class ReplyCounter {
     private enum State { TYPE, LINE, SKIP }
 
     private final Listener listener;
+    /** The bytes read, from an array (see {@link ReadWindow}); offsets from the scan's reader index. */
+    private final ReadWindow window = new ReadWindow();
     private State state = State.TYPE;
     private byte lineType;
     private byte topType;
@@ -51,6 +53,8 @@ final class ReplyCounter {
     int scan(ByteBuf buf) {
         int i = buf.readerIndex();
         int end = buf.writerIndex();
+        int base = i;
+        window.clear();
         while (i < end) {
             if (stopped) {
                 stopped = false;
@@ -58,7 +62,7 @@ final class ReplyCounter {
             }
             switch (state) {
                 case TYPE -> {
-                    lineType = buf.getByte(i++);
+                    lineType = window.at(buf, i++ - base);
                     if (depth == 0) {
                         topType = lineType;
                     }
@@ -69,7 +73,7 @@ final class ReplyCounter {
                 case LINE -> {
                     if (isLength(lineType)) {
                         while (i < end) {
-                            byte b = buf.getByte(i++);
+                            byte b = window.at(buf, i++ - base);
                             if (b == '\n') {
                                 replyEnd = i;
                                 lineEnded();
@@ -81,7 +85,10 @@ final class ReplyCounter {
                             }
                         }
                     } else {
-                        int lf = buf.indexOf(i, end, (byte) '\n');
+                        int lf = window.indexOf(buf, i - base, end - base, (byte) '\n');
+                        if (lf >= 0) {
+                            lf += base;
+                        }
                         if (lf < 0) {
                             i = end;
                         } else {

@@ -39,4 +39,38 @@ class ReplyCounterTest {
             assertThat(replies.toString()).as("chunks of %d", chunk).isEqualTo("+-:$$***%~_#(=!");
         }
     }
+
+    /**
+     * Hundreds of replies past {@link ReadWindow}'s size, in buffers whose reader index is not 0 (as a
+     * node connection's reads are), cut at random: every reply's end is where it is.
+     */
+    @Test
+    void replyEndsInLongStreamsReadFromAnywhere() {
+        java.util.Random random = new java.util.Random(11);
+        StringBuilder stream = new StringBuilder();
+        java.util.List<Integer> ends = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            stream.append(switch (i % 3) {
+                case 0 -> "+OK\r\n";
+                case 1 -> "$" + (i * 7 % 3000) + "\r\n" + "v".repeat(i * 7 % 3000) + "\r\n";
+                default -> "*2\r\n:" + i + "\r\n$-1\r\n";
+            });
+            ends.add(stream.length());
+        }
+        byte[] bytes = stream.toString().getBytes(StandardCharsets.ISO_8859_1);
+        java.util.List<Integer> seen = new java.util.ArrayList<>();
+        int[] offset = {0};
+        ReplyCounter[] counter = new ReplyCounter[1];
+        counter[0] = new ReplyCounter(type -> seen.add(offset[0] + counter[0].replyEnd()));
+        for (int at = 0; at < bytes.length; ) {
+            int n = Math.min(bytes.length - at, 1 + random.nextInt(5000));
+            int skew = random.nextInt(100);
+            io.netty.buffer.ByteBuf buf = Unpooled.buffer(skew + n).writeZero(skew).writeBytes(bytes, at, n);
+            buf.readerIndex(skew);
+            offset[0] = at - skew; // replyEnd() is an index into buf
+            counter[0].scan(buf);
+            at += n;
+        }
+        assertThat(seen).isEqualTo(ends);
+    }
 }
