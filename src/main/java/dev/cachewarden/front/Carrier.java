@@ -37,10 +37,10 @@ final class Carrier implements ReplyCounter.Listener {
      */
     static final int FLUSH_BYTES = Integer.getInteger("cachewarden.front.sharedFlushBytes", 16 * 1024);
     /**
-     * A member whose replies were cut at the end of a read is not flushed until they go on, up to this
-     * much: its client then gets its batch of replies in one write (one TLS record, one wake-up), as
-     * from a node, not in two where the node's replies were cut. The rest is certain to come: the node
-     * has the commands, and no blocking one is shared.
+     * A member whose replies to one send were cut at the end of a read is not flushed until they go on,
+     * up to this much: its client then gets the replies to commands it sent together in one write (one
+     * TLS record, one wake-up), as from a node, not in two where the node's replies were cut. The rest
+     * is certain to come: the node has the commands, and no blocking one is shared.
      */
     static final int HOLD_BYTES = 16 * 1024;
 
@@ -79,14 +79,14 @@ final class Carrier implements ReplyCounter.Listener {
         return handler.channel();
     }
 
-    /** Sends {@code count} whole commands of {@code member}; the node sees them at the end of this loop turn. */
+    /**
+     * Sends {@code count} whole commands of {@code member}; the node sees them at the end of this loop
+     * turn. Each send is a Due of its own, even after the same member's: a reply held back for the rest
+     * of its Due ({@link #HOLD_BYTES}) then waits only for commands that came with it, as a node answers
+     * the commands of one read together, never for a slow command the client sent later.
+     */
     void send(SharedUpstream.Member member, ByteBuf bytes, int count) {
-        Due tail = due.peekLast();
-        if (tail != null && tail.member == member) {
-            tail.left += count;
-        } else {
-            due.add(new Due(member, count));
-        }
+        due.add(new Due(member, count));
         member.last = this;
         Channel ch = channel();
         unflushed += bytes.readableBytes();

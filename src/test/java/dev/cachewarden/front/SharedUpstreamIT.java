@@ -100,6 +100,30 @@ class SharedUpstreamIT {
         }
     }
 
+    /**
+     * A reply goes to its client once the commands sent with it are answered, not held for a slow
+     * command the client sent afterwards on the same shared connection (a node, reading them apart,
+     * answers the first at once). 200 ms of script, then 1.5 s sent 100 ms later: the first reply
+     * comes at ~0.2 s (held, it came after the second script, at ~1.7 s).
+     */
+    @Test
+    void aReplyIsNotHeldForASlowCommandSentAfterIt() throws Exception {
+        String busy = "local s = redis.call('TIME') local t0 = s[1] * 1000000 + s[2] "
+                + "while true do local n = redis.call('TIME') "
+                + "if n[1] * 1000000 + n[2] - t0 > tonumber(ARGV[1]) then return ARGV[1] end end";
+        try (RawClient a = alice(); RawClient b = alice()) {
+            b.command("PING"); // two clients of alice: the sharing is in use
+            assertThat(b.readLine()).isEqualTo("+PONG");
+            long start = System.nanoTime();
+            a.command("EVAL", busy, "0", "200000");
+            Thread.sleep(100);
+            a.command("EVAL", busy, "0", "1500000");
+            assertThat(a.read(1)).containsExactly("$6", "200000");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_000));
+            assertThat(a.read(1)).containsExactly("$7", "1500000");
+        }
+    }
+
     private RawClient alice() throws Exception {
         return login("alice", "alice-password-0001");
     }
