@@ -77,8 +77,10 @@ final class CacheXml {
                         g.readerEndpointPort(), false) : reader;
         xml.start("NodeGroups").start("NodeGroup")
                 .element("NodeGroupId", "0001")
-                .element("Status", g.status() == CacheStatus.DELETING ? "deleting"
-                        : g.status() == CacheStatus.CREATING ? "creating" : "available");
+                .element("Status", switch (g.status()) {
+                    case CREATING, DELETING, CREATE_FAILED -> g.status().wire(); // a failed group's shard failed with it
+                    case AVAILABLE, MODIFYING -> "available";
+                });
         endpoint(xml, "PrimaryEndpoint", primaryEndpoint);
         endpoint(xml, "ReaderEndpoint", readerEndpoint);
         xml.start("NodeGroupMembers");
@@ -121,8 +123,7 @@ final class CacheXml {
         if (showNodes) {
             xml.start("CacheNodes").start("CacheNode")
                     .element("CacheNodeId", CacheNode.CACHE_NODE_ID)
-                    .element("CacheNodeStatus", g.status() == CacheStatus.CREATING || n.status() == CacheNode.Status.CREATING
-                            ? "creating" : n.status() == CacheNode.Status.DELETING ? "deleting" : "available")
+                    .element("CacheNodeStatus", nodeStatus(g, n))
                     .element("CacheNodeCreateTime", timestamp(g.createdAtMillis()));
             endpoint(xml, "Endpoint", n);
             xml.element("ParameterGroupStatus", "in-sync")
@@ -142,6 +143,15 @@ final class CacheXml {
     /** A node being added or removed says so; the others share their group's status. */
     private static String clusterStatus(ReplicationGroup g, CacheNode n) {
         return n.status() == CacheNode.Status.AVAILABLE ? g.status().wire() : n.status().wire();
+    }
+
+    /** A node of a failed creation never ran: it says create-failed as its group and cluster do, not available. */
+    private static String nodeStatus(ReplicationGroup g, CacheNode n) {
+        if (g.status() == CacheStatus.CREATE_FAILED) {
+            return g.status().wire();
+        }
+        return g.status() == CacheStatus.CREATING || n.status() == CacheNode.Status.CREATING
+                ? "creating" : n.status() == CacheNode.Status.DELETING ? "deleting" : "available";
     }
 
     static void endpoint(XmlWriter xml, String name, CacheNode node) {

@@ -1,7 +1,6 @@
 package dev.cachewarden.api;
 
 import dev.cachewarden.domain.CacheNode;
-import dev.cachewarden.domain.CacheStatus;
 import dev.cachewarden.domain.NodeGroup;
 import dev.cachewarden.domain.ReplicationGroup;
 import dev.cachewarden.protocol.XmlWriter;
@@ -21,9 +20,7 @@ final class ClusterXml {
         for (NodeGroup shard : g.nodeGroups()) {
             xml.start("NodeGroup")
                     .element("NodeGroupId", shard.nodeGroupId())
-                    .element("Status", g.status() == CacheStatus.DELETING ? "deleting"
-                            : g.status() == CacheStatus.CREATING ? "creating"
-                            : g.status() == CacheStatus.MODIFYING ? "modifying" : "available")
+                    .element("Status", g.status().wire()) // each shard shares its group's state, create-failed too
                     .element("Slots", shard.slots());
             xml.start("NodeGroupMembers");
             for (CacheNode n : shard.members()) {

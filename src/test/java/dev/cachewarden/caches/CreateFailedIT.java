@@ -2,6 +2,7 @@ package dev.cachewarden.caches;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.SoftAssertions.assertSoftly;
 import static org.awaitility.Awaitility.await;
 
 import dev.cachewarden.engine.CacheTaskHandler;
@@ -15,9 +16,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticache.model.CacheCluster;
+import software.amazon.awssdk.services.elasticache.model.CacheNode;
 import software.amazon.awssdk.services.elasticache.model.Event;
 import software.amazon.awssdk.services.elasticache.model.InvalidReplicationGroupStateException;
 import software.amazon.awssdk.services.elasticache.model.InvalidServerlessCacheStateException;
+import software.amazon.awssdk.services.elasticache.model.NodeGroup;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoundException;
 import software.amazon.awssdk.services.elasticache.model.ServerlessCache;
@@ -27,9 +31,10 @@ import software.amazon.awssdk.services.elasticache.model.UserGroup;
 
 /**
  * A creation that keeps failing ends as AWS ends it: the engine binary answers {@code --version} as
- * redis-server does and then refuses to start any node, so every start of the replication group's
- * and the serverless cache's nodes fails. After the set number of attempts each cache is
- * {@code create-failed}, with a "Failed to create ..." event, no node left; a modification gets the
+ * redis-server does and then refuses to start any node, so every start of the replication groups'
+ * (one without, one with cluster mode) and the serverless cache's nodes fails. After the set number
+ * of attempts each cache is {@code create-failed}, its shards, member clusters and their nodes too,
+ * with a "Failed to create ..." event, no node left; a modification gets the
  * state fault, its user group still lists it, and Delete removes it for good.
  */
 class CreateFailedIT {
@@ -60,12 +65,22 @@ class CreateFailedIT {
             TlsGroups.createUserGroup(ec);
             ec.createReplicationGroup(r -> r.replicationGroupId("rg").replicationGroupDescription("doomed")
                     .numCacheClusters(2).transitEncryptionEnabled(true).userGroupIds("g"));
+            ec.createReplicationGroup(r -> r.replicationGroupId("crg").replicationGroupDescription("doomed shards")
+                    .cacheParameterGroupName("default.redis7.cluster.on").numNodeGroups(2).replicasPerNodeGroup(0)
+                    .transitEncryptionEnabled(true).userGroupIds("g"));
             ec.createServerlessCache(r -> r.serverlessCacheName("sls").engine("redis").userGroupId("g"));
 
             ReplicationGroup rg = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(
                     () -> ec.describeReplicationGroups(r -> r.replicationGroupId("rg")).replicationGroups().get(0),
                     g -> !g.status().equals("creating"));
             assertThat(rg.status()).isEqualTo("create-failed");
+            ReplicationGroup crg = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(
+                    () -> ec.describeReplicationGroups(r -> r.replicationGroupId("crg")).replicationGroups().get(0),
+                    g -> !g.status().equals("creating"));
+            assertThat(crg.status()).isEqualTo("create-failed");
+            // Its shards and member clusters say what the group says: none claims available, none stays creating.
+            assertFailedThroughout(ec, rg, 1, 2);
+            assertFailedThroughout(ec, crg, 2, 2);
             ServerlessCache sls = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(
                     () -> ec.describeServerlessCaches(r -> r.serverlessCacheName("sls")).serverlessCaches().get(0),
                     c -> !c.status().equals("creating"));
@@ -94,7 +109,7 @@ class CreateFailedIT {
             assertThatThrownBy(() -> ec.modifyServerlessCache(r -> r.serverlessCacheName("sls").description("changed")))
                     .isInstanceOf(InvalidServerlessCacheStateException.class);
             UserGroup g = ec.describeUserGroups(r -> r.userGroupId("g")).userGroups().get(0);
-            assertThat(g.replicationGroups()).containsExactly("rg");
+            assertThat(g.replicationGroups()).containsExactlyInAnyOrder("rg", "crg");
             assertThat(g.serverlessCaches()).containsExactly("sls");
 
             // A change to that user group has no node to reach there: it completes.
@@ -108,9 +123,12 @@ class CreateFailedIT {
 
             assertThat(ec.deleteReplicationGroup(r -> r.replicationGroupId("rg")).replicationGroup().status())
                     .isEqualTo("deleting");
+            ec.deleteReplicationGroup(r -> r.replicationGroupId("crg"));
             ec.deleteServerlessCache(r -> r.serverlessCacheName("sls"));
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                 assertThatThrownBy(() -> ec.describeReplicationGroups(r -> r.replicationGroupId("rg")))
+                        .isInstanceOf(ReplicationGroupNotFoundException.class);
+                assertThatThrownBy(() -> ec.describeReplicationGroups(r -> r.replicationGroupId("crg")))
                         .isInstanceOf(ReplicationGroupNotFoundException.class);
                 assertThatThrownBy(() -> ec.describeServerlessCaches(r -> r.serverlessCacheName("sls")))
                         .isInstanceOf(ServerlessCacheNotFoundException.class);
@@ -123,5 +141,20 @@ class CreateFailedIT {
                     .numCacheClusters(1).transitEncryptionEnabled(true).userGroupIds("g")).replicationGroup().status())
                     .isEqualTo("creating");
         }
+    }
+
+    /** Every NodeGroup, member cluster and cache node of a create-failed group reports create-failed. */
+    private static void assertFailedThroughout(ElastiCacheClient ec, ReplicationGroup group, int shards, int members) {
+        List<CacheCluster> clusters = ec.describeCacheClusters(r -> r.showCacheNodeInfo(true)).cacheClusters().stream()
+                .filter(c -> group.replicationGroupId().equals(c.replicationGroupId())).toList();
+        assertSoftly(softly -> { // each level's status shown at once when several disagree
+            softly.assertThat(group.nodeGroups()).hasSize(shards).extracting(NodeGroup::status)
+                    .containsOnly("create-failed");
+            softly.assertThat(clusters).extracting(CacheCluster::cacheClusterId)
+                    .hasSize(members).containsExactlyInAnyOrderElementsOf(group.memberClusters());
+            softly.assertThat(clusters).extracting(CacheCluster::cacheClusterStatus).containsOnly("create-failed");
+            softly.assertThat(clusters).flatExtracting(CacheCluster::cacheNodes).extracting(CacheNode::cacheNodeStatus)
+                    .hasSize(members).containsOnly("create-failed");
+        });
     }
 }
