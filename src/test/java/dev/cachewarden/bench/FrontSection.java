@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ import java.util.regex.Pattern;
  * redis-server of the same binary serving the same TLS certificate directly, and new connections
  * per second authenticating with an IAM token against the same loop with a password. Every figure
  * sits beside its baseline from the same run, rounds alternating so that load from elsewhere on the
- * machine falls on both.
+ * machine falls on both. The throughput's rounds are {@link FrontThroughput}'s.
  */
 final class FrontSection {
     static final String CACHE = "bench-front";
@@ -25,17 +24,7 @@ final class FrontSection {
     static final String PASSWORD_USER = "bench-front-pw";
     static final String IAM_USER = "bench-front-iam";
     static final String PASSWORD = "bench-front-password-0123456789";
-    /**
-     * Rounds of direct then front, --seconds ÷ 2 per test each; the verdicts take the median of the
-     * rounds' own ratios. On this 2-core machine a run's rate moves ±20% from one run to the next with
-     * what else runs (the direct node alone: 290,000–460,000 SETs a second within a minute), and a
-     * round's two runs, seconds apart, share most of it; two rounds of --seconds, before, left the
-     * verdict to that noise.
-     */
-    static final int ROUNDS = 5;
     static final int HANDSHAKE_WORKERS = 8;
-    /** Unmeasured runs of the front, of --seconds per test each, before it is calibrated and measured. */
-    static final int FRONT_WARMUP_RUNS = 2;
     /**
      * Unmeasured loops of both users before any is measured: the JDK's TLS key exchange and signatures
      * are Java code the JIT must compile first (with 1 s, a handshake cost 6 CPU ms instead of 4), and
@@ -50,14 +39,6 @@ final class FrontSection {
      */
     static final double JIT_SETTLED = 0.10;
     static final Duration HANDSHAKE_WARMUP_MAX = Duration.ofSeconds(30);
-    /**
-     * The redis-benchmark load warms further, until the compilers take under 5% (60 s at most): on this
-     * machine the front's JVM used ~25% less CPU for the same runs once they had (rounds of 1M requests
-     * with the compilers at 8–20%: 135–183 ticks; at 2–5%: 118–128), so a threshold of 10% measured a
-     * front still being compiled.
-     */
-    static final double THROUGHPUT_JIT_SETTLED = 0.05;
-    static final Duration THROUGHPUT_WARMUP_MAX = Duration.ofSeconds(60);
 
     private final BenchContext ctx;
     private final Report report;
@@ -97,8 +78,8 @@ final class FrontSection {
                 report.check("front added p99 (SET/GET)", "< 0.5 ms", "redis-benchmark missing", null);
             } else {
                 try (ServerProcess direct = DirectNode.start(ctx, nodeDirectory(data), ca, PASSWORD_USER, PASSWORD)) {
-                    throughput(new RedisBenchmark(redisBenchmark, ca, PASSWORD_USER, PASSWORD), frontPort,
-                            direct.port(), frontPids, new long[] {direct.pid()});
+                    new FrontThroughput(ctx, report, j).run(new RedisBenchmark(redisBenchmark, ca, PASSWORD_USER,
+                            PASSWORD), PASSWORD_USER, frontPort, direct.port(), frontPids, new long[] {direct.pid()});
                 }
             }
             handshakes(frontPort, ca, frontPids);
@@ -145,128 +126,6 @@ final class FrontSection {
             return dirs.filter(d -> Files.exists(d.resolve("node.crt"))).findFirst()
                     .orElseThrow(() -> new IOException("no node certificate under " + data.resolve("nodes")));
         }
-    }
-
-    private void throughput(RedisBenchmark bench, int frontPort, int directPort, long[] frontPids, long[] directPids)
-            throws IOException, InterruptedException {
-        report.line("redis-benchmark -t set,get -c %d -P %d -r 100000 --tls --cacert ca.crt --user %s -a …, "
-                + "%d rounds of direct then front, %.1f s per test (medians; ratios: the median of the rounds')",
-                RedisBenchmark.CLIENTS, RedisBenchmark.PIPELINE, PASSWORD_USER, ROUNDS,
-                ctx.options.measure().toMillis() / 2000.0);
-        // Warm-up and calibration: each target then gets about --seconds per test per round. The front
-        // is a JVM: a perf profile of its first 20 s under this load spent 44% of its CPU in the JIT
-        // compilers (C2 33%), so it runs FRONT_WARMUP_RUNS × --seconds before it is calibrated and measured warm, as a
-        // server that has been up a while is.
-        int directN = requestsFor(bench.run(directPort, 20_000), 0.5);
-        int warmupN = requestsFor(bench.run(frontPort, 20_000), FRONT_WARMUP_RUNS);
-        int frontN = requestsFor(bench.run(frontPort, warmupN), 0.5);
-        // As for the handshakes below: more unmeasured runs while the JIT compilers still take more than
-        // THROUGHPUT_JIT_SETTLED of the front JVM's CPU (at load 20 they took 42–53% of the measured runs).
-        JitWarmup.Settled settled = JitWarmup.run(frontPids[0], THROUGHPUT_JIT_SETTLED, THROUGHPUT_WARMUP_MAX,
-                () -> bench.run(frontPort, Math.max(20_000, frontN / 2)));
-        report.line("warm-up: then %.1f s more of the front until the JIT compilers took %.0f%% of its JVM's CPU "
-                + "(settled below %.0f%%, or %d s at most)", settled.seconds(), 100 * settled.jitShare(),
-                100 * THROUGHPUT_JIT_SETTLED, THROUGHPUT_WARMUP_MAX.toSeconds());
-        j.put("throughputWarmupJitShare", settled.jitShare());
-        Map<String, List<RedisBenchmark.Line>> direct = new LinkedHashMap<>();
-        Map<String, List<RedisBenchmark.Line>> front = new LinkedHashMap<>();
-        double directCpu = 0;
-        double frontCpu = 0;
-        ThreadCpu frontJvm = new ThreadCpu(0, 0, 0, 0);
-        for (int r = 0; r < ROUNDS; r++) {
-            double before = cpuSeconds(directPids);
-            bench.run(directPort, directN).forEach((t, l) -> direct.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
-            directCpu += cpuSeconds(directPids) - before;
-            before = cpuSeconds(frontPids);
-            ThreadCpu threadsBefore = ThreadCpu.of(frontPids[0]);
-            bench.run(frontPort, frontN).forEach((t, l) -> front.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
-            frontJvm = frontJvm.plus(ThreadCpu.of(frontPids[0]).minus(threadsBefore));
-            frontCpu += cpuSeconds(frontPids) - before;
-        }
-        double directMicros = directCpu * 1e6 / ((double) ROUNDS * directN * RedisBenchmark.TESTS.size());
-        double frontMicros = frontCpu * 1e6 / ((double) ROUNDS * frontN * RedisBenchmark.TESTS.size());
-        report.line("%-8s %-6s %12s %9s %9s", "target", "test", "req/s", "p50 ms", "p99 ms");
-        double worstRatio = Double.POSITIVE_INFINITY;
-        double worstAdded = Double.NEGATIVE_INFINITY;
-        List<String> ratios = new ArrayList<>();
-        List<String> added = new ArrayList<>();
-        for (String test : RedisBenchmark.TESTS) {
-            RedisBenchmark.Line d = median(direct.get(test));
-            RedisBenchmark.Line f = median(front.get(test));
-            report.line("%-8s %-6s %12.0f %9.3f %9.3f", "direct", test, d.rps(), d.p50(), d.p99());
-            report.line("%-8s %-6s %12.0f %9.3f %9.3f", "front", test, f.rps(), f.p50(), f.p99());
-            List<Double> roundRatios = new ArrayList<>();
-            List<Double> roundAdded = new ArrayList<>();
-            for (int r = 0; r < ROUNDS; r++) {
-                roundRatios.add(front.get(test).get(r).rps() / direct.get(test).get(r).rps());
-                roundAdded.add(front.get(test).get(r).p99() - direct.get(test).get(r).p99());
-            }
-            double ratio = medianOf(roundRatios);
-            double addedP99 = medianOf(roundAdded);
-            report.line("%-8s %-6s %12s %9s %+9.3f   (front ÷ direct; added p99: medians of the rounds')", "ratio",
-                    test, String.format("%.2f", ratio), "", addedP99);
-            report.line("%-8s %-6s rounds: ratios %s; added p99 %s ms", "", test, joined(roundRatios, "%.2f"),
-                    joined(roundAdded, "%+.3f"));
-            worstRatio = Math.min(worstRatio, ratio);
-            worstAdded = Math.max(worstAdded, addedP99);
-            ratios.add(String.format("%s %.2f", test, ratio));
-            added.add(String.format("%s %+.3f", test, addedP99));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("directRequestsPerSecond", d.rps());
-            m.put("frontRequestsPerSecond", f.rps());
-            m.put("ratio", ratio);
-            m.put("directP50Ms", d.p50());
-            m.put("directP99Ms", d.p99());
-            m.put("frontP50Ms", f.p50());
-            m.put("frontP99Ms", f.p99());
-            m.put("addedP99Ms", addedP99);
-            m.put("roundRatios", roundRatios);
-            m.put("roundAddedP99Ms", roundAdded);
-            j.put(test, m);
-        }
-        j.put("requestsPerRound", Map.of("direct", directN, "front", frontN));
-        j.put("serverCpuMicrosPerRequest", Map.of("direct", directMicros, "front", frontMicros));
-        report.line("server CPU per request (SET and GET together): direct %.2f us (redis-server), front %.2f us "
-                + "(cachewarden JVM + its node); machine load average now %.2f", directMicros, frontMicros,
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        double requests = (double) ROUNDS * frontN * RedisBenchmark.TESTS.size();
-        report.line("the front's JVM in those runs: %s; without the JIT compilers the front used %.2f us per request",
-                frontJvm.shares(), (frontCpu - frontJvm.jit()) * 1e6 / requests);
-        j.put("frontJvmThreadSeconds", Map.of("eventLoops", frontJvm.eventLoops(), "jit", frontJvm.jit(), "gc",
-                frontJvm.gc(), "other", frontJvm.other()));
-        report.check("front throughput (SET/GET, vs direct)", ">= 80% of direct", String.join(", ", ratios),
-                worstRatio >= 0.80);
-        report.check("front added p99 (SET/GET)", "< 0.5 ms", String.join(", ", added) + " ms", worstAdded < 0.5);
-    }
-
-    /** Requests per test for about {@code times} × --seconds, from a calibration run's slower test. */
-    private int requestsFor(Map<String, RedisBenchmark.Line> calibration, double times) {
-        double rps = calibration.values().stream().mapToDouble(RedisBenchmark.Line::rps).min().orElse(10_000);
-        double seconds = times * ctx.options.measure().toMillis() / 1000.0;
-        return (int) Math.max(20_000, Math.min(5_000_000, rps * seconds));
-    }
-
-    private static double medianOf(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static String joined(List<Double> values, String format) {
-        return String.join(" ", values.stream().map(v -> String.format(format, v)).toList());
-    }
-
-    private static RedisBenchmark.Line median(List<RedisBenchmark.Line> runs) {
-        List<RedisBenchmark.Line> byRps = new ArrayList<>(runs);
-        byRps.sort((a, b) -> Double.compare(a.rps(), b.rps()));
-        if (byRps.size() % 2 == 1) {
-            return byRps.get(byRps.size() / 2);
-        }
-        RedisBenchmark.Line a = byRps.get(byRps.size() / 2 - 1);
-        RedisBenchmark.Line b = byRps.get(byRps.size() / 2);
-        return new RedisBenchmark.Line(a.test(), (a.rps() + b.rps()) / 2, (a.p50() + b.p50()) / 2,
-                (a.p99() + b.p99()) / 2);
     }
 
     /** One kind of client in the handshake loop: who it authenticates as, and with what. */

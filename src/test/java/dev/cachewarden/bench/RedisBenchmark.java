@@ -26,20 +26,33 @@ final class RedisBenchmark {
     private final Path ca;
     private final String user;
     private final String password;
+    /** What the command line starts with (e.g. {@code taskset -c 0}); empty for none. */
+    private final List<String> prefix;
 
     RedisBenchmark(String binary, Path ca, String user, String password) {
+        this(binary, ca, user, password, List.of());
+    }
+
+    private RedisBenchmark(String binary, Path ca, String user, String password, List<String> prefix) {
         this.binary = binary;
         this.ca = ca;
         this.user = user;
         this.password = password;
+        this.prefix = prefix;
+    }
+
+    /** The same runs, started behind {@code prefix} ({@link CpuPlacement#clientPrefix}). */
+    RedisBenchmark behind(List<String> prefix) {
+        return new RedisBenchmark(binary, ca, user, password, prefix);
     }
 
     /** SET then GET, {@code requests} each, 50 clients, pipeline 16, 3-byte values over 100,000 keys. */
     Map<String, Line> run(int port, int requests) throws IOException, InterruptedException {
-        List<String> command = List.of(binary, "-h", "127.0.0.1", "-p", Integer.toString(port), "--tls",
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(binary, "-h", "127.0.0.1", "-p", Integer.toString(port), "--tls",
                 "--cacert", ca.toString(), "--user", user, "-a", password, "-c", Integer.toString(CLIENTS),
                 "-P", Integer.toString(PIPELINE), "-t", "set,get", "-n", Integer.toString(requests),
-                "-r", "100000", "--csv");
+                "-r", "100000", "--csv"));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(300, TimeUnit.SECONDS)) {

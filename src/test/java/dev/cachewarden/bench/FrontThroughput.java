@@ -1,0 +1,232 @@
+package dev.cachewarden.bench;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The front's throughput: {@code redis-benchmark} SET/GET through the front against the direct node,
+ * in rounds of direct then front, judged by the median of the rounds' own ratios and added p99s. The
+ * judged rounds run pinned ({@link CpuPlacement}); a few unpinned rounds follow, reported.
+ */
+final class FrontThroughput {
+    /**
+     * Rounds of direct then front, --seconds ÷ 2 per test each; the verdicts take the median of the
+     * rounds' own ratios. On this 2-core machine a run's rate moves ±20% from one run to the next with
+     * what else runs (the direct node alone: 290,000–460,000 SETs a second within a minute), and a
+     * round's two runs, seconds apart, share most of it; two rounds of --seconds, before, left the
+     * verdict to that noise.
+     */
+    static final int ROUNDS = 5;
+    /** Then rounds with client and servers on every CPU (as before the pinning), reported beside. */
+    static final int UNPINNED_ROUNDS = 2;
+    /** Unmeasured runs of the front, of --seconds per test each, before it is calibrated and measured. */
+    static final int FRONT_WARMUP_RUNS = 2;
+    /**
+     * The redis-benchmark load warms further, until the compilers take under 5% (60 s at most): on this
+     * machine the front's JVM used ~25% less CPU for the same runs once they had (rounds of 1M requests
+     * with the compilers at 8–20%: 135–183 ticks; at 2–5%: 118–128), so a threshold of 10% measured a
+     * front still being compiled.
+     */
+    static final double JIT_SETTLED = 0.05;
+    static final Duration WARMUP_MAX = Duration.ofSeconds(60);
+
+    /** Rounds run: each target's lines in order, and the server side's CPU over them. */
+    private record Rounds(Map<String, List<RedisBenchmark.Line>> direct, Map<String, List<RedisBenchmark.Line>> front,
+                          double directCpu, double frontCpu, ThreadCpu frontJvm, int count) {}
+
+    private final BenchContext ctx;
+    private final Report report;
+    private final Map<String, Object> j;
+
+    FrontThroughput(BenchContext ctx, Report report, Map<String, Object> j) {
+        this.ctx = ctx;
+        this.report = report;
+        this.j = j;
+    }
+
+    void run(RedisBenchmark bench, String user, int frontPort, int directPort, long[] frontPids, long[] directPids)
+            throws IOException, InterruptedException {
+        report.line("redis-benchmark -t set,get -c %d -P %d -r 100000 --tls --cacert ca.crt --user %s -a …, "
+                + "%d rounds of direct then front, %.1f s per test (medians; ratios: the median of the rounds')",
+                RedisBenchmark.CLIENTS, RedisBenchmark.PIPELINE, user, ROUNDS, ctx.options.measure().toMillis() / 2000.0);
+        // Warm-up and calibration: each target then gets about --seconds ÷ 2 per test per round. The
+        // front is a JVM: a perf profile of its first 20 s under this load spent 44% of its CPU in the JIT
+        // compilers (C2 33%), so it runs FRONT_WARMUP_RUNS × --seconds before it is calibrated and
+        // measured warm, as a server that has been up a while is.
+        int directN = requestsFor(bench.run(directPort, 20_000), 0.5);
+        int warmupN = requestsFor(bench.run(frontPort, 20_000), FRONT_WARMUP_RUNS);
+        int frontN = requestsFor(bench.run(frontPort, warmupN), 0.5);
+        // As for the handshakes: more unmeasured runs while the JIT compilers still take more than
+        // JIT_SETTLED of the front JVM's CPU (at load 20 they took 42–53% of the measured runs).
+        JitWarmup.Settled settled = JitWarmup.run(frontPids[0], JIT_SETTLED, WARMUP_MAX,
+                () -> bench.run(frontPort, Math.max(20_000, frontN / 2)));
+        report.line("warm-up: then %.1f s more of the front until the JIT compilers took %.0f%% of its JVM's CPU "
+                + "(settled below %.0f%%, or %d s at most)", settled.seconds(), 100 * settled.jitShare(),
+                100 * JIT_SETTLED, WARMUP_MAX.toSeconds());
+        j.put("throughputWarmupJitShare", settled.jitShare());
+        j.put("requestsPerRound", Map.of("direct", directN, "front", frontN));
+
+        CpuPlacement placement = CpuPlacement.detect();
+        long[] servers = concat(frontPids, directPids);
+        Rounds judged;
+        if (placement != null) {
+            report.line("placement: redis-benchmark on CPU %d; the server side on CPU %d (the direct node; the front's "
+                    + "JVM, every thread, and its node): one core each side, none taken by the client",
+                    placement.clientCpu(), placement.serverCpu());
+            j.put("placement", Map.of("clientCpu", placement.clientCpu(), "serverCpu", placement.serverCpu()));
+            placement.pinServers(servers);
+            try {
+                judged = rounds(bench.behind(placement.clientPrefix()), ROUNDS, frontPort, directPort, directN, frontN,
+                        frontPids, directPids);
+            } finally {
+                placement.unpin(servers);
+            }
+        } else {
+            report.line("placement: none (no taskset, or one CPU): client and servers share every CPU");
+            j.put("placement", "none");
+            judged = rounds(bench, ROUNDS, frontPort, directPort, directN, frontN, frontPids, directPids);
+        }
+        List<String> ratios = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        double worstRatio = Double.POSITIVE_INFINITY;
+        double worstAdded = Double.NEGATIVE_INFINITY;
+        report.line("%-8s %-6s %12s %9s %9s", "target", "test", "req/s", "p50 ms", "p99 ms");
+        for (String test : RedisBenchmark.TESTS) {
+            Map<String, Object> m = judge(judged, test, true);
+            double ratio = (double) m.get("ratio");
+            double addedP99 = (double) m.get("addedP99Ms");
+            worstRatio = Math.min(worstRatio, ratio);
+            worstAdded = Math.max(worstAdded, addedP99);
+            ratios.add(String.format("%s %.2f", test, ratio));
+            added.add(String.format("%s %+.3f", test, addedP99));
+            j.put(test, m);
+        }
+        cpu(judged, directN, frontN);
+        if (placement != null) {
+            Rounds shared = rounds(bench, UNPINNED_ROUNDS, frontPort, directPort, directN, frontN, frontPids,
+                    directPids);
+            Map<String, Object> unpinned = new LinkedHashMap<>();
+            List<String> said = new ArrayList<>();
+            for (String test : RedisBenchmark.TESTS) {
+                Map<String, Object> m = judge(shared, test, false);
+                unpinned.put(test, m);
+                said.add(String.format("%s %.2f, %+.3f ms", test, (double) m.get("ratio"), (double) m.get("addedP99Ms")));
+            }
+            j.put("unpinned", unpinned);
+            report.line("unpinned, reported (%d rounds; client and servers on every CPU, as judged before 5 December "
+                    + "2026): front ÷ direct, added p99: %s", UNPINNED_ROUNDS, String.join("; ", said));
+        }
+        report.check("front throughput (SET/GET, vs direct)", ">= 80% of direct", String.join(", ", ratios),
+                worstRatio >= 0.80);
+        report.check("front added p99 (SET/GET)", "< 0.5 ms", String.join(", ", added) + " ms", worstAdded < 0.5);
+    }
+
+    private Rounds rounds(RedisBenchmark bench, int count, int frontPort, int directPort, int directN, int frontN,
+                          long[] frontPids, long[] directPids) throws IOException, InterruptedException {
+        Map<String, List<RedisBenchmark.Line>> direct = new LinkedHashMap<>();
+        Map<String, List<RedisBenchmark.Line>> front = new LinkedHashMap<>();
+        double directCpu = 0;
+        double frontCpu = 0;
+        ThreadCpu frontJvm = new ThreadCpu(0, 0, 0, 0);
+        for (int r = 0; r < count; r++) {
+            double before = FrontSection.cpuSeconds(directPids);
+            bench.run(directPort, directN).forEach((t, l) -> direct.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
+            directCpu += FrontSection.cpuSeconds(directPids) - before;
+            before = FrontSection.cpuSeconds(frontPids);
+            ThreadCpu threadsBefore = ThreadCpu.of(frontPids[0]);
+            bench.run(frontPort, frontN).forEach((t, l) -> front.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
+            frontJvm = frontJvm.plus(ThreadCpu.of(frontPids[0]).minus(threadsBefore));
+            frontCpu += FrontSection.cpuSeconds(frontPids) - before;
+        }
+        return new Rounds(direct, front, directCpu, frontCpu, frontJvm, count);
+    }
+
+    /** One test's medians and the median of its rounds' ratios and added p99s; printed when {@code print}. */
+    private Map<String, Object> judge(Rounds rounds, String test, boolean print) {
+        RedisBenchmark.Line d = median(rounds.direct().get(test));
+        RedisBenchmark.Line f = median(rounds.front().get(test));
+        List<Double> roundRatios = new ArrayList<>();
+        List<Double> roundAdded = new ArrayList<>();
+        for (int r = 0; r < rounds.count(); r++) {
+            roundRatios.add(rounds.front().get(test).get(r).rps() / rounds.direct().get(test).get(r).rps());
+            roundAdded.add(rounds.front().get(test).get(r).p99() - rounds.direct().get(test).get(r).p99());
+        }
+        double ratio = medianOf(roundRatios);
+        double addedP99 = medianOf(roundAdded);
+        if (print) {
+            report.line("%-8s %-6s %12.0f %9.3f %9.3f", "direct", test, d.rps(), d.p50(), d.p99());
+            report.line("%-8s %-6s %12.0f %9.3f %9.3f", "front", test, f.rps(), f.p50(), f.p99());
+            report.line("%-8s %-6s %12s %9s %+9.3f   (front ÷ direct; added p99: medians of the rounds')", "ratio",
+                    test, String.format("%.2f", ratio), "", addedP99);
+            report.line("%-8s %-6s rounds: ratios %s; added p99 %s ms", "", test, joined(roundRatios, "%.2f"),
+                    joined(roundAdded, "%+.3f"));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("directRequestsPerSecond", d.rps());
+        m.put("frontRequestsPerSecond", f.rps());
+        m.put("ratio", ratio);
+        m.put("directP50Ms", d.p50());
+        m.put("directP99Ms", d.p99());
+        m.put("frontP50Ms", f.p50());
+        m.put("frontP99Ms", f.p99());
+        m.put("addedP99Ms", addedP99);
+        m.put("roundRatios", roundRatios);
+        m.put("roundAddedP99Ms", roundAdded);
+        return m;
+    }
+
+    private void cpu(Rounds rounds, int directN, int frontN) {
+        double tests = RedisBenchmark.TESTS.size();
+        double directMicros = rounds.directCpu() * 1e6 / (rounds.count() * directN * tests);
+        double frontMicros = rounds.frontCpu() * 1e6 / (rounds.count() * frontN * tests);
+        j.put("serverCpuMicrosPerRequest", Map.of("direct", directMicros, "front", frontMicros));
+        report.line("server CPU per request (SET and GET together): direct %.2f us (redis-server), front %.2f us "
+                + "(cachewarden JVM + its node); machine load average now %.2f", directMicros, frontMicros,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        ThreadCpu jvm = rounds.frontJvm();
+        report.line("the front's JVM in those runs: %s; without the JIT compilers the front used %.2f us per request",
+                jvm.shares(), (rounds.frontCpu() - jvm.jit()) * 1e6 / (rounds.count() * frontN * tests));
+        j.put("frontJvmThreadSeconds", Map.of("eventLoops", jvm.eventLoops(), "jit", jvm.jit(), "gc", jvm.gc(),
+                "other", jvm.other()));
+    }
+
+    /** Requests per test for about {@code times} × --seconds, from a calibration run's slower test. */
+    private int requestsFor(Map<String, RedisBenchmark.Line> calibration, double times) {
+        double rps = calibration.values().stream().mapToDouble(RedisBenchmark.Line::rps).min().orElse(10_000);
+        double seconds = times * ctx.options.measure().toMillis() / 1000.0;
+        return (int) Math.max(20_000, Math.min(5_000_000, rps * seconds));
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        long[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    private static double medianOf(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String joined(List<Double> values, String format) {
+        return String.join(" ", values.stream().map(v -> String.format(format, v)).toList());
+    }
+
+    private static RedisBenchmark.Line median(List<RedisBenchmark.Line> runs) {
+        List<RedisBenchmark.Line> byRps = new ArrayList<>(runs);
+        byRps.sort((a, b) -> Double.compare(a.rps(), b.rps()));
+        if (byRps.size() % 2 == 1) {
+            return byRps.get(byRps.size() / 2);
+        }
+        RedisBenchmark.Line a = byRps.get(byRps.size() / 2 - 1);
+        RedisBenchmark.Line b = byRps.get(byRps.size() / 2);
+        return new RedisBenchmark.Line(a.test(), (a.rps() + b.rps()) / 2, (a.p50() + b.p50()) / 2,
+                (a.p99() + b.p99()) / 2);
+    }
+}
