@@ -78,8 +78,21 @@ final class FrontSection {
                 report.check("front added p99 (SET/GET)", "< 0.5 ms", "redis-benchmark missing", null);
             } else {
                 try (ServerProcess direct = DirectNode.start(ctx, nodeDirectory(data), ca, PASSWORD_USER, PASSWORD)) {
-                    new FrontThroughput(ctx, report, j).run(new RedisBenchmark(redisBenchmark, ca, PASSWORD_USER,
-                            PASSWORD), PASSWORD_USER, frontPort, direct.port(), frontPids, new long[] {direct.pid()});
+                    Path socket = nodeDirectory(data).resolve("redis.sock");
+                    String admin = Files.readString(data.resolve("admin-password")).strip();
+                    FrontThroughput.AofRewrites frontNode = FrontThroughput.AofRewrites.of(() -> {
+                        RespClient c = RespClient.connectUnix(socket);
+                        c.call("AUTH", "cachewarden-admin", admin);
+                        return c;
+                    });
+                    FrontThroughput.AofRewrites directNode = FrontThroughput.AofRewrites.of(() -> {
+                        RespClient c = RespClient.connect(direct.port(), ca);
+                        c.call("AUTH", PASSWORD_USER, PASSWORD);
+                        return c;
+                    });
+                    new FrontThroughput(ctx, report, j, directNode, frontNode).run(new RedisBenchmark(redisBenchmark,
+                            ca, PASSWORD_USER, PASSWORD), PASSWORD_USER, frontPort, direct.port(), frontPids,
+                            new long[] {direct.pid()});
                 }
             }
             handshakes(frontPort, ca, frontPids);

@@ -34,18 +34,42 @@ final class FrontThroughput {
     static final double JIT_SETTLED = 0.05;
     static final Duration WARMUP_MAX = Duration.ofSeconds(60);
 
-    /** Rounds run: each target's lines in order, and the server side's CPU over them. */
+    /** A node's AOF rewrites since it started ({@code INFO persistence}'s {@code aof_rewrites}). */
+    @FunctionalInterface
+    interface AofRewrites {
+        long count() throws IOException;
+
+        /** Read on a connection made for it (authenticated by {@code connect}), then closed. */
+        static AofRewrites of(RespClient.Opener connect) {
+            return () -> {
+                try (RespClient c = connect.open()) {
+                    String info = String.valueOf(c.call("INFO", "persistence"));
+                    return info.lines().filter(l -> l.startsWith("aof_rewrites:"))
+                            .mapToLong(l -> Long.parseLong(l.substring("aof_rewrites:".length()).strip())).findFirst()
+                            .orElse(0);
+                }
+            };
+        }
+    }
+
+    /** Rounds run: each target's lines in order, the server side's CPU, and each run's AOF rewrites. */
     private record Rounds(Map<String, List<RedisBenchmark.Line>> direct, Map<String, List<RedisBenchmark.Line>> front,
-                          double directCpu, double frontCpu, ThreadCpu frontJvm, int count) {}
+                          double directCpu, double frontCpu, ThreadCpu frontJvm, int count,
+                          List<Long> directRewrites, List<Long> frontRewrites) {}
 
     private final BenchContext ctx;
     private final Report report;
     private final Map<String, Object> j;
+    private final AofRewrites directNode;
+    private final AofRewrites frontNode;
 
-    FrontThroughput(BenchContext ctx, Report report, Map<String, Object> j) {
+    FrontThroughput(BenchContext ctx, Report report, Map<String, Object> j, AofRewrites directNode,
+                    AofRewrites frontNode) {
         this.ctx = ctx;
         this.report = report;
         this.j = j;
+        this.directNode = directNode;
+        this.frontNode = frontNode;
     }
 
     void run(RedisBenchmark bench, String user, int frontPort, int directPort, long[] frontPids, long[] directPids)
@@ -105,6 +129,10 @@ final class FrontThroughput {
             added.add(String.format("%s %+.3f", test, addedP99));
             j.put(test, m);
         }
+        // A rewrite forks the node; its child works beside the node (on its core, pinned) while SETs run.
+        report.line("%-8s AOF rewrites in each round's runs (the nodes' own count): direct %s; front %s", "",
+                judged.directRewrites(), judged.frontRewrites());
+        j.put("aofRewrites", Map.of("direct", judged.directRewrites(), "front", judged.frontRewrites()));
         cpu(judged, directN, frontN);
         if (placement != null) {
             Rounds shared = rounds(bench, UNPINNED_ROUNDS, frontPort, directPort, directN, frontN, frontPids,
@@ -132,17 +160,23 @@ final class FrontThroughput {
         double directCpu = 0;
         double frontCpu = 0;
         ThreadCpu frontJvm = new ThreadCpu(0, 0, 0, 0);
+        List<Long> directRewrites = new ArrayList<>();
+        List<Long> frontRewrites = new ArrayList<>();
         for (int r = 0; r < count; r++) {
+            long rewrites = directNode.count();
             double before = FrontSection.cpuSeconds(directPids);
             bench.run(directPort, directN).forEach((t, l) -> direct.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
             directCpu += FrontSection.cpuSeconds(directPids) - before;
+            directRewrites.add(directNode.count() - rewrites);
+            rewrites = frontNode.count();
             before = FrontSection.cpuSeconds(frontPids);
             ThreadCpu threadsBefore = ThreadCpu.of(frontPids[0]);
             bench.run(frontPort, frontN).forEach((t, l) -> front.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
             frontJvm = frontJvm.plus(ThreadCpu.of(frontPids[0]).minus(threadsBefore));
             frontCpu += FrontSection.cpuSeconds(frontPids) - before;
+            frontRewrites.add(frontNode.count() - rewrites);
         }
-        return new Rounds(direct, front, directCpu, frontCpu, frontJvm, count);
+        return new Rounds(direct, front, directCpu, frontCpu, frontJvm, count, directRewrites, frontRewrites);
     }
 
     /** One test's medians and the median of its rounds' ratios and added p99s; printed when {@code print}. */
