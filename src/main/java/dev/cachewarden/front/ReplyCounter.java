@@ -86,13 +86,10 @@ final class ReplyCounter {
                         }
                     } else {
                         int lf = window.indexOf(buf, i - base, end - base, (byte) '\n');
-                        if (lf >= 0) {
-                            lf += base;
-                        }
                         if (lf < 0) {
                             i = end;
                         } else {
-                            i = lf + 1;
+                            i = base + lf + 1;
                             replyEnd = i;
                             valueEnded();
                         }

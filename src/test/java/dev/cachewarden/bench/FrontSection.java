@@ -1,5 +1,6 @@
 package dev.cachewarden.bench;
 
+import dev.cachewarden.engine.node.AdminCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,21 +78,15 @@ final class FrontSection {
                         null);
                 report.check("front added p99 (SET/GET)", "< 0.5 ms", "redis-benchmark missing", null);
             } else {
-                try (ServerProcess direct = DirectNode.start(ctx, nodeDirectory(data), ca, PASSWORD_USER, PASSWORD)) {
-                    Path socket = nodeDirectory(data).resolve("redis.sock");
-                    String admin = Files.readString(data.resolve("admin-password")).strip();
-                    FrontThroughput.AofRewrites frontNode = FrontThroughput.AofRewrites.of(() -> {
-                        RespClient c = RespClient.connectUnix(socket);
-                        c.call("AUTH", "cachewarden-admin", admin);
-                        return c;
-                    });
-                    FrontThroughput.AofRewrites directNode = FrontThroughput.AofRewrites.of(() -> {
-                        RespClient c = RespClient.connect(direct.port(), ca);
-                        c.call("AUTH", PASSWORD_USER, PASSWORD);
-                        return c;
-                    });
-                    new FrontThroughput(ctx, report, j, directNode, frontNode).run(new RedisBenchmark(redisBenchmark,
-                            ca, PASSWORD_USER, PASSWORD), PASSWORD_USER, frontPort, direct.port(), frontPids,
+                try (ServerProcess direct = DirectNode.start(ctx, nodeDirectory(data), ca, PASSWORD_USER, PASSWORD);
+                     RespClient frontNode = RespClient.connectUnix(nodeDirectory(data).resolve("redis.sock"));
+                     RespClient directNode = RespClient.connect(direct.port(), ca)) {
+                    // Their own connections, read between runs: the front's node as cachewarden's admin user.
+                    frontNode.call("AUTH", AdminCredentials.USER_NAME, AdminCredentials.loadOrCreate(data).password());
+                    directNode.call("AUTH", PASSWORD_USER, PASSWORD);
+                    new FrontThroughput(ctx, report, j, FrontThroughput.AofRewrites.on(directNode),
+                            FrontThroughput.AofRewrites.on(frontNode)).run(new RedisBenchmark(redisBenchmark, ca,
+                            PASSWORD_USER, PASSWORD), PASSWORD_USER, frontPort, direct.port(), frontPids,
                             new long[] {direct.pid()});
                 }
             }

@@ -39,18 +39,16 @@ final class FrontThroughput {
     interface AofRewrites {
         long count() throws IOException;
 
-        /** Read on a connection made for it (authenticated by {@code connect}), then closed. */
-        static AofRewrites of(RespClient.Opener connect) {
-            return () -> {
-                try (RespClient c = connect.open()) {
-                    String info = String.valueOf(c.call("INFO", "persistence"));
-                    return info.lines().filter(l -> l.startsWith("aof_rewrites:"))
-                            .mapToLong(l -> Long.parseLong(l.substring("aof_rewrites:".length()).strip())).findFirst()
-                            .orElse(0);
-                }
-            };
+        /** Read on {@code node}, an authenticated connection kept for the section. */
+        static AofRewrites on(RespClient node) {
+            return () -> String.valueOf(node.call("INFO", "persistence")).lines()
+                    .filter(l -> l.startsWith("aof_rewrites:"))
+                    .mapToLong(l -> Long.parseLong(l.substring("aof_rewrites:".length()).strip())).findFirst().orElse(0);
         }
     }
+
+    /** One test's verdict over some rounds: the medians of the rounds' ratios and added p99s, and its JSON. */
+    private record Judged(double ratio, double addedP99, Map<String, Object> json) {}
 
     /** Rounds run: each target's lines in order, the server side's CPU, and each run's AOF rewrites. */
     private record Rounds(Map<String, List<RedisBenchmark.Line>> direct, Map<String, List<RedisBenchmark.Line>> front,
@@ -120,14 +118,12 @@ final class FrontThroughput {
         double worstAdded = Double.NEGATIVE_INFINITY;
         report.line("%-8s %-6s %12s %9s %9s", "target", "test", "req/s", "p50 ms", "p99 ms");
         for (String test : RedisBenchmark.TESTS) {
-            Map<String, Object> m = judge(judged, test, true);
-            double ratio = (double) m.get("ratio");
-            double addedP99 = (double) m.get("addedP99Ms");
-            worstRatio = Math.min(worstRatio, ratio);
-            worstAdded = Math.max(worstAdded, addedP99);
-            ratios.add(String.format("%s %.2f", test, ratio));
-            added.add(String.format("%s %+.3f", test, addedP99));
-            j.put(test, m);
+            Judged v = judge(judged, test, true);
+            worstRatio = Math.min(worstRatio, v.ratio());
+            worstAdded = Math.max(worstAdded, v.addedP99());
+            ratios.add(String.format("%s %.2f", test, v.ratio()));
+            added.add(String.format("%s %+.3f", test, v.addedP99()));
+            j.put(test, v.json());
         }
         // A rewrite forks the node; its child works beside the node (on its core, pinned) while SETs run.
         report.line("%-8s AOF rewrites in each round's runs (the nodes' own count): direct %s; front %s", "",
@@ -140,9 +136,9 @@ final class FrontThroughput {
             Map<String, Object> unpinned = new LinkedHashMap<>();
             List<String> said = new ArrayList<>();
             for (String test : RedisBenchmark.TESTS) {
-                Map<String, Object> m = judge(shared, test, false);
-                unpinned.put(test, m);
-                said.add(String.format("%s %.2f, %+.3f ms", test, (double) m.get("ratio"), (double) m.get("addedP99Ms")));
+                Judged v = judge(shared, test, false);
+                unpinned.put(test, v.json());
+                said.add(String.format("%s %.2f, %+.3f ms", test, v.ratio(), v.addedP99()));
             }
             j.put("unpinned", unpinned);
             report.line("unpinned, reported (%d rounds; client and servers on every CPU, as judged before 5 December "
@@ -180,7 +176,7 @@ final class FrontThroughput {
     }
 
     /** One test's medians and the median of its rounds' ratios and added p99s; printed when {@code print}. */
-    private Map<String, Object> judge(Rounds rounds, String test, boolean print) {
+    private Judged judge(Rounds rounds, String test, boolean print) {
         RedisBenchmark.Line d = median(rounds.direct().get(test));
         RedisBenchmark.Line f = median(rounds.front().get(test));
         List<Double> roundRatios = new ArrayList<>();
@@ -189,8 +185,8 @@ final class FrontThroughput {
             roundRatios.add(rounds.front().get(test).get(r).rps() / rounds.direct().get(test).get(r).rps());
             roundAdded.add(rounds.front().get(test).get(r).p99() - rounds.direct().get(test).get(r).p99());
         }
-        double ratio = medianOf(roundRatios);
-        double addedP99 = medianOf(roundAdded);
+        double ratio = StartupSection.median(roundRatios);
+        double addedP99 = StartupSection.median(roundAdded);
         if (print) {
             report.line("%-8s %-6s %12.0f %9.3f %9.3f", "direct", test, d.rps(), d.p50(), d.p99());
             report.line("%-8s %-6s %12.0f %9.3f %9.3f", "front", test, f.rps(), f.p50(), f.p99());
@@ -210,7 +206,7 @@ final class FrontThroughput {
         m.put("addedP99Ms", addedP99);
         m.put("roundRatios", roundRatios);
         m.put("roundAddedP99Ms", roundAdded);
-        return m;
+        return new Judged(ratio, addedP99, m);
     }
 
     private void cpu(Rounds rounds, int directN, int frontN) {
@@ -239,13 +235,6 @@ final class FrontThroughput {
         long[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
-    }
-
-    private static double medianOf(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static String joined(List<Double> values, String format) {

@@ -47,12 +47,6 @@ final class RespClient implements AutoCloseable {
      * A node's own unix socket (the one the front forwards to), bypassing cachewarden: reading a node
      * this way costs the server nothing (the propagation section's polls).
      */
-    /** Opens an authenticated connection (for a caller that makes one when it needs it). */
-    @FunctionalInterface
-    interface Opener {
-        RespClient open() throws IOException;
-    }
-
     static RespClient connectUnix(Path socket) throws IOException {
         java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
         channel.connect(java.net.UnixDomainSocketAddress.of(socket));
