@@ -34,16 +34,58 @@ final class FrontThroughput {
     static final double JIT_SETTLED = 0.05;
     static final Duration WARMUP_MAX = Duration.ofSeconds(60);
 
-    /** A node's AOF rewrites since it started ({@code INFO persistence}'s {@code aof_rewrites}). */
-    @FunctionalInterface
-    interface AofRewrites {
-        long count() throws IOException;
+    /**
+     * A node's append-only file, read and compacted between runs on a connection kept for the section.
+     * Before every run each node rewrites its AOF and waits for the rewrite to end, so both start a run
+     * from the same small file: a rewrite then needs 64 MB more of SETs (Redis's
+     * auto-aof-rewrite-min-size; ~1.4M of redis-benchmark's), more than a run sends. Without it the
+     * front's node, which takes millions of SETs in the warm-up and the direct node 20,000, rewrote in
+     * other rounds than direct's, and each SET round whose added p99 jumped 4–9 ms had a rewrite on one
+     * side (docs/bench.md, 5 December 2026).
+     */
+    interface NodeAof {
+        /** {@code INFO persistence}'s {@code aof_rewrites}: the rewrites since the node started. */
+        long rewrites() throws IOException;
 
-        /** Read on {@code node}, an authenticated connection kept for the section. */
-        static AofRewrites on(RespClient node) {
-            return () -> String.valueOf(node.call("INFO", "persistence")).lines()
-                    .filter(l -> l.startsWith("aof_rewrites:"))
-                    .mapToLong(l -> Long.parseLong(l.substring("aof_rewrites:".length()).strip())).findFirst().orElse(0);
+        /** A rewrite, started now and awaited (after any already under way). */
+        void compact() throws IOException, InterruptedException;
+
+        static NodeAof on(RespClient node) {
+            return new NodeAof() {
+                @Override
+                public long rewrites() throws IOException {
+                    return field("aof_rewrites");
+                }
+
+                @Override
+                public void compact() throws IOException, InterruptedException {
+                    awaitIdle();
+                    long before = rewrites();
+                    node.call("BGREWRITEAOF");
+                    awaitIdle();
+                    if (rewrites() == before) {
+                        throw new IOException("BGREWRITEAOF did not complete a rewrite");
+                    }
+                }
+
+                private void awaitIdle() throws IOException, InterruptedException {
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    while (field("aof_rewrite_in_progress") + field("aof_rewrite_scheduled") > 0) {
+                        if (System.nanoTime() > deadline) {
+                            throw new IOException("an AOF rewrite still under way after 60 s");
+                        }
+                        Thread.sleep(10);
+                    }
+                }
+
+                private long field(String name) throws IOException {
+                    String prefix = name + ":";
+                    return String.valueOf(node.call("INFO", "persistence")).lines()
+                            .filter(l -> l.startsWith(prefix))
+                            .mapToLong(l -> Long.parseLong(l.substring(prefix.length()).strip())).findFirst()
+                            .orElseThrow(() -> new IOException("no " + name + " in INFO persistence"));
+                }
+            };
         }
     }
 
@@ -58,11 +100,11 @@ final class FrontThroughput {
     private final BenchContext ctx;
     private final Report report;
     private final Map<String, Object> j;
-    private final AofRewrites directNode;
-    private final AofRewrites frontNode;
+    private final NodeAof directNode;
+    private final NodeAof frontNode;
 
-    FrontThroughput(BenchContext ctx, Report report, Map<String, Object> j, AofRewrites directNode,
-                    AofRewrites frontNode) {
+    FrontThroughput(BenchContext ctx, Report report, Map<String, Object> j, NodeAof directNode,
+                    NodeAof frontNode) {
         this.ctx = ctx;
         this.report = report;
         this.j = j;
@@ -126,7 +168,9 @@ final class FrontThroughput {
             j.put(test, v.json());
         }
         // A rewrite forks the node; its child works beside the node (on its core, pinned) while SETs run.
-        report.line("%-8s AOF rewrites in each round's runs (the nodes' own count): direct %s; front %s", "",
+        // Each run starts from a fresh rewrite (NodeAof), so any counted here happened inside a run.
+        report.line("%-8s AOF rewrites inside each round's runs, each run begun on a just-rewritten AOF: direct %s; "
+                + "front %s", "",
                 judged.directRewrites(), judged.frontRewrites());
         j.put("aofRewrites", Map.of("direct", judged.directRewrites(), "front", judged.frontRewrites()));
         cpu(judged, directN, frontN);
@@ -159,18 +203,20 @@ final class FrontThroughput {
         List<Long> directRewrites = new ArrayList<>();
         List<Long> frontRewrites = new ArrayList<>();
         for (int r = 0; r < count; r++) {
-            long rewrites = directNode.count();
+            directNode.compact();
+            long rewrites = directNode.rewrites();
             double before = FrontSection.cpuSeconds(directPids);
             bench.run(directPort, directN).forEach((t, l) -> direct.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
             directCpu += FrontSection.cpuSeconds(directPids) - before;
-            directRewrites.add(directNode.count() - rewrites);
-            rewrites = frontNode.count();
+            directRewrites.add(directNode.rewrites() - rewrites);
+            frontNode.compact();
+            rewrites = frontNode.rewrites();
             before = FrontSection.cpuSeconds(frontPids);
             ThreadCpu threadsBefore = ThreadCpu.of(frontPids[0]);
             bench.run(frontPort, frontN).forEach((t, l) -> front.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
             frontJvm = frontJvm.plus(ThreadCpu.of(frontPids[0]).minus(threadsBefore));
             frontCpu += FrontSection.cpuSeconds(frontPids) - before;
-            frontRewrites.add(frontNode.count() - rewrites);
+            frontRewrites.add(frontNode.rewrites() - rewrites);
         }
         return new Rounds(direct, front, directCpu, frontCpu, frontJvm, count, directRewrites, frontRewrites);
     }

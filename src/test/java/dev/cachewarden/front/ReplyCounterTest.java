@@ -65,10 +65,14 @@ class ReplyCounterTest {
         for (int at = 0; at < bytes.length; ) {
             int n = Math.min(bytes.length - at, 1 + random.nextInt(5000));
             int skew = random.nextInt(100);
-            io.netty.buffer.ByteBuf buf = Unpooled.buffer(skew + n).writeZero(skew).writeBytes(bytes, at, n);
+            // A heap buffer, or a pooled direct one (a slice of a larger chunk), as the front reads.
+            io.netty.buffer.ByteBuf buf = (random.nextBoolean() ? Unpooled.buffer(skew + n)
+                    : io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(skew + n))
+                    .writeZero(skew).writeBytes(bytes, at, n);
             buf.readerIndex(skew);
             offset[0] = at - skew; // replyEnd() is an index into buf
             counter[0].scan(buf);
+            buf.release();
             at += n;
         }
         assertThat(seen).isEqualTo(ends);
