@@ -67,6 +67,11 @@ final class FrontSection {
             // The front's side: cachewarden's JVM (the front) and the node behind it.
             long nodePid = Long.parseLong(Files.readString(nodeDirectory(data).resolve("redis.pid")).strip());
             long[] frontPids = {server.pid(), nodePid};
+            // The handshakes first: their thousands of connections opened and closed bring the front's
+            // connection paths (TLS start, AUTH, close) to C2, which redis-benchmark's 50 per run took
+            // minutes to do, compiling on the front's core during the measured runs (2–4% of its CPU,
+            // ~1 s of C2 in 40 s of runs in a JFR recording; docs/bench.md).
+            handshakes(frontPort, ca, frontPids);
             String redisBenchmark = BenchContext.onPath("redis-benchmark");
             if (Boolean.getBoolean("bench.front.handshakesOnly")) {
                 report.line("redis-benchmark skipped: -Dbench.front.handshakesOnly=true (to profile handshakes)");
@@ -90,7 +95,6 @@ final class FrontSection {
                             new long[] {direct.pid()});
                 }
             }
-            handshakes(frontPort, ca, frontPids);
         }
     }
 

@@ -9,30 +9,36 @@ import java.util.Map;
 
 /**
  * The front's throughput: {@code redis-benchmark} SET/GET through the front against the direct node,
- * in rounds of direct then front, judged by the median of the rounds' own ratios and added p99s. The
- * judged rounds run pinned ({@link CpuPlacement}); a few unpinned rounds follow, reported.
+ * in rounds of both, alternating which goes first, judged by the median of the rounds' own ratios and
+ * added p99s. The judged rounds run pinned ({@link CpuPlacement}); a few unpinned rounds follow, reported.
  */
 final class FrontThroughput {
     /**
-     * Rounds of direct then front, --seconds ÷ 2 per test each; the verdicts take the median of the
-     * rounds' own ratios. On this 2-core machine a run's rate moves ±20% from one run to the next with
-     * what else runs (the direct node alone: 290,000–460,000 SETs a second within a minute), and a
-     * round's two runs, seconds apart, share most of it; two rounds of --seconds, before, left the
-     * verdict to that noise.
+     * Rounds of both targets, --seconds × {@link #SHARE} per test each, direct first in even rounds and the
+     * front first in odd ones; the verdicts take the median of the rounds' own ratios and added p99s. On
+     * this 2-core machine a run's rate moves ±20% from one run to the next with what else runs (the
+     * direct node alone: 290,000–460,000 SETs a second within a minute), and a round's two runs, seconds
+     * apart, share most of it; two rounds of --seconds, before, left the verdict to that noise. The
+     * alternating order leaves neither target always the one run after the other's load. Ten rounds of
+     * 1 s were tried: each run's 50 new connections then weighed twice as much, and the front's CPU per
+     * request rose 13% over direct's (5–6% with 2 s).
      */
-    static final int ROUNDS = 5;
+    static final int ROUNDS = 6;
+    static final double SHARE = 0.5;
     /** Then rounds with client and servers on every CPU (as before the pinning), reported beside. */
     static final int UNPINNED_ROUNDS = 2;
     /** Unmeasured runs of the front, of --seconds per test each, before it is calibrated and measured. */
     static final int FRONT_WARMUP_RUNS = 2;
     /**
-     * The redis-benchmark load warms further, until the compilers take under 5% (60 s at most): on this
+     * The redis-benchmark load warms further, until the compilers take under 2% (90 s at most): on this
      * machine the front's JVM used ~25% less CPU for the same runs once they had (rounds of 1M requests
      * with the compilers at 8–20%: 135–183 ticks; at 2–5%: 118–128), so a threshold of 10% measured a
-     * front still being compiled.
+     * front still being compiled. At 5% the compilers still took 3–4% of the measured runs, on the one
+     * core the front and its node share: in 40 pinned runs in a row a run's SET p99 was among the worst
+     * when C2 had compiled in it (6–11 ticks of ~90: p99 5.8–7.1 ms; 1–3 ticks: 2.7–6.8 ms).
      */
-    static final double JIT_SETTLED = 0.05;
-    static final Duration WARMUP_MAX = Duration.ofSeconds(60);
+    static final double JIT_SETTLED = 0.02;
+    static final Duration WARMUP_MAX = Duration.ofSeconds(90);
 
     /**
      * A node's append-only file, read and compacted between runs on a connection kept for the section.
@@ -115,44 +121,50 @@ final class FrontThroughput {
     void run(RedisBenchmark bench, String user, int frontPort, int directPort, long[] frontPids, long[] directPids)
             throws IOException, InterruptedException {
         report.line("redis-benchmark -t set,get -c %d -P %d -r 100000 --tls --cacert ca.crt --user %s -a …, "
-                + "%d rounds of direct then front, %.1f s per test (medians; ratios: the median of the rounds')",
-                RedisBenchmark.CLIENTS, RedisBenchmark.PIPELINE, user, ROUNDS, ctx.options.measure().toMillis() / 2000.0);
-        // Warm-up and calibration: each target then gets about --seconds ÷ 2 per test per round. The
-        // front is a JVM: a perf profile of its first 20 s under this load spent 44% of its CPU in the JIT
-        // compilers (C2 33%), so it runs FRONT_WARMUP_RUNS × --seconds before it is calibrated and
-        // measured warm, as a server that has been up a while is.
-        int directN = requestsFor(bench.run(directPort, 20_000), 0.5);
-        int warmupN = requestsFor(bench.run(frontPort, 20_000), FRONT_WARMUP_RUNS);
-        int frontN = requestsFor(bench.run(frontPort, warmupN), 0.5);
-        // As for the handshakes: more unmeasured runs while the JIT compilers still take more than
-        // JIT_SETTLED of the front JVM's CPU (at load 20 they took 42–53% of the measured runs).
-        JitWarmup.Settled settled = JitWarmup.run(frontPids[0], JIT_SETTLED, WARMUP_MAX,
-                () -> bench.run(frontPort, Math.max(20_000, frontN / 2)));
-        report.line("warm-up: then %.1f s more of the front until the JIT compilers took %.0f%% of its JVM's CPU "
-                + "(settled below %.0f%%, or %d s at most)", settled.seconds(), 100 * settled.jitShare(),
-                100 * JIT_SETTLED, WARMUP_MAX.toSeconds());
-        j.put("throughputWarmupJitShare", settled.jitShare());
-        j.put("requestsPerRound", Map.of("direct", directN, "front", frontN));
-
+                + "%d rounds of both (direct first, then the front first, in turn), %.1f s per test (medians; ratios: the "
+                + "median of the rounds')", RedisBenchmark.CLIENTS, RedisBenchmark.PIPELINE, user, ROUNDS,
+                SHARE * ctx.options.measure().toMillis() / 1000.0);
         CpuPlacement placement = CpuPlacement.detect();
         long[] servers = concat(frontPids, directPids);
-        Rounds judged;
+        RedisBenchmark placed = placement == null ? bench : bench.behind(placement.clientPrefix());
         if (placement != null) {
             report.line("placement: redis-benchmark on CPU %d; the server side on CPU %d (the direct node; the front's "
                     + "JVM, every thread, and its node): one core each side, none taken by the client",
                     placement.clientCpu(), placement.serverCpu());
             j.put("placement", Map.of("clientCpu", placement.clientCpu(), "serverCpu", placement.serverCpu()));
             placement.pinServers(servers);
-            try {
-                judged = rounds(bench.behind(placement.clientPrefix()), ROUNDS, frontPort, directPort, directN, frontN,
-                        frontPids, directPids);
-            } finally {
-                placement.unpin(servers);
-            }
         } else {
             report.line("placement: none (no taskset, or one CPU): client and servers share every CPU");
             j.put("placement", "none");
-            judged = rounds(bench, ROUNDS, frontPort, directPort, directN, frontN, frontPids, directPids);
+        }
+        int directN;
+        int frontN;
+        Rounds judged;
+        try {
+            // Warm-up and calibration, placed as the judged rounds: warmed unplaced, the front met other
+            // batch sizes once pinned and C2 recompiled (3–4% of its JVM's CPU in the measured runs).
+            // Each target then gets about --seconds × SHARE per test per round. The front is a JVM: a perf
+            // profile of its first 20 s under this load spent 44% of its CPU in the JIT compilers (C2 33%),
+            // so it runs FRONT_WARMUP_RUNS × --seconds before it is calibrated and measured warm, as a
+            // server that has been up a while is.
+            directN = requestsFor(placed.run(directPort, 20_000), SHARE);
+            int warmupN = requestsFor(placed.run(frontPort, 20_000), FRONT_WARMUP_RUNS);
+            int n = requestsFor(placed.run(frontPort, warmupN), SHARE);
+            frontN = n;
+            // As for the handshakes: more unmeasured runs while the JIT compilers still take more than
+            // JIT_SETTLED of the front JVM's CPU (at load 20 they took 42–53% of the measured runs).
+            JitWarmup.Settled settled = JitWarmup.run(frontPids[0], JIT_SETTLED, WARMUP_MAX,
+                    () -> placed.run(frontPort, Math.max(20_000, n / 2)));
+            report.line("warm-up: then %.1f s more of the front until the JIT compilers took %.0f%% of its JVM's CPU "
+                    + "(settled below %.0f%%, or %d s at most)", settled.seconds(), 100 * settled.jitShare(),
+                    100 * JIT_SETTLED, WARMUP_MAX.toSeconds());
+            j.put("throughputWarmupJitShare", settled.jitShare());
+            j.put("requestsPerRound", Map.of("direct", directN, "front", frontN));
+            judged = rounds(placed, ROUNDS, frontPort, directPort, directN, frontN, frontPids, directPids);
+        } finally {
+            if (placement != null) {
+                placement.unpin(servers);
+            }
         }
         List<String> ratios = new ArrayList<>();
         List<String> added = new ArrayList<>();
@@ -195,30 +207,50 @@ final class FrontThroughput {
 
     private Rounds rounds(RedisBenchmark bench, int count, int frontPort, int directPort, int directN, int frontN,
                           long[] frontPids, long[] directPids) throws IOException, InterruptedException {
-        Map<String, List<RedisBenchmark.Line>> direct = new LinkedHashMap<>();
-        Map<String, List<RedisBenchmark.Line>> front = new LinkedHashMap<>();
-        double directCpu = 0;
-        double frontCpu = 0;
+        Side direct = new Side(directNode, directPort, directN, directPids);
+        Side front = new Side(frontNode, frontPort, frontN, frontPids);
         ThreadCpu frontJvm = new ThreadCpu(0, 0, 0, 0);
-        List<Long> directRewrites = new ArrayList<>();
-        List<Long> frontRewrites = new ArrayList<>();
         for (int r = 0; r < count; r++) {
-            directNode.compact();
-            long rewrites = directNode.rewrites();
-            double before = FrontSection.cpuSeconds(directPids);
-            bench.run(directPort, directN).forEach((t, l) -> direct.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
-            directCpu += FrontSection.cpuSeconds(directPids) - before;
-            directRewrites.add(directNode.rewrites() - rewrites);
-            frontNode.compact();
-            rewrites = frontNode.rewrites();
-            before = FrontSection.cpuSeconds(frontPids);
+            boolean directFirst = r % 2 == 0;
+            if (directFirst) {
+                direct.run(bench);
+            }
             ThreadCpu threadsBefore = ThreadCpu.of(frontPids[0]);
-            bench.run(frontPort, frontN).forEach((t, l) -> front.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
+            front.run(bench);
             frontJvm = frontJvm.plus(ThreadCpu.of(frontPids[0]).minus(threadsBefore));
-            frontCpu += FrontSection.cpuSeconds(frontPids) - before;
-            frontRewrites.add(frontNode.rewrites() - rewrites);
+            if (!directFirst) {
+                direct.run(bench);
+            }
         }
-        return new Rounds(direct, front, directCpu, frontCpu, frontJvm, count, directRewrites, frontRewrites);
+        return new Rounds(direct.lines, front.lines, direct.cpu, front.cpu, frontJvm, count, direct.rewrites,
+                front.rewrites);
+    }
+
+    /** One target's runs: each begun on a just-rewritten AOF; its lines, server CPU and rewrites inside runs. */
+    private static final class Side {
+        final NodeAof node;
+        final int port;
+        final int requests;
+        final long[] pids;
+        final Map<String, List<RedisBenchmark.Line>> lines = new LinkedHashMap<>();
+        final List<Long> rewrites = new ArrayList<>();
+        double cpu;
+
+        Side(NodeAof node, int port, int requests, long[] pids) {
+            this.node = node;
+            this.port = port;
+            this.requests = requests;
+            this.pids = pids;
+        }
+
+        void run(RedisBenchmark bench) throws IOException, InterruptedException {
+            node.compact();
+            long rewritesBefore = node.rewrites();
+            double before = FrontSection.cpuSeconds(pids);
+            bench.run(port, requests).forEach((t, l) -> lines.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
+            cpu += FrontSection.cpuSeconds(pids) - before;
+            rewrites.add(node.rewrites() - rewritesBefore);
+        }
     }
 
     /** One test's medians and the median of its rounds' ratios and added p99s; printed when {@code print}. */
