@@ -21,7 +21,7 @@ final class FrontThroughput {
      * apart, share most of it; two rounds of --seconds, before, left the verdict to that noise. The
      * alternating order leaves neither target always the one run after the other's load. Ten rounds of
      * 1 s were tried: each run's 50 new connections then weighed twice as much, and the front's CPU per
-     * request rose 13% over direct's (5–6% with 2 s).
+     * request rose 13% over direct's (5–8% with 2 s).
      */
     static final int ROUNDS = 6;
     static final double SHARE = 0.5;
@@ -154,14 +154,14 @@ final class FrontThroughput {
             // server that has been up a while is.
             directN = requestsFor(placed.run(directPort, 20_000), SHARE);
             int warmupN = requestsFor(placed.run(frontPort, 20_000), FRONT_WARMUP_RUNS);
-            int n = requestsFor(placed.run(frontPort, warmupN), SHARE);
-            frontN = n;
+            frontN = requestsFor(placed.run(frontPort, warmupN), SHARE);
+            int warmupRun = Math.max(20_000, frontN / 2);
             // As for the handshakes: more unmeasured runs while the JIT compilers still take more than
             // JIT_SETTLED of the front JVM's CPU (at load 20 they took 42–53% of the measured runs).
             JitWarmup.Settled settled = JitWarmup.run(frontPids[0], JIT_SETTLED, WARMUP_MAX, () -> {
                 long end = System.nanoTime() + SETTLE_WINDOW.toNanos();
                 do {
-                    placed.run(frontPort, Math.max(20_000, n / 2));
+                    placed.run(frontPort, warmupRun);
                 } while (System.nanoTime() < end);
             });
             report.line("warm-up: then %.1f s more of the front until the JIT compilers took %.1f%% of its JVM's CPU "
