@@ -77,10 +77,7 @@ final class CacheXml {
                         g.readerEndpointPort(), false) : reader;
         xml.start("NodeGroups").start("NodeGroup")
                 .element("NodeGroupId", "0001")
-                .element("Status", switch (g.status()) {
-                    case CREATING, DELETING, CREATE_FAILED -> g.status().wire(); // a failed group's shard failed with it
-                    case AVAILABLE, MODIFYING -> "available";
-                });
+                .element("Status", nodeGroupStatus(g));
         endpoint(xml, "PrimaryEndpoint", primaryEndpoint);
         endpoint(xml, "ReaderEndpoint", readerEndpoint);
         xml.start("NodeGroupMembers");
@@ -143,6 +140,16 @@ final class CacheXml {
     /** A node being added or removed says so; the others share their group's status. */
     private static String clusterStatus(ReplicationGroup g, CacheNode n) {
         return n.status() == CacheNode.Status.AVAILABLE ? g.status().wire() : n.status().wire();
+    }
+
+    /**
+     * A NodeGroup's Status, with or without cluster mode: the model documents it as "the current state
+     * of this replication group" (creating, available, modifying, deleting), so every shard says its
+     * group's state, create-failed too (a failed group's shards failed with it; the model lists that
+     * value for the group only).
+     */
+    static String nodeGroupStatus(ReplicationGroup g) {
+        return g.status().wire();
     }
 
     /** A node of a failed creation never ran: it says create-failed as its group and cluster do, not available. */

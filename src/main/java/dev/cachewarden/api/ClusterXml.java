@@ -20,7 +20,7 @@ final class ClusterXml {
         for (NodeGroup shard : g.nodeGroups()) {
             xml.start("NodeGroup")
                     .element("NodeGroupId", shard.nodeGroupId())
-                    .element("Status", g.status().wire()) // each shard shares its group's state, create-failed too
+                    .element("Status", CacheXml.nodeGroupStatus(g))
                     .element("Slots", shard.slots());
             xml.start("NodeGroupMembers");
             for (CacheNode n : shard.members()) {

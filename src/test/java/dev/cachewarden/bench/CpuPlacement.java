@@ -13,20 +13,10 @@ import java.util.List;
  * it, as a client on another machine would not. On two cores unpinned, three busy processes took
  * turns through the front where two did direct: a preempted event loop or node held every client up
  * for a time slice (docs/bench.md, "The front's throughput, pinned").
+ *
+ * @param allCpus the CPUs the benchmark may use, as the kernel lists them ("0-1"), given back by unpin
  */
-final class CpuPlacement {
-    private final String taskset;
-    private final int clientCpu;
-    private final int serverCpu;
-    private final String allCpus;
-
-    private CpuPlacement(String taskset, int clientCpu, int serverCpu, String allCpus) {
-        this.taskset = taskset;
-        this.clientCpu = clientCpu;
-        this.serverCpu = serverCpu;
-        this.allCpus = allCpus;
-    }
-
+record CpuPlacement(String taskset, int clientCpu, int serverCpu, String allCpus) {
     /** The first two CPUs this process may use, or null without {@code taskset} or a second CPU. */
     static CpuPlacement detect() throws IOException {
         String taskset = BenchContext.onPath("taskset");
@@ -55,14 +45,6 @@ final class CpuPlacement {
             }
         }
         return cpus;
-    }
-
-    int clientCpu() {
-        return clientCpu;
-    }
-
-    int serverCpu() {
-        return serverCpu;
     }
 
     /** The command prefix that runs a client on its CPU. */

@@ -89,8 +89,8 @@ final class FrontSection {
                     // Their own connections, read between runs: the front's node as cachewarden's admin user.
                     frontNode.call("AUTH", AdminCredentials.USER_NAME, AdminCredentials.loadOrCreate(data).password());
                     directNode.call("AUTH", PASSWORD_USER, PASSWORD);
-                    new FrontThroughput(ctx, report, j, FrontThroughput.NodeAof.on(directNode),
-                            FrontThroughput.NodeAof.on(frontNode)).run(new RedisBenchmark(redisBenchmark, ca,
+                    new FrontThroughput(ctx, report, j, new FrontThroughput.NodeAof(directNode),
+                            new FrontThroughput.NodeAof(frontNode)).run(new RedisBenchmark(redisBenchmark, ca,
                             PASSWORD_USER, PASSWORD), PASSWORD_USER, frontPort, direct.port(), frontPids,
                             new long[] {direct.pid()});
                 }

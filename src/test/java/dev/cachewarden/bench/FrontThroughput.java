@@ -54,59 +54,68 @@ final class FrontThroughput {
      * other rounds than direct's, and each SET round whose added p99 jumped 4–9 ms had a rewrite on one
      * side (docs/bench.md, 5 December 2026).
      */
-    interface NodeAof {
+    static final class NodeAof {
+        private final RespClient node;
+
+        /** On {@code node}, an authenticated connection kept for the section. */
+        NodeAof(RespClient node) {
+            this.node = node;
+        }
+
+        /**
+         * A rewrite, started now and awaited (after any already under way). @return the node's
+         * {@code aof_rewrites} after it, the count a run's rewrites are told from
+         */
+        long compact() throws IOException, InterruptedException {
+            long before = idle().get("aof_rewrites");
+            node.call("BGREWRITEAOF");
+            long after = idle().get("aof_rewrites");
+            if (after == before) {
+                throw new IOException("BGREWRITEAOF did not complete a rewrite");
+            }
+            return after;
+        }
+
         /** {@code INFO persistence}'s {@code aof_rewrites}: the rewrites since the node started. */
-        long rewrites() throws IOException;
+        long rewrites() throws IOException {
+            return persistence().get("aof_rewrites");
+        }
 
-        /** A rewrite, started now and awaited (after any already under way). */
-        void compact() throws IOException, InterruptedException;
-
-        static NodeAof on(RespClient node) {
-            return new NodeAof() {
-                @Override
-                public long rewrites() throws IOException {
-                    return field("aof_rewrites");
+        /** {@code INFO persistence} once no rewrite is under way or scheduled (60 s at most). */
+        private Map<String, Long> idle() throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (true) {
+                Map<String, Long> info = persistence();
+                if (info.get("aof_rewrite_in_progress") + info.get("aof_rewrite_scheduled") == 0) {
+                    return info;
                 }
-
-                @Override
-                public void compact() throws IOException, InterruptedException {
-                    awaitIdle();
-                    long before = rewrites();
-                    node.call("BGREWRITEAOF");
-                    awaitIdle();
-                    if (rewrites() == before) {
-                        throw new IOException("BGREWRITEAOF did not complete a rewrite");
-                    }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("an AOF rewrite still under way after 60 s");
                 }
+                Thread.sleep(10);
+            }
+        }
 
-                private void awaitIdle() throws IOException, InterruptedException {
-                    long deadline = System.nanoTime() + 60_000_000_000L;
-                    while (field("aof_rewrite_in_progress") + field("aof_rewrite_scheduled") > 0) {
-                        if (System.nanoTime() > deadline) {
-                            throw new IOException("an AOF rewrite still under way after 60 s");
-                        }
-                        Thread.sleep(10);
-                    }
+        /** The numeric fields of one {@code INFO persistence}, the three read here checked present. */
+        private Map<String, Long> persistence() throws IOException {
+            Map<String, Long> fields = new java.util.HashMap<>();
+            String.valueOf(node.call("INFO", "persistence")).lines().map(l -> l.split(":", 2))
+                    .filter(kv -> kv.length == 2 && kv[1].strip().matches("-?\\d+"))
+                    .forEach(kv -> fields.put(kv[0], Long.parseLong(kv[1].strip())));
+            for (String name : List.of("aof_rewrites", "aof_rewrite_in_progress", "aof_rewrite_scheduled")) {
+                if (!fields.containsKey(name)) {
+                    throw new IOException("no " + name + " in INFO persistence");
                 }
-
-                private long field(String name) throws IOException {
-                    String prefix = name + ":";
-                    return String.valueOf(node.call("INFO", "persistence")).lines()
-                            .filter(l -> l.startsWith(prefix))
-                            .mapToLong(l -> Long.parseLong(l.substring(prefix.length()).strip())).findFirst()
-                            .orElseThrow(() -> new IOException("no " + name + " in INFO persistence"));
-                }
-            };
+            }
+            return fields;
         }
     }
 
     /** One test's verdict over some rounds: the medians of the rounds' ratios and added p99s, and its JSON. */
     private record Judged(double ratio, double addedP99, Map<String, Object> json) {}
 
-    /** Rounds run: each target's lines in order, the server side's CPU, and each run's AOF rewrites. */
-    private record Rounds(Map<String, List<RedisBenchmark.Line>> direct, Map<String, List<RedisBenchmark.Line>> front,
-                          double directCpu, double frontCpu, ThreadCpu frontJvm, int count,
-                          List<Long> directRewrites, List<Long> frontRewrites) {}
+    /** Rounds run: each target's side, the front JVM's threads in its runs, and how many rounds. */
+    private record Rounds(Side direct, Side front, ThreadCpu frontJvm, int count) {}
 
     private final BenchContext ctx;
     private final Report report;
@@ -192,9 +201,9 @@ final class FrontThroughput {
         // Each run starts from a fresh rewrite (NodeAof), so any counted here happened inside a run.
         report.line("%-8s AOF rewrites inside each round's runs, each run begun on a just-rewritten AOF: direct %s; "
                 + "front %s", "",
-                judged.directRewrites(), judged.frontRewrites());
-        j.put("aofRewrites", Map.of("direct", judged.directRewrites(), "front", judged.frontRewrites()));
-        cpu(judged, directN, frontN);
+                judged.direct().rewrites, judged.front().rewrites);
+        j.put("aofRewrites", Map.of("direct", judged.direct().rewrites, "front", judged.front().rewrites));
+        cpu(judged);
         if (placement != null) {
             Rounds shared = rounds(bench, UNPINNED_ROUNDS, frontPort, directPort, directN, frontN, frontPids,
                     directPids);
@@ -231,8 +240,7 @@ final class FrontThroughput {
                 direct.run(bench);
             }
         }
-        return new Rounds(direct.lines, front.lines, direct.cpu, front.cpu, frontJvm, count, direct.rewrites,
-                front.rewrites);
+        return new Rounds(direct, front, frontJvm, count);
     }
 
     /** One target's runs: each begun on a just-rewritten AOF; its lines, server CPU and rewrites inside runs. */
@@ -253,8 +261,7 @@ final class FrontThroughput {
         }
 
         void run(RedisBenchmark bench) throws IOException, InterruptedException {
-            node.compact();
-            long rewritesBefore = node.rewrites();
+            long rewritesBefore = node.compact();
             double before = FrontSection.cpuSeconds(pids);
             bench.run(port, requests).forEach((t, l) -> lines.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
             cpu += FrontSection.cpuSeconds(pids) - before;
@@ -264,13 +271,13 @@ final class FrontThroughput {
 
     /** One test's medians and the median of its rounds' ratios and added p99s; printed when {@code print}. */
     private Judged judge(Rounds rounds, String test, boolean print) {
-        RedisBenchmark.Line d = median(rounds.direct().get(test));
-        RedisBenchmark.Line f = median(rounds.front().get(test));
+        RedisBenchmark.Line d = median(rounds.direct().lines.get(test));
+        RedisBenchmark.Line f = median(rounds.front().lines.get(test));
         List<Double> roundRatios = new ArrayList<>();
         List<Double> roundAdded = new ArrayList<>();
         for (int r = 0; r < rounds.count(); r++) {
-            roundRatios.add(rounds.front().get(test).get(r).rps() / rounds.direct().get(test).get(r).rps());
-            roundAdded.add(rounds.front().get(test).get(r).p99() - rounds.direct().get(test).get(r).p99());
+            roundRatios.add(rounds.front().lines.get(test).get(r).rps() / rounds.direct().lines.get(test).get(r).rps());
+            roundAdded.add(rounds.front().lines.get(test).get(r).p99() - rounds.direct().lines.get(test).get(r).p99());
         }
         double ratio = StartupSection.median(roundRatios);
         double addedP99 = StartupSection.median(roundAdded);
@@ -296,17 +303,17 @@ final class FrontThroughput {
         return new Judged(ratio, addedP99, m);
     }
 
-    private void cpu(Rounds rounds, int directN, int frontN) {
+    private void cpu(Rounds rounds) {
         double tests = RedisBenchmark.TESTS.size();
-        double directMicros = rounds.directCpu() * 1e6 / (rounds.count() * directN * tests);
-        double frontMicros = rounds.frontCpu() * 1e6 / (rounds.count() * frontN * tests);
+        double directMicros = rounds.direct().cpu * 1e6 / (rounds.count() * rounds.direct().requests * tests);
+        double frontMicros = rounds.front().cpu * 1e6 / (rounds.count() * rounds.front().requests * tests);
         j.put("serverCpuMicrosPerRequest", Map.of("direct", directMicros, "front", frontMicros));
         report.line("server CPU per request (SET and GET together): direct %.2f us (redis-server), front %.2f us "
                 + "(cachewarden JVM + its node); machine load average now %.2f", directMicros, frontMicros,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         ThreadCpu jvm = rounds.frontJvm();
         report.line("the front's JVM in those runs: %s; without the JIT compilers the front used %.2f us per request",
-                jvm.shares(), (rounds.frontCpu() - jvm.jit()) * 1e6 / (rounds.count() * frontN * tests));
+                jvm.shares(), (rounds.front().cpu - jvm.jit()) * 1e6 / (rounds.count() * rounds.front().requests * tests));
         j.put("frontJvmThreadSeconds", Map.of("eventLoops", jvm.eventLoops(), "jit", jvm.jit(), "gc", jvm.gc(),
                 "other", jvm.other()));
     }

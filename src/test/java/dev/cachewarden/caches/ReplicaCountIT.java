@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.CacheCluster;
 import software.amazon.awssdk.services.elasticache.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.elasticache.model.NodeGroup;
 import software.amazon.awssdk.services.elasticache.model.NodeGroupMember;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 
@@ -105,6 +106,8 @@ class ReplicaCountIT {
         ReplicationGroup increasing = ec.increaseReplicaCount(r -> r.replicationGroupId("rc").newReplicaCount(3)
                 .applyImmediately(true)).replicationGroup();
         assertThat(increasing.status()).isEqualTo("modifying");
+        // NodeGroup.Status is "the current state of this replication group" (the model), without cluster mode too.
+        assertThat(increasing.nodeGroups()).extracting(NodeGroup::status).containsExactly("modifying");
         assertThat(increasing.memberClusters()).containsExactly("rc-001", "rc-002", "rc-003", "rc-004");
         CacheCluster added = ec.describeCacheClusters(r -> r.cacheClusterId("rc-004")).cacheClusters().get(0);
         assertThat(added.cacheClusterStatus()).isIn("creating", "available");
