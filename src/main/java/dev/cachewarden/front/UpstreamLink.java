@@ -185,8 +185,8 @@ final class UpstreamLink {
      * A NativeIoException's own errno counts too, should a later Netty throw one. NIO never says EAGAIN.
      */
     static boolean busy(Throwable cause) {
-        if (!FrontTransport.NATIVE) {
-            return false; // Errors' constants come from the native library, loaded only with epoll
+        if (!FrontTransport.KIND.isNative()) {
+            return false; // Errors' constants come from the native library, not loaded for NIO
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof Errors.NativeIoException e && Eagain.is(e.expectedErr())) {

@@ -35,6 +35,11 @@ final class ServerProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** Where its output goes (stdout and stderr together). */
+    Path log() {
+        return log;
+    }
+
     /** A server told which port to listen on. */
     static ServerProcess start(String name, List<String> command, Map<String, String> env, int port, Path log)
             throws IOException {
