@@ -178,10 +178,11 @@ final class UpstreamLink {
 
     /**
      * Whether a connect failed because the listener's accept queue was full: a unix socket's connect
-     * then fails at once with EAGAIN (TCP's would wait and retry its SYN). Netty's epoll transport
-     * (4.2.13) throws a plain ConnectException for it, not a {@link Errors.NativeIoException}: the errno
-     * is only in the message, which Netty writes from its own negative errno ("connect(..) failed with
-     * error(-11): ..."), so it is matched against {@link Errors#ERRNO_EAGAIN_NEGATIVE}, not a literal.
+     * then fails at once with EAGAIN (TCP's would wait and retry its SYN). Netty's native transports
+     * (epoll and io_uring, 4.2.13) throw a plain ConnectException for it, not a
+     * {@link Errors.NativeIoException}: the errno is only in the message, which Netty writes from its own
+     * negative errno ("connect(..) failed with error(-11): ..."), so it is matched against
+     * {@link Errors#ERRNO_EAGAIN_NEGATIVE}, not a literal.
      * A NativeIoException's own errno counts too, should a later Netty throw one. NIO never says EAGAIN.
      */
     static boolean busy(Throwable cause) {
@@ -199,7 +200,7 @@ final class UpstreamLink {
         return false;
     }
 
-    /** Netty's EAGAIN, read once epoll has loaded the native library. */
+    /** Netty's EAGAIN, read once a native transport has loaded its library. */
     private static final class Eagain {
         static final String TEXT = "error(" + Errors.ERRNO_EAGAIN_NEGATIVE + ")";
 
