@@ -45,10 +45,11 @@ final class FrontTransport {
     enum Kind {
         IO_URING("io_uring"), EPOLL("epoll"), NIO("nio");
 
-        final String wire;
+        /** As the property and the log spell it. */
+        final String label;
 
-        Kind(String wire) {
-            this.wire = wire;
+        Kind(String label) {
+            this.label = label;
         }
 
         boolean loads() {
@@ -70,27 +71,32 @@ final class FrontTransport {
 
     private FrontTransport() {}
 
-    /** The asked-for transport if it loads, else the first that does after it; none asked: the first. */
+    /**
+     * The asked-for transport if it loads, else the first that does after it; none asked, or one of
+     * another name (said in the log, not thrown: the front must not fail on a tuning property): the first.
+     */
     static Kind choose(String asked) {
         Kind[] kinds = Kind.values();
         int from = 0;
         if (!asked.isBlank()) {
+            String wanted = asked.strip().toLowerCase(Locale.ROOT);
             from = -1;
             for (Kind k : kinds) {
-                if (k.wire.equals(asked.trim().toLowerCase(Locale.ROOT))) {
+                if (k.label.equals(wanted)) {
                     from = k.ordinal();
                 }
             }
             if (from < 0) {
-                throw new IllegalArgumentException("cachewarden.front.transport: no transport '" + asked
-                        + "' (io_uring, epoll or nio)");
+                log.warn("cachewarden.front.transport={}: no such transport (io_uring, epoll or nio); choosing one",
+                        asked);
+                from = 0;
             }
         }
         for (int i = from; i < kinds.length; i++) {
             if (kinds[i].loads()) {
                 if (i != from) {
-                    log.info("front transport {} does not load here ({}); using {}", kinds[from].wire,
-                            cause(kinds[from]), kinds[i].wire);
+                    log.info("front transport {} does not load here ({}); using {}", kinds[from].label,
+                            cause(kinds[from]), kinds[i].label);
                 }
                 return kinds[i];
             }
@@ -123,7 +129,7 @@ final class FrontTransport {
     }
 
     static String name() {
-        return KIND.wire;
+        return KIND.label;
     }
 
     /** Made without reflection: {@code Bootstrap.channel(Class)} looked the constructor up for every connection. */
