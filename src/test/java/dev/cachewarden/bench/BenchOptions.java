@@ -32,7 +32,7 @@ record BenchOptions(Path jar, Path out, Duration warmup, Duration measure, List<
                                       "-XX:StartFlightRecording=filename=/tmp/cw-%p.jfr,settings=profile"
               --no-moto               skip the moto baseline
               --sections LIST         which of startup,api,propagation,reconcile,scale,front,failover,adoption,cluster to run (default all)
-              --only SECTION          one section alone, e.g. --only front (about a minute)
+              --only SECTION          one section alone, e.g. --only front (about 3 minutes)
             """;
 
     static BenchOptions parse(String[] args) {
