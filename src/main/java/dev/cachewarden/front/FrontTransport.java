@@ -18,7 +18,9 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,29 +36,49 @@ import org.slf4j.LoggerFactory;
  * kernel's io_uring misbehaves); one that does not load here falls back to the next.
  *
  * <p>Upstreams: a node of a managed cache listens on a unix socket in a private directory. An
- * upstream of another kind (e.g. TCP to an external cache) adds its case to {@link #upstreamChannel}
+ * upstream of another kind (e.g. TCP to an external cache) adds its case to {@link #newUpstreamChannel}
  * and {@link #upstreamAddress}, and its handlers (TLS…) to {@link #initUpstream}; the relay
  * ({@link UpstreamLink}) does not change.
  */
 final class FrontTransport {
     private static final Logger log = LoggerFactory.getLogger(FrontTransport.class);
 
-    /** The transports, most preferred first. */
+    /**
+     * The transports, most preferred first, each with the channels the front makes of it. Naming a class
+     * or a constructor here loads nothing native: only {@link #unavailabilityCause} and the factories do.
+     */
     enum Kind {
-        IO_URING("io_uring"), EPOLL("epoll"), NIO("nio");
+        IO_URING("io_uring", IoUringIoHandler::newFactory, IoUringServerSocketChannel.class,
+                IoUringDomainSocketChannel.class, IoUringDomainSocketChannel::new),
+        EPOLL("epoll", EpollIoHandler::newFactory, EpollServerSocketChannel.class,
+                EpollDomainSocketChannel.class, EpollDomainSocketChannel::new),
+        NIO("nio", NioIoHandler::newFactory, NioServerSocketChannel.class,
+                NioDomainSocketChannel.class, NioDomainSocketChannel::new);
 
         /** As the property and the log spell it. */
         final String label;
+        final Supplier<IoHandlerFactory> ioHandlers;
+        final Class<? extends ServerChannel> serverChannel;
+        /** The channel to a node's unix socket, and its maker (made without reflection: {@code
+         *  Bootstrap.channel(Class)} looked the constructor up for every connection). */
+        final Class<? extends Channel> unixChannel;
+        final ChannelFactory<Channel> newUnixChannel;
 
-        Kind(String label) {
+        Kind(String label, Supplier<IoHandlerFactory> ioHandlers, Class<? extends ServerChannel> serverChannel,
+             Class<? extends Channel> unixChannel, ChannelFactory<Channel> newUnixChannel) {
             this.label = label;
+            this.ioHandlers = ioHandlers;
+            this.serverChannel = serverChannel;
+            this.unixChannel = unixChannel;
+            this.newUnixChannel = newUnixChannel;
         }
 
-        boolean loads() {
+        /** Why its native library does not load here; null when it does (NIO always). */
+        Throwable unavailabilityCause() {
             return switch (this) {
-                case IO_URING -> IoUring.isAvailable();
-                case EPOLL -> Epoll.isAvailable();
-                case NIO -> true;
+                case IO_URING -> IoUring.unavailabilityCause();
+                case EPOLL -> Epoll.unavailabilityCause();
+                case NIO -> null;
             };
         }
 
@@ -76,90 +98,41 @@ final class FrontTransport {
      * another name (said in the log, not thrown: the front must not fail on a tuning property): the first.
      */
     static Kind choose(String asked) {
-        Kind[] kinds = Kind.values();
-        int from = 0;
-        if (!asked.isBlank()) {
-            String wanted = asked.strip().toLowerCase(Locale.ROOT);
-            from = -1;
-            for (Kind k : kinds) {
-                if (k.label.equals(wanted)) {
-                    from = k.ordinal();
+        String wanted = asked.strip().toLowerCase(Locale.ROOT);
+        Kind first = Arrays.stream(Kind.values()).filter(k -> k.label.equals(wanted)).findFirst().orElse(Kind.IO_URING);
+        if (!wanted.isEmpty() && !first.label.equals(wanted)) {
+            log.warn("cachewarden.front.transport={}: no such transport (io_uring, epoll or nio); choosing one", asked);
+        }
+        for (Kind k : Kind.values()) {
+            if (k.ordinal() >= first.ordinal() && k.unavailabilityCause() == null) {
+                if (k != first) {
+                    log.info("front transport {} does not load here ({}); using {}", first.label,
+                            first.unavailabilityCause(), k.label);
                 }
-            }
-            if (from < 0) {
-                log.warn("cachewarden.front.transport={}: no such transport (io_uring, epoll or nio); choosing one",
-                        asked);
-                from = 0;
+                return k;
             }
         }
-        for (int i = from; i < kinds.length; i++) {
-            if (kinds[i].loads()) {
-                if (i != from) {
-                    log.info("front transport {} does not load here ({}); using {}", kinds[from].label,
-                            cause(kinds[from]), kinds[i].label);
-                }
-                return kinds[i];
-            }
-        }
-        return Kind.NIO;
-    }
-
-    private static Throwable cause(Kind kind) {
-        return switch (kind) {
-            case IO_URING -> IoUring.unavailabilityCause();
-            case EPOLL -> Epoll.unavailabilityCause();
-            case NIO -> null;
-        };
+        throw new AssertionError("NIO always loads");
     }
 
     static IoHandlerFactory ioHandlers() {
-        return switch (KIND) {
-            case IO_URING -> IoUringIoHandler.newFactory();
-            case EPOLL -> EpollIoHandler.newFactory();
-            case NIO -> NioIoHandler.newFactory();
-        };
+        return KIND.ioHandlers.get();
     }
 
     static Class<? extends ServerChannel> serverChannel() {
-        return switch (KIND) {
-            case IO_URING -> IoUringServerSocketChannel.class;
-            case EPOLL -> EpollServerSocketChannel.class;
-            case NIO -> NioServerSocketChannel.class;
-        };
+        return KIND.serverChannel;
     }
 
     static String name() {
         return KIND.label;
     }
 
-    /** Made without reflection: {@code Bootstrap.channel(Class)} looked the constructor up for every connection. */
-    private static final ChannelFactory<Channel> URING_UNIX = IoUringDomainSocketChannel::new;
-    private static final ChannelFactory<Channel> EPOLL_UNIX = EpollDomainSocketChannel::new;
-    private static final ChannelFactory<Channel> NIO_UNIX = NioDomainSocketChannel::new;
-
     /** Makes the channel that reaches {@code address}, of the event loop's transport. */
     static Channel newUpstreamChannel(SocketAddress address) {
-        requireUnix(address);
-        return (switch (KIND) {
-            case IO_URING -> URING_UNIX;
-            case EPOLL -> EPOLL_UNIX;
-            case NIO -> NIO_UNIX;
-        }).newChannel();
-    }
-
-    static Class<? extends Channel> upstreamChannel(SocketAddress address) {
-        requireUnix(address);
-        return switch (KIND) {
-            case IO_URING -> IoUringDomainSocketChannel.class;
-            case EPOLL -> EpollDomainSocketChannel.class;
-            case NIO -> NioDomainSocketChannel.class;
-        };
-    }
-
-    private static void requireUnix(SocketAddress address) {
         if (!(address instanceof UnixDomainSocketAddress)) {
             throw new IllegalArgumentException("no front transport for " + address.getClass().getSimpleName());
         }
+        return KIND.newUnixChannel.newChannel();
     }
 
     /** The address as the upstream channel class takes it (the native ones have their own unix socket address). */
