@@ -43,10 +43,7 @@ final class FrontThroughput {
      */
     static final double JIT_SETTLED = 0.02;
     static final Duration WARMUP_MAX = Duration.ofSeconds(90);
-    /**
-     * The share is judged over rounds of runs this long: C2 compiles in bursts (one method 20–150 ms),
-     * and a 1 s run without one said "0%" before rounds whose front runs spent 3–5% in the compilers.
-     */
+    /** The share is judged over runs this long: a 1 s run said "0%" before rounds that spent 3–5% compiling. */
     static final Duration SETTLE_WINDOW = Duration.ofSeconds(5);
 
     /**
@@ -118,8 +115,12 @@ final class FrontThroughput {
     /** One test's verdict over some rounds: the medians of the rounds' ratios and added p99s, and its JSON. */
     private record Judged(double ratio, double addedP99, Map<String, Object> json) {}
 
-    /** Rounds run: each target's side, the front JVM's threads in its runs, and how many rounds. */
-    private record Rounds(Side direct, Side front, ThreadCpu frontJvm, int count) {}
+    /** Rounds run: each target's side and the front JVM's threads in its runs. */
+    private record Rounds(Side direct, Side front, ThreadCpu frontJvm) {
+        int count() {
+            return direct.rewrites.size(); // one entry per run
+        }
+    }
 
     private final BenchContext ctx;
     private final Report report;
@@ -171,12 +172,8 @@ final class FrontThroughput {
             int warmupRun = Math.max(20_000, frontN / 2);
             // As for the handshakes: more unmeasured runs while the JIT compilers still take more than
             // JIT_SETTLED of the front JVM's CPU (at load 20 they took 42–53% of the measured runs).
-            JitWarmup.Settled settled = JitWarmup.run(frontPids[0], JIT_SETTLED, WARMUP_MAX, () -> {
-                long end = System.nanoTime() + SETTLE_WINDOW.toNanos();
-                do {
-                    placed.run(frontPort, warmupRun);
-                } while (System.nanoTime() < end);
-            });
+            JitWarmup.Settled settled = JitWarmup.run(frontPids[0], JIT_SETTLED, WARMUP_MAX, SETTLE_WINDOW,
+                    () -> placed.run(frontPort, warmupRun));
             report.line("warm-up: then %.1f s more of the front until the JIT compilers took %.1f%% of its JVM's CPU "
                     + "in %d s of runs (settled below %.0f%%, or %d s at most)", settled.seconds(),
                     100 * settled.jitShare(), SETTLE_WINDOW.toSeconds(), 100 * JIT_SETTLED, WARMUP_MAX.toSeconds());
@@ -244,7 +241,7 @@ final class FrontThroughput {
                 direct.run(bench);
             }
         }
-        return new Rounds(direct, front, frontJvm, count);
+        return new Rounds(direct, front, frontJvm);
     }
 
     /** One target's runs: each begun on a just-rewritten AOF; its lines, server CPU and rewrites inside runs. */
@@ -256,6 +253,8 @@ final class FrontThroughput {
         final Map<String, List<RedisBenchmark.Line>> lines = new LinkedHashMap<>();
         final List<Long> rewrites = new ArrayList<>();
         double cpu;
+        /** Requests sent in its runs, every test's. */
+        long sent;
 
         Side(NodeAof node, int port, int requests, long[] pids) {
             this.node = node;
@@ -267,7 +266,9 @@ final class FrontThroughput {
         void run(RedisBenchmark bench) throws IOException, InterruptedException {
             long rewritesBefore = node.compact();
             double before = FrontSection.cpuSeconds(pids);
-            bench.run(port, requests).forEach((t, l) -> lines.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
+            Map<String, RedisBenchmark.Line> run = bench.run(port, requests);
+            run.forEach((t, l) -> lines.computeIfAbsent(t, k -> new ArrayList<>()).add(l));
+            sent += (long) requests * run.size();
             cpu += FrontSection.cpuSeconds(pids) - before;
             rewrites.add(node.rewrites() - rewritesBefore);
         }
@@ -275,13 +276,15 @@ final class FrontThroughput {
 
     /** One test's medians and the median of its rounds' ratios and added p99s; printed when {@code print}. */
     private Judged judge(Rounds rounds, String test, boolean print) {
-        RedisBenchmark.Line d = median(rounds.direct().lines.get(test));
-        RedisBenchmark.Line f = median(rounds.front().lines.get(test));
+        List<RedisBenchmark.Line> direct = rounds.direct().lines.get(test);
+        List<RedisBenchmark.Line> front = rounds.front().lines.get(test);
+        RedisBenchmark.Line d = median(direct);
+        RedisBenchmark.Line f = median(front);
         List<Double> roundRatios = new ArrayList<>();
         List<Double> roundAdded = new ArrayList<>();
         for (int r = 0; r < rounds.count(); r++) {
-            roundRatios.add(rounds.front().lines.get(test).get(r).rps() / rounds.direct().lines.get(test).get(r).rps());
-            roundAdded.add(rounds.front().lines.get(test).get(r).p99() - rounds.direct().lines.get(test).get(r).p99());
+            roundRatios.add(front.get(r).rps() / direct.get(r).rps());
+            roundAdded.add(front.get(r).p99() - direct.get(r).p99());
         }
         double ratio = StartupSection.median(roundRatios);
         double addedP99 = StartupSection.median(roundAdded);
@@ -308,16 +311,15 @@ final class FrontThroughput {
     }
 
     private void cpu(Rounds rounds) {
-        double tests = RedisBenchmark.TESTS.size();
-        double directMicros = rounds.direct().cpu * 1e6 / (rounds.count() * rounds.direct().requests * tests);
-        double frontMicros = rounds.front().cpu * 1e6 / (rounds.count() * rounds.front().requests * tests);
+        double directMicros = rounds.direct().cpu * 1e6 / rounds.direct().sent;
+        double frontMicros = rounds.front().cpu * 1e6 / rounds.front().sent;
         j.put("serverCpuMicrosPerRequest", Map.of("direct", directMicros, "front", frontMicros));
         report.line("server CPU per request (SET and GET together): direct %.2f us (redis-server), front %.2f us "
                 + "(cachewarden JVM + its node); machine load average now %.2f", directMicros, frontMicros,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         ThreadCpu jvm = rounds.frontJvm();
         report.line("the front's JVM in those runs: %s; without the JIT compilers the front used %.2f us per request",
-                jvm.shares(), (rounds.front().cpu - jvm.jit()) * 1e6 / (rounds.count() * rounds.front().requests * tests));
+                jvm.shares(), (rounds.front().cpu - jvm.jit()) * 1e6 / rounds.front().sent);
         j.put("frontJvmThreadSeconds", Map.of("eventLoops", jvm.eventLoops(), "jit", jvm.jit(), "gc", jvm.gc(),
                 "other", jvm.other()));
     }

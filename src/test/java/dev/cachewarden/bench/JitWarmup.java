@@ -25,11 +25,23 @@ final class JitWarmup {
      * round before, for {@code max} at most (it always runs one round).
      */
     static Settled run(long pid, double share, Duration max, Round round) throws IOException, InterruptedException {
+        return run(pid, share, max, Duration.ZERO, round);
+    }
+
+    /**
+     * As above, the share judged over {@code round} repeated for {@code window} at least: C2 compiles in
+     * bursts (one method 20–150 ms), so a short round without one says 0% while compiling goes on.
+     */
+    static Settled run(long pid, double share, Duration max, Duration window, Round round)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
         double jitShare;
         do {
             ThreadCpu before = ThreadCpu.of(pid);
-            round.run();
+            long end = System.nanoTime() + window.toNanos();
+            do {
+                round.run();
+            } while (System.nanoTime() < end);
             ThreadCpu after = ThreadCpu.of(pid).minus(before);
             jitShare = after.jit() / Math.max(after.total(), 1e-9);
         } while (jitShare > share && System.nanoTime() - start < max.toNanos());
